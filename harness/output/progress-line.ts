@@ -1,0 +1,26 @@
+// A live progress line on stderr: done/total, errors, elapsed and ETA. Redrawn in place on a terminal; on a pipe
+// (CI logs) it prints at most one line every few seconds so logs stay readable.
+export interface Progress { done: number; total: number; errors: number; dropped: number; label: string }
+
+export function progressLine(stream: NodeJS.WriteStream, startedAt = Date.now()): { update(p: Progress): void; end(): void } {
+  let lastPrint = 0;
+  let lastText = '';
+  const tty = stream.isTTY === true;
+  return {
+    update(p) {
+      const now = Date.now();
+      const elapsed = (now - startedAt) / 1000;
+      const eta = p.done > 0 ? (elapsed / p.done) * (p.total - p.done) : Number.NaN;
+      lastText = `${p.label} ${p.done}/${p.total} · errors ${p.errors} · dropped ${p.dropped} · ${elapsed.toFixed(0)} s elapsed` +
+        (Number.isFinite(eta) ? ` · ETA ${eta.toFixed(0)} s` : '');
+      if (tty) stream.write(`\r\x1b[K${lastText}`);
+      else if (now - lastPrint > 5000 || p.done === p.total) {
+        stream.write(`${lastText}\n`);
+        lastPrint = now;
+      }
+    },
+    end() {
+      if (tty && lastText) stream.write('\n');
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Per runtime × engine × action × level × metric: n, errors, dropped, median with a seeded bootstrap CI, mean with a
+// t-CI, percentiles, spread and throughput; plus the ratio of medians wasm vs the baseline with its CI.
+import { ratioOfMedians, summarize } from '../stats/sample-stats.js';
+import type { InvocationRecord, RuntimeLabel, SummaryMetric } from './records.js';
+
+export interface SummaryRow {
+  runtime: RuntimeLabel;
+  engine: string;
+  action: string;
+  level: number;
+  metric: SummaryMetric;
+  n: number;
+  errors: number;
+  dropped: number;
+  median: number;
+  ciLow: number;
+  ciHigh: number;
+  mean: number;
+  meanCiLow: number;
+  meanCiHigh: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  stddev: number;
+  cv: number;
+  /** Successful invocations per second over the group's wall-clock span (first send to last receive). */
+  throughputPerS: number;
+}
+
+export interface RatioRow {
+  /** wasm engine vs the baseline runtime it is compared with. */
+  engine: string;
+  baseline: RuntimeLabel;
+  action: string;
+  level: number;
+  metric: SummaryMetric;
+  /** median(wasm) / median(baseline), and 1 − ratio as the reduction. */
+  ratio: number;
+  ciLow: number;
+  ciHigh: number;
+  reduction: number;
+}
+
+export interface RunSummary { rows: SummaryRow[]; ratios: RatioRow[] }
+
+interface Group { runtime: RuntimeLabel; engine: string; action: string; level: number; records: InvocationRecord[] }
+
+export function summarizeRun(records: readonly InvocationRecord[], metrics: readonly SummaryMetric[], seed = 1): RunSummary {
+  const groups = new Map<string, Group>();
+  for (const record of records) {
+    const engine = record.engine ?? '';
+    const key = `${record.runtime}\u0000${engine}\u0000${record.action}\u0000${record.level}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { runtime: record.runtime, engine, action: record.action, level: record.level, records: [] }));
+    group.records.push(record);
+  }
+  const ordered = [...groups.values()].sort((a, b) =>
+    a.action.localeCompare(b.action) || a.level - b.level || a.runtime.localeCompare(b.runtime) || a.engine.localeCompare(b.engine));
+
+  const rows: SummaryRow[] = [];
+  const samplesOf = new Map<string, number[]>();
+  for (const group of ordered) {
+    const ok = group.records.filter((r) => r.outcome === 'ok');
+    const errors = group.records.filter((r) => r.outcome === 'error').length;
+    const dropped = group.records.filter((r) => r.outcome === 'dropped').length;
+    const span = ok.length === 0 ? 0 : Math.max(...ok.map((r) => r.receivedAt)) - Math.min(...ok.map((r) => r.sentAt));
+    for (const metric of metrics) {
+      const samples = ok.map((r) => r[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      samplesOf.set(`${group.runtime}\u0000${group.engine}\u0000${group.action}\u0000${group.level}\u0000${metric}`, samples);
+      const s = summarize(samples, { seed });
+      if (!s) continue;
+      rows.push({
+        runtime: group.runtime, engine: group.engine, action: group.action, level: group.level, metric,
+        n: s.n, errors, dropped,
+        median: s.median, ciLow: s.medianCi[0], ciHigh: s.medianCi[1],
+        mean: s.mean, meanCiLow: s.meanCi[0], meanCiHigh: s.meanCi[1],
+        p90: s.p90, p95: s.p95, p99: s.p99, stddev: s.stddev, cv: s.cv,
+        throughputPerS: span > 0 ? (ok.length * 1000) / span : 0,
+      });
+    }
+  }
+
+  const ratios: RatioRow[] = [];
+  for (const row of rows) {
+    if (row.runtime !== 'wasm') continue;
+    for (const baseline of ['docker', 'node-process'] as const) {
+      const base = samplesOf.get(`${baseline}\u0000\u0000${row.action}\u0000${row.level}\u0000${row.metric}`);
+      const mine = samplesOf.get(`wasm\u0000${row.engine}\u0000${row.action}\u0000${row.level}\u0000${row.metric}`);
+      if (!base || !mine) continue;
+      const r = ratioOfMedians(mine, base, { seed });
+      if (!r) continue;
+      ratios.push({ engine: row.engine, baseline, action: row.action, level: row.level, metric: row.metric,
+        ratio: r.ratio, ciLow: r.ci[0], ciHigh: r.ci[1], reduction: 1 - r.ratio });
+    }
+  }
+  return { rows, ratios };
+}

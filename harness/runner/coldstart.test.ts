@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadScenarioConfig } from '../../scenarios/config/load.js';
+import type { ColdstartConfig } from '../../scenarios/config/schemas.js';
+import { FakeRunTarget, type FakeTargetOptions } from '../../test-support/fake-run-target.js';
+import { coldstartScenario } from './coldstart.js';
+import { runScenario } from './run-scenario.js';
+import type { RuntimeUnit } from './scenario.js';
+
+function coldstartConfig(set: string[] = []): ColdstartConfig {
+  return loadScenarioConfig('coldstart', { set: ['maxConcurrency=3', 'repetitions=2', ...set] }) as ColdstartConfig;
+}
+
+async function runWithFakes(config: ColdstartConfig, fake: FakeTargetOptions = {}, signal?: AbortSignal) {
+  const wasm = new FakeRunTarget({ ...fake, initMs: 1 });
+  const docker = new FakeRunTarget({ ...fake, initMs: 500 });
+  const units: RuntimeUnit[] = [
+    { runtime: 'wasm', engine: 'tiered', kind: 'wasm:0.1', target: wasm, tag: 'wasm-tiered' },
+    { runtime: 'docker', kind: 'nodejs:20', target: docker, tag: 'docker' },
+  ];
+  const outRoot = mkdtempSync(path.join(tmpdir(), 'ow-eval-results-'));
+  const outcome = await runScenario(config, coldstartScenario, {
+    outRoot,
+    openUnits: async () => ({ units, close: async () => { await wasm.close(); await docker.close(); } }),
+    actionCode: (action, unit) => (unit.runtime === 'wasm' ? Buffer.from(`zip of ${action}`) : `function main(){} // ${action}`),
+    ...(signal ? { signal } : {}),
+  });
+  return { outcome, wasm, docker };
+}
+
+test('coldstart fires 1..N concurrent cold invocations per repetition and runtime, and writes every file', async () => {
+  const { outcome, wasm, docker } = await runWithFakes(coldstartConfig());
+  assert.equal(outcome.status, 'finished');
+  // (1 + 2 + 3) invocations × 2 repetitions × 2 runtimes
+  assert.equal(outcome.records.length, 24);
+  assert.ok(outcome.records.every((r) => r.outcome === 'ok' && r.start === 'cold'));
+  assert.deepEqual(outcome.records.map((r) => r.seq), [...outcome.records.keys()]);
+  assert.equal(wasm.deployed.size, 3);
+  assert.ok(wasm.closed && docker.closed);
+  for (const file of ['manifest.json', 'invocations.jsonl', 'invocations.csv', 'summary.csv', 'summary.json']) {
+    assert.ok(existsSync(path.join(outcome.dir, file)), `${file} missing`);
+  }
+  assert.equal(readFileSync(path.join(outcome.dir, 'invocations.csv'), 'utf8').trim().split('\n').length, 25);
+  const manifest = JSON.parse(readFileSync(path.join(outcome.dir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.status, 'finished');
+  assert.equal(manifest.counts.records, 24);
+  assert.equal(manifest.versions.modules.length, 2);
+
+  const cold = outcome.summary.rows.filter((r) => r.metric === 'coldStartMs');
+  assert.equal(cold.length, 6); // 3 levels × 2 runtimes
+  for (const row of outcome.summary.rows) {
+    assert.ok(row.ciLow <= row.median && row.median <= row.ciHigh, 'the CI contains its median');
+    assert.ok(Object.values(row).every((v) => typeof v !== 'number' || Number.isFinite(v)), 'no NaN');
+  }
+  const ratio = outcome.summary.ratios.find((r) => r.metric === 'coldStartMs' && r.level === 1)!;
+  assert.equal(ratio.baseline, 'docker');
+  assert.ok(Math.abs(ratio.ratio - (3 + 1) / (3 + 500)) < 1e-12);
+});
+
+test('a sample that comes back warm is dropped and counted, never mixed in', async () => {
+  const { outcome } = await runWithFakes(coldstartConfig(), { ignoreDrain: true });
+  const dropped = outcome.records.filter((r) => r.outcome === 'dropped');
+  assert.ok(dropped.length > 0);
+  assert.ok(dropped.every((r) => /expected cold, came back warm/.test(r.startReason ?? '')));
+  const summaryDropped = outcome.summary.rows.filter((r) => r.metric === 'coldStartMs').reduce((n, r) => n + r.dropped, 0);
+  assert.ok(summaryDropped > 0);
+});
+
+test('an application error is recorded with its message, not dropped silently', async () => {
+  const { outcome } = await runWithFakes(coldstartConfig(), { failing: (name) => name.endsWith('-2') });
+  const errors = outcome.records.filter((r) => r.outcome === 'error');
+  // copy 2 is invoked at levels 2 and 3 (2 repetitions, 2 runtimes): 8 failures
+  assert.equal(errors.length, 8);
+  assert.ok(errors.every((r) => r.error?.code === 'application error' && r.error.message === 'boom' && r.httpStatus === 502));
+  const errorCount = outcome.summary.rows.filter((r) => r.metric === 'coldStartMs').reduce((n, r) => n + r.errors, 0);
+  assert.equal(errorCount, 8);
+});
+
+test('an aborted run keeps what was measured and says interrupted', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const { outcome, wasm } = await runWithFakes(coldstartConfig(), {}, controller.signal);
+  assert.equal(outcome.status, 'interrupted');
+  assert.ok(wasm.closed, 'targets are closed on interrupt');
+  const manifest = JSON.parse(readFileSync(path.join(outcome.dir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.status, 'interrupted');
+});

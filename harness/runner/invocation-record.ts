@@ -1,0 +1,89 @@
+// Turns what the target answered into one InvocationRecord, with the cold/warm verdict and its reason.
+import type { InvocationRecord, RuntimeLabel, StartKind } from '../results/records.js';
+import type { ActivationLike, InvokeResult } from './run-target.js';
+
+export interface RecordContext {
+  scenario: string;
+  runtime: RuntimeLabel;
+  engine?: string;
+  action: string;
+  actionName: string;
+  level: number;
+  repetition: number;
+  /** Samples must be cold (the coldstart scenario): a warm one is dropped and counted, never mixed in. */
+  expect?: 'cold' | 'warm';
+}
+
+export function annotation(activation: ActivationLike | undefined, key: string): unknown {
+  return activation?.annotations?.find((a) => a.key === key)?.value;
+}
+
+/**
+ * Cold means the container needed /init: OpenWhisk puts `initTime` on exactly those activations. The embedded
+ * platform also says how the container was obtained (`ow-eval` annotation), which tells a prewarm apart.
+ */
+export function startOf(activation: ActivationLike): { start: StartKind; reason: string } {
+  const initTime = annotation(activation, 'initTime');
+  const owEval = annotation(activation, 'ow-eval') as { startKind?: string } | undefined;
+  const platformSays = owEval?.startKind;
+  if (platformSays === 'cold' || platformSays === 'prewarm' || platformSays === 'warm' || platformSays === 'recreated') {
+    return { start: platformSays, reason: `platform: ${platformSays}${typeof initTime === 'number' ? `, initTime ${initTime} ms` : ', no initTime'}` };
+  }
+  return typeof initTime === 'number'
+    ? { start: 'cold', reason: `initTime ${initTime} ms present` }
+    : { start: 'warm', reason: 'no initTime annotation' };
+}
+
+export type UnnumberedRecord = Omit<InvocationRecord, 'seq'>;
+
+export function toInvocationRecord(context: RecordContext, result: InvokeResult): UnnumberedRecord {
+  const { expect, ...where } = context;
+  const base: UnnumberedRecord = {
+    ...where,
+    sentAt: result.sentAt,
+    receivedAt: result.receivedAt,
+    latencyMs: result.receivedAt - result.sentAt,
+    outcome: 'error',
+    ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
+  };
+  const activation = result.activation;
+  if (!activation) return { ...base, error: result.error ?? { code: 'NO_ACTIVATION', message: 'the target returned no activation record' } };
+
+  const waitTime = numberOrUndefined(annotation(activation, 'waitTime'));
+  const initTime = numberOrUndefined(annotation(activation, 'initTime'));
+  const { start, reason } = startOf(activation);
+  const status = activation.response?.status;
+  const record: UnnumberedRecord = {
+    ...base,
+    activationId: activation.activationId,
+    start,
+    startReason: reason,
+    ...(status !== undefined ? { status } : {}),
+    ...(waitTime !== undefined ? { waitTimeMs: waitTime } : {}),
+    ...(initTime !== undefined ? { initTimeMs: initTime } : {}),
+    ...(typeof activation.duration === 'number' ? { durationMs: activation.duration } : {}),
+    ...(waitTime !== undefined && initTime !== undefined ? { coldStartMs: waitTime + initTime } : {}),
+    activation,
+  };
+  if (status !== 'success') {
+    const message = errorMessage(activation.response?.result) ?? result.error?.message ?? `activation ended with status ${status ?? 'unknown'}`;
+    return { ...record, outcome: 'error', error: { code: status ?? 'UNKNOWN', message } };
+  }
+  // A prewarm start skipped container creation, so it is not the cold start the scenario measures.
+  const isCold = start === 'cold' || start === 'recreated';
+  if (expect === 'cold' && !isCold) return { ...record, outcome: 'dropped', startReason: `expected cold, came back ${start} (${reason})` };
+  if (expect === 'warm' && start !== 'warm') return { ...record, outcome: 'dropped', startReason: `expected warm, came back ${start} (${reason})` };
+  return { ...record, outcome: 'ok' };
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function errorMessage(result: unknown): string | undefined {
+  if (typeof result === 'object' && result !== null && 'error' in result) {
+    const error = (result as { error: unknown }).error;
+    return typeof error === 'string' ? error : JSON.stringify(error);
+  }
+  return undefined;
+}

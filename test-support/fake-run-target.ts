@@ -1,0 +1,68 @@
+// A RunTarget that behaves like a tiny OpenWhisk without any server: a container per action, cold on the first
+// invocation after a drain, warm after. Used to test the runner's bookkeeping, never to produce numbers.
+import type { DeploySpec, InvokeResult, RunTarget, TargetDescription } from '../harness/runner/run-target.js';
+
+export interface FakeTargetOptions {
+  baseline?: 'docker' | 'node-process';
+  /** initTime in ms reported on a cold start. */
+  initMs?: number;
+  waitMs?: number;
+  /** Actions whose invocations fail with an application error. */
+  failing?: (name: string) => boolean;
+  /** Keep containers across drains, so cold samples come back warm (to test dropping). */
+  ignoreDrain?: boolean;
+}
+
+export class FakeRunTarget implements RunTarget {
+  readonly description: TargetDescription;
+  readonly deployed = new Map<string, DeploySpec>();
+  readonly warm = new Set<string>();
+  drains = 0;
+  closed = false;
+  #activation = 0;
+
+  constructor(readonly options: FakeTargetOptions = {}) {
+    this.description = { kind: 'embedded', apihost: 'fake', baseline: options.baseline ?? 'docker', throttles: {}, details: {} };
+  }
+
+  async deploy(spec: DeploySpec): Promise<void> {
+    this.deployed.set(spec.name, spec);
+  }
+
+  async invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
+    const sentAt = performance.timeOrigin + performance.now();
+    await new Promise((resolve) => setImmediate(resolve));
+    const receivedAt = performance.timeOrigin + performance.now();
+    if (!this.deployed.has(name)) return { sentAt, receivedAt, httpStatus: 404, error: { code: '404', message: 'The requested resource does not exist.' } };
+    const cold = !this.warm.has(name);
+    this.warm.add(name);
+    const failing = this.options.failing?.(name) ?? false;
+    const annotations = [
+      { key: 'waitTime', value: this.options.waitMs ?? 3 },
+      ...(cold ? [{ key: 'initTime', value: this.options.initMs ?? 7 }] : []),
+      { key: 'ow-eval', value: { startKind: cold ? 'cold' : 'warm' } },
+    ];
+    return {
+      sentAt, receivedAt, httpStatus: failing ? 502 : 200,
+      activation: {
+        activationId: (this.#activation++).toString(16).padStart(32, '0'),
+        duration: 12,
+        response: failing ? { status: 'application error', success: false, result: { error: 'boom' } } : { status: 'success', success: true, result: params },
+        annotations,
+      },
+    };
+  }
+
+  async ensureNoContainers(names: readonly string[]): Promise<void> {
+    this.drains++;
+    if (!this.options.ignoreDrain) for (const name of names) this.warm.delete(name);
+  }
+
+  async remove(names: readonly string[]): Promise<void> {
+    for (const name of names) this.deployed.delete(name);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
