@@ -1,6 +1,6 @@
 // A RunTarget that behaves like a tiny OpenWhisk without any server: a container per action, cold on the first
 // invocation after a drain, warm after. Used to test the runner's bookkeeping, never to produce numbers.
-import type { DeploySpec, InvokeResult, RunTarget, TargetDescription } from '../harness/runner/run-target.js';
+import type { DeploySpec, InvokeResult, MemoryUsage, RunTarget, TargetDescription } from '../harness/runner/run-target.js';
 
 export interface FakeTargetOptions {
   baseline?: 'docker' | 'node-process';
@@ -60,6 +60,12 @@ export class FakeRunTarget implements RunTarget {
 
   async remove(names: readonly string[]): Promise<void> {
     for (const name of names) this.deployed.delete(name);
+  }
+
+  /** 1 MiB of base plus 64 KiB per warm container of these names. */
+  async memoryUsage(names: readonly string[]): Promise<MemoryUsage> {
+    const containers = names.filter((n) => this.warm.has(n)).length;
+    return { bytes: 1024 * 1024 + containers * 65536, containers, method: 'fake' };
   }
 
   async close(): Promise<void> {

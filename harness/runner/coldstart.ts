@@ -4,6 +4,7 @@
 import type { ColdstartConfig } from '../../scenarios/config/schemas.js';
 import { toInvocationRecord } from './invocation-record.js';
 import type { RuntimeUnit, ScenarioRunner } from './scenario.js';
+import { deployAction, unitFields } from './deploy-helpers.js';
 
 export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
   headline: 'coldStartMs',
@@ -28,12 +29,9 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
     const { config, units, signal } = context;
     const names = new Map<RuntimeUnit, string[]>();
     for (const unit of units) {
-      const unitNames = Array.from({ length: config.maxConcurrency }, (_, i) => `${context.namePrefix}-${unit.tag}-${config.action}-${i + 1}`);
+      const unitNames: string[] = [];
+      for (let i = 1; i <= config.maxConcurrency; i++) unitNames.push(await deployAction(context, unit, config.action, { suffix: `-${i}` }));
       names.set(unit, unitNames);
-      const code = context.actionCode(config.action, unit);
-      for (const name of unitNames) {
-        await unit.target.deploy({ name, kind: unit.kind, code, memoryMb: config.memoryMb, timeoutMs: config.timeoutMs, concurrency: 1 });
-      }
     }
     for (let level = 1; level <= config.maxConcurrency; level++) {
       for (let repetition = 1; repetition <= config.repetitions; repetition++) {
@@ -47,8 +45,7 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
           const results = await Promise.all(chosen.map((name) => unit.target.invoke(name, config.params)));
           results.forEach((result, i) => {
             context.record(toInvocationRecord({
-              scenario: 'coldstart', runtime: unit.runtime, ...(unit.engine ? { engine: unit.engine } : {}),
-              action: config.action, actionName: chosen[i]!, level, repetition, expect: 'cold',
+              scenario: 'coldstart', ...unitFields(unit), action: config.action, actionName: chosen[i]!, level, repetition, expect: 'cold',
             }, result));
           });
         }

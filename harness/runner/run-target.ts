@@ -50,5 +50,13 @@ export interface RunTarget {
   /** Resolves once no container of these actions is left (admin drain on the embedded platform). */
   ensureNoContainers(names: readonly string[]): Promise<void>;
   remove(names: readonly string[]): Promise<void>;
+  /**
+   * Memory that the containers of these actions account for, by the target's own method: for wasm the executor
+   * process's RSS (shared by all its containers), for Docker the sum of the containers' cgroup usage. Undefined when
+   * the target cannot see it (a remote OpenWhisk).
+   */
+  memoryUsage?(names: readonly string[]): Promise<MemoryUsage | undefined>;
   close(): Promise<void>;
 }
+
+export interface MemoryUsage { bytes: number; containers: number; method: string }

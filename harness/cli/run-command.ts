@@ -1,0 +1,30 @@
+// `ow-eval run <scenario>`: the flags; the work is loaded only when the command runs, so `--help` stays fast.
+import { type Command, InvalidArgumentError } from 'commander';
+import { scenarioNames } from '../../scenarios/config/schemas.js';
+import type { RunFlags } from '../runner/execute-run.js';
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a scenario and write results/<UTC timestamp>-<scenario>/')
+    .argument('<scenario>', `${scenarioNames.join(' | ')}, or the path of a config file`)
+    .option('--set <key=value>', 'override one config field, dotted keys for nested ones (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--quick', 'a short smoke version of the scenario', false)
+    .option('--seed <n>', 'fix every random choice', parseSeed)
+    .option('--dry-run', 'validate the config and print the plan, run nothing', false)
+    .option('--out <dir>', 'folder that receives the run folder', 'results')
+    .option('--apihost <url>', 'a real OpenWhisk (default: the embedded platform; also __OW_API_HOST or ~/.wskprops)')
+    .option('--auth <uuid:key>', 'credentials for --apihost (also __OW_API_KEY or ~/.wskprops)')
+    .option('--remote', 'use the OpenWhisk named by __OW_API_HOST/__OW_API_KEY or ~/.wskprops', false)
+    .option('--baseline <variant>', 'what runs nodejs:20 on the embedded platform: docker (default when usable) or node-process')
+    .action(async (scenario: string, flags: RunFlags) => {
+      const { executeRun } = await import('../runner/execute-run.js');
+      await executeRun(scenario, flags);
+    });
+}
+
+function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return seed;
+}

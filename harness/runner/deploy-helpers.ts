@@ -1,0 +1,31 @@
+// Deploying the benchmark actions a scenario needs, once per runtime unit, under run-unique names.
+import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
+import type { RuntimeUnit, ScenarioContext } from './scenario.js';
+import { actionAnnotations } from './action-code.js';
+
+export function deployedName(context: ScenarioContext, unit: RuntimeUnit, action: string, suffix = ''): string {
+  return `${context.namePrefix}-${unit.tag}-${action}${suffix}`;
+}
+
+export async function deployAction(
+  context: ScenarioContext<ScenarioConfig>,
+  unit: RuntimeUnit,
+  action: string,
+  options: { suffix?: string; concurrency?: number; variant?: string } = {},
+): Promise<string> {
+  const name = deployedName(context, unit, action, options.suffix);
+  await unit.target.deploy({
+    name,
+    kind: unit.kind,
+    code: context.actionCode(action, unit, options.variant),
+    memoryMb: context.config.memoryMb,
+    timeoutMs: context.config.timeoutMs,
+    concurrency: options.concurrency ?? 1,
+    annotations: actionAnnotations(action, unit),
+  });
+  return name;
+}
+
+export function unitFields(unit: RuntimeUnit): { runtime: RuntimeUnit['runtime']; engine?: string } {
+  return { runtime: unit.runtime, ...(unit.engine ? { engine: unit.engine } : {}) };
+}

@@ -1,0 +1,127 @@
+// Turns a scenario's runtimes and engines into the units it compares, each with its RunTarget: by default one
+// embedded platform per wasm engine (V8 flags are per process, so each engine needs its own executor), the first of
+// which also runs the baseline; or one real OpenWhisk for everything. Docker falls back to node-process, loudly.
+import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
+import { dockerAvailability } from '../../docker-baseline/driver.js';
+import { openTarget, type Target } from '../target/target.js';
+import type { PlatformOptions } from '../platform/options.js';
+import type { RuntimeOptions } from '../platform/launch.js';
+import type { RuntimeLabel } from '../results/records.js';
+import { OpenWhiskRunTarget } from './openwhisk-run-target.js';
+import type { TargetDescription } from './run-target.js';
+import type { RuntimeUnit } from './scenario.js';
+
+export interface TargetFlags {
+  apihost?: string;
+  auth?: string;
+  /** Use __OW_API_HOST/__OW_API_KEY or ~/.wskprops. */
+  remote?: boolean;
+  baseline?: string;
+}
+
+export interface PlannedUnits {
+  units: Array<Pick<RuntimeUnit, 'runtime' | 'engine' | 'tag'>>;
+  targetLabel: string;
+  /** Said loudly before the run and kept in the manifest: why these numbers are not what was asked for. */
+  warnings: string[];
+}
+
+const isRemote = (flags: TargetFlags): boolean => flags.apihost !== undefined || flags.remote === true;
+
+export async function planUnits(config: ScenarioConfig, flags: TargetFlags): Promise<PlannedUnits> {
+  const warnings: string[] = [];
+  const units: PlannedUnits['units'] = [];
+  const remote = isRemote(flags);
+  if (config.runtimes.includes('wasm')) {
+    if (remote) {
+      units.push({ runtime: 'wasm', engine: 'remote', tag: 'wasm' });
+      if (config.engines.length > 1) warnings.push(`a remote OpenWhisk runs wasm on its own executor: engines ${config.engines.join(', ')} are not selectable there`);
+    } else {
+      for (const engine of config.engines) units.push({ runtime: 'wasm', engine, tag: `wasm-${engine}` });
+    }
+  }
+  const wantsBaseline = config.runtimes.includes('docker') || config.runtimes.includes('node-process');
+  if (wantsBaseline) {
+    let baseline: RuntimeLabel = flags.baseline === 'node-process' || (config.runtimes.includes('node-process') && !config.runtimes.includes('docker')) ? 'node-process' : 'docker';
+    if (flags.baseline !== undefined && flags.baseline !== 'docker' && flags.baseline !== 'node-process') {
+      throw new Error(`--baseline: expected docker or node-process, got '${flags.baseline}'`);
+    }
+    if (!remote && baseline === 'docker') {
+      const docker = await dockerAvailability();
+      if (!docker.ok) {
+        baseline = 'node-process';
+        warnings.push(`Docker is unavailable (${docker.reason}); the baseline runs as node-process, NOT Docker. ${docker.fix}`);
+      }
+    }
+    if (baseline === 'node-process') warnings.push('baseline is node-process (a Node.js child process per container), not a Docker container');
+    units.push({ runtime: baseline, tag: baseline });
+  }
+  return { units, targetLabel: remote ? `remote OpenWhisk (${flags.apihost ?? '__OW_API_HOST or ~/.wskprops'})` : 'embedded ow-eval platform on 127.0.0.1', warnings: [...new Set(warnings)] };
+}
+
+export async function openRunUnits(config: ScenarioConfig, flags: TargetFlags): Promise<{ units: RuntimeUnit[]; close: () => Promise<void> }> {
+  const planned = await planUnits(config, flags);
+  const targets: Target[] = [];
+  const runTargets: OpenWhiskRunTarget[] = [];
+  const close = async (): Promise<void> => {
+    // Actions first (the run's own), then the platforms, which remove every container they started.
+    await Promise.allSettled(runTargets.map((t) => t.close()));
+    await Promise.allSettled(targets.map((t) => t.close()));
+  };
+  try {
+    const units: RuntimeUnit[] = [];
+    const baselineUnit = planned.units.find((u) => u.runtime !== 'wasm');
+    const wasmUnits = planned.units.filter((u) => u.runtime === 'wasm');
+    const open = async (engine: string | undefined, withBaseline: boolean): Promise<OpenWhiskRunTarget> => {
+      const target = isRemote(flags)
+        ? await openTarget({ ...(flags.apihost ? { apihost: flags.apihost } : {}), ...(flags.auth ? { auth: flags.auth } : {}), remote: true })
+        : await openTarget({ embedded: embeddedOptions(config, engine, withBaseline ? baselineUnit?.runtime : undefined) });
+      targets.push(target);
+      const runTarget = new OpenWhiskRunTarget(target, { description: describe(target, engine, baselineUnit?.runtime ?? 'docker') });
+      runTargets.push(runTarget);
+      return runTarget;
+    };
+    if (isRemote(flags)) {
+      const shared = await open(undefined, true);
+      for (const unit of planned.units) units.push({ ...unit, kind: unit.runtime === 'wasm' ? 'wasm:0.1' : 'nodejs:20', target: shared });
+    } else {
+      for (const [i, unit] of wasmUnits.entries()) {
+        units.push({ ...unit, kind: 'wasm:0.1', target: await open(unit.engine, i === 0 && baselineUnit !== undefined) });
+      }
+      if (baselineUnit) {
+        const host = wasmUnits.length > 0 ? units[0]!.target : await open(undefined, true);
+        units.push({ ...baselineUnit, kind: 'nodejs:20', target: host });
+      }
+    }
+    return { units, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function embeddedOptions(config: ScenarioConfig, engine: string | undefined, baseline: RuntimeLabel | undefined): PlatformOptions & RuntimeOptions {
+  const containersNeeded = config.scenario === 'memory' ? config.containers * config.memoryMb : 0;
+  const concurrencyNeeded = config.scenario === 'concurrency' ? config.actionConcurrency : config.scenario === 'prime' ? config.clients : 1;
+  return {
+    ...(engine ? { engine } : {}),
+    families: baseline ? ['wasm', 'nodejs'] : ['wasm'],
+    ...(baseline ? { baseline: baseline === 'node-process' ? 'node-process' as const : 'docker' as const } : {}),
+    // The memory scenario needs all its containers alive at once; the others keep OpenWhisk's capacity.
+    userMemoryMb: Math.max(config.platform.userMemoryMb, containersNeeded),
+    concurrencyMax: Math.max(1, concurrencyNeeded),
+    prewarm: config.platform.prewarmCount > 0 && baseline ? [{ kind: 'nodejs:20', memoryMb: config.memoryMb, count: config.platform.prewarmCount }] : [],
+  };
+}
+
+function describe(target: Target, engine: string | undefined, baseline: RuntimeLabel): TargetDescription {
+  const info = target.description.info as { ow_eval?: { throttles?: TargetDescription['throttles'] } } | undefined;
+  return {
+    kind: target.description.kind,
+    apihost: target.description.apihost,
+    baseline,
+    ...(engine ? { engine } : {}),
+    throttles: info?.ow_eval?.throttles ?? {},
+    details: { source: target.description.source, owEval: target.description.owEval, api: target.description.info ?? null },
+  };
+}
