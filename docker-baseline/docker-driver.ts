@@ -1,0 +1,228 @@
+// The Docker variant: one container per action container, created the way OpenWhisk's invoker does
+// (DockerContainer.scala: --memory/--memory-swap in MB, --cpu-shares, -e __OW_API_HOST, a wsk-style name), except
+// that it uses host networking on a port allocated on 127.0.0.1 instead of a bridge address.
+import { Writable } from 'node:stream';
+import type Docker from 'dockerode';
+import { BaseActionContainer, type Death } from './action-container.js';
+import { dockerFailure, type DockerConnection } from './docker-client.js';
+import type { ActionContainer, ContainerDriver, StartContainerOptions } from './driver-types.js';
+import { BaselineError } from './errors.js';
+import { containerName, cpuShares, MANAGED_LABEL, newRunId, OWNER_LABEL, ownerLabelValue, ROLE_LABEL, RUN_LABEL, VARIANT_LABEL } from './labels.js';
+import type { ActivationLogs } from './activation-logs.js';
+import { allocatePort } from './ports.js';
+import { waitUntilAnswering } from './runtime-client.js';
+
+const READY_TIMEOUT_MS = 30_000;
+const START_ATTEMPTS = 3; // a port taken between allocation and bind is retried with another port
+
+class DockerContainer extends BaseActionContainer {
+  readonly variant = 'docker' as const;
+  private streamEnded = false;
+
+  constructor(
+    private readonly connection: DockerConnection,
+    private readonly container: Docker.Container,
+    readonly name: string,
+    url: string,
+    startup: { createMs: number; startMs: number; readyMs: number },
+  ) {
+    super(url, startup);
+  }
+
+  get id(): string {
+    return this.container.id;
+  }
+
+  get exited(): boolean {
+    return this.streamEnded;
+  }
+
+  /** Attaches before start so no output is missed; works whatever log driver the daemon uses. */
+  async attach(): Promise<void> {
+    const stream = (await this.container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const sink = (logs: ActivationLogs, name: 'stdout' | 'stderr'): Writable =>
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logs.push(name, chunk);
+          done();
+        },
+      });
+    this.connection.docker.modem.demuxStream(stream, sink(this.logs, 'stdout'), sink(this.logs, 'stderr'));
+    const ended = (): void => {
+      if (this.streamEnded) return;
+      this.streamEnded = true;
+      this.logs.end('stdout');
+      this.logs.end('stderr');
+    };
+    stream.on('end', ended);
+    stream.on('close', ended);
+    stream.on('error', ended);
+  }
+
+  async pause(): Promise<number> {
+    return this.timed(() => this.container.pause());
+  }
+
+  async unpause(): Promise<number> {
+    return this.timed(() => this.container.unpause());
+  }
+
+  async remove(): Promise<number> {
+    if (this.removed) return 0;
+    this.removed = true;
+    this.client.close();
+    return this.timed(async () => {
+      try {
+        await this.container.remove({ force: true });
+      } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        if (status !== 404 && status !== 409) throw error; // already gone, or removal already in progress
+      }
+    });
+  }
+
+  async memoryBytes(): Promise<number | undefined> {
+    try {
+      const stats = await this.container.stats({ stream: false, 'one-shot': true });
+      const memory = stats.memory_stats as { usage?: number; stats?: Record<string, number> };
+      if (memory.usage === undefined) return undefined;
+      // What `docker stats` shows: usage minus inactive page cache (cgroup v1 total_inactive_file, v2 inactive_file).
+      const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
+      return memory.usage - inactive;
+    } catch (error) {
+      throw dockerFailure(error, this.connection.endpoint);
+    }
+  }
+
+  protected async diagnose(): Promise<Death> {
+    const deadline = Date.now() + 2000;
+    for (;;) {
+      let state: Docker.ContainerInspectInfo['State'];
+      try {
+        state = (await this.container.inspect()).State;
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return { kind: 'crashed', detail: 'the container was removed from outside' };
+        throw dockerFailure(error, this.connection.endpoint);
+      }
+      if (state.OOMKilled) return { kind: 'memory', detail: `the container was OOM-killed (exit code ${state.ExitCode})` };
+      if (!state.Running) return { kind: 'crashed', detail: `the container exited with code ${state.ExitCode}${state.Error ? `: ${state.Error}` : ''}` };
+      if (Date.now() > deadline) return undefined;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private async timed(action: () => Promise<unknown>): Promise<number> {
+    const started = performance.now();
+    try {
+      await action();
+    } catch (error) {
+      throw dockerFailure(error, this.connection.endpoint);
+    }
+    return performance.now() - started;
+  }
+}
+
+export class DockerDriver implements ContainerDriver {
+  readonly variant = 'docker' as const;
+  readonly runId = newRunId();
+  private sequence = 0;
+
+  constructor(
+    private readonly connection: DockerConnection,
+    readonly imageId: string,
+  ) {}
+
+  async start(options: StartContainerOptions): Promise<ActionContainer> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      try {
+        return await this.startOnce(options);
+      } catch (error) {
+        lastError = error;
+        if (!(error instanceof BaselineError && /EADDRINUSE/.test(error.message))) throw error;
+      }
+    }
+    throw lastError;
+  }
+
+  private async startOnce(options: StartContainerOptions): Promise<ActionContainer> {
+    const port = await allocatePort();
+    const name = containerName(options.name, this.runId, ++this.sequence);
+    const env: Record<string, string> = {
+      ...options.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...(options.allowConcurrent ? { __OW_ALLOW_CONCURRENT: 'true' } : {}),
+    };
+    const bytes = options.memoryMb * 1024 * 1024;
+    const { docker, endpoint } = this.connection;
+    const createdAt = performance.now();
+    let handle: Docker.Container;
+    try {
+      handle = await docker.createContainer({
+        name,
+        Image: this.imageId,
+        Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        Labels: {
+          ...options.labels,
+          [MANAGED_LABEL]: 'true',
+          [OWNER_LABEL]: ownerLabelValue(),
+          [RUN_LABEL]: this.runId,
+          [VARIANT_LABEL]: 'docker',
+          [ROLE_LABEL]: 'action',
+        },
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        HostConfig: {
+          NetworkMode: 'host',
+          Memory: bytes,
+          MemorySwap: bytes,
+          CpuShares: cpuShares(options.userMemoryMb, options.memoryMb),
+        },
+      });
+    } catch (error) {
+      throw dockerFailure(error, endpoint);
+    }
+    const createMs = performance.now() - createdAt;
+    const url = `http://127.0.0.1:${port}`;
+    const container = new DockerContainer(this.connection, handle, name, url, { createMs, startMs: 0, readyMs: 0 });
+    try {
+      await container.attach();
+      const startAt = performance.now();
+      await handle.start();
+      const startMs = performance.now() - startAt;
+      const readyAt = performance.now();
+      const ready = await waitUntilAnswering(url, READY_TIMEOUT_MS, () => !container.exited);
+      if (!ready) {
+        const stderr = container.output().stderr.trim().split('\n').slice(-5).join('\n');
+        const why = container.exited ? 'exited before it answered' : `did not answer within ${READY_TIMEOUT_MS} ms`;
+        throw new BaselineError('ERR_CONTAINER_START', `container ${name} on ${url} ${why}${stderr ? `:\n${stderr}` : ''}`);
+      }
+      Object.assign(container.startup, { startMs, readyMs: performance.now() - readyAt });
+      return container;
+    } catch (error) {
+      await container.remove().catch(() => undefined);
+      throw dockerFailure(error, endpoint);
+    }
+  }
+
+  async removeAll(): Promise<number> {
+    return removeContainers(this.connection, [`${RUN_LABEL}=${this.runId}`]);
+  }
+
+  async close(): Promise<void> {
+    await this.removeAll();
+  }
+}
+
+/** Force-removes every container matching all `labels` (["key=value", …]); returns how many. */
+export async function removeContainers(connection: DockerConnection, labels: string[]): Promise<number> {
+  try {
+    const found = await connection.docker.listContainers({ all: true, filters: { label: labels } });
+    const results = await Promise.allSettled(found.map((c) => connection.docker.getContainer(c.Id).remove({ force: true })));
+    return results.filter((r) => r.status === 'fulfilled' || (r.reason as { statusCode?: number }).statusCode === 404).length;
+  } catch (error) {
+    throw dockerFailure(error, connection.endpoint);
+  }
+}

@@ -1,0 +1,42 @@
+// The baseline's public surface: pick a variant, get a ContainerDriver. harness/platform imports from here.
+//   const driver = await createDriver('docker');            // builds the image first if it is missing or stale
+//   const c = await driver.start({ name: 'guest_hello', memoryMb: 256, userMemoryMb: 1024, env: { __OW_API_HOST: api } });
+//   await c.init({ value: { name: 'hello', main: 'main', code, binary: false, env: {} } }, 60_000);
+//   const call = await c.run({ value: params, activation_id: id, deadline: String(Date.now() + 60_000) }, 60_000);
+//   await driver.close();
+import { checkDocker, connectDocker, type DockerAvailability } from './docker-client.js';
+import { DockerDriver } from './docker-driver.js';
+import type { BaselineVariant, ContainerDriver } from './driver-types.js';
+import { BaselineError } from './errors.js';
+import { ensureBaselineImage, inspectBaselineImage } from './image.js';
+import { DEFAULT_IMAGE_TAG } from './labels.js';
+import { ProcessDriver } from './process-driver.js';
+
+export type * from './driver-types.js';
+export { BaselineError } from './errors.js';
+export { removeOnSignal, removeAllManagedContainers } from './cleanup.js';
+
+export interface CreateDriverOptions {
+  /** Image tag or id for the docker variant. @default 'ow-eval/nodejs-baseline:latest' (built if missing or stale) */
+  image?: string;
+  /** @default DOCKER_HOST (unix://) or /var/run/docker.sock */
+  socketPath?: string;
+}
+
+export async function createDriver(variant: BaselineVariant, options: CreateDriverOptions = {}): Promise<ContainerDriver> {
+  if (variant === 'node-process') return new ProcessDriver();
+  const connection = connectDocker(options.socketPath);
+  const availability = await checkDocker(connection);
+  if (!availability.ok) throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
+  if (options.image === undefined || options.image === DEFAULT_IMAGE_TAG) {
+    const image = await ensureBaselineImage(connection, DEFAULT_IMAGE_TAG);
+    return new DockerDriver(connection, image.id);
+  }
+  const image = await inspectBaselineImage(connection, options.image);
+  if (!image) throw new BaselineError('ERR_IMAGE_MISSING', `no image ${options.image} in this Docker engine; build one with \`ow-eval baseline build --tag ${options.image}\``);
+  return new DockerDriver(connection, image.id);
+}
+
+export async function dockerAvailability(options: { socketPath?: string } = {}): Promise<DockerAvailability> {
+  return checkDocker(connectDocker(options.socketPath));
+}

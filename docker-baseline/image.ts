@@ -1,0 +1,261 @@
+// Builds the baseline image with dockerode, offline. Default: FROM scratch with the host's own Node.js binary, the
+// shared libraries `ldd` lists for it, and the compiled runtime. With a base image (node:20-slim, or
+// openwhisk/action-nodejs-v20 where present locally) only the runtime is added on top.
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import type { DockerConnection } from './docker-client.js';
+import { dockerFailure } from './docker-client.js';
+import { BaselineError } from './errors.js';
+import { DEFAULT_IMAGE_TAG, MANAGED_LABEL, ROLE_LABEL, RUNTIME_HASH_LABEL } from './labels.js';
+import { tarStream, type ContextEntry } from './tar-context.js';
+
+export interface BuildImageOptions {
+  /** Build FROM this local image instead of FROM scratch. @default undefined (scratch) */
+  baseImage?: string;
+  /** @default 'ow-eval/nodejs-baseline:latest' */
+  tag?: string;
+  /** Called with each line of Docker's build output. */
+  onProgress?: (line: string) => void;
+}
+
+export interface BaselineImage {
+  id: string;
+  tag: string;
+  sizeBytes: number;
+  /** 'scratch + host node vX' or the base image name. */
+  base: string;
+  runtimeHash: string;
+  /** Registry digest if the image has one (locally built images do not). */
+  digest?: string;
+}
+
+export interface BuiltImage extends BaselineImage {
+  buildMs: number;
+}
+
+const RUNTIME_DIR = fileURLToPath(new URL('./runtime/', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Packages the reference image has globally and actions commonly require (§3.3 "openwhisk package available"). */
+const BUNDLED_PACKAGES = ['openwhisk'];
+const NODE_IN_IMAGE = '/usr/local/bin/node';
+const CMD = ['--expose-gc', '/ow/runtime/main.js'];
+
+/** The compiled runtime files (no tests, no source maps), sorted: what goes to /ow/runtime/. */
+function runtimeFiles(): string[] {
+  return readdirSync(RUNTIME_DIR)
+    .filter((f) => f.endsWith('.js') && !f.endsWith('.test.js'))
+    .sort();
+}
+
+/** Identifies what the image must contain, so a stale image (older runtime, other Node.js) is rebuilt. */
+export function runtimeHash(baseImage?: string): string {
+  const hash = createHash('sha256').update(baseImage ?? `scratch ${process.version} ${process.execPath}`);
+  for (const file of runtimeFiles()) hash.update(file).update(readFileSync(path.join(RUNTIME_DIR, file)));
+  for (const dir of packageClosure(BUNDLED_PACKAGES)) hash.update(path.relative(PROJECT_ROOT, dir)).update(readFileSync(path.join(dir, 'package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+export async function buildBaselineImage(connection: DockerConnection, options: BuildImageOptions = {}): Promise<BuiltImage> {
+  const tag = options.tag ?? DEFAULT_IMAGE_TAG;
+  const hash = runtimeHash(options.baseImage);
+  if (options.baseImage) await requireLocalImage(connection, options.baseImage);
+  const entries = options.baseImage ? await baseImageContext(options.baseImage) : await scratchContext();
+  const started = performance.now();
+  let output: NodeJS.ReadableStream;
+  try {
+    output = await connection.docker.buildImage(tarStream(entries), {
+      t: tag,
+      rm: true,
+      forcerm: true,
+      labels: { [MANAGED_LABEL]: 'true', [ROLE_LABEL]: 'baseline-image', [RUNTIME_HASH_LABEL]: hash },
+    });
+  } catch (error) {
+    throw wrapBuildError(dockerFailure(error, connection.endpoint));
+  }
+  await followBuild(connection, output, options.onProgress);
+  const buildMs = performance.now() - started;
+  const image = await inspectBaselineImage(connection, tag);
+  if (!image) throw new BaselineError('ERR_IMAGE_BUILD', `the build finished but ${tag} is not in \`docker images\``);
+  await pruneOldBaselineImages(connection);
+  return { ...image, buildMs };
+}
+
+/** The image behind `tag`, or undefined when Docker has none. */
+export async function inspectBaselineImage(connection: DockerConnection, tag = DEFAULT_IMAGE_TAG): Promise<BaselineImage | undefined> {
+  try {
+    const info = await connection.docker.getImage(tag).inspect();
+    const labels = info.Config?.Labels ?? {};
+    return {
+      id: info.Id,
+      tag,
+      sizeBytes: info.Size,
+      base: labels['ow-eval.base'] ?? 'unknown',
+      runtimeHash: labels[RUNTIME_HASH_LABEL] ?? '',
+      ...(info.RepoDigests?.[0] ? { digest: info.RepoDigests[0] } : {}),
+    };
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw dockerFailure(error, connection.endpoint);
+  }
+}
+
+/** The default image, built if it is missing or was built from another runtime or Node.js. */
+export async function ensureBaselineImage(connection: DockerConnection, tag = DEFAULT_IMAGE_TAG): Promise<BaselineImage & { built: boolean }> {
+  const existing = await inspectBaselineImage(connection, tag);
+  if (existing && existing.runtimeHash === runtimeHash(existing.base.startsWith('scratch') ? undefined : existing.base)) {
+    return { ...existing, built: false };
+  }
+  const baseImage = existing && !existing.base.startsWith('scratch') && existing.base !== 'unknown' ? existing.base : undefined;
+  const built = await buildBaselineImage(connection, { tag, ...(baseImage ? { baseImage } : {}) });
+  return { ...built, built: true };
+}
+
+async function scratchContext(): Promise<ContextEntry[]> {
+  const base = `scratch + host node ${process.version}`;
+  const libraries = await sharedLibraries(process.execPath);
+  const entries: ContextEntry[] = [
+    { path: 'rootfs/tmp', kind: 'dir', mode: 0o1777 },
+    // os.homedir() and os.userInfo() read these; without them they throw in an empty image.
+    { path: 'rootfs/root', kind: 'dir', mode: 0o700 },
+    { path: 'rootfs/etc/passwd', kind: 'file', data: 'root:x:0:0:root:/root:/usr/local/bin/node\nnobody:x:65534:65534:nobody:/nonexistent:/usr/local/bin/node\n' },
+    { path: 'rootfs/etc/group', kind: 'file', data: 'root:x:0:\nnogroup:x:65534:\n' },
+    { path: `rootfs${NODE_IN_IMAGE}`, kind: 'host-file', source: realpathSync(process.execPath), mode: 0o755 },
+    ...libraries.map((lib): ContextEntry => ({ path: `rootfs${lib}`, kind: 'host-file', source: realpathSync(lib), mode: 0o755 })),
+    ...runtimeEntries('rootfs/ow'),
+    {
+      path: 'Dockerfile',
+      kind: 'file',
+      data: [
+        'FROM scratch',
+        'COPY rootfs/ /',
+        'ENV PATH=/usr/local/bin',
+        'WORKDIR /ow',
+        `LABEL ow-eval.base=${JSON.stringify(base)}`,
+        `CMD ${JSON.stringify([NODE_IN_IMAGE, ...CMD])}`,
+        '',
+      ].join('\n'),
+    },
+  ];
+  return entries;
+}
+
+async function baseImageContext(baseImage: string): Promise<ContextEntry[]> {
+  return [
+    ...runtimeEntries('ow'),
+    {
+      path: 'Dockerfile',
+      kind: 'file',
+      data: [
+        `FROM ${baseImage}`,
+        'COPY ow/ /ow/',
+        'WORKDIR /ow',
+        `LABEL ow-eval.base=${JSON.stringify(baseImage)}`,
+        'ENTRYPOINT []',
+        `CMD ${JSON.stringify(['node', ...CMD])}`,
+        '',
+      ].join('\n'),
+    },
+  ];
+}
+
+function runtimeEntries(root: string): ContextEntry[] {
+  const packages = packageClosure(BUNDLED_PACKAGES).flatMap((dir) =>
+    packageFiles(dir).map((file): ContextEntry => ({ path: `${root}/${path.relative(PROJECT_ROOT, file)}`, kind: 'host-file', source: file, mode: 0o644 })),
+  );
+  return [
+    { path: `${root}/package.json`, kind: 'file', data: '{"type":"module","private":true}\n' },
+    ...runtimeFiles().map((file): ContextEntry => ({ path: `${root}/runtime/${file}`, kind: 'host-file', source: path.join(RUNTIME_DIR, file), mode: 0o644 })),
+    ...packages,
+  ];
+}
+
+/** The installed folders of `names` and their dependencies, found as Node resolves them (nearest node_modules up). */
+function packageClosure(names: readonly string[]): string[] {
+  const found = new Set<string>();
+  const visit = (name: string, from: string): void => {
+    for (let dir = from; ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules', name);
+      if (existsSync(path.join(candidate, 'package.json'))) {
+        if (found.has(candidate)) return;
+        found.add(candidate);
+        const manifest = JSON.parse(readFileSync(path.join(candidate, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+        for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, candidate);
+        return;
+      }
+      if (path.dirname(dir) === dir) throw new BaselineError('ERR_IMAGE_BUILD', `package ${name} (bundled into the image) is not installed; run npm ci`);
+    }
+  };
+  for (const name of names) visit(name, PROJECT_ROOT);
+  return [...found].filter((dir) => path.relative(PROJECT_ROOT, dir).startsWith('node_modules')).sort();
+}
+
+/** A package's regular files, without its nested node_modules (those are packages of their own in the closure). */
+function packageFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const full = path.join(dir, entry);
+    const stat = lstatSync(full);
+    if (stat.isDirectory() && entry !== 'node_modules') files.push(...packageFiles(full));
+    else if (stat.isFile()) files.push(full);
+  }
+  return files;
+}
+
+/** Absolute paths `ldd` prints for a binary ("libc.so.6 => /lib/…/libc.so.6 (0x…)", "/lib64/ld-linux-x86-64.so.2 (0x…)"). */
+export async function sharedLibraries(binary: string): Promise<string[]> {
+  let stdout: string;
+  try {
+    ({ stdout } = await execa('ldd', [binary]));
+  } catch (error) {
+    throw new BaselineError('ERR_IMAGE_BUILD', `cannot list the shared libraries of ${binary} with ldd (${(error as Error).message}); use --base-image instead`, { cause: error });
+  }
+  if (/not a dynamic executable|statically linked/.test(stdout)) return [];
+  const paths = new Set<string>();
+  for (const line of stdout.split('\n')) {
+    const match = /(?:=>\s*)?(\/\S+)\s+\(0x[0-9a-f]+\)/.exec(line);
+    if (match) paths.add(match[1]!);
+    else if (/=> not found/.test(line)) throw new BaselineError('ERR_IMAGE_BUILD', `ldd: ${line.trim()}`);
+  }
+  return [...paths].sort();
+}
+
+async function followBuild(connection: DockerConnection, output: NodeJS.ReadableStream, onProgress?: (line: string) => void): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    connection.docker.modem.followProgress(
+      output,
+      (error: Error | null, events: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+        const failed = error?.message ?? events.find((e) => e.error)?.error;
+        if (failed) reject(new BaselineError('ERR_IMAGE_BUILD', `docker build failed: ${failed.trim()}`));
+        else resolve();
+      },
+      (event: { stream?: string; status?: string }) => {
+        const text = (event.stream ?? event.status ?? '').trimEnd();
+        if (text && onProgress) for (const line of text.split('\n')) onProgress(line);
+      },
+    );
+  });
+}
+
+/** Images a rebuild untagged would linger as <none>: removes those no container uses; returns how many. */
+export async function pruneOldBaselineImages(connection: DockerConnection): Promise<number> {
+  try {
+    const pruned = await connection.docker.pruneImages({ filters: { dangling: ['true'], label: [`${ROLE_LABEL}=baseline-image`] } });
+    return pruned.ImagesDeleted?.filter((d) => d.Deleted).length ?? 0;
+  } catch (error) {
+    throw dockerFailure(error, connection.endpoint);
+  }
+}
+
+/** There is no registry: a base image must already be in this engine, or the build would try to pull it. */
+async function requireLocalImage(connection: DockerConnection, image: string): Promise<void> {
+  if (await inspectBaselineImage(connection, image)) return;
+  throw new BaselineError('ERR_IMAGE_MISSING', `base image ${image} is not in this Docker engine, and ow-eval never pulls: load it first (docker load -i <file>) or build FROM scratch (leave out --base-image)`);
+}
+
+function wrapBuildError(error: unknown): unknown {
+  if (error instanceof BaselineError) return error;
+  return new BaselineError('ERR_IMAGE_BUILD', `docker build failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+}

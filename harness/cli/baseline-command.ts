@@ -1,0 +1,75 @@
+// `ow-eval baseline build|serve|doctor`: the Docker Node.js baseline (docker-baseline/).
+import { type Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_IMAGE_TAG } from '../../docker-baseline/labels.js';
+
+interface BuildFlags { baseImage?: string; tag: string; verbose: boolean }
+interface ServeFlags { host: string; port: number; allowConcurrent: boolean }
+
+export function registerBaseline(program: Command): void {
+  const baseline = program.command('baseline').description('build, serve and check the Docker Node.js baseline runtime');
+
+  baseline
+    .command('build')
+    .description('build the baseline image offline (FROM scratch with this machine\'s Node.js, or FROM --base-image)')
+    .option('--base-image <image>', 'build FROM this local image instead of scratch (e.g. node:20-slim)')
+    .option('--tag <tag>', 'image tag', DEFAULT_IMAGE_TAG)
+    .option('--verbose', "print Docker's build output (to stderr)", false)
+    .action(async (flags: BuildFlags) => {
+      const { connectDocker } = await import('../../docker-baseline/docker-client.js');
+      const { buildBaselineImage } = await import('../../docker-baseline/image.js');
+      const image = await buildBaselineImage(connectDocker(), {
+        tag: flags.tag,
+        ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
+        ...(flags.verbose ? { onProgress: (line: string) => process.stderr.write(`  ${line}\n`) } : {}),
+      });
+      process.stdout.write(
+        [
+          `built ${image.tag}`,
+          `  id        ${image.id}`,
+          `  base      ${image.base}`,
+          `  size      ${(image.sizeBytes / 1e6).toFixed(1)} MB`,
+          `  runtime   ${image.runtimeHash}`,
+          `  digest    ${image.digest ?? 'none (built locally)'}`,
+          `  build     ${(image.buildMs / 1000).toFixed(2)} s`,
+          '',
+        ].join('\n'),
+      );
+    });
+
+  baseline
+    .command('serve')
+    .description('run the Node.js action runtime in the foreground (POST /init, /run); its stdout/stderr are the activation logs')
+    .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
+    .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 8080)
+    .option('--allow-concurrent', 'allow overlapping /run calls (__OW_ALLOW_CONCURRENT=true)', false)
+    .action(async (flags: ServeFlags) => {
+      const { startRuntimeServer } = await import('../../docker-baseline/runtime/server.js');
+      const server = await startRuntimeServer({ host: flags.host, port: flags.port, allowConcurrent: flags.allowConcurrent });
+      process.stderr.write(`ow-eval baseline runtime listening on ${server.url} (POST /init, POST /run; Ctrl-C stops)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          void server.close().then(resolve);
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    });
+
+  baseline
+    .command('doctor')
+    .description('say whether Docker is usable for the baseline here and, if not, why and how to fix it')
+    .action(async () => {
+      const { diagnoseBaseline } = await import('../../docker-baseline/doctor.js');
+      const report = await diagnoseBaseline();
+      process.stdout.write(report.lines.map((l) => `${l}\n`).join(''));
+      if (!report.dockerUsable) process.exitCode = 1;
+    });
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a whole number from 0 to 65535');
+  return n;
+}
