@@ -2,6 +2,13 @@
 import { Command } from 'commander';
 import { registerPendingCommands } from './pending-commands.js';
 import { registerActions } from './actions-command.js';
+import { registerExecutor } from './executor-command.js';
+import { registerBaseline } from './baseline-command.js';
+import { registerCleanup } from './cleanup-command.js';
+import { registerPlatform } from './platform-command.js';
+import { registerRun } from './run-command.js';
+import { registerReport } from './report-command.js';
+import { registerCompare } from './compare-command.js';
 import { readPackageVersion } from './package-info.js';
 
 export function buildProgram(): Command {
@@ -14,6 +21,13 @@ export function buildProgram(): Command {
   // Registered with program.command(...) inside each register function, so every subcommand
   // inherits exitOverride and the error output settings (commander copies them at creation).
   registerActions(program);
+  registerExecutor(program);
+  registerPlatform(program);
+  registerBaseline(program);
+  registerCleanup(program);
+  registerRun(program);
+  registerReport(program);
+  registerCompare(program);
   registerPendingCommands(program);
   return program;
 }

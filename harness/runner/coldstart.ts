@@ -38,7 +38,9 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
         for (const unit of rotate(units, repetition + level)) {
           if (signal.aborted) return;
           const all = names.get(unit)!;
-          await unit.target.ensureNoContainers(all);
+          // Every unit's containers go, not only this unit's: runtimes can share one platform's memory, and a
+          // leftover container of another runtime would turn this round's cold starts into evictions.
+          await Promise.all(units.map((u) => u.target.ensureNoContainers(names.get(u)!)));
           if (signal.aborted) return;
           const chosen = all.slice(0, level);
           // All requests leave in the same tick: a start barrier for truly concurrent cold starts.

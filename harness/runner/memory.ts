@@ -35,6 +35,7 @@ export const memoryScenario: ScenarioRunner<MemoryConfig> = {
   async run(context) {
     const { config, signal } = context;
     const measurements: MemoryMeasurement[] = [];
+    const unmeasured: Array<{ runtime: string; engine?: string; variant: string; reason: string }> = [];
     for (const unit of context.units) {
       const variants = unit.runtime === 'wasm' ? config.variants : ['javascript'];
       for (const variant of variants) {
@@ -50,7 +51,9 @@ export const memoryScenario: ScenarioRunner<MemoryConfig> = {
           scenario: 'memory', ...unitFields(unit), action: `hash/${variant}`, actionName: names[i]!, level: config.containers, repetition: i + 1, expect: 'cold',
         }, result)));
         const after = await unit.target.memoryUsage?.(names);
-        if (before && after && after.containers > 0) {
+        if (!before || !after || after.containers === 0) {
+          unmeasured.push({ ...unitFields(unit), variant, reason: !before || !after ? 'the target reports no memory usage (a remote OpenWhisk cannot)' : 'no container of these actions was alive after the invocations' });
+        } else {
           measurements.push({
             ...unitFields(unit), variant, containers: after.containers, beforeBytes: before.bytes, afterBytes: after.bytes,
             perContainerBytes: (after.bytes - before.bytes) / after.containers, method: after.method,
@@ -60,5 +63,6 @@ export const memoryScenario: ScenarioRunner<MemoryConfig> = {
       }
     }
     context.note('memory', measurements);
+    if (unmeasured.length > 0) context.note('memoryUnmeasured', unmeasured);
   },
 };

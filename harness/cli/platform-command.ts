@@ -1,0 +1,88 @@
+// `ow-eval platform start`: the embedded OpenWhisk-compatible API until SIGTERM/SIGINT. Prints where it listens, what
+// runs each kind, and the settings for wsk and the openwhisk client.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { launchPlatform } from '../platform/launch.js';
+import { PlatformConfigError, type PrewarmSpec } from '../platform/options.js';
+import { UsageError } from './exit-code.js';
+
+interface StartFlags {
+  port: number; auth?: string; namespace?: string; executorUrl?: string; engine?: string; baseline: 'docker' | 'node-process' | 'auto';
+  userMemory?: number; pauseGrace?: number; idleTimeout?: number; prewarm: PrewarmSpec[]; concurrencyMax?: number;
+  throttlePerMinute?: number; throttleConcurrent?: number; maxActivations?: number;
+}
+
+export function registerPlatform(program: Command): void {
+  const platform = program.command('platform').description('start the embedded OpenWhisk-compatible API (controller + invoker)');
+  platform
+    .command('start')
+    .description('serve the OpenWhisk REST API on 127.0.0.1 with the wasm:0.1 and nodejs:20 kinds')
+    .option('--port <n>', 'port on 127.0.0.1; 0 picks a free one', integer(0, 65535), 3233)
+    .option('--auth <uuid:key>', 'the accepted API key (default: the standalone guest key)')
+    .option('--namespace <name>', 'namespace of that key (default: guest)')
+    .option('--executor-url <url>', 'use a running wasm executor instead of starting one')
+    .addOption(new Option('--engine <engine>', "the started executor's V8 wasm strategy").choices(['tiered', 'liftoff', 'turbofan']))
+    .addOption(new Option('--baseline <variant>', 'what runs nodejs:20').choices(['docker', 'node-process', 'auto']).default('auto'))
+    .option('--user-memory <mb>', 'memory for containers, prewarms included (default 1024)', integer(128, 1_048_576))
+    .option('--pause-grace <ms>', 'idle time before a container is paused (default 10000)', integer(0, 86_400_000))
+    .option('--idle-timeout <ms>', 'time a paused container is kept (default 600000)', integer(1, 86_400_000))
+    .option('--prewarm <kind:memoryMb:count>', 'keep stem cells (repeatable), e.g. nodejs:20:256:2', prewarmSpec, [])
+    .option('--concurrency-max <n>', 'highest limits.concurrency allowed (default 1)', integer(1, 10_000))
+    .option('--throttle-per-minute <n>', 'namespace invocations per minute (default: off)', integer(1, 1e9))
+    .option('--throttle-concurrent <n>', 'namespace concurrent invocations (default: off)', integer(1, 1e9))
+    .option('--max-activations <n>', 'activation records kept in memory (default 10000)', integer(1, 1e8))
+    .action(async (flags: StartFlags) => {
+      const throttles = { ...(flags.throttlePerMinute ? { invocationsPerMinute: flags.throttlePerMinute } : {}), ...(flags.throttleConcurrent ? { concurrentInvocations: flags.throttleConcurrent } : {}) };
+      let running;
+      try {
+        running = await launchPlatform({
+          port: flags.port, baseline: flags.baseline, prewarm: flags.prewarm, throttles,
+          ...defined({ auth: flags.auth, namespace: flags.namespace, executorUrl: flags.executorUrl, engine: flags.engine, userMemoryMb: flags.userMemory,
+            pauseGraceMs: flags.pauseGrace, idleTimeoutMs: flags.idleTimeout, concurrencyMax: flags.concurrencyMax, maxActivations: flags.maxActivations }),
+        });
+      } catch (error) {
+        if (error instanceof PlatformConfigError) throw new UsageError(error.message);
+        throw error;
+      }
+      const { wasm, nodejs } = running.runtimes;
+      const o = running.options;
+      process.stdout.write([
+        `ow-eval platform listening on ${running.url} (namespace ${running.namespace})`,
+        `  wasm:0.1   ${wasm ? `executor ${wasm.url} (engine ${wasm.engine}${wasm.started ? ', started by the platform' : ''})` : 'not available'}`,
+        `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
+        `  pool       ${o.userMemoryMb} MB, pause after ${o.pauseGraceMs} ms, remove after ${o.idleTimeoutMs} ms more, prewarm ${o.prewarm.length ? o.prewarm.map((p) => `${p.count}×${p.kind}/${p.memoryMb}MB`).join(', ') : 'off'}`,
+        `  throttles  ${Object.keys(o.throttles).length ? JSON.stringify(o.throttles) : 'off'}`,
+        'use it with:',
+        `  wsk property set --apihost ${running.url} --auth ${running.apiKey}`,
+        `  openwhisk({ apihost: '${running.url}', api_key: '${running.apiKey}' })`,
+        `  export __OW_API_HOST=${running.url} __OW_API_KEY=${running.apiKey}`,
+        '',
+      ].join('\n'));
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          void running.close().then(resolve);
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    });
+}
+
+function integer(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function prewarmSpec(value: string, all: PrewarmSpec[]): PrewarmSpec[] {
+  const match = /^([a-z]+:[\w.]+):(\d+):(\d+)$/.exec(value);
+  if (!match) throw new InvalidArgumentError('expected <kind>:<memoryMb>:<count>, e.g. nodejs:20:256:2');
+  return [...all, { kind: match[1]!, memoryMb: Number(match[2]), count: Number(match[3]) }];
+}
+
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

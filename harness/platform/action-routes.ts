@@ -1,0 +1,84 @@
+// /namespaces/{ns}/actions[/{name}]: CRUD, list and invoke with OpenWhisk's response matrix (openwhisk.md §1.3, §1.4).
+import { randomUUID } from 'node:crypto';
+import { actionJson, actionSummary, checkEntityName, parseActionPut } from './action-input.js';
+import { ApiError, messages } from './api-error.js';
+import type { PlatformContext, RequestInfo } from './context.js';
+import { intParam, type Reply } from './http-io.js';
+import type { ActivationRecord } from './types.js';
+
+export function listActions(ctx: PlatformContext, req: RequestInfo): Reply {
+  const limit = intParam(req.query.get('limit'), 30, 0, 200, messages.listLimit(req.query.get('limit') ?? '', 'actions')) || 200;
+  const skip = intParam(req.query.get('skip'), 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(req.query.get('skip') ?? '', 'actions'));
+  const all = ctx.entities.list(req.namespace);
+  if (req.query.get('count') === 'true') return { status: 200, body: { actions: all.length } };
+  return { status: 200, body: all.slice(skip, skip + limit).map(actionSummary) };
+}
+
+export function getAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
+  const action = ctx.entities.get(req.namespace, name);
+  if (!action) throw new ApiError(404, messages.notFound);
+  return { status: 200, body: actionJson(action, req.query.get('code') !== 'false') };
+}
+
+export function putAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
+  checkEntityName(name);
+  const existing = ctx.entities.get(req.namespace, name);
+  if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
+  const action = parseActionPut(req.body ?? {}, { namespace: req.namespace, name }, existing, ctx.options.concurrencyMax);
+  ctx.entities.put(action);
+  return { status: 200, body: actionJson(action) };
+}
+
+export function deleteAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
+  const action = ctx.entities.delete(req.namespace, name);
+  if (!action) throw new ApiError(404, messages.notFound);
+  return { status: 200, body: actionJson(action) };
+}
+
+/** Blocking: 200/502/500 with the record (or its result), 202 when it outlives the wait; non-blocking: 202. */
+export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name: string, apiKey: string): Promise<Reply> {
+  const action = ctx.entities.get(req.namespace, name);
+  if (!action) throw new ApiError(404, messages.notFound);
+  const blocking = req.query.get('blocking') === 'true';
+  const resultOnly = req.query.get('result') === 'true';
+  const wait = intParam(req.query.get('timeout'), ctx.options.blockingWaitMs, 1, 60_000, messages.badTimeout);
+  const payload = req.body ?? {};
+  if (typeof payload !== 'object' || payload === null) throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object or array.`);
+  if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
+  const done = ctx.throttle.admit(req.namespace);
+  const activationId = randomUUID().replaceAll('-', '');
+  const run = ctx.invoker.invoke({ action, payload, namespace: req.namespace, subject: req.namespace, apiKey,
+    activationId, transactionId: req.tid, arrivedAt: req.arrivedAt })
+    .then((record) => { ctx.activations.put(record); return record; })
+    .finally(done);
+  ctx.inFlight.add(run);
+  void run.finally(() => ctx.inFlight.delete(run)).catch(() => undefined);
+  const headers = { 'x-openwhisk-activation-id': activationId };
+  if (!blocking) return { status: 202, body: { activationId }, headers };
+  let timer: NodeJS.Timeout | undefined;
+  const outlived = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, wait, undefined); });
+  const record = await Promise.race([run, outlived]);
+  clearTimeout(timer);
+  if (!record) return { status: 202, body: { activationId }, headers };
+  return { status: httpStatusOf(record), body: blockingBody(record, resultOnly), headers };
+}
+
+function httpStatusOf(record: ActivationRecord): number {
+  switch (record.response.status) {
+    case 'success': return 200;
+    case 'whisk internal error': return 500;
+    default: return 502;
+  }
+}
+
+/** Logs are collected after the blocking answer in OpenWhisk, so the reply carries `logs: []`; arrays come back bare. */
+function blockingBody(record: ActivationRecord, resultOnly: boolean): unknown {
+  const result = record.response.result;
+  if (Array.isArray(result) || resultOnly) return result ?? {};
+  return { ...record, logs: [] };
+}
+
+function checkFinalParameters(parameters: { key: string }[], annotations: { key: string; value: unknown }[], payload: Record<string, unknown>): void {
+  if (!annotations.some((a) => a.key === 'final' && a.value === true)) return;
+  if (parameters.some((p) => Object.hasOwn(payload, p.key))) throw new ApiError(400, messages.reservedParams);
+}

@@ -1,0 +1,28 @@
+// What every route handler gets: the resolved options, the stores, the invoker and pool, and the request's identity.
+import type { ActivationStore } from './activation-store.js';
+import type { EntityStore } from './entity-store.js';
+import type { Invoker } from './invoker.js';
+import type { ResolvedPlatformOptions } from './options.js';
+import type { ContainerPool } from './pool.js';
+import type { Throttle } from './throttle.js';
+
+export interface PlatformContext {
+  options: ResolvedPlatformOptions;
+  entities: EntityStore;
+  activations: ActivationStore;
+  invoker: Invoker;
+  pool: ContainerPool;
+  throttle: Throttle;
+  /** Activations started and not yet stored, so close() can wait for them. */
+  inFlight: Set<Promise<unknown>>;
+}
+
+export interface RequestInfo {
+  tid: string;
+  /** performance.now() at arrival: the origin of waitTime. */
+  arrivedAt: number;
+  /** The caller's namespace (the `_` alias already resolved). */
+  namespace: string;
+  query: URLSearchParams;
+  body: unknown;
+}

@@ -1,0 +1,51 @@
+// Starts the wasm executor as its own process, as the fork runs it beside the invoker:
+// `node bin/ow-eval.js executor --port 0 [--engine …]`, then reads the URL from its one "listening on" line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+export interface ExecutorProcess { url: string; engine: string; pid: number; stderrTail(): string; stop(): Promise<void> }
+
+const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
+
+export async function spawnExecutor(options: { engine?: string; workers?: number; startTimeoutMs?: number } = {}): Promise<ExecutorProcess> {
+  const args = [bin, 'executor', '--port', '0', ...(options.engine ? ['--engine', options.engine] : []),
+    ...(options.workers ? ['--workers', String(options.workers)] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  const line = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => fail(`no "listening" line within ${options.startTimeoutMs ?? 15_000} ms`), options.startTimeoutMs ?? 15_000);
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`the wasm executor did not start (${why}); its stderr: ${stderr.trim() || '(empty)'}`));
+    };
+    child.once('exit', (code) => fail(`it exited with code ${code}`));
+    child.once('error', (error) => fail(error.message));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const found = /ow-eval executor listening on (http:\/\/127\.0\.0\.1:\d+)[^\n]*\n/.exec(stdout);
+      if (found) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        child.removeAllListeners('error');
+        resolve(found[0]);
+      }
+    });
+  });
+  child.stdout!.resume();
+  const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
+  const engine = /engine ([\w-]+)/.exec(line)?.[1] ?? 'unknown';
+  return { url, engine, pid: child.pid!, stderrTail: () => stderr, stop: () => stop(child) };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,80 @@
+// The HTTP plumbing shared by all routes: transaction ids, Basic auth, bounded JSON bodies, JSON replies with
+// OpenWhisk's headers (openwhisk.md §1.1, §1.2).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ApiError, messages } from './api-error.js';
+
+export interface Reply { status: number; body: unknown; headers?: Record<string, string> }
+
+const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** An incoming X-Request-ID is reused as the tid; otherwise 32 chars [A-Za-z0-9] (TransactionId.scala L268-272). */
+export function transactionId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  if (typeof given === 'string' && given.length > 0 && given.length <= 128) return given;
+  const bytes = randomBytes(32);
+  let id = '';
+  for (const b of bytes) id += alphanumeric[b % alphanumeric.length];
+  return id;
+}
+
+/** Checks Basic credentials against the one configured key; 401 with the realm header otherwise. */
+export function authenticate(req: IncomingMessage, key: string): void {
+  const header = req.headers.authorization ?? '';
+  const match = /^Basic\s+(\S+)$/i.exec(header);
+  const given = match ? Buffer.from(match[1]!, 'base64') : Buffer.alloc(0);
+  const expected = Buffer.from(key);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new ApiError(401, messages.unauthenticated, { 'WWW-Authenticate': 'Basic realm="OpenWhisk secure realm"' });
+  }
+}
+
+/** Reads the body up to `limit` bytes; beyond it, drains the rest (so the client reads our answer) and answers 413. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > limit) {
+    req.resume();
+    throw new ApiError(413, messages.entityTooBig(declared, limit), { Connection: 'close' });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  if (size > limit) throw new ApiError(413, messages.entityTooBig(size, limit));
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ApiError(400, `${messages.malformed}\n${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function writeReply(res: ServerResponse, tid: string, reply: Reply): void {
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'X-Request-ID': tid,
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'GET, DELETE, POST, PUT, HEAD',
+    'Access-Control-Allow-Headers': 'Authorization, Origin, X-Requested-With, Content-Type, Accept, User-Agent',
+    ...reply.headers,
+  });
+  res.end(text);
+}
+
+export function errorReply(error: unknown, tid: string): Reply {
+  if (error instanceof ApiError) return { status: error.status, body: { error: error.message, code: tid }, headers: error.headers };
+  return { status: 500, body: { error: `Internal server error: ${error instanceof Error ? error.message : String(error)}`, code: tid } };
+}
+
+/** Parses an integer query value in [min, max] or throws the given 400 message. */
+export function intParam(raw: string | null, fallback: number, min: number, max: number, message: string): number {
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || value < min || value > max) throw new ApiError(400, message);
+  return value;
+}

@@ -1,0 +1,185 @@
+// Runs one activation the way ContainerProxy does (openwhisk.md §5): take a container from the pool, /init it if it
+// is fresh, /run, build the record. `waitTime` runs from request arrival to the start of /init or /run; `initTime`
+// is the /init call; `start` is moved back by initTime so that `duration` includes it.
+import { performance } from 'node:perf_hooks';
+import { messages } from './api-error.js';
+import type { CallOutcome, InitPayload, LogLine, RunPayload } from './container.js';
+import { ContainerPool, type Lease } from './pool.js';
+import type { ActionEntity, ActivationRecord, KeyValue, OwEvalAnnotation } from './types.js';
+
+export interface InvocationJob {
+  action: ActionEntity;
+  /** The request body: an object merged over the action's parameters, or an array passed through. */
+  payload: unknown;
+  namespace: string;
+  subject: string;
+  apiKey: string;
+  activationId: string;
+  transactionId: string;
+  /** performance.now() when the HTTP request arrived. */
+  arrivedAt: number;
+}
+
+const maxResultBytes = 1_048_576; // whisk.activation.payload.max
+
+export class Invoker {
+  constructor(private readonly pool: ContainerPool) {}
+
+  async invoke(job: InvocationJob): Promise<ActivationRecord> {
+    const { action } = job;
+    const request = { fingerprint: action.fingerprint, action: `${action.namespace}/${action.name}`, kind: action.exec.kind,
+      memoryMb: action.limits.memory, concurrency: action.limits.concurrency };
+    let lease: Lease;
+    try {
+      lease = await this.pool.acquire(request);
+    } catch {
+      const now = performance.now();
+      return this.record(job, { status: 'whisk internal error', result: { error: messages.provisionFailed } }, [], {
+        runStart: now, runEnd: now, waitMs: now - job.arrivedAt, phases: undefined });
+    }
+    const { container } = lease;
+    const timeout = action.limits.timeout;
+    let initStart: number | undefined;
+    let initMs: number | undefined;
+    const logs: LogLine[] = [];
+    let engine: string | undefined;
+    if (lease.needsInit) {
+      initStart = performance.now();
+      const init = await safely(() => container.init(this.initPayload(job), timeout));
+      initMs = performance.now() - initStart;
+      logs.push(...init.logs);
+      engine = init.engine;
+      this.pool.initDone(lease, init.outcome.status === 'success');
+      if (init.outcome.status !== 'success') {
+        this.pool.release(lease, { destroy: true });
+        const end = performance.now();
+        const outcome: CallOutcome = init.outcome.status === 'application error'
+          ? { status: 'action developer error', result: init.outcome.result } : init.outcome;
+        return this.record(job, outcome, logs, { runStart: end, runEnd: end, waitMs: initStart - job.arrivedAt, initMs,
+          phases: { lease, container: container.id, runtime: container.runtime, engine } });
+      }
+    }
+    const runStart = performance.now();
+    const run = await safely(() => container.run(this.runPayload(job), timeout, action.limits.logs > 0));
+    const runEnd = performance.now();
+    logs.push(...run.logs);
+    engine = run.engine ?? engine;
+    const failed = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
+    this.pool.release(lease, { destroy: failed });
+    return this.record(job, run.outcome, logs, { runStart, runEnd, waitMs: (initStart ?? runStart) - job.arrivedAt, initMs,
+      phases: { lease, container: container.id, runtime: container.runtime, engine } });
+  }
+
+  private initPayload(job: InvocationJob): InitPayload {
+    const { action } = job;
+    const env: Record<string, string> = {};
+    for (const p of action.parameters) if (p.init) env[p.key] = stringify(p.value);
+    Object.assign(env, this.owEnv(job));
+    const annotations: Record<string, unknown> = {};
+    for (const a of action.annotations) annotations[a.key] = a.value;
+    return { value: { name: action.name, main: action.exec.main ?? 'main', code: action.exec.code, binary: action.exec.binary, env, annotations } };
+  }
+
+  private runPayload(job: InvocationJob): RunPayload {
+    const { action } = job;
+    let value: unknown = job.payload;
+    if (!Array.isArray(job.payload)) {
+      const merged: Record<string, unknown> = {};
+      for (const p of action.parameters) if (!p.init) merged[p.key] = p.value;
+      value = Object.assign(merged, job.payload ?? {});
+    }
+    const env = this.owEnv(job);
+    return { value, namespace: env.__OW_NAMESPACE!, action_name: env.__OW_ACTION_NAME!, action_version: action.version,
+      activation_id: job.activationId, transaction_id: job.transactionId, deadline: String(Date.now() + action.limits.timeout),
+      ...(env.__OW_API_KEY ? { api_key: env.__OW_API_KEY } : {}) };
+  }
+
+  private owEnv(job: InvocationJob): Record<string, string> {
+    const { action } = job;
+    const provide = action.annotations.find((a) => a.key === 'provide-api-key');
+    return {
+      __OW_NAMESPACE: job.namespace,
+      __OW_ACTION_NAME: `/${action.namespace}/${action.name}`,
+      __OW_ACTION_VERSION: action.version,
+      __OW_ACTIVATION_ID: job.activationId,
+      __OW_TRANSACTION_ID: job.transactionId,
+      __OW_DEADLINE: String(Date.now() + action.limits.timeout),
+      ...(provide === undefined || provide.value === true || provide.value === 'true' ? { __OW_API_KEY: job.apiKey } : {}),
+    };
+  }
+
+  private record(job: InvocationJob, outcome: CallOutcome, logs: LogLine[], t: Timing): ActivationRecord {
+    const { action } = job;
+    outcome = capResult(outcome);
+    const initTime = t.initMs === undefined ? undefined : Math.floor(t.initMs);
+    const end = Math.floor(epochOf(t.runEnd));
+    const start = Math.floor(epochOf(t.runStart)) - (initTime ?? 0);
+    const annotations: KeyValue[] = [
+      { key: 'limits', value: { ...action.limits } },
+      { key: 'path', value: `${action.namespace}/${action.name}` },
+      { key: 'kind', value: action.exec.kind },
+      { key: 'timeout', value: 'timeout' in outcome && outcome.timeout === true },
+      ...(initTime === undefined ? [] : [{ key: 'initTime', value: initTime }]),
+      { key: 'waitTime', value: Math.max(0, Math.floor(t.waitMs)) },
+    ];
+    if (t.phases) {
+      const { lease } = t.phases;
+      const ow: OwEvalAnnotation = {
+        containerId: t.phases.container, startKind: lease.startKind, runtime: t.phases.runtime,
+        phases: { queueMs: micro(t.waitMs - (lease.createMs ?? 0) - (lease.unpauseMs ?? 0)), runMs: micro(t.runEnd - t.runStart),
+          ...(lease.createMs === undefined ? {} : { createMs: micro(lease.createMs) }),
+          ...(lease.unpauseMs === undefined ? {} : { unpauseMs: micro(lease.unpauseMs) }),
+          ...(t.initMs === undefined ? {} : { initMs: micro(t.initMs) }) },
+        ...(t.phases.engine ? { engine: t.phases.engine } : {}),
+      };
+      annotations.push({ key: 'ow-eval', value: ow });
+    }
+    const size = outcome.result === undefined ? undefined : Buffer.byteLength(JSON.stringify(outcome.result));
+    return {
+      namespace: job.namespace, name: action.name, subject: job.subject, activationId: job.activationId,
+      start, end, duration: end - start,
+      response: { result: outcome.result, ...(size === undefined ? {} : { size }), status: outcome.status, success: outcome.status === 'success' },
+      logs: action.limits.logs === 0 ? [] : logs.map(formatLog),
+      version: action.version, publish: action.publish, annotations,
+    };
+  }
+}
+
+interface Timing {
+  runStart: number;
+  runEnd: number;
+  waitMs: number;
+  initMs?: number;
+  phases: { lease: Lease; container: string; runtime: string; engine: string | undefined } | undefined;
+}
+
+/** Adapters promise never to reject; a bug that makes one reject still ends as a record, not a hung request. */
+async function safely(call: () => Promise<{ outcome: CallOutcome; logs: LogLine[]; engine?: string }>) {
+  try {
+    return await call();
+  } catch (error) {
+    return { outcome: { status: 'whisk internal error' as const, result: { error: `container call failed: ${error instanceof Error ? error.message : String(error)}` } }, logs: [] as LogLine[], engine: undefined };
+  }
+}
+
+function capResult(outcome: CallOutcome): CallOutcome {
+  if (outcome.status !== 'success') return outcome;
+  const text = JSON.stringify(outcome.result);
+  const bytes = Buffer.byteLength(text ?? '');
+  if (bytes <= maxResultBytes) return outcome;
+  return { status: 'application error', result: { error: `The action produced a response that exceeded the allowed length: ${bytes} > ${maxResultBytes} bytes. The truncated response was: ${text.slice(0, maxResultBytes)}` } };
+}
+
+const epochOf = (mono: number): number => performance.timeOrigin + mono;
+const micro = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** `f"$time%-30s $stream: $log"` (DockerToActivationLogStore.scala L40-41). */
+function formatLog(line: LogLine): string {
+  return `${new Date(line.time ?? Date.now()).toISOString().padEnd(30)} ${line.stream}: ${line.text}`;
+}

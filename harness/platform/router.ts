@@ -1,0 +1,123 @@
+// Maps method + path to a handler: the routes the `openwhisk` client uses (openwhisk.md §1.8), the admin hooks for
+// experiments under /admin, and `GET /api/v1`. Auth is checked before anything else is read.
+import type { IncomingMessage } from 'node:http';
+import { deleteAction, getAction, invokeAction, listActions, putAction } from './action-routes.js';
+import { getActivation, listActivations } from './activation-routes.js';
+import { ApiError, messages } from './api-error.js';
+import type { PlatformContext, RequestInfo } from './context.js';
+import { authenticate, readJsonBody, type Reply } from './http-io.js';
+import { limitBounds } from './action-input.js';
+import { familyOf, supportedKinds } from './kinds.js';
+
+export async function route(ctx: PlatformContext, req: IncomingMessage, tid: string, arrivedAt: number): Promise<Reply> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const method = req.method ?? 'GET';
+  const segments = url.pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  if ((segments.length === 2 && segments[0] === 'api' && segments[1] === 'v1') || segments.length === 0) {
+    req.resume();
+    return { status: 200, body: apiInfo(ctx) };
+  }
+  const isApi = segments[0] === 'api' && segments[1] === 'v1';
+  if (!isApi && segments[0] !== 'admin') {
+    req.resume();
+    throw new ApiError(404, messages.notFound);
+  }
+  authenticate(req, ctx.options.auth);
+  const isInvoke = method === 'POST' && segments[4] === 'actions';
+  const limit = isInvoke ? ctx.options.maxPayloadBytes : method === 'PUT' ? ctx.options.maxEntityBytes : 1_048_576;
+  const body = await readJsonBody(req, limit);
+  const info: RequestInfo = { tid, arrivedAt, namespace: ctx.options.namespace, query: url.searchParams, body };
+  if (segments[0] === 'admin') return adminRoute(ctx, method, segments.slice(1), info);
+
+  const [, , collection, ns, resource, ...rest] = segments;
+  if (collection !== 'namespaces') throw new ApiError(404, messages.notFound);
+  if (ns === undefined) return only(method, 'GET', () => ({ status: 200, body: [ctx.options.namespace] }));
+  if (ns !== '_' && ns !== ctx.options.namespace) throw new ApiError(403, messages.notAuthorized);
+  const name = rest.join('/');
+  switch (resource) {
+    case 'actions':
+      if (rest.length === 0) return only(method, 'GET', () => listActions(ctx, info));
+      if (rest.length > 1) throw new ApiError(404, messages.notFound); // packages are not supported
+      if (method === 'GET') return getAction(ctx, info, name);
+      if (method === 'PUT') return putAction(ctx, info, name);
+      if (method === 'DELETE') return deleteAction(ctx, info, name);
+      if (method === 'POST') return invokeAction(ctx, info, name, ctx.options.auth);
+      throw new ApiError(405, messages.methodNotAllowed);
+    case 'activations':
+      if (rest.length === 0) return only(method, 'GET', () => listActivations(ctx, info));
+      if (rest.length === 1) return only(method, 'GET', () => getActivation(ctx, info, rest[0]!, 'record'));
+      if (rest.length === 2 && (rest[1] === 'result' || rest[1] === 'logs')) return only(method, 'GET', () => getActivation(ctx, info, rest[0]!, rest[1] as 'result' | 'logs'));
+      throw new ApiError(404, messages.notFound);
+    case 'packages': case 'triggers': case 'rules':
+      // Not implemented beyond an empty list, so `namespaces.get()` of the client works; anything else is a 404.
+      if (rest.length === 0) return only(method, 'GET', () => ({ status: 200, body: [] }));
+      throw new ApiError(404, messages.notFound);
+    case 'limits':
+      return only(method, 'GET', () => ({ status: 200, body: limitsOf(ctx) }));
+    default:
+      throw new ApiError(404, messages.notFound);
+  }
+}
+
+async function adminRoute(ctx: PlatformContext, method: string, path: string[], info: RequestInfo): Promise<Reply> {
+  const [what] = path;
+  if (what === 'pool' && path.length === 1) return only(method, 'GET', () => ({ status: 200, body: ctx.pool.state() }));
+  if (what === 'memory' && path.length === 1) return only(method, 'GET', () => memoryOf(ctx, info));
+  if (what === 'drain' && path.length === 1) {
+    if (method !== 'POST') throw new ApiError(405, messages.methodNotAllowed);
+    const body = (info.body ?? {}) as { action?: unknown; kind?: unknown };
+    const action = typeof body.action === 'string' ? (body.action.includes('/') ? body.action : `${ctx.options.namespace}/${body.action}`) : undefined;
+    const kind = typeof body.kind === 'string' ? body.kind : undefined;
+    if (action === undefined && kind === undefined) throw new ApiError(400, "admin/drain needs {\"action\": \"name\"} or {\"kind\": \"wasm:0.1\"}.");
+    const removed = await ctx.pool.drain({ action, kind });
+    return { status: 200, body: { removed, pool: ctx.pool.state() } };
+  }
+  throw new ApiError(404, messages.notFound);
+}
+
+/** GET /admin/memory?actions=a,b: wasm containers share the executor's RSS; Docker/node-process ones are summed. */
+async function memoryOf(ctx: PlatformContext, info: RequestInfo): Promise<Reply> {
+  const actions = (info.query.get('actions') ?? '').split(',').filter((a) => a.length > 0)
+    .map((a) => (a.includes('/') ? a : `${ctx.options.namespace}/${a}`));
+  const containers = ctx.pool.containersOf(actions);
+  let bytes = 0;
+  const methods = new Set<string>();
+  if (containers.some((c) => familyOf(c.kind) === 'wasm')) {
+    const shared = await ctx.options.factories.wasm?.sharedMemoryBytes?.();
+    if (shared !== undefined) { bytes += shared; methods.add('executor process VmRSS (shared by all wasm containers)'); }
+  }
+  for (const { kind, container } of containers) {
+    if (familyOf(kind) === 'wasm') continue;
+    const own = await container.memoryBytes?.();
+    if (own !== undefined) { bytes += own; methods.add(`${container.runtime} container memory`); }
+  }
+  return { status: 200, body: { bytes, containers: containers.length, method: [...methods].join(' + ') || 'none measurable' } };
+}
+
+function only(method: string, allowed: string, handler: () => Reply | Promise<Reply>): Reply | Promise<Reply> {
+  if (method !== allowed) throw new ApiError(405, messages.methodNotAllowed);
+  return handler();
+}
+
+function apiInfo(ctx: PlatformContext): Record<string, unknown> {
+  return {
+    description: 'OpenWhisk API', api_version: '1.0.0', api_version_path: 'v1', build: 'ow-eval embedded platform', buildno: '0',
+    swagger_paths: { ui: '/docs', 'api-docs': '/api-docs' },
+    ow_eval: { kinds: supportedKinds, throttles: ctx.options.throttles, userMemoryMb: ctx.options.userMemoryMb,
+      pauseGraceMs: ctx.options.pauseGraceMs, idleTimeoutMs: ctx.options.idleTimeoutMs, prewarm: ctx.options.prewarm,
+      concurrencyMax: ctx.options.concurrencyMax, ...ctx.options.describe },
+  };
+}
+
+function limitsOf(ctx: PlatformContext): Record<string, unknown> {
+  const t = ctx.options.throttles;
+  return {
+    ...(t.invocationsPerMinute === undefined ? {} : { invocationsPerMinute: t.invocationsPerMinute }),
+    ...(t.concurrentInvocations === undefined ? {} : { concurrentInvocations: t.concurrentInvocations }),
+    minActionMemory: limitBounds.memory.min, maxActionMemory: limitBounds.memory.max,
+    minActionTimeout: limitBounds.timeout.min, maxActionTimeout: limitBounds.timeout.max,
+    minActionLogs: limitBounds.logs.min, maxActionLogs: limitBounds.logs.max,
+    minActionConcurrency: 1, maxActionConcurrency: ctx.options.concurrencyMax,
+    maxParameterSize: ctx.options.maxPayloadBytes,
+  };
+}

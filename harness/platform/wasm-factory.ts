@@ -1,0 +1,114 @@
+// The `wasm:0.1` kind: containers are ids in the executor process, called exactly as the fork's invoker calls it
+// (openwhisk.md §6.2 b): a fresh UUID per container, POST /<uuid>/init, /<uuid>/run, and /<uuid>/destroy with the
+// id as a text/plain body. Unlike the fork, the executor's {status, result} becomes OpenWhisk's own outcome.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { ActivationLogs, RunReply } from '../../executor/protocol/fork.js';
+import { messages } from './api-error.js';
+import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
+import { isFailure, post, type LoopbackFailure, type LoopbackReply } from './loopback-http.js';
+
+/** Time the platform grants beyond the action timeout before it gives up on the executor itself. */
+const graceMs = 2_000;
+
+export class WasmFactory implements ContainerFactory {
+  readonly runtime = 'executor';
+
+  /** `executorUrl` is `http://127.0.0.1:<port>`; `onClose` stops an executor process the platform started, `pid` is its id. */
+  constructor(readonly executorUrl: string, private readonly onClose: () => Promise<void> = async () => {}, private readonly pid?: number) {}
+
+  /** VmRSS of the executor process: every wasm container shares it. Unknown for an executor the platform did not start. */
+  async sharedMemoryBytes(): Promise<number | undefined> {
+    if (this.pid === undefined) return undefined;
+    try {
+      const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
+      const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+      return kb === undefined ? undefined : Number(kb) * 1024;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async create(spec: ContainerSpec): Promise<PlatformContainer> {
+    return new WasmContainer(randomUUID(), this.executorUrl, spec.memoryMb);
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}
+
+class WasmContainer implements PlatformContainer {
+  readonly runtime = 'executor';
+
+  constructor(readonly id: string, private readonly executorUrl: string, private readonly memoryMb: number) {}
+
+  async init(payload: InitPayload, timeoutMs: number): Promise<CallResult> {
+    const body = JSON.stringify({ value: { ...payload.value, limits: { memory: this.memoryMb } } });
+    const reply = await post(`${this.executorUrl}/${this.id}/init`, body, 'application/json', timeoutMs);
+    if (isFailure(reply)) return { outcome: transportFailure(reply, timeoutMs, true), logs: [] };
+    const engine = engineOf(reply);
+    if (reply.status >= 200 && reply.status < 300) return { outcome: { status: 'success', result: {} }, logs: [], engine };
+    return { outcome: executorFailure(reply), logs: [], engine };
+  }
+
+  async run(payload: RunPayload, timeoutMs: number, wantLogs: boolean): Promise<CallResult> {
+    const reply = await post(`${this.executorUrl}/${this.id}/run`, JSON.stringify(payload), 'application/json', timeoutMs + graceMs, wantLogs ? { 'x-ow-eval-logs': 'true' } : {});
+    if (isFailure(reply)) return { outcome: transportFailure(reply, timeoutMs, false), logs: [] };
+    const engine = engineOf(reply);
+    if (reply.status < 200 || reply.status >= 300) return { outcome: executorFailure(reply), logs: [], engine };
+    let parsed: RunReply;
+    try {
+      parsed = JSON.parse(reply.text) as RunReply;
+    } catch {
+      return { outcome: { status: 'action developer error', result: { error: messages.notJson(reply.text.slice(0, 1000)) } }, logs: [], engine };
+    }
+    return { outcome: outcomeOf(parsed), logs: logLines(parsed.logs), engine };
+  }
+
+  async pause(): Promise<void> {} // the fork does not suspend wasm containers (openwhisk.md §6.1)
+  async resume(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    await post(`${this.executorUrl}/${this.id}/destroy`, this.id, 'text/plain; charset=UTF-8', 10_000);
+  }
+}
+
+/** success → the result; application error → {"error": …} (the guest's Err value already has that shape). */
+function outcomeOf(reply: RunReply): CallOutcome {
+  if (reply.status === 'success') return { status: 'success', result: reply.result };
+  const result = reply.result;
+  const error = typeof result === 'object' && result !== null && !Array.isArray(result) && 'error' in result ? result as { error: unknown } : { error: result };
+  return { status: 'application error', result: error };
+}
+
+/** A non-2xx from the executor (trap, timeout, bad module, unknown id) is the action's fault, as any container's non-200. */
+function executorFailure(reply: LoopbackReply): CallOutcome {
+  let message = reply.text;
+  try {
+    const body = JSON.parse(reply.text) as { error?: unknown };
+    if (typeof body.error === 'string') message = body.error;
+  } catch { /* keep the raw text */ }
+  const timeout = message.startsWith('The action exceeded its time limits');
+  return { status: 'action developer error', result: { error: message || `executor answered HTTP ${reply.status}` }, ...(timeout ? { timeout } : {}) };
+}
+
+function transportFailure(failure: LoopbackFailure, timeoutMs: number, init: boolean): CallOutcome {
+  if (failure.kind === 'timeout') {
+    return { status: 'action developer error', result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) }, timeout: true };
+  }
+  return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
+}
+
+function engineOf(reply: LoopbackReply): string | undefined {
+  const header = reply.headers['x-ow-eval-engine'];
+  return typeof header === 'string' ? header : undefined;
+}
+
+function logLines(logs: ActivationLogs | undefined): LogLine[] {
+  if (!logs) return [];
+  const time = Date.now();
+  const split = (text: string, stream: 'stdout' | 'stderr'): LogLine[] =>
+    text.length === 0 ? [] : text.replace(/\n$/, '').split('\n').map((line) => ({ stream, text: line, time }));
+  return [...split(logs.stdout, 'stdout'), ...split(logs.stderr, 'stderr')];
+}
