@@ -16,6 +16,7 @@ export function registerRun(program: Command): void {
     .option('--apihost <url>', 'a real OpenWhisk (default: the embedded platform; also __OW_API_HOST or ~/.wskprops)')
     .option('--auth <uuid:key>', 'credentials for --apihost (also __OW_API_KEY or ~/.wskprops)')
     .option('--remote', 'use the OpenWhisk named by __OW_API_HOST/__OW_API_KEY or ~/.wskprops', false)
+    .option('--as-openwhisk', 'treat an ow-eval platform at --apihost like a real OpenWhisk (no admin hooks)', false)
     .option('--baseline <variant>', 'what runs nodejs:20 on the embedded platform: docker (default when usable) or node-process')
     .action(async (scenario: string, flags: RunFlags) => {
       const { executeRun } = await import('../runner/execute-run.js');

@@ -48,7 +48,9 @@ export function parseActionPut(body: unknown, id: { namespace: string; name: str
   annotations = [...annotations.filter((a) => a.key !== 'exec'), { key: 'exec', value: exec.kind }];
   const version = typeof put.version === 'string' ? put.version : existing ? bumpPatch(existing.version) : '0.0.1';
   const publish = typeof put.publish === 'boolean' ? put.publish : existing?.publish ?? false;
-  const fingerprint = createHash('sha1').update(JSON.stringify([id.namespace, id.name, exec, limits, parameters.filter((p) => p.init), annotations])).digest('hex');
+  // ContainerPool.schedule reuses a warm container only for an equal ExecutableWhiskAction, whose case class holds
+  // the version, all parameters, limits and annotations: an update (version bump) makes old containers unusable.
+  const fingerprint = createHash('sha1').update(JSON.stringify([id.namespace, id.name, exec, limits, parameters, annotations, version])).digest('hex');
   return { namespace: id.namespace, name: id.name, exec, parameters, annotations, limits, version, publish, updated: Date.now(), fingerprint };
 }
 

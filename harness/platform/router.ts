@@ -82,7 +82,14 @@ async function memoryOf(ctx: PlatformContext, info: RequestInfo): Promise<Reply>
   const containers = ctx.pool.containersOf(actions);
   let bytes = 0;
   const methods = new Set<string>();
-  if (containers.some((c) => familyOf(c.kind) === 'wasm')) {
+  // The executor's RSS counts whenever a wasm action is asked about, with or without live containers: a caller
+  // measures before and after starting them and divides the growth.
+  const asksWasm = actions.some((path) => {
+    const [namespace, ...name] = path.split('/');
+    const entity = ctx.entities.get(namespace!, name.join('/'));
+    return entity !== undefined && familyOf(entity.exec.kind) === 'wasm';
+  });
+  if (asksWasm || containers.some((c) => familyOf(c.kind) === 'wasm')) {
     const shared = await ctx.options.factories.wasm?.sharedMemoryBytes?.();
     if (shared !== undefined) { bytes += shared; methods.add('executor process VmRSS (shared by all wasm containers)'); }
   }

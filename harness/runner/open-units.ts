@@ -17,6 +17,8 @@ export interface TargetFlags {
   /** Use __OW_API_HOST/__OW_API_KEY or ~/.wskprops. */
   remote?: boolean;
   baseline?: string;
+  /** Treat the target as a plain OpenWhisk even when it is an ow-eval platform: no admin hooks (drain, memory). */
+  asOpenwhisk?: boolean;
 }
 
 export interface PlannedUnits {
@@ -77,7 +79,8 @@ export async function openRunUnits(config: ScenarioConfig, flags: TargetFlags): 
         ? await openTarget({ ...(flags.apihost ? { apihost: flags.apihost } : {}), ...(flags.auth ? { auth: flags.auth } : {}), remote: true })
         : await openTarget({ embedded: embeddedOptions(config, engine, withBaseline ? baselineUnit?.runtime : undefined) });
       targets.push(target);
-      const runTarget = new OpenWhiskRunTarget(target, { description: describe(target, engine, baselineUnit?.runtime ?? 'docker') });
+      const seen = flags.asOpenwhisk ? { ...target, admin: undefined, close: () => target.close() } : target;
+      const runTarget = new OpenWhiskRunTarget(seen, { description: describe(seen, engine, baselineUnit?.runtime ?? 'docker', await readThrottles(seen)) });
       runTargets.push(runTarget);
       return runTarget;
     };
@@ -114,14 +117,27 @@ function embeddedOptions(config: ScenarioConfig, engine: string | undefined, bas
   };
 }
 
-function describe(target: Target, engine: string | undefined, baseline: RuntimeLabel): TargetDescription {
-  const info = target.description.info as { ow_eval?: { throttles?: TargetDescription['throttles'] } } | undefined;
+/** The namespace's throttles as the target states them (`GET …/namespaces/_/limits`); none when it states none. */
+async function readThrottles(target: Target): Promise<TargetDescription['throttles']> {
+  const response = await fetch(`${target.description.apihost}/api/v1/namespaces/_/limits`, {
+    headers: { authorization: `Basic ${Buffer.from(target.apiKey).toString('base64')}` },
+  });
+  if (response.status === 401) throw new Error(`${target.description.apihost} refused the API key (HTTP 401)`);
+  if (!response.ok) return {};
+  const limits = (await response.json()) as { invocationsPerMinute?: unknown; concurrentInvocations?: unknown };
+  return {
+    ...(typeof limits.invocationsPerMinute === 'number' ? { invocationsPerMinute: limits.invocationsPerMinute } : {}),
+    ...(typeof limits.concurrentInvocations === 'number' ? { concurrentInvocations: limits.concurrentInvocations } : {}),
+  };
+}
+
+function describe(target: Target, engine: string | undefined, baseline: RuntimeLabel, throttles: TargetDescription['throttles']): TargetDescription {
   return {
     kind: target.description.kind,
     apihost: target.description.apihost,
     baseline,
     ...(engine ? { engine } : {}),
-    throttles: info?.ow_eval?.throttles ?? {},
+    throttles,
     details: { source: target.description.source, owEval: target.description.owEval, api: target.description.info ?? null },
   };
 }

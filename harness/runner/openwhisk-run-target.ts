@@ -3,6 +3,7 @@
 // action version (a structurally different action gets no warm container) — verified afterwards by initTime.
 import type openwhisk from 'openwhisk';
 import type { Target } from '../target/target.js';
+import { ThrottleGate } from './throttle-gate.js';
 import type { DeploySpec, InvokeResult, MemoryUsage, RunTarget, TargetDescription, ActivationLike } from './run-target.js';
 
 export interface OpenWhiskRunTargetOptions {
@@ -19,12 +20,14 @@ export class OpenWhiskRunTarget implements RunTarget {
   readonly #target: Target;
   readonly #options: OpenWhiskRunTargetOptions;
   readonly #deployed = new Map<string, DeploySpec>();
+  readonly #gate: ThrottleGate;
 
   constructor(target: Target, options: OpenWhiskRunTargetOptions) {
     this.#target = target;
     this.#client = target.client;
     this.#options = options;
     this.description = options.description;
+    this.#gate = new ThrottleGate(options.description.throttles);
   }
 
   async deploy(spec: DeploySpec): Promise<void> {
@@ -38,7 +41,11 @@ export class OpenWhiskRunTarget implements RunTarget {
     });
   }
 
-  async invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
+  invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
+    return this.#gate.run(() => this.#invoke(name, params));
+  }
+
+  async #invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
     const sentAt = now();
     try {
       const reply = (await this.#client.actions.invoke({ name, params, blocking: true })) as unknown as ActivationLike & { response?: unknown };
@@ -84,8 +91,7 @@ export class OpenWhiskRunTarget implements RunTarget {
   }
 
   async memoryUsage(names: readonly string[]): Promise<MemoryUsage | undefined> {
-    const admin = this.#target.admin as { memory?: (names: readonly string[]) => Promise<MemoryUsage> } | undefined;
-    return admin?.memory?.(names);
+    return this.#target.admin?.memory(names);
   }
 
   async close(): Promise<void> {

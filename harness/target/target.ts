@@ -18,6 +18,8 @@ export interface AdminHooks {
   poolState(): Promise<PoolState>;
   /** Removes the containers of an action (name) or a kind and resolves once they are gone. */
   drain(filter: { action?: string; kind?: string }): Promise<{ removed: number }>;
+  /** Memory the containers of these actions account for (executor RSS for wasm, summed container usage otherwise). */
+  memory(actions: readonly string[]): Promise<{ bytes: number; containers: number; method: string }>;
 }
 
 /** What a run manifest records about the target. */
@@ -88,6 +90,7 @@ async function connect(c: Connection, close: () => Promise<void>): Promise<Targe
   const auth = `Basic ${Buffer.from(c.apiKey).toString('base64')}`;
   const admin: AdminHooks | undefined = owEval ? {
     poolState: async () => adminCall(`${base}/admin/pool`, { headers: { authorization: auth } }) as Promise<PoolState>,
+    memory: async (actions) => adminCall(`${base}/admin/memory?${new URLSearchParams({ actions: actions.join(',') })}`, { headers: { authorization: auth } }) as Promise<{ bytes: number; containers: number; method: string }>,
     drain: async (filter) => adminCall(`${base}/admin/drain`, { method: 'POST', body: JSON.stringify(filter), headers: { authorization: auth, 'content-type': 'application/json' } }) as Promise<{ removed: number }>,
   } : undefined;
   return {

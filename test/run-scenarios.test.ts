@@ -1,0 +1,112 @@
+// `ow-eval run <scenario> --quick` as a user runs it: the real CLI, the embedded platform, the real executor and the
+// real baseline (Docker when it answers; node-process otherwise, unless OW_EVAL_REQUIRE_DOCKER=1 makes that a failure).
+// Each run's files are checked for their invariants, not for speed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { dockerAvailability } from '../docker-baseline/driver.js';
+import type { InvocationRecord } from '../harness/results/records.js';
+import type { RunSummary } from '../harness/results/summary.js';
+
+const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
+const execFileAsync = promisify(execFile);
+const docker = await dockerAvailability();
+const requireDocker = process.env.OW_EVAL_REQUIRE_DOCKER === '1';
+
+interface RunFiles { dir: string; stdout: string; manifest: Record<string, any>; records: InvocationRecord[]; summary: RunSummary; csvLines: number }
+
+async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles> {
+  const out = mkdtempSync(path.join(tmpdir(), `ow-eval-${scenario}-`));
+  const { stdout } = await execFileAsync(process.execPath, [bin, 'run', scenario, '--quick', '--out', out, ...extra], { maxBuffer: 64 * 1024 * 1024 });
+  const [name] = readdirSync(out);
+  assert.ok(name, 'a run folder was created');
+  assert.match(name, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ-${scenario}$`));
+  const dir = path.join(out, name);
+  assert.ok(stdout.includes(`results: ${dir}`), 'the results path is printed at the end');
+  const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
+  return {
+    dir, stdout,
+    manifest: JSON.parse(read('manifest.json')),
+    records: read('invocations.jsonl').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord),
+    summary: JSON.parse(read('summary.json')) as RunSummary,
+    csvLines: read('invocations.csv').trim().split('\n').length,
+  };
+}
+
+function assertCommonInvariants(run: RunFiles, scenario: string): void {
+  assert.equal(run.manifest.status, 'finished', run.manifest.error);
+  assert.equal(run.manifest.scenario, scenario);
+  assert.equal(run.manifest.counts.records, run.records.length);
+  assert.equal(run.csvLines, run.records.length + 1, 'invocations.csv has one row per record plus the header');
+  assert.deepEqual(run.records.map((r) => r.seq), run.records.map((_, i) => i));
+  assert.ok(!JSON.stringify(run.manifest).includes('123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP'), 'the API key never reaches the manifest');
+  const baseline = run.records.find((r) => r.runtime !== 'wasm')?.runtime;
+  if (requireDocker) assert.equal(baseline, 'docker', 'CI requires the Docker baseline');
+  else if (!docker.ok) assert.equal(baseline, 'node-process');
+  assert.ok(run.records.some((r) => r.runtime === 'wasm'), 'wasm was measured');
+  for (const row of run.summary.rows) {
+    assert.ok(row.ciLow <= row.median && row.median <= row.ciHigh, `${row.runtime} ${row.action} ${row.metric}: CI contains the median`);
+    for (const [key, value] of Object.entries(row)) if (typeof value === 'number') assert.ok(Number.isFinite(value), `${key} is finite`);
+  }
+}
+
+test('run coldstart --quick: every sample verified cold, and the table shows the reduction', async () => {
+  const run = await runQuick('coldstart');
+  assertCommonInvariants(run, 'coldstart');
+  // levels 1..3 × 2 repetitions × 2 runtimes
+  assert.equal(run.records.length, (1 + 2 + 3) * 2 * 2);
+  for (const record of run.records) {
+    if (record.outcome === 'dropped') continue;
+    assert.equal(record.outcome, 'ok', record.error?.message);
+    assert.equal(record.start, 'cold');
+    assert.equal(typeof record.initTimeMs, 'number');
+    assert.equal(record.coldStartMs, record.waitTimeMs! + record.initTimeMs!);
+  }
+  assert.ok(run.summary.ratios.some((r) => r.metric === 'coldStartMs'), 'a wasm/baseline ratio per level');
+  assert.match(run.stdout, /reduction wasm\/tiered vs (docker|node-process)/);
+});
+
+test('run warm --quick: a cold call, then warm samples only', async () => {
+  const run = await runQuick('warm');
+  assertCommonInvariants(run, 'warm');
+  const measured = run.records.filter((r) => r.level > 0);
+  assert.ok(measured.length > 0 && measured.every((r) => r.outcome === 'ok' && r.start === 'warm'));
+  assert.ok(run.records.filter((r) => r.level === 0).every((r) => r.start === 'cold'));
+});
+
+test('run concurrency --quick: one level per client count, with throughput', async () => {
+  const run = await runQuick('concurrency', '--set', 'workloads=["hash","mixed"]', '--set', 'params.hash.iterations=100');
+  assertCommonInvariants(run, 'concurrency');
+  const levels = new Set(run.records.map((r) => r.level));
+  assert.deepEqual([...levels].sort(), [1, 2, 3]);
+  assert.ok(run.records.every((r) => r.outcome === 'ok'), 'no invocation failed');
+  assert.ok(run.summary.rows.filter((r) => r.metric === 'latencyMs').every((r) => r.throughputPerS > 0));
+});
+
+test('run realistic --quick: hot actions get most of the requests', async () => {
+  const run = await runQuick('realistic', '--set', 'durationMs=1500', '--set', 'params.hash.iterations=100');
+  assertCommonInvariants(run, 'realistic');
+  const hot = run.records.filter((r) => r.actionName.includes('-hot')).length;
+  assert.ok(hot / run.records.length > 0.6, `hot share ${hot}/${run.records.length}`);
+});
+
+test('run prime --quick: both sieves, latency and throughput', async () => {
+  const run = await runQuick('prime', '--set', 'upperBound=100000');
+  assertCommonInvariants(run, 'prime');
+  const results = new Set(run.records.filter((r) => r.outcome === 'ok').map((r) => JSON.stringify((r.activation as { response: { result: unknown } }).response.result)));
+  assert.deepEqual([...results], [JSON.stringify({ count: 9592, upperBound: 100000 })], 'wasm and JS count the same primes');
+});
+
+test('run memory --quick: memory per warm container for each wasm variant and the baseline', async () => {
+  const run = await runQuick('memory');
+  assertCommonInvariants(run, 'memory');
+  const measurements = JSON.parse(readFileSync(path.join(run.dir, 'measurements.json'), 'utf8')).memory as Array<{ runtime: string; variant: string; perContainerBytes: number }>;
+  assert.ok(measurements.some((m) => m.runtime === 'wasm' && m.variant === 'debug'));
+  assert.ok(measurements.some((m) => m.runtime !== 'wasm'));
+  assert.ok(measurements.every((m) => Number.isFinite(m.perContainerBytes)));
+});
