@@ -1,0 +1,208 @@
+// `npm run bench -- executor`: the executor against raw V8 and a bare loopback round trip, in one run.
+// The executor runs in its own process (as the platform starts it); the client and the reference rows run here.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import http from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
+import { benchContext, formatBenchTable, saveBenchResult, type BenchRow } from './report.js';
+import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
+import { runActivation } from '../executor/sandbox/activation.js';
+import { CaptureFiles } from '../executor/sandbox/stdio.js';
+import { loadWasi } from '../executor/sandbox/wasi.js';
+
+const N = 500;
+const LEVELS = [1, 4, 16, 64];
+const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
+
+export async function runBenchmark(): Promise<void> {
+  const context = benchContext('executor');
+  const noop = await readAction('noop');
+  const rows: BenchRow[] = [];
+  let unique = 0;
+  const fresh = (bytes: Uint8Array): Uint8Array => withCounter(bytes, ++unique); // defeats V8's native module cache
+
+  // Reference rows: raw V8 in this process, main thread, same module.
+  rows.push({ case: `raw V8 compile, noop (${kib(noop)} KiB)`, samplesMs: await sample(N, async () => void (await WebAssembly.compile(fresh(noop)))) });
+  const module = await WebAssembly.compile(noop);
+  const Wasi = await loadWasi();
+  const scratch = mkdtempSync(join(tmpdir(), 'ow-eval-bench-'));
+  const files = new CaptureFiles(scratch);
+  const spec = { abi: 'wow' as const, input: '{}', env: {}, netAccess: false, memoryLimitBytes: 256 * 1024 * 1024 };
+  rows.push({
+    case: 'raw V8 instantiate + run, noop (node:wasi)',
+    samplesMs: await sample(N, async () => {
+      const stdio = files.prepare(undefined);
+      runActivation(Wasi, module, spec, stdio, { sleep: () => {}, readStdout: () => '' });
+    }),
+  });
+  files.close();
+  rmSync(scratch, { recursive: true, force: true });
+
+  const empty = await startChild(['--input-type=module', '-e', EMPTY_SERVER]);
+  const executor = await startChild([bin, 'executor', '--port', '0']);
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: await sample(N, () => request(agent, `${empty.url}/x`, '{}')) });
+    // The ceiling this client reaches on this machine: the same closed loop against a handler that does nothing.
+    for (const level of [16, 64]) {
+      const r = await closedLoop(agent, `${empty.url}/x`, {}, level, 2);
+      rows.push({ case: `throughput loopback empty handler, concurrency ${level}`, value: { amount: r.completed / r.seconds, unit: 'req/s' } });
+    }
+
+    let id = 0;
+    const init = (bytes: Uint8Array, annotations: Record<string, unknown> = {}): string => JSON.stringify({
+      value: { name: 'a', main: 'main', code: Buffer.from(zipSync({ 'a.wasm': bytes })).toString('base64'), binary: true, env: {}, annotations },
+    });
+    const initMs: number[] = [];
+    const coldMs: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const body = init(fresh(noop));
+      const c = `c${++id}`;
+      const t0 = performance.now();
+      await request(agent, `${executor.url}/${c}/init`, body);
+      const t1 = performance.now();
+      await request(agent, `${executor.url}/${c}/run`, runBody({}));
+      coldMs.push(performance.now() - t0);
+      initMs.push(t1 - t0);
+      await request(agent, `${executor.url}/${c}/destroy`, c);
+    }
+    rows.push({ case: `executor /init, noop (${kib(noop)} KiB, unique bytes)`, samplesMs: initMs, goal: 'p50 ≤ 0.3 ms' });
+    // N copies of one action (the thesis's way to get N cold starts) share their bytes: V8's native module cache hits.
+    const same = init(noop);
+    const sameMs: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const c = `s${++id}`;
+      const t0 = performance.now();
+      await request(agent, `${executor.url}/${c}/init`, same);
+      sameMs.push(performance.now() - t0);
+      await request(agent, `${executor.url}/${c}/destroy`, c);
+    }
+    rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
+    rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
+    await request(agent, `${executor.url}/warm/init`, init(noop));
+    rows.push({ case: 'executor /run, warm noop', samplesMs: await sample(N, () => request(agent, `${executor.url}/warm/run`, runBody({}))), goal: 'p50 ≤ 0.2 ms' });
+
+    for (const [name, params, seconds, annotations] of [
+      ['noop', {}, 2, {}], ['hash', { iterations: 1000 }, 2, {}], ['block', {}, 3, { net_access: true }],
+    ] as const) {
+      await request(agent, `${executor.url}/t-${name}/init`, init(await readAction(name), annotations));
+      await closedLoop(agent, `${executor.url}/t-${name}/run`, params, 64, 1); // warm-up: threads, tier-up
+      for (const level of LEVELS) {
+        const r = await closedLoop(agent, `${executor.url}/t-${name}/run`, params, level, seconds);
+        rows.push({
+          case: `throughput ${name}, concurrency ${level}`,
+          value: { amount: r.completed / r.seconds, unit: 'act/s' },
+          ...(r.errors > 0 ? { note: `${r.errors} errors` } : {}),
+          ...(name === 'noop' && level === 64 ? { goal: '≥ 8,000 act/s' } : name === 'block' ? { goal: `linear: ${Math.round((level * 1000) / 300)} act/s` } : {}),
+        });
+      }
+    }
+
+    const before = rssMiB(executor.child);
+    for (let i = 0; i < 1000; i++) {
+      await request(agent, `${executor.url}/m${i}/init`, init(fresh(noop)));
+      await request(agent, `${executor.url}/m${i}/run`, runBody({}));
+    }
+    const after = rssMiB(executor.child);
+    rows.push({ case: 'RSS per warm container (1,000 noop, unique bytes)', value: { amount: (after - before) / 1000, unit: 'MiB' }, goal: '≤ 0.25 MiB' });
+    agent.destroy();
+  } finally {
+    await stopChild(executor.child);
+    await stopChild(empty.child);
+  }
+
+  rows.sort((a, b) => Number(b.note !== undefined) - Number(a.note !== undefined)); // errored rows (note = errors) first
+  process.stdout.write(formatBenchTable(context, rows));
+  process.stderr.write(`saved ${saveBenchResult(context, rows)}\n`);
+}
+
+const EMPTY_SERVER = `import http from 'node:http';
+const s = http.createServer((q, r) => { q.resume(); q.on('end', () => { r.writeHead(200, {'content-type': 'application/json'}); r.end('{}'); }); });
+s.keepAliveTimeout = 65000;
+s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));
+process.on('SIGTERM', () => process.exit(0));`;
+
+async function readAction(name: ActionName): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readWasmModule(name));
+  } catch {
+    throw new Error(`scenarios/actions/build/${name}.wasm is missing: run \`npx ow-eval actions build\` first`);
+  }
+}
+
+function runBody(value: unknown): string {
+  return JSON.stringify({ value, activation_id: 'bench', deadline: String(Date.now() + 60_000) });
+}
+
+async function sample(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < Math.min(50, n); i++) await fn(); // warm-up
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function closedLoop(agent: http.Agent, url: string, params: unknown, concurrency: number, seconds: number) {
+  const body = runBody(params);
+  const end = performance.now() + seconds * 1000;
+  let completed = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < end) {
+      const status = await request(agent, url, body);
+      if (status === 200) completed++;
+      else errors++;
+    }
+  }));
+  return { completed, errors, seconds: (performance.now() - started) / 1000 };
+}
+
+function request(agent: http.Agent, url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
+  if (url === undefined) throw new Error(`no URL in: ${chunk.toString()}`);
+  return { child, url };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function rssMiB(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/** The module plus a custom section holding `n`: same code, different bytes. */
+function withCounter(bytes: Uint8Array, n: number): Uint8Array {
+  const payload = Buffer.alloc(10);
+  payload[0] = 1; // name length
+  payload[1] = 0x6e; // "n"
+  payload.writeDoubleLE(n, 2);
+  return Buffer.concat([bytes, Uint8Array.of(0, payload.length), payload]);
+}
+
+const kib = (bytes: Uint8Array): string => (bytes.length / 1024).toFixed(1);

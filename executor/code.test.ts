@@ -1,0 +1,55 @@
+// Code loading: the memory cap, zip entry names, ABI recognition, and init's one-at-a-time rule.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { capMemory } from './wasm-binary.js';
+import { compileAction, unsafeEntryName } from './code.js';
+import { ContainerStore } from './containers.js';
+import { WorkerPool } from './pool/pool.js';
+import { fixtures, wat } from './test-support/wat.js';
+
+const MB = 1024 * 1024;
+
+test('capMemory writes the limit as the memory maximum, and grow past it fails', async () => {
+  const capped = capMemory(await wat(fixtures.echo), 16 * MB);
+  assert.deepEqual([capped.initialPages, capped.maximumPages], [2, 256]);
+  const memory = new WebAssembly.Instance(new WebAssembly.Module(capped.bytes), { wasi_snapshot_preview1: { fd_write: () => 0 } }).exports.memory as WebAssembly.Memory;
+  assert.equal(memory.grow(254), 2);
+  assert.throws(() => memory.grow(1), RangeError);
+});
+
+test('capMemory keeps a smaller declared maximum', async () => {
+  const declared = fixtures.echo.replace('(memory (export "memory") 2)', '(memory (export "memory") 2 10)');
+  assert.equal(capMemory(await wat(declared), 16 * MB).maximumPages, 10);
+});
+
+test('capMemory refuses what is not wasm, and memories it cannot cap', async () => {
+  assert.throws(() => capMemory(Buffer.from('hello world'), MB), /does not start with \\0asm/);
+  const imported = await wat(fixtures.importedMemory);
+  assert.throws(() => capMemory(imported, MB), /imports its memory/);
+});
+
+const names: [string, boolean][] = [
+  ['add.wasm', false], ['dir/add.wasm', false], ['a..b.wasm', false],
+  ['../add.wasm', true], ['dir/../../add.wasm', true], ['/etc/passwd', true], ['dir\\..\\x', true], ['C:/x', true],
+];
+for (const [name, unsafe] of names) {
+  test(`zip entry '${name}' is ${unsafe ? 'refused' : 'accepted'}`, () => assert.equal(unsafeEntryName(name), unsafe));
+}
+
+test('ABI recognition: wow exports, or a WASI command', async () => {
+  assert.equal((await compileAction(await wat(fixtures.echo), 256 * MB)).abi, 'wow');
+  assert.equal((await compileAction(await wat(fixtures.commandEcho), 256 * MB)).abi, 'wasi-command');
+  assert.equal((await compileAction(await wat(fixtures.block), 256 * MB)).importsHttpGet, true);
+});
+
+test('a second init of an id while the first is in flight is refused with ERR_BUSY', async (t) => {
+  const pool = new WorkerPool({ cpuSlots: 1, spare: 0 });
+  t.after(() => pool.close());
+  const store = new ContainerStore(pool);
+  const code = Buffer.from(await wat(fixtures.echo)).toString('base64');
+  const first = store.init('x', { code });
+  await assert.rejects(store.init('x', { code }), { code: 'ERR_BUSY', message: 'Container x is already being initialized.' });
+  await first;
+  assert.ok(store.get('x'));
+  await store.init('x', { code }); // once the first is done, a re-init replaces the module, as wow does
+});

@@ -1,0 +1,157 @@
+// The containers one executor process hosts: init compiles and keeps a module per id, run hands a fresh-instance
+// activation to the pool, destroy forgets. Shared by both protocols; replies are shaped by the server.
+import { lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, sep } from 'node:path';
+import { compileAction, decodeBase64, extractModule, type LoadedCode } from './code.js';
+import { ExecutorError } from './errors.js';
+import type { WorkerPool } from './pool/pool.js';
+import type { TaskResult } from './pool/messages.js';
+import type { InitValue } from './protocol/fork.js';
+import { owEnvironment } from './requests.js';
+
+export const DEFAULT_MEMORY_MB = 256;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface Container {
+  id: string;
+  moduleKey: string;
+  code: LoadedCode;
+  env: Record<string, string>;
+  dir?: string;
+  netAccess: boolean;
+  memoryLimitBytes: number;
+}
+
+export interface RunInput {
+  value: unknown;
+  /** Epoch ms; undefined means the default timeout from now. */
+  deadline?: number;
+  /** The run body's string fields, exported as __OW_* (value excluded). */
+  fields: Record<string, unknown>;
+  wantLogs: boolean;
+}
+
+export class ContainerStore {
+  private readonly containers = new Map<string, Container>();
+  private readonly initializing = new Set<string>();
+  private generation = 0;
+
+  constructor(private readonly pool: WorkerPool) {}
+
+  get count(): number {
+    return this.containers.size;
+  }
+
+  isInitializing(id: string): boolean {
+    return this.initializing.has(id);
+  }
+
+  get(id: string): Container | undefined {
+    return this.containers.get(id);
+  }
+
+  /** Decodes, compiles and checks the code; a second init of a ready id replaces its module, as wow does. */
+  async init(id: string, value: InitValue): Promise<Container> {
+    if (this.initializing.has(id)) throw new ExecutorError('ERR_BUSY', `Container ${id} is already being initialized.`);
+    this.initializing.add(id);
+    try {
+      const annotations = value.annotations ?? {};
+      const memoryMb = annotations.memory ?? value.limits?.memory ?? DEFAULT_MEMORY_MB;
+      const memoryLimitBytes = memoryMb * 1024 * 1024;
+      const code = await compileAction(extractModule(decodeBase64(value.code)), memoryLimitBytes);
+      const netAccess = annotations.net_access === true;
+      if (code.importsHttpGet && !netAccess) {
+        throw new ExecutorError('ERR_BAD_CODE', "The module imports http.get, which is linked only when the annotation 'net_access' is true.");
+      }
+      const container: Container = {
+        id,
+        moduleKey: `${id}#${++this.generation}`,
+        code,
+        env: value.env ?? {},
+        netAccess,
+        memoryLimitBytes,
+      };
+      if (annotations.dir !== undefined) container.dir = grantDirectory(annotations.dir);
+      const previous = this.containers.get(id);
+      this.containers.set(id, container);
+      if (previous !== undefined) this.pool.drop(previous.moduleKey);
+      return container;
+    } finally {
+      this.initializing.delete(id);
+    }
+  }
+
+  destroy(id: string): boolean {
+    const container = this.containers.get(id);
+    if (container === undefined) return false;
+    this.containers.delete(id);
+    this.pool.drop(container.moduleKey);
+    return true;
+  }
+
+  run(container: Container, input: RunInput): Promise<TaskResult> {
+    const now = Date.now();
+    const timeoutMs = input.deadline === undefined ? DEFAULT_TIMEOUT_MS : Math.max(0, input.deadline - now);
+    return this.pool.run({
+      moduleKey: container.moduleKey,
+      module: container.code.module,
+      spec: {
+        abi: container.code.abi,
+        input: JSON.stringify(input.value),
+        env: { ...container.env, ...owEnvironment(input.fields) },
+        ...(container.dir === undefined ? {} : { dir: container.dir }),
+        netAccess: container.netAccess,
+        memoryLimitBytes: container.memoryLimitBytes,
+      },
+      mayBlock: container.code.importsHttpGet,
+      timeoutMs,
+      limitMs: timeoutMs,
+      wantLogs: input.wantLogs,
+    });
+  }
+}
+
+/** The `dir` annotation: an absolute path, created if missing, granted as its real path (symlinks resolved). */
+function grantDirectory(dir: string): string {
+  if (!isAbsolute(dir) || dir.split('/').includes('..')) {
+    throw new ExecutorError('ERR_BAD_CODE', `The annotation 'dir' must be an absolute path without '..', got '${dir}'.`);
+  }
+  let real: string;
+  try {
+    mkdirSync(dir, { recursive: true });
+    real = realpathSync(dir);
+  } catch (error) {
+    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' granted by the annotation 'dir' cannot be created: ${(error as Error).message}.`);
+  }
+  const escape = outwardSymlink(real);
+  if (escape !== undefined) {
+    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' contains a symlink that leads outside it ('${escape}'); node:wasi would follow it.`);
+  }
+  return real;
+}
+
+/** node:wasi follows a symlinked directory inside a path (sandbox/activation.ts), so none may point out of the dir. */
+function outwardSymlink(root: string, limit = 10_000): string | undefined {
+  const pending = [root];
+  let seen = 0;
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    for (const name of readdirSync(folder)) {
+      if (++seen > limit) throw new ExecutorError('ERR_BAD_CODE', `The directory '${root}' holds more than ${limit} entries; grant a smaller one.`);
+      const path = join(folder, name);
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(path);
+        } catch {
+          return path; // dangling: it could lead anywhere once its target exists
+        }
+        if (target !== root && !target.startsWith(root + sep)) return path;
+      } else if (stat.isDirectory()) {
+        pending.push(path);
+      }
+    }
+  }
+  return undefined;
+}

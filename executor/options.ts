@@ -1,0 +1,53 @@
+// Executor options: defaults and validation in one place (resolveExecutorOptions), used by the CLI and the tests.
+import { availableParallelism } from 'node:os';
+import type { Writable } from 'node:stream';
+import { type Engine, engines } from './engine.js';
+
+export type Mode = 'fork' | 'runtime';
+
+export interface ExecutorOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 9000 */
+  port?: number;
+  /** @default 'fork' */
+  mode?: Mode;
+  /** V8's wasm compilation strategy, process-wide. @default 'tiered' */
+  engine?: Engine;
+  /** Activations computing at once. @default os.availableParallelism() */
+  workers?: number;
+  /** Upper bound on threads, including those blocked in http.get. @default 256 */
+  maxThreads?: number;
+  /** Where runtime mode writes activation logs and sentinels. @default process.stdout / process.stderr */
+  logs?: { stdout: Writable; stderr: Writable };
+}
+
+export interface ResolvedExecutorOptions {
+  host: string;
+  port: number;
+  mode: Mode;
+  engine: Engine;
+  workers: number;
+  maxThreads: number;
+  logs: { stdout: Writable; stderr: Writable };
+}
+
+export function resolveExecutorOptions(options: ExecutorOptions = {}): ResolvedExecutorOptions {
+  const resolved: ResolvedExecutorOptions = {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 9000,
+    mode: options.mode ?? 'fork',
+    engine: options.engine ?? 'tiered',
+    workers: options.workers ?? availableParallelism(),
+    maxThreads: options.maxThreads ?? 256,
+    logs: options.logs ?? { stdout: process.stdout, stderr: process.stderr },
+  };
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new RangeError(`port must be 0..65535, got ${options.port}`);
+  if (resolved.mode !== 'fork' && resolved.mode !== 'runtime') throw new RangeError(`mode must be fork or runtime, got ${String(options.mode)}`);
+  if (!engines.includes(resolved.engine)) throw new RangeError(`engine must be one of ${engines.join(', ')}, got ${String(options.engine)}`);
+  if (!Number.isInteger(resolved.workers) || resolved.workers < 1 || resolved.workers > 256) throw new RangeError(`workers must be 1..256, got ${options.workers}`);
+  if (!Number.isInteger(resolved.maxThreads) || resolved.maxThreads < resolved.workers) {
+    throw new RangeError(`maxThreads must be a whole number ≥ workers (${resolved.workers}), got ${options.maxThreads}`);
+  }
+  return resolved;
+}

@@ -1,0 +1,46 @@
+// Messages between the pool (main thread) and its worker threads, declared once (piscina's types.ts pattern).
+// Failures cross the thread boundary as data ({ code, message }): Error subclasses do not survive postMessage.
+import type { ActivationSpec } from '../sandbox/activation.js';
+import type { Failure } from '../errors.js';
+
+export interface WorkerData {
+  /** A folder only this worker writes: its stdin/stdout/stderr capture files. */
+  stdioDir: string;
+  /** Int32Array over it: the worker sleeps on index 0 for `http.get`; the pool can wake it before terminating. */
+  wake: SharedArrayBuffer;
+}
+
+export interface RunMessage {
+  type: 'run';
+  taskId: number;
+  /** Container id plus its init generation: a re-initialised id gets a new key. */
+  moduleKey: string;
+  /** Sent the first time this worker runs the key; it keeps the module until told to drop it. */
+  module?: WebAssembly.Module;
+  spec: ActivationSpec;
+  wantLogs: boolean;
+}
+
+export interface DropMessage {
+  type: 'drop';
+  moduleKey: string;
+}
+
+export type ToWorker = RunMessage | DropMessage;
+
+export type TaskOutcome =
+  | { kind: 'success'; resultJson: string }
+  | { kind: 'application-error'; resultJson: string }
+  | { kind: 'failure'; failure: Failure };
+
+export interface TaskResult {
+  outcome: TaskOutcome;
+  stdout: string;
+  stderr: string;
+}
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'blocked'; taskId: number }
+  | { type: 'unblocked'; taskId: number }
+  | { type: 'done'; taskId: number; result: TaskResult };

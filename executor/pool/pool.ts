@@ -1,0 +1,322 @@
+// The thread pool. A thread runs one activation at a time; at most `cpuSlots` threads compute at once, and an
+// activation blocked in `http.get` gives its slot back while it waits in its own thread (README "Design
+// measurements"). To keep a computing thread from idling while the main thread answers and dispatches, up to
+// `depth` activations are queued in it (never behind one that may block). Threads are started ahead of need
+// (`spare` idle ones are kept), grown up to `maxThreads`; a thread whose activation overran its deadline is
+// terminated and replaced, and the activations queued behind it, not yet started, go back to the pool's queue.
+import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { failure, messages } from '../errors.js';
+import type { ActivationSpec } from '../sandbox/activation.js';
+import type { FromWorker, RunMessage, TaskResult, WorkerData } from './messages.js';
+
+export interface PoolOptions {
+  /** Threads computing at once (the CPU cores given to wasm). */
+  cpuSlots: number;
+  /** Activations queued in one computing thread. @default 2 */
+  depth?: number;
+  /** Idle threads kept ready beyond those busy. @default 2 */
+  spare?: number;
+  /** Upper bound on threads, blocked ones included. @default 256 */
+  maxThreads?: number;
+  /** Idle threads above cpuSlots + spare are stopped after this long. @default 30000 */
+  idleMs?: number;
+}
+
+export interface PoolTask {
+  moduleKey: string;
+  module: WebAssembly.Module;
+  spec: ActivationSpec;
+  /** The module imports http.get: it may block, so nothing is queued behind it. */
+  mayBlock: boolean;
+  /** Milliseconds until the deadline; the thread is stopped then. */
+  timeoutMs: number;
+  /** N of "The action exceeded its time limits of N milliseconds." */
+  limitMs: number;
+  wantLogs: boolean;
+}
+
+interface Thread {
+  worker: Worker;
+  id: number;
+  state: 'booting' | 'ready' | 'dead';
+  blocked: boolean;
+  keys: Set<string>;
+  /** Sent and not answered, in order; the first one is running. */
+  jobs: Job[];
+  idleSince: number;
+  wake: Int32Array;
+}
+
+interface Job {
+  task: PoolTask;
+  taskId: number;
+  resolve: (result: TaskResult) => void;
+  timer?: NodeJS.Timeout;
+  finished: boolean;
+}
+
+const workerUrl = new URL('./worker.js', import.meta.url);
+
+export class WorkerPool {
+  private readonly threads = new Set<Thread>();
+  private readonly queue: Job[] = [];
+  private readonly stdioRoot: string;
+  private readonly depth: number;
+  private readonly spare: number;
+  private readonly maxThreads: number;
+  private readonly idleMs: number;
+  private nextTaskId = 1;
+  private nextThreadId = 1;
+  /** Threads that exited before they were ready, in a row: respawning stops at 3 (a broken install, not bad luck). */
+  private bootFailures = 0;
+  private closed = false;
+  private readonly reaper: NodeJS.Timeout;
+
+  constructor(private readonly options: PoolOptions) {
+    this.depth = Math.max(1, options.depth ?? 2);
+    this.spare = options.spare ?? 2;
+    this.maxThreads = Math.max(options.maxThreads ?? 256, options.cpuSlots + this.spare);
+    this.idleMs = options.idleMs ?? 30_000;
+    removeStaleStdioRoots();
+    this.stdioRoot = mkdtempSync(join(tmpdir(), `ow-eval-executor-${process.pid}-`));
+    this.reaper = setInterval(() => this.reapIdle(), Math.min(this.idleMs, 5_000)).unref();
+  }
+
+  /** Starts cpuSlots + spare threads and resolves when all of them can take work. */
+  async start(): Promise<void> {
+    const boots: Promise<void>[] = [];
+    for (let i = 0; i < this.options.cpuSlots + this.spare; i++) boots.push(this.spawn());
+    await Promise.all(boots);
+    if (![...this.threads].some((t) => t.state === 'ready')) {
+      await this.close();
+      throw new Error('the executor could not start its worker threads (each one exited while booting)');
+    }
+  }
+
+  get size(): { threads: number; computing: number; queued: number } {
+    return { threads: this.threads.size, computing: this.computing(), queued: this.queue.length };
+  }
+
+  run(task: PoolTask): Promise<TaskResult> {
+    if (this.closed) return Promise.resolve(failed('ERR_INTERNAL', 'the executor is shutting down'));
+    return new Promise((resolve) => {
+      const job: Job = { task, taskId: this.nextTaskId++, resolve, finished: false };
+      // The deadline runs from arrival: time spent queued counts, as it does in OpenWhisk.
+      job.timer = setTimeout(() => this.timeout(job), Math.max(0, task.timeoutMs));
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Forgets a module in every thread that holds it (container destroyed or re-initialised). */
+  drop(moduleKey: string): void {
+    for (const thread of this.threads) {
+      if (thread.keys.delete(moduleKey) && thread.state !== 'dead') thread.worker.postMessage({ type: 'drop', moduleKey });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.reaper);
+    for (const job of this.queue.splice(0)) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
+    for (const thread of this.threads) for (const job of thread.jobs) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
+    await Promise.all([...this.threads].map((t) => this.kill(t)));
+    rmSync(this.stdioRoot, { recursive: true, force: true });
+  }
+
+  /** Threads whose running activation computes (not blocked in http.get). */
+  private computing(): number {
+    let n = 0;
+    for (const t of this.threads) if (t.jobs.length > 0 && !t.blocked) n++;
+    return n;
+  }
+
+  private pump(): void {
+    let computing = this.computing();
+    while (this.queue.length > 0) {
+      const job = this.queue[0]!;
+      const thread = this.pick(job.task.mayBlock, computing < this.options.cpuSlots);
+      if (thread === undefined) break;
+      if (thread.jobs.length === 0) computing++;
+      this.queue.shift();
+      this.dispatch(thread, job);
+    }
+    this.keepSpare();
+  }
+
+  /** A computing thread with room (pipelining), else an idle thread if a CPU slot is free. */
+  private pick(mayBlock: boolean, slotFree: boolean): Thread | undefined {
+    let idle: Thread | undefined;
+    let shortest: Thread | undefined;
+    for (const t of this.threads) {
+      if (t.state !== 'ready') continue;
+      if (t.jobs.length === 0) {
+        idle ??= t;
+      } else if (!mayBlock && !t.blocked && t.jobs.length < this.depth && !t.jobs.some((j) => j.task.mayBlock)) {
+        if (shortest === undefined || t.jobs.length < shortest.jobs.length) shortest = t;
+      }
+    }
+    if (slotFree && idle !== undefined) return idle;
+    return shortest;
+  }
+
+  private dispatch(thread: Thread, job: Job): void {
+    thread.jobs.push(job);
+    const message: RunMessage = { type: 'run', taskId: job.taskId, moduleKey: job.task.moduleKey, spec: job.task.spec, wantLogs: job.task.wantLogs };
+    if (!thread.keys.has(job.task.moduleKey)) {
+      message.module = job.task.module;
+      thread.keys.add(job.task.moduleKey);
+    }
+    thread.worker.postMessage(message);
+  }
+
+  private onMessage(thread: Thread, message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        this.bootFailures = 0;
+        thread.state = 'ready';
+        thread.idleSince = Date.now();
+        this.pump();
+        return;
+      case 'blocked':
+        if (thread.jobs[0]?.taskId !== message.taskId) return;
+        thread.blocked = true;
+        this.pump();
+        return;
+      case 'unblocked':
+        if (thread.jobs[0]?.taskId === message.taskId) thread.blocked = false;
+        return;
+      case 'done': {
+        if (thread.jobs[0]?.taskId !== message.taskId) return;
+        const job = thread.jobs.shift()!;
+        thread.blocked = false;
+        if (thread.jobs.length === 0) thread.idleSince = Date.now();
+        this.finish(job, message.result);
+        if (thread.jobs[0]?.finished) {
+          // The next one timed out while it waited here and has now started, with no deadline left to stop it.
+          this.requeueBehind(thread);
+          void this.kill(thread);
+        }
+        this.pump();
+      }
+    }
+  }
+
+  /** A job whose deadline passed: answered now; if it is running, its thread is stopped and replaced. */
+  private timeout(job: Job): void {
+    this.finish(job, failed('ERR_TIMEOUT', messages.timeout(job.task.limitMs)));
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    for (const thread of this.threads) {
+      if (thread.jobs[0] === job) {
+        this.requeueBehind(thread);
+        void this.kill(thread);
+        break;
+      }
+      // Queued in a thread but not started: it stays there (its result will be ignored) so the order holds.
+    }
+    this.pump();
+  }
+
+  /** Activations queued in a thread behind its running one have not started: they go back to the front. */
+  private requeueBehind(thread: Thread): void {
+    const waiting = thread.jobs.slice(1).filter((j) => !j.finished);
+    thread.jobs = [];
+    this.queue.unshift(...waiting);
+  }
+
+  private finish(job: Job, result: TaskResult): void {
+    if (job.finished) return;
+    job.finished = true;
+    clearTimeout(job.timer);
+    job.resolve(result);
+  }
+
+  /** Keeps `spare` threads idle or booting beyond the queued work, so a new activation never waits for a boot. */
+  private keepSpare(): void {
+    if (this.closed) return;
+    let ready = 0;
+    for (const t of this.threads) if (t.state === 'booting' || (t.state === 'ready' && t.jobs.length === 0)) ready++;
+    const waiting = this.computing() < this.options.cpuSlots ? this.queue.length : 0;
+    while (ready < this.spare + waiting && this.threads.size < this.maxThreads) {
+      void this.spawn();
+      ready++;
+    }
+  }
+
+  private spawn(): Promise<void> {
+    const id = this.nextThreadId++;
+    const stdioDir = join(this.stdioRoot, `thread-${id}`);
+    mkdirSync(stdioDir);
+    const wake = new SharedArrayBuffer(4);
+    const data: WorkerData = { stdioDir, wake };
+    const worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
+    const thread: Thread = { worker, id, state: 'booting', blocked: false, keys: new Set(), jobs: [], idleSince: Date.now(), wake: new Int32Array(wake) };
+    this.threads.add(thread);
+    return new Promise((resolve) => {
+      worker.on('message', (message: FromWorker) => {
+        this.onMessage(thread, message);
+        if (message.type === 'ready') resolve();
+      });
+      worker.on('error', () => {}); // the exit handler below does the work
+      worker.on('exit', () => {
+        resolve();
+        this.onExit(thread);
+      });
+    });
+  }
+
+  /** A thread that died on its own (out of memory, a bug): its activation fails, the queued ones move, a replacement starts. */
+  private onExit(thread: Thread): void {
+    if (thread.state === 'dead') return;
+    if (thread.state === 'booting' && ++this.bootFailures >= 3) this.closed = true; // stops keepSpare
+    thread.state = 'dead';
+    this.threads.delete(thread);
+    const running = thread.jobs[0];
+    this.requeueBehind(thread);
+    if (running !== undefined) this.finish(running, failed('ERR_TRAP', messages.exitedUnexpectedly));
+    this.pump();
+  }
+
+  private async kill(thread: Thread): Promise<void> {
+    if (thread.state === 'dead') return;
+    thread.state = 'dead';
+    this.threads.delete(thread);
+    rmSync(join(this.stdioRoot, `thread-${thread.id}`), { recursive: true, force: true });
+    Atomics.notify(thread.wake, 0); // out of a blocking http.get, so terminate() is not held up
+    await thread.worker.terminate();
+  }
+
+  private reapIdle(): void {
+    const now = Date.now();
+    const idle = [...this.threads].filter((t) => t.state === 'ready' && t.jobs.length === 0);
+    let surplus = Math.min(this.threads.size - (this.options.cpuSlots + this.spare), idle.length - this.spare);
+    for (const t of idle) {
+      if (surplus <= 0) return;
+      if (now - t.idleSince > this.idleMs) {
+        surplus--;
+        void this.kill(t);
+      }
+    }
+  }
+}
+
+/** Capture folders of executors that were killed (SIGKILL leaves them behind): their pid no longer exists. */
+function removeStaleStdioRoots(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^ow-eval-executor-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid) continue;
+    try {
+      process.kill(Number(pid), 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+function failed(code: 'ERR_TIMEOUT' | 'ERR_INTERNAL' | 'ERR_TRAP', message: string): TaskResult {
+  return { outcome: { kind: 'failure', failure: failure(code, message) }, stdout: '', stderr: '' };
+}

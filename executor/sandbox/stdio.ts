@@ -1,0 +1,46 @@
+// A thread's capture files for the activations it runs, one at a time: stdout and stderr are opened append-only, so
+// truncating them to 0 before an activation restarts both at offset 0; stdin is rewritten for each WASI command.
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActivationStdio } from './activation.js';
+
+/** OpenWhisk's default log limit (openwhisk.md §1.3: logs 10 MB). */
+export const MAX_LOG_BYTES = 10 * 1024 * 1024;
+
+export class CaptureFiles {
+  readonly stdout: number;
+  readonly stderr: number;
+  private readonly devNull: number;
+  private readonly stdinPath: string;
+
+  constructor(dir: string) {
+    this.stdout = openSync(join(dir, 'stdout'), 'a+');
+    this.stderr = openSync(join(dir, 'stderr'), 'a+');
+    this.devNull = openSync('/dev/null', 'r');
+    this.stdinPath = join(dir, 'stdin');
+  }
+
+  /** Empties the output files; for a WASI command also writes the params as stdin (a new fd, so it reads from 0). */
+  prepare(stdinText: string | undefined): ActivationStdio & { release(): void } {
+    ftruncateSync(this.stdout, 0);
+    ftruncateSync(this.stderr, 0);
+    if (stdinText === undefined) return { stdin: this.devNull, stdout: this.stdout, stderr: this.stderr, release: () => {} };
+    writeFileSync(this.stdinPath, stdinText);
+    const stdin = openSync(this.stdinPath, 'r');
+    return { stdin, stdout: this.stdout, stderr: this.stderr, release: () => closeSync(stdin) };
+  }
+
+  close(): void {
+    for (const fd of [this.stdout, this.stderr, this.devNull]) closeSync(fd);
+  }
+
+  read(fd: number, tailOnly = 0): string {
+    const size = fstatSync(fd).size;
+    if (size === 0) return '';
+    const want = tailOnly > 0 ? Math.min(size, tailOnly) : Math.min(size, MAX_LOG_BYTES);
+    const buffer = Buffer.allocUnsafe(want);
+    const read = readSync(fd, buffer, 0, want, tailOnly > 0 ? size - want : 0);
+    const text = buffer.subarray(0, read).toString('utf8');
+    return size > want && tailOnly === 0 ? `${text}\n[logs truncated at ${MAX_LOG_BYTES} bytes]` : text;
+  }
+}

@@ -1,0 +1,125 @@
+// The executor's HTTP server: reads a bounded body, routes it to the fork or the runtime protocol, writes the reply
+// with the engine header. `startExecutor()` serves the CLI and the tests.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ContainerStore } from './containers.js';
+import { applyEngine, type Engine } from './engine.js';
+import { handleFork } from './fork-routes.js';
+import { type ExecutorOptions, type Mode, resolveExecutorOptions } from './options.js';
+import { WorkerPool } from './pool/pool.js';
+import { errorReply, type Reply } from './reply.js';
+import { RuntimeRoutes } from './runtime-routes.js';
+
+/** As the Node.js runtime's `express.json({limit: "48mb"})`. */
+export const MAX_BODY_BYTES = 48 * 1024 * 1024;
+export const ENGINE_HEADER = 'x-ow-eval-engine';
+export const LOGS_HEADER = 'x-ow-eval-logs';
+
+export interface RunningExecutor {
+  url: string;
+  port: number;
+  mode: Mode;
+  engine: Engine;
+  workers: number;
+  /** Live counts, for the benchmark (containers held, threads). */
+  stats(): { containers: number; threads: number };
+  close(): Promise<void>;
+}
+
+export async function startExecutor(options: ExecutorOptions = {}): Promise<RunningExecutor> {
+  const resolved = resolveExecutorOptions(options);
+  applyEngine(resolved.engine); // before the first module compiles, and before the threads start
+  const pool = new WorkerPool({ cpuSlots: resolved.workers, maxThreads: resolved.maxThreads });
+  await pool.start();
+  const store = new ContainerStore(pool);
+  const runtime = resolved.mode === 'runtime' ? new RuntimeRoutes(store, resolved.logs) : undefined;
+
+  const route = (method: string, path: string, body: Buffer, req: IncomingMessage): Promise<Reply> | Reply => {
+    if (method !== 'POST') return errorReply(405, `Method ${method} is not allowed; the executor answers POST only.`);
+    if (runtime !== undefined) {
+      if (path === '/init') return runtime.init(body);
+      if (path === '/run') return runtime.run(body);
+      return errorReply(404, 'The requested resource does not exist.');
+    }
+    const match = /^\/([^/]+)\/(init|run|destroy)$/.exec(path);
+    if (match === null) return errorReply(404, 'The requested resource does not exist.');
+    const wantLogs = req.headers[LOGS_HEADER] === 'true';
+    return handleFork(store, { containerId: decodeURIComponent(match[1]!), action: match[2] as 'init' | 'run' | 'destroy', body, wantLogs });
+  };
+
+  const server = createServer((req, res) => {
+    void serve(req, res);
+  });
+  server.keepAliveTimeout = 65_000; // longer than clients' idle sockets, so a reused socket is never closed under them
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let reply: Reply;
+    try {
+      const body = await readBody(req);
+      if (body === undefined) {
+        send(res, errorReply(413, `The request body exceeds the limit of ${MAX_BODY_BYTES} bytes.`), true);
+        req.resume(); // drain the rest, so the client gets the reply instead of a reset
+        return;
+      }
+      const path = (req.url ?? '/').split('?')[0]!;
+      reply = await route(req.method ?? 'GET', path, body, req);
+    } catch (error) {
+      reply = errorReply(500, `Internal executor error: ${(error as Error)?.message ?? String(error)}`);
+    }
+    send(res, reply, false);
+  }
+
+  function send(res: ServerResponse, reply: Reply, close: boolean): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(reply.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(reply.body),
+      [ENGINE_HEADER]: resolved.engine,
+      ...(close ? { connection: 'close' } : {}),
+    });
+    res.end(reply.body);
+  }
+
+  server.listen(resolved.port, resolved.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${resolved.host}:${port}`,
+    port,
+    mode: resolved.mode,
+    engine: resolved.engine,
+    workers: resolved.workers,
+    stats: () => ({ containers: store.count, threads: pool.size.threads }),
+    close: async () => {
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+      await pool.close();
+    },
+  };
+}
+
+/** The body, or undefined when it is larger than MAX_BODY_BYTES (declared or actual). Plain events, not an async
+ * iterator: this runs once per activation and the iterator's promises showed up in the warm-run cost. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}

@@ -1,0 +1,160 @@
+// WAT fixtures for the executor's tests, compiled with wabt at test time (until the real actions exist they are the
+// only modules; afterwards they still cover what the actions cannot: missing exports, bad imports, probes).
+import wabtInit from 'wabt';
+
+let wabt: Awaited<ReturnType<typeof wabtInit>> | undefined;
+
+export async function wat(source: string): Promise<Uint8Array> {
+  wabt ??= await wabtInit();
+  const module = wabt.parseWat('fixture.wat', source, { bulk_memory: true });
+  try {
+    return module.toBinary({}).buffer;
+  } finally {
+    module.destroy();
+  }
+}
+
+const FD_WRITE = '(import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))';
+
+/** A wow-ABI module (openwhisk.md §6.3); `start` is the body of _start, the input is at $ptr/$len. */
+export function wowModule(start: string, extraImports = ''): string {
+  return `(module
+  ${FD_WRITE}
+  ${extraImports}
+  (memory (export "memory") 2)
+  (data (i32.const 0) "{\\"Ok\\":}")
+  (data (i32.const 16) "hello stdout\\n")
+  (data (i32.const 32) "hello stderr\\n")
+  (data (i32.const 128) "{\\"Err\\":{\\"error\\":\\"sorry\\"}}")
+  (data (i32.const 200) "{\\"Ok\\":\\"")
+  (data (i32.const 210) "\\"}")
+  (global $ptr (mut i32) (i32.const 4096))
+  (global $len (mut i32) (i32.const 0))
+  (func $print (param $fd i32) (param $p i32) (param $n i32)
+    (i32.store (i32.const 64) (local.get $p))
+    (i32.store (i32.const 68) (local.get $n))
+    (drop (call $fd_write (local.get $fd) (i32.const 64) (i32.const 1) (i32.const 72))))
+  (func $okWrap (local $out i32)
+    (local.set $out (i32.add (i32.const 4160) (global.get $len)))
+    (memory.copy (local.get $out) (i32.const 0) (i32.const 6))
+    (memory.copy (i32.add (local.get $out) (i32.const 6)) (global.get $ptr) (global.get $len))
+    (i32.store8 (i32.add (i32.add (local.get $out) (i32.const 6)) (global.get $len)) (i32.const 125))
+    (global.set $len (i32.add (global.get $len) (i32.const 7)))
+    (global.set $ptr (local.get $out)))
+  (func (export "get_wasm_memory_buffer_pointer") (result i32) global.get $ptr)
+  (func (export "get_wasm_memory_buffer_len") (result i32) global.get $len)
+  (func (export "wasm_memory_buffer_allocate_space") (param $n i32) (local $need i32)
+    (global.set $len (local.get $n))
+    (local.set $need (i32.add (i32.const 4224) (i32.shl (local.get $n) (i32.const 1))))
+    (block $done (loop $grow
+      (br_if $done (i32.ge_u (i32.shl (memory.size) (i32.const 16)) (local.get $need)))
+      (drop (memory.grow (i32.const 1)))
+      (br $grow))))
+  (func (export "_start") (local $out i32) ${start}))`;
+}
+
+export const fixtures = {
+  /** Echoes its params and writes one line to stdout and one to stderr. */
+  echo: wowModule('(call $print (i32.const 1) (i32.const 16) (i32.const 13)) (call $print (i32.const 2) (i32.const 32) (i32.const 13)) (call $okWrap)'),
+  /** Answers {"Err": {"error": "sorry"}}. */
+  appError: wowModule('(global.set $ptr (i32.const 128)) (global.set $len (i32.const 25))'),
+  trap: wowModule('unreachable'),
+  /** Counts down from 4e8 (a few hundred ms of CPU), then echoes. */
+  spin: wowModule('(local.set $out (i32.const 400000000)) (loop $l (local.set $out (i32.sub (local.get $out) (i32.const 1))) (br_if $l (local.get $out))) (call $okWrap)'),
+  loop: wowModule('(loop $forever (br $forever))'),
+  /** Grows memory until refused, then traps, as an allocator does. */
+  memoryBomb: wowModule('(loop $more (br_if $more (i32.ne (memory.grow (i32.const 16)) (i32.const -1)))) unreachable'),
+  /** A result of 1,200,009 bytes. */
+  bigResult: wowModule(`(drop (memory.grow (i32.const 40)))
+    (memory.copy (i32.const 262144) (i32.const 200) (i32.const 7))
+    (memory.fill (i32.const 262151) (i32.const 97) (i32.const 1200000))
+    (memory.copy (i32.const 1462151) (i32.const 210) (i32.const 2))
+    (global.set $ptr (i32.const 262144)) (global.set $len (i32.const 1200009))`),
+  /** Calls http.get, then echoes. */
+  block: wowModule('(drop (call $get)) (call $okWrap)', '(import "http" "get" (func $get (result i32)))'),
+  /** Returns a JSON string instead of an object: fine for the fork, "not a dictionary" for the runtime protocol. */
+  scalar: wowModule('(global.set $ptr (i32.const 200)) (global.set $len (i32.const 8)) (i32.store8 (i32.const 206) (i32.const 49)) (i32.store8 (i32.const 207) (i32.const 125))'),
+  missingExports: '(module (memory (export "memory") 1) (func (export "get_wasm_memory_buffer_pointer") (result i32) i32.const 0))',
+  unknownImport: wowModule('(call $abort)', '(import "env" "abort" (func $abort))'),
+  importedMemory: '(module (import "env" "memory" (memory 1)) (func (export "_start")))',
+  /** A plain WASI command: stdin (params) copied to stdout (result), one line on stderr. */
+  commandEcho: `(module
+    (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+    ${FD_WRITE}
+    (memory (export "memory") 2)
+    (data (i32.const 32) "command log\\n")
+    (func (export "_start") (local $total i32)
+      (loop $read
+        (i32.store (i32.const 0) (i32.add (i32.const 1024) (local.get $total)))
+        (i32.store (i32.const 4) (i32.const 60000))
+        (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+        (local.set $total (i32.add (local.get $total) (i32.load (i32.const 8))))
+        (br_if $read (i32.ne (i32.load (i32.const 8)) (i32.const 0))))
+      (i32.store (i32.const 0) (i32.const 1024)) (i32.store (i32.const 4) (local.get $total))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (i32.store (i32.const 0) (i32.const 32)) (i32.store (i32.const 4) (i32.const 12))
+      (drop (call $fd_write (i32.const 2) (i32.const 0) (i32.const 1) (i32.const 8)))))`,
+};
+
+/** A WASI command printing {"value": N} where the body leaves N (an i32) on the stack; helpers $itoa, $print. */
+export function commandProbe(body: string, imports: string, data = ''): string {
+  return `(module
+    ${imports}
+    ${FD_WRITE}
+    (memory (export "memory") 2)
+    (data (i32.const 100) "{\\"value\\":")
+    ${data}
+    (func $itoa (param $v i32) (param $p i32) (result i32) (local $n i32) (local $t i32) (local $i i32)
+      (local.set $t (local.get $v)) (local.set $n (i32.const 1))
+      (block $d (loop $c
+        (br_if $d (i32.lt_u (local.get $t) (i32.const 10)))
+        (local.set $t (i32.div_u (local.get $t) (i32.const 10)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $c)))
+      (local.set $i (local.get $n)) (local.set $t (local.get $v))
+      (loop $w
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (i32.store8 (i32.add (local.get $p) (local.get $i)) (i32.add (i32.const 48) (i32.rem_u (local.get $t) (i32.const 10))))
+        (local.set $t (i32.div_u (local.get $t) (i32.const 10)))
+        (br_if $w (i32.gt_u (local.get $i) (i32.const 0))))
+      (local.get $n))
+    (func $print (param $fd i32) (param $p i32) (param $n i32)
+      (i32.store (i32.const 64) (local.get $p)) (i32.store (i32.const 68) (local.get $n))
+      (drop (call $fd_write (local.get $fd) (i32.const 64) (i32.const 1) (i32.const 72))))
+    (func (export "_start") (local $v i32) (local $n i32)
+      (local.set $v (block (result i32) ${body}))
+      (memory.copy (i32.const 512) (i32.const 100) (i32.const 9))
+      (local.set $n (call $itoa (local.get $v) (i32.const 521)))
+      (i32.store8 (i32.add (i32.const 521) (local.get $n)) (i32.const 125))
+      (call $print (i32.const 1) (i32.const 512) (i32.add (local.get $n) (i32.const 10)))))`;
+}
+
+/** {"value": errno} of path_open(fd 3, `path`, read-only, following symlinks); 8 = EBADF, 76 = ENOTCAPABLE. */
+export function openProbe(path: string): string {
+  const bytes = Buffer.from(path);
+  return commandProbe(
+    `(call $path_open (i32.const 3) (i32.const 1) (i32.const 2048) (i32.const ${bytes.length}) (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 16))`,
+    '(import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))',
+    `(data (i32.const 2048) "${[...bytes].map((b) => '\\' + b.toString(16).padStart(2, '0')).join('')}")`,
+  );
+}
+
+/** {"value": number of environment variables}; the variables themselves ("K=V" joined by NUL) go to stderr. */
+export const envProbe = commandProbe(
+  `(drop (call $environ_sizes_get (i32.const 0) (i32.const 4)))
+   (drop (call $environ_get (i32.const 4096) (i32.const 8192)))
+   (call $print (i32.const 2) (i32.const 8192) (i32.load (i32.const 4)))
+   (i32.load (i32.const 0))`,
+  `(import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+   (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))`,
+);
+
+/** {"value": errno} of path_symlink(`target`, fd 3, `link`); the executor refuses it (76 = ENOTCAPABLE). */
+export function symlinkProbe(target: string, link: string): string {
+  const hex = (text: string): string => [...Buffer.from(text)].map((b) => '\\' + b.toString(16).padStart(2, '0')).join('');
+  return commandProbe(
+    `(call $path_symlink (i32.const 2048) (i32.const ${Buffer.byteLength(target)}) (i32.const 3) (i32.const 3072) (i32.const ${Buffer.byteLength(link)}))`,
+    '(import "wasi_snapshot_preview1" "path_symlink" (func $path_symlink (param i32 i32 i32 i32 i32) (result i32)))',
+    `(data (i32.const 2048) "${hex(target)}") (data (i32.const 3072) "${hex(link)}")`,
+  );
+}

@@ -1,0 +1,125 @@
+// Caps a module's linear memory by rewriting the maximum in its memory section, so that `memory.grow` past the
+// limit fails inside the guest instead of taking host memory. Only the memory section is re-encoded; every other
+// byte is copied as is. The module is compiled (and so fully validated) by V8 afterwards.
+
+const PAGE = 65536;
+
+export class WasmBinaryError extends Error {
+  override readonly name = 'WasmBinaryError';
+}
+
+export interface CappedModule {
+  bytes: Uint8Array;
+  /** Initial pages the module asks for (0 when it defines no memory). */
+  initialPages: number;
+  maximumPages: number;
+}
+
+export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
+  const limitPages = Math.floor(limitBytes / PAGE);
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new WasmBinaryError('not a WebAssembly module (the file does not start with \\0asm)');
+  }
+  if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) throw new WasmBinaryError('unsupported WebAssembly binary version');
+  const out: Uint8Array[] = [bytes.subarray(0, 8)];
+  let pos = 8;
+  let initialPages = 0;
+  let maximumPages = limitPages;
+  while (pos < bytes.length) {
+    const start = pos;
+    const id = bytes[pos++]!;
+    const [size, afterSize] = readU32(bytes, pos);
+    const end = afterSize + size;
+    if (end > bytes.length) throw new WasmBinaryError(`section ${id} runs past the end of the module`);
+    if (id === 2 && importsMemory(bytes, afterSize, end)) {
+      throw new WasmBinaryError('the module imports its memory; the executor only runs modules that define and export it');
+    }
+    if (id === 5) {
+      const rewritten = rewriteMemorySection(bytes.subarray(afterSize, end), limitPages);
+      initialPages = rewritten.initialPages;
+      maximumPages = rewritten.maximumPages;
+      out.push(Uint8Array.of(5), writeU32(rewritten.payload.length), rewritten.payload);
+    } else {
+      out.push(bytes.subarray(start, end));
+    }
+    pos = end;
+  }
+  return { bytes: concat(out), initialPages, maximumPages };
+}
+
+function rewriteMemorySection(payload: Uint8Array, limitPages: number): { payload: Uint8Array; initialPages: number; maximumPages: number } {
+  let [count, pos] = readU32(payload, 0);
+  if (count !== 1) throw new WasmBinaryError(`the module defines ${count} memories; exactly one is supported`);
+  const flags = payload[pos++];
+  if (flags === undefined || flags > 1) throw new WasmBinaryError('shared or 64-bit memories are not supported');
+  let initial: number;
+  [initial, pos] = readU32(payload, pos);
+  let declaredMax = Number.POSITIVE_INFINITY;
+  if (flags === 1) [declaredMax, pos] = readU32(payload, pos);
+  if (pos !== payload.length) throw new WasmBinaryError('malformed memory section');
+  if (initial > limitPages) {
+    throw new WasmBinaryError(`the module's initial memory (${initial} pages of 64 KiB) exceeds the memory limit (${limitPages} pages)`);
+  }
+  const maximumPages = Math.min(declaredMax, limitPages);
+  return { payload: concat([Uint8Array.of(1, 1), writeU32(initial), writeU32(maximumPages)]), initialPages: initial, maximumPages };
+}
+
+function importsMemory(bytes: Uint8Array, pos: number, end: number): boolean {
+  let count: number;
+  [count, pos] = readU32(bytes, pos);
+  for (let i = 0; i < count && pos < end; i++) {
+    let len: number;
+    [len, pos] = readU32(bytes, pos);
+    pos += len; // module name
+    [len, pos] = readU32(bytes, pos);
+    pos += len; // field name
+    const kind = bytes[pos++];
+    if (kind === 2) return true;
+    if (kind === 0) [, pos] = readU32(bytes, pos); // type index
+    else if (kind === 1) { pos += 1; pos = skipLimits(bytes, pos); } // table: reftype + limits
+    else if (kind === 3) pos += 2; // global: valtype + mutability
+    else if (kind === 4) { pos += 1; [, pos] = readU32(bytes, pos); } // tag
+    else throw new WasmBinaryError(`unknown import kind ${kind}`);
+  }
+  return false;
+}
+
+function skipLimits(bytes: Uint8Array, pos: number): number {
+  const flags = bytes[pos++]!;
+  [, pos] = readU32(bytes, pos);
+  if (flags & 1) [, pos] = readU32(bytes, pos);
+  return pos;
+}
+
+function readU32(bytes: Uint8Array, pos: number): [number, number] {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[pos++];
+    if (byte === undefined || shift > 28) throw new WasmBinaryError('truncated or malformed LEB128 number');
+    result += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return [result, pos];
+    shift += 7;
+  }
+}
+
+function writeU32(value: number): Uint8Array {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return Uint8Array.from(out);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let pos = 0;
+  for (const p of parts) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
+}
