@@ -7,6 +7,7 @@ import { registerBaseline } from './baseline-command.js';
 import { registerCleanup } from './cleanup-command.js';
 import { registerPlatform } from './platform-command.js';
 import { registerRun } from './run-command.js';
+import { registerReproduce } from './reproduce-command.js';
 import { registerReport } from './report-command.js';
 import { registerCompare } from './compare-command.js';
 import { readPackageVersion } from './package-info.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerBaseline(program);
   registerCleanup(program);
   registerRun(program);
+  registerReproduce(program);
   registerReport(program);
   registerCompare(program);
   registerPendingCommands(program);

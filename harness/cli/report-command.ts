@@ -14,6 +14,8 @@ export function registerReport(program: Command): void {
     .option('--results <dir>', 'folder searched for the latest runs', 'results')
     .action(async (runDirs: string[], flags: ReportFlags) => {
       const { writeReport } = await import('../../reports/build-report.js');
-      for (const file of await writeReport(runDirs, flags, `ow-eval ${readPackageVersion()}`)) console.log(file);
+      const warnings: string[] = [];
+      for (const file of await writeReport(runDirs, flags, `ow-eval ${readPackageVersion()}`, warnings)) console.log(file);
+      for (const warning of warnings) process.stderr.write(`ow-eval: chart warning: ${warning}\n`);
     });
 }

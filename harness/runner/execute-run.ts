@@ -3,7 +3,8 @@
 import { loadScenarioConfig, ScenarioConfigError } from '../../scenarios/config/load.js';
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import { runnerFor } from './scenarios.js';
-import { runScenario } from './run-scenario.js';
+import { runScenario, type RunOutcome } from './run-scenario.js';
+import { interruptOnSignals } from './interrupt.js';
 import { formatSummaryTable } from '../output/summary-table.js';
 import { progressLine } from '../output/progress-line.js';
 import { UsageError } from '../cli/exit-code.js';
@@ -31,35 +32,33 @@ export async function executeRun(scenario: string, flags: RunFlags): Promise<voi
   }
   for (const warning of planned.warnings) process.stderr.write(`WARNING: ${warning}\n`);
 
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write('\ninterrupted: finishing the invocations in flight, writing what was measured, removing containers (Ctrl-C again to force)\n');
-      controller.abort();
-    } else process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = interruptOnSignals();
   const progress = progressLine(process.stderr);
   try {
-    const outcome = await runScenario(config, runner, {
-      outRoot: flags.out,
-      openUnits: () => openRunUnits(config, flags),
-      actionCode: actionCodeFor,
-      onProgress: (p) => progress.update(p),
-      signal: controller.signal,
-      notComparableBecause: planned.warnings,
-    });
-    progress.end();
+    const outcome = await runWithTarget(config, flags, planned.warnings, interrupt.signal, progress);
     process.stdout.write(`\n${formatSummaryTable(outcome.summary, runner.headline)}`);
     if (Object.keys(outcome.notes).length > 0) process.stdout.write(`measurements: ${JSON.stringify(outcome.notes)}\n`);
     process.stdout.write(`\n${outcome.status}: ${outcome.records.length} invocations recorded\nresults: ${outcome.dir}\n`);
     if (outcome.error) throw outcome.error;
     if (outcome.status === 'interrupted') process.exitCode = 130;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
+  }
+}
+
+/** One scenario run against the flags' target, with the progress line; shared by `run` and `reproduce`. */
+export async function runWithTarget(config: ScenarioConfig, flags: TargetFlags & { out: string }, warnings: string[], signal: AbortSignal,
+  progress: ReturnType<typeof progressLine>): Promise<RunOutcome> {
+  try {
+    return await runScenario(config, runnerFor(config), {
+      outRoot: flags.out,
+      openUnits: () => openRunUnits(config, flags),
+      actionCode: actionCodeFor,
+      onProgress: (p) => progress.update(p),
+      signal,
+      notComparableBecause: warnings,
+    });
+  } finally {
+    progress.end();
   }
 }

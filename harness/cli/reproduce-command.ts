@@ -1,0 +1,24 @@
+// `ow-eval reproduce`: the thesis's experiment set and its claims table; the work loads only when the command runs.
+import { type Command } from 'commander';
+
+export function registerReproduce(program: Command): void {
+  program
+    .command('reproduce')
+    .description("reproduce the thesis's experiments and print the claims table")
+    .option('--quick', 'the short set (fits in CI: a few minutes on 2 cores)', false)
+    .option('--out <dir>', 'folder that receives the run folders and the reproduce folder', 'results')
+    .option('--seed <n>', 'fix every random choice', (v: string) => Number(v))
+    .option('--require <claim-id>', 'exit 1 unless this claim holds (repeatable), e.g. coldstart-reduction', (v: string, all: string[]) => [...all, v], [])
+    .option('--apihost <url>', 'a real OpenWhisk (default: the embedded platform)')
+    .option('--auth <uuid:key>', 'credentials for --apihost')
+    .option('--remote', 'use __OW_API_HOST/__OW_API_KEY or ~/.wskprops', false)
+    .option('--baseline <variant>', 'docker (default when usable) or node-process')
+    .action(async (flags: { quick: boolean; out: string; seed?: number; require: string[]; apihost?: string; auth?: string; remote: boolean; baseline?: string }) => {
+      const { reproduce } = await import('../reproduce/run-reproduce.js');
+      const outcome = await reproduce(flags);
+      process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\n`);
+      const unmet = flags.require.filter((id) => outcome.claims.find((c) => c.id === id)?.verdict !== 'holds');
+      if (unmet.length > 0) process.stderr.write(`required claims that do not hold: ${unmet.join(', ')}\n`);
+      if (outcome.failed || unmet.length > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,60 @@
+// `ow-eval report`: picks the runs, renders their figures and tables, writes report.html and/or report.md and
+// returns the paths it wrote (the command prints them).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../harness/cli/exit-code.js';
+import { chartsFor } from './charts.js';
+import { toHtml, toMarkdown, type ReportModel, type ReportSection } from './document.js';
+import { renderSvg } from './render-svg.js';
+import { latestRuns, loadRun, type LoadedRun } from './run-data.js';
+import { bannersFor, tablesFor } from './tables.js';
+
+export interface ReportFlags {
+  html?: boolean;
+  md?: boolean;
+  out?: string;
+  /** Folder searched for the latest run of each scenario when no run folder is given. @default 'results' */
+  results?: string;
+}
+
+/** `warnings` receives what vega-lite/vega said about a chart (the CLI prints them on stderr). */
+export async function buildReportModel(runs: readonly LoadedRun[], tool = 'ow-eval', now = new Date(), warnings: string[] = []): Promise<ReportModel> {
+  const sections: ReportSection[] = [];
+  for (const run of runs) {
+    const figures = [];
+    for (const chart of chartsFor(run)) {
+      const rendered = await renderSvg(chart.spec);
+      warnings.push(...rendered.warnings.map((w) => `${run.name} ${chart.id}: ${w}`));
+      figures.push({ id: chart.id, title: chart.title, caption: chart.caption, notes: chart.notes, svg: rendered.svg });
+    }
+    sections.push({ name: run.name, scenario: run.manifest.scenario, banners: bannersFor(run), figures, tables: tablesFor(run) });
+  }
+  return { generatedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), tool, sections };
+}
+
+/** Writes the report files and returns their paths, HTML first. */
+export async function writeReport(runDirs: readonly string[], flags: ReportFlags, tool = 'ow-eval', warnings: string[] = []): Promise<string[]> {
+  const dirs = runDirs.length > 0 ? [...runDirs] : latestRuns(flags.results ?? 'results');
+  const runs = dirs.map(loadRun);
+  const wantHtml = flags.html || !flags.md;
+  const wantMd = Boolean(flags.md);
+  const base = flags.out
+    ? path.resolve(flags.out)
+    : path.join(runs.length === 1 ? runs[0]!.dir : path.resolve(flags.results ?? 'results'), 'report.html');
+  const ext = path.extname(base).toLowerCase();
+  if (flags.out && wantHtml && wantMd && ext === '.md') throw new UsageError('--out names the HTML file when both --html and --md are given; the Markdown goes next to it');
+  const stem = ext === '.html' || ext === '.htm' || ext === '.md' ? base.slice(0, -ext.length) : base;
+  const model = await buildReportModel(runs, tool, new Date(), warnings);
+  const written: string[] = [];
+  if (wantHtml) {
+    const file = flags.out && !wantMd ? base : `${stem}.html`;
+    writeFileSync(file, toHtml(model));
+    written.push(file);
+  }
+  if (wantMd) {
+    const file = flags.out && !wantHtml ? base : `${stem}.md`;
+    writeFileSync(file, toMarkdown(model));
+    written.push(file);
+  }
+  return written;
+}

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../harness/cli/exit-code.js';
+import { writeReport } from './build-report.js';
+import { fixtureScenarios, syntheticReason, writeFixtureRun } from './fixture-runs.js';
+import { latestRuns, loadRun } from './run-data.js';
+import { bannersFor, num, tablesFor } from './tables.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'ow-eval-report-'));
+test.after(() => rmSync(root, { recursive: true, force: true }));
+const results = path.join(root, 'results');
+const older = writeFixtureRun(results, 'coldstart', { startedAt: new Date('2026-01-01T00:00:00Z') });
+const dirs = fixtureScenarios.map((s) => writeFixtureRun(results, s));
+
+test('latestRuns: the newest folder of each scenario', () => {
+  const latest = latestRuns(results);
+  assert.equal(latest.length, fixtureScenarios.length);
+  assert.ok(!latest.includes(older));
+  assert.deepEqual(new Set(latest), new Set(dirs));
+  assert.throws(() => latestRuns(path.join(root, 'nothing')), UsageError);
+  assert.throws(() => loadRun(root), /not a run folder/);
+});
+
+test('report --html: one self-contained file, a figure per chart, every table, no external reference', async () => {
+  const [file] = await writeReport([], { results });
+  assert.equal(file, path.join(results, 'report.html'));
+  const html = readFileSync(file!, 'utf8');
+  assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(|src=/i);
+  // The only URLs are the SVG namespaces, never something to fetch.
+  const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
+  assert.deepEqual([...new Set(urls)].sort(), ['http://www.w3.org/1999/xlink', 'http://www.w3.org/2000/svg']);
+  assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+  assert.equal((html.match(/<figure class="chart"/g) ?? []).length, 9);
+  assert.equal((html.match(/<svg /g) ?? []).length, 9);
+  for (const id of ['summary', 'ratios', 'starts', 'errors', 'environment', 'memory']) assert.match(html, new RegExp(`data-table="${id}"`));
+  assert.equal((html.match(/class="banner warning"/g) ?? []).length, fixtureScenarios.length, 'every synthetic run carries its banner');
+  assert.ok(html.includes(syntheticReason));
+});
+
+test('report of one run goes into its folder; --md writes the same tables as Markdown', async () => {
+  const coldstart = dirs[0]!;
+  assert.deepEqual(await writeReport([coldstart], { html: true, md: true }), [path.join(coldstart, 'report.html'), path.join(coldstart, 'report.md')]);
+  const md = readFileSync(path.join(coldstart, 'report.md'), 'utf8');
+  const run = loadRun(coldstart);
+  for (const table of tablesFor(run)) {
+    assert.ok(md.includes(`### ${table.title}`), table.title);
+    for (const row of table.rows) assert.ok(md.includes(`| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`), row.join(' '));
+  }
+  assert.match(md, /> \*\*Caution:\*\* Not comparable/);
+  const out = path.join(root, 'only.md');
+  assert.deepEqual(await writeReport([coldstart], { md: true, out }), [out]);
+  assert.ok(existsSync(out));
+});
+
+test('tables: summary with CIs, ratios, cold verification, errors', () => {
+  const run = loadRun(dirs[0]!);
+  const [summary, ratios, starts, errors] = tablesFor(run);
+  const row = run.summary.rows.find((r) => r.metric === 'coldStartMs' && r.runtime === 'wasm' && r.level === 2)!;
+  assert.ok(summary!.rows.some((r) => r[5] === `${num(row.median)} [${num(row.ciLow)}, ${num(row.ciHigh)}]`));
+  const coldRatios = ratios!.rows.filter((r) => r[4] === 'coldStartMs');
+  assert.ok(coldRatios.length === 4 && coldRatios.every((r) => /^0\.\d{3} \[/.test(r[5]!)), 'wasm cold starts faster than Docker in the fixture');
+  // The fixture: 30 cold wasm starts; 30 cold Docker starts plus one warm sample that was dropped.
+  assert.deepEqual(starts!.rows, [['wasm · V8 tiered', '30', '30', '0', '0', '0', '0', '0', '0'], ['Docker · Node.js', '31', '30', '0', '0', '0', '0', '0', '1']]);
+  assert.deepEqual(errors!.rows.map((r) => r.slice(0, 5)), [['Docker · Node.js', 'hash', 'dropped', 'APPLICATION_ERROR', '1']]);
+});
+
+test('banners: node-process baseline, interrupted run', () => {
+  const run = loadRun(writeFixtureRun(results, 'coldstart', { baseline: 'node-process' }));
+  assert.ok(bannersFor(run).some((b) => /node-process .*not Docker/.test(b.text)));
+  const interrupted = { ...run, manifest: { ...run.manifest, status: 'interrupted' as const } };
+  assert.ok(bannersFor(interrupted).some((b) => /was interrupted/.test(b.text)));
+});
+
+test('num: three significant figures without exponents', () => {
+  assert.deepEqual([1234.5, 123.45, 12.345, 1.2345, 0.12345].map(num), ['1235', '123', '12.3', '1.23', '0.123']);
+});

@@ -1,0 +1,90 @@
+// Reads one results/<UTC timestamp>-<scenario>/ folder into memory, and finds the folders a report is made of.
+// Only result files are read: a report can be made offline, long after the run, on another machine.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { readRecords, resultFiles } from '../harness/results/run-directory.js';
+import type { InvocationRecord, RuntimeLabel } from '../harness/results/records.js';
+import type { RunSummary } from '../harness/results/summary.js';
+import { UsageError } from '../harness/cli/exit-code.js';
+
+/** The parts of manifest.json a report shows (run-scenario.ts writes more; the rest is ignored, never required). */
+export interface RunManifest {
+  tool?: { name?: string; version?: string; gitSha?: string | null };
+  scenario: string;
+  config?: Record<string, unknown>;
+  seed?: number;
+  startedAt?: string;
+  endedAt?: string;
+  status?: 'running' | 'finished' | 'interrupted' | 'failed';
+  error?: string;
+  targets?: Array<{ runtime: RuntimeLabel; engine: string | null; actionKind?: string; target?: { kind?: string; apihost?: string; baseline?: string } & Record<string, unknown> }>;
+  versions?: { node?: string; v8?: string; modules?: Array<{ action: string; runtime: string; variant?: string; bytes: number; sha256: string }> };
+  host?: { cpuModel?: string; cores?: number; memoryBytes?: number; kernel?: string; platform?: string; loadAverage?: number[] };
+  comparability?: { comparable: boolean; reasons: string[] };
+  counts?: { records: number; ok: number; error: number; dropped: number };
+}
+
+/** One memory measurement as memory.ts notes it. */
+export interface MemoryNote { runtime: string; engine?: string; variant: string; containers: number; perContainerBytes: number; method: string }
+
+export interface LoadedRun {
+  dir: string;
+  /** The folder name, e.g. 2026-11-26T14-52-23Z-coldstart: how runs are named in reports. */
+  name: string;
+  manifest: RunManifest;
+  records: InvocationRecord[];
+  summary: RunSummary;
+  /** measurements.json, when the scenario wrote one (memory, warm). */
+  notes: Record<string, unknown>;
+}
+
+export function loadRun(dir: string): LoadedRun {
+  const resolved = path.resolve(dir);
+  const manifestPath = path.join(resolved, resultFiles.manifest);
+  if (!existsSync(manifestPath)) throw new UsageError(`${dir} is not a run folder: it has no ${resultFiles.manifest}`);
+  const manifest = readJson<RunManifest>(manifestPath);
+  const records = existsSync(path.join(resolved, resultFiles.invocations)) ? readRecords(resolved) : [];
+  const summaryPath = path.join(resolved, resultFiles.summaryJson);
+  const summary = existsSync(summaryPath) ? readJson<RunSummary>(summaryPath) : { rows: [], ratios: [] };
+  const notesPath = path.join(resolved, resultFiles.notes);
+  const notes = existsSync(notesPath) ? readJson<Record<string, unknown>>(notesPath) : {};
+  return { dir: resolved, name: path.basename(resolved), manifest, records, summary, notes };
+}
+
+/** The newest run folder of each scenario under `root` (names start with a sortable UTC timestamp). */
+export function latestRuns(root: string): string[] {
+  if (!existsSync(root)) throw new UsageError(`no results folder at ${root}: run a scenario first (ow-eval run coldstart)`);
+  const latest = new Map<string, string>();
+  const folders = readdirSync(root)
+    .filter((name) => /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-/.test(name))
+    .filter((name) => existsSync(path.join(root, name, resultFiles.manifest)) && statSync(path.join(root, name)).isDirectory())
+    .sort();
+  for (const name of folders) {
+    const scenario = readJson<RunManifest>(path.join(root, name, resultFiles.manifest)).scenario;
+    latest.set(scenario, path.join(root, name));
+  }
+  if (latest.size === 0) throw new UsageError(`no run folders under ${root}: run a scenario first (ow-eval run coldstart)`);
+  return [...latest.values()];
+}
+
+/** Memory measurements of a memory run, [] when there are none. */
+export function memoryNotes(run: LoadedRun): MemoryNote[] {
+  const memory = run.notes['memory'];
+  return Array.isArray(memory) ? (memory as MemoryNote[]).filter((m) => typeof m.perContainerBytes === 'number') : [];
+}
+
+/** What the baseline of this run was: docker, node-process, or undefined when the run had none. */
+export function baselineOf(run: LoadedRun): RuntimeLabel | undefined {
+  const runtimes = new Set([...(run.manifest.targets ?? []).map((t) => t.runtime), ...run.records.map((r) => r.runtime)]);
+  if (runtimes.has('docker')) return 'docker';
+  if (runtimes.has('node-process')) return 'node-process';
+  return undefined;
+}
+
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}

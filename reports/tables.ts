@@ -1,0 +1,178 @@
+// The report's tables as plain data (title, columns, rows of strings): one model, rendered to HTML and to Markdown,
+// so both formats always say the same thing.
+import type { InvocationRecord, SummaryMetric } from '../harness/results/records.js';
+import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
+import { seriesLabel } from './series.js';
+
+export interface Table {
+  id: string;
+  title: string;
+  columns: string[];
+  /** Right-aligned (numeric) columns. */
+  numeric: boolean[];
+  rows: string[][];
+  /** Shown instead of an empty table. */
+  empty?: string;
+}
+
+export interface Banner { level: 'warning' | 'info'; text: string }
+
+/** The metrics each scenario's tables show (summary.json has more; the CSV keeps them all). */
+export const tableMetrics: Record<string, SummaryMetric[]> = {
+  coldstart: ['coldStartMs', 'initTimeMs'],
+  warm: ['latencyMs'],
+  concurrency: ['latencyMs'],
+  realistic: ['latencyMs', 'coldStartMs'],
+  prime: ['latencyMs'],
+  memory: ['coldStartMs'],
+};
+
+export function metricsOf(run: LoadedRun): SummaryMetric[] {
+  return tableMetrics[run.manifest.scenario] ?? ['latencyMs'];
+}
+
+/** 3 significant figures, no exponent: 1234, 123, 12.3, 1.23, 0.123. */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2);
+  return x.toPrecision(3);
+}
+
+export function percent(x: number): string {
+  return `${(x * 100).toFixed(1)} %`;
+}
+
+export function summaryTable(run: LoadedRun): Table {
+  const metrics = metricsOf(run);
+  // Grouped by metric (in the scenario's order), then as summary.json orders them (action, level, runtime).
+  const rows = metrics.flatMap((m) => run.summary.rows.filter((r) => r.metric === m));
+  return {
+    id: 'summary',
+    title: 'Summary per runtime (ms; median with 95 % bootstrap CI, mean with 95 % t-CI)',
+    columns: ['action', 'level', 'runtime', 'metric', 'n', 'median [95 % CI]', 'mean [95 % CI]', 'p90', 'p95', 'p99', 'CV', 'errors', 'dropped', 'throughput (/s)'],
+    numeric: [false, true, false, false, true, true, true, true, true, true, true, true, true, true],
+    rows: rows.map((r) => [r.action, String(r.level), seriesLabel(r.runtime, r.engine), r.metric, String(r.n),
+      `${num(r.median)} [${num(r.ciLow)}, ${num(r.ciHigh)}]`, `${num(r.mean)} [${num(r.meanCiLow)}, ${num(r.meanCiHigh)}]`,
+      num(r.p90), num(r.p95), num(r.p99), r.cv.toFixed(2), String(r.errors), String(r.dropped), num(r.throughputPerS)]),
+    empty: 'no successful invocations to summarise',
+  };
+}
+
+export function ratioTable(run: LoadedRun): Table {
+  const metrics = metricsOf(run);
+  const ratios = metrics.flatMap((m) => run.summary.ratios.filter((r) => r.metric === m));
+  return {
+    id: 'ratios',
+    title: 'wasm vs baseline: ratio of medians with 95 % bootstrap CI (below 1 = wasm faster)',
+    columns: ['action', 'level', 'wasm engine', 'baseline', 'metric', 'ratio [95 % CI]', 'reduction [95 % CI]'],
+    numeric: [false, true, false, false, false, true, true],
+    rows: ratios.map((r) => [r.action, String(r.level), r.engine, r.baseline, r.metric,
+      `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]`,
+      `${percent(r.reduction)} [${percent(1 - r.ciHigh)}, ${percent(1 - r.ciLow)}]`]),
+    empty: 'no ratio: the run lacks either wasm or a baseline',
+  };
+}
+
+/** How every invocation started, per runtime: a cold-start experiment is only as good as its cold verification. */
+export function startTable(run: LoadedRun): Table {
+  const kinds = ['cold', 'prewarm', 'warm', 'recreated', 'unknown'] as const;
+  const counts = new Map<string, { total: number; start: Record<string, number>; error: number; dropped: number }>();
+  for (const r of run.records) {
+    const series = seriesLabel(r.runtime, r.engine);
+    let c = counts.get(series);
+    if (!c) counts.set(series, (c = { total: 0, start: {}, error: 0, dropped: 0 }));
+    c.total++;
+    if (r.outcome === 'error') c.error++;
+    else if (r.outcome === 'dropped') c.dropped++;
+    else c.start[r.start ?? 'unknown'] = (c.start[r.start ?? 'unknown'] ?? 0) + 1;
+  }
+  return {
+    id: 'starts',
+    title: 'Cold-start verification: how each invocation started',
+    columns: ['runtime', 'invocations', ...kinds, 'error', 'dropped'],
+    numeric: [false, true, ...kinds.map(() => true), true, true],
+    rows: [...counts.entries()].map(([series, c]) => [series, String(c.total), ...kinds.map((k) => String(c.start[k] ?? 0)), String(c.error), String(c.dropped)]),
+    empty: 'no invocations recorded',
+  };
+}
+
+export function errorTable(run: LoadedRun): Table {
+  const groups = new Map<string, { record: InvocationRecord; count: number }>();
+  for (const r of run.records) {
+    if (r.outcome === 'ok') continue;
+    const key = [r.runtime, r.engine ?? '', r.action, r.outcome, r.error?.code ?? r.status ?? ''].join('\u0000');
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { record: r, count: 1 });
+  }
+  return {
+    id: 'errors',
+    title: 'Errors and dropped invocations',
+    columns: ['runtime', 'action', 'outcome', 'code', 'count', 'first message'],
+    numeric: [false, false, false, false, true, false],
+    rows: [...groups.values()].map(({ record: r, count }) => [seriesLabel(r.runtime, r.engine), r.action, r.outcome, r.error?.code ?? r.status ?? '', String(count), truncate(r.error?.message ?? '', 160)]),
+    empty: 'none: every invocation succeeded',
+  };
+}
+
+export function memoryTable(run: LoadedRun): Table | undefined {
+  const notes = memoryNotes(run);
+  if (run.manifest.scenario !== 'memory') return undefined;
+  const unmeasured = Array.isArray(run.notes['memoryUnmeasured']) ? (run.notes['memoryUnmeasured'] as Array<{ runtime: string; engine?: string; variant: string; reason: string }>) : [];
+  return {
+    id: 'memory',
+    title: 'Memory per warm container',
+    columns: ['runtime', 'module variant', 'warm containers', 'per container (MiB)', 'method'],
+    numeric: [false, false, true, true, false],
+    rows: [
+      ...notes.map((m) => [seriesLabel(m.runtime as 'wasm', m.engine), m.variant, String(m.containers), (m.perContainerBytes / 2 ** 20).toFixed(2), m.method]),
+      ...unmeasured.map((u) => [seriesLabel(u.runtime as 'wasm', u.engine), u.variant, '–', 'not measured', u.reason]),
+    ],
+    empty: 'no memory measurement in measurements.json',
+  };
+}
+
+export function environmentTable(run: LoadedRun): Table {
+  const m = run.manifest;
+  const host = m.host ?? {};
+  const started = m.startedAt ? new Date(m.startedAt) : undefined;
+  const ended = m.endedAt ? new Date(m.endedAt) : undefined;
+  const pairs: Array<[string, string]> = [
+    ['run folder', run.name],
+    ['status', m.status ?? 'unknown'],
+    ['started / ended (UTC)', `${m.startedAt ?? '?'} / ${m.endedAt ?? '?'}${started && ended ? ` (${((ended.getTime() - started.getTime()) / 1000).toFixed(1)} s)` : ''}`],
+    ['invocations (ok / error / dropped)', m.counts ? `${m.counts.records} (${m.counts.ok} / ${m.counts.error} / ${m.counts.dropped})` : String(run.records.length)],
+    ['ow-eval', `${m.tool?.version ?? '?'} (git ${m.tool?.gitSha?.slice(0, 12) ?? 'unknown'})`],
+    ['seed', String(m.seed ?? '?')],
+    ['targets', (m.targets ?? []).map((t) => `${seriesLabel(t.runtime, t.engine)} on ${t.target?.kind ?? '?'}${t.target?.apihost ? ` ${t.target.apihost}` : ''}`).join('; ') || '?'],
+    ['baseline', baselineOf(run) ?? 'none'],
+    ['Node.js / V8', `${m.versions?.node ?? '?'} / ${m.versions?.v8 ?? '?'}`],
+    ['modules', (m.versions?.modules ?? []).map((x) => `${x.action}${x.variant ? `/${x.variant}` : ''} (${x.runtime}) ${x.bytes} B sha256:${x.sha256.slice(0, 12)}`).join('; ') || '–'],
+    ['host', `${host.cpuModel ?? '?'}, ${host.cores ?? '?'} cores, ${host.memoryBytes ? (host.memoryBytes / 2 ** 30).toFixed(1) : '?'} GiB, ${host.platform ?? ''} ${host.kernel ?? ''}`.trim()],
+    ['load average at start', (host.loadAverage ?? []).map((x) => x.toFixed(2)).join(' / ') || '?'],
+    ['comparable', m.comparability ? (m.comparability.comparable ? 'yes' : `no: ${m.comparability.reasons.join('; ')}`) : 'unknown'],
+    ['config', m.config ? truncate(JSON.stringify(m.config), 400) : '?'],
+  ];
+  return { id: 'environment', title: 'Environment (from manifest.json)', columns: ['', ''], numeric: [false, false], rows: pairs.map(([k, v]) => [k, v]) };
+}
+
+export function tablesFor(run: LoadedRun): Table[] {
+  return [summaryTable(run), ratioTable(run), memoryTable(run), startTable(run), errorTable(run), environmentTable(run)].filter((t): t is Table => t !== undefined);
+}
+
+/** The warnings a reader must see before any number: not comparable, not finished, no Docker. */
+export function bannersFor(run: LoadedRun): Banner[] {
+  const m = run.manifest;
+  const banners: Banner[] = [];
+  if (m.status && m.status !== 'finished') banners.push({ level: 'warning', text: `This run ${m.status === 'running' ? 'never finished (no end recorded)' : `was ${m.status}`}${m.error ? `: ${m.error}` : ''}. Its numbers cover only what was measured before.` });
+  if (baselineOf(run) === 'node-process') banners.push({ level: 'warning', text: 'Baseline is node-process (a plain Node.js process), not Docker: the baseline numbers say nothing about Docker cold starts.' });
+  if (m.comparability && !m.comparability.comparable) banners.push({ level: 'warning', text: `Not comparable with runs on other machines: ${m.comparability.reasons.join('; ')}.` });
+  return banners;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
