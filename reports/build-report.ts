@@ -8,6 +8,7 @@ import { toHtml, toMarkdown, type ReportModel, type ReportSection } from './docu
 import { renderSvg } from './render-svg.js';
 import { latestRuns, loadRun, type LoadedRun } from './run-data.js';
 import { bannersFor, tablesFor } from './tables.js';
+import { isReproduceFolder, loadReproduceFolder } from './claims-section.js';
 
 export interface ReportFlags {
   html?: boolean;
@@ -18,8 +19,8 @@ export interface ReportFlags {
 }
 
 /** `warnings` receives what vega-lite/vega said about a chart (the CLI prints them on stderr). */
-export async function buildReportModel(runs: readonly LoadedRun[], tool = 'ow-eval', now = new Date(), warnings: string[] = []): Promise<ReportModel> {
-  const sections: ReportSection[] = [];
+export async function buildReportModel(runs: readonly LoadedRun[], tool = 'ow-eval', now = new Date(), warnings: string[] = [], leading: ReportSection[] = []): Promise<ReportModel> {
+  const sections: ReportSection[] = [...leading];
   for (const run of runs) {
     const figures = [];
     for (const chart of chartsFor(run)) {
@@ -34,17 +35,25 @@ export async function buildReportModel(runs: readonly LoadedRun[], tool = 'ow-ev
 
 /** Writes the report files and returns their paths, HTML first. */
 export async function writeReport(runDirs: readonly string[], flags: ReportFlags, tool = 'ow-eval', warnings: string[] = []): Promise<string[]> {
-  const dirs = runDirs.length > 0 ? [...runDirs] : latestRuns(flags.results ?? 'results');
+  const given = runDirs.length > 0 ? [...runDirs] : latestRuns(flags.results ?? 'results');
+  // A reproduce folder brings its claims table and stands for the runs it lists.
+  const leading: ReportSection[] = [];
+  const dirs = given.flatMap((dir) => {
+    if (!isReproduceFolder(dir)) return [dir];
+    const reproduce = loadReproduceFolder(dir);
+    leading.push(reproduce.section);
+    return reproduce.runDirs;
+  });
   const runs = dirs.map(loadRun);
   const wantHtml = flags.html || !flags.md;
   const wantMd = Boolean(flags.md);
   const base = flags.out
     ? path.resolve(flags.out)
-    : path.join(runs.length === 1 ? runs[0]!.dir : path.resolve(flags.results ?? 'results'), 'report.html');
+    : path.join(given.length === 1 ? path.resolve(given[0]!) : path.resolve(flags.results ?? 'results'), 'report.html');
   const ext = path.extname(base).toLowerCase();
   if (flags.out && wantHtml && wantMd && ext === '.md') throw new UsageError('--out names the HTML file when both --html and --md are given; the Markdown goes next to it');
   const stem = ext === '.html' || ext === '.htm' || ext === '.md' ? base.slice(0, -ext.length) : base;
-  const model = await buildReportModel(runs, tool, new Date(), warnings);
+  const model = await buildReportModel(runs, tool, new Date(), warnings, leading);
   const written: string[] = [];
   if (wantHtml) {
     const file = flags.out && !wantMd ? base : `${stem}.html`;

@@ -16,7 +16,7 @@ export function registerReproduce(program: Command): void {
     .action(async (flags: { quick: boolean; out: string; seed?: number; require: string[]; apihost?: string; auth?: string; remote: boolean; baseline?: string }) => {
       const { reproduce } = await import('../reproduce/run-reproduce.js');
       const outcome = await reproduce(flags);
-      process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\n`);
+      process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\nreport: ${outcome.report}\n`);
       const unmet = flags.require.filter((id) => outcome.claims.find((c) => c.id === id)?.verdict !== 'holds');
       if (unmet.length > 0) process.stderr.write(`required claims that do not hold: ${unmet.join(', ')}\n`);
       if (outcome.failed || unmet.length > 0) process.exitCode = 1;

@@ -122,14 +122,13 @@ function initTimes(run: RunData | undefined, seed: number): ClaimRow[] {
   if (!run) return [notMeasured({ ...base, id: 'init-time' }, 'no engine run')];
   const engines = [...new Set(run.records.filter((r) => r.runtime === 'wasm').map((r) => r.engine ?? 'tiered'))];
   return engines.map((engine) => {
-    const xs = run.records.filter((r) => r.outcome === 'ok' && r.runtime === 'wasm' && (r.engine ?? 'tiered') === engine)
-      .map(preciseInitMs).filter((v): v is number => v !== undefined);
+    const xs = samples(run.records, (r) => r.runtime === 'wasm' && (r.engine ?? 'tiered') === engine, 'initTimeMs');
     if (xs.length === 0) return notMeasured({ ...base, id: `init-time-${engine}`, run: run.dir }, 'no cold wasm samples');
     const value = median(xs);
     const ci = bootstrapCi(xs, median, { seed });
     return { ...base, id: `init-time-${engine}`, claim: `${base.claim} (V8 ${engine})`, run: run.dir, ours: { value, ci, unit: 'ms' },
       verdict: verdictFor(ci, value, base.threshold),
-      how: `median initTime of ${xs.length} cold wasm activations (µs resolution from the platform's ow-eval annotation where present; OpenWhisk's own annotation is whole ms), bootstrap 95 % CI` };
+      how: `median initTime of ${xs.length} cold wasm activations (µs resolution on the embedded platform, whole ms on OpenWhisk), bootstrap 95 % CI` };
   });
 }
 
@@ -185,9 +184,3 @@ function realisticTail(run: RunData | undefined): ClaimRow {
     how: `${wasm.filter((x) => x > 500).length} of ${n} wasm requests over 500 ms (Wilson 95 % CI); baseline: ${baseline.length ? ((cold / baseline.length) * 100).toFixed(0) : 0} % cold, ${baseline.length ? ((share(baseline.map((r) => r.latencyMs)) * 100).toFixed(0)) : 0} % over 500 ms` };
 }
 
-/** The /init time with sub-ms resolution from the embedded platform's `ow-eval` annotation, else OpenWhisk's whole ms. */
-function preciseInitMs(record: InvocationRecord): number | undefined {
-  const annotations = (record.activation as { annotations?: Array<{ key: string; value: unknown }> } | undefined)?.annotations;
-  const phases = (annotations?.find((a) => a.key === 'ow-eval')?.value as { phases?: { initMs?: unknown } } | undefined)?.phases;
-  return typeof phases?.initMs === 'number' ? phases.initMs : record.initTimeMs;
-}

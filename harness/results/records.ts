@@ -30,6 +30,8 @@ export interface InvocationRecord {
   start?: StartKind;
   startReason?: string;
   activationId?: string;
+  /** `us`: waitTime/initTime from the embedded platform's `ow-eval` annotation; `ms`: OpenWhisk's whole-ms annotations. */
+  timeResolution?: 'us' | 'ms';
   waitTimeMs?: number;
   initTimeMs?: number;
   durationMs?: number;

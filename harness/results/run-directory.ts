@@ -80,5 +80,5 @@ export function readRecords(dir: string): InvocationRecord[] {
 }
 
 const invocationColumns = ['seq', 'scenario', 'runtime', 'engine', 'action', 'actionName', 'level', 'repetition', 'sentAt',
-  'receivedAt', 'latencyMs', 'httpStatus', 'outcome', 'start', 'startReason', 'activationId', 'waitTimeMs', 'initTimeMs',
+  'receivedAt', 'latencyMs', 'httpStatus', 'outcome', 'start', 'startReason', 'activationId', 'timeResolution', 'waitTimeMs', 'initTimeMs',
   'durationMs', 'coldStartMs', 'status', 'errorCode', 'errorMessage'];

@@ -49,8 +49,11 @@ export function toInvocationRecord(context: RecordContext, result: InvokeResult)
   const activation = result.activation;
   if (!activation) return { ...base, error: result.error ?? { code: 'NO_ACTIVATION', message: 'the target returned no activation record' } };
 
-  const waitTime = numberOrUndefined(annotation(activation, 'waitTime'));
-  const initTime = numberOrUndefined(annotation(activation, 'initTime'));
+  // The embedded platform states the same intervals at µs resolution in its `ow-eval` annotation; OpenWhisk's own
+  // waitTime/initTime annotations are floored to whole ms, too coarse for wasm cold starts of a few ms.
+  const precise = precisePhases(activation);
+  const waitTime = precise?.waitMs ?? numberOrUndefined(annotation(activation, 'waitTime'));
+  const initTime = numberOrUndefined(annotation(activation, 'initTime')) === undefined ? undefined : precise?.initMs ?? numberOrUndefined(annotation(activation, 'initTime'));
   const { start, reason } = startOf(activation);
   const status = activation.response?.status;
   const record: UnnumberedRecord = {
@@ -59,6 +62,7 @@ export function toInvocationRecord(context: RecordContext, result: InvokeResult)
     start,
     startReason: reason,
     ...(status !== undefined ? { status } : {}),
+    timeResolution: precise ? 'us' : 'ms',
     ...(waitTime !== undefined ? { waitTimeMs: waitTime } : {}),
     ...(initTime !== undefined ? { initTimeMs: initTime } : {}),
     ...(typeof activation.duration === 'number' ? { durationMs: activation.duration } : {}),
@@ -86,4 +90,13 @@ function errorMessage(result: unknown): string | undefined {
     return typeof error === 'string' ? error : JSON.stringify(error);
   }
   return undefined;
+}
+
+interface OwEvalPhases { queueMs?: unknown; createMs?: unknown; unpauseMs?: unknown; initMs?: unknown }
+
+function precisePhases(activation: ActivationLike): { waitMs: number; initMs?: number } | undefined {
+  const phases = (annotation(activation, 'ow-eval') as { phases?: OwEvalPhases } | undefined)?.phases;
+  if (typeof phases?.queueMs !== 'number') return undefined;
+  const part = (x: unknown): number => (typeof x === 'number' ? x : 0);
+  return { waitMs: phases.queueMs + part(phases.createMs) + part(phases.unpauseMs), ...(typeof phases.initMs === 'number' ? { initMs: phases.initMs } : {}) };
 }
