@@ -1,6 +1,5 @@
 // Builds the `ow-eval` command tree. Kept apart from main.ts so tests can parse argv without exiting the process.
 import { Command } from 'commander';
-import { registerPendingCommands } from './pending-commands.js';
 import { registerActions } from './actions-command.js';
 import { registerExecutor } from './executor-command.js';
 import { registerBaseline } from './baseline-command.js';
@@ -30,6 +29,5 @@ export function buildProgram(): Command {
   registerReproduce(program);
   registerReport(program);
   registerCompare(program);
-  registerPendingCommands(program);
   return program;
 }

@@ -1,6 +1,11 @@
 // A RunTarget over the `openwhisk` npm client: the same code drives the embedded platform and a real OpenWhisk.
 // On the embedded platform, cold starts are forced with its admin drain hook; on a real OpenWhisk, with a fresh
 // action version (a structurally different action gets no warm container) — verified afterwards by initTime.
+// The blocking invoke, the one call a load scenario repeats, goes over a direct keep-alive node:http(s) request to
+// the same URL with the same headers and the client's response handling: `npm run bench -- harness-load` measured
+// the client as the bottleneck of load generation. Everything else goes through the client.
+import http from 'node:http';
+import https from 'node:https';
 import type openwhisk from 'openwhisk';
 import type { Target } from '../target/target.js';
 import { ThrottleGate } from './throttle-gate.js';
@@ -10,6 +15,11 @@ export interface OpenWhiskRunTargetOptions {
   description: TargetDescription;
   /** How often to poll for an activation after a 202 (blocking call outlived its wait). @default 500 */
   pollMs?: number;
+  /**
+   * How blocking invokes are sent: 'direct' (keep-alive node:http, when the client's settings allow it) or 'client'
+   * (the openwhisk client for every call; the benchmark compares both). @default 'direct'
+   */
+  invokeVia?: 'direct' | 'client';
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -21,6 +31,7 @@ export class OpenWhiskRunTarget implements RunTarget {
   readonly #options: OpenWhiskRunTargetOptions;
   readonly #deployed = new Map<string, DeploySpec>();
   readonly #gate: ThrottleGate;
+  readonly #direct: DirectInvoke | undefined;
 
   constructor(target: Target, options: OpenWhiskRunTargetOptions) {
     this.#target = target;
@@ -28,6 +39,12 @@ export class OpenWhiskRunTarget implements RunTarget {
     this.#options = options;
     this.description = options.description;
     this.#gate = new ThrottleGate(options.description.throttles);
+    this.#direct = options.invokeVia === 'client' ? undefined : DirectInvoke.from(target.client);
+  }
+
+  /** Whether blocking invokes bypass the client ('direct') or not ('client'), for the run manifest and the bench. */
+  get invokeVia(): 'direct' | 'client' {
+    return this.#direct === undefined ? 'client' : 'direct';
   }
 
   async deploy(spec: DeploySpec): Promise<void> {
@@ -48,7 +65,8 @@ export class OpenWhiskRunTarget implements RunTarget {
   async #invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
     const sentAt = now();
     try {
-      const reply = (await this.#client.actions.invoke({ name, params, blocking: true })) as unknown as ActivationLike & { response?: unknown };
+      const direct = this.#direct?.eligible(name) ? this.#direct : undefined;
+      const reply = (direct ? await direct.invoke(name, params) : await this.#client.actions.invoke({ name, params, blocking: true })) as unknown as ActivationLike & { response?: unknown };
       const receivedAt = now();
       if (reply.response === undefined) {
         // 202: the blocking wait ran out; the activation finishes later and is fetched by id.
@@ -96,6 +114,7 @@ export class OpenWhiskRunTarget implements RunTarget {
 
   async close(): Promise<void> {
     await this.remove([...this.#deployed.keys()]);
+    this.#direct?.close();
   }
 
   async #pollActivation(id: string): Promise<ActivationLike | undefined> {
@@ -110,4 +129,117 @@ export class OpenWhiskRunTarget implements RunTarget {
     }
     return undefined;
   }
+}
+
+/** The parts of the client's resolved options (openwhisk 3.x `Client.options`) that decide the request it sends. */
+interface ClientOptions {
+  api?: unknown; apiKey?: unknown; namespace?: unknown; ignoreCerts?: unknown; noUserAgent?: unknown;
+  authHandler?: unknown; proxy?: unknown; agent?: unknown; cert?: unknown; key?: unknown; retry?: unknown;
+}
+
+/** Rejected like the client rejects: an OpenWhiskError-shaped value, so #invoke's catch treats both paths alike. */
+interface ClientLikeError { message: string; statusCode?: number; error: unknown }
+
+/**
+ * POST <api>namespaces/<ns>/actions/<name>?blocking=true exactly as the openwhisk client sends it (URL, Basic auth,
+ * User-Agent, JSON body), over one keep-alive agent, answered as the client answers: the parsed body below 400, an
+ * OpenWhiskError-shaped rejection at 400 and above (same message text), "Unknown Error From API" for a network
+ * failure. Only when the client was set up plainly (no auth handler, proxy, own agent, client cert or retries).
+ */
+class DirectInvoke {
+  readonly #urls = new Map<string, URL>();
+  readonly #agent: http.Agent;
+  readonly #request: typeof http.request;
+
+  private constructor(private readonly api: URL, private readonly headers: Record<string, string>, private readonly namespace: string, ignoreCerts: boolean) {
+    const isHttps = api.protocol === 'https:';
+    this.#agent = isHttps ? new https.Agent({ keepAlive: true, rejectUnauthorized: !ignoreCerts }) : new http.Agent({ keepAlive: true });
+    this.#request = isHttps ? https.request : http.request;
+  }
+
+  static from(client: openwhisk.Client): DirectInvoke | undefined {
+    const options = (client.actions as unknown as { client?: { options?: ClientOptions } }).client?.options;
+    if (!options || typeof options.api !== 'string' || typeof options.apiKey !== 'string') return undefined;
+    if (options.authHandler || options.proxy || options.agent || options.cert || options.retry) return undefined;
+    let api: URL;
+    try {
+      api = new URL(options.api.endsWith('/') ? options.api : `${options.api}/`);
+    } catch {
+      return undefined;
+    }
+    if (api.protocol !== 'http:' && api.protocol !== 'https:') return undefined;
+    const headers: Record<string, string> = {
+      authorization: `Basic ${Buffer.from(options.apiKey).toString('base64')}`,
+      accept: 'application/json',
+      'content-type': 'application/json',
+    };
+    if (options.noUserAgent !== true) headers['user-agent'] = process.env.__OW_USER_AGENT || 'openwhisk-client-js';
+    if (typeof options.namespace === 'string') headers['x-namespace-id'] = options.namespace;
+    if (process.env.__OW_TRANSACTION_ID) headers['x-request-id'] = process.env.__OW_TRANSACTION_ID;
+    const namespace = typeof options.namespace === 'string' ? options.namespace : process.env.__OW_NAMESPACE || '_';
+    return new DirectInvoke(api, headers, namespace, options.ignoreCerts === true);
+  }
+
+  /** `name` and `package/name` in the default namespace; anything else (`/ns/name`) goes through the client. */
+  eligible(name: string): boolean {
+    return name.length > 0 && !name.startsWith('/') && (name.match(/\//g) ?? []).length <= 1;
+  }
+
+  invoke(name: string, params: Record<string, unknown>): Promise<unknown> {
+    const url = this.#urlOf(name);
+    const body = JSON.stringify(params);
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error): void => reject({ message: `Unknown Error From API: ${error.message}`, error: { error: error.message } } satisfies ClientLikeError);
+      const request = this.#request(url, { method: 'POST', agent: this.#agent, headers: { ...this.headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', fail);
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+          let parsed: unknown = text;
+          if (/json/i.test(response.headers['content-type'] ?? '')) {
+            try {
+              parsed = JSON.parse(text);
+            } catch { /* the client keeps an unparsable body as it came */ }
+          }
+          if (status < 400) {
+            resolve(parsed);
+            return;
+          }
+          const message = `POST ${url.href} Returned HTTP ${status} (${http.STATUS_CODES[status]}) --> "${errMessage(parsed)}"`;
+          reject({ message, statusCode: status, error: parsed } satisfies ClientLikeError);
+        });
+      });
+      request.on('error', fail);
+      request.end(body);
+    });
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  #urlOf(name: string): URL {
+    let url = this.#urls.get(name);
+    if (url === undefined) {
+      url = new URL(`namespaces/${encodeURIComponent(this.namespace)}/actions/${name}?blocking=true`, this.api);
+      this.#urls.set(name, url);
+    }
+    return url;
+  }
+}
+
+/** The client's own `errMessage` (openwhisk/lib/client.js): the text it puts after `-->`. */
+function errMessage(body: unknown): string {
+  if (body === null || typeof body !== 'object') return 'Response Missing Error Message.';
+  const b = body as { error?: unknown; response?: { result?: { error?: unknown } } };
+  if (typeof b.error === 'string') return b.error;
+  const error = b.response?.result?.error as { error?: unknown; statusCode?: unknown } | string | undefined;
+  if (typeof error === 'string') return error;
+  if (error && typeof error === 'object') {
+    if (typeof error.error === 'string') return error.error;
+    if (error.statusCode) return `application error, status code: ${String(error.statusCode)}`;
+  }
+  return 'Response Missing Error Message.';
 }
