@@ -10,6 +10,7 @@ import type { InitValue } from './protocol/fork.js';
 import { owEnvironment } from './requests.js';
 
 export const DEFAULT_MEMORY_MB = 256;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface Container {
@@ -91,7 +92,8 @@ export class ContainerStore {
 
   run(container: Container, input: RunInput): Promise<TaskResult> {
     const now = Date.now();
-    const timeoutMs = input.deadline === undefined ? DEFAULT_TIMEOUT_MS : Math.max(0, input.deadline - now);
+    // Capped at the largest delay a Node.js timer holds (about 24.8 days); beyond it setTimeout would fire at once.
+    const timeoutMs = input.deadline === undefined ? DEFAULT_TIMEOUT_MS : Math.min(MAX_TIMER_MS, Math.max(0, input.deadline - now));
     return this.pool.run({
       moduleKey: container.moduleKey,
       module: container.code.module,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExecutor, type RunningExecutor } from './server.js';
 import { fixtures, openProbe, wat } from './test-support/wat.js';
+import { readWasmZip } from '../scenarios/actions/catalog.js';
 import { base64, initBody, post, runBody, zip } from './test-support/http.js';
 
 let executor: RunningExecutor;
@@ -251,4 +252,13 @@ test('an activation that timed out while queued behind another never holds its t
   } finally {
     await one.close();
   }
+});
+
+test('a deadline far in the future does not overflow the timer: the run completes', async (t) => {
+  const executor = await startExecutor({ host: '127.0.0.1', port: 0, mode: 'fork', workers: 1 });
+  t.after(() => executor.close());
+  assert.equal((await post(`${executor.url}/far/init`, initBody(await readWasmZip('add')))).status, 200);
+  const reply = await post(`${executor.url}/far/run`, { value: { param1: 2, param2: 2 }, deadline: '9999999999999' });
+  assert.equal(reply.status, 200, reply.text);
+  assert.deepEqual(reply.body, { status: 'success', status_code: 0, success: true, result: { result: 4 } });
 });
