@@ -1,5 +1,6 @@
 // `ow-eval baseline build|serve|doctor`: the Docker Node.js baseline (docker-baseline/).
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command } from 'commander';
+import { integerOption, serveUntilSignal } from './cli-support.js';
 import { DEFAULT_IMAGE_TAG } from '../../docker-baseline/labels.js';
 
 interface BuildFlags { baseImage?: string; tag: string; verbose: boolean }
@@ -40,21 +41,13 @@ export function registerBaseline(program: Command): void {
     .command('serve')
     .description('run the Node.js action runtime in the foreground (POST /init, /run); its stdout/stderr are the activation logs')
     .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
-    .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 8080)
+    .option('--port <n>', 'port to listen on; 0 picks a free one', integerOption(0, 65535), 8080)
     .option('--allow-concurrent', 'allow overlapping /run calls (__OW_ALLOW_CONCURRENT=true)', false)
     .action(async (flags: ServeFlags) => {
       const { startRuntimeServer } = await import('../../docker-baseline/runtime/server.js');
       const server = await startRuntimeServer({ host: flags.host, port: flags.port, allowConcurrent: flags.allowConcurrent });
       process.stderr.write(`ow-eval baseline runtime listening on ${server.url} (POST /init, POST /run; Ctrl-C stops)\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          void server.close().then(resolve);
-        };
-        process.on('SIGTERM', stop);
-        process.on('SIGINT', stop);
-      });
+      await serveUntilSignal(() => server.close());
     });
 
   baseline
@@ -66,10 +59,4 @@ export function registerBaseline(program: Command): void {
       process.stdout.write(report.lines.map((l) => `${l}\n`).join(''));
       if (!report.dockerUsable) process.exitCode = 1;
     });
-}
-
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a whole number from 0 to 65535');
-  return n;
 }

@@ -1,6 +1,7 @@
 // `ow-eval executor`: serves the built-in WebAssembly executor until SIGTERM/SIGINT. Prints one line once listening
 // (the platform waits for it to learn the port when it starts the executor with --port 0).
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { integerOption, serveUntilSignal } from './cli-support.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
 
@@ -11,10 +12,10 @@ export function registerExecutor(program: Command): void {
     .command('executor')
     .description('run the built-in WebAssembly executor (fork or runtime protocol)')
     .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
-    .option('--port <n>', 'port to listen on; 0 picks a free one', parseInteger(0, 65535), 9000)
+    .option('--port <n>', 'port to listen on; 0 picks a free one', integerOption(0, 65535), 9000)
     .addOption(new Option('--engine <engine>', "V8's wasm compilation strategy").choices(engines).default('tiered'))
-    .option('--workers <n>', 'activations computing at once (default: the number of cores)', parseInteger(1, 256))
-    .option('--max-threads <n>', 'threads at most, including those blocked in http.get', parseInteger(1, 4096), 256)
+    .option('--workers <n>', 'activations computing at once (default: the number of cores)', integerOption(1, 256))
+    .option('--max-threads <n>', 'threads at most, including those blocked in http.get', integerOption(1, 4096), 256)
     .addOption(new Option('--mode <mode>', 'fork: POST /:id/init|run|destroy; runtime: POST /init, /run').choices(['fork', 'runtime']).default('fork'))
     .action(async (flags: ExecutorFlags) => {
       const { startExecutor } = await import('../../executor/server.js'); // loaded only when this command runs
@@ -27,22 +28,6 @@ export function registerExecutor(program: Command): void {
         ...(flags.workers === undefined ? {} : { workers: flags.workers }),
       });
       process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers})\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          void executor.close().then(resolve);
-        };
-        process.on('SIGTERM', stop);
-        process.on('SIGINT', stop);
-      });
+      await serveUntilSignal(() => executor.close());
     });
-}
-
-function parseInteger(min: number, max: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-    return n;
-  };
 }

@@ -1,6 +1,7 @@
 // `ow-eval platform start`: the embedded OpenWhisk-compatible API until SIGTERM/SIGINT. Prints where it listens, what
 // runs each kind, and the settings for wsk and the openwhisk client.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { integerOption, serveUntilSignal } from './cli-support.js';
 import { launchPlatform } from '../platform/launch.js';
 import { PlatformConfigError, type PrewarmSpec } from '../platform/options.js';
 import { UsageError } from './exit-code.js';
@@ -16,20 +17,20 @@ export function registerPlatform(program: Command): void {
   platform
     .command('start')
     .description('serve the OpenWhisk REST API on 127.0.0.1 with the wasm:0.1 and nodejs:20 kinds')
-    .option('--port <n>', 'port on 127.0.0.1; 0 picks a free one', integer(0, 65535), 3233)
+    .option('--port <n>', 'port on 127.0.0.1; 0 picks a free one', integerOption(0, 65535), 3233)
     .option('--auth <uuid:key>', 'the accepted API key (default: the standalone guest key)')
     .option('--namespace <name>', 'namespace of that key (default: guest)')
     .option('--executor-url <url>', 'use a running wasm executor instead of starting one')
     .addOption(new Option('--engine <engine>', "the started executor's V8 wasm strategy").choices(['tiered', 'liftoff', 'turbofan']))
     .addOption(new Option('--baseline <variant>', 'what runs nodejs:20').choices(['docker', 'node-process', 'auto']).default('auto'))
-    .option('--user-memory <mb>', 'memory for containers, prewarms included (default 1024)', integer(128, 1_048_576))
-    .option('--pause-grace <ms>', 'idle time before a container is paused (default 10000)', integer(0, 86_400_000))
-    .option('--idle-timeout <ms>', 'time a paused container is kept (default 600000)', integer(1, 86_400_000))
+    .option('--user-memory <mb>', 'memory for containers, prewarms included (default 1024)', integerOption(128, 1_048_576))
+    .option('--pause-grace <ms>', 'idle time before a container is paused (default 10000)', integerOption(0, 86_400_000))
+    .option('--idle-timeout <ms>', 'time a paused container is kept (default 600000)', integerOption(1, 86_400_000))
     .option('--prewarm <kind:memoryMb:count>', 'keep stem cells (repeatable), e.g. nodejs:20:256:2', prewarmSpec, [])
-    .option('--concurrency-max <n>', 'highest limits.concurrency allowed (default 1)', integer(1, 10_000))
-    .option('--throttle-per-minute <n>', 'namespace invocations per minute (default: off)', integer(1, 1e9))
-    .option('--throttle-concurrent <n>', 'namespace concurrent invocations (default: off)', integer(1, 1e9))
-    .option('--max-activations <n>', 'activation records kept in memory (default 10000)', integer(1, 1e8))
+    .option('--concurrency-max <n>', 'highest limits.concurrency allowed (default 1)', integerOption(1, 10_000))
+    .option('--throttle-per-minute <n>', 'namespace invocations per minute (default: off)', integerOption(1, 1e9))
+    .option('--throttle-concurrent <n>', 'namespace concurrent invocations (default: off)', integerOption(1, 1e9))
+    .option('--max-activations <n>', 'activation records kept in memory (default 10000)', integerOption(1, 1e8))
     .action(async (flags: StartFlags) => {
       const throttles = { ...(flags.throttlePerMinute ? { invocationsPerMinute: flags.throttlePerMinute } : {}), ...(flags.throttleConcurrent ? { concurrentInvocations: flags.throttleConcurrent } : {}) };
       let running;
@@ -57,24 +58,8 @@ export function registerPlatform(program: Command): void {
         `  export __OW_API_HOST=${running.url} __OW_API_KEY=${running.apiKey}`,
         '',
       ].join('\n'));
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          void running.close().then(resolve);
-        };
-        process.on('SIGTERM', stop);
-        process.on('SIGINT', stop);
-      });
+      await serveUntilSignal(() => running.close());
     });
-}
-
-function integer(min: number, max: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-    return n;
-  };
 }
 
 function prewarmSpec(value: string, all: PrewarmSpec[]): PrewarmSpec[] {

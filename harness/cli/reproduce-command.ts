@@ -1,5 +1,6 @@
 // `ow-eval reproduce`: the thesis's experiment set and its claims table; the work loads only when the command runs.
 import { type Command } from 'commander';
+import { integerOption } from './cli-support.js';
 
 export function registerReproduce(program: Command): void {
   program
@@ -7,7 +8,7 @@ export function registerReproduce(program: Command): void {
     .description("reproduce the thesis's experiments and print the claims table")
     .option('--quick', 'the short set (fits in CI: a few minutes on 2 cores)', false)
     .option('--out <dir>', 'folder that receives the run folders and the reproduce folder', 'results')
-    .option('--seed <n>', 'fix every random choice', (v: string) => Number(v))
+    .option('--seed <n>', 'fix every random choice', integerOption(0, Number.MAX_SAFE_INTEGER))
     .option('--require <claim-id>', 'exit 1 unless this claim holds (repeatable), e.g. coldstart-reduction', (v: string, all: string[]) => [...all, v], [])
     .option('--apihost <url>', 'a real OpenWhisk (default: the embedded platform)')
     .option('--auth <uuid:key>', 'credentials for --apihost')

@@ -1,5 +1,6 @@
 // `ow-eval run <scenario>`: the flags; the work is loaded only when the command runs, so `--help` stays fast.
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command } from 'commander';
+import { integerOption } from './cli-support.js';
 import { scenarioNames } from '../../scenarios/config/schemas.js';
 import type { RunFlags } from '../runner/execute-run.js';
 
@@ -10,7 +11,7 @@ export function registerRun(program: Command): void {
     .argument('<scenario>', `${scenarioNames.join(' | ')}, or the path of a config file`)
     .option('--set <key=value>', 'override one config field, dotted keys for nested ones (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--quick', 'a short smoke version of the scenario', false)
-    .option('--seed <n>', 'fix every random choice', parseSeed)
+    .option('--seed <n>', 'fix every random choice', integerOption(0, Number.MAX_SAFE_INTEGER))
     .option('--dry-run', 'validate the config and print the plan, run nothing', false)
     .option('--out <dir>', 'folder that receives the run folder', 'results')
     .option('--apihost <url>', 'a real OpenWhisk (default: the embedded platform; also __OW_API_HOST or ~/.wskprops)')
@@ -22,10 +23,4 @@ export function registerRun(program: Command): void {
       const { executeRun } = await import('../runner/execute-run.js');
       await executeRun(scenario, flags);
     });
-}
-
-function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return seed;
 }

@@ -1,18 +1,11 @@
 // Turns what the target answered into one InvocationRecord, with the cold/warm verdict and its reason.
-import type { InvocationRecord, RuntimeLabel, StartKind } from '../results/records.js';
+import type { InvocationRecord, StartKind } from '../results/records.js';
 import type { ActivationLike, InvokeResult } from './run-target.js';
 
-export interface RecordContext {
-  scenario: string;
-  runtime: RuntimeLabel;
-  engine?: string;
-  action: string;
-  actionName: string;
-  level: number;
-  repetition: number;
-  /** Samples must be cold (the coldstart scenario): a warm one is dropped and counted, never mixed in. */
+/** Where an invocation belongs; `expect` makes the coldstart scenario drop samples that came back warm. */
+export type RecordContext = Pick<InvocationRecord, 'scenario' | 'runtime' | 'engine' | 'action' | 'actionName' | 'level' | 'repetition'> & {
   expect?: 'cold' | 'warm';
-}
+};
 
 export function annotation(activation: ActivationLike | undefined, key: string): unknown {
   return activation?.annotations?.find((a) => a.key === key)?.value;

@@ -1,0 +1,24 @@
+// Small pieces every long-running or numeric command shares.
+import { InvalidArgumentError } from 'commander';
+
+/** A commander option parser for whole numbers in [min, max]; commander prints "option … is invalid" with the reason. */
+export function integerOption(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** Keeps a server in the foreground until SIGTERM or SIGINT, then closes it and resolves (exit code 0). */
+export function serveUntilSignal(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      void close().then(resolve);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
