@@ -10,11 +10,13 @@ export function progressLine(stream: NodeJS.WriteStream, startedAt = Date.now())
     update(p) {
       const now = Date.now();
       const elapsed = (now - startedAt) / 1000;
-      const eta = p.done > 0 ? (elapsed / p.done) * (p.total - p.done) : Number.NaN;
-      lastText = `${p.label} ${p.done}/${p.total} · errors ${p.errors} · dropped ${p.dropped} · ${elapsed.toFixed(0)} s elapsed` +
+      // Closed-loop and timed scenarios only estimate their total: past it, say so instead of a negative ETA.
+      const past = p.done > p.total;
+      const eta = p.done > 0 && !past ? (elapsed / p.done) * (p.total - p.done) : Number.NaN;
+      lastText = `${p.label} ${p.done}${past ? ` (estimate was ${p.total})` : `/${p.total}`} · errors ${p.errors} · dropped ${p.dropped} · ${elapsed.toFixed(0)} s elapsed` +
         (Number.isFinite(eta) ? ` · ETA ${eta.toFixed(0)} s` : '');
       if (tty) stream.write(`\r\x1b[K${lastText}`);
-      else if (now - lastPrint > 5000 || p.done === p.total) {
+      else if (now - lastPrint > 5000) {
         stream.write(`${lastText}\n`);
         lastPrint = now;
       }
