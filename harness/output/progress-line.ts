@@ -5,6 +5,7 @@ export interface Progress { done: number; total: number; errors: number; dropped
 export function progressLine(stream: NodeJS.WriteStream, startedAt = Date.now()): { update(p: Progress): void; end(): void } {
   let lastPrint = 0;
   let lastText = '';
+  let printed = '';
   const tty = stream.isTTY === true;
   return {
     update(p) {
@@ -18,11 +19,13 @@ export function progressLine(stream: NodeJS.WriteStream, startedAt = Date.now())
       if (tty) stream.write(`\r\x1b[K${lastText}`);
       else if (now - lastPrint > 5000) {
         stream.write(`${lastText}\n`);
+        printed = lastText;
         lastPrint = now;
       }
     },
     end() {
       if (tty && lastText) stream.write('\n');
+      else if (!tty && lastText && lastText !== printed) stream.write(`${lastText}\n`);
     },
   };
 }
