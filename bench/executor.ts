@@ -1,5 +1,7 @@
 // `npm run bench -- executor`: the executor against raw V8 and a bare loopback round trip, in one run.
 // The executor runs in its own process (as the platform starts it); the client and the reference rows run here.
+// The client is the platform's own keep-alive HTTP/1.1 client (harness/platform/http1-client.ts), for the reference
+// rows and the executor rows alike; one reference row uses node:http's client to show what that choice is worth.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -8,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
+import { Http1Pool } from '../harness/platform/http1-client.js';
 import { benchContext, formatBenchTable, saveBenchResult, type BenchRow } from './report.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
@@ -23,7 +26,7 @@ export async function runBenchmark(): Promise<void> {
   const noop = await readAction('noop');
   const rows: BenchRow[] = [];
   let unique = 0;
-  const fresh = (bytes: Uint8Array): Uint8Array => withCounter(bytes, ++unique); // defeats V8's native module cache
+  const fresh = (bytes: Uint8Array): Uint8Array => withCounter(bytes, ++unique); // defeats the executor's code cache and V8's native module cache
 
   // Reference rows: raw V8 in this process, main thread, same module.
   rows.push({ case: `raw V8 compile, noop (${kib(noop)} KiB)`, samplesMs: await sample(N, async () => void (await WebAssembly.compile(fresh(noop)))) });
@@ -45,11 +48,15 @@ export async function runBenchmark(): Promise<void> {
   const empty = await startChild(['--input-type=module', '-e', EMPTY_SERVER]);
   const executor = await startChild([bin, 'executor', '--port', '0']);
   try {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: await sample(N, () => request(agent, `${empty.url}/x`, '{}')) });
+    const emptyPool = new Http1Pool(empty.url);
+    const client = new Http1Pool(executor.url);
+    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}')) });
+    const nodeAgent = new http.Agent({ keepAlive: true });
+    rows.push({ case: 'loopback HTTP, empty handler, node:http client', samplesMs: await sample(N, () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}')) });
+    nodeAgent.destroy();
     // The ceiling this client reaches on this machine: the same closed loop against a handler that does nothing.
     for (const level of [16, 64]) {
-      const r = await closedLoop(agent, `${empty.url}/x`, {}, level, 2);
+      const r = await closedLoop(emptyPool, `${empty.url}/x`, {}, level, 2);
       rows.push({ case: `throughput loopback empty handler, concurrency ${level}`, value: { amount: r.completed / r.seconds, unit: 'req/s' } });
     }
 
@@ -63,36 +70,37 @@ export async function runBenchmark(): Promise<void> {
       const body = init(fresh(noop));
       const c = `c${++id}`;
       const t0 = performance.now();
-      await request(agent, `${executor.url}/${c}/init`, body);
+      await request(client, `${executor.url}/${c}/init`, body);
       const t1 = performance.now();
-      await request(agent, `${executor.url}/${c}/run`, runBody({}));
+      await request(client, `${executor.url}/${c}/run`, runBody({}));
       coldMs.push(performance.now() - t0);
       initMs.push(t1 - t0);
-      await request(agent, `${executor.url}/${c}/destroy`, c);
+      await request(client, `${executor.url}/${c}/destroy`, c);
     }
     rows.push({ case: `executor /init, noop (${kib(noop)} KiB, unique bytes)`, samplesMs: initMs, goal: 'p50 ≤ 0.3 ms' });
-    // N copies of one action (the thesis's way to get N cold starts) share their bytes: V8's native module cache hits.
+    // N copies of one action (the thesis's way to get N cold starts), or every cold start of one action, send the same
+    // code: the executor's code cache (code.ts) hits.
     const same = init(noop);
     const sameMs: number[] = [];
     for (let i = 0; i < N; i++) {
       const c = `s${++id}`;
       const t0 = performance.now();
-      await request(agent, `${executor.url}/${c}/init`, same);
+      await request(client, `${executor.url}/${c}/init`, same);
       sameMs.push(performance.now() - t0);
-      await request(agent, `${executor.url}/${c}/destroy`, c);
+      await request(client, `${executor.url}/${c}/destroy`, c);
     }
     rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
     rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
-    await request(agent, `${executor.url}/warm/init`, init(noop));
-    rows.push({ case: 'executor /run, warm noop', samplesMs: await sample(N, () => request(agent, `${executor.url}/warm/run`, runBody({}))), goal: 'p50 ≤ 0.2 ms' });
+    await request(client, `${executor.url}/warm/init`, init(noop));
+    rows.push({ case: 'executor /run, warm noop', samplesMs: await sample(N, () => request(client, `${executor.url}/warm/run`, runBody({}))), goal: 'p50 ≤ 0.2 ms' });
 
     for (const [name, params, seconds, annotations] of [
       ['noop', {}, 2, {}], ['hash', { iterations: 1000 }, 2, {}], ['block', {}, 3, { net_access: true }],
     ] as const) {
-      await request(agent, `${executor.url}/t-${name}/init`, init(await readAction(name), annotations));
-      await closedLoop(agent, `${executor.url}/t-${name}/run`, params, 64, 1); // warm-up: threads, tier-up
+      await request(client, `${executor.url}/t-${name}/init`, init(await readAction(name), annotations));
+      await closedLoop(client, `${executor.url}/t-${name}/run`, params, 64, 1); // warm-up: threads, tier-up
       for (const level of LEVELS) {
-        const r = await closedLoop(agent, `${executor.url}/t-${name}/run`, params, level, seconds);
+        const r = await closedLoop(client, `${executor.url}/t-${name}/run`, params, level, seconds);
         rows.push({
           case: `throughput ${name}, concurrency ${level}`,
           value: { amount: r.completed / r.seconds, unit: 'act/s' },
@@ -104,12 +112,13 @@ export async function runBenchmark(): Promise<void> {
 
     const before = rssMiB(executor.child);
     for (let i = 0; i < 1000; i++) {
-      await request(agent, `${executor.url}/m${i}/init`, init(fresh(noop)));
-      await request(agent, `${executor.url}/m${i}/run`, runBody({}));
+      await request(client, `${executor.url}/m${i}/init`, init(fresh(noop)));
+      await request(client, `${executor.url}/m${i}/run`, runBody({}));
     }
     const after = rssMiB(executor.child);
     rows.push({ case: 'RSS per warm container (1,000 noop, unique bytes)', value: { amount: (after - before) / 1000, unit: 'MiB' }, goal: '≤ 0.25 MiB' });
-    agent.destroy();
+    client.close();
+    emptyPool.close();
   } finally {
     await stopChild(executor.child);
     await stopChild(empty.child);
@@ -120,8 +129,7 @@ export async function runBenchmark(): Promise<void> {
   process.stderr.write(`saved ${saveBenchResult(context, rows)}\n`);
 }
 
-const EMPTY_SERVER = `import http from 'node:http';
-const s = http.createServer((q, r) => { q.resume(); q.on('end', () => { r.writeHead(200, {'content-type': 'application/json'}); r.end('{}'); }); });
+const EMPTY_SERVER = `const s = http.createServer((q, r) => { q.resume(); q.on('end', () => { r.writeHead(200, {'content-type': 'application/json'}); r.end('{}'); }); });
 s.keepAliveTimeout = 65000;
 s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));
 process.on('SIGTERM', () => process.exit(0));`;
@@ -149,7 +157,7 @@ async function sample(n: number, fn: () => Promise<unknown>): Promise<number[]> 
   return out;
 }
 
-async function closedLoop(agent: http.Agent, url: string, params: unknown, concurrency: number, seconds: number) {
+async function closedLoop(client: Http1Pool, url: string, params: unknown, concurrency: number, seconds: number) {
   const body = runBody(params);
   const end = performance.now() + seconds * 1000;
   let completed = 0;
@@ -157,7 +165,7 @@ async function closedLoop(agent: http.Agent, url: string, params: unknown, concu
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < end) {
-      const status = await request(agent, url, body);
+      const status = await request(client, url, body);
       if (status === 200) completed++;
       else errors++;
     }
@@ -165,7 +173,8 @@ async function closedLoop(agent: http.Agent, url: string, params: unknown, concu
   return { completed, errors, seconds: (performance.now() - started) / 1000 };
 }
 
-function request(agent: http.Agent, url: string, body: string): Promise<number> {
+/** node:http's client, for the reference row that shows what the lighter client saves. */
+function nodeHttpRequest(agent: http.Agent, url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.resume();
@@ -174,6 +183,13 @@ function request(agent: http.Agent, url: string, body: string): Promise<number> 
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** The platform's own keep-alive client (http1-client.ts), so client CPU takes as little of the 2 cores as it can. */
+async function request(pool: Http1Pool, url: string, body: string): Promise<number> {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  const reply = await pool.request('POST', url.slice(slash), ['content-type: application/json'], body);
+  return reply.status;
 }
 
 async function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {

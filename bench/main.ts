@@ -1,6 +1,6 @@
 // `npm run bench [-- <area> …]`: runs the named benchmark areas (all when none is named), one after the other,
 // so that no two areas compete for the 2 cores.
-const areas = ['executor', 'baseline', 'platform'] as const;
+const areas = ['executor', 'baseline', 'platform', 'harness-load'] as const;
 type Area = (typeof areas)[number];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

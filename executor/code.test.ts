@@ -53,3 +53,35 @@ test('a second init of an id while the first is in flight is refused with ERR_BU
   assert.ok(store.get('x'));
   await store.init('x', { code }); // once the first is done, a re-init replaces the module, as wow does
 });
+
+test('CodeCache: the same code and limit load once; another limit, a failure or an evicted entry load again', async () => {
+  const { CodeCache } = await import('./code.js');
+  const cache = new CodeCache(2);
+  const echo = Buffer.from(await wat(fixtures.echo)).toString('base64');
+  const first = await cache.load(echo, 16 * MB);
+  assert.equal(await cache.load(echo, 16 * MB), first, 'a hit returns the loaded code');
+  const bigger = await cache.load(echo, 32 * MB);
+  assert.notEqual(bigger, first, 'the memory limit is part of the key');
+  const maxPages = (code: typeof first) => {
+    const memory = new WebAssembly.Instance(code.module, { wasi_snapshot_preview1: { fd_write: () => 0 } }).exports.memory as WebAssembly.Memory;
+    for (let pages = memory.grow(0); ; pages++) {
+      try {
+        memory.grow(1);
+      } catch {
+        return pages; // the first grow past the cap fails
+      }
+    }
+  };
+  assert.equal(maxPages(bigger), 512);
+  assert.equal(maxPages(await cache.load(echo, 16 * MB)), 256, 'a limit change reloads with that limit');
+  const broken = Buffer.from('not wasm at all').toString('base64');
+  await assert.rejects(cache.load(broken, MB), /neither a zip archive nor a WebAssembly module/);
+  await assert.rejects(cache.load(broken, MB), /neither a zip archive nor a WebAssembly module/);
+  assert.equal(cache.size, 1, 'failures are not kept');
+  const a = Buffer.from(await wat(fixtures.appError)).toString('base64');
+  const b = Buffer.from(await wat(fixtures.trap)).toString('base64');
+  const loadedA = await cache.load(a, MB);
+  await cache.load(b, MB);
+  await cache.load(echo, MB); // a third entry evicts the least recently used (a)
+  assert.notEqual(await cache.load(a, MB), loadedA);
+});

@@ -109,6 +109,39 @@ export async function compileAction(moduleBytes: Uint8Array, memoryLimitBytes: n
   return { module, abi: isWow ? 'wow' : 'wasi-command', importsHttpGet, moduleBytes: moduleBytes.length };
 }
 
+/**
+ * Recently loaded code by its exact base64 text (and memory limit): OpenWhisk sends the same code at every cold start
+ * of an action, and N copies of one action share it. A hit skips base64, inflate, the memory rewrite and V8's compile
+ * (whose own native module cache would hit as well); measured ≈ 0.1 ms of a 0.23 ms same-bytes /init. Only
+ * successes are kept. V8 hashes a string this long by its length, so a lookup is one length check plus, on a hit, a
+ * memcmp of the text.
+ */
+export class CodeCache {
+  private readonly entries = new Map<string, { memoryLimitBytes: number; code: LoadedCode }>();
+
+  constructor(private readonly maxEntries = 32, private readonly maxCodeChars = 4 * 1024 * 1024) {}
+
+  async load(codeBase64: string, memoryLimitBytes: number): Promise<LoadedCode> {
+    const hit = this.entries.get(codeBase64);
+    if (hit !== undefined && hit.memoryLimitBytes === memoryLimitBytes) {
+      this.entries.delete(codeBase64); // most recently used goes last
+      this.entries.set(codeBase64, hit);
+      return hit.code;
+    }
+    const code = await compileAction(extractModule(decodeBase64(codeBase64)), memoryLimitBytes);
+    if (codeBase64.length <= this.maxCodeChars) {
+      this.entries.delete(codeBase64);
+      this.entries.set(codeBase64, { memoryLimitBytes, code });
+      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return code;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
 }

@@ -2,7 +2,7 @@
 // activation to the pool, destroy forgets. Shared by both protocols; replies are shaped by the server.
 import { lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, sep } from 'node:path';
-import { compileAction, decodeBase64, extractModule, type LoadedCode } from './code.js';
+import { CodeCache, type LoadedCode } from './code.js';
 import { ExecutorError } from './errors.js';
 import type { WorkerPool } from './pool/pool.js';
 import type { TaskResult } from './pool/messages.js';
@@ -36,6 +36,7 @@ export class ContainerStore {
   private readonly containers = new Map<string, Container>();
   private readonly initializing = new Set<string>();
   private generation = 0;
+  private readonly codes = new CodeCache();
 
   constructor(private readonly pool: WorkerPool) {}
 
@@ -59,7 +60,7 @@ export class ContainerStore {
       const annotations = value.annotations ?? {};
       const memoryMb = annotations.memory ?? value.limits?.memory ?? DEFAULT_MEMORY_MB;
       const memoryLimitBytes = memoryMb * 1024 * 1024;
-      const code = await compileAction(extractModule(decodeBase64(value.code)), memoryLimitBytes);
+      const code = await this.codes.load(value.code, memoryLimitBytes);
       const netAccess = annotations.net_access === true;
       if (code.importsHttpGet && !netAccess) {
         throw new ExecutorError('ERR_BAD_CODE', "The module imports http.get, which is linked only when the annotation 'net_access' is true.");

@@ -185,6 +185,19 @@ test('logs are captured per activation: 20 concurrent runs each see only their o
   });
 });
 
+test('output never leaks into a later activation that writes nothing (capture files are emptied only when written)', async () => {
+  await initFixture('quiet', fixtures.appError); // makes no WASI call that can write
+  const logs = { 'x-ow-eval-logs': 'true' };
+  for (let round = 0; round < 6; round++) {
+    const noisy = await post(`${executor.url}/healthy/run`, runBody({ round }), logs);
+    assert.deepEqual((noisy.body as { logs?: unknown }).logs, { stdout: 'hello stdout\n', stderr: 'hello stderr\n' });
+    for (let i = 0; i < 3; i++) {
+      const quiet = await post(`${executor.url}/quiet/run`, runBody({}), logs);
+      assert.deepEqual((quiet.body as { logs?: unknown }).logs, { stdout: '', stderr: '' }, `round ${round}, quiet run ${i}`);
+    }
+  }
+});
+
 test('a plain WASI command gets its params on stdin and answers on stdout', async () => {
   await initFixture('command', fixtures.commandEcho);
   const answer = await post(`${executor.url}/command/run`, runBody({ hello: 'stdin' }), { 'x-ow-eval-logs': 'true' });

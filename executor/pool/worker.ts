@@ -38,12 +38,20 @@ function run(message: RunMessage): TaskResult {
       onUnblock: () => send({ type: 'unblocked', taskId }),
       readStdout: () => files.read(files.stdout),
       readStderrTail: () => files.read(files.stderr, 400),
+      onOutput: markDirty,
     });
     // A WASI command's stdout is its result, not its log.
     const stdout = message.wantLogs && spec.abi === 'wow' ? files.read(files.stdout) : '';
     const stderr = message.wantLogs ? files.read(files.stderr) : '';
     return { outcome, stdout, stderr };
+  } catch (error) {
+    files.dirty = true; // runActivation does not throw by design; if it ever does, assume output was written
+    throw error;
   } finally {
     stdio.release();
   }
+}
+
+function markDirty(): void {
+  files.dirty = true;
 }

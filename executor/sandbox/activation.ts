@@ -40,7 +40,20 @@ export interface ActivationHooks {
   readStdout: () => string;
   /** The tail of stderr, for the message of a failed activation. */
   readStderrTail?: () => string;
+  /**
+   * Called before any WASI call that can change a file (fd_write, path_open, fd_close …), i.e. anything outside
+   * READ_ONLY_WASI: an activation that never calls one left the capture files as they were, so the next activation
+   * need not truncate them (two syscalls saved per warm run, stdio.ts).
+   */
+  onOutput?: () => void;
 }
+
+/** WASI calls that cannot change what is in a file or which file a descriptor names. */
+const READ_ONLY_WASI = new Set([
+  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get', 'random_get',
+  'sched_yield', 'proc_exit', 'fd_fdstat_get', 'fd_filestat_get', 'fd_prestat_get', 'fd_prestat_dir_name', 'fd_read',
+  'fd_pread', 'fd_tell', 'fd_readdir', 'path_filestat_get', 'poll_oneoff',
+]);
 
 export type ActivationOutcome =
   | { kind: 'success'; resultJson: string }
@@ -133,13 +146,25 @@ function sized(kind: 'success' | 'application-error', resultJson: string | undef
   return { kind, resultJson: json };
 }
 
+/** A module's import list, read once per module (WebAssembly.Module.imports builds a new array on every call). */
+const importLists = new WeakMap<WebAssembly.Module, ReturnType<typeof WebAssembly.Module.imports>>();
+
+function importsOf(module: WebAssembly.Module): ReturnType<typeof WebAssembly.Module.imports> {
+  let list = importLists.get(module);
+  if (list === undefined) {
+    list = WebAssembly.Module.imports(module);
+    importLists.set(module, list);
+  }
+  return list;
+}
+
 function importsFor(module: WebAssembly.Module, wasi: WASI, spec: ActivationSpec, hooks: ActivationHooks): WebAssembly.Imports {
   // Plain JS wrappers around the bound node:wasi functions: V8 instantiates against JS functions in about half the
   // time it needs for the native callbacks themselves (measured, README "Design measurements").
   const native = wasi.wasiImport as Record<string, (...args: number[]) => number>;
   const preview1: Record<string, (...args: number[]) => number> = {};
   const imports: WebAssembly.Imports = { wasi_snapshot_preview1: preview1 };
-  for (const imp of WebAssembly.Module.imports(module)) {
+  for (const imp of importsOf(module)) {
     if (imp.module === 'wasi_snapshot_preview1') {
       if (imp.name === 'path_symlink') {
         // node:wasi resolves a path's final component inside the granted dir but follows a symlinked directory in
@@ -149,8 +174,14 @@ function importsFor(module: WebAssembly.Module, wasi: WASI, spec: ActivationSpec
         continue;
       }
       const fn = native[imp.name];
+      const onOutput = READ_ONLY_WASI.has(imp.name) ? undefined : hooks.onOutput;
       // Rest parameters: node:wasi refuses a call whose argument count differs from the function's (EINVAL).
-      if (fn !== undefined) preview1[imp.name] = (...args: number[]) => fn(...args);
+      if (fn !== undefined) {
+        preview1[imp.name] = onOutput === undefined ? (...args: number[]) => fn(...args) : (...args: number[]) => {
+          onOutput();
+          return fn(...args);
+        };
+      }
     } else if (imp.module === 'http' && imp.name === 'get' && spec.netAccess) {
       imports.http = {
         get: () => {

@@ -1,5 +1,6 @@
 // A thread's capture files for the activations it runs, one at a time: stdout and stderr are opened append-only, so
-// truncating them to 0 before an activation restarts both at offset 0; stdin is rewritten for each WASI command.
+// truncating them to 0 before an activation restarts both at offset 0 (skipped when the previous activation made no
+// WASI call that can write); stdin is rewritten for each WASI command.
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationStdio } from './activation.js';
@@ -20,10 +21,19 @@ export class CaptureFiles {
     this.stdinPath = join(dir, 'stdin');
   }
 
-  /** Empties the output files; for a WASI command also writes the params as stdin (a new fd, so it reads from 0). */
+  /**
+   * Whether the files may hold output since they were last emptied. The caller clears it only through prepare() and
+   * sets it when an activation made a WASI call that can write (ActivationHooks.onOutput), or failed unexpectedly.
+   */
+  dirty = true;
+
+  /** Empties the output files (if dirty); for a WASI command also writes the params as stdin (a new fd, read from 0). */
   prepare(stdinText: string | undefined): ActivationStdio & { release(): void } {
-    ftruncateSync(this.stdout, 0);
-    ftruncateSync(this.stderr, 0);
+    if (this.dirty) {
+      ftruncateSync(this.stdout, 0);
+      ftruncateSync(this.stderr, 0);
+      this.dirty = false;
+    }
     if (stdinText === undefined) return { stdin: this.devNull, stdout: this.stdout, stderr: this.stderr, release: () => {} };
     writeFileSync(this.stdinPath, stdinText);
     const stdin = openSync(this.stdinPath, 'r');

@@ -10,13 +10,21 @@ export function integerOption(min: number, max: number): (value: string) => numb
   };
 }
 
-/** Keeps a server in the foreground until SIGTERM or SIGINT, then closes it and resolves (exit code 0). */
+/**
+ * Keeps a server in the foreground until SIGTERM or SIGINT, then closes it and resolves (exit code 0).
+ * The listeners stay installed until close() has finished: were ours removed first, signal-exit (loaded with execa by
+ * the node-process driver) would find itself the last listener and re-raise the signal, killing the process before
+ * it removed its containers and its executor.
+ */
 export function serveUntilSignal(close: () => Promise<void>): Promise<void> {
-  return new Promise<void>((resolve) => {
+  return new Promise<void>((resolve, reject) => {
+    let closing: Promise<void> | undefined;
     const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      void close().then(resolve);
+      closing ??= close().then(() => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        resolve();
+      }, reject);
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

@@ -5,7 +5,7 @@ import { integerOption, serveUntilSignal } from './cli-support.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
 
-interface ExecutorFlags { host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number }
+interface ExecutorFlags { host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean }
 
 export function registerExecutor(program: Command): void {
   program
@@ -16,6 +16,7 @@ export function registerExecutor(program: Command): void {
     .addOption(new Option('--engine <engine>', "V8's wasm compilation strategy").choices(engines).default('tiered'))
     .option('--workers <n>', 'activations computing at once (default: the number of cores)', integerOption(1, 256))
     .option('--max-threads <n>', 'threads at most, including those blocked in http.get', integerOption(1, 4096), 256)
+    .addOption(new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)').default(false).hideHelp())
     .addOption(new Option('--mode <mode>', 'fork: POST /:id/init|run|destroy; runtime: POST /init, /run').choices(['fork', 'runtime']).default('fork'))
     .action(async (flags: ExecutorFlags) => {
       const { startExecutor } = await import('../../executor/server.js'); // loaded only when this command runs
@@ -28,6 +29,8 @@ export function registerExecutor(program: Command): void {
         ...(flags.workers === undefined ? {} : { workers: flags.workers }),
       });
       process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers})\n`);
+      // A parent that dies, even by SIGKILL, closes our stdin: then there is no one left to stop us but ourselves.
+      if (flags.exitWithStdin) process.stdin.on('end', () => void executor.close().then(() => process.exit(0))).resume();
       await serveUntilSignal(() => executor.close());
     });
 }

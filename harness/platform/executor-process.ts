@@ -9,9 +9,10 @@ export interface ExecutorProcess { url: string; engine: string; pid: number; std
 const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
 
 export async function spawnExecutor(options: { engine?: string; workers?: number; startTimeoutMs?: number } = {}): Promise<ExecutorProcess> {
-  const args = [bin, 'executor', '--port', '0', ...(options.engine ? ['--engine', options.engine] : []),
+  const args = [bin, 'executor', '--port', '0', '--exit-with-stdin', ...(options.engine ? ['--engine', options.engine] : []),
     ...(options.workers ? ['--workers', String(options.workers)] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin is a pipe only so that the executor sees it close, and exits, when this process dies without stopping it.
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
   const line = await new Promise<string>((resolve, reject) => {

@@ -8,13 +8,21 @@ export interface Reply { status: number; body: unknown; headers?: Record<string,
 
 const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** Random bytes drawn 4 KiB at a time: one randomBytes(32) per request cost ~8 µs of the warm invoke here. */
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
+
 /** An incoming X-Request-ID is reused as the tid; otherwise 32 chars [A-Za-z0-9] (TransactionId.scala L268-272). */
 export function transactionId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   if (typeof given === 'string' && given.length > 0 && given.length <= 128) return given;
-  const bytes = randomBytes(32);
+  if (entropyAt + 32 > entropy.length) {
+    entropy = randomBytes(4096);
+    entropyAt = 0;
+  }
   let id = '';
-  for (const b of bytes) id += alphanumeric[b % alphanumeric.length];
+  for (let i = entropyAt; i < entropyAt + 32; i++) id += alphanumeric[entropy[i]! % alphanumeric.length];
+  entropyAt += 32;
   return id;
 }
 
@@ -36,15 +44,24 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     req.resume();
     throw new ApiError(413, messages.entityTooBig(declared, limit), { Connection: 'close' });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= limit) chunks.push(chunk);
-  }
+  // Plain events rather than `for await`: the async iterator's promises showed in every invoke's profile.
+  const { chunks, size } = await new Promise<{ chunks: Buffer[]; size: number }>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.once('end', () => resolve({ chunks, size }));
+    req.once('error', reject);
+    req.once('close', () => {
+      // 'close' also follows every completed request: build the Error (a stack trace, ≈ 7 µs) only when it matters.
+      if (!req.complete) reject(new Error('the request was aborted before its body arrived'));
+    });
+  });
   if (size > limit) throw new ApiError(413, messages.entityTooBig(size, limit));
   if (size === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

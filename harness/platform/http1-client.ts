@@ -1,11 +1,12 @@
 // A small keep-alive HTTP/1.1 client over plain sockets, for the two hot request paths: the platform calling the
-// executor (/init, /run) and the harness's blocking invokes. node:http's client costs about 40 µs of CPU per request
-// (ClientRequest/IncomingMessage streams, header objects, agent bookkeeping); on this 2-core machine that made the
-// harness reach ~30 % of autocannon's rate against a null server and added ~0.1 ms to every platform → executor call
-// (`npm run bench -- harness-load`, `platform`). This client writes one pre-rendered request buffer and parses the
-// reply by hand: status line, headers, then a Content-Length body, a chunked body, or a body read until close.
-// One request per socket at a time (no pipelining); idle sockets are reused LIFO and dropped before a server's
-// keep-alive timeout can close them under a request.
+// executor (/init, /run) and the harness's blocking invokes. node:http's client costs 40–50 µs more CPU per request
+// (ClientRequest/IncomingMessage streams, header objects, agent bookkeeping): on this 2-core machine it let the
+// harness reach ~30 % of autocannon's rate against a null server (this client: 82–96 %), and a loopback round trip
+// took 0.24–0.31 ms instead of 0.12 ms (`npm run bench -- harness-load`, `executor`; docs/performance.md).
+// This client writes one pre-rendered request (a single string for small bodies) and parses the reply by hand:
+// status line, headers, then a Content-Length body, a chunked body, or a body read until close. One request per
+// socket at a time (no pipelining); idle sockets are reused LIFO and dropped before a server's keep-alive timeout
+// (its `Keep-Alive: timeout=N` hint, or `idleMs`) can close them under a request.
 import net from 'node:net';
 import tls from 'node:tls';
 
@@ -63,12 +64,15 @@ export class Http1Pool {
    * Sends one request and resolves with the whole reply; rejects with an Http1Error (never retries: a POST that
    * reached the server must not run twice). `headers` are extra lines, each "name: value".
    */
-  async request(method: string, path: string, headers: readonly string[], body: string | Buffer, timeoutMs = 0): Promise<Http1Reply> {
-    if (this.closed) throw new Http1Error('connection', 'the client is closed');
-    const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    const head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n${headers.length > 0 ? `${headers.join('\r\n')}\r\n` : ''}content-length: ${payload.length}\r\n\r\n`;
-    const connection = await this.acquire();
-    return connection.exchange(payload.length <= 16 * 1024 ? Buffer.concat([Buffer.from(head, 'latin1'), payload]) : [Buffer.from(head, 'latin1'), payload], timeoutMs);
+  request(method: string, path: string, headers: readonly string[], body: string | Buffer, timeoutMs = 0): Promise<Http1Reply> {
+    if (this.closed) return Promise.reject(new Http1Error('connection', 'the client is closed'));
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n${headers.length > 0 ? `${headers.join('\r\n')}\r\n` : ''}content-length: ${length}\r\n\r\n`;
+    // A small string body goes out with the head as one string (one write, no Buffer allocations of our own).
+    const message: string | Buffer[] = typeof body === 'string' && length <= 16 * 1024 ? head + body : [Buffer.from(head, 'latin1'), typeof body === 'string' ? Buffer.from(body) : body];
+    const idle = this.takeIdle();
+    if (idle !== undefined) return idle.exchange(message, timeoutMs);
+    return this.acquire().then((connection) => connection.exchange(message, timeoutMs));
   }
 
   close(): void {
@@ -76,13 +80,21 @@ export class Http1Pool {
     for (const connection of this.idle.splice(0)) connection.destroy();
   }
 
-  private async acquire(): Promise<Connection> {
+  /** The most recently used idle connection that is still fresh; stale ones are closed on the way. */
+  private takeIdle(): Connection | undefined {
+    if (this.idle.length === 0) return undefined;
     const now = performance.now();
     while (this.idle.length > 0) {
       const connection = this.idle.pop()!;
       if (connection.usable && now - connection.idleSince < Math.min(this.idleMs, connection.keepAliveMs)) return connection;
       connection.destroy();
     }
+    return undefined;
+  }
+
+  private async acquire(): Promise<Connection> {
+    const idle = this.takeIdle();
+    if (idle !== undefined) return idle;
     if (this.open >= this.maxSockets) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
       return this.acquire();
@@ -148,16 +160,16 @@ class Connection {
     socket.on('close', () => this.onClose());
   }
 
-  exchange(request: Buffer | Buffer[], timeoutMs: number): Promise<Http1Reply> {
+  exchange(request: string | Buffer[], timeoutMs: number): Promise<Http1Reply> {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
       if (timeoutMs > 0) this.pending.timer = setTimeout(() => this.fail('timeout', `no reply within ${timeoutMs} ms`), timeoutMs);
-      if (Array.isArray(request)) {
+      if (typeof request === 'string') {
+        this.socket.write(request, 'utf8');
+      } else {
         this.socket.cork();
         for (const part of request) this.socket.write(part);
         this.socket.uncork();
-      } else {
-        this.socket.write(request);
       }
     });
   }
@@ -225,14 +237,17 @@ class Connection {
   }
 
   private readHead(head: string): void {
-    const lines = head.split('\r\n');
-    const match = /^HTTP\/1\.([01]) (\d{3})/.exec(lines[0]!);
-    if (match === null) throw new Error(`not an HTTP/1.x status line: ${lines[0]!.slice(0, 80)}`);
+    let lineEnd = head.indexOf('\r\n');
+    const statusLine = lineEnd < 0 ? head : head.slice(0, lineEnd);
+    const match = /^HTTP\/1\.([01]) (\d{3})/.exec(statusLine);
+    if (match === null) throw new Error(`not an HTTP/1.x status line: ${statusLine.slice(0, 80)}`);
     const status = Number(match[2]);
     if (status >= 100 && status < 200 && status !== 101) return; // 100 Continue, 103 Early Hints: the real reply follows
     const headers: Record<string, string> = {};
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
+    while (lineEnd >= 0) {
+      const start = lineEnd + 2;
+      lineEnd = head.indexOf('\r\n', start);
+      const line = lineEnd < 0 ? head.slice(start) : head.slice(start, lineEnd);
       const colon = line.indexOf(':');
       if (colon <= 0) continue;
       const name = line.slice(0, colon).trim().toLowerCase();

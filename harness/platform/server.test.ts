@@ -268,3 +268,19 @@ test('throttles, when configured, answer 429 with OpenWhisk\'s message', async (
   assert.equal(failure.statusCode, 429);
   assert.equal(failure.error.error, 'Too many requests in the last minute (count: 2, allowed: 1).');
 });
+
+test('a client that disconnects in the middle of an invoke body does not stall or crash the platform', async (t) => {
+  const { running, ow } = await platform(t);
+  await ow.actions.create({ name: 'echo', action: 'function main(p) { return p }' });
+  const { connect } = await import('node:net');
+  const socket = connect(running.port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const auth = Buffer.from(guestKey).toString('base64');
+  socket.write(`POST /api/v1/namespaces/_/actions/echo?blocking=true HTTP/1.1\r\nhost: x\r\nauthorization: Basic ${auth}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"half":`);
+  await sleep(20);
+  socket.destroy();
+  await sleep(20);
+  const record = await ow.actions.invoke({ name: 'echo', blocking: true, params: { still: 'up' } }) as unknown as ActivationRecord;
+  assert.equal(record.response.status, 'success');
+  assert.equal(running.poolState().queued, 0);
+});

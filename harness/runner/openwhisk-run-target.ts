@@ -1,12 +1,12 @@
 // A RunTarget over the `openwhisk` npm client: the same code drives the embedded platform and a real OpenWhisk.
 // On the embedded platform, cold starts are forced with its admin drain hook; on a real OpenWhisk, with a fresh
 // action version (a structurally different action gets no warm container) — verified afterwards by initTime.
-// The blocking invoke, the one call a load scenario repeats, goes over a direct keep-alive node:http(s) request to
-// the same URL with the same headers and the client's response handling: `npm run bench -- harness-load` measured
-// the client as the bottleneck of load generation. Everything else goes through the client.
-import http from 'node:http';
-import https from 'node:https';
+// The blocking invoke, the one call a load scenario repeats, goes over a direct keep-alive request to the same URL
+// with the same headers and the client's response handling: `npm run bench -- harness-load` measured the client
+// (needle) as the bottleneck of load generation. Everything else goes through the client.
+import { STATUS_CODES } from 'node:http';
 import type openwhisk from 'openwhisk';
+import { Http1Pool, type Http1Reply } from '../platform/http1-client.js';
 import type { Target } from '../target/target.js';
 import { ThrottleGate } from './throttle-gate.js';
 import type { DeploySpec, InvokeResult, MemoryUsage, RunTarget, TargetDescription, ActivationLike } from './run-target.js';
@@ -59,7 +59,8 @@ export class OpenWhiskRunTarget implements RunTarget {
   }
 
   invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
-    return this.#gate.run(() => this.#invoke(name, params));
+    // Without throttles the gate has nothing to enforce (it would only record every start for a minute).
+    return this.#gate.limited ? this.#gate.run(() => this.#invoke(name, params)) : this.#invoke(name, params);
   }
 
   async #invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
@@ -137,24 +138,28 @@ interface ClientOptions {
   authHandler?: unknown; proxy?: unknown; agent?: unknown; cert?: unknown; key?: unknown; retry?: unknown;
 }
 
-/** Rejected like the client rejects: an OpenWhiskError-shaped value, so #invoke's catch treats both paths alike. */
-interface ClientLikeError { message: string; statusCode?: number; error: unknown }
+/** Thrown as the client throws its OpenWhiskError (message, body as `error`, statusCode), so #invoke's catch treats
+ * both paths alike. */
+class ClientLikeError extends Error {
+  override readonly name = 'OpenWhiskError';
+  constructor(message: string, readonly error: unknown, readonly statusCode?: number) {
+    super(message);
+  }
+}
 
 /**
  * POST <api>namespaces/<ns>/actions/<name>?blocking=true exactly as the openwhisk client sends it (URL, Basic auth,
- * User-Agent, JSON body), over one keep-alive agent, answered as the client answers: the parsed body below 400, an
- * OpenWhiskError-shaped rejection at 400 and above (same message text), "Unknown Error From API" for a network
- * failure. Only when the client was set up plainly (no auth handler, proxy, own agent, client cert or retries).
+ * User-Agent, JSON body), over keep-alive sockets (the platform's hand-rolled HTTP/1.1 client), answered as the
+ * client answers: the parsed body below 400, an OpenWhiskError-shaped rejection at 400 and above (same message
+ * text), "Unknown Error From API" for a network failure. Only when the client was set up plainly (no auth handler,
+ * proxy, own agent, client certificate or retries).
  */
 class DirectInvoke {
-  readonly #urls = new Map<string, URL>();
-  readonly #agent: http.Agent;
-  readonly #request: typeof http.request;
+  readonly #paths = new Map<string, string>();
+  readonly #pool: Http1Pool;
 
-  private constructor(private readonly api: URL, private readonly headers: Record<string, string>, private readonly namespace: string, ignoreCerts: boolean) {
-    const isHttps = api.protocol === 'https:';
-    this.#agent = isHttps ? new https.Agent({ keepAlive: true, rejectUnauthorized: !ignoreCerts }) : new http.Agent({ keepAlive: true });
-    this.#request = isHttps ? https.request : http.request;
+  private constructor(private readonly api: URL, private readonly headers: string[], private readonly namespace: string, ignoreCerts: boolean) {
+    this.#pool = new Http1Pool(api.origin, { rejectUnauthorized: !ignoreCerts, maxSockets: 1024 });
   }
 
   static from(client: openwhisk.Client): DirectInvoke | undefined {
@@ -168,65 +173,59 @@ class DirectInvoke {
       return undefined;
     }
     if (api.protocol !== 'http:' && api.protocol !== 'https:') return undefined;
-    const headers: Record<string, string> = {
-      authorization: `Basic ${Buffer.from(options.apiKey).toString('base64')}`,
-      accept: 'application/json',
-      'content-type': 'application/json',
-    };
-    if (options.noUserAgent !== true) headers['user-agent'] = process.env.__OW_USER_AGENT || 'openwhisk-client-js';
-    if (typeof options.namespace === 'string') headers['x-namespace-id'] = options.namespace;
-    if (process.env.__OW_TRANSACTION_ID) headers['x-request-id'] = process.env.__OW_TRANSACTION_ID;
+    const headers = [
+      `authorization: Basic ${Buffer.from(options.apiKey).toString('base64')}`,
+      'accept: application/json',
+      'content-type: application/json',
+    ];
+    if (options.noUserAgent !== true) headers.push(`user-agent: ${process.env.__OW_USER_AGENT || 'openwhisk-client-js'}`);
+    if (typeof options.namespace === 'string') headers.push(`x-namespace-id: ${options.namespace}`);
+    if (process.env.__OW_TRANSACTION_ID) headers.push(`x-request-id: ${process.env.__OW_TRANSACTION_ID}`);
+    if (headers.some((h) => /[\r\n]/.test(h))) return undefined;
     const namespace = typeof options.namespace === 'string' ? options.namespace : process.env.__OW_NAMESPACE || '_';
     return new DirectInvoke(api, headers, namespace, options.ignoreCerts === true);
   }
 
   /** `name` and `package/name` in the default namespace; anything else (`/ns/name`) goes through the client. */
   eligible(name: string): boolean {
+    if (this.#paths.has(name)) return true;
     return name.length > 0 && !name.startsWith('/') && (name.match(/\//g) ?? []).length <= 1;
   }
 
-  invoke(name: string, params: Record<string, unknown>): Promise<unknown> {
-    const url = this.#urlOf(name);
-    const body = JSON.stringify(params);
-    return new Promise((resolve, reject) => {
-      const fail = (error: Error): void => reject({ message: `Unknown Error From API: ${error.message}`, error: { error: error.message } } satisfies ClientLikeError);
-      const request = this.#request(url, { method: 'POST', agent: this.#agent, headers: { ...this.headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', fail);
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
-          let parsed: unknown = text;
-          if (/json/i.test(response.headers['content-type'] ?? '')) {
-            try {
-              parsed = JSON.parse(text);
-            } catch { /* the client keeps an unparsable body as it came */ }
-          }
-          if (status < 400) {
-            resolve(parsed);
-            return;
-          }
-          const message = `POST ${url.href} Returned HTTP ${status} (${http.STATUS_CODES[status]}) --> "${errMessage(parsed)}"`;
-          reject({ message, statusCode: status, error: parsed } satisfies ClientLikeError);
-        });
-      });
-      request.on('error', fail);
-      request.end(body);
-    });
+  async invoke(name: string, params: Record<string, unknown>): Promise<unknown> {
+    const path = this.#pathOf(name);
+    let reply: Http1Reply;
+    try {
+      reply = await this.#pool.request('POST', path, this.headers, JSON.stringify(params));
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new ClientLikeError(`Unknown Error From API: ${message}`, { error: message });
+    }
+    const text = reply.body.toString('utf8');
+    let parsed: unknown = text;
+    if ((reply.headers['content-type'] ?? '').toLowerCase().includes('json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch { /* the client keeps an unparsable body as it came */ }
+    }
+    if (reply.status < 400) return parsed;
+    const message = `POST ${this.api.origin}${path.slice(0, path.indexOf('?'))} Returned HTTP ${reply.status} (${STATUS_CODES[reply.status]}) --> "${errMessage(parsed)}"`;
+    throw new ClientLikeError(message, parsed, reply.status);
   }
 
   close(): void {
-    this.#agent.destroy();
+    this.#pool.close();
   }
 
-  #urlOf(name: string): URL {
-    let url = this.#urls.get(name);
-    if (url === undefined) {
-      url = new URL(`namespaces/${encodeURIComponent(this.namespace)}/actions/${name}?blocking=true`, this.api);
-      this.#urls.set(name, url);
+  /** The path the client would request: new URL('namespaces/<ns>/actions/<name>', api) plus `?blocking=true`. */
+  #pathOf(name: string): string {
+    let path = this.#paths.get(name);
+    if (path === undefined) {
+      const url = new URL(`namespaces/${encodeURIComponent(this.namespace)}/actions/${name}`, this.api);
+      path = `${url.pathname}?blocking=true`;
+      this.#paths.set(name, path);
     }
-    return url;
+    return path;
   }
 }
 

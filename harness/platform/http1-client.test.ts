@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { Http1Error, Http1Pool } from './http1-client.js';
+
+async function listen(server: http.Server | net.Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function stop(server: http.Server | net.Server): Promise<void> {
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  server.close();
+  await once(server, 'close');
+}
+
+/** A raw TCP server that answers each request with `reply` once the request's head has arrived. */
+function rawServer(reply: string, endAfter = false): net.Server {
+  return net.createServer((socket) => {
+    let seen = '';
+    socket.on('data', (chunk) => {
+      seen += chunk.toString('latin1');
+      if (!seen.includes('\r\n\r\n')) return;
+      seen = '';
+      socket.write(reply);
+      if (endAfter) socket.end();
+    });
+  });
+}
+
+test('keep-alive: sequential requests share one connection and echo their bodies', async () => {
+  let connections = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => res.end(JSON.stringify({ path: req.url, body: Buffer.concat(chunks).toString(), type: req.headers['content-type'] })));
+  });
+  server.on('connection', () => connections++);
+  const pool = new Http1Pool(await listen(server));
+  try {
+    for (let i = 0; i < 5; i++) {
+      const reply = await pool.request('POST', `/x/${i}?q=1`, ['content-type: application/json'], `{"i":${i}}`);
+      assert.equal(reply.status, 200);
+      assert.deepEqual(JSON.parse(reply.body.toString()), { path: `/x/${i}?q=1`, body: `{"i":${i}}`, type: 'application/json' });
+    }
+    assert.equal(connections, 1);
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
+
+test('concurrent requests each get their own reply; a large body crosses intact', async () => {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => setTimeout(() => res.end(Buffer.concat(chunks)), Math.random() * 5));
+  });
+  const pool = new Http1Pool(await listen(server), { maxSockets: 4 });
+  try {
+    const bodies = Array.from({ length: 20 }, (_, i) => `${i}:${'x'.repeat(i === 7 ? 100_000 : i)}`);
+    const replies = await Promise.all(bodies.map((b) => pool.request('POST', '/', [], b)));
+    assert.deepEqual(replies.map((r) => r.body.toString()), bodies);
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
+
+test('a chunked reply is reassembled', async () => {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.write('{"error":');
+      setTimeout(() => res.end('"late"}'), 5);
+    });
+  });
+  const pool = new Http1Pool(await listen(server));
+  try {
+    const reply = await pool.request('POST', '/', [], '');
+    assert.equal(reply.status, 502);
+    assert.equal(reply.headers['transfer-encoding'], 'chunked');
+    assert.equal(reply.body.toString(), '{"error":"late"}');
+    assert.equal((await pool.request('POST', '/', [], '')).body.toString(), '{"error":"late"}', 'the socket is reusable after a chunked reply');
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
+
+test('a reply without length ends at close; an interim 100 is skipped', async () => {
+  const server = rawServer('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end', true);
+  const pool = new Http1Pool(await listen(server));
+  try {
+    const reply = await pool.request('POST', '/', [], 'x');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body.toString(), 'until the end');
+    assert.equal((await pool.request('POST', '/', [], 'x')).body.toString(), 'until the end', 'a new connection replaces the closed one');
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
+
+test('a socket the server closed while idle is not reused', async () => {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  server.keepAliveTimeout = 30;
+  const pool = new Http1Pool(await listen(server));
+  try {
+    assert.equal((await pool.request('POST', '/', [], '')).body.toString(), 'ok');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal((await pool.request('POST', '/', [], '')).body.toString(), 'ok');
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
+
+test('a timeout, a refused connection and a garbage reply are Http1Errors of their kind', async () => {
+  const silent = http.createServer(() => {});
+  const pool = new Http1Pool(await listen(silent));
+  const garbage = rawServer('SSH-2.0-OpenSSH\r\n\r\n');
+  const garbagePool = new Http1Pool(await listen(garbage));
+  const refused = new Http1Pool('http://127.0.0.1:1');
+  try {
+    await assert.rejects(pool.request('POST', '/', [], '', 50), (e: unknown) => e instanceof Http1Error && e.kind === 'timeout');
+    await assert.rejects(refused.request('POST', '/', [], ''), (e: unknown) => e instanceof Http1Error && e.kind === 'connection');
+    await assert.rejects(garbagePool.request('POST', '/', [], ''), (e: unknown) => e instanceof Http1Error && e.kind === 'protocol' && /status line/.test(e.message));
+  } finally {
+    pool.close();
+    garbagePool.close();
+    refused.close();
+    await stop(silent);
+    await stop(garbage);
+  }
+});
+
+test('the server dying mid-reply fails the request, not the process', async () => {
+  const server = rawServer('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nonly part', true);
+  const pool = new Http1Pool(await listen(server));
+  try {
+    await assert.rejects(pool.request('POST', '/', [], ''), (e: unknown) => e instanceof Http1Error && e.kind === 'connection');
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
