@@ -4,11 +4,11 @@
 // Lives beside the platform because it needs one (with fake containers); it tests harness/runner/openwhisk-run-target.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeFactory } from './fake-factory.js';
-import { guestKey } from './options.js';
-import { startPlatform } from './server.js';
-import { OpenWhiskRunTarget } from '../runner/openwhisk-run-target.js';
-import type { InvokeResult } from '../runner/run-target.js';
+import { FakeFactory } from '../platform/fake-factory.js';
+import { guestKey } from '../platform/options.js';
+import { startPlatform } from '../platform/server.js';
+import { OpenWhiskRunTarget } from './openwhisk-run-target.js';
+import type { InvokeResult } from './run-target.js';
 import { openTarget } from '../target/target.js';
 
 const description = { kind: 'remote' as const, apihost: '', baseline: 'docker' as const, throttles: {}, details: {} };
