@@ -81,6 +81,8 @@ export async function openRunUnits(config: ScenarioConfig, flags: TargetFlags): 
       targets.push(target);
       const seen = flags.asOpenwhisk ? { ...target, admin: undefined, close: () => target.close() } : target;
       const runTarget = new OpenWhiskRunTarget(seen, { description: describe(seen, engine, baselineUnit?.runtime ?? 'docker', await readThrottles(seen)) });
+      // The manifest says how blocking invokes were sent: the openwhisk client, or the direct keep-alive path.
+      runTarget.description.details.invokeVia = runTarget.invokeVia;
       runTargets.push(runTarget);
       return runTarget;
     };
