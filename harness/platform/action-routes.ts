@@ -1,44 +1,72 @@
-// /namespaces/{ns}/actions[/{name}]: CRUD, list and invoke with OpenWhisk's response matrix (openwhisk.md §1.3, §1.4).
+// /namespaces/{ns}/actions[/{pkg}]/{name}: CRUD, list and invoke with OpenWhisk's response matrix (openwhisk.md §1.3,
+// §1.4), in the default package, a package or through a binding; sequences run through sequence-runner.ts.
 import { randomUUID } from 'node:crypto';
 import { actionJson, actionSummary, checkEntityName, parseActionPut } from './action-input.js';
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
+import { entityPathOf, type EntityRef } from './entity-names.js';
 import { intParam, type Reply } from './http-io.js';
-import type { ActivationRecord } from './types.js';
+import { packageMessages } from './package-routes.js';
+import { packageBehind, readablePackage, resolveAction } from './resolve.js';
+import { checkSequence } from './sequence-check.js';
+import { runSequence } from './sequence-runner.js';
+import { isSequence, type ActionEntity, type ActivationRecord } from './types.js';
 
-export function listActions(ctx: PlatformContext, req: RequestInfo): Reply {
+/** `pkg` set: the actions of that package, or of the package a binding stands for (`GET actions/{pkg}/`). */
+export function listActions(ctx: PlatformContext, req: RequestInfo, namespace: string, pkg?: string): Reply {
   const limit = intParam(req.query.get('limit'), 30, 0, 200, messages.listLimit(req.query.get('limit') ?? '', 'actions')) || 200;
   const skip = intParam(req.query.get('skip'), 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(req.query.get('skip') ?? '', 'actions'));
-  const all = ctx.entities.list(req.namespace);
+  let all: ActionEntity[];
+  if (pkg === undefined) {
+    if (namespace !== req.namespace) throw new ApiError(403, messages.notAuthorized);
+    all = ctx.entities.list(namespace);
+  } else {
+    const { pkg: behind } = packageBehind(ctx.entities, req.namespace, readablePackage(ctx.entities, req.namespace, namespace, pkg));
+    all = ctx.entities.listIn(`${behind.namespace}/${behind.name}`);
+  }
   if (req.query.get('count') === 'true') return { status: 200, body: { actions: all.length } };
   return { status: 200, body: all.slice(skip, skip + limit).map(actionSummary) };
 }
 
-export function getAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
-  const action = ctx.entities.get(req.namespace, name);
-  if (!action) throw new ApiError(404, messages.notFound);
+/** Parameters come merged across package and binding, as OpenWhisk's GET shows them. */
+export function getAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
+  const { action } = resolveAction(ctx.entities, req.namespace, ref);
   return { status: 200, body: actionJson(action, req.query.get('code') !== 'false') };
 }
 
-export function putAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
-  checkEntityName(name);
-  const existing = ctx.entities.get(req.namespace, name);
+export function putAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
+  const path = writablePath(ctx, req, ref);
+  checkEntityName(ref.name);
+  if (ref.pkg === undefined && ctx.entities.getPackage(req.namespace, ref.name)) throw new ApiError(409, packageMessages.conformance);
+  const existing = ctx.entities.get(path, ref.name);
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
-  const action = parseActionPut(req.body ?? {}, { namespace: req.namespace, name }, existing, ctx.options.concurrencyMax);
+  const action = parseActionPut(req.body ?? {}, { namespace: path, name: ref.name }, existing, ctx.options.concurrencyMax);
+  if (isSequence(action.exec) && action.exec !== existing?.exec) {
+    checkSequence(ctx.entities, req.namespace, `${path}/${ref.name}`, action.exec.components);
+  }
   ctx.entities.put(action);
   return { status: 200, body: actionJson(action) };
 }
 
-export function deleteAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
-  const action = ctx.entities.delete(req.namespace, name);
+export function deleteAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
+  const action = ctx.entities.delete(writablePath(ctx, req, ref), ref.name);
   if (!action) throw new ApiError(404, messages.notFound);
   return { status: 200, body: actionJson(action) };
 }
 
+/** Where the caller may create or delete: its own namespace, in the default package or a package (not a binding). */
+function writablePath(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): string {
+  if (ref.namespace !== req.namespace) throw new ApiError(403, messages.notAuthorized);
+  if (ref.pkg === undefined) return ref.namespace;
+  const pkg = ctx.entities.getPackage(ref.namespace, ref.pkg);
+  if (!pkg) throw new ApiError(404, messages.notFound);
+  if (pkg.binding) throw new ApiError(400, packageMessages.notAllowedOnBinding);
+  return entityPathOf(ref);
+}
+
 /** Blocking: 200/502/500 with the record (or its result), 202 when it outlives the wait; non-blocking: 202. */
-export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name: string, apiKey: string): Promise<Reply> {
-  const action = ctx.entities.get(req.namespace, name);
-  if (!action) throw new ApiError(404, messages.notFound);
+export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef, apiKey: string): Promise<Reply> {
+  const { action, binding } = resolveAction(ctx.entities, req.namespace, ref);
   const blocking = req.query.get('blocking') === 'true';
   const resultOnly = req.query.get('result') === 'true';
   const wait = intParam(req.query.get('timeout'), ctx.options.blockingWaitMs, 1, 60_000, messages.badTimeout);
@@ -47,8 +75,11 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name:
   if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
   const done = ctx.throttle.admit(req.namespace);
   const activationId = randomUUID().replaceAll('-', '');
-  const run = ctx.invoker.invoke({ action, payload, namespace: req.namespace, subject: req.namespace, apiKey,
-    activationId, transactionId: req.tid, arrivedAt: req.arrivedAt })
+  const job = { payload, apiKey, activationId, transactionId: req.tid, arrivedAt: req.arrivedAt, ...(binding === undefined ? {} : { binding }) };
+  const started = isSequence(action.exec)
+    ? runSequence(ctx, { ...job, sequence: { ...action, exec: action.exec }, user: req.namespace, topmost: true })
+    : ctx.invoker.invoke({ ...job, action: { ...action, exec: action.exec }, namespace: req.namespace, subject: req.namespace });
+  const run = started
     .then((record) => { ctx.activations.put(record); return record; })
     .finally(done);
   ctx.inFlight.add(run);
@@ -60,7 +91,7 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name:
   const record = await Promise.race([run, outlived]);
   clearTimeout(timer);
   if (!record) return { status: 202, body: { activationId }, headers };
-  return { status: httpStatusOf(record), body: blockingBody(record, resultOnly), headers };
+  return { status: httpStatusOf(record), body: blockingBody(record, resultOnly, isSequence(action.exec)), headers };
 }
 
 function httpStatusOf(record: ActivationRecord): number {
@@ -71,11 +102,14 @@ function httpStatusOf(record: ActivationRecord): number {
   }
 }
 
-/** Logs are collected after the blocking answer in OpenWhisk, so the reply carries `logs: []`; arrays come back bare. */
-function blockingBody(record: ActivationRecord, resultOnly: boolean): unknown {
+/**
+ * Logs are collected after the blocking answer in OpenWhisk, so the reply carries `logs: []`, except a sequence's,
+ * which the controller itself writes (the component ids); arrays come back bare.
+ */
+function blockingBody(record: ActivationRecord, resultOnly: boolean, sequence: boolean): unknown {
   const result = record.response.result;
   if (Array.isArray(result) || resultOnly) return result ?? {};
-  return { ...record, logs: [] };
+  return sequence ? record : { ...record, logs: [] };
 }
 
 function checkFinalParameters(parameters: { key: string }[], annotations: { key: string; value: unknown }[], payload: Record<string, unknown>): void {

@@ -13,6 +13,7 @@ import { familyOf } from './kinds.js';
 import { resolvePlatformOptions, type PlatformOptions, type ResolvedPlatformOptions } from './options.js';
 import { ContainerPool, type PoolState } from './pool.js';
 import { route } from './router.js';
+import { installSystemCatalog } from './system-catalog.js';
 import { Throttle } from './throttle.js';
 
 export interface RunningPlatform {
@@ -37,6 +38,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     options: resolved, pool, invoker: new Invoker(pool), throttle: new Throttle(resolved.throttles),
     entities: new EntityStore(resolved.maxActions), activations: new ActivationStore(resolved.maxActivations), inFlight: new Set(),
   };
+  installSystemCatalog(ctx.entities);
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     const arrivedAt = performance.now();
     const tid = transactionId(req);
