@@ -1,0 +1,49 @@
+// A user's project of packages, bindings and a sequence, created with the `openwhisk` client exactly as against a
+// standalone OpenWhisk, runs unchanged against `ow-eval platform start` (nodejs:20 in node-process), /whisk.system's
+// utils included.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import openwhisk from 'openwhisk';
+import type { ActivationRecord } from '../harness/platform/types.js';
+import { spawnPlatformCli } from '../test-support/platform-cli.js';
+
+const greet = 'function main({ greeting, name }) {\n  return { payload: `${greeting}, ${name}!` };\n}\n';
+
+test('packages, bindings and a sequence deploy and run against ow-eval platform start', async (t) => {
+  const { child, url } = await spawnPlatformCli(['--port', '0', '--baseline', 'node-process']);
+  t.after(async () => {
+    if (child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  });
+  assert.ok(url);
+  const ow = openwhisk({ apihost: url, api_key: '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP' });
+
+  await ow.packages.create({ name: 'demo', package: { parameters: [{ key: 'greeting', value: 'Hello' }], publish: false } });
+  await ow.actions.create({ name: 'demo/greet', action: greet, kind: 'nodejs:20' });
+  await ow.packages.create({ name: 'demo-fr', package: { binding: { namespace: '_', name: 'demo' }, parameters: [{ key: 'greeting', value: 'Bonjour' }] } });
+  await ow.packages.create({ name: 'myutils', package: { binding: { namespace: 'whisk.system', name: 'utils' } } });
+  await ow.actions.create({ name: 'first-line', sequence: ['/_/myutils/split', '/whisk.system/utils/sort', '/guest/myutils/head', '/whisk.system/utils/cat'] } as never);
+
+  assert.deepEqual(await ow.actions.invoke({ name: 'demo/greet', blocking: true, result: true, params: { name: 'Ada' } }), { payload: 'Hello, Ada!' });
+  assert.deepEqual(await ow.actions.invoke({ name: 'demo-fr/greet', blocking: true, result: true, params: { name: 'Ada' } }), { payload: 'Bonjour, Ada!' });
+  assert.deepEqual(await ow.actions.invoke({ name: '/whisk.system/utils/namespace', blocking: true, result: true }), { namespace: 'guest' });
+  const date = await ow.actions.invoke({ name: 'myutils/date', blocking: true, result: true }) as { date: string };
+  assert.ok(!Number.isNaN(Date.parse(date.date)), date.date);
+
+  const record = await ow.actions.invoke({ name: 'first-line', blocking: true, params: { payload: 'pear\napple\nfig' } }) as unknown as ActivationRecord;
+  assert.deepEqual(record.response.result, { lines: ['apple'], payload: 'apple' });
+  assert.equal(record.logs.length, 4);
+  const components = await Promise.all(record.logs.map(async (id) => await ow.activations.get({ name: id }) as unknown as ActivationRecord));
+  assert.deepEqual(components.map((c) => c.annotations.find((a) => a.key === 'path')?.value),
+    ['whisk.system/utils/split', 'whisk.system/utils/sort', 'whisk.system/utils/head', 'whisk.system/utils/cat']);
+  assert.deepEqual(components[1]!.response.result, { lines: ['apple', 'fig', 'pear'], length: 3 });
+
+  // Tear the project down as a user would: a package holding actions is refused until it is emptied.
+  assert.equal(await ow.packages.delete({ name: 'demo' }).catch((e: { statusCode: number }) => e.statusCode), 409);
+  await ow.actions.delete({ name: 'demo/greet' });
+  await ow.packages.delete({ name: 'demo-fr' });
+  await ow.packages.delete({ name: 'demo' });
+});
