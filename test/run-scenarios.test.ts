@@ -71,6 +71,26 @@ test('run coldstart --quick: every sample verified cold, and the table shows the
   assert.match(run.stdout, /reduction wasm\/tiered vs (docker|node-process)/);
 });
 
+test('run chain --quick: cold chains verified cold per component, warm ones warm, and the report draws the figure', async () => {
+  const run = await runQuick('chain', '--set', 'maxLength=2');
+  assertCommonInvariants(run, 'chain');
+  // lengths 1..2 × 2 repetitions × (cold + warm) × 2 runtimes
+  assert.equal(run.records.length, 2 * 2 * 2 * 2);
+  for (const record of run.records) {
+    if (record.outcome === 'dropped') continue;
+    assert.equal(record.outcome, 'ok', record.error?.message);
+    const expect = record.action.endsWith('-cold') ? 'cold' : 'warm';
+    assert.equal(record.start, expect);
+    assert.match(record.startReason ?? '', new RegExp(`^components: ${Array(record.level).fill(expect === 'cold' ? '(cold|recreated)' : 'warm').join(', ')}$`));
+    assert.equal(record.coldStartMs, record.waitTimeMs! + (record.initTimeMs ?? 0));
+    assert.equal(typeof record.initTimeMs, expect === 'cold' ? 'number' : 'undefined');
+  }
+  assert.match(run.stdout, /hash-cold +2 /);
+  const { stdout } = await execFileAsync(process.execPath, [bin, 'report', '--html', run.dir]);
+  const html = readFileSync(stdout.trim().split('\n').pop()!, 'utf8');
+  assert.match(html, /id="fig-[^"]*-chain-coldstart"/);
+});
+
 test('run warm --quick: a cold call, then warm samples only', async () => {
   const run = await runQuick('warm');
   assertCommonInvariants(run, 'warm');
