@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 export const owEvalBin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 
-export async function spawnPlatformCli(args: string[]): Promise<{ child: ChildProcess; out: string; url: string | undefined }> {
-  const child = spawn(process.execPath, [owEvalBin, 'platform', 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnPlatformCli(args: string[])
+  : Promise<{ child: ChildProcess; out: string; url: string | undefined }> {
+  const argv = [owEvalBin, 'platform', 'start', ...args];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8');
   await new Promise<void>((resolve, reject) => {

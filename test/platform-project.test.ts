@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import openwhisk from 'openwhisk';
+import { guestKey } from '../harness/platform/options.js';
 import type { ActivationRecord } from '../harness/platform/types.js';
 import { spawnPlatformCli } from '../test-support/platform-cli.js';
 
@@ -19,24 +20,30 @@ test('packages, bindings and a sequence deploy and run against ow-eval platform 
     await exited;
   });
   assert.ok(url);
-  const ow = openwhisk({ apihost: url, api_key: '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP' });
+  const ow = openwhisk({ apihost: url, api_key: guestKey });
 
-  await ow.packages.create({ name: 'demo', package: { parameters: [{ key: 'greeting', value: 'Hello' }], publish: false } });
+  await ow.packages.create({ name: 'demo', package: { parameters: [{ key: 'greeting', value: 'Hello' }] } });
   await ow.actions.create({ name: 'demo/greet', action: greet, kind: 'nodejs:20' });
-  await ow.packages.create({ name: 'demo-fr', package: { binding: { namespace: '_', name: 'demo' }, parameters: [{ key: 'greeting', value: 'Bonjour' }] } });
+  await ow.packages.create({ name: 'demo-fr',
+    package: { binding: { namespace: '_', name: 'demo' }, parameters: [{ key: 'greeting', value: 'Bonjour' }] } });
   await ow.packages.create({ name: 'myutils', package: { binding: { namespace: 'whisk.system', name: 'utils' } } });
-  await ow.actions.create({ name: 'first-line', sequence: ['/_/myutils/split', '/whisk.system/utils/sort', '/guest/myutils/head', '/whisk.system/utils/cat'] } as never);
+  const sequence = ['/_/myutils/split', '/whisk.system/utils/sort', '/guest/myutils/head', '/whisk.system/utils/cat'];
+  await ow.actions.create({ name: 'first-line', sequence } as never);
 
-  assert.deepEqual(await ow.actions.invoke({ name: 'demo/greet', blocking: true, result: true, params: { name: 'Ada' } }), { payload: 'Hello, Ada!' });
-  assert.deepEqual(await ow.actions.invoke({ name: 'demo-fr/greet', blocking: true, result: true, params: { name: 'Ada' } }), { payload: 'Bonjour, Ada!' });
-  assert.deepEqual(await ow.actions.invoke({ name: '/whisk.system/utils/namespace', blocking: true, result: true }), { namespace: 'guest' });
-  const date = await ow.actions.invoke({ name: 'myutils/date', blocking: true, result: true }) as { date: string };
+  const result = (name: string, params = {}) => ow.actions.invoke({ name, blocking: true, result: true, params });
+  assert.deepEqual(await result('demo/greet', { name: 'Ada' }), { payload: 'Hello, Ada!' });
+  assert.deepEqual(await result('demo-fr/greet', { name: 'Ada' }), { payload: 'Bonjour, Ada!' });
+  assert.deepEqual(await result('/whisk.system/utils/namespace'), { namespace: 'guest' });
+  const date = await result('myutils/date') as { date: string };
   assert.ok(!Number.isNaN(Date.parse(date.date)), date.date);
 
-  const record = await ow.actions.invoke({ name: 'first-line', blocking: true, params: { payload: 'pear\napple\nfig' } }) as unknown as ActivationRecord;
+  const params = { payload: 'pear\napple\nfig' };
+  const invoked = await ow.actions.invoke({ name: 'first-line', blocking: true, params });
+  const record = invoked as unknown as ActivationRecord;
   assert.deepEqual(record.response.result, { lines: ['apple'], payload: 'apple' });
   assert.equal(record.logs.length, 4);
-  const components = await Promise.all(record.logs.map(async (id) => await ow.activations.get({ name: id }) as unknown as ActivationRecord));
+  const fetched = await Promise.all(record.logs.map((id) => ow.activations.get({ name: id })));
+  const components = fetched as unknown as ActivationRecord[];
   assert.deepEqual(components.map((c) => c.annotations.find((a) => a.key === 'path')?.value),
     ['whisk.system/utils/split', 'whisk.system/utils/sort', 'whisk.system/utils/head', 'whisk.system/utils/cat']);
   assert.deepEqual(components[1]!.response.result, { lines: ['apple', 'fig', 'pear'], length: 3 });

@@ -5,7 +5,7 @@ import { actionJson, actionSummary, checkEntityName, parseActionPut } from './ac
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { entityPathOf, type EntityRef } from './entity-names.js';
-import { intParam, type Reply } from './http-io.js';
+import { intParam, listWindow, type Reply } from './http-io.js';
 import { packageMessages } from './package-routes.js';
 import { packageBehind, readablePackage, resolveAction } from './resolve.js';
 import { checkSequence } from './sequence-check.js';
@@ -14,14 +14,14 @@ import { isSequence, type ActionEntity, type ActivationRecord } from './types.js
 
 /** `pkg` set: the actions of that package, or of the package a binding stands for (`GET actions/{pkg}/`). */
 export function listActions(ctx: PlatformContext, req: RequestInfo, namespace: string, pkg?: string): Reply {
-  const limit = intParam(req.query.get('limit'), 30, 0, 200, messages.listLimit(req.query.get('limit') ?? '', 'actions')) || 200;
-  const skip = intParam(req.query.get('skip'), 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(req.query.get('skip') ?? '', 'actions'));
+  const { limit, skip } = listWindow(req.query, 'actions');
   let all: ActionEntity[];
   if (pkg === undefined) {
     if (namespace !== req.namespace) throw new ApiError(403, messages.notAuthorized);
     all = ctx.entities.list(namespace);
   } else {
-    const { pkg: behind } = packageBehind(ctx.entities, req.namespace, readablePackage(ctx.entities, req.namespace, namespace, pkg));
+    const outer = readablePackage(ctx.entities, req.namespace, namespace, pkg);
+    const { pkg: behind } = packageBehind(ctx.entities, req.namespace, outer);
     all = ctx.entities.listIn(`${behind.namespace}/${behind.name}`);
   }
   if (req.query.get('count') === 'true') return { status: 200, body: { actions: all.length } };
@@ -37,10 +37,13 @@ export function getAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef
 export function putAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
   const path = writablePath(ctx, req, ref);
   checkEntityName(ref.name);
-  if (ref.pkg === undefined && ctx.entities.getPackage(req.namespace, ref.name)) throw new ApiError(409, packageMessages.conformance);
+  if (ref.pkg === undefined && ctx.entities.getPackage(req.namespace, ref.name)) {
+    throw new ApiError(409, packageMessages.conformance);
+  }
   const existing = ctx.entities.get(path, ref.name);
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
-  const action = parseActionPut(req.body ?? {}, { namespace: path, name: ref.name }, existing, ctx.options.concurrencyMax);
+  const id = { namespace: path, name: ref.name };
+  const action = parseActionPut(req.body ?? {}, id, existing, ctx.options.concurrencyMax);
   if (isSequence(action.exec) && action.exec !== existing?.exec) {
     checkSequence(ctx.entities, req.namespace, `${path}/${ref.name}`, action.exec.components);
   }
@@ -65,7 +68,8 @@ function writablePath(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): s
 }
 
 /** Blocking: 200/502/500 with the record (or its result), 202 when it outlives the wait; non-blocking: 202. */
-export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef, apiKey: string): Promise<Reply> {
+export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef, apiKey: string)
+  : Promise<Reply> {
   const { action, binding } = resolveAction(ctx.entities, req.namespace, ref);
   const blocking = req.query.get('blocking') === 'true';
   const resultOnly = req.query.get('result') === 'true';
@@ -75,10 +79,12 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: 
   if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
   const done = ctx.throttle.admit(req.namespace);
   const activationId = randomUUID().replaceAll('-', '');
-  const job = { payload, apiKey, activationId, transactionId: req.tid, arrivedAt: req.arrivedAt, ...(binding === undefined ? {} : { binding }) };
+  const job = { payload, apiKey, activationId, transactionId: req.tid, arrivedAt: req.arrivedAt,
+    ...(binding === undefined ? {} : { binding }) };
   const started = isSequence(action.exec)
     ? runSequence(ctx, { ...job, sequence: { ...action, exec: action.exec }, user: req.namespace, topmost: true })
-    : ctx.invoker.invoke({ ...job, action: { ...action, exec: action.exec }, namespace: req.namespace, subject: req.namespace });
+    : ctx.invoker.invoke({ ...job, action: { ...action, exec: action.exec }, namespace: req.namespace,
+      subject: req.namespace });
   const run = started
     .then((record) => { ctx.activations.put(record); return record; })
     .finally(done);

@@ -4,13 +4,15 @@ import { ApiError } from './api-error.js';
 
 export interface EntityRef { namespace: string; pkg?: string; name: string }
 
-export const malformedFqn = 'The fully qualified name of the entity must contain at least the namespace and the name of the entity.';
+export const malformedFqn =
+  'The fully qualified name of the entity must contain at least the namespace and the name of the entity.';
 
 /** Parses a component or rule target; a 400 in OpenWhisk's words when it has fewer than 2 or more than 3 parts. */
 export function parseFullyQualified(raw: unknown, userNamespace: string): EntityRef {
-  if (typeof raw !== 'string') throw new ApiError(400, `The request content was malformed:\n${malformedFqn}`);
-  const parts = raw.split('/').filter((s) => s.length > 0);
-  if (parts.length < 2 || parts.length > 3) throw new ApiError(400, `The request content was malformed:\n${malformedFqn}`);
+  const parts = typeof raw === 'string' ? raw.split('/').filter((s) => s.length > 0) : [];
+  if (parts.length < 2 || parts.length > 3) {
+    throw new ApiError(400, `The request content was malformed:\n${malformedFqn}`);
+  }
   const namespace = parts[0] === '_' ? userNamespace : parts[0]!;
   return parts.length === 3 ? { namespace, pkg: parts[1]!, name: parts[2]! } : { namespace, name: parts[1]! };
 }

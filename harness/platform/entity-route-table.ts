@@ -11,9 +11,11 @@ import { checkSystemPackage } from './unsupported.js';
 export function actionRoute(ctx: PlatformContext, method: string, info: RequestInfo, namespace: string, rest: string[],
   trailingSlash: boolean): Reply | Promise<Reply> {
   if (rest.length === 0) return onlyGet(method, () => listActions(ctx, info, namespace));
-  if (rest.length === 1 && trailingSlash) return onlyGet(method, () => listActions(ctx, info, namespace, rest[0]));
+  if (rest.length === 1 && trailingSlash) return onlyGet(method, () => listActions(ctx, info, namespace, rest[0]!));
   if (rest.length > 2) throw new ApiError(404, messages.notFound);
-  const ref: EntityRef = rest.length === 2 ? { namespace, pkg: rest[0]!, name: rest[1]! } : { namespace, name: rest[0]! };
+  const ref: EntityRef = rest.length === 2
+    ? { namespace, pkg: rest[0]!, name: rest[1]! }
+    : { namespace, name: rest[0]! };
   checkSystemPackage(namespace, ref.pkg);
   switch (method) {
     case 'GET': return getAction(ctx, info, ref);
@@ -24,7 +26,8 @@ export function actionRoute(ctx: PlatformContext, method: string, info: RequestI
   }
 }
 
-export function packageRoute(ctx: PlatformContext, method: string, info: RequestInfo, namespace: string, rest: string[]): Reply {
+export function packageRoute(ctx: PlatformContext, method: string, info: RequestInfo, namespace: string,
+  rest: string[]): Reply {
   if (rest.length === 0) return onlyGet(method, () => listPackages(ctx, info, namespace));
   if (rest.length > 1) throw new ApiError(404, messages.notFound);
   const name = rest[0]!;

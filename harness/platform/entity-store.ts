@@ -18,7 +18,8 @@ export class EntityStore {
   put(action: ActionEntity): void {
     const key = `${action.namespace}/${action.name}`;
     if (!this.actions.has(key) && this.actions.size >= this.maxActions) {
-      throw new ApiError(503, `The platform holds its maximum of ${this.maxActions} actions; delete some or start it with a larger maxActions.`);
+      throw new ApiError(503, `The platform holds its maximum of ${this.maxActions} actions; `
+        + 'delete some or start it with a larger maxActions.');
     }
     this.actions.set(key, action);
   }
@@ -31,7 +32,8 @@ export class EntityStore {
 
   /** The actions of a namespace, packaged ones included, most recently updated first (OpenWhisk's list view). */
   list(namespace: string): ActionEntity[] {
-    return [...this.actions.values()].filter((a) => a.namespace === namespace || a.namespace.startsWith(`${namespace}/`))
+    return [...this.actions.values()]
+      .filter((a) => a.namespace === namespace || a.namespace.startsWith(`${namespace}/`))
       .sort((a, b) => b.updated - a.updated);
   }
 
@@ -47,7 +49,8 @@ export class EntityStore {
   putPackage(pkg: PackageEntity): void {
     const key = `${pkg.namespace}/${pkg.name}`;
     if (!this.packages.has(key) && this.packages.size >= this.maxActions) {
-      throw new ApiError(503, `The platform holds its maximum of ${this.maxActions} packages; delete some or start it with a larger maxActions.`);
+      throw new ApiError(503, `The platform holds its maximum of ${this.maxActions} packages; `
+        + 'delete some or start it with a larger maxActions.');
     }
     this.packages.set(key, pkg);
   }

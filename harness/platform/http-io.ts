@@ -95,3 +95,13 @@ export function intParam(raw: string | null, fallback: number, min: number, max:
   if (!/^-?\d+$/.test(raw) || value < min || value > max) throw new ApiError(400, message);
   return value;
 }
+
+/** `limit` (0..200, default 30, 0 meaning 200) and `skip` of a list route, with OpenWhisk's 400 messages. */
+export function listWindow(query: URLSearchParams, collection: string): { limit: number; skip: number } {
+  const limit = query.get('limit');
+  const skip = query.get('skip');
+  return {
+    limit: intParam(limit, 30, 0, 200, messages.listLimit(limit ?? '', collection)) || 200,
+    skip: intParam(skip, 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(skip ?? '', collection)),
+  };
+}

@@ -4,8 +4,9 @@
 import { actionSummaryInPackage, bumpPatch, checkEntityName, parseKeyValues } from './action-input.js';
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
-import { intParam, type Reply } from './http-io.js';
+import { listWindow, type Reply } from './http-io.js';
 import { packageBehind, readablePackage } from './resolve.js';
+import { systemNamespace } from './system-catalog.js';
 import type { PackageEntity } from './types.js';
 
 export const packageMessages = {
@@ -16,14 +17,13 @@ export const packageMessages = {
   notAllowedOnBinding: 'Operation not permitted on package binding.',
   conformance: 'Resource by this name exists but is not in this collection.',
   nameIsReserved: (name: string) => `Package name '${name}' is reserved.`,
-  notEmpty: (count: number) =>
-    `Package not empty (contains ${count} ${count === 1 ? 'entity' : 'entities'}). Set force param or delete package contents.`,
+  notEmpty: (count: number) => `Package not empty (contains ${count} ${count === 1 ? 'entity' : 'entities'}). `
+    + 'Set force param or delete package contents.',
 } as const;
 
 /** `namespace` is the one of the URL, already checked readable; only the caller's own packages are listed fully. */
 export function listPackages(ctx: PlatformContext, req: RequestInfo, namespace: string): Reply {
-  const limit = intParam(req.query.get('limit'), 30, 0, 200, messages.listLimit(req.query.get('limit') ?? '', 'packages')) || 200;
-  const skip = intParam(req.query.get('skip'), 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(req.query.get('skip') ?? '', 'packages'));
+  const { limit, skip } = listWindow(req.query, 'packages');
   const all = ctx.entities.listPackages(namespace).filter((p) => namespace === req.namespace || p.publish);
   if (req.query.get('count') === 'true') return { status: 200, body: { packages: all.length } };
   return { status: 200, body: all.slice(skip, skip + limit).map(packageSummary) };
@@ -52,12 +52,14 @@ export function putPackage(ctx: PlatformContext, req: RequestInfo, name: string)
     checkBindingTarget(ctx, req.namespace, binding);
   }
   const effectiveBinding = binding ?? existing?.binding;
-  const annotations = (put.annotations === undefined ? existing?.annotations ?? [] : parseKeyValues(put.annotations, 'annotations'))
-    .filter((a) => a.key !== 'binding');
+  const sent = put.annotations === undefined ? existing?.annotations ?? []
+    : parseKeyValues(put.annotations, 'annotations');
+  const annotations = sent.filter((a) => a.key !== 'binding');
   const pkg: PackageEntity = {
     namespace: req.namespace, name,
     ...(effectiveBinding ? { binding: effectiveBinding } : {}),
-    parameters: put.parameters === undefined ? existing?.parameters ?? [] : parseKeyValues(put.parameters, 'parameters'),
+    parameters: put.parameters === undefined ? existing?.parameters ?? []
+      : parseKeyValues(put.parameters, 'parameters'),
     annotations: effectiveBinding ? [...annotations, { key: 'binding', value: effectiveBinding }] : annotations,
     version: typeof put.version === 'string' ? put.version : existing ? bumpPatch(existing.version) : '0.0.1',
     publish: typeof put.publish === 'boolean' ? put.publish : existing?.publish ?? false,
@@ -72,7 +74,9 @@ export function deletePackage(ctx: PlatformContext, req: RequestInfo, name: stri
   if (!pkg) throw new ApiError(404, messages.notFound);
   if (!pkg.binding) {
     const contents = ctx.entities.listIn(`${req.namespace}/${name}`);
-    if (contents.length > 0 && req.query.get('force') !== 'true') throw new ApiError(409, packageMessages.notEmpty(contents.length));
+    if (contents.length > 0 && req.query.get('force') !== 'true') {
+      throw new ApiError(409, packageMessages.notEmpty(contents.length));
+    }
     for (const action of contents) ctx.entities.delete(action.namespace, action.name);
   }
   ctx.entities.deletePackage(req.namespace, name);
@@ -85,7 +89,7 @@ function parseBinding(raw: unknown, user: string): { namespace: string; name: st
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(400, messages.malformed);
   const b = raw as Record<string, unknown>;
   if (Object.keys(b).length === 0) return undefined;
-  if (typeof b.namespace !== 'string' || typeof b.name !== 'string' || b.namespace === '' || b.name === '') {
+  if (typeof b.namespace !== 'string' || typeof b.name !== 'string' || !b.namespace || !b.name) {
     throw new ApiError(400, `${messages.malformed}\nA binding needs a string 'namespace' and 'name'.`);
   }
   return { namespace: b.namespace === '_' ? user : b.namespace, name: b.name };
@@ -95,9 +99,11 @@ function parseBinding(raw: unknown, user: string): { namespace: string; name: st
 function checkBindingTarget(ctx: PlatformContext, user: string, binding: { namespace: string; name: string }): void {
   const target = ctx.entities.getPackage(binding.namespace, binding.name);
   if (!target) {
-    if (ctx.entities.get(binding.namespace, binding.name)) throw new ApiError(409, packageMessages.requestedBindingIsNotValid);
-    if (binding.namespace !== user && binding.namespace !== 'whisk.system') throw new ApiError(403, messages.notAuthorized);
-    throw new ApiError(400, packageMessages.bindingDoesNotExist);
+    if (ctx.entities.get(binding.namespace, binding.name)) {
+      throw new ApiError(409, packageMessages.requestedBindingIsNotValid);
+    }
+    const foreign = binding.namespace !== user && binding.namespace !== systemNamespace;
+    throw foreign ? new ApiError(403, messages.notAuthorized) : new ApiError(400, packageMessages.bindingDoesNotExist);
   }
   if (binding.namespace !== user && !target.publish) throw new ApiError(403, messages.notAuthorized);
   if (target.binding) throw new ApiError(400, packageMessages.bindingCannotReferenceBinding);

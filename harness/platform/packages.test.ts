@@ -10,7 +10,8 @@ type Pkg = { name: string; namespace: string; binding: unknown; parameters: { ke
 
 test('packages: create, get with its actions, update bumps the version, publish, list, count, delete', async (t) => {
   const { ow } = await platform(t);
-  const created = await ow.packages.create({ name: 'tools', package: { parameters: [{ key: 'p', value: 1 }] } }) as unknown as Pkg;
+  const parameters = [{ key: 'p', value: 1 }];
+  const created = await ow.packages.create({ name: 'tools', package: { parameters } }) as unknown as Pkg;
   assert.equal(created.namespace, 'guest');
   assert.deepEqual(created.binding, {});
   assert.equal(created.version, '0.0.1');
@@ -52,16 +53,17 @@ test('package-qualified actions: create, get, invoke, list in the package and in
   assert.equal(noPackage.error.error, 'The requested resource does not exist.');
 });
 
-test('bindings: parameters merge package → binding → action → invoke; the record names the binding', async (t) => {
+test('bindings: parameters merge package → binding → action → invoke; records name the binding', async (t) => {
   const { ow, running } = await platform(t);
-  await ow.packages.create({ name: 'lib', package: { parameters: [{ key: 'a', value: 'package' }, { key: 'b', value: 'package' },
-    { key: 'c', value: 'package' }, { key: 'd', value: 'package' }] } });
+  const fromPackage = ['a', 'b', 'c', 'd'].map((key) => ({ key, value: 'package' }));
+  await ow.packages.create({ name: 'lib', package: { parameters: fromPackage } });
   await ow.actions.create({ name: 'lib/act', action: 'code', params: { c: 'action', d: 'action' } });
   const binding = await ow.packages.create({ name: 'mine', package: { binding: { namespace: '_', name: 'lib' },
     parameters: [{ key: 'b', value: 'binding' }, { key: 'c', value: 'binding' }] } }) as unknown as Pkg;
   assert.deepEqual(binding.binding, { namespace: 'guest', name: 'lib' });
   assert.deepEqual(annotation(binding as never, 'binding'), { namespace: 'guest', name: 'lib' });
-  const record = await ow.actions.invoke({ name: 'mine/act', blocking: true, params: { d: 'invoke' } }) as unknown as ActivationRecord;
+  const invoked = await ow.actions.invoke({ name: 'mine/act', blocking: true, params: { d: 'invoke' } });
+  const record = invoked as unknown as ActivationRecord;
   const result = record.response.result as Record<string, unknown>;
   assert.deepEqual([result.a, result.b, result.c, result.d], ['package', 'binding', 'action', 'invoke']);
   assert.equal(annotation(record, 'binding'), 'guest/mine');
@@ -71,10 +73,12 @@ test('bindings: parameters merge package → binding → action → invoke; the 
   assert.deepEqual(Object.fromEntries(viaBinding.parameters.map((p) => [p.key, p.value])),
     { a: 'package', b: 'binding', c: 'binding', d: 'package' });
   assert.deepEqual(viaBinding.actions?.map((a) => a.name), ['act']);
-  const listed = await (await raw(running, 'GET', '/api/v1/namespaces/_/actions/mine/')).json() as { namespace: string }[];
+  const listing = await raw(running, 'GET', '/api/v1/namespaces/_/actions/mine/');
+  const listed = await listing.json() as { namespace: string }[];
   assert.deepEqual(listed.map((a) => a.namespace), ['guest/lib']);
   const got = await ow.actions.get({ name: 'mine/act' });
-  assert.deepEqual(Object.fromEntries((got.parameters ?? []).map((p) => [p.key, p.value])), { a: 'package', b: 'binding', c: 'action', d: 'action' });
+  assert.deepEqual(Object.fromEntries((got.parameters ?? []).map((p) => [p.key, p.value])),
+    { a: 'package', b: 'binding', c: 'action', d: 'action' });
   // A binding may be deleted while its package is full.
   await ow.packages.delete({ name: 'mine' });
 });
@@ -121,17 +125,20 @@ test('/whisk.system/utils: readable and invocable from every namespace, never wr
   const { ow, running } = await platform(t);
   const utils = await ow.packages.get({ name: '/whisk.system/utils' } as never) as unknown as Pkg;
   assert.equal(utils.publish, true);
-  assert.deepEqual(utils.actions?.map((a) => a.name).sort(), ['cat', 'date', 'echo', 'head', 'namespace', 'sort', 'split']);
+  assert.deepEqual(utils.actions?.map((a) => a.name).sort(),
+    ['cat', 'date', 'echo', 'head', 'namespace', 'sort', 'split']);
   const listed = await ow.packages.list({ namespace: 'whisk.system' }) as unknown as Pkg[];
   assert.deepEqual(listed.map((p) => p.name), ['utils']);
   const echo = await ow.actions.get({ name: '/whisk.system/utils/echo' });
   assert.equal(echo.exec.kind, 'nodejs:20');
   assert.equal(echo.namespace, 'whisk.system/utils');
-  const record = await ow.actions.invoke({ name: '/whisk.system/utils/echo', blocking: true, params: { hi: 1 } }) as unknown as ActivationRecord;
+  const invoked = await ow.actions.invoke({ name: '/whisk.system/utils/echo', blocking: true, params: { hi: 1 } });
+  const record = invoked as unknown as ActivationRecord;
   assert.equal(record.namespace, 'guest');
   assert.equal(annotation(record, 'path'), 'whisk.system/utils/echo');
   await ow.packages.create({ name: 'myutils', package: { binding: { namespace: 'whisk.system', name: 'utils' } } });
-  assert.equal((await ow.actions.invoke({ name: 'myutils/echo', blocking: true }) as unknown as ActivationRecord).response.status, 'success');
+  const viaBinding = await ow.actions.invoke({ name: 'myutils/echo', blocking: true }) as unknown as ActivationRecord;
+  assert.equal(viaBinding.response.status, 'success');
   const denied = await rejection(ow.actions.create({ name: '/whisk.system/utils/evil', action: 'code' }));
   assert.equal(denied.statusCode, 403);
   assert.equal((await rejection(ow.packages.delete({ name: '/whisk.system/utils' } as never))).statusCode, 403);
@@ -139,16 +146,21 @@ test('/whisk.system/utils: readable and invocable from every namespace, never wr
   assert.equal((await raw(running, 'GET', '/api/v1/namespaces/whisk.system/actions/utils/')).status, 200);
 });
 
-test('what stays out answers 501 in OpenWhisk\'s error shape, never 404; GET /api/v1 lists what is served', async (t) => {
+test('what stays out answers 501 in OpenWhisk\'s error shape, never 404; GET /api/v1 says what is served',
+  async (t) => {
   const { ow, running } = await platform(t);
-  const feed = await rejection(ow.feeds.create({ name: '/whisk.system/alarms/alarm', trigger: 't', params: { cron: '* * * * *' } }));
+  const params = { cron: '* * * * *' };
+  const feed = await rejection(ow.feeds.create({ name: '/whisk.system/alarms/alarm', trigger: 't', params }));
   assert.equal(feed.statusCode, 501);
-  assert.equal(feed.error.error, 'The alarms feed provider (/whisk.system/alarms) is not supported by the ow-eval platform.');
+  assert.equal(feed.error.error,
+    'The alarms feed provider (/whisk.system/alarms) is not supported by the ow-eval platform.');
   const gateway = await rejection(ow.routes.list());
   assert.equal(gateway.statusCode, 501);
-  assert.equal(gateway.error.error, 'The API gateway (/whisk.system/apimgmt) is not supported by the ow-eval platform.');
+  assert.equal(gateway.error.error,
+    'The API gateway (/whisk.system/apimgmt) is not supported by the ow-eval platform.');
   assert.equal((await raw(running, 'GET', '/api/v1/namespaces/_/apis')).status, 501);
-  const info = await (await fetch(`${running.url}/api/v1`)).json() as { swagger_paths?: unknown; ow_eval: { served: string[] } };
+  type Info = { swagger_paths?: unknown; ow_eval: { served: string[] } };
+  const info = await (await fetch(`${running.url}/api/v1`)).json() as Info;
   assert.equal(info.swagger_paths, undefined);
   assert.ok(info.ow_eval.served.includes('/namespaces/{namespace}/packages/{packageName}'));
 });

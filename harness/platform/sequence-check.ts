@@ -28,7 +28,8 @@ export function checkSequence(entities: EntityStore, user: string, self: string,
   }
   if (components.length > maxSequenceLength) throw new ApiError(400, sequenceMessages.tooLong);
   if (components.length === 0) throw new ApiError(400, sequenceMessages.noComponent);
-  if (countAtomic(entities, user, self, components) > maxSequenceLength) throw new ApiError(400, sequenceMessages.tooLong);
+  const atomic = countAtomic(entities, user, self, components);
+  if (atomic > maxSequenceLength) throw new ApiError(400, sequenceMessages.tooLong);
 }
 
 function countAtomic(entities: EntityStore, user: string, self: string, components: readonly string[]): number {
@@ -39,8 +40,8 @@ function countAtomic(entities: EntityStore, user: string, self: string, componen
     try {
       ({ action } = resolveAction(entities, user, parseFullyQualified(component, user)));
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) throw new ApiError(400, sequenceMessages.componentNotFound);
-      throw error;
+      const missing = error instanceof ApiError && error.status === 404;
+      throw missing ? new ApiError(400, sequenceMessages.componentNotFound) : error;
     }
     if (`${action.namespace}/${action.name}` === self) throw new ApiError(400, sequenceMessages.cyclic);
     count += isSequence(action.exec) ? countAtomic(entities, user, self, action.exec.components) : 1;

@@ -9,7 +9,8 @@ import type { PlatformContext } from './context.js';
 import { parseFullyQualified } from './entity-names.js';
 import { resolveAction } from './resolve.js';
 import { maxSequenceLength, sequenceMessages } from './sequence-check.js';
-import { isSequence, type ActionEntity, type ActivationRecord, type ActivationResponse, type KeyValue, type SequenceExec } from './types.js';
+import { isSequence, type ActionEntity, type ActivationRecord, type ActivationResponse, type KeyValue,
+  type SequenceExec } from './types.js';
 
 export interface SequenceJob {
   sequence: ActionEntity<SequenceExec>;
@@ -29,7 +30,8 @@ export interface SequenceJob {
 /** Atomic actions run so far under the topmost sequence, shared by nested ones (the dynamic length limit). */
 interface Counter { atomic: number }
 
-export async function runSequence(ctx: PlatformContext, job: SequenceJob, counter: Counter = { atomic: 0 }): Promise<ActivationRecord> {
+export async function runSequence(ctx: PlatformContext, job: SequenceJob, counter: Counter = { atomic: 0 })
+  : Promise<ActivationRecord> {
   const start = Date.now();
   const waitTime = Math.max(0, Math.floor(performance.now() - job.arrivedAt));
   const logs: string[] = [];
@@ -45,7 +47,8 @@ export async function runSequence(ctx: PlatformContext, job: SequenceJob, counte
     }
     logs.push(record.activationId);
     duration += record.duration;
-    const memory = (record.annotations.find((a) => a.key === 'limits')?.value as { memory?: unknown } | undefined)?.memory;
+    const limits = record.annotations.find((a) => a.key === 'limits')?.value as { memory?: unknown } | undefined;
+    const memory = limits?.memory;
     if (typeof memory === 'number') maxMemory = Math.max(maxMemory ?? 0, memory);
     response = record.response;
     const result = record.response.result;
@@ -60,8 +63,7 @@ export async function runSequence(ctx: PlatformContext, job: SequenceJob, counte
     ...(job.topmost ? [] : [{ key: 'causedBy', value: 'sequence' }]),
     { key: 'waitTime', value: waitTime },
     ...(job.binding === undefined ? [] : [{ key: 'binding', value: job.binding }]),
-    ...(maxMemory === undefined ? []
-      : [{ key: 'limits', value: { timeout: sequence.limits.timeout, memory: maxMemory, logs: sequence.limits.logs } }]),
+    ...(maxMemory === undefined ? [] : [{ key: 'limits', value: limitsWith(sequence, maxMemory) }]),
   ];
   const end = Date.now();
   return {
@@ -78,8 +80,9 @@ async function runComponent(ctx: PlatformContext, job: SequenceJob, component: s
   try {
     resolved = resolveAction(ctx.entities, job.user, parseFullyQualified(component, job.user));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return { failure: failure('application error', sequenceMessages.componentNotFound) };
-    return { failure: failure('whisk internal error', sequenceMessages.failed) };
+    const missing = error instanceof ApiError && error.status === 404;
+    return { failure: missing ? failure('application error', sequenceMessages.componentNotFound)
+      : failure('whisk internal error', sequenceMessages.failed) };
   }
   const { action, binding } = resolved;
   const common = { payload: input, apiKey: job.apiKey, activationId: randomUUID().replaceAll('-', ''),
@@ -96,6 +99,11 @@ async function runComponent(ctx: PlatformContext, job: SequenceJob, component: s
   }
   ctx.activations.put(record);
   return record;
+}
+
+/** The sequence's own timeout and log limit with the largest memory limit among its components. */
+function limitsWith(sequence: ActionEntity, memory: number): Record<string, number> {
+  return { timeout: sequence.limits.timeout, memory, logs: sequence.limits.logs };
 }
 
 function failure(status: 'application error' | 'whisk internal error', error: string): ActivationResponse {

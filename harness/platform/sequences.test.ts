@@ -10,12 +10,14 @@ test('a sequence runs its components in order, each result the next input, and r
   await ow.packages.create({ name: 'pkg', package: { parameters: [{ key: 'fromPackage', value: true }] } });
   await ow.actions.create({ name: 'first', action: 'code', params: { step1: true } });
   await ow.actions.create({ name: 'pkg/second', action: 'code', params: { step2: true } });
-  const seq = await ow.actions.create({ name: 'seq', sequence: ['/guest/first', '/_/pkg/second', '/whisk.system/utils/echo'] } as never) as
-    unknown as { exec: { kind: string; components: string[] }; parameters: unknown[]; annotations: unknown[] };
-  assert.deepEqual(seq.exec, { kind: 'sequence', components: ['/guest/first', '/guest/pkg/second', '/whisk.system/utils/echo'] });
+  const sequence = ['/guest/first', '/_/pkg/second', '/whisk.system/utils/echo'];
+  type Seq = { exec: { kind: string; components: string[] }; parameters: unknown[]; annotations: unknown[] };
+  const seq = await ow.actions.create({ name: 'seq', sequence } as never) as unknown as Seq;
+  assert.deepEqual(seq.exec, { kind: 'sequence', components: ['/guest/first', '/guest/pkg/second', sequence[2]] });
   assert.deepEqual(seq.parameters, [{ key: '_actions', value: seq.exec.components }]);
   assert.deepEqual(seq.annotations, [{ key: 'provide-api-key', value: false }, { key: 'exec', value: 'sequence' }]);
-  const record = await ow.actions.invoke({ name: 'seq', blocking: true, params: { input: 1 } }) as unknown as ActivationRecord;
+  const invoked = await ow.actions.invoke({ name: 'seq', blocking: true, params: { input: 1 } });
+  const record = invoked as unknown as ActivationRecord;
   assert.equal(record.response.status, 'success');
   const result = record.response.result as Record<string, unknown>;
   assert.equal(result.input, 1);
@@ -62,7 +64,8 @@ test('the first error stops a sequence; nested sequences carry causedBy and thei
   assert.equal(innerFailed.logs.length, 1, 'the inner sequence stopped at its first component');
   await ow.actions.delete({ name: 'ok' });
   const gone = await rejection(ow.actions.invoke({ name: 'outer', blocking: true }));
-  assert.deepEqual((gone.error as unknown as ActivationRecord).response.result, { error: 'Sequence component does not exist.' });
+  const goneRecord = gone.error as unknown as ActivationRecord;
+  assert.deepEqual(goneRecord.response.result, { error: 'Sequence component does not exist.' });
 });
 
 test('sequence create errors carry OpenWhisk\'s codes and messages', async (t) => {
@@ -76,8 +79,10 @@ test('sequence create errors carry OpenWhisk\'s codes and messages', async (t) =
   await fail(['/guest/missing'], 400, 'Sequence component does not exist.');
   await fail(Array.from({ length: 51 }, () => '/guest/a'), 400, 'Too many actions in the sequence.');
   await fail(['/someone/a'], 403, 'The supplied authentication is not authorized to access this resource.');
-  await fail(['a'], 400, 'The request content was malformed:\nThe fully qualified name of the entity must contain at least the namespace and the name of the entity.');
-  const empty = await rejection(ow.actions.create({ name: 's', action: { exec: { kind: 'sequence', components: [] } } } as never));
+  await fail(['a'], 400, 'The request content was malformed:\nThe fully qualified name of the entity must contain '
+    + 'at least the namespace and the name of the entity.');
+  const exec = { kind: 'sequence', components: [] };
+  const empty = await rejection(ow.actions.create({ name: 's', action: { exec } } as never));
   assert.equal(empty.statusCode, 400);
   assert.equal(empty.error.error, 'No component specified for the sequence.');
   await ow.actions.create({ name: 's1', sequence: ['/guest/a'] } as never);

@@ -1,13 +1,20 @@
 // The `/whisk.system` namespace: the public `utils` package OpenWhisk's catalog installs (echo, cat, sort, head,
-// split, date, namespace), written here as nodejs:20 actions with the catalog's documented inputs and outputs
-// (docs/openwhisk-entities.md). Every namespace may read and invoke them; nobody may change them through the API.
+// split, date, namespace), written here as nodejs:20 actions with the catalog's documented inputs and
+// outputs (docs/openwhisk-entities.md). Every namespace may read and invoke them; nobody may change them through
+// the API.
 import { parseActionPut } from './action-input.js';
 import type { EntityStore } from './entity-store.js';
 import type { KeyValue } from './types.js';
 
 export const systemNamespace = 'whisk.system';
 
-interface CatalogAction { name: string; description: string; code: string; sampleInput?: unknown; sampleOutput: unknown }
+interface CatalogAction {
+  name: string;
+  description: string;
+  code: string;
+  sampleInput?: unknown;
+  sampleOutput: unknown;
+}
 
 const utils: readonly CatalogAction[] = [
   {
@@ -23,12 +30,14 @@ const utils: readonly CatalogAction[] = [
   {
     name: 'sort', description: 'Sorts an array',
     // Array.prototype.sort without a comparator, as the catalog's: elements compare as strings.
-    code: 'function main({ lines = [] }) {\n  const sorted = [...lines].sort();\n  return { lines: sorted, length: sorted.length };\n}\n',
+    code: 'function main({ lines = [] }) {\n  const sorted = [...lines].sort();\n'
+      + '  return { lines: sorted, length: sorted.length };\n}\n',
     sampleInput: { lines: [4, 2, 3] }, sampleOutput: { lines: [2, 3, 4], length: 3 },
   },
   {
     name: 'head', description: 'Extract prefix of an array',
-    code: 'function main({ lines = [], num }) {\n  const count = num || 1;\n  return { lines: lines.slice(0, count), num: count };\n}\n',
+    code: 'function main({ lines = [], num }) {\n  const count = num || 1;\n'
+      + '  return { lines: lines.slice(0, count), num: count };\n}\n',
     sampleInput: { lines: [4, 2, 3], num: 2 }, sampleOutput: { lines: [4, 2], num: 2 },
   },
   {

@@ -24,10 +24,12 @@ export const chainScenario: ScenarioRunner<ChainConfig> = {
       invocations: perUnit * units.length,
       estimatedSeconds: Math.ceil(seconds),
       steps: [
-        `deploy ${config.maxLength} copies of '${config.action}' and sequences of 1..${config.maxLength} of them per runtime `
-          + `(${units.map((u) => u.tag).join(', ')})`,
-        `lengths 1..${config.maxLength} × ${config.repetitions} repetitions: drain, invoke the sequence (cold), invoke it again (warm)`,
-        'read every component\'s activation: cold (or warm) only if every component was; the others are dropped and counted',
+        `deploy ${config.maxLength} copies of '${config.action}' and sequences of 1..${config.maxLength} of them `
+          + `per runtime (${units.map((u) => u.tag).join(', ')})`,
+        `lengths 1..${config.maxLength} × ${config.repetitions} repetitions: drain, invoke the sequence (cold), `
+          + 'invoke it again (warm)',
+        'read every component\'s activation: cold (or warm) only if every component was; '
+          + 'the others are dropped and counted',
       ],
     };
   },
@@ -58,7 +60,9 @@ async function deployChains(context: ScenarioContext<ChainConfig>, unit: Runtime
   const { target } = unit;
   if (!target.deploySequence || !target.activation) throw new Error(`the ${unit.tag} target cannot deploy sequences`);
   const components: string[] = [];
-  for (let i = 1; i <= context.config.maxLength; i++) components.push(await deployAction(context, unit, context.config.action, { suffix: `-c${i}` }));
+  for (let i = 1; i <= context.config.maxLength; i++) {
+    components.push(await deployAction(context, unit, context.config.action, { suffix: `-c${i}` }));
+  }
   const sequences: string[] = [];
   for (let length = 1; length <= context.config.maxLength; length++) {
     const name = deployedName(context, unit, 'chain', `-${length}`);
@@ -71,8 +75,8 @@ async function deployChains(context: ScenarioContext<ChainConfig>, unit: Runtime
 interface Sample { sequence: string; length: number; repetition: number; expect: 'cold' | 'warm' }
 
 /** The sequence's record with waitTime, initTime and coldStartMs summed over its components, verified per component. */
-export async function chainRecord(context: ScenarioContext<ChainConfig>, unit: RuntimeUnit, sample: Sample, result: InvokeResult)
-  : Promise<UnnumberedRecord> {
+export async function chainRecord(context: ScenarioContext<ChainConfig>, unit: RuntimeUnit, sample: Sample,
+  result: InvokeResult): Promise<UnnumberedRecord> {
   const where = { scenario: 'chain', ...unitFields(unit), action: `${context.config.action}-${sample.expect}`,
     actionName: sample.sequence, level: sample.length, repetition: sample.repetition };
   const record = toInvocationRecord(where, result);
@@ -82,7 +86,8 @@ export async function chainRecord(context: ScenarioContext<ChainConfig>, unit: R
   if (record.outcome === 'error') return record;
   const ids = result.activation?.logs ?? [];
   if (ids.length !== sample.length) {
-    return { ...record, outcome: 'error', error: { code: 'CHAIN', message: `the sequence ran ${ids.length} of ${sample.length} components` } };
+    const message = `the sequence ran ${ids.length} of ${sample.length} components`;
+    return { ...record, outcome: 'error', error: { code: 'CHAIN', message } };
   }
   let waitTime = 0;
   let initTime = 0;
@@ -90,8 +95,9 @@ export async function chainRecord(context: ScenarioContext<ChainConfig>, unit: R
   let verified = true;
   for (const id of ids) {
     const activation = await unit.target.activation!(id);
-    const component = toInvocationRecord({ ...where, expect: sample.expect }, { sentAt: result.sentAt, receivedAt: result.receivedAt,
-      ...(activation ? { activation } : { error: { code: 'NO_ACTIVATION', message: `component activation ${id} not found` } }) });
+    const missing = { error: { code: 'NO_ACTIVATION', message: `component activation ${id} not found` } };
+    const component = toInvocationRecord({ ...where, expect: sample.expect },
+      { sentAt: result.sentAt, receivedAt: result.receivedAt, ...(activation ? { activation } : missing) });
     if (component.outcome === 'error') return { ...record, outcome: 'error', error: component.error! };
     if (component.outcome === 'dropped') verified = false;
     waitTime += component.waitTimeMs ?? 0;
