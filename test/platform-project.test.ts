@@ -24,8 +24,10 @@ test('packages, bindings and a sequence deploy and run against ow-eval platform 
 
   await ow.packages.create({ name: 'demo', package: { parameters: [{ key: 'greeting', value: 'Hello' }] } });
   await ow.actions.create({ name: 'demo/greet', action: greet, kind: 'nodejs:20' });
-  await ow.packages.create({ name: 'demo-fr',
-    package: { binding: { namespace: '_', name: 'demo' }, parameters: [{ key: 'greeting', value: 'Bonjour' }] } });
+  await ow.packages.create({
+    name: 'demo-fr',
+    package: { binding: { namespace: '_', name: 'demo' }, parameters: [{ key: 'greeting', value: 'Bonjour' }] },
+  });
   await ow.packages.create({ name: 'myutils', package: { binding: { namespace: 'whisk.system', name: 'utils' } } });
   const sequence = ['/_/myutils/split', '/whisk.system/utils/sort', '/guest/myutils/head', '/whisk.system/utils/cat'];
   await ow.actions.create({ name: 'first-line', sequence } as never);
@@ -34,7 +36,7 @@ test('packages, bindings and a sequence deploy and run against ow-eval platform 
   assert.deepEqual(await result('demo/greet', { name: 'Ada' }), { payload: 'Hello, Ada!' });
   assert.deepEqual(await result('demo-fr/greet', { name: 'Ada' }), { payload: 'Bonjour, Ada!' });
   assert.deepEqual(await result('/whisk.system/utils/namespace'), { namespace: 'guest' });
-  const date = await result('myutils/date') as { date: string };
+  const date = (await result('myutils/date')) as { date: string };
   assert.ok(!Number.isNaN(Date.parse(date.date)), date.date);
 
   const params = { payload: 'pear\napple\nfig' };
@@ -44,8 +46,10 @@ test('packages, bindings and a sequence deploy and run against ow-eval platform 
   assert.equal(record.logs.length, 4);
   const fetched = await Promise.all(record.logs.map((id) => ow.activations.get({ name: id })));
   const components = fetched as unknown as ActivationRecord[];
-  assert.deepEqual(components.map((c) => c.annotations.find((a) => a.key === 'path')?.value),
-    ['whisk.system/utils/split', 'whisk.system/utils/sort', 'whisk.system/utils/head', 'whisk.system/utils/cat']);
+  assert.deepEqual(
+    components.map((c) => c.annotations.find((a) => a.key === 'path')?.value),
+    ['whisk.system/utils/split', 'whisk.system/utils/sort', 'whisk.system/utils/head', 'whisk.system/utils/cat'],
+  );
   assert.deepEqual(components[1]!.response.result, { lines: ['apple', 'fig', 'pear'], length: 3 });
 
   // Tear the project down as a user would: a package holding actions is refused until it is emptied.

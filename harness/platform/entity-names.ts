@@ -2,7 +2,11 @@
 // `/ns/pkg/name`, the leading slash optional, `_` standing for the caller's namespace.
 import { ApiError } from './api-error.js';
 
-export interface EntityRef { namespace: string; pkg?: string; name: string }
+export interface EntityRef {
+  namespace: string;
+  pkg?: string;
+  name: string;
+}
 
 export const malformedFqn =
   'The fully qualified name of the entity must contain at least the namespace and the name of the entity.';

@@ -8,26 +8,41 @@ import type { Reply } from './http-io.js';
 import { deletePackage, getPackage, listPackages, putPackage } from './package-routes.js';
 import { checkSystemPackage } from './unsupported.js';
 
-export function actionRoute(ctx: PlatformContext, method: string, info: RequestInfo, namespace: string, rest: string[],
-  trailingSlash: boolean): Reply | Promise<Reply> {
+export function actionRoute(
+  ctx: PlatformContext,
+  method: string,
+  info: RequestInfo,
+  namespace: string,
+  rest: string[],
+  trailingSlash: boolean,
+): Reply | Promise<Reply> {
   if (rest.length === 0) return onlyGet(method, () => listActions(ctx, info, namespace));
-  if (rest.length === 1 && trailingSlash) return onlyGet(method, () => listActions(ctx, info, namespace, rest[0]!));
+  if (rest.length === 1 && trailingSlash) return onlyGet(method, () => listActions(ctx, info, namespace, rest[0]));
   if (rest.length > 2) throw new ApiError(404, messages.notFound);
-  const ref: EntityRef = rest.length === 2
-    ? { namespace, pkg: rest[0]!, name: rest[1]! }
-    : { namespace, name: rest[0]! };
+  const ref: EntityRef =
+    rest.length === 2 ? { namespace, pkg: rest[0]!, name: rest[1]! } : { namespace, name: rest[0]! };
   checkSystemPackage(namespace, ref.pkg);
   switch (method) {
-    case 'GET': return getAction(ctx, info, ref);
-    case 'PUT': return putAction(ctx, info, ref);
-    case 'DELETE': return deleteAction(ctx, info, ref);
-    case 'POST': return invokeAction(ctx, info, ref, ctx.options.auth);
-    default: throw new ApiError(405, messages.methodNotAllowed);
+    case 'GET':
+      return getAction(ctx, info, ref);
+    case 'PUT':
+      return putAction(ctx, info, ref);
+    case 'DELETE':
+      return deleteAction(ctx, info, ref);
+    case 'POST':
+      return invokeAction(ctx, info, ref, ctx.options.auth);
+    default:
+      throw new ApiError(405, messages.methodNotAllowed);
   }
 }
 
-export function packageRoute(ctx: PlatformContext, method: string, info: RequestInfo, namespace: string,
-  rest: string[]): Reply {
+export function packageRoute(
+  ctx: PlatformContext,
+  method: string,
+  info: RequestInfo,
+  namespace: string,
+  rest: string[],
+): Reply {
   if (rest.length === 0) return onlyGet(method, () => listPackages(ctx, info, namespace));
   if (rest.length > 1) throw new ApiError(404, messages.notFound);
   const name = rest[0]!;

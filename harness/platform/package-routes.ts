@@ -17,8 +17,9 @@ export const packageMessages = {
   notAllowedOnBinding: 'Operation not permitted on package binding.',
   conformance: 'Resource by this name exists but is not in this collection.',
   nameIsReserved: (name: string) => `Package name '${name}' is reserved.`,
-  notEmpty: (count: number) => `Package not empty (contains ${count} ${count === 1 ? 'entity' : 'entities'}). `
-    + 'Set force param or delete package contents.',
+  notEmpty: (count: number) =>
+    `Package not empty (contains ${count} ${count === 1 ? 'entity' : 'entities'}). ` +
+    'Set force param or delete package contents.',
 } as const;
 
 /** `namespace` is the one of the URL, already checked readable; only the caller's own packages are listed fully. */
@@ -52,17 +53,18 @@ export function putPackage(ctx: PlatformContext, req: RequestInfo, name: string)
     checkBindingTarget(ctx, req.namespace, binding);
   }
   const effectiveBinding = binding ?? existing?.binding;
-  const sent = put.annotations === undefined ? existing?.annotations ?? []
-    : parseKeyValues(put.annotations, 'annotations');
+  const sent =
+    put.annotations === undefined ? (existing?.annotations ?? []) : parseKeyValues(put.annotations, 'annotations');
   const annotations = sent.filter((a) => a.key !== 'binding');
   const pkg: PackageEntity = {
-    namespace: req.namespace, name,
+    namespace: req.namespace,
+    name,
     ...(effectiveBinding ? { binding: effectiveBinding } : {}),
-    parameters: put.parameters === undefined ? existing?.parameters ?? []
-      : parseKeyValues(put.parameters, 'parameters'),
+    parameters:
+      put.parameters === undefined ? (existing?.parameters ?? []) : parseKeyValues(put.parameters, 'parameters'),
     annotations: effectiveBinding ? [...annotations, { key: 'binding', value: effectiveBinding }] : annotations,
     version: typeof put.version === 'string' ? put.version : existing ? bumpPatch(existing.version) : '0.0.1',
-    publish: typeof put.publish === 'boolean' ? put.publish : existing?.publish ?? false,
+    publish: typeof put.publish === 'boolean' ? put.publish : (existing?.publish ?? false),
     updated: Date.now(),
   };
   ctx.entities.putPackage(pkg);
@@ -111,12 +113,27 @@ function checkBindingTarget(ctx: PlatformContext, user: string, binding: { names
 
 /** WhiskPackage as JSON: `binding` is `{}` for a package. */
 export function packageJson(pkg: PackageEntity): Record<string, unknown> {
-  return { namespace: pkg.namespace, name: pkg.name, binding: pkg.binding ?? {}, parameters: pkg.parameters,
-    version: pkg.version, publish: pkg.publish, annotations: pkg.annotations, updated: pkg.updated };
+  return {
+    namespace: pkg.namespace,
+    name: pkg.name,
+    binding: pkg.binding ?? {},
+    parameters: pkg.parameters,
+    version: pkg.version,
+    publish: pkg.publish,
+    annotations: pkg.annotations,
+    updated: pkg.updated,
+  };
 }
 
 /** A list item (WhiskPackage.summaryAsJson): no parameters, `binding` false for a package. */
 function packageSummary(pkg: PackageEntity): Record<string, unknown> {
-  return { namespace: pkg.namespace, name: pkg.name, version: pkg.version, publish: pkg.publish,
-    annotations: pkg.annotations, binding: pkg.binding ?? false, updated: pkg.updated };
+  return {
+    namespace: pkg.namespace,
+    name: pkg.name,
+    version: pkg.version,
+    publish: pkg.publish,
+    annotations: pkg.annotations,
+    binding: pkg.binding ?? false,
+    updated: pkg.updated,
+  };
 }

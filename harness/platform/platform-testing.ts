@@ -18,14 +18,23 @@ export const annotation = (record: ActivationRecord, key: string): unknown =>
   record.annotations.find((a) => a.key === key)?.value;
 export const owEval = (record: ActivationRecord): OwEvalAnnotation => annotation(record, 'ow-eval') as OwEvalAnnotation;
 
-export async function raw(running: RunningPlatform, method: string, path: string, body?: string, auth = guestKey)
-  : Promise<Response> {
+export async function raw(
+  running: RunningPlatform,
+  method: string,
+  path: string,
+  body?: string,
+  auth = guestKey,
+): Promise<Response> {
   const authorization = `Basic ${Buffer.from(auth).toString('base64')}`;
   const headers = { authorization, 'content-type': 'application/json' };
   return fetch(`${running.url}${path}`, { method, body, headers });
 }
 
-export interface ClientError { statusCode: number; error: Record<string, unknown>; message: string }
+export interface ClientError {
+  statusCode: number;
+  error: Record<string, unknown>;
+  message: string;
+}
 
 export async function rejection(promise: Promise<unknown>): Promise<ClientError> {
   try {

@@ -27,8 +27,11 @@ export function readablePackage(entities: EntityStore, user: string, namespace: 
 }
 
 /** The package a package or binding stands for, and the parameters of both merged (binding wins). */
-export function packageBehind(entities: EntityStore, user: string, pkg: PackageEntity)
-  : { pkg: PackageEntity; parameters: KeyValue[] } {
+export function packageBehind(
+  entities: EntityStore,
+  user: string,
+  pkg: PackageEntity,
+): { pkg: PackageEntity; parameters: KeyValue[] } {
   if (!pkg.binding) return { pkg, parameters: pkg.parameters };
   const target = readablePackage(entities, user, pkg.binding.namespace, pkg.binding.name);
   return { pkg: target, parameters: mergeParameters(target.parameters, pkg.parameters) };

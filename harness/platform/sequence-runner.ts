@@ -9,8 +9,14 @@ import type { PlatformContext } from './context.js';
 import { parseFullyQualified } from './entity-names.js';
 import { resolveAction } from './resolve.js';
 import { maxSequenceLength, sequenceMessages } from './sequence-check.js';
-import { isSequence, type ActionEntity, type ActivationRecord, type ActivationResponse, type KeyValue,
-  type SequenceExec } from './types.js';
+import {
+  isSequence,
+  type ActionEntity,
+  type ActivationRecord,
+  type ActivationResponse,
+  type KeyValue,
+  type SequenceExec,
+} from './types.js';
 
 export interface SequenceJob {
   sequence: ActionEntity<SequenceExec>;
@@ -28,10 +34,15 @@ export interface SequenceJob {
 }
 
 /** Atomic actions run so far under the topmost sequence, shared by nested ones (the dynamic length limit). */
-interface Counter { atomic: number }
+interface Counter {
+  atomic: number;
+}
 
-export async function runSequence(ctx: PlatformContext, job: SequenceJob, counter: Counter = { atomic: 0 })
-  : Promise<ActivationRecord> {
+export async function runSequence(
+  ctx: PlatformContext,
+  job: SequenceJob,
+  counter: Counter = { atomic: 0 },
+): Promise<ActivationRecord> {
   const start = Date.now();
   const waitTime = Math.max(0, Math.floor(performance.now() - job.arrivedAt));
   const logs: string[] = [];
@@ -67,35 +78,73 @@ export async function runSequence(ctx: PlatformContext, job: SequenceJob, counte
   ];
   const end = Date.now();
   return {
-    namespace: job.user, name: sequence.name, subject: job.user, activationId: job.activationId,
+    namespace: job.user,
+    name: sequence.name,
+    subject: job.user,
+    activationId: job.activationId,
     ...(job.topmost || job.cause === undefined ? {} : { cause: job.cause }),
-    start, end, duration, response, logs, version: sequence.version, publish: false, annotations,
+    start,
+    end,
+    duration,
+    response,
+    logs,
+    version: sequence.version,
+    publish: false,
+    annotations,
   };
 }
 
 /** One component's record, or the failure response that ends the sequence without one. */
-async function runComponent(ctx: PlatformContext, job: SequenceJob, component: string, input: unknown, counter: Counter)
-  : Promise<ActivationRecord | { failure: ActivationResponse }> {
+async function runComponent(
+  ctx: PlatformContext,
+  job: SequenceJob,
+  component: string,
+  input: unknown,
+  counter: Counter,
+): Promise<ActivationRecord | { failure: ActivationResponse }> {
   let resolved;
   try {
     resolved = resolveAction(ctx.entities, job.user, parseFullyQualified(component, job.user));
   } catch (error) {
     const missing = error instanceof ApiError && error.status === 404;
-    return { failure: missing ? failure('application error', sequenceMessages.componentNotFound)
-      : failure('whisk internal error', sequenceMessages.failed) };
+    return {
+      failure: missing
+        ? failure('application error', sequenceMessages.componentNotFound)
+        : failure('whisk internal error', sequenceMessages.failed),
+    };
   }
   const { action, binding } = resolved;
-  const common = { payload: input, apiKey: job.apiKey, activationId: randomUUID().replaceAll('-', ''),
-    transactionId: job.transactionId, arrivedAt: performance.now(), ...(binding === undefined ? {} : { binding }) };
+  const common = {
+    payload: input,
+    apiKey: job.apiKey,
+    activationId: randomUUID().replaceAll('-', ''),
+    transactionId: job.transactionId,
+    arrivedAt: performance.now(),
+    ...(binding === undefined ? {} : { binding }),
+  };
   let record: ActivationRecord;
   if (isSequence(action.exec)) {
-    record = await runSequence(ctx, { ...common, sequence: { ...action, exec: action.exec }, user: job.user,
-      topmost: false, cause: job.activationId }, counter);
+    record = await runSequence(
+      ctx,
+      {
+        ...common,
+        sequence: { ...action, exec: action.exec },
+        user: job.user,
+        topmost: false,
+        cause: job.activationId,
+      },
+      counter,
+    );
   } else {
     if (counter.atomic >= maxSequenceLength) return { failure: failure('application error', sequenceMessages.tooLong) };
     counter.atomic += 1;
-    record = await ctx.invoker.invoke({ ...common, action: { ...action, exec: action.exec }, namespace: job.user,
-      subject: job.user, cause: job.activationId });
+    record = await ctx.invoker.invoke({
+      ...common,
+      action: { ...action, exec: action.exec },
+      namespace: job.user,
+      subject: job.user,
+      cause: job.activationId,
+    });
   }
   ctx.activations.put(record);
   return record;

@@ -9,7 +9,10 @@ import { toInvocationRecord, type UnnumberedRecord } from './invocation-record.j
 import type { InvokeResult } from './run-target.js';
 import type { RuntimeUnit, ScenarioContext, ScenarioRunner } from './scenario.js';
 
-interface Chains { components: string[]; sequences: string[] }
+interface Chains {
+  components: string[];
+  sequences: string[];
+}
 
 export const chainScenario: ScenarioRunner<ChainConfig> = {
   headline: 'coldStartMs',
@@ -18,18 +21,22 @@ export const chainScenario: ScenarioRunner<ChainConfig> = {
   plan(config, units) {
     const perUnit = config.maxLength * config.repetitions * 2;
     // Rough: a Docker cold start costs about a second here per component, a wasm one a few ms.
-    const seconds = units.reduce((sum, u) => sum + (config.maxLength * (config.maxLength + 1) / 2) * config.repetitions
-      * (u.runtime === 'wasm' ? 0.05 : 1.5), 0);
+    const seconds = units.reduce(
+      (sum, u) =>
+        sum +
+        ((config.maxLength * (config.maxLength + 1)) / 2) * config.repetitions * (u.runtime === 'wasm' ? 0.05 : 1.5),
+      0,
+    );
     return {
       invocations: perUnit * units.length,
       estimatedSeconds: Math.ceil(seconds),
       steps: [
-        `deploy ${config.maxLength} copies of '${config.action}' and sequences of 1..${config.maxLength} of them `
-          + `per runtime (${units.map((u) => u.tag).join(', ')})`,
-        `lengths 1..${config.maxLength} × ${config.repetitions} repetitions: drain, invoke the sequence (cold), `
-          + 'invoke it again (warm)',
-        'read every component\'s activation: cold (or warm) only if every component was; '
-          + 'the others are dropped and counted',
+        `deploy ${config.maxLength} copies of '${config.action}' and sequences of 1..${config.maxLength} of them ` +
+          `per runtime (${units.map((u) => u.tag).join(', ')})`,
+        `lengths 1..${config.maxLength} × ${config.repetitions} repetitions: drain, invoke the sequence (cold), ` +
+          'invoke it again (warm)',
+        "read every component's activation: cold (or warm) only if every component was; " +
+          'the others are dropped and counted',
       ],
     };
   },
@@ -72,13 +79,28 @@ async function deployChains(context: ScenarioContext<ChainConfig>, unit: Runtime
   return { components, sequences };
 }
 
-interface Sample { sequence: string; length: number; repetition: number; expect: 'cold' | 'warm' }
+interface Sample {
+  sequence: string;
+  length: number;
+  repetition: number;
+  expect: 'cold' | 'warm';
+}
 
 /** The sequence's record with waitTime, initTime and coldStartMs summed over its components, verified per component. */
-export async function chainRecord(context: ScenarioContext<ChainConfig>, unit: RuntimeUnit, sample: Sample,
-  result: InvokeResult): Promise<UnnumberedRecord> {
-  const where = { scenario: 'chain', ...unitFields(unit), action: `${context.config.action}-${sample.expect}`,
-    actionName: sample.sequence, level: sample.length, repetition: sample.repetition };
+export async function chainRecord(
+  context: ScenarioContext<ChainConfig>,
+  unit: RuntimeUnit,
+  sample: Sample,
+  result: InvokeResult,
+): Promise<UnnumberedRecord> {
+  const where = {
+    scenario: 'chain',
+    ...unitFields(unit),
+    action: `${context.config.action}-${sample.expect}`,
+    actionName: sample.sequence,
+    level: sample.length,
+    repetition: sample.repetition,
+  };
   const record = toInvocationRecord(where, result);
   delete record.waitTimeMs;
   delete record.initTimeMs;
@@ -96,8 +118,10 @@ export async function chainRecord(context: ScenarioContext<ChainConfig>, unit: R
   for (const id of ids) {
     const activation = await unit.target.activation!(id);
     const missing = { error: { code: 'NO_ACTIVATION', message: `component activation ${id} not found` } };
-    const component = toInvocationRecord({ ...where, expect: sample.expect },
-      { sentAt: result.sentAt, receivedAt: result.receivedAt, ...(activation ? { activation } : missing) });
+    const component = toInvocationRecord(
+      { ...where, expect: sample.expect },
+      { sentAt: result.sentAt, receivedAt: result.receivedAt, ...(activation ? { activation } : missing) },
+    );
     if (component.outcome === 'error') return { ...record, outcome: 'error', error: component.error! };
     if (component.outcome === 'dropped') verified = false;
     waitTime += component.waitTimeMs ?? 0;
