@@ -10,7 +10,7 @@ import { packageMessages } from './package-routes.js';
 import { packageBehind, readablePackage, resolveAction } from './resolve.js';
 import { checkSequence } from './sequence-check.js';
 import { runSequence } from './sequence-runner.js';
-import { isSequence, type ActionEntity, type ActivationRecord } from './types.js';
+import { isSequence, isSequenceAction, type ActionEntity, type ActivationRecord, type CodeAction } from './types.js';
 
 /** `pkg` set: the actions of that package, or of the package a binding stands for (`GET actions/{pkg}/`). */
 export function listActions(ctx: PlatformContext, req: RequestInfo, namespace: string, pkg?: string): Reply {
@@ -79,12 +79,12 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: 
   if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
   const done = ctx.throttle.admit(req.namespace);
   const activationId = randomUUID().replaceAll('-', '');
-  const job = { payload, apiKey, activationId, transactionId: req.tid, arrivedAt: req.arrivedAt,
-    ...(binding === undefined ? {} : { binding }) };
-  const started = isSequence(action.exec)
-    ? runSequence(ctx, { ...job, sequence: { ...action, exec: action.exec }, user: req.namespace, topmost: true })
-    : ctx.invoker.invoke({ ...job, action: { ...action, exec: action.exec }, namespace: req.namespace,
-      subject: req.namespace });
+  // Object literals without spreads: this is the warm invoke's hot path (spreads took V8's slow path here).
+  const started = isSequenceAction(action)
+    ? runSequence(ctx, { sequence: action, payload, apiKey, activationId, transactionId: req.tid,
+      arrivedAt: req.arrivedAt, user: req.namespace, topmost: true, binding })
+    : ctx.invoker.invoke({ action: action as CodeAction, payload, namespace: req.namespace, subject: req.namespace,
+      apiKey, activationId, transactionId: req.tid, arrivedAt: req.arrivedAt, binding });
   const run = started
     .then((record) => { ctx.activations.put(record); return record; })
     .finally(done);

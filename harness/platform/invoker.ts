@@ -142,13 +142,15 @@ export class Invoker {
       annotations.push({ key: 'ow-eval', value: ow });
     }
     const size = outcome.result === undefined ? undefined : Buffer.byteLength(JSON.stringify(outcome.result));
-    return {
+    const record: ActivationRecord = {
       namespace: job.namespace, name: action.name, subject: job.subject, activationId: job.activationId,
-      ...(job.cause === undefined ? {} : { cause: job.cause }), start, end, duration: end - start,
+      start, end, duration: end - start,
       response: { result: outcome.result, ...(size === undefined ? {} : { size }), status: outcome.status, success: outcome.status === 'success' },
       logs: action.limits.logs === 0 ? [] : logs.map(formatLog),
       version: action.version, publish: action.publish, annotations,
     };
+    if (job.cause !== undefined) record.cause = job.cause;
+    return record;
   }
 }
 

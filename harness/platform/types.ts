@@ -37,6 +37,10 @@ export interface ActionEntity<E extends ActionExec = ActionExec> {
 /** An action that runs code (not a sequence): what the invoker and the pool take. */
 export type CodeAction = ActionEntity<CodeExec>;
 
+export function isSequenceAction(action: ActionEntity): action is ActionEntity<SequenceExec> {
+  return action.exec.kind === 'sequence';
+}
+
 /** A package or a package binding (WhiskPackage): `binding` names the bound package, absent for a package. */
 export interface PackageEntity {
   namespace: string;
