@@ -8,6 +8,8 @@ import openwhisk from 'openwhisk';
 import { launchPlatform } from '../harness/platform/launch.js';
 import type { ActivationRecord } from '../harness/platform/types.js';
 
+type Fired = { activationId: string };
+
 async function nodeProcessPlatform(t: { after: (fn: () => Promise<void>) => void }) {
   const platform = await launchPlatform({ port: 0, families: ['nodejs'], baseline: 'node-process' });
   t.after(() => platform.close());
@@ -25,17 +27,19 @@ async function activation(ow: ReturnType<typeof openwhisk>, id: string): Promise
   throw new Error(`activation ${id} never appeared`);
 }
 
-test('a trigger with a rule, fired with the client, runs the action with the trigger\'s parameters and the payload', async (t) => {
+test('a trigger with a rule, fired with the client, runs the action with its parameters and the payload', async (t) => {
   const { ow, platform } = await nodeProcessPlatform(t);
-  await ow.actions.create({ name: 'greet', kind: 'nodejs:20',
-    action: 'function main(p) { return { greeting: `${p.salutation}, ${p.name}!`, via: p.__ow_headers["user-agent"] } }' });
-  await ow.triggers.create({ name: 'arrivals', trigger: { parameters: [{ key: 'salutation', value: 'Hello' }] } } as never);
+  await ow.actions.create({ name: 'greet', kind: 'nodejs:20', action:
+    'function main(p) { return { greeting: `${p.salutation}, ${p.name}!`, via: p.__ow_headers["user-agent"] } }' });
+  const parameters = [{ key: 'salutation', value: 'Hello' }];
+  await ow.triggers.create({ name: 'arrivals', trigger: { parameters } } as never);
   await ow.rules.create({ name: 'greet-arrivals', trigger: 'arrivals', action: 'greet' });
 
-  const fired = await ow.triggers.invoke({ name: 'arrivals', params: { name: 'Jane' } }) as unknown as { activationId: string };
+  const fired = await ow.triggers.invoke({ name: 'arrivals', params: { name: 'Jane' } }) as unknown as Fired;
   const trigger = await activation(ow, fired.activationId);
   assert.deepEqual(trigger.response.result, { name: 'Jane' });
-  const [ruleResult] = trigger.logs.map((line) => JSON.parse(line) as { rule: string; success: boolean; activationId: string });
+  type RuleResult = { rule: string; success: boolean; activationId: string };
+  const [ruleResult] = trigger.logs.map((line) => JSON.parse(line) as RuleResult);
   assert.deepEqual([ruleResult!.rule, ruleResult!.success], ['guest/greet-arrivals', true]);
   const run = await activation(ow, ruleResult!.activationId) as ActivationRecord & { cause?: string };
   assert.equal(run.response.status, 'success');
@@ -48,11 +52,11 @@ test('a trigger with a rule, fired with the client, runs the action with the tri
   assert.equal(quiet.status, 204);
 });
 
-test('web actions from docs/webactions.md: hello.http?name=Jane, a PNG from base64, a raw-http body decoder', async (t) => {
+test('web actions from docs/webactions.md: hello.http?name=Jane, a PNG from base64, a raw body decoder', async (t) => {
   const { ow, platform } = await nodeProcessPlatform(t);
   const web = (path: string, init?: RequestInit) => fetch(`${platform.url}/api/v1/web/guest/default/${path}`, init);
   await ow.actions.create({ name: 'hello', kind: 'nodejs:20', annotations: { 'web-export': true }, action:
-    'function main({name}) { return {body: `<html><body><h3>${name ? `hello ${name}!` : "who are you?"}</h3></body></html>`} }' });
+    'function main({name}) { return {body: `<html><body><h3>${name ? `hello ${name}!` : "?"}</h3></body></html>`} }' });
   const hello = await web('hello.http?name=Jane');
   assert.equal(hello.status, 200);
   assert.equal(hello.headers.get('content-type'), 'text/html; charset=UTF-8');
@@ -60,13 +64,15 @@ test('web actions from docs/webactions.md: hello.http?name=Jane, a PNG from base
 
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
   await ow.actions.create({ name: 'pixel', kind: 'nodejs:20', annotations: { 'web-export': true }, action:
-    `function main() { return { headers: { 'Content-Type': 'image/png' }, statusCode: 200, body: '${png.toString('base64')}' } }` });
+    `function main() { return { headers: { 'Content-Type': 'image/png' }, body: '${png.toString('base64')}' } }` });
   const pixel = await web('pixel.http');
   assert.equal(pixel.headers.get('content-type'), 'image/png');
   assert.deepEqual(Buffer.from(await pixel.arrayBuffer()), png);
 
-  await ow.actions.create({ name: 'decode', kind: 'nodejs:20', annotations: { 'web-export': true, 'raw-http': true }, action:
+  const raw = { 'web-export': true, 'raw-http': true };
+  await ow.actions.create({ name: 'decode', kind: 'nodejs:20', annotations: raw, action:
     'function main(args) { return { body: Buffer.from(args.__ow_body, "base64").toString("utf-8") } }' });
-  const decoded = await web('decode.json', { method: 'POST', body: 'Decoded body', headers: { 'content-type': 'application/octet-stream' } });
+  const decoded = await web('decode.json',
+    { method: 'POST', body: 'Decoded body', headers: { 'content-type': 'application/octet-stream' } });
   assert.deepEqual(await decoded.json(), { body: 'Decoded body' });
 });

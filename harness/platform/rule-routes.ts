@@ -4,10 +4,13 @@ import { bumpPatch, checkEntityName, parseKeyValues } from './action-input.js';
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type QualifiedName, type RuleEntity, type RuleStatus } from './event-store.js';
-import { intParam, type Reply } from './http-io.js';
+import type { Reply } from './http-io.js';
+import { listWindow } from './list-params.js';
 
 /** How `POST /rules/{name}` answers, state changed or not: 200 with akka's text entity for a bare status. */
-const okText: Reply = { status: 200, body: undefined, raw: Buffer.from('OK'), headers: { 'Content-Type': 'text/plain; charset=UTF-8' } };
+const okText: Reply = {
+  status: 200, body: undefined, raw: Buffer.from('OK'), headers: { 'Content-Type': 'text/plain; charset=UTF-8' },
+};
 
 export function ruleRoute(ctx: PlatformContext, method: string, rest: string[], req: RequestInfo): Reply {
   if (rest.length === 0) {
@@ -26,11 +29,9 @@ export function ruleRoute(ctx: PlatformContext, method: string, rest: string[], 
 }
 
 export function listRules(ctx: PlatformContext, req: RequestInfo): Reply {
-  const q = req.query;
-  const limit = intParam(q.get('limit'), 30, 0, 200, messages.listLimit(q.get('limit') ?? '', 'rules')) || 200;
-  const skip = intParam(q.get('skip'), 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(q.get('skip') ?? '', 'rules'));
+  const { skip, limit, count } = listWindow(req.query, 'rules');
   const all = ctx.events.rules.list(req.namespace);
-  if (q.get('count') === 'true') return { status: 200, body: { rules: all.length } };
+  if (count) return { status: 200, body: { rules: all.length } };
   // Listed with their documents, which carry no status (the status lives in the trigger).
   return { status: 200, body: all.slice(skip, skip + limit).map((rule) => ruleJson(rule)) };
 }
@@ -76,7 +77,8 @@ export function putRule(ctx: PlatformContext, req: RequestInfo, name: string): R
     namespace: req.namespace, name, trigger, action,
     version: (fields.version as string | undefined) ?? (existing ? bumpPatch(existing.version) : '0.0.1'),
     publish: (fields.publish as boolean | undefined) ?? existing?.publish ?? false,
-    annotations: fields.annotations === undefined ? existing?.annotations ?? [] : parseKeyValues(fields.annotations, 'annotations'),
+    annotations: fields.annotations === undefined
+      ? existing?.annotations ?? [] : parseKeyValues(fields.annotations, 'annotations'),
     updated: Date.now(),
   };
   const key = `${req.namespace}/${name}`;
@@ -121,6 +123,9 @@ function parseStatus(body: unknown): RuleStatus {
  * `/ns/name`, `/ns/pkg/name` or `ns/name` (a string, as clients send it) or `{path, name}`; `_` as the namespace is
  * the caller's. A single segment is refused, as EntityPath.toFullyQualifiedEntityName does.
  */
+const malformedName =
+  'The fully qualified name of the entity must contain at least the namespace and the name of the entity.';
+
 function parseQualifiedName(raw: unknown, namespace: string): QualifiedName {
   let parts: string[];
   if (typeof raw === 'string') parts = raw.split('/').filter((p) => p.length > 0);
@@ -129,7 +134,7 @@ function parseQualifiedName(raw: unknown, namespace: string): QualifiedName {
     parts = [...(raw as QualifiedName).path.split('/').filter((p) => p.length > 0), (raw as QualifiedName).name];
   } else throw new ApiError(400, `${messages.malformed}\nfully qualified name malformed`);
   if (parts.length < 2 || parts.length > 3) {
-    throw new ApiError(400, `${messages.malformed}\nThe fully qualified name of the entity must contain at least the namespace and the name of the entity.`);
+    throw new ApiError(400, `${messages.malformed}\n${malformedName}`);
   }
   for (const part of parts) checkEntityName(part);
   if (parts[0] === '_') parts[0] = namespace;

@@ -36,7 +36,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   });
   const ctx: PlatformContext = {
     options: resolved, pool, invoker: new Invoker(pool), throttle: new Throttle(resolved.throttles),
-    entities: new EntityStore(resolved.maxActions), events: new EventStore(resolved.maxActions), activations: new ActivationStore(resolved.maxActivations), inFlight: new Set(),
+    entities: new EntityStore(resolved.maxActions), activations: new ActivationStore(resolved.maxActivations), inFlight: new Set(),
+    events: new EventStore(resolved.maxActions),
   };
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     const arrivedAt = performance.now();

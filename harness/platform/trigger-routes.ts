@@ -7,7 +7,8 @@ import { invokeAction } from './action-routes.js';
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type TriggerEntity } from './event-store.js';
-import { intParam, type Reply } from './http-io.js';
+import type { Reply } from './http-io.js';
+import { listWindow } from './list-params.js';
 import type { ActivationRecord, KeyValue } from './types.js';
 
 /** A request to fire: the headers become `__ow_headers` of the rules' actions, as OpenWhisk forwards them. */
@@ -15,7 +16,8 @@ export interface FireRequest extends RequestInfo { headers: IncomingHttpHeaders;
 
 const entityPathSegment = /^[\w]([\w@ .&-]{0,254}[\w@.&-])?$/;
 
-export function triggerRoute(ctx: PlatformContext, method: string, rest: string[], req: FireRequest): Reply | Promise<Reply> {
+export function triggerRoute(ctx: PlatformContext, method: string, rest: string[],
+  req: FireRequest): Reply | Promise<Reply> {
   if (rest.length === 0) {
     if (method !== 'GET') throw new ApiError(405, messages.methodNotAllowed);
     return listTriggers(ctx, req);
@@ -32,11 +34,9 @@ export function triggerRoute(ctx: PlatformContext, method: string, rest: string[
 }
 
 export function listTriggers(ctx: PlatformContext, req: RequestInfo): Reply {
-  const q = req.query;
-  const limit = intParam(q.get('limit'), 30, 0, 200, messages.listLimit(q.get('limit') ?? '', 'triggers')) || 200;
-  const skip = intParam(q.get('skip'), 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(q.get('skip') ?? '', 'triggers'));
+  const { skip, limit, count } = listWindow(req.query, 'triggers');
   const all = ctx.events.triggers.list(req.namespace);
-  if (q.get('count') === 'true') return { status: 200, body: { triggers: all.length } };
+  if (count) return { status: 200, body: { triggers: all.length } };
   // The list view carries no parameters, limits or rules (the `triggers` view of the entities database).
   const body = all.slice(skip, skip + limit).map(({ namespace, name, version, publish, annotations, updated }) =>
     ({ namespace, name, version, publish, annotations, updated }));
@@ -57,8 +57,10 @@ export function putTrigger(ctx: PlatformContext, req: RequestInfo, name: string)
   const put = req.body ?? {};
   if (typeof put !== 'object' || put === null || Array.isArray(put)) throw new ApiError(400, messages.malformed);
   const fields = put as Record<string, unknown>;
-  const parameters = fields.parameters === undefined ? existing?.parameters ?? [] : parseKeyValues(fields.parameters, 'parameters');
-  const annotations = fields.annotations === undefined ? existing?.annotations ?? [] : parseKeyValues(fields.annotations, 'annotations');
+  const parameters = fields.parameters === undefined
+    ? existing?.parameters ?? [] : parseKeyValues(fields.parameters, 'parameters');
+  const annotations = fields.annotations === undefined
+    ? existing?.annotations ?? [] : parseKeyValues(fields.annotations, 'annotations');
   if (fields.version !== undefined && typeof fields.version !== 'string') throw new ApiError(400, messages.malformed);
   if (fields.publish !== undefined && typeof fields.publish !== 'boolean') throw new ApiError(400, messages.malformed);
   checkFeed(annotations);
@@ -92,7 +94,9 @@ export async function fireTrigger(ctx: PlatformContext, req: FireRequest, name: 
     throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object.`);
   }
   const links = Object.entries(trigger.rules ?? {});
-  if (!links.some(([, link]) => link.status === 'active')) return { status: 204, body: undefined, raw: Buffer.alloc(0) };
+  if (!links.some(([, link]) => link.status === 'active')) {
+    return { status: 204, body: undefined, raw: Buffer.alloc(0) };
+  }
   const start = Date.now();
   const activationId = randomUUID().replaceAll('-', '');
   // Trigger parameters < request headers (as __ow_headers) < payload, as Triggers.scala merges them.
@@ -103,7 +107,8 @@ export async function fireTrigger(ctx: PlatformContext, req: FireRequest, name: 
   for (const [rule, link] of links) {
     const action = qualified(link.action);
     if (link.status !== 'active') {
-      logs.push(ruleResult(rule, action, 1, { error: `Rule '${rule}' is inactive, action '${action}' was not activated.` }));
+      const error = `Rule '${rule}' is inactive, action '${action}' was not activated.`;
+      logs.push(ruleResult(rule, action, 1, { error }));
       continue;
     }
     logs.push(ruleResult(rule, action, ...await postActivation(ctx, req, link.action, args)));
@@ -151,11 +156,15 @@ function checkFeed(annotations: KeyValue[]): void {
   const feed = annotations.find((a) => a.key === 'feed');
   if (feed === undefined) return;
   const parts = typeof feed.value === 'string' ? feed.value.split('/').filter((p) => p.length > 0) : [];
-  if (parts.length === 0 || !parts.every((p) => entityPathSegment.test(p))) throw new ApiError(400, 'Feed name is not valid');
+  if (parts.length === 0 || !parts.every((p) => entityPathSegment.test(p))) {
+    throw new ApiError(400, 'Feed name is not valid');
+  }
 }
 
 /** WhiskTrigger as JSON: `limits` is always `{}`; `rules` only once a rule has named the trigger. */
 export function triggerJson(trigger: TriggerEntity): Record<string, unknown> {
   const { namespace, name, parameters, annotations, version, publish, rules, updated } = trigger;
-  return { namespace, name, parameters, limits: {}, version, publish, annotations, ...(rules ? { rules } : {}), updated };
+  return {
+    namespace, name, parameters, limits: {}, version, publish, annotations, ...(rules ? { rules } : {}), updated,
+  };
 }

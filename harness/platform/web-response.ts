@@ -32,7 +32,9 @@ const text = (status: number, contentType: string, body: string): WebAnswer =>
   ({ status, headers: { 'Content-Type': contentType }, body: Buffer.from(body) });
 
 function asJson(result: unknown): WebAnswer {
-  if (typeof result !== 'object' || result === null) throw new ApiError(400, webMessages.invalidMedia('application/json'));
+  if (typeof result !== 'object' || result === null) {
+    throw new ApiError(400, webMessages.invalidMedia('application/json'));
+  }
   return text(200, 'application/json', JSON.stringify(result));
 }
 
@@ -66,12 +68,15 @@ function asHttp(result: unknown): WebAnswer {
   const declared = contentTypeKey === undefined ? undefined : headers[contentTypeKey];
   if (contentTypeKey !== undefined) delete headers[contentTypeKey];
   const body = result.body;
-  if (body === undefined || body === null || body === '') return { status: status ?? 204, headers, body: Buffer.alloc(0) };
+  if (body === undefined || body === null || body === '') {
+    return { status: status ?? 204, headers, body: Buffer.alloc(0) };
+  }
   const type = parseMediaType(Array.isArray(declared) ? declared[0] : declared);
   if (typeof body === 'string') {
     if (type === undefined && declared !== undefined) throw new ApiError(400, webMessages.unknownContentType);
     const media = type ?? { essence: 'text/html', value: 'text/html', charset: false };
-    const bytes = isBinary(media) || (isJsonFamily(media.essence) && isBinaryCode(body)) ? decodeBase64(body) : Buffer.from(body);
+    const encoded = isBinary(media) || (isJsonFamily(media.essence) && isBinaryCode(body));
+    const bytes = encoded ? decodeBase64(body) : Buffer.from(body);
     return { status: status ?? 200, headers: { ...headers, 'Content-Type': contentTypeOf(media) }, body: bytes };
   }
   const media = type ?? { essence: 'application/json', value: 'application/json', charset: false };
@@ -109,7 +114,8 @@ function httpHeaders(raw: unknown, invalid: () => ApiError): Record<string, stri
 /** A whole number or a string of one; an HTTP status Node can send (100-999). */
 function statusCode(raw: unknown, invalid: () => ApiError): number | undefined {
   if (raw === undefined) return undefined;
-  const code = typeof raw === 'number' ? raw : typeof raw === 'string' && /^[+-]?\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  const given = typeof raw === 'string' ? raw.trim() : undefined;
+  const code = typeof raw === 'number' ? raw : given !== undefined && /^[+-]?\d+$/.test(given) ? Number(given) : NaN;
   if (!Number.isInteger(code) || code < 100 || code > 999) throw invalid();
   return code;
 }

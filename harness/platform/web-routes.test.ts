@@ -20,9 +20,12 @@ async function platform(t: { after: (fn: () => Promise<void>) => void }, options
 }
 
 const basic = (key: string) => `Basic ${Buffer.from(key).toString('base64')}`;
+const sending = (method: string, body: string | Buffer, type: string): RequestInit =>
+  ({ method, body, headers: { 'content-type': type } });
+const errorOf = async (response: Response) => (await response.json() as { error: string }).error;
 type Echo = Record<string, unknown> & { __ow_headers: Record<string, string> };
 
-test('.json: query and body become parameters beside the __ow_* context; no API key needed; CORS and activation id', async (t) => {
+test('.json: query and body become parameters beside the __ow_* context, no key needed, CORS headers', async (t) => {
   const { web, action, ow } = await platform(t);
   await action('echo', { 'web-export': true });
   const get = await web('default/echo.json/some/path?name=Jane&n=1');
@@ -43,24 +46,25 @@ test('.json: query and body become parameters beside the __ow_* context; no API 
     headers: { 'content-type': 'application/json' } })).json() as Echo;
   assert.deepEqual([json.name, json.deep, json.__ow_method], ['Joe', { a: 1 }, 'post']); // the body wins over the query
   assert.equal(json.__ow_headers['content-type'], 'application/json');
-  const array = await (await web('default/echo.json', { method: 'PUT', body: '[1,2]', headers: { 'content-type': 'application/json' } })).json() as Echo;
+  const array = await (await web('default/echo.json', sending('PUT', '[1,2]', 'application/json'))).json() as Echo;
   assert.deepEqual(array.__ow_body, [1, 2]);
   const form = await (await web('default/echo.json', { method: 'POST', body: 'name=Ann&x=y',
     headers: { 'content-type': 'application/x-www-form-urlencoded' } })).json() as Echo;
   assert.deepEqual([form.name, form.x], ['Ann', 'y']);
-  const plain = await (await web('default/echo.json', { method: 'POST', body: 'Jane', headers: { 'content-type': 'text/plain' } })).json() as Echo;
+  const plain = await (await web('default/echo.json', sending('POST', 'Jane', 'text/plain'))).json() as Echo;
   assert.equal(plain.__ow_body, 'Jane');
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
-  const binary = await (await web('default/echo.json', { method: 'POST', body: png, headers: { 'content-type': 'image/png' } })).json() as Echo;
+  const binary = await (await web('default/echo.json', sending('POST', png, 'image/png'))).json() as Echo;
   assert.equal(binary.__ow_body, png.toString('base64'));
-  const badJson = await web('default/echo.json', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
+  const badJson = await web('default/echo.json', sending('POST', '{', 'application/json'));
   assert.equal(badJson.status, 400);
   assert.match((await badJson.json() as { error: string }).error, /^The request content was malformed/);
 });
 
-test('.http: statusCode, headers (arrays repeat) and body; base64 for binary types; JSON bodies; empty is 204', async (t) => {
+test('.http: statusCode, headers (arrays repeat), body; base64 for binary types; JSON; empty is 204', async (t) => {
   const { web, action } = await platform(t);
-  await action('page', { 'web-export': true }, { statusCode: 201, headers: { 'Set-Cookie': ['a=1', 'b=2'], 'X-Count': 5 }, body: '<h1>hi</h1>' });
+  const headers = { 'Set-Cookie': ['a=1', 'b=2'], 'X-Count': 5 };
+  await action('page', { 'web-export': true }, { statusCode: 201, headers, body: '<h1>hi</h1>' });
   const page = await web('default/page.http');
   assert.equal(page.status, 201);
   assert.equal(page.headers.get('content-type'), 'text/html; charset=UTF-8');
@@ -70,7 +74,8 @@ test('.http: statusCode, headers (arrays repeat) and body; base64 for binary typ
   assert.equal((await web('default/page')).status, 201); // no extension means .http
 
   const pixels = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 254, 255]);
-  await action('image', { 'web-export': true }, { headers: { 'Content-Type': 'image/png' }, body: pixels.toString('base64') });
+  const png = { headers: { 'Content-Type': 'image/png' }, body: pixels.toString('base64') };
+  await action('image', { 'web-export': true }, png);
   const image = await web('default/image.http');
   assert.equal(image.status, 200);
   assert.equal(image.headers.get('content-type'), 'image/png');
@@ -78,16 +83,17 @@ test('.http: statusCode, headers (arrays repeat) and body; base64 for binary typ
   await action('notbase64', { 'web-export': true }, { headers: { 'content-type': 'image/png' }, body: 'not base64!' });
   const bad = await web('default/notbase64.http');
   assert.equal(bad.status, 400);
-  assert.equal((await bad.json() as { error: string }).error, 'Response type in header did not match generated content type.');
+  assert.equal(await errorOf(bad), 'Response type in header did not match generated content type.');
 
   await action('data', { 'web-export': true }, { body: { ok: true } });
   const data = await web('default/data.http');
   assert.equal(data.headers.get('content-type'), 'application/json');
   assert.deepEqual(await data.json(), { ok: true });
-  await action('redirect', { 'web-export': true }, { statusCode: 302, headers: { location: 'http://127.0.0.1/elsewhere' } });
+  const location = 'http://127.0.0.1/elsewhere';
+  await action('redirect', { 'web-export': true }, { statusCode: 302, headers: { location } });
   const redirect = await web('default/redirect.http', { redirect: 'manual' });
   assert.equal(redirect.status, 302);
-  assert.equal(redirect.headers.get('location'), 'http://127.0.0.1/elsewhere');
+  assert.equal(redirect.headers.get('location'), location);
   await action('nothing', { 'web-export': true }, { body: '' });
   assert.equal((await web('default/nothing.http')).status, 204);
   await action('badcode', { 'web-export': true }, { statusCode: 'abc' });
@@ -96,7 +102,7 @@ test('.http: statusCode, headers (arrays repeat) and body; base64 for binary typ
   assert.equal((await badCode.json() as { error: string }).error, "Response is not valid 'message/http'.");
 });
 
-test('.html, .svg and .text take the body property; a result without one is an error in OpenWhisk\'s words', async (t) => {
+test('.html, .svg and .text take the body property; without one it is an error in OpenWhisk\'s words', async (t) => {
   const { web, action } = await platform(t);
   await action('markup', { 'web-export': true }, { body: '<p>x</p>' });
   const html = await web('default/markup.html');
@@ -116,7 +122,7 @@ test('.html, .svg and .text take the body property; a result without one is an e
   assert.equal((await noText.json() as { error: string }).error, 'Response does not include requested property.');
 });
 
-test('errors: an application error\'s `error` is the answer; a developer error is a 400; unknown or unexported is 404', async (t) => {
+test('errors: an application error\'s `error` is the answer; a developer error 400; unexported 404', async (t) => {
   const { web, action, running } = await platform(t);
   await action('teapot', { 'web-export': true }, { fail: { statusCode: 418, body: 'short and stout' } });
   const teapot = await web('default/teapot.http');
@@ -139,13 +145,13 @@ test('errors: an application error\'s `error` is the answer; a developer error i
   assert.equal((await fetch(`${running.url}/api/v1/web/guest/default`)).status, 404);
 });
 
-test('reserved __ow_* names and, under `final`, the action\'s parameters cannot be overridden; raw-http gets the request opaque', async (t) => {
+test('no overriding __ow_* names or, under `final`, parameters; raw-http gets the request opaque', async (t) => {
   const { web, action } = await platform(t);
   await action('open', { 'web-export': true }, { token: 'mine' });
   assert.equal((await (await web('default/open.json?token=yours')).json() as Echo).token, 'yours');
   const reserved = await web('default/open.json?__ow_method=put');
   assert.equal(reserved.status, 400);
-  assert.equal((await reserved.json() as { error: string }).error, 'Request defines parameters that are not allowed (e.g., reserved properties).');
+  assert.equal(await errorOf(reserved), 'Request defines parameters that are not allowed (e.g., reserved properties).');
   await action('sealed', { 'web-export': true, final: true }, { token: 'mine' });
   assert.equal((await web('default/sealed.json?token=yours')).status, 400);
   assert.equal((await web('default/sealed.json', { method: 'POST', body: '{"token":"yours"}',
@@ -158,17 +164,17 @@ test('reserved __ow_* names and, under `final`, the action\'s parameters cannot 
   assert.equal(raw.__ow_query, 'a=1&__ow_method=x');
   assert.equal(raw.__ow_body, Buffer.from('{"name":"Jane"}').toString('base64'));
   assert.deepEqual([raw.a, raw.name, raw.__ow_method], [undefined, undefined, 'post']);
-  const text = await (await web('default/raw.json', { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain' } })).json() as Echo;
+  const text = await (await web('default/raw.json', sending('POST', 'hi', 'text/plain'))).json() as Echo;
   assert.equal(text.__ow_body, 'hi');
   assert.equal((await (await web('default/raw.json')).json() as Echo).__ow_body, '');
 });
 
-test('require-whisk-auth: true needs the namespace key (then __ow_user is set); a string must match X-Require-Whisk-Auth', async (t) => {
+test('require-whisk-auth: true needs the key (then __ow_user is set); a string must match the header', async (t) => {
   const { web, action } = await platform(t);
   await action('keyed', { 'web-export': true, 'require-whisk-auth': true });
   const anonymous = await web('default/keyed.json');
   assert.equal(anonymous.status, 401);
-  assert.equal((await anonymous.json() as { error: string }).error, 'Authentication is possible but has failed or not yet been provided.');
+  assert.equal(await errorOf(anonymous), 'Authentication is possible but has failed or not yet been provided.');
   assert.equal((await web('default/keyed.json', { headers: { authorization: basic('nobody:wrong') } })).status, 401);
   const keyed = await web('default/keyed.json', { headers: { authorization: basic(guestKey) } });
   assert.equal(keyed.status, 200);
@@ -187,7 +193,8 @@ test('require-whisk-auth: true needs the namespace key (then __ow_user is set); 
 test('OPTIONS answers CORS without running the action, unless web-custom-options hands it to the action', async (t) => {
   const { web, action, factory } = await platform(t);
   await action('cors', { 'web-export': true });
-  const preflight = await web('default/cors.http', { method: 'OPTIONS', headers: { 'access-control-request-headers': 'x-mine' } });
+  const ask = { 'access-control-request-headers': 'x-mine' };
+  const preflight = await web('default/cors.http', { method: 'OPTIONS', headers: ask });
   assert.equal(preflight.status, 200);
   assert.equal(preflight.headers.get('access-control-allow-headers'), 'x-mine');
   assert.equal(factory.count('run'), 0);

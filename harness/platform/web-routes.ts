@@ -8,7 +8,7 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { authenticate, readBody, type Reply } from './http-io.js';
 import type { ActionEntity, KeyValue } from './types.js';
-import { isBinary, transcode, webExtensions, type WebExtension } from './web-response.js';
+import { isBinary, transcode, webExtensions, webMessages, type WebExtension } from './web-response.js';
 
 const entityName = /^([\w]|[\w][\w@ .&-]{0,254}[\w@.&-])$/;
 const methods = ['GET', 'DELETE', 'POST', 'PUT', 'HEAD', 'OPTIONS', 'PATCH'];
@@ -28,7 +28,8 @@ export type WebActionLookup = (ctx: PlatformContext, namespace: string, pkg: str
   ActionEntity | undefined;
 
 export const lookupOwnAction: WebActionLookup = (ctx, namespace, pkg, name) =>
-  namespace === ctx.options.namespace ? ctx.entities.get(namespace, pkg === undefined ? name : `${pkg}/${name}`) : undefined;
+  namespace === ctx.options.namespace
+    ? ctx.entities.get(namespace, pkg === undefined ? name : `${pkg}/${name}`) : undefined;
 
 export async function webRoute(ctx: PlatformContext, req: IncomingMessage, tid: string, arrivedAt: number,
   lookup: WebActionLookup = lookupOwnAction): Promise<Reply> {
@@ -48,7 +49,9 @@ export async function webRoute(ctx: PlatformContext, req: IncomingMessage, tid: 
   const customOptions = annotation(action, 'web-custom-options') === true;
   const cors = customOptions ? {} : corsHeaders(req.headers);
   try {
-    if (!customOptions && method === 'OPTIONS') return { status: 200, body: undefined, raw: Buffer.alloc(0), headers: cors };
+    if (!customOptions && method === 'OPTIONS') {
+      return { status: 200, body: undefined, raw: Buffer.alloc(0), headers: cors };
+    }
     const user = authenticatedAs(ctx, req);
     // With web-custom-options, OPTIONS reaches the action even without credentials, so it can answer preflights.
     if (!(customOptions && method === 'OPTIONS') && !authorized(action.annotations, req.headers, user !== undefined)) {
@@ -74,14 +77,18 @@ async function runForAnswer(ctx: PlatformContext, info: RequestInfo, action: Act
   const { activationId, run } = launchActivation(ctx, info, action, payload, ctx.options.auth);
   const idHeader = { 'x-openwhisk-activation-id': activationId };
   let timer: NodeJS.Timeout | undefined;
-  const outlived = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, ctx.options.blockingWaitMs, undefined); });
+  const outlived = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ctx.options.blockingWaitMs, undefined);
+  });
   const record = await Promise.race([run, outlived]);
   clearTimeout(timer);
   if (!record) throw new ApiError(202, webWords.notReady, idHeader);
   const { status, result } = record.response;
-  if (status !== 'success' && status !== 'application error') throw new ApiError(400, webWords.processingError, idHeader);
+  if (status !== 'success' && status !== 'application error') {
+    throw new ApiError(400, webWords.processingError, idHeader);
+  }
   const projection = status === 'success' ? result : (result as { error?: unknown } | undefined)?.error;
-  if (projection === undefined) throw new ApiError(404, 'Response does not include requested property.', idHeader);
+  if (projection === undefined) throw new ApiError(404, webMessages.propertyNotFound, idHeader);
   try {
     const answer = transcode(projection, extension);
     return { status: answer.status, body: undefined, raw: answer.body, headers: { ...answer.headers, ...idHeader } };
@@ -129,20 +136,25 @@ function structuredBody(body: Buffer, media: Media): unknown {
       throw new ApiError(400, `${messages.malformed}\n${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (media.essence === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  if (media.essence === 'application/x-www-form-urlencoded') {
+    return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  }
   return opaque(body, media, false);
 }
 
 /** Base64 for binary types (and, for a raw-http action, for application/json too, as OpenWhisk still does). */
 function opaque(body: Buffer, media: Media, rawHttp: boolean): string {
-  return isBinary(media) || (rawHttp && media.essence === 'application/json') ? body.toString('base64') : body.toString('utf8');
+  const base64 = isBinary(media) || (rawHttp && media.essence === 'application/json');
+  return body.toString(base64 ? 'base64' : 'utf8');
 }
 
 interface Media { essence: string; value: string; charset: boolean }
 
+const octetStream: Media = { essence: 'application/octet-stream', value: 'application/octet-stream', charset: false };
+
 /** A body without a content type is application/octet-stream, as Pekko HTTP takes it. */
 function mediaOf(header: string | undefined, hasBody: boolean): Media | undefined {
-  if (header === undefined) return hasBody ? { essence: 'application/octet-stream', value: 'application/octet-stream', charset: false } : undefined;
+  if (header === undefined) return hasBody ? octetStream : undefined;
   const [essence = '', ...params] = header.split(';').map((p) => p.trim());
   return { essence: essence.toLowerCase(), value: header, charset: params.some((p) => /^charset=/i.test(p)) };
 }
@@ -151,7 +163,7 @@ function mediaOf(header: string | undefined, hasBody: boolean): Media | undefine
 function requestHeaders(headers: IncomingHttpHeaders, contentType: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) {
-    if (value === undefined || key === 'content-length' || key === 'transfer-encoding' || key === 'content-type') continue;
+    if (value === undefined || ['content-length', 'transfer-encoding', 'content-type'].includes(key)) continue;
     out[key] = Array.isArray(value) ? value.join(', ') : value;
   }
   if (contentType !== undefined) out['content-type'] = contentType;
@@ -159,9 +171,11 @@ function requestHeaders(headers: IncomingHttpHeaders, contentType: string | unde
 }
 
 /** Query or body may not set a reserved `__ow_*` name, nor, under `final`, a parameter the action defines. */
-function checkOverrides(action: ActionEntity, query: URLSearchParams, bodyFields: Record<string, unknown> | undefined): void {
+function checkOverrides(action: ActionEntity, query: URLSearchParams,
+  bodyFields: Record<string, unknown> | undefined): void {
   const final = annotation(action, 'final') === true;
-  const immutable = new Set([...reserved, ...(final ? action.parameters.filter((p) => p.value !== null).map((p) => p.key) : [])]);
+  const defined = final ? action.parameters.filter((p) => p.value !== null).map((p) => p.key) : [];
+  const immutable = new Set([...reserved, ...defined]);
   const given = [...query.keys(), ...Object.keys(bodyFields ?? {})];
   if (given.some((key) => immutable.has(key))) throw new ApiError(400, messages.reservedParams);
 }
@@ -191,12 +205,14 @@ function authorized(annotations: KeyValue[], headers: IncomingHttpHeaders, authe
   return false;
 }
 
+const defaultAllowHeaders = 'Authorization, Origin, X-Requested-With, Content-Type, Accept, User-Agent';
+
 function corsHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const asked = headers['access-control-request-headers'];
   return {
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Allow-Methods': 'OPTIONS, GET, DELETE, POST, PUT, HEAD, PATCH',
-    'Access-Control-Allow-Headers': asked ?? 'Authorization, Origin, X-Requested-With, Content-Type, Accept, User-Agent',
+    'Access-Control-Allow-Headers': asked ?? defaultAllowHeaders,
   };
 }
 
