@@ -3,8 +3,8 @@
 // own docs/webactions.md examples answer over real HTTP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import openwhisk from 'openwhisk';
+import { waitForActivation } from '../harness/platform/activation-wait.js';
 import { launchPlatform } from '../harness/platform/launch.js';
 import type { ActivationRecord } from '../harness/platform/types.js';
 
@@ -16,16 +16,6 @@ async function nodeProcessPlatform(t: { after: (fn: () => Promise<void>) => void
   return { platform, ow: openwhisk({ apihost: platform.url, api_key: platform.apiKey }) };
 }
 
-async function activation(ow: ReturnType<typeof openwhisk>, id: string): Promise<ActivationRecord> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      return await ow.activations.get({ name: id }) as unknown as ActivationRecord;
-    } catch {
-      await sleep(50);
-    }
-  }
-  throw new Error(`activation ${id} never appeared`);
-}
 
 test('a trigger with a rule, fired with the client, runs the action with its parameters and the payload', async (t) => {
   const { ow, platform } = await nodeProcessPlatform(t);
@@ -36,12 +26,12 @@ test('a trigger with a rule, fired with the client, runs the action with its par
   await ow.rules.create({ name: 'greet-arrivals', trigger: 'arrivals', action: 'greet' });
 
   const fired = await ow.triggers.invoke({ name: 'arrivals', params: { name: 'Jane' } }) as unknown as Fired;
-  const trigger = await activation(ow, fired.activationId);
+  const trigger = await waitForActivation(ow, fired.activationId);
   assert.deepEqual(trigger.response.result, { name: 'Jane' });
   type RuleResult = { rule: string; success: boolean; activationId: string };
   const [ruleResult] = trigger.logs.map((line) => JSON.parse(line) as RuleResult);
   assert.deepEqual([ruleResult!.rule, ruleResult!.success], ['guest/greet-arrivals', true]);
-  const run = await activation(ow, ruleResult!.activationId) as ActivationRecord & { cause?: string };
+  const run = await waitForActivation(ow, ruleResult!.activationId) as ActivationRecord & { cause?: string };
   assert.equal(run.response.status, 'success');
   assert.deepEqual(run.response.result, { greeting: 'Hello, Jane!', via: 'openwhisk-client-js' });
   assert.equal(run.cause, undefined); // as OpenWhisk: a rule's activation names no cause; the trigger's logs link them

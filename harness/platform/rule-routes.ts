@@ -5,27 +5,21 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type QualifiedName, type RuleEntity, type RuleStatus } from './event-store.js';
 import type { Reply } from './http-io.js';
-import { listWindow } from './list-params.js';
+import { collectionRoute, listWindow } from './collection-route.js';
 
 /** How `POST /rules/{name}` answers, state changed or not: 200 with akka's text entity for a bare status. */
 const okText: Reply = {
   status: 200, body: undefined, raw: Buffer.from('OK'), headers: { 'Content-Type': 'text/plain; charset=UTF-8' },
 };
 
-export function ruleRoute(ctx: PlatformContext, method: string, rest: string[], req: RequestInfo): Reply {
-  if (rest.length === 0) {
-    if (method !== 'GET') throw new ApiError(405, messages.methodNotAllowed);
-    return listRules(ctx, req);
-  }
-  if (rest.length > 1) throw new ApiError(404, messages.notFound); // rules live in no package
-  const [name] = rest as [string];
-  switch (method) {
-    case 'GET': return getRule(ctx, req, name);
-    case 'PUT': return putRule(ctx, req, name);
-    case 'DELETE': return deleteRule(ctx, req, name);
-    case 'POST': return setRuleStatus(ctx, req, name);
-    default: throw new ApiError(405, messages.methodNotAllowed);
-  }
+export function ruleRoute(ctx: PlatformContext, method: string, rest: string[],
+  req: RequestInfo): Reply | Promise<Reply> {
+  return collectionRoute(method, rest, {
+    list: () => listRules(ctx, req),
+    GET: (name) => getRule(ctx, req, name),
+    PUT: (name) => putRule(ctx, req, name),
+    DELETE: (name) => deleteRule(ctx, req, name), POST: (name) => setRuleStatus(ctx, req, name),
+  });
 }
 
 export function listRules(ctx: PlatformContext, req: RequestInfo): Reply {

@@ -2,11 +2,11 @@
 // the trigger's record and the error answers of Triggers.scala and Rules.scala (docs/openwhisk-triggers-web.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import openwhisk from 'openwhisk';
 import { FakeFactory } from './fake-factory.js';
 import { guestKey } from './options.js';
 import { startPlatform, type RunningPlatform } from './server.js';
+import { waitForActivation } from './activation-wait.js';
 import type { ActivationRecord } from './types.js';
 
 async function platform(t: { after: (fn: () => Promise<void>) => void }) {
@@ -37,17 +37,6 @@ async function raw(running: RunningPlatform, method: string, path: string, body?
   });
 }
 
-/** Polls until the record exists (fired actions run asynchronously). */
-async function activation(ow: ReturnType<typeof openwhisk>, id: string): Promise<ActivationRecord> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      return await ow.activations.get({ name: id }) as unknown as ActivationRecord;
-    } catch {
-      await sleep(25);
-    }
-  }
-  throw new Error(`activation ${id} never appeared`);
-}
 
 type RuleLog = { rule: string; action: string; statusCode: number; success: boolean;
   activationId?: string; error?: string };
@@ -177,7 +166,7 @@ test('firing: 204 without an active rule; else 202, a record listing each rule, 
   const fired = await ow.triggers.invoke({ name: 'tick', params: { size: 'L' } }) as unknown as Fired;
   assert.match(fired.activationId, /^[0-9a-f]{32}$/);
 
-  const record = await activation(ow, fired.activationId) as unknown as Record<string, unknown> & ActivationRecord;
+  const record = await waitForActivation(ow, fired.activationId) as ActivationRecord & Entity;
   assert.equal(record.name, 'tick');
   assert.deepEqual(record.response, { result: { size: 'L' }, status: 'success', success: true });
   assert.equal('end' in record, false);
@@ -192,7 +181,7 @@ test('firing: 204 without an active rule; else 202, a record listing each rule, 
       error: "Rule 'guest/sleepy' is inactive, action 'guest/idle' was not activated." },
   ]);
   const greet = logs.find((l) => l.rule === 'guest/greet')!;
-  const run = await activation(ow, greet.activationId!) as unknown as Record<string, unknown> & ActivationRecord;
+  const run = await waitForActivation(ow, greet.activationId!) as ActivationRecord & Entity;
   assert.equal(run.name, 'hello');
   const result = run.response.result as Record<string, unknown>;
   // action parameters < trigger parameters < headers < payload

@@ -8,7 +8,7 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type TriggerEntity } from './event-store.js';
 import type { Reply } from './http-io.js';
-import { listWindow } from './list-params.js';
+import { collectionRoute, listWindow } from './collection-route.js';
 import type { ActivationRecord, KeyValue } from './types.js';
 
 /** A request to fire: the headers become `__ow_headers` of the rules' actions, as OpenWhisk forwards them. */
@@ -18,19 +18,12 @@ const entityPathSegment = /^[\w]([\w@ .&-]{0,254}[\w@.&-])?$/;
 
 export function triggerRoute(ctx: PlatformContext, method: string, rest: string[],
   req: FireRequest): Reply | Promise<Reply> {
-  if (rest.length === 0) {
-    if (method !== 'GET') throw new ApiError(405, messages.methodNotAllowed);
-    return listTriggers(ctx, req);
-  }
-  if (rest.length > 1) throw new ApiError(404, messages.notFound); // triggers live in no package
-  const [name] = rest as [string];
-  switch (method) {
-    case 'GET': return getTrigger(ctx, req, name);
-    case 'PUT': return putTrigger(ctx, req, name);
-    case 'DELETE': return deleteTrigger(ctx, req, name);
-    case 'POST': return fireTrigger(ctx, req, name);
-    default: throw new ApiError(405, messages.methodNotAllowed);
-  }
+  return collectionRoute(method, rest, {
+    list: () => listTriggers(ctx, req),
+    GET: (name) => getTrigger(ctx, req, name),
+    PUT: (name) => putTrigger(ctx, req, name),
+    DELETE: (name) => deleteTrigger(ctx, req, name), POST: (name) => fireTrigger(ctx, req, name),
+  });
 }
 
 export function listTriggers(ctx: PlatformContext, req: RequestInfo): Reply {
