@@ -2,6 +2,7 @@
 // deletes and posts; `skip`, `limit` and `count` of a list with OpenWhisk's bounds and messages
 // (RestApiCommons.ListLimit, ListSkip): limit 0-200 where 0 means 200, default 30; skip ≥ 0.
 import { ApiError, messages } from './api-error.js';
+import type { PlatformContext } from './context.js';
 import { intParam, type Reply } from './http-io.js';
 
 type Handler = (name: string) => Reply | Promise<Reply>;
@@ -29,4 +30,26 @@ export function listWindow(query: URLSearchParams, collection: string): ListWind
   const limit = intParam(rawLimit, 30, 0, 200, messages.listLimit(rawLimit ?? '', collection)) || 200;
   const skip = intParam(rawSkip, 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(rawSkip ?? '', collection));
   return { skip, limit, count: query.get('count') === 'true' };
+}
+
+export type Collection = 'actions' | 'triggers' | 'rules';
+
+const conformance = 'Resource by this name exists but is not in this collection.';
+
+/** OpenWhisk keys every entity of a namespace by `namespace/name` in one store, so a name is taken across collections. */
+function heldElsewhere(ctx: PlatformContext, namespace: string, name: string, collection: Collection): boolean {
+  return (collection !== 'actions' && ctx.entities.get(namespace, name) !== undefined)
+    || (collection !== 'triggers' && ctx.events.triggers.get(namespace, name) !== undefined)
+    || (collection !== 'rules' && ctx.events.rules.get(namespace, name) !== undefined);
+}
+
+/** The error for a name this collection lacks: 409 when another collection holds it (ApiUtils), else 404. */
+export function absent(ctx: PlatformContext, namespace: string, name: string, collection: Collection): ApiError {
+  if (heldElsewhere(ctx, namespace, name, collection)) return new ApiError(409, conformance);
+  return new ApiError(404, messages.notFound);
+}
+
+/** A create must not take a name another collection holds (409, as putEntity answers). */
+export function checkNameFree(ctx: PlatformContext, namespace: string, name: string, collection: Collection): void {
+  if (heldElsewhere(ctx, namespace, name, collection)) throw new ApiError(409, conformance);
 }

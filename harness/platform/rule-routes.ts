@@ -5,7 +5,7 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type QualifiedName, type RuleEntity, type RuleStatus } from './event-store.js';
 import type { Reply } from './http-io.js';
-import { collectionRoute, listWindow } from './collection-route.js';
+import { absent, checkNameFree, collectionRoute, listWindow } from './collection-route.js';
 
 /** How `POST /rules/{name}` answers, state changed or not: 200 with akka's text entity for a bare status. */
 const okText: Reply = {
@@ -32,7 +32,7 @@ export function listRules(ctx: PlatformContext, req: RequestInfo): Reply {
 
 export function getRule(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
   const rule = ctx.events.rules.get(req.namespace, name);
-  if (!rule) throw new ApiError(404, messages.notFound);
+  if (!rule) throw absent(ctx, req.namespace, name, 'rules');
   return { status: 200, body: ruleJson(rule, ctx.events.statusOf(rule)) };
 }
 
@@ -44,6 +44,7 @@ export function putRule(ctx: PlatformContext, req: RequestInfo, name: string): R
   checkEntityName(name);
   const existing = ctx.events.rules.get(req.namespace, name);
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
+  if (!existing) checkNameFree(ctx, req.namespace, name, 'rules');
   const put = req.body ?? {};
   if (typeof put !== 'object' || put === null || Array.isArray(put)) throw new ApiError(400, messages.malformed);
   const fields = put as Record<string, unknown>;
@@ -88,7 +89,7 @@ export function putRule(ctx: PlatformContext, req: RequestInfo, name: string): R
 /** Deleting unlinks the rule from its trigger, whatever its status; the answer shows it inactive. */
 export function deleteRule(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
   const rule = ctx.events.rules.delete(req.namespace, name);
-  if (!rule) throw new ApiError(404, messages.notFound);
+  if (!rule) throw absent(ctx, req.namespace, name, 'rules');
   const trigger = ctx.events.triggers.get(rule.trigger.path, rule.trigger.name);
   if (trigger?.rules) delete trigger.rules[`${rule.namespace}/${rule.name}`];
   return { status: 200, body: ruleJson(rule, 'inactive') };
@@ -98,7 +99,7 @@ export function deleteRule(ctx: PlatformContext, req: RequestInfo, name: string)
 export function setRuleStatus(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
   const requested = parseStatus(req.body);
   const rule = ctx.events.rules.get(req.namespace, name);
-  if (!rule) throw new ApiError(404, messages.notFound);
+  if (!rule) throw absent(ctx, req.namespace, name, 'rules');
   if (ctx.events.statusOf(rule) === requested) return okText;
   const trigger = ctx.events.triggers.get(rule.trigger.path, rule.trigger.name);
   if (!trigger) throw new ApiError(404, 'Only rules with existing triggers can be activated');

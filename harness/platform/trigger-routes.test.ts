@@ -72,6 +72,12 @@ test('triggers: create with parameters, get, 409 on a second create, update, lis
   const badFeed = await rejection(ow.triggers.create({ name: 'fed', annotations: { feed: 42 } } as never));
   assert.equal(badFeed.statusCode, 400);
   assert.equal(badFeed.error.error, 'Feed name is not valid');
+  await ow.actions.create({ name: 'taken', action: 'code' });
+  const conformance = 'Resource by this name exists but is not in this collection.';
+  for (const call of [ow.triggers.create({ name: 'taken' }), ow.triggers.get({ name: 'taken' }), ow.rules.get({ name: 'taken' })]) {
+    const clash = await rejection(call);
+    assert.deepEqual([clash.statusCode, clash.error.error], [409, conformance]);
+  }
   const badLimit = await rejection(ow.triggers.list({ limit: 500 }));
   assert.equal(badLimit.error.error, "The value '500' is not in the range of 0 to 200 for triggers.");
 });

@@ -8,7 +8,7 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type TriggerEntity } from './event-store.js';
 import type { Reply } from './http-io.js';
-import { collectionRoute, listWindow } from './collection-route.js';
+import { absent, checkNameFree, collectionRoute, listWindow } from './collection-route.js';
 import type { ActivationRecord, KeyValue } from './types.js';
 
 /** A request to fire: the headers become `__ow_headers` of the rules' actions, as OpenWhisk forwards them. */
@@ -38,7 +38,7 @@ export function listTriggers(ctx: PlatformContext, req: RequestInfo): Reply {
 
 export function getTrigger(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
   const trigger = ctx.events.triggers.get(req.namespace, name);
-  if (!trigger) throw new ApiError(404, messages.notFound);
+  if (!trigger) throw absent(ctx, req.namespace, name, 'triggers');
   return { status: 200, body: triggerJson(trigger) };
 }
 
@@ -47,6 +47,7 @@ export function putTrigger(ctx: PlatformContext, req: RequestInfo, name: string)
   checkEntityName(name);
   const existing = ctx.events.triggers.get(req.namespace, name);
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
+  if (!existing) checkNameFree(ctx, req.namespace, name, 'triggers');
   const put = req.body ?? {};
   if (typeof put !== 'object' || put === null || Array.isArray(put)) throw new ApiError(400, messages.malformed);
   const fields = put as Record<string, unknown>;
@@ -71,7 +72,7 @@ export function putTrigger(ctx: PlatformContext, req: RequestInfo, name: string)
 /** Deleting a trigger leaves its rules in place; they then read as inactive and cannot be enabled. */
 export function deleteTrigger(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
   const trigger = ctx.events.triggers.delete(req.namespace, name);
-  if (!trigger) throw new ApiError(404, messages.notFound);
+  if (!trigger) throw absent(ctx, req.namespace, name, 'triggers');
   return { status: 200, body: triggerJson(trigger) };
 }
 
@@ -81,7 +82,7 @@ export function deleteTrigger(ctx: PlatformContext, req: RequestInfo, name: stri
  */
 export async function fireTrigger(ctx: PlatformContext, req: FireRequest, name: string): Promise<Reply> {
   const trigger = ctx.events.triggers.get(req.namespace, name);
-  if (!trigger) throw new ApiError(404, messages.notFound);
+  if (!trigger) throw absent(ctx, req.namespace, name, 'triggers');
   const payload = req.body ?? {};
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object.`);

@@ -56,6 +56,13 @@ test('.json: query and body become parameters beside the __ow_* context, no key 
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
   const binary = await (await web('default/echo.json', sending('POST', png, 'image/png'))).json() as Echo;
   assert.equal(binary.__ow_body, png.toString('base64'));
+  const del = await (await web('default/echo.json', { method: 'DELETE' })).json() as Echo;
+  assert.equal(del.__ow_method, 'delete');
+  const patch = await (await web('default/echo.json', sending('PATCH', '{"a":1}', 'application/json'))).json() as Echo;
+  assert.deepEqual([patch.__ow_method, patch.a], ['patch', 1]);
+  const head = await web('default/echo.json', { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(await head.text(), '');
   const badJson = await web('default/echo.json', sending('POST', '{', 'application/json'));
   assert.equal(badJson.status, 400);
   assert.match((await badJson.json() as { error: string }).error, /^The request content was malformed/);
