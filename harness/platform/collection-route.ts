@@ -36,7 +36,7 @@ export type Collection = 'actions' | 'triggers' | 'rules';
 
 const conformance = 'Resource by this name exists but is not in this collection.';
 
-/** OpenWhisk keys every entity of a namespace by `namespace/name` in one store, so a name is taken across collections. */
+/** OpenWhisk keys every entity of a namespace by `namespace/name` in one store, across collections. */
 function heldElsewhere(ctx: PlatformContext, namespace: string, name: string, collection: Collection): boolean {
   return (collection !== 'actions' && ctx.entities.get(namespace, name) !== undefined)
     || (collection !== 'triggers' && ctx.events.triggers.get(namespace, name) !== undefined)

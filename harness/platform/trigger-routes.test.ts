@@ -74,7 +74,8 @@ test('triggers: create with parameters, get, 409 on a second create, update, lis
   assert.equal(badFeed.error.error, 'Feed name is not valid');
   await ow.actions.create({ name: 'taken', action: 'code' });
   const conformance = 'Resource by this name exists but is not in this collection.';
-  for (const call of [ow.triggers.create({ name: 'taken' }), ow.triggers.get({ name: 'taken' }), ow.rules.get({ name: 'taken' })]) {
+  const calls = [ow.triggers.create({ name: 'taken' }), ow.triggers.get({ name: 'taken' }), ow.rules.get({ name: 'taken' })];
+  for (const call of calls) {
     const clash = await rejection(call);
     assert.deepEqual([clash.statusCode, clash.error.error], [409, conformance]);
   }
