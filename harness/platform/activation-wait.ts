@@ -4,11 +4,15 @@ import type openwhisk from 'openwhisk';
 import type { ActivationRecord } from './types.js';
 
 /** Polls `activations.get` every `everyMs` until the record exists; throws after `tries` attempts. */
-export async function waitForActivation(ow: ReturnType<typeof openwhisk>, id: string, tries = 600, everyMs = 50):
-  Promise<ActivationRecord> {
+export async function waitForActivation(
+  ow: ReturnType<typeof openwhisk>,
+  id: string,
+  tries = 600,
+  everyMs = 50,
+): Promise<ActivationRecord> {
   for (let i = 0; i < tries; i++) {
     try {
-      return await ow.activations.get({ name: id }) as unknown as ActivationRecord;
+      return (await ow.activations.get({ name: id })) as unknown as ActivationRecord;
     } catch {
       await sleep(everyMs);
     }

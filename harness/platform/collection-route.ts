@@ -7,7 +7,13 @@ import { intParam, type Reply } from './http-io.js';
 
 type Handler = (name: string) => Reply | Promise<Reply>;
 
-export interface CollectionHandlers { list: () => Reply; GET: Handler; PUT: Handler; DELETE: Handler; POST: Handler }
+export interface CollectionHandlers {
+  list: () => Reply;
+  GET: Handler;
+  PUT: Handler;
+  DELETE: Handler;
+  POST: Handler;
+}
 
 /** Dispatches by method; names with a `/` are 404 (triggers and rules live in no package). */
 export function collectionRoute(method: string, rest: string[], handlers: CollectionHandlers): Reply | Promise<Reply> {
@@ -22,7 +28,11 @@ export function collectionRoute(method: string, rest: string[], handlers: Collec
   return handlers[method](rest[0]!);
 }
 
-export interface ListWindow { skip: number; limit: number; count: boolean }
+export interface ListWindow {
+  skip: number;
+  limit: number;
+  count: boolean;
+}
 
 export function listWindow(query: URLSearchParams, collection: string): ListWindow {
   const rawLimit = query.get('limit');
@@ -38,9 +48,11 @@ const conformance = 'Resource by this name exists but is not in this collection.
 
 /** OpenWhisk keys every entity of a namespace by `namespace/name` in one store, across collections. */
 function heldElsewhere(ctx: PlatformContext, namespace: string, name: string, collection: Collection): boolean {
-  return (collection !== 'actions' && ctx.entities.get(namespace, name) !== undefined)
-    || (collection !== 'triggers' && ctx.events.triggers.get(namespace, name) !== undefined)
-    || (collection !== 'rules' && ctx.events.rules.get(namespace, name) !== undefined);
+  return (
+    (collection !== 'actions' && ctx.entities.get(namespace, name) !== undefined) ||
+    (collection !== 'triggers' && ctx.events.triggers.get(namespace, name) !== undefined) ||
+    (collection !== 'rules' && ctx.events.rules.get(namespace, name) !== undefined)
+  );
 }
 
 /** The error for a name this collection lacks: 409 when another collection holds it (ApiUtils), else 404. */

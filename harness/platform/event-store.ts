@@ -5,12 +5,18 @@ import { ApiError } from './api-error.js';
 import type { KeyValue } from './types.js';
 
 /** `{path, name}` as FullyQualifiedEntityName serializes: `path` is the namespace, or `namespace/package`. */
-export interface QualifiedName { path: string; name: string }
+export interface QualifiedName {
+  path: string;
+  name: string;
+}
 
 export type RuleStatus = 'active' | 'inactive';
 
 /** A rule as its trigger holds it (ReducedRule). */
-export interface TriggerLink { action: QualifiedName; status: RuleStatus }
+export interface TriggerLink {
+  action: QualifiedName;
+  status: RuleStatus;
+}
 
 export interface TriggerEntity {
   namespace: string;
@@ -41,7 +47,10 @@ export const qualified = (name: QualifiedName): string => `${name.path}/${name.n
 class BoundedMap<T extends { namespace: string; name: string; updated: number }> {
   private readonly items = new Map<string, T>();
 
-  constructor(private readonly what: string, private readonly max: number) {}
+  constructor(
+    private readonly what: string,
+    private readonly max: number,
+  ) {}
 
   get(namespace: string, name: string): T | undefined {
     return this.items.get(`${namespace}/${name}`);

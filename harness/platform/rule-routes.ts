@@ -9,16 +9,24 @@ import { absent, checkNameFree, collectionRoute, listWindow } from './collection
 
 /** How `POST /rules/{name}` answers, state changed or not: 200 with akka's text entity for a bare status. */
 const okText: Reply = {
-  status: 200, body: undefined, raw: Buffer.from('OK'), headers: { 'Content-Type': 'text/plain; charset=UTF-8' },
+  status: 200,
+  body: undefined,
+  raw: Buffer.from('OK'),
+  headers: { 'Content-Type': 'text/plain; charset=UTF-8' },
 };
 
-export function ruleRoute(ctx: PlatformContext, method: string, rest: string[],
-  req: RequestInfo): Reply | Promise<Reply> {
+export function ruleRoute(
+  ctx: PlatformContext,
+  method: string,
+  rest: string[],
+  req: RequestInfo,
+): Reply | Promise<Reply> {
   return collectionRoute(method, rest, {
     list: () => listRules(ctx, req),
     GET: (name) => getRule(ctx, req, name),
     PUT: (name) => putRule(ctx, req, name),
-    DELETE: (name) => deleteRule(ctx, req, name), POST: (name) => setRuleStatus(ctx, req, name),
+    DELETE: (name) => deleteRule(ctx, req, name),
+    POST: (name) => setRuleStatus(ctx, req, name),
   });
 }
 
@@ -69,11 +77,16 @@ export function putRule(ctx: PlatformContext, req: RequestInfo, name: string): R
   }
   const status: RuleStatus = existing ? ctx.events.statusOf(existing) : 'active';
   const rule: RuleEntity = {
-    namespace: req.namespace, name, trigger, action,
-    version: (fields.version as string | undefined) ?? (existing ? bumpPatch(existing.version) : '0.0.1'),
-    publish: (fields.publish as boolean | undefined) ?? existing?.publish ?? false,
-    annotations: fields.annotations === undefined
-      ? existing?.annotations ?? [] : parseKeyValues(fields.annotations, 'annotations'),
+    namespace: req.namespace,
+    name,
+    trigger,
+    action,
+    version: fields.version ?? (existing ? bumpPatch(existing.version) : '0.0.1'),
+    publish: fields.publish ?? existing?.publish ?? false,
+    annotations:
+      fields.annotations === undefined
+        ? (existing?.annotations ?? [])
+        : parseKeyValues(fields.annotations, 'annotations'),
     updated: Date.now(),
   };
   const key = `${req.namespace}/${name}`;
@@ -124,8 +137,12 @@ const malformedName =
 function parseQualifiedName(raw: unknown, namespace: string): QualifiedName {
   let parts: string[];
   if (typeof raw === 'string') parts = raw.split('/').filter((p) => p.length > 0);
-  else if (typeof raw === 'object' && raw !== null && typeof (raw as QualifiedName).path === 'string'
-    && typeof (raw as QualifiedName).name === 'string') {
+  else if (
+    typeof raw === 'object' &&
+    raw !== null &&
+    typeof (raw as QualifiedName).path === 'string' &&
+    typeof (raw as QualifiedName).name === 'string'
+  ) {
     parts = [...(raw as QualifiedName).path.split('/').filter((p) => p.length > 0), (raw as QualifiedName).name];
   } else throw new ApiError(400, `${messages.malformed}\nfully qualified name malformed`);
   if (parts.length < 2 || parts.length > 3) {

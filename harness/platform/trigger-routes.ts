@@ -12,17 +12,25 @@ import { absent, checkNameFree, collectionRoute, listWindow } from './collection
 import type { ActivationRecord, KeyValue } from './types.js';
 
 /** A request to fire: the headers become `__ow_headers` of the rules' actions, as OpenWhisk forwards them. */
-export interface FireRequest extends RequestInfo { headers: IncomingHttpHeaders; apiKey: string }
+export interface FireRequest extends RequestInfo {
+  headers: IncomingHttpHeaders;
+  apiKey: string;
+}
 
 const entityPathSegment = /^[\w]([\w@ .&-]{0,254}[\w@.&-])?$/;
 
-export function triggerRoute(ctx: PlatformContext, method: string, rest: string[],
-  req: FireRequest): Reply | Promise<Reply> {
+export function triggerRoute(
+  ctx: PlatformContext,
+  method: string,
+  rest: string[],
+  req: FireRequest,
+): Reply | Promise<Reply> {
   return collectionRoute(method, rest, {
     list: () => listTriggers(ctx, req),
     GET: (name) => getTrigger(ctx, req, name),
     PUT: (name) => putTrigger(ctx, req, name),
-    DELETE: (name) => deleteTrigger(ctx, req, name), POST: (name) => fireTrigger(ctx, req, name),
+    DELETE: (name) => deleteTrigger(ctx, req, name),
+    POST: (name) => fireTrigger(ctx, req, name),
   });
 }
 
@@ -31,8 +39,16 @@ export function listTriggers(ctx: PlatformContext, req: RequestInfo): Reply {
   const all = ctx.events.triggers.list(req.namespace);
   if (count) return { status: 200, body: { triggers: all.length } };
   // The list view carries no parameters, limits or rules (the `triggers` view of the entities database).
-  const body = all.slice(skip, skip + limit).map(({ namespace, name, version, publish, annotations, updated }) =>
-    ({ namespace, name, version, publish, annotations, updated }));
+  const body = all
+    .slice(skip, skip + limit)
+    .map(({ namespace, name, version, publish, annotations, updated }) => ({
+      namespace,
+      name,
+      version,
+      publish,
+      annotations,
+      updated,
+    }));
   return { status: 200, body };
 }
 
@@ -51,17 +67,22 @@ export function putTrigger(ctx: PlatformContext, req: RequestInfo, name: string)
   const put = req.body ?? {};
   if (typeof put !== 'object' || put === null || Array.isArray(put)) throw new ApiError(400, messages.malformed);
   const fields = put as Record<string, unknown>;
-  const parameters = fields.parameters === undefined
-    ? existing?.parameters ?? [] : parseKeyValues(fields.parameters, 'parameters');
-  const annotations = fields.annotations === undefined
-    ? existing?.annotations ?? [] : parseKeyValues(fields.annotations, 'annotations');
+  const parameters =
+    fields.parameters === undefined ? (existing?.parameters ?? []) : parseKeyValues(fields.parameters, 'parameters');
+  const annotations =
+    fields.annotations === undefined
+      ? (existing?.annotations ?? [])
+      : parseKeyValues(fields.annotations, 'annotations');
   if (fields.version !== undefined && typeof fields.version !== 'string') throw new ApiError(400, messages.malformed);
   if (fields.publish !== undefined && typeof fields.publish !== 'boolean') throw new ApiError(400, messages.malformed);
   checkFeed(annotations);
   const trigger: TriggerEntity = {
-    namespace: req.namespace, name, parameters, annotations,
-    version: (fields.version as string | undefined) ?? (existing ? bumpPatch(existing.version) : '0.0.1'),
-    publish: (fields.publish as boolean | undefined) ?? existing?.publish ?? false,
+    namespace: req.namespace,
+    name,
+    parameters,
+    annotations,
+    version: fields.version ?? (existing ? bumpPatch(existing.version) : '0.0.1'),
+    publish: fields.publish ?? existing?.publish ?? false,
     updated: Date.now(),
     ...(existing?.rules ? { rules: existing.rules } : {}),
   };
@@ -105,20 +126,33 @@ export async function fireTrigger(ctx: PlatformContext, req: FireRequest, name: 
       logs.push(ruleResult(rule, action, 1, { error }));
       continue;
     }
-    logs.push(ruleResult(rule, action, ...await postActivation(ctx, req, link.action, args)));
+    logs.push(ruleResult(rule, action, ...(await postActivation(ctx, req, link.action, args))));
   }
   const record: ActivationRecord = {
-    namespace: req.namespace, name: trigger.name, subject: req.namespace, activationId, start, end: 0, duration: 0,
-    response: { result: payload, status: 'success', success: true }, logs, version: trigger.version,
-    publish: false, annotations: [],
+    namespace: req.namespace,
+    name: trigger.name,
+    subject: req.namespace,
+    activationId,
+    start,
+    end: 0,
+    duration: 0,
+    response: { result: payload, status: 'success', success: true },
+    logs,
+    version: trigger.version,
+    publish: false,
+    annotations: [],
   };
   ctx.activations.put(record);
   return { status: 202, body: { activationId }, headers: { 'x-openwhisk-activation-id': activationId } };
 }
 
 /** Invokes the rule's action as a non-blocking POST of the caller would; an error answer becomes the rule's result. */
-async function postActivation(ctx: PlatformContext, req: FireRequest, action: { path: string; name: string },
-  args: Record<string, unknown>): Promise<[number, { activationId: string } | { error: string }]> {
+async function postActivation(
+  ctx: PlatformContext,
+  req: FireRequest,
+  action: { path: string; name: string },
+  args: Record<string, unknown>,
+): Promise<[number, { activationId: string } | { error: string }]> {
   const [namespace, ...pkg] = action.path.split('/');
   if (namespace !== req.namespace) return [1, { error: messages.notAuthorized }];
   const name = [...pkg, action.name].join('/');
@@ -159,6 +193,14 @@ function checkFeed(annotations: KeyValue[]): void {
 export function triggerJson(trigger: TriggerEntity): Record<string, unknown> {
   const { namespace, name, parameters, annotations, version, publish, rules, updated } = trigger;
   return {
-    namespace, name, parameters, limits: {}, version, publish, annotations, ...(rules ? { rules } : {}), updated,
+    namespace,
+    name,
+    parameters,
+    limits: {},
+    version,
+    publish,
+    annotations,
+    ...(rules ? { rules } : {}),
+    updated,
   };
 }

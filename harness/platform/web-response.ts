@@ -8,7 +8,11 @@ export const webExtensions = ['.http', '.json', '.html', '.svg', '.text'] as con
 export type WebExtension = (typeof webExtensions)[number];
 
 /** Status, headers and bytes of the answer; the caller adds CORS and the activation id. */
-export interface WebAnswer { status: number; headers: Record<string, string | string[]>; body: Buffer }
+export interface WebAnswer {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
 
 export const webMessages = {
   invalidMedia: (type: string) => `Response is not valid '${type}'.`,
@@ -19,17 +23,25 @@ export const webMessages = {
 
 export function transcode(result: unknown, extension: WebExtension): WebAnswer {
   switch (extension) {
-    case '.json': return asJson(result);
-    case '.html': return asMarkup(result, 'html', 'text/html; charset=UTF-8', 'text/html');
-    case '.svg': return asMarkup(result, 'svg', 'image/svg+xml', 'image/svg+xml');
-    case '.text': return asText(result);
-    case '.http': return asHttp(result);
+    case '.json':
+      return asJson(result);
+    case '.html':
+      return asMarkup(result, 'html', 'text/html; charset=UTF-8', 'text/html');
+    case '.svg':
+      return asMarkup(result, 'svg', 'image/svg+xml', 'image/svg+xml');
+    case '.text':
+      return asText(result);
+    case '.http':
+      return asHttp(result);
   }
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (status: number, contentType: string, body: string): WebAnswer =>
-  ({ status, headers: { 'Content-Type': contentType }, body: Buffer.from(body) });
+const text = (status: number, contentType: string, body: string): WebAnswer => ({
+  status,
+  headers: { 'Content-Type': contentType },
+  body: Buffer.from(body),
+});
 
 function asJson(result: unknown): WebAnswer {
   if (typeof result !== 'object' || result === null) {
@@ -49,8 +61,8 @@ function asMarkup(result: unknown, field: string, contentType: string, media: st
 function asText(result: unknown): WebAnswer {
   const value = isObject(result) ? (Object.hasOwn(result, 'body') ? result.body : result.text) : result;
   if (value === undefined) throw new ApiError(404, webMessages.propertyNotFound);
-  const shown = typeof value === 'object' && value !== null ? JSON.stringify(value, null, 2)
-    : typeof value === 'string' ? value : String(value);
+  const scalar = value === null || typeof value === 'number' || typeof value === 'boolean';
+  const shown = typeof value === 'string' ? value : scalar ? String(value) : JSON.stringify(value, null, 2);
   return text(200, 'text/plain; charset=UTF-8', shown);
 }
 
@@ -120,7 +132,11 @@ function statusCode(raw: unknown, invalid: () => ApiError): number | undefined {
   return code;
 }
 
-interface MediaType { essence: string; value: string; charset: boolean }
+interface MediaType {
+  essence: string;
+  value: string;
+  charset: boolean;
+}
 
 function parseMediaType(value: string | undefined): MediaType | undefined {
   if (value === undefined) return undefined;
@@ -140,8 +156,14 @@ export function isBinary(media: { essence: string; charset: boolean }): boolean 
   const { essence } = media;
   if (essence.startsWith('text/') || isJsonFamily(essence)) return false;
   if (essence === 'image/svg+xml') return true;
-  return !['application/javascript', 'application/ecmascript', 'application/xml', 'application/x-www-form-urlencoded']
-    .includes(essence) && !(essence.startsWith('application/') && essence.endsWith('+xml'));
+  return (
+    ![
+      'application/javascript',
+      'application/ecmascript',
+      'application/xml',
+      'application/x-www-form-urlencoded',
+    ].includes(essence) && !(essence.startsWith('application/') && essence.endsWith('+xml'))
+  );
 }
 
 /** Text types get `charset=UTF-8` unless they name one; application/json has a fixed charset and gets none. */

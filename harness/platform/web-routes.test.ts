@@ -20,9 +20,12 @@ async function platform(t: { after: (fn: () => Promise<void>) => void }, options
 }
 
 const basic = (key: string) => `Basic ${Buffer.from(key).toString('base64')}`;
-const sending = (method: string, body: string | Buffer, type: string): RequestInit =>
-  ({ method, body, headers: { 'content-type': type } });
-const errorOf = async (response: Response) => (await response.json() as { error: string }).error;
+const sending = (method: string, body: string | Buffer, type: string): RequestInit => ({
+  method,
+  body,
+  headers: { 'content-type': type },
+});
+const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
 type Echo = Record<string, unknown> & { __ow_headers: Record<string, string> };
 
 test('.json: query and body become parameters beside the __ow_* context, no key needed, CORS headers', async (t) => {
@@ -34,38 +37,50 @@ test('.json: query and body become parameters beside the __ow_* context, no key 
   assert.equal(get.headers.get('access-control-allow-origin'), '*');
   assert.equal(get.headers.get('access-control-allow-methods'), 'OPTIONS, GET, DELETE, POST, PUT, HEAD, PATCH');
   const id = get.headers.get('x-openwhisk-activation-id')!;
-  const echo = await get.json() as Echo;
+  const echo = (await get.json()) as Echo;
   assert.deepEqual([echo.name, echo.n, echo.__ow_method, echo.__ow_path], ['Jane', '1', 'get', '/some/path']);
   assert.equal(echo.__ow_user, undefined);
   assert.equal(typeof echo.__ow_headers.host, 'string');
   assert.equal(echo.__ow_headers['content-type'], undefined);
-  const record = await ow.activations.get({ name: id }) as unknown as { name: string };
+  const record = (await ow.activations.get({ name: id })) as unknown as { name: string };
   assert.equal(record.name, 'echo');
 
-  const json = await (await web('default/echo.json?name=Jane', { method: 'POST', body: '{"name":"Joe","deep":{"a":1}}',
-    headers: { 'content-type': 'application/json' } })).json() as Echo;
+  const json = (await (
+    await web('default/echo.json?name=Jane', {
+      method: 'POST',
+      body: '{"name":"Joe","deep":{"a":1}}',
+      headers: { 'content-type': 'application/json' },
+    })
+  ).json()) as Echo;
   assert.deepEqual([json.name, json.deep, json.__ow_method], ['Joe', { a: 1 }, 'post']); // the body wins over the query
   assert.equal(json.__ow_headers['content-type'], 'application/json');
-  const array = await (await web('default/echo.json', sending('PUT', '[1,2]', 'application/json'))).json() as Echo;
+  const array = (await (await web('default/echo.json', sending('PUT', '[1,2]', 'application/json'))).json()) as Echo;
   assert.deepEqual(array.__ow_body, [1, 2]);
-  const form = await (await web('default/echo.json', { method: 'POST', body: 'name=Ann&x=y',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' } })).json() as Echo;
+  const form = (await (
+    await web('default/echo.json', {
+      method: 'POST',
+      body: 'name=Ann&x=y',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+  ).json()) as Echo;
   assert.deepEqual([form.name, form.x], ['Ann', 'y']);
-  const plain = await (await web('default/echo.json', sending('POST', 'Jane', 'text/plain'))).json() as Echo;
+  const plain = (await (await web('default/echo.json', sending('POST', 'Jane', 'text/plain'))).json()) as Echo;
   assert.equal(plain.__ow_body, 'Jane');
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
-  const binary = await (await web('default/echo.json', sending('POST', png, 'image/png'))).json() as Echo;
+  const binary = (await (await web('default/echo.json', sending('POST', png, 'image/png'))).json()) as Echo;
   assert.equal(binary.__ow_body, png.toString('base64'));
-  const del = await (await web('default/echo.json', { method: 'DELETE' })).json() as Echo;
+  const del = (await (await web('default/echo.json', { method: 'DELETE' })).json()) as Echo;
   assert.equal(del.__ow_method, 'delete');
-  const patch = await (await web('default/echo.json', sending('PATCH', '{"a":1}', 'application/json'))).json() as Echo;
+  const patch = (await (
+    await web('default/echo.json', sending('PATCH', '{"a":1}', 'application/json'))
+  ).json()) as Echo;
   assert.deepEqual([patch.__ow_method, patch.a], ['patch', 1]);
   const head = await web('default/echo.json', { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(await head.text(), '');
   const badJson = await web('default/echo.json', sending('POST', '{', 'application/json'));
   assert.equal(badJson.status, 400);
-  assert.match((await badJson.json() as { error: string }).error, /^The request content was malformed/);
+  assert.match(((await badJson.json()) as { error: string }).error, /^The request content was malformed/);
 });
 
 test('.http: statusCode, headers (arrays repeat), body; base64 for binary types; JSON; empty is 204', async (t) => {
@@ -106,10 +121,10 @@ test('.http: statusCode, headers (arrays repeat), body; base64 for binary types;
   await action('badcode', { 'web-export': true }, { statusCode: 'abc' });
   const badCode = await web('default/badcode.http');
   assert.equal(badCode.status, 400);
-  assert.equal((await badCode.json() as { error: string }).error, "Response is not valid 'message/http'.");
+  assert.equal(((await badCode.json()) as { error: string }).error, "Response is not valid 'message/http'.");
 });
 
-test('.html, .svg and .text take the body property; without one it is an error in OpenWhisk\'s words', async (t) => {
+test(".html, .svg and .text take the body property; without one it is an error in OpenWhisk's words", async (t) => {
   const { web, action } = await platform(t);
   await action('markup', { 'web-export': true }, { body: '<p>x</p>' });
   const html = await web('default/markup.html');
@@ -123,13 +138,13 @@ test('.html, .svg and .text take the body property; without one it is an error i
   await action('bare', { 'web-export': true });
   const noHtml = await web('default/bare.html');
   assert.equal(noHtml.status, 400);
-  assert.equal((await noHtml.json() as { error: string }).error, "Response is not valid 'text/html'.");
+  assert.equal(((await noHtml.json()) as { error: string }).error, "Response is not valid 'text/html'.");
   const noText = await web('default/bare.text');
   assert.equal(noText.status, 404);
-  assert.equal((await noText.json() as { error: string }).error, 'Response does not include requested property.');
+  assert.equal(((await noText.json()) as { error: string }).error, 'Response does not include requested property.');
 });
 
-test('errors: an application error\'s `error` is the answer; a developer error 400; unexported 404', async (t) => {
+test("errors: an application error's `error` is the answer; a developer error 400; unexported 404", async (t) => {
   const { web, action, running } = await platform(t);
   await action('teapot', { 'web-export': true }, { fail: { statusCode: 418, body: 'short and stout' } });
   const teapot = await web('default/teapot.http');
@@ -138,14 +153,14 @@ test('errors: an application error\'s `error` is the answer; a developer error 4
   await action('crash', { 'web-export': true }, { crash: true });
   const crash = await web('default/crash.json');
   assert.equal(crash.status, 400);
-  assert.equal((await crash.json() as { error: string }).error, 'There was an error processing your request.');
+  assert.equal(((await crash.json()) as { error: string }).error, 'There was an error processing your request.');
   assert.equal(crash.headers.get('access-control-allow-origin'), '*');
   await action('private', {});
   await action('stringly', { 'web-export': 'true' });
   for (const path of ['default/private.json', 'default/stringly.json', 'default/missing.json', 'pkg/private.json']) {
     const missing = await web(path);
     assert.equal(missing.status, 404, path);
-    assert.equal((await missing.json() as { error: string }).error, 'The requested resource does not exist.');
+    assert.equal(((await missing.json()) as { error: string }).error, 'The requested resource does not exist.');
   }
   await action('shared', { 'web-export': true });
   assert.equal((await fetch(`${running.url}/api/v1/web/other/default/shared.json`)).status, 404);
@@ -155,25 +170,38 @@ test('errors: an application error\'s `error` is the answer; a developer error 4
 test('no overriding __ow_* names or, under `final`, parameters; raw-http gets the request opaque', async (t) => {
   const { web, action } = await platform(t);
   await action('open', { 'web-export': true }, { token: 'mine' });
-  assert.equal((await (await web('default/open.json?token=yours')).json() as Echo).token, 'yours');
+  assert.equal(((await (await web('default/open.json?token=yours')).json()) as Echo).token, 'yours');
   const reserved = await web('default/open.json?__ow_method=put');
   assert.equal(reserved.status, 400);
   assert.equal(await errorOf(reserved), 'Request defines parameters that are not allowed (e.g., reserved properties).');
   await action('sealed', { 'web-export': true, final: true }, { token: 'mine' });
   assert.equal((await web('default/sealed.json?token=yours')).status, 400);
-  assert.equal((await web('default/sealed.json', { method: 'POST', body: '{"token":"yours"}',
-    headers: { 'content-type': 'application/json' } })).status, 400);
-  assert.equal((await (await web('default/sealed.json?other=1')).json() as Echo).token, 'mine');
+  assert.equal(
+    (
+      await web('default/sealed.json', {
+        method: 'POST',
+        body: '{"token":"yours"}',
+        headers: { 'content-type': 'application/json' },
+      })
+    ).status,
+    400,
+  );
+  assert.equal(((await (await web('default/sealed.json?other=1')).json()) as Echo).token, 'mine');
 
   await action('raw', { 'web-export': true, 'raw-http': true });
-  const raw = await (await web('default/raw.json?a=1&__ow_method=x', { method: 'POST', body: '{"name":"Jane"}',
-    headers: { 'content-type': 'application/json' } })).json() as Echo;
+  const raw = (await (
+    await web('default/raw.json?a=1&__ow_method=x', {
+      method: 'POST',
+      body: '{"name":"Jane"}',
+      headers: { 'content-type': 'application/json' },
+    })
+  ).json()) as Echo;
   assert.equal(raw.__ow_query, 'a=1&__ow_method=x');
   assert.equal(raw.__ow_body, Buffer.from('{"name":"Jane"}').toString('base64'));
   assert.deepEqual([raw.a, raw.name, raw.__ow_method], [undefined, undefined, 'post']);
-  const text = await (await web('default/raw.json', sending('POST', 'hi', 'text/plain'))).json() as Echo;
+  const text = (await (await web('default/raw.json', sending('POST', 'hi', 'text/plain'))).json()) as Echo;
   assert.equal(text.__ow_body, 'hi');
-  assert.equal((await (await web('default/raw.json')).json() as Echo).__ow_body, '');
+  assert.equal(((await (await web('default/raw.json')).json()) as Echo).__ow_body, '');
 });
 
 test('require-whisk-auth: true needs the key (then __ow_user is set); a string must match the header', async (t) => {
@@ -185,7 +213,7 @@ test('require-whisk-auth: true needs the key (then __ow_user is set); a string m
   assert.equal((await web('default/keyed.json', { headers: { authorization: basic('nobody:wrong') } })).status, 401);
   const keyed = await web('default/keyed.json', { headers: { authorization: basic(guestKey) } });
   assert.equal(keyed.status, 200);
-  assert.equal((await keyed.json() as Echo).__ow_user, 'guest');
+  assert.equal(((await keyed.json()) as Echo).__ow_user, 'guest');
 
   await action('secret', { 'web-export': true, 'require-whisk-auth': 'my-secret' });
   assert.equal((await web('default/secret.json')).status, 401);
@@ -205,8 +233,11 @@ test('OPTIONS answers CORS without running the action, unless web-custom-options
   assert.equal(preflight.status, 200);
   assert.equal(preflight.headers.get('access-control-allow-headers'), 'x-mine');
   assert.equal(factory.count('run'), 0);
-  await action('custom', { 'web-export': true, 'web-custom-options': true, 'require-whisk-auth': 'guarded' },
-    { statusCode: 200, headers: { 'Access-Control-Allow-Origin': 'example.com' } });
+  await action(
+    'custom',
+    { 'web-export': true, 'web-custom-options': true, 'require-whisk-auth': 'guarded' },
+    { statusCode: 200, headers: { 'Access-Control-Allow-Origin': 'example.com' } },
+  );
   const custom = await web('default/custom.http', { method: 'OPTIONS' });
   assert.equal(custom.status, 200);
   assert.equal(custom.headers.get('access-control-allow-origin'), 'example.com');
@@ -220,6 +251,6 @@ test('a web action that outlives the wait answers 202 "Response not yet ready." 
   await action('slow', { 'web-export': true }, { sleepMs: 1000 });
   const slow = await web('default/slow.json');
   assert.equal(slow.status, 202);
-  assert.equal((await slow.json() as { error: string }).error, 'Response not yet ready.');
+  assert.equal(((await slow.json()) as { error: string }).error, 'Response not yet ready.');
   assert.match(slow.headers.get('x-openwhisk-activation-id') ?? '', /^[0-9a-f]{32}$/);
 });

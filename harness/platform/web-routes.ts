@@ -24,15 +24,25 @@ export const webWords = {
  * Finds the action a web path names; `pkg` is undefined for `default`. A seam: it sees the caller's own actions
  * (`pkg/name` keys) until package-aware resolution (with package parameters merged in) takes its place.
  */
-export type WebActionLookup = (ctx: PlatformContext, namespace: string, pkg: string | undefined, name: string) =>
-  ActionEntity | undefined;
+export type WebActionLookup = (
+  ctx: PlatformContext,
+  namespace: string,
+  pkg: string | undefined,
+  name: string,
+) => ActionEntity | undefined;
 
 export const lookupOwnAction: WebActionLookup = (ctx, namespace, pkg, name) =>
   namespace === ctx.options.namespace
-    ? ctx.entities.get(namespace, pkg === undefined ? name : `${pkg}/${name}`) : undefined;
+    ? ctx.entities.get(namespace, pkg === undefined ? name : `${pkg}/${name}`)
+    : undefined;
 
-export async function webRoute(ctx: PlatformContext, req: IncomingMessage, tid: string, arrivedAt: number,
-  lookup: WebActionLookup = lookupOwnAction): Promise<Reply> {
+export async function webRoute(
+  ctx: PlatformContext,
+  req: IncomingMessage,
+  tid: string,
+  arrivedAt: number,
+  lookup: WebActionLookup = lookupOwnAction,
+): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = req.method ?? 'GET';
   // ['', 'api', 'v1', 'web', namespace, package, action, ...rest]; the rest is the unmatched path.
@@ -72,8 +82,13 @@ export async function webRoute(ctx: PlatformContext, req: IncomingMessage, tid: 
 }
 
 /** Blocks up to the platform's wait, then projects the result (or an application error's `error`) and transcodes. */
-async function runForAnswer(ctx: PlatformContext, info: RequestInfo, action: ActionEntity, payload: object,
-  extension: WebExtension): Promise<Reply> {
+async function runForAnswer(
+  ctx: PlatformContext,
+  info: RequestInfo,
+  action: ActionEntity,
+  payload: object,
+  extension: WebExtension,
+): Promise<Reply> {
   const { activationId, run } = launchActivation(ctx, info, action, payload, ctx.options.auth);
   const idHeader = { 'x-openwhisk-activation-id': activationId };
   let timer: NodeJS.Timeout | undefined;
@@ -98,18 +113,29 @@ async function runForAnswer(ctx: PlatformContext, info: RequestInfo, action: Act
   }
 }
 
-interface RequestContext { method: string; headers: IncomingHttpHeaders; path: string; user: string | undefined }
+interface RequestContext {
+  method: string;
+  headers: IncomingHttpHeaders;
+  path: string;
+  user: string | undefined;
+}
 
 /**
  * The action's input: `__ow_method` (lower case), `__ow_headers`, `__ow_path`, `__ow_user` when authenticated, then
  * query parameters, then body fields (last wins). A raw-http action gets `__ow_query` and `__ow_body` instead.
  */
-function actionArguments(context: RequestContext, url: URL, body: Buffer | undefined, rawHttp: boolean):
-  { all: Record<string, unknown>; bodyFields: Record<string, unknown> } {
+function actionArguments(
+  context: RequestContext,
+  url: URL,
+  body: Buffer | undefined,
+  rawHttp: boolean,
+): { all: Record<string, unknown>; bodyFields: Record<string, unknown> } {
   const contentType = mediaOf(context.headers['content-type'], body !== undefined);
   const all: Record<string, unknown> = {
-    __ow_method: context.method.toLowerCase(), __ow_headers: requestHeaders(context.headers, contentType?.value),
-    __ow_path: context.path, ...(context.user === undefined ? {} : { __ow_user: context.user }),
+    __ow_method: context.method.toLowerCase(),
+    __ow_headers: requestHeaders(context.headers, contentType?.value),
+    __ow_path: context.path,
+    ...(context.user === undefined ? {} : { __ow_user: context.user }),
   };
   if (rawHttp) {
     all.__ow_query = url.search.replace(/^\?/, '');
@@ -148,7 +174,11 @@ function opaque(body: Buffer, media: Media, rawHttp: boolean): string {
   return body.toString(base64 ? 'base64' : 'utf8');
 }
 
-interface Media { essence: string; value: string; charset: boolean }
+interface Media {
+  essence: string;
+  value: string;
+  charset: boolean;
+}
 
 const octetStream: Media = { essence: 'application/octet-stream', value: 'application/octet-stream', charset: false };
 
@@ -171,8 +201,11 @@ function requestHeaders(headers: IncomingHttpHeaders, contentType: string | unde
 }
 
 /** Query or body may not set a reserved `__ow_*` name, nor, under `final`, a parameter the action defines. */
-function checkOverrides(action: ActionEntity, query: URLSearchParams,
-  bodyFields: Record<string, unknown> | undefined): void {
+function checkOverrides(
+  action: ActionEntity,
+  query: URLSearchParams,
+  bodyFields: Record<string, unknown> | undefined,
+): void {
   const final = annotation(action, 'final') === true;
   const defined = final ? action.parameters.filter((p) => p.value !== null).map((p) => p.key) : [];
   const immutable = new Set([...reserved, ...defined]);
