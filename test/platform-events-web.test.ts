@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import openwhisk from 'openwhisk';
-import { waitForActivation } from '../harness/platform/activation-wait.js';
+import { waitForActivation } from '../test-support/activation-wait.js';
 import { launchPlatform } from '../harness/platform/launch.js';
 import type { ActivationRecord } from '../harness/platform/types.js';
 

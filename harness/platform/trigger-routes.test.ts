@@ -6,7 +6,7 @@ import openwhisk from 'openwhisk';
 import { FakeFactory } from './fake-factory.js';
 import { guestKey } from './options.js';
 import { startPlatform, type RunningPlatform } from './server.js';
-import { waitForActivation } from './activation-wait.js';
+import { waitForActivation } from '../../test-support/activation-wait.js';
 import type { ActivationRecord } from './types.js';
 
 async function platform(t: { after: (fn: () => Promise<void>) => void }) {
