@@ -251,6 +251,7 @@ test('firing: 204 without an active rule; else 202, a record listing each rule, 
   // action parameters < trigger parameters < headers < payload
   assert.deepEqual([result.fromAction, result.color, result.size], [1, 'trigger', 'L']);
   assert.equal((result.__ow_headers as Record<string, string>)['user-agent'], 'openwhisk-client-js');
+  assert.equal((result.__ow_headers as Record<string, string>)['content-type'], undefined); // an entity header
   assert.equal(run.cause, undefined); // OpenWhisk links rule activations through the trigger's logs, not `cause`
 
   const summary = ((await ow.activations.list({ name: 'tick' })) as unknown as Record<string, unknown>[])[0]!;

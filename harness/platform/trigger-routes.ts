@@ -8,6 +8,7 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type TriggerEntity } from './event-store.js';
 import type { Reply } from './http-io.js';
+import { owHeaders } from './request-headers.js';
 import { absent, checkNameFree, collectionRoute, listWindow } from './collection-route.js';
 import type { ActivationRecord, KeyValue } from './types.js';
 
@@ -39,16 +40,14 @@ export function listTriggers(ctx: PlatformContext, req: RequestInfo): Reply {
   const all = ctx.events.triggers.list(req.namespace);
   if (count) return { status: 200, body: { triggers: all.length } };
   // The list view carries no parameters, limits or rules (the `triggers` view of the entities database).
-  const body = all
-    .slice(skip, skip + limit)
-    .map(({ namespace, name, version, publish, annotations, updated }) => ({
-      namespace,
-      name,
-      version,
-      publish,
-      annotations,
-      updated,
-    }));
+  const body = all.slice(skip, skip + limit).map(({ namespace, name, version, publish, annotations, updated }) => ({
+    namespace,
+    name,
+    version,
+    publish,
+    annotations,
+    updated,
+  }));
   return { status: 200, body };
 }
 
@@ -117,7 +116,7 @@ export async function fireTrigger(ctx: PlatformContext, req: FireRequest, name: 
   // Trigger parameters < request headers (as __ow_headers) < payload, as Triggers.scala merges them.
   const args: Record<string, unknown> = {};
   for (const p of trigger.parameters) args[p.key] = p.value;
-  Object.assign(args, { __ow_headers: forwardedHeaders(req.headers) }, payload);
+  Object.assign(args, { __ow_headers: owHeaders(req.headers) }, payload);
   const logs: string[] = [];
   for (const [rule, link] of links) {
     const action = qualified(link.action);
@@ -168,15 +167,6 @@ async function postActivation(
 
 function ruleResult(rule: string, action: string, statusCode: number, outcome: object): string {
   return JSON.stringify({ rule, action, statusCode, success: statusCode === 0, ...outcome });
-}
-
-/** Every request header, lower-cased (Node already does), one string per header. */
-function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) {
-    if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 /** A `feed` annotation must name an entity (`name`, `ns/name` or `ns/pkg/name`); its action is not run here. */

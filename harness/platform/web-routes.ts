@@ -7,6 +7,7 @@ import { launchActivation } from './action-routes.js';
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { authenticate, readBody, type Reply } from './http-io.js';
+import { owHeaders } from './request-headers.js';
 import type { ActionEntity, KeyValue } from './types.js';
 import { isBinary, transcode, webExtensions, webMessages, type WebExtension } from './web-response.js';
 
@@ -133,7 +134,7 @@ function actionArguments(
   const contentType = mediaOf(context.headers['content-type'], body !== undefined);
   const all: Record<string, unknown> = {
     __ow_method: context.method.toLowerCase(),
-    __ow_headers: requestHeaders(context.headers, contentType?.value),
+    __ow_headers: { ...owHeaders(context.headers), ...(contentType ? { 'content-type': contentType.value } : {}) },
     __ow_path: context.path,
     ...(context.user === undefined ? {} : { __ow_user: context.user }),
   };
@@ -187,17 +188,6 @@ function mediaOf(header: string | undefined, hasBody: boolean): Media | undefine
   if (header === undefined) return hasBody ? octetStream : undefined;
   const [essence = '', ...params] = header.split(';').map((p) => p.trim());
   return { essence: essence.toLowerCase(), value: header, charset: params.some((p) => /^charset=/i.test(p)) };
-}
-
-/** The request's headers, lower-cased; Content-Length and Transfer-Encoding belong to the entity and are left out. */
-function requestHeaders(headers: IncomingHttpHeaders, contentType: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) {
-    if (value === undefined || ['content-length', 'transfer-encoding', 'content-type'].includes(key)) continue;
-    out[key] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  if (contentType !== undefined) out['content-type'] = contentType;
-  return out;
 }
 
 /** Query or body may not set a reserved `__ow_*` name, nor, under `final`, a parameter the action defines. */
