@@ -42,6 +42,13 @@ export function listWindow(query: URLSearchParams, collection: string): ListWind
   return { skip, limit, count: query.get('count') === 'true' };
 }
 
+/** A list answer: `{<collection>: N}` for `count=true`, else the window of items, each shown by `view`. */
+export function listReply<T>(query: URLSearchParams, collection: string, all: T[], view: (item: T) => unknown): Reply {
+  const { skip, limit, count } = listWindow(query, collection);
+  if (count) return { status: 200, body: { [collection]: all.length } };
+  return { status: 200, body: all.slice(skip, skip + limit).map(view) };
+}
+
 export type Collection = 'actions' | 'triggers' | 'rules';
 
 const conformance = 'Resource by this name exists but is not in this collection.';

@@ -5,7 +5,7 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type QualifiedName, type RuleEntity, type RuleStatus } from './event-store.js';
 import type { Reply } from './http-io.js';
-import { absent, checkNameFree, collectionRoute, listWindow } from './collection-route.js';
+import { absent, checkNameFree, collectionRoute, listReply } from './collection-route.js';
 
 /** How `POST /rules/{name}` answers, state changed or not: 200 with akka's text entity for a bare status. */
 const okText: Reply = {
@@ -31,11 +31,8 @@ export function ruleRoute(
 }
 
 export function listRules(ctx: PlatformContext, req: RequestInfo): Reply {
-  const { skip, limit, count } = listWindow(req.query, 'rules');
-  const all = ctx.events.rules.list(req.namespace);
-  if (count) return { status: 200, body: { rules: all.length } };
   // Listed with their documents, which carry no status (the status lives in the trigger).
-  return { status: 200, body: all.slice(skip, skip + limit).map((rule) => ruleJson(rule)) };
+  return listReply(req.query, 'rules', ctx.events.rules.list(req.namespace), (rule) => ruleJson(rule));
 }
 
 export function getRule(ctx: PlatformContext, req: RequestInfo, name: string): Reply {

@@ -9,7 +9,7 @@ import type { PlatformContext, RequestInfo } from './context.js';
 import { qualified, type TriggerEntity } from './event-store.js';
 import type { Reply } from './http-io.js';
 import { owHeaders } from './request-headers.js';
-import { absent, checkNameFree, collectionRoute, listWindow } from './collection-route.js';
+import { absent, checkNameFree, collectionRoute, listReply } from './collection-route.js';
 import type { ActivationRecord, KeyValue } from './types.js';
 
 /** A request to fire: the headers become `__ow_headers` of the rules' actions, as OpenWhisk forwards them. */
@@ -36,19 +36,16 @@ export function triggerRoute(
 }
 
 export function listTriggers(ctx: PlatformContext, req: RequestInfo): Reply {
-  const { skip, limit, count } = listWindow(req.query, 'triggers');
-  const all = ctx.events.triggers.list(req.namespace);
-  if (count) return { status: 200, body: { triggers: all.length } };
   // The list view carries no parameters, limits or rules (the `triggers` view of the entities database).
-  const body = all.slice(skip, skip + limit).map(({ namespace, name, version, publish, annotations, updated }) => ({
+  const view = ({ namespace, name, version, publish, annotations, updated }: TriggerEntity) => ({
     namespace,
     name,
     version,
     publish,
     annotations,
     updated,
-  }));
-  return { status: 200, body };
+  });
+  return listReply(req.query, 'triggers', ctx.events.triggers.list(req.namespace), view);
 }
 
 export function getTrigger(ctx: PlatformContext, req: RequestInfo, name: string): Reply {

@@ -46,22 +46,14 @@ test('.json: query and body become parameters beside the __ow_* context, no key 
   assert.equal(record.name, 'echo');
 
   const json = (await (
-    await web('default/echo.json?name=Jane', {
-      method: 'POST',
-      body: '{"name":"Joe","deep":{"a":1}}',
-      headers: { 'content-type': 'application/json' },
-    })
+    await web('default/echo.json?name=Jane', sending('POST', '{"name":"Joe","deep":{"a":1}}', 'application/json'))
   ).json()) as Echo;
   assert.deepEqual([json.name, json.deep, json.__ow_method], ['Joe', { a: 1 }, 'post']); // the body wins over the query
   assert.equal(json.__ow_headers['content-type'], 'application/json');
   const array = (await (await web('default/echo.json', sending('PUT', '[1,2]', 'application/json'))).json()) as Echo;
   assert.deepEqual(array.__ow_body, [1, 2]);
   const form = (await (
-    await web('default/echo.json', {
-      method: 'POST',
-      body: 'name=Ann&x=y',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    })
+    await web('default/echo.json', sending('POST', 'name=Ann&x=y', 'application/x-www-form-urlencoded'))
   ).json()) as Echo;
   assert.deepEqual([form.name, form.x], ['Ann', 'y']);
   const plain = (await (await web('default/echo.json', sending('POST', 'Jane', 'text/plain'))).json()) as Echo;
