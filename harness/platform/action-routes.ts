@@ -5,7 +5,8 @@ import { actionJson, actionSummary, checkEntityName, parseActionPut } from './ac
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { entityPathOf, type EntityRef } from './entity-names.js';
-import { intParam, listWindow, type Reply } from './http-io.js';
+import { checkNameFree, listReply } from './collection-route.js';
+import { intParam, type Reply } from './http-io.js';
 import { packageMessages } from './package-routes.js';
 import { packageBehind, readablePackage, resolveAction } from './resolve.js';
 import { checkSequence } from './sequence-check.js';
@@ -14,7 +15,6 @@ import { isSequence, isSequenceAction, type ActionEntity, type ActivationRecord,
 
 /** `pkg` set: the actions of that package, or of the package a binding stands for (`GET actions/{pkg}/`). */
 export function listActions(ctx: PlatformContext, req: RequestInfo, namespace: string, pkg?: string): Reply {
-  const { limit, skip } = listWindow(req.query, 'actions');
   let all: ActionEntity[];
   if (pkg === undefined) {
     if (namespace !== req.namespace) throw new ApiError(403, messages.notAuthorized);
@@ -24,8 +24,7 @@ export function listActions(ctx: PlatformContext, req: RequestInfo, namespace: s
     const { pkg: behind } = packageBehind(ctx.entities, req.namespace, outer);
     all = ctx.entities.listIn(`${behind.namespace}/${behind.name}`);
   }
-  if (req.query.get('count') === 'true') return { status: 200, body: { actions: all.length } };
-  return { status: 200, body: all.slice(skip, skip + limit).map(actionSummary) };
+  return listReply(req.query, 'actions', all, actionSummary);
 }
 
 /** Parameters come merged across package and binding, as OpenWhisk's GET shows them. */
@@ -37,10 +36,8 @@ export function getAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef
 export function putAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
   const path = writablePath(ctx, req, ref);
   checkEntityName(ref.name);
-  if (ref.pkg === undefined && ctx.entities.getPackage(req.namespace, ref.name)) {
-    throw new ApiError(409, packageMessages.conformance);
-  }
   const existing = ctx.entities.get(path, ref.name);
+  if (!existing && ref.pkg === undefined) checkNameFree(ctx, req.namespace, ref.name, 'actions');
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
   const id = { namespace: path, name: ref.name };
   const action = parseActionPut(req.body ?? {}, id, existing, ctx.options.concurrencyMax);
@@ -77,6 +74,23 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: 
   const payload = req.body ?? {};
   if (typeof payload !== 'object' || payload === null) throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object or array.`);
   if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
+  const { activationId, run } = launchActivation(ctx, req, action, payload, apiKey, binding);
+  const headers = { 'x-openwhisk-activation-id': activationId };
+  if (!blocking) return { status: 202, body: { activationId }, headers };
+  let timer: NodeJS.Timeout | undefined;
+  const outlived = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, wait, undefined); });
+  const record = await Promise.race([run, outlived]);
+  clearTimeout(timer);
+  if (!record) return { status: 202, body: { activationId }, headers };
+  return { status: httpStatusOf(record), body: blockingBody(record, resultOnly, isSequence(action.exec)), headers };
+}
+
+/**
+ * Admits one activation under the namespace throttles (429 otherwise), starts it and stores its record when it ends;
+ * `run` settles with the record. Shared by invoke, trigger firing and web actions.
+ */
+export function launchActivation(ctx: PlatformContext, req: RequestInfo, action: ActionEntity, payload: unknown,
+  apiKey: string, binding?: string): { activationId: string; run: Promise<ActivationRecord> } {
   const done = ctx.throttle.admit(req.namespace);
   const activationId = randomUUID().replaceAll('-', '');
   // Object literals without spreads: this is the warm invoke's hot path (spreads took V8's slow path here).
@@ -90,14 +104,7 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: 
     .finally(done);
   ctx.inFlight.add(run);
   void run.finally(() => ctx.inFlight.delete(run)).catch(() => undefined);
-  const headers = { 'x-openwhisk-activation-id': activationId };
-  if (!blocking) return { status: 202, body: { activationId }, headers };
-  let timer: NodeJS.Timeout | undefined;
-  const outlived = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, wait, undefined); });
-  const record = await Promise.race([run, outlived]);
-  clearTimeout(timer);
-  if (!record) return { status: 202, body: { activationId }, headers };
-  return { status: httpStatusOf(record), body: blockingBody(record, resultOnly, isSequence(action.exec)), headers };
+  return { activationId, run };
 }
 
 function httpStatusOf(record: ActivationRecord): number {

@@ -4,7 +4,8 @@
 import { actionSummaryInPackage, bumpPatch, checkEntityName, parseKeyValues } from './action-input.js';
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
-import { listWindow, type Reply } from './http-io.js';
+import { checkNameFree, listReply } from './collection-route.js';
+import type { Reply } from './http-io.js';
 import { packageBehind, readablePackage } from './resolve.js';
 import { systemNamespace } from './system-catalog.js';
 import type { PackageEntity } from './types.js';
@@ -15,7 +16,6 @@ export const packageMessages = {
   bindingCannotReferenceBinding: 'Cannot bind to another package binding.',
   requestedBindingIsNotValid: 'Cannot bind to a resource that is not a package.',
   notAllowedOnBinding: 'Operation not permitted on package binding.',
-  conformance: 'Resource by this name exists but is not in this collection.',
   nameIsReserved: (name: string) => `Package name '${name}' is reserved.`,
   notEmpty: (count: number) =>
     `Package not empty (contains ${count} ${count === 1 ? 'entity' : 'entities'}). ` +
@@ -24,10 +24,8 @@ export const packageMessages = {
 
 /** `namespace` is the one of the URL, already checked readable; only the caller's own packages are listed fully. */
 export function listPackages(ctx: PlatformContext, req: RequestInfo, namespace: string): Reply {
-  const { limit, skip } = listWindow(req.query, 'packages');
   const all = ctx.entities.listPackages(namespace).filter((p) => namespace === req.namespace || p.publish);
-  if (req.query.get('count') === 'true') return { status: 200, body: { packages: all.length } };
-  return { status: 200, body: all.slice(skip, skip + limit).map(packageSummary) };
+  return listReply(req.query, 'packages', all, packageSummary);
 }
 
 /** A binding comes back as itself with its package's parameters under its own and its package's actions. */
@@ -45,7 +43,7 @@ export function putPackage(ctx: PlatformContext, req: RequestInfo, name: string)
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, messages.malformed);
   const put = body as Record<string, unknown>;
   const existing = ctx.entities.getPackage(req.namespace, name);
-  if (!existing && ctx.entities.get(req.namespace, name)) throw new ApiError(409, packageMessages.conformance);
+  if (!existing) checkNameFree(ctx, req.namespace, name, 'packages');
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
   const binding = parseBinding(put.binding, req.namespace);
   if (binding) {
