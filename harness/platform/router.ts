@@ -125,19 +125,23 @@ function only(method: string, allowed: string, handler: () => Reply | Promise<Re
 function apiInfo(ctx: PlatformContext): Record<string, unknown> {
   return {
     description: 'OpenWhisk API', api_version: '1.0.0', api_version_path: 'v1', build: 'ow-eval embedded platform', buildno: '0',
-    ow_eval: { served: servedPaths, notSupported: Object.values(unsupportedSystemPackages), kinds: supportedKinds, throttles: ctx.options.throttles, userMemoryMb: ctx.options.userMemoryMb,
+    ow_eval: { served: servedPaths, notSupported: Object.values(unsupportedSystemPackages),
+      kinds: supportedKinds, throttles: ctx.options.throttles, userMemoryMb: ctx.options.userMemoryMb,
       pauseGraceMs: ctx.options.pauseGraceMs, idleTimeoutMs: ctx.options.idleTimeoutMs, prewarm: ctx.options.prewarm,
       concurrencyMax: ctx.options.concurrencyMax, ...ctx.options.describe },
   };
 }
 
-/** What this platform serves under /api/v1 (the rest of OpenWhisk's API answers 404, or 501 for the gateway). */
+/** What this platform serves under /api/v1 (apiv1swagger.json's paths, plus the binding/package list form). */
 const servedPaths = [
   '/namespaces', '/namespaces/{namespace}/actions', '/namespaces/{namespace}/actions/{actionName}',
   '/namespaces/{namespace}/actions/{packageName}/', '/namespaces/{namespace}/actions/{packageName}/{actionName}',
   '/namespaces/{namespace}/packages', '/namespaces/{namespace}/packages/{packageName}',
   '/namespaces/{namespace}/activations', '/namespaces/{namespace}/activations/{activationid}',
   '/namespaces/{namespace}/activations/{activationid}/logs', '/namespaces/{namespace}/activations/{activationid}/result',
+  '/namespaces/{namespace}/triggers', '/namespaces/{namespace}/triggers/{triggerName}',
+  '/namespaces/{namespace}/rules', '/namespaces/{namespace}/rules/{ruleName}',
+  '/web/{namespace}/{packageName}/{actionName}.{extension}',
   '/namespaces/{namespace}/limits',
 ];
 
