@@ -1,17 +1,18 @@
-// A user's project of packages, bindings and a sequence, created with the `openwhisk` client exactly as against a
-// standalone OpenWhisk, runs unchanged against `ow-eval platform start` (nodejs:20 in node-process), /whisk.system's
-// utils included.
+// A user's project of packages, bindings, a sequence, a trigger with a rule and a web action, created with the
+// `openwhisk` client exactly as against a standalone OpenWhisk, runs unchanged against `ow-eval platform start`
+// (nodejs:20 in node-process), /whisk.system's utils included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import openwhisk from 'openwhisk';
 import { guestKey } from '../harness/platform/options.js';
 import type { ActivationRecord } from '../harness/platform/types.js';
+import { waitForActivation } from '../test-support/activation-wait.js';
 import { spawnPlatformCli } from '../test-support/platform-cli.js';
 
 const greet = 'function main({ greeting, name }) {\n  return { payload: `${greeting}, ${name}!` };\n}\n';
 
-test('packages, bindings and a sequence deploy and run against ow-eval platform start', async (t) => {
+test('packages, bindings, a sequence, a trigger with a rule and a web action run against platform start', async (t) => {
   const { child, url } = await spawnPlatformCli(['--port', '0', '--baseline', 'node-process']);
   t.after(async () => {
     if (child.exitCode !== null) return;
@@ -51,6 +52,24 @@ test('packages, bindings and a sequence deploy and run against ow-eval platform 
     ['whisk.system/utils/split', 'whisk.system/utils/sort', 'whisk.system/utils/head', 'whisk.system/utils/cat'],
   );
   assert.deepEqual(components[1]!.response.result, { lines: ['apple', 'fig', 'pear'], length: 3 });
+
+  // A trigger with a rule fires the sequence; a web action in the package sees the package's parameters.
+  await ow.triggers.create({ name: 'lines-in' });
+  await ow.rules.create({ name: 'on-lines', trigger: 'lines-in', action: 'first-line' });
+  const fired = await ow.triggers.invoke({ name: 'lines-in', params: { payload: 'kiwi\nbanana' } });
+  const trigger = await waitForActivation(ow, fired.activationId);
+  const [ruleResult] = trigger.logs.map((line) => JSON.parse(line) as { activationId: string });
+  const sequenceRun = await waitForActivation(ow, ruleResult!.activationId);
+  assert.deepEqual(sequenceRun.response.result, { lines: ['banana'], payload: 'banana' });
+  await ow.actions.create({
+    name: 'demo/web-greet',
+    action: greet,
+    kind: 'nodejs:20',
+    annotations: { 'web-export': true },
+  });
+  const web = await fetch(`${url}/api/v1/web/guest/demo/web-greet.json?name=Web`);
+  assert.deepEqual(await web.json(), { payload: 'Hello, Web!' });
+  await ow.actions.delete({ name: 'demo/web-greet' });
 
   // Tear the project down as a user would: a package holding actions is refused until it is emptied.
   assert.equal(await ow.packages.delete({ name: 'demo' }).catch((e: { statusCode: number }) => e.statusCode), 409);
