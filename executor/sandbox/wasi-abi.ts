@@ -41,8 +41,11 @@ export const DIRECTORY_RIGHTS = r.fdFdstatSetFlags | r.fdSync | r.fdAdvise | r.p
   | (1n << 24n);
 export const STDIN_RIGHTS = r.fdRead | r.fdFdstatSetFlags | r.fdFilestatGet | r.pollFdReadwrite;
 export const STDOUT_RIGHTS = r.fdWrite | r.fdFdstatSetFlags | r.fdFilestatGet | r.pollFdReadwrite;
-/** Rights that need the host file open for writing. */
-export const WRITE_RIGHTS = r.fdWrite | r.fdAllocate | r.fdFilestatSetSize | r.fdDatasync | r.fdSync;
+/**
+ * Rights that need the host file open for writing. Not fd_sync/fd_datasync: wasi-libc asks for fd_sync (every right
+ * the directory may hand out except the write ones) when it opens a file read-only.
+ */
+export const WRITE_RIGHTS = r.fdWrite | r.fdAllocate | r.fdFilestatSetSize;
 
 export const fdflag = { append: 1 } as const;
 export const oflag = { creat: 1, directory: 2, excl: 4, trunc: 8 } as const;
