@@ -38,7 +38,7 @@ test('the executor process: one listening line, the tutorial flow with add, a cl
 
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  const [code, signal] = await exited;
+  const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
   assert.deepEqual([code, signal], [0, null]);
   assert.doesNotMatch(stderr, /ExperimentalWarning/);
   assert.equal(stdout.split('\n').filter(Boolean).length, 1);
@@ -64,7 +64,7 @@ test('an executor that can no longer start threads (out of file descriptors) exi
   assert.equal((await post(`${url}/block/init`, initBody(await wat(fixtures.block), { net_access: true }))).status, 200);
   // Each blocked activation holds a thread; new threads need descriptors the process no longer gets.
   await Promise.allSettled(Array.from({ length: 40 }, () => post(`${url}/block/run`, runBody({}, 20_000))));
-  const [code] = await exited;
+  const [code] = (await exited) as [number | null, NodeJS.Signals | null];
   assert.equal(code, 70);
   assert.match(stderr, /ow-eval executor: cannot serve any more \(.+\); exiting with code 70/);
 });

@@ -36,8 +36,11 @@ export interface WasiConfig {
 }
 
 /** Thrown by proc_exit through the guest's frames; activation.ts turns it into the exit code. */
-export class WasiExit {
-  constructor(readonly code: number) {}
+export class WasiExit extends Error {
+  override readonly name = 'WasiExit';
+  constructor(readonly code: number) {
+    super(`proc_exit(${code})`);
+  }
 }
 
 type Entry =
@@ -399,7 +402,7 @@ export class WasiHost {
     const end = start + (bufLen >>> 0);
     let pos = start;
     for (let i = Number(cookie); i < names.length && pos < end; i++) {
-      const name = encoder.encode(names[i]!);
+      const name = encoder.encode(names[i]);
       let stat: BigIntStats | undefined;
       try {
         stat = lstatSync(names[i] === '..' && entry.components.length === 0 ? folder : `${folder}/${names[i]}`, { bigint: true });
