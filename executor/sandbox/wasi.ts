@@ -212,12 +212,8 @@ export class WasiHost {
       }
     } else if (entry.kind === 'file') {
       if (entry.append) entry.position = fstatSync(entry.fd).size;
-      for (const buffer of this.iovecs(iovs, iovsLen)) {
-        const n = writeSync(entry.fd, buffer, 0, buffer.length, entry.position);
-        entry.position += n;
-        written += n;
-        if (n < buffer.length) break;
-      }
+      written = this.writeAt(entry.fd, iovs, iovsLen, entry.position);
+      entry.position += written;
     } else {
       return entry.kind === 'dir' ? errno.isdir : errno.badf;
     }
@@ -228,15 +224,7 @@ export class WasiHost {
   fd_pwrite(fd: number, iovs: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
     const entry = this.table[fd];
     if (entry?.kind !== 'file') return entry === undefined ? errno.badf : errno.spipe;
-    let position = Number(offset);
-    let written = 0;
-    for (const buffer of this.iovecs(iovs, iovsLen)) {
-      const n = writeSync(entry.fd, buffer, 0, buffer.length, position);
-      position += n;
-      written += n;
-      if (n < buffer.length) break;
-    }
-    this.data.setUint32(nwrittenPtr >>> 0, written, true);
+    this.data.setUint32(nwrittenPtr >>> 0, this.writeAt(entry.fd, iovs, iovsLen, Number(offset)), true);
     return errno.success;
   }
 
@@ -581,6 +569,16 @@ export class WasiHost {
       if (n < buffer.length) break;
     }
     return read;
+  }
+
+  private writeAt(fd: number, iovs: number, count: number, position: number): number {
+    let written = 0;
+    for (const buffer of this.iovecs(iovs, count)) {
+      const n = writeSync(fd, buffer, 0, buffer.length, position + written);
+      written += n;
+      if (n < buffer.length) break;
+    }
+    return written;
   }
 
   private sizes(list: Uint8Array[], countPtr: number, sizePtr: number): number {
