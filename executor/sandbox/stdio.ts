@@ -21,10 +21,8 @@ export class OutputCapture {
       this.kept += keep.length;
     }
     this.dropped += Math.max(0, bytes.length - Math.max(0, room));
-    if (this.dropped > 0) {
-      const joined = Buffer.concat([this.tail, bytes]);
-      this.tail = joined.subarray(Math.max(0, joined.length - this.tailBytes));
-    }
+    const recent = bytes.length >= this.tailBytes ? bytes.subarray(bytes.length - this.tailBytes) : Buffer.concat([this.tail, bytes]);
+    this.tail = Buffer.from(recent.subarray(Math.max(0, recent.length - this.tailBytes)));
   }
 
   get size(): number {
@@ -39,8 +37,6 @@ export class OutputCapture {
 
   /** The last `tailBytes` bytes written. */
   tailText(): string {
-    if (this.dropped > 0) return this.tail.toString('utf8');
-    const all = Buffer.concat(this.chunks, this.kept);
-    return all.subarray(Math.max(0, all.length - this.tailBytes)).toString('utf8');
+    return this.tail.toString('utf8');
   }
 }
