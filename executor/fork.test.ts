@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExecutor, type RunningExecutor } from './server.js';
-import { beforeStartProbe, fixtures, openAndKeepProbe, openProbe, wat } from './test-support/wat.js';
+import { beforeStartProbe, fixtures, openAndKeepProbe, openProbe, sleepProbe, wat } from './test-support/wat.js';
 import { readWasmZip } from '../scenarios/actions/catalog.js';
 import { base64, initBody, post, runBody, zip } from './test-support/http.js';
 
@@ -340,4 +340,12 @@ test('open files return to their level after 300 runs with a dir, after a timeou
     assert.equal((await fetch(`${executor.url}/${id}/destroy`, { method: 'POST', body: id })).status, 200);
   }
   assert.ok(openFiles() <= before + 1, 'after destroy');
+});
+
+test('poll_oneoff with a clock subscription sleeps in the worker thread (a Rust thread::sleep)', async () => {
+  await initFixture('sleeper', sleepProbe(300));
+  const started = Date.now();
+  const answer = await post(`${executor.url}/sleeper/run`, runBody({}));
+  assert.deepEqual(answer.body, { status: 'success', status_code: 0, success: true, result: { value: 1 } });
+  assert.ok(Date.now() - started >= 300, `answered after ${Date.now() - started} ms`);
 });

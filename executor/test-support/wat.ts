@@ -221,3 +221,18 @@ export function openAndKeepProbe(path: string, thenLoop = false): string {
     `(data (i32.const 2048) "${hexBytes(path)}") (data (i32.const 3000) "x")`,
   );
 }
+
+/** {"value": nevents} of poll_oneoff with one relative monotonic clock subscription of `ms` (a Rust thread::sleep). */
+export function sleepProbe(ms: number): string {
+  return commandProbe(
+    `(i64.store (i32.const 4096) (i64.const 42))
+     (i32.store8 (i32.const 4104) (i32.const 0))
+     (i32.store (i32.const 4112) (i32.const 1))
+     (i64.store (i32.const 4120) (i64.const ${ms * 1_000_000}))
+     (i64.store (i32.const 4128) (i64.const 0))
+     (i32.store16 (i32.const 4136) (i32.const 0))
+     (drop (call $poll_oneoff (i32.const 4096) (i32.const 5120) (i32.const 1) (i32.const 6144)))
+     (i32.load (i32.const 6144))`,
+    '(import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))',
+  );
+}
