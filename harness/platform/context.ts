@@ -2,6 +2,7 @@
 import type { AllowedDirs } from '../../executor/allowed-dirs.js';
 import type { ActivationStore } from './activation-store.js';
 import type { EntityStore } from './entity-store.js';
+import type { EventStore } from './event-store.js';
 import type { Invoker } from './invoker.js';
 import type { ResolvedPlatformOptions } from './options.js';
 import type { ContainerPool } from './pool.js';
@@ -12,6 +13,8 @@ export interface PlatformContext {
   /** The operator's --allow-dir list: the only host directories a `dir` annotation may name. */
   allowedDirs: AllowedDirs;
   entities: EntityStore;
+  /** Triggers and rules (trigger-routes.ts, rule-routes.ts). */
+  events: EventStore;
   activations: ActivationStore;
   invoker: Invoker;
   pool: ContainerPool;
