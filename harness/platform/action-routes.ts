@@ -7,6 +7,7 @@ import type { PlatformContext, RequestInfo } from './context.js';
 import { entityPathOf, type EntityRef } from './entity-names.js';
 import { checkNameFree, listReply } from './collection-route.js';
 import { intParam, type Reply } from './http-io.js';
+import { familyOf } from './kinds.js';
 import { packageMessages } from './package-routes.js';
 import { packageBehind, readablePackage, resolveAction } from './resolve.js';
 import { checkSequence } from './sequence-check.js';
@@ -44,8 +45,21 @@ export function putAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef
   if (isSequence(action.exec) && action.exec !== existing?.exec) {
     checkSequence(ctx.entities, req.namespace, `${path}/${ref.name}`, action.exec.components);
   }
+  checkHostDirectory(ctx, action);
   ctx.entities.put(action);
   return { status: 200, body: actionJson(action) };
+}
+
+/**
+ * A wasm action's `dir` annotation grants a host directory: annotations come from API users, so only directories
+ * the operator allowed (--allow-dir) may be named. Checked on every write, so a kind change cannot slip one in.
+ */
+function checkHostDirectory(ctx: PlatformContext, action: ActionEntity): void {
+  const dir = action.annotations.find((a) => a.key === 'dir');
+  if (dir === undefined || isSequence(action.exec) || familyOf(action.exec.kind) !== 'wasm') return;
+  if (typeof dir.value !== 'string') throw new ApiError(400, "The annotation 'dir' must be a string: an absolute host path.");
+  const decision = ctx.allowedDirs.check(dir.value);
+  if (!decision.ok) throw new ApiError(400, decision.message);
 }
 
 export function deleteAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
