@@ -101,6 +101,9 @@ test("sequence create errors carry OpenWhisk's codes and messages", async (t) =>
   await fail(['/guest/a'], 400, 'Sequence may not refer to itself.', 'a');
   await ow.actions.create({ name: 'long', sequence: Array.from({ length: 30 }, () => '/guest/a') } as never);
   await fail(['/guest/long', '/guest/long'], 400, 'Too many actions in the sequence.');
+  // A sequence has no host directory to check: a `dir` annotation on it is just an annotation.
+  const annotated = await ow.actions.create({ name: 's3', sequence: ['/guest/a'], annotations: { dir: '/' } } as never);
+  assert.equal((annotated as unknown as { name: string }).name, 's3');
   const alarms = await rejection(ow.actions.create({ name: 's2', sequence: ['/whisk.system/alarms/alarm'] } as never));
   assert.equal(alarms.statusCode, 501);
 });
