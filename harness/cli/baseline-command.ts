@@ -2,6 +2,7 @@
 import { type Command } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { DEFAULT_IMAGE_TAG } from '../../docker-baseline/labels.js';
+import type { BuiltImage } from '../../docker-baseline/image.js';
 
 interface BuildFlags { baseImage?: string; tag: string; verbose: boolean }
 interface ServeFlags { host: string; port: number; allowConcurrent: boolean }
@@ -23,18 +24,7 @@ export function registerBaseline(program: Command): void {
         ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
         ...(flags.verbose ? { onProgress: (line: string) => process.stderr.write(`  ${line}\n`) } : {}),
       });
-      process.stdout.write(
-        [
-          `built ${image.tag}`,
-          `  id        ${image.id}`,
-          `  base      ${image.base}`,
-          `  size      ${(image.sizeBytes / 1e6).toFixed(1)} MB`,
-          `  runtime   ${image.runtimeHash}`,
-          `  digest    ${image.digest ?? 'none (built locally)'}`,
-          `  build     ${(image.buildMs / 1000).toFixed(2)} s`,
-          '',
-        ].join('\n'),
-      );
+      process.stdout.write(describeBuiltImage(image));
     });
 
   baseline
@@ -59,4 +49,18 @@ export function registerBaseline(program: Command): void {
       process.stdout.write(report.lines.map((l) => `${l}\n`).join(''));
       if (!report.dockerUsable) process.exitCode = 1;
     });
+}
+
+/** What `baseline build` and `executor image build` print about the image they built. */
+export function describeBuiltImage(image: BuiltImage): string {
+  return [
+    `built ${image.tag}`,
+    `  id        ${image.id}`,
+    `  base      ${image.base}`,
+    `  size      ${(image.sizeBytes / 1e6).toFixed(1)} MB`,
+    `  runtime   ${image.runtimeHash}`,
+    `  digest    ${image.digest ?? 'none (built locally)'}`,
+    `  build     ${(image.buildMs / 1000).toFixed(2)} s`,
+    '',
+  ].join('\n');
 }

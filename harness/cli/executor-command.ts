@@ -4,11 +4,15 @@ import { type Command, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
+import { describeBuiltImage } from './baseline-command.js';
+import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 interface ExecutorFlags { host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean }
 
+interface ImageBuildFlags { baseImage?: string; tag: string; verbose: boolean }
+
 export function registerExecutor(program: Command): void {
-  program
+  const command = program
     .command('executor')
     .description('run the built-in WebAssembly executor (fork or runtime protocol)')
     .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
@@ -32,5 +36,24 @@ export function registerExecutor(program: Command): void {
       // A parent that dies, even by SIGKILL, closes our stdin: then there is no one left to stop us but ourselves.
       if (flags.exitWithStdin) process.stdin.on('end', () => void executor.close().then(() => process.exit(0))).resume();
       await serveUntilSignal(() => executor.close());
+    });
+
+  command
+    .command('image')
+    .description('the executor as an OpenWhisk runtime image (/init + /run on port 8080, one action per container)')
+    .command('build')
+    .description('build the executor image offline (FROM scratch with this machine\'s Node.js, or FROM --base-image)')
+    .option('--base-image <image>', 'build FROM this local image instead of scratch (e.g. node:20-slim)')
+    .option('--tag <tag>', 'image tag', EXECUTOR_IMAGE_TAG)
+    .option('--verbose', "print Docker's build output (to stderr)", false)
+    .action(async (flags: ImageBuildFlags) => {
+      const { connectDocker } = await import('../../docker-baseline/docker-client.js');
+      const { buildExecutorImage } = await import('../images/executor-image.js');
+      const image = await buildExecutorImage(connectDocker(), {
+        tag: flags.tag,
+        ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
+        ...(flags.verbose ? { onProgress: (line: string) => process.stderr.write(`  ${line}\n`) } : {}),
+      });
+      process.stdout.write(describeBuiltImage(image));
     });
 }
