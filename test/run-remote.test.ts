@@ -39,6 +39,7 @@ test('run coldstart against a throttled platform at --apihost, as a plain OpenWh
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   assert.equal(manifest.status, 'finished');
   assert.equal(manifest.targets[0].target.kind, 'remote');
+  assert.equal(manifest.targets.find((u: { runtime: string }) => u.runtime === 'wasm').actionKind, 'wasm:0.1', 'GET / lists wasm:0.1');
   assert.deepEqual(manifest.targets[0].target.throttles, { invocationsPerMinute: 100, concurrentInvocations: 3 });
   assert.ok(!JSON.stringify(manifest).includes(guestKey.split(':')[1]!), 'the key is not in the manifest');
 
