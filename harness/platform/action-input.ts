@@ -42,7 +42,7 @@ export function parseActionPut(body: unknown, id: { namespace: string; name: str
     if (kind === 'blackbox') {
       // Exec.scala's BlackBoxExec: an image, and optionally code the image's /init receives.
       if (typeof raw.image !== 'string' || !imagePattern.test(raw.image)) {
-        throw new ApiError(400, "exec malformed: kind blackbox needs 'image', a Docker image reference such as ow-eval/wasm-executor:latest.");
+        throw new ApiError(400, "exec malformed: kind blackbox needs 'image', a Docker image reference such as ow-eval/wasm-executor:local.");
       }
       if (raw.code !== undefined && raw.code !== null && typeof raw.code !== 'string') throw new ApiError(400, "exec malformed: 'code' must be a string.");
       const code = typeof raw.code === 'string' ? raw.code : '';

@@ -15,7 +15,7 @@ class FakeBlackbox extends FakeFactory implements ContainerFactory {
     return super.create(spec);
   }
   async imageProblem(image: string): Promise<string | undefined> {
-    return image === 'ow-eval/wasm-executor:latest' ? undefined : 'it is not in the local Docker engine (docker load it)';
+    return image === 'ow-eval/wasm-executor:local' ? undefined : 'it is not in the local Docker engine (docker load it)';
   }
 }
 
@@ -67,15 +67,15 @@ test('blackbox needs a valid image that is loaded locally; code is optional and 
   const listed = await fetch(`${running.url}/api/v1/namespaces/_/actions`, { headers: { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}` } });
   assert.deepEqual(await listed.json(), [], 'nothing refused was stored');
 
-  const ok = await put(running, 'd', { kind: 'blackbox', image: 'ow-eval/wasm-executor:latest' });
+  const ok = await put(running, 'd', { kind: 'blackbox', image: 'ow-eval/wasm-executor:local' });
   assert.equal(ok.status, 200);
   const stored = await ok.json() as { exec: Record<string, unknown> };
-  assert.deepEqual(stored.exec, { kind: 'blackbox', image: 'ow-eval/wasm-executor:latest', code: '', binary: false });
+  assert.deepEqual(stored.exec, { kind: 'blackbox', image: 'ow-eval/wasm-executor:local', code: '', binary: false });
   const invoked = await fetch(`${running.url}/api/v1/namespaces/_/actions/d?blocking=true`, {
     method: 'POST', headers: { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}`, 'content-type': 'application/json' }, body: '{}',
   });
   assert.equal(invoked.status, 200);
-  assert.equal(blackbox.specs[0]?.image, 'ow-eval/wasm-executor:latest');
+  assert.equal(blackbox.specs[0]?.image, 'ow-eval/wasm-executor:local');
 });
 
 test('--kinds: unknown kinds and empty lists are configuration errors; prewarm only for offered kinds', () => {
