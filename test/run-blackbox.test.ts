@@ -17,6 +17,7 @@ import { dockerSkipReason } from '../docker-baseline/testing.js';
 import { buildExecutorImage, executorRecipe } from '../harness/images/executor-image.js';
 import { BLACKBOX_EXPLANATION, BLACKBOX_LABEL } from '../harness/target/wasm-delivery.js';
 import type { InvocationRecord } from '../harness/results/records.js';
+import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const guestKey = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
@@ -52,14 +53,15 @@ test('coldstart --quick on a vanilla-like platform runs wasm through blackbox, v
   assert.ok(stderr.includes(BLACKBOX_LABEL) && stderr.includes(BLACKBOX_EXPLANATION), 'the terminal says what the wasm column is');
   const dir = path.join(results, readdirSync(results)[0]!);
   assert.ok(stdout.includes(`results: ${dir}`));
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
   assert.equal(manifest.status, 'finished');
-  const wasm = manifest.targets.find((u: { runtime: string }) => u.runtime === 'wasm');
-  assert.equal(wasm.actionKind, 'blackbox');
-  assert.equal(wasm.image, image);
-  assert.equal(wasm.label, BLACKBOX_LABEL);
-  assert.equal(wasm.explanation, BLACKBOX_EXPLANATION);
-  assert.equal(wasm.target.details.wasmDelivery.kind, 'blackbox');
+  const wasm = manifest.targets?.find((u) => u.runtime === 'wasm');
+  assert.equal(wasm?.actionKind, 'blackbox');
+  assert.equal(wasm?.image, image);
+  assert.equal(wasm?.label, BLACKBOX_LABEL);
+  assert.equal(wasm?.explanation, BLACKBOX_EXPLANATION);
+  const details = wasm?.target?.['details'] as { wasmDelivery?: { kind: string } } | undefined;
+  assert.equal(details?.wasmDelivery?.kind, 'blackbox');
 
   const records = readFileSync(path.join(dir, 'invocations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord);
   assert.ok(records.some((r) => r.runtime === 'wasm') && records.some((r) => r.runtime === 'docker'), 'both runtimes ran');

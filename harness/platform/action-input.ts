@@ -38,7 +38,7 @@ export function parseActionPut(body: unknown, id: { namespace: string; name: str
     if (typeof raw !== 'object' || raw === null) throw new ApiError(400, messages.malformed);
     const { kind } = resolveKind(raw.kind, offeredKinds);
     if (raw.main !== undefined && typeof raw.main !== 'string') throw new ApiError(400, messages.malformed);
-    const main = raw.main ? { main: raw.main as string } : {};
+    const main = raw.main ? { main: raw.main } : {};
     if (kind === 'blackbox') {
       // Exec.scala's BlackBoxExec: an image, and optionally code the image's /init receives.
       if (typeof raw.image !== 'string' || !imagePattern.test(raw.image)) {

@@ -29,7 +29,7 @@ export class BlackboxFactory implements ContainerFactory {
   }
 
   async close(): Promise<void> {
-    const factories = await Promise.allSettled(this.#perImage.values());
-    await Promise.allSettled(factories.map((f) => (f.status === 'fulfilled' ? f.value.close() : undefined)));
+    const factories = await Promise.allSettled([...this.#perImage.values()]);
+    await Promise.allSettled(factories.flatMap((f) => (f.status === 'fulfilled' ? [f.value.close()] : [])));
   }
 }

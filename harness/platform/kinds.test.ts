@@ -38,11 +38,14 @@ test('GET / answers like the controller: runtimes by family with --kinds applied
   const { running } = await vanilla(t);
   const reply = await fetch(`${running.url}/`);
   assert.equal(reply.status, 200);
-  const info = await reply.json() as Record<string, any>;
+  const info = await reply.json() as {
+    description: string; api_paths: string[]; runtimes: Record<string, Array<{ kind: string }>>;
+    limits: Record<string, number>; ow_eval: { kinds: string[] };
+  };
   assert.equal(info.description, 'OpenWhisk');
   assert.deepEqual(info.api_paths, ['/api/v1']);
   assert.deepEqual(Object.keys(info.runtimes), ['nodejs'], 'no wasm family, and blackbox is never listed there');
-  assert.equal(info.runtimes.nodejs[0].kind, 'nodejs:20');
+  assert.equal(info.runtimes.nodejs?.[0]?.kind, 'nodejs:20');
   assert.equal(info.limits.max_action_memory, 512 * 1024 * 1024, 'memory limits in bytes, as OpenWhisk gives them');
   assert.deepEqual(info.ow_eval.kinds, ['nodejs:20', 'blackbox']);
   assert.equal((await fetch(`${running.url}/`, { method: 'POST' })).status, 405);

@@ -17,7 +17,7 @@ export type WasmDelivery =
 export function listedKinds(info: Record<string, unknown> | undefined): string[] | undefined {
   const runtimes = info?.runtimes;
   if (typeof runtimes !== 'object' || runtimes === null) return undefined;
-  return Object.values(runtimes).flatMap((family) => (Array.isArray(family) ? family : []))
+  return Object.values(runtimes).flatMap((family: unknown): unknown[] => (Array.isArray(family) ? family : []))
     .map((entry) => (entry as { kind?: unknown }).kind).filter((kind): kind is string => typeof kind === 'string');
 }
 
