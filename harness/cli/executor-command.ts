@@ -4,12 +4,10 @@ import { type Command, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
-import { describeBuiltImage } from './baseline-command.js';
+import { addImageBuildCommand } from './baseline-command.js';
 import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 interface ExecutorFlags { host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean }
-
-interface ImageBuildFlags { baseImage?: string; tag: string; verbose: boolean }
 
 export function registerExecutor(program: Command): void {
   const command = program
@@ -38,22 +36,8 @@ export function registerExecutor(program: Command): void {
       await serveUntilSignal(() => executor.close());
     });
 
-  command
+  const image = command
     .command('image')
-    .description('the executor as an OpenWhisk runtime image (/init + /run on port 8080, one action per container)')
-    .command('build')
-    .description('build the executor image offline (FROM scratch with this machine\'s Node.js, or FROM --base-image)')
-    .option('--base-image <image>', 'build FROM this local image instead of scratch (e.g. node:20-slim)')
-    .option('--tag <tag>', 'image tag', EXECUTOR_IMAGE_TAG)
-    .option('--verbose', "print Docker's build output (to stderr)", false)
-    .action(async (flags: ImageBuildFlags) => {
-      const { connectDocker } = await import('../../docker-baseline/docker-client.js');
-      const { buildExecutorImage } = await import('../images/executor-image.js');
-      const image = await buildExecutorImage(connectDocker(), {
-        tag: flags.tag,
-        ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
-        ...(flags.verbose ? { onProgress: (line: string) => process.stderr.write(`  ${line}\n`) } : {}),
-      });
-      process.stdout.write(describeBuiltImage(image));
-    });
+    .description('the executor as an OpenWhisk runtime image (/init + /run on port 8080, one action per container)');
+  addImageBuildCommand(image, 'executor', EXECUTOR_IMAGE_TAG, async () => (await import('../images/executor-image.js')).buildExecutorImage);
 }
