@@ -9,7 +9,10 @@ import type { RuntimeOptions } from '../platform/launch.js';
 import type { RuntimeLabel } from '../results/records.js';
 import { OpenWhiskRunTarget } from './openwhisk-run-target.js';
 import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
-import { BLACKBOX_ENGINE, BLACKBOX_EXPLANATION, BLACKBOX_LABEL, checkBaselineKind, chooseWasmDelivery } from '../target/wasm-delivery.js';
+import {
+  BLACKBOX_ENGINE, BLACKBOX_EXPLANATION, BLACKBOX_LABEL, checkBaselineKind, chooseWasmDelivery, RUNTIME_IMAGE_ENGINE,
+  RUNTIME_IMAGE_EXPLANATION, RUNTIME_IMAGE_LABEL,
+} from '../target/wasm-delivery.js';
 import type { TargetDescription } from './run-target.js';
 import type { RuntimeUnit } from './scenario.js';
 
@@ -104,6 +107,10 @@ export async function openRunUnits(config: ScenarioConfig, flags: TargetFlags): 
           units.push({ ...unit, engine: BLACKBOX_ENGINE, tag: 'wasm-bb', kind: 'blackbox', image: wasm.image, target: shared,
             label: { name: BLACKBOX_LABEL, explanation: BLACKBOX_EXPLANATION } });
           process.stderr.write(`note: ${host} has no wasm:0.1; ${BLACKBOX_LABEL} runs image ${wasm.image}: ${BLACKBOX_EXPLANATION}\n`);
+        } else if (wasm?.image !== undefined) {
+          units.push({ ...unit, engine: RUNTIME_IMAGE_ENGINE, kind: 'wasm:0.1', target: shared,
+            label: { name: RUNTIME_IMAGE_LABEL, explanation: RUNTIME_IMAGE_EXPLANATION } });
+          process.stderr.write(`note: ${RUNTIME_IMAGE_LABEL} (image ${wasm.image}): ${RUNTIME_IMAGE_EXPLANATION}\n`);
         } else units.push({ ...unit, kind: 'wasm:0.1', target: shared });
       }
     } else {

@@ -20,6 +20,14 @@ test('the fork (wasm:0.1 listed) gets wasm:0.1; a vanilla OpenWhisk gets blackbo
   assert.deepEqual(chooseWasmDelivery('h', vanilla, 'img:1'), { kind: 'blackbox', image: 'img:1', source: 'GET /' });
 });
 
+test('a wasm:0.1 family served by the executor image (any registry or tag) is told apart from the fork', () => {
+  const served = { runtimes: { wasm: [{ ...entry('wasm:0.1'), image: 'registry.example.com:5000/ow-eval/wasm-executor:1' }] } };
+  assert.deepEqual(chooseWasmDelivery('h', served, 'ow-eval/wasm-executor:local'),
+    { kind: 'wasm:0.1', source: 'GET /', image: 'registry.example.com:5000/ow-eval/wasm-executor:1' });
+  const forkImage = { runtimes: { wasm: [{ ...entry('wasm:0.1'), image: 'openwhisk/wasm1action:nightly' }] } };
+  assert.deepEqual(chooseWasmDelivery('h', forkImage, 'ow-eval/wasm-executor:local'), { kind: 'wasm:0.1', source: 'GET /' });
+});
+
 test('a target whose GET / does not answer keeps wasm:0.1, and says it was assumed', () => {
   assert.equal(chooseWasmDelivery('h', undefined, 'img').source, 'assumed: GET / did not answer');
 });

@@ -9,8 +9,14 @@ export const BLACKBOX_LABEL = 'wasm · V8 in a container (blackbox)';
 export const BLACKBOX_EXPLANATION = 'wasm actions ran as blackbox actions of the executor image: a wasm cold start here is a ' +
   "container start plus the executor's wasm init, not the WebAssembly fork's in-process executor";
 
+/** A `wasm:0.1` family that a vanilla OpenWhisk serves with the executor image (docs/real-openwhisk.md §3). */
+export const RUNTIME_IMAGE_ENGINE = 'runtime-image';
+export const RUNTIME_IMAGE_LABEL = 'wasm · V8 in a container (wasm:0.1 runtime image)';
+export const RUNTIME_IMAGE_EXPLANATION = "the target's wasm:0.1 kind is served by the executor image: a wasm cold start " +
+  "here is a container start plus the executor's wasm init, not the WebAssembly fork's in-process executor";
+
 export type WasmDelivery =
-  | { kind: 'wasm:0.1'; source: 'GET /' | 'assumed: GET / did not answer' }
+  | { kind: 'wasm:0.1'; source: 'GET /' | 'assumed: GET / did not answer'; image?: string }
   | { kind: 'blackbox'; image: string; source: 'GET /' };
 
 /** The kinds `GET /` lists under `runtimes` (by family), or undefined when the answer has none. */
@@ -19,6 +25,12 @@ export function listedKinds(info: Record<string, unknown> | undefined): string[]
   if (typeof runtimes !== 'object' || runtimes === null) return undefined;
   return Object.values(runtimes).flatMap((family: unknown): unknown[] => (Array.isArray(family) ? family : []))
     .map((entry) => (entry as { kind?: unknown }).kind).filter((kind): kind is string => typeof kind === 'string');
+}
+
+function wasmEntryImage(info: Record<string, unknown>): string | undefined {
+  const family = (info.runtimes as Record<string, unknown>).wasm;
+  const entry = Array.isArray(family) ? (family as Array<{ kind?: unknown; image?: unknown }>).find((e) => e.kind === 'wasm:0.1') : undefined;
+  return typeof entry?.image === 'string' ? entry.image : undefined;
 }
 
 /**
@@ -33,7 +45,13 @@ function offersBlackbox(info: Record<string, unknown>): boolean {
 export function chooseWasmDelivery(apihost: string, info: Record<string, unknown> | undefined, image: string): WasmDelivery {
   const kinds = listedKinds(info);
   if (info === undefined || kinds === undefined) return { kind: 'wasm:0.1', source: 'assumed: GET / did not answer' };
-  if (kinds.includes('wasm:0.1')) return { kind: 'wasm:0.1', source: 'GET /' };
+  if (kinds.includes('wasm:0.1')) {
+    // The fork's family names its own image; one naming the executor image (any registry or tag) runs a container.
+    const listed = wasmEntryImage(info);
+    const repository = (name: string): string => name.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+    const executor = listed !== undefined && repository(listed).endsWith(repository(image));
+    return { kind: 'wasm:0.1', source: 'GET /', ...(executor ? { image: listed } : {}) };
+  }
   if (offersBlackbox(info)) return { kind: 'blackbox', image, source: 'GET /' };
   throw new TargetError('ERR_TARGET_KINDS', `${apihost} offers neither wasm:0.1 nor blackbox (its kinds: ${kinds.join(', ') || 'none'}), ` +
     'so wasm actions cannot be deployed there. Either run the WebAssembly fork of OpenWhisk (kind wasm:0.1), or allow ' +
