@@ -289,6 +289,8 @@ export async function pruneOldBaselineImages(connection: DockerConnection, role 
     const pruned = await connection.docker.pruneImages({ filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] } });
     return pruned.ImagesDeleted?.filter((d) => d.Deleted).length ?? 0;
   } catch (error) {
+    // Another process's prune (a parallel build on a shared engine) is already removing the same leftovers.
+    if ((error as { statusCode?: number }).statusCode === 409) return 0;
     throw dockerFailure(error, connection.endpoint);
   }
 }
