@@ -22,8 +22,9 @@ export interface RunningExecutor {
   mode: Mode;
   engine: Engine;
   workers: number;
+  codeCache: boolean;
   /** Live counts, for the benchmark (containers held, threads). */
-  stats(): { containers: number; threads: number };
+  stats(): { containers: number; threads: number; codeCacheHits: number };
   close(): Promise<void>;
 }
 
@@ -32,7 +33,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   applyEngine(resolved.engine); // before the first module compiles, and before the threads start
   const pool = new WorkerPool({ cpuSlots: resolved.workers, maxThreads: resolved.maxThreads });
   await pool.start();
-  const store = new ContainerStore(pool);
+  const store = new ContainerStore(pool, { codeCache: resolved.codeCache });
   const runtime = resolved.mode === 'runtime' ? new RuntimeRoutes(store, resolved.logs) : undefined;
 
   const route = (method: string, path: string, body: Buffer, req: IncomingMessage): Promise<Reply> | Reply => {
@@ -76,6 +77,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(reply.body),
       [ENGINE_HEADER]: resolved.engine,
+      ...reply.headers,
       ...(close ? { connection: 'close' } : {}),
     });
     res.end(reply.body);
@@ -90,7 +92,8 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     mode: resolved.mode,
     engine: resolved.engine,
     workers: resolved.workers,
-    stats: () => ({ containers: store.count, threads: pool.size.threads }),
+    codeCache: resolved.codeCache,
+    stats: () => ({ containers: store.count, threads: pool.size.threads, codeCacheHits: store.cacheHits }),
     close: async () => {
       const closed = once(server, 'close');
       server.close();

@@ -48,7 +48,10 @@ class WasmContainer implements PlatformContainer {
     const reply = await post(`${this.executorUrl}/${this.id}/init`, body, 'application/json', timeoutMs);
     if (isFailure(reply)) return { outcome: transportFailure(reply, timeoutMs, true), logs: [] };
     const engine = engineOf(reply);
-    if (reply.status >= 200 && reply.status < 300) return { outcome: { status: 'success', result: {} }, logs: [], engine };
+    if (reply.status >= 200 && reply.status < 300) {
+      const code = reply.headers['x-ow-eval-code'];
+      return { outcome: { status: 'success', result: {} }, logs: [], engine, ...(code === 'compiled' || code === 'cached' ? { code } : {}) };
+    }
     return { outcome: executorFailure(reply), logs: [], engine };
   }
 
