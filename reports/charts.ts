@@ -6,7 +6,7 @@ import type { InvocationRecord, SummaryMetric } from '../harness/results/records
 import type { SummaryRow } from '../harness/results/summary.js';
 import { memoryNotes, type LoadedRun } from './run-data.js';
 import { colorScale, seriesLabel, thesisLabel } from './series.js';
-import { setupDifferences, thesisColdStart, thesisInitTime, thesisMemoryMiB, thesisThroughputRatios } from './thesis.js';
+import { setupDifferences, thesisColdStart, thesisInitTime, thesisMemoryMiB, thesisThroughputRatios } from '../thesis/numbers.js';
 
 export interface Chart {
   /** Stable id, used as the figure's HTML id (`fig-<run>-<id>` in the document). */
@@ -144,7 +144,7 @@ export function throughputChart(run: LoadedRun): Chart | undefined {
     title: 'Throughput vs concurrency',
     caption: 'Successful invocations per second over each step\'s wall-clock span, per number of closed-loop clients; one panel per workload, independent y-axes.',
     notes: [
-      `Thesis (server, mixed workload, means of 2 runs): wasm over Docker ${thesisThroughputRatios.mixedServer.wasmtime}× (wasmtime), ${thesisThroughputRatios.mixedServer.wasmer}× (wasmer), ${thesisThroughputRatios.mixedServer.WAMR}× (WAMR); CPU-bound wasm reached ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmtime)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmer)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.WAMR)} of Docker's native throughput. Only ratios were published, so no thesis line is drawn.`,
+      `Thesis (server, mixed workload, intra-container concurrency ${thesisThroughputRatios.mixedServerConcurrency}, means of 2 runs): wasm over Docker ${thesisThroughputRatios.mixedServer.wasmtime}× (wasmtime), ${thesisThroughputRatios.mixedServer.wasmer}× (wasmer), ${thesisThroughputRatios.mixedServer.WAMR}× (WAMR); CPU-bound wasm reached ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmtime)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmer)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.WAMR)} of Docker's native throughput. Only ratios were published, so no thesis line is drawn.`,
       ...setupDifferences,
     ],
     spec: spec({

@@ -54,7 +54,7 @@ export interface ConcurrencyConfig extends CommonConfig {
   workloads: string[];
   maxClients: number;
   stepDurationMs: number;
-  /** limits.concurrency of the actions (intra-container concurrency; the thesis used 3 and 10). */
+  /** limits.concurrency of the actions (intra-container concurrency): 1 as OpenWhisk ships; the thesis used 10 on the Pi. */
   actionConcurrency: number;
   params: Record<string, Record<string, unknown>>;
 }
@@ -146,7 +146,7 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       workloads: { type: 'array', items: { type: 'string', enum: ['hash', 'block', 'mixed'] }, minItems: 1, default: ['hash', 'block', 'mixed'] },
       maxClients: { type: 'integer', minimum: 1, maximum: 256, default: 16 },
       stepDurationMs: { type: 'integer', minimum: 100, default: 5000 },
-      actionConcurrency: { type: 'integer', minimum: 1, maximum: 500, default: 10 },
+      actionConcurrency: { type: 'integer', minimum: 1, maximum: 500, default: 1 },
       params: { ...paramsByAction, default: hashParams },
     },
     required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'workloads', 'maxClients', 'stepDurationMs', 'actionConcurrency', 'params'],
