@@ -43,7 +43,7 @@ test('a run whose codeCache does not match the claim is not measured, never coun
 
 test('mixed throughput is claimed at concurrency 1 and 10, each naming its setting and where the thesis number belongs', () => {
   const claims = computeClaims({});
-  const c1 = claims.find((c) => c.id === 'mixed-throughput')!;
+  const c1 = claims.find((c) => c.id === 'mixed-throughput-concurrency-1')!;
   const c10 = claims.find((c) => c.id === 'mixed-throughput-concurrency-10')!;
   assert.match(c1.claim, /concurrency 1 /);
   assert.match(c1.thesis, /the setting this number belongs to/);

@@ -72,7 +72,7 @@ export function computeClaims(inputs: ClaimInputs, seed = 1): ClaimRow[] {
     coldStartReduction(inputs.coldstartCodeCache, seed, true),
     coldStartSlopes(inputs.coldstart, seed),
     ...initTimes(inputs.engines, seed),
-    throughputRatio(inputs.concurrency, 'mixed', 'mixed-throughput',
+    throughputRatio(inputs.concurrency, 'mixed', 'mixed-throughput-concurrency-1',
       `Mixed-workload throughput, wasm over Docker, intra-container concurrency ${concurrencyOf(inputs.concurrency) ?? tr.mixedServerConcurrency} (OpenWhisk's default)`,
       `${times(tr.mixedServer.wasmtime)} on the server at concurrency ${tr.mixedServerConcurrency}, the setting this number belongs to (wasmtime; wasmer ${times(tr.mixedServer.wasmer)}, wamr ${times(tr.mixedServer.WAMR)})`,
       tr.mixedServer.wasmtime, seed),

@@ -153,3 +153,79 @@ test('the server dying mid-reply fails the request, not the process', async () =
     await stop(server);
   }
 });
+
+test('requests beyond maxSockets are served in the order they were made, even when a socket frees up between', async () => {
+  const order: string[] = [];
+  const server = http.createServer((req, res) => {
+    order.push(req.url!);
+    req.resume();
+    req.on('end', () => setTimeout(() => res.end(req.url), 20));
+  });
+  const pool = new Http1Pool(await listen(server), { maxSockets: 1 });
+  try {
+    const first = pool.request('POST', '/1', [], '');
+    const queued = [pool.request('POST', '/2', [], ''), pool.request('POST', '/3', [], '')];
+    assert.equal(pool.queued, 2);
+    await first;
+    // The socket is idle now, but /2 and /3 still wait their turn: a new request must not jump ahead of them.
+    const late = pool.request('POST', '/4', [], '');
+    await Promise.all([...queued, late]);
+    assert.deepEqual(order, ['/1', '/2', '/3', '/4']);
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
+
+test('the timeout covers waiting for a socket, and the waiter leaves the queue', async () => {
+  const server = http.createServer(() => {}); // never answers: the one socket stays busy
+  const pool = new Http1Pool(await listen(server), { maxSockets: 1 });
+  try {
+    const busy = pool.request('POST', '/', [], '', 2000);
+    const began = performance.now();
+    await assert.rejects(pool.request('POST', '/', [], '', 100), (e: unknown) => e instanceof Http1Error && e.kind === 'timeout' && /free socket/.test(e.message));
+    assert.ok(performance.now() - began < 1500, 'it did not wait for the busy request to finish');
+    assert.equal(pool.queued, 0);
+    await assert.rejects(busy, (e: unknown) => e instanceof Http1Error && e.kind === 'timeout');
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
+
+test('a HEAD reply has no body whatever its content-length says, and the socket stays usable', async () => {
+  let connections = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-length': 5, 'content-type': 'text/plain' });
+    res.end(req.method === 'HEAD' ? undefined : 'hello');
+  });
+  server.on('connection', () => connections++);
+  const pool = new Http1Pool(await listen(server));
+  try {
+    const head = await pool.request('HEAD', '/', [], '', 2000);
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], '5');
+    assert.equal(head.body.length, 0);
+    assert.equal((await pool.request('GET', '/', [], '', 2000)).body.toString(), 'hello');
+    assert.equal(connections, 1);
+  } finally {
+    pool.close();
+    await stop(server);
+  }
+});
+
+test('close() fails the requests still waiting for a socket', async () => {
+  const server = http.createServer(() => {});
+  const pool = new Http1Pool(await listen(server), { maxSockets: 1 });
+  try {
+    const busy = pool.request('POST', '/', [], '', 5000);
+    const waiting = pool.request('POST', '/', [], '');
+    pool.close();
+    await assert.rejects(waiting, (e: unknown) => e instanceof Http1Error && e.kind === 'connection');
+    busy.catch(() => {});
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
