@@ -275,3 +275,21 @@ test('a deadline far in the future does not overflow the timer: the run complete
   assert.equal(reply.status, 200, reply.text);
   assert.deepEqual(reply.body, { status: 'success', status_code: 0, success: true, result: { result: 4 } });
 });
+
+test('without --code-cache every /init compiles, even the same bytes; with it the second one is served from the cache', async () => {
+  const body = initBody(zip([['echo.wasm', echo]]));
+  for (const id of ['same-1', 'same-2']) {
+    const init = await post(`${executor.url}/${id}/init`, body);
+    assert.equal(init.headers.get('x-ow-eval-code'), 'compiled', id);
+  }
+  assert.equal(executor.stats().codeCacheHits, 0);
+  const cached = await startExecutor({ port: 0, workers: 1, codeCache: true });
+  try {
+    assert.equal((await post(`${cached.url}/a/init`, body)).headers.get('x-ow-eval-code'), 'compiled');
+    assert.equal((await post(`${cached.url}/b/init`, body)).headers.get('x-ow-eval-code'), 'cached');
+    assert.equal(cached.stats().codeCacheHits, 1);
+    assert.equal((await post(`${cached.url}/b/run`, runBody({ x: 1 }))).status, 200, 'a cached module runs');
+  } finally {
+    await cached.close();
+  }
+});
