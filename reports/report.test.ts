@@ -27,7 +27,7 @@ test('latestRuns: the newest folder of each scenario', () => {
 test('report --html: one self-contained file, a figure per chart, every table, no external reference', async () => {
   const [file] = await writeReport([], { results });
   assert.equal(file, path.join(results, 'report.html'));
-  const html = readFileSync(file!, 'utf8');
+  const html = readFileSync(file, 'utf8');
   assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(|src=/i);
   // The only URLs are the SVG namespaces, never something to fetch.
   const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
@@ -81,7 +81,7 @@ test('num: three significant figures without exponents', () => {
 test('a run with the code cache on is labelled so in every series and in the environment table', () => {
   const dir = writeFixtureRun(path.join(root, 'cached'), 'coldstart');
   const manifestFile = path.join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { config?: Record<string, unknown> };
   writeFileSync(manifestFile, JSON.stringify({ ...manifest, config: { ...manifest.config, codeCache: true } }));
   const tables = tablesFor(loadRun(dir));
   const summary = tables.find((t) => t.id === 'summary')!;

@@ -12,13 +12,14 @@ import { promisify } from 'node:util';
 import { dockerAvailability } from '../docker-baseline/driver.js';
 import type { InvocationRecord } from '../harness/results/records.js';
 import type { RunSummary } from '../harness/results/summary.js';
+import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const execFileAsync = promisify(execFile);
 const docker = await dockerAvailability();
 const requireDocker = process.env.OW_EVAL_REQUIRE_DOCKER === '1';
 
-interface RunFiles { dir: string; stdout: string; manifest: Record<string, any>; records: InvocationRecord[]; summary: RunSummary; csvLines: number }
+interface RunFiles { dir: string; stdout: string; manifest: RunManifest; records: InvocationRecord[]; summary: RunSummary; csvLines: number }
 
 async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles> {
   const out = mkdtempSync(path.join(tmpdir(), `ow-eval-${scenario}-`));
@@ -31,7 +32,7 @@ async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles>
   const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
   return {
     dir, stdout,
-    manifest: JSON.parse(read('manifest.json')),
+    manifest: JSON.parse(read('manifest.json')) as RunManifest,
     records: read('invocations.jsonl').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord),
     summary: JSON.parse(read('summary.json')) as RunSummary,
     csvLines: read('invocations.csv').trim().split('\n').length,
@@ -40,14 +41,15 @@ async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles>
 
 /** What the executor said about an /init: `compiled` or `cached` (the platform's `ow-eval` annotation). */
 function codeOf(record: InvocationRecord): unknown {
-  const annotations = (record.activation as { annotations?: Array<{ key: string; value: any }> }).annotations ?? [];
-  return annotations.find((a) => a.key === 'ow-eval')?.value?.code;
+  const annotations = (record.activation as { annotations?: Array<{ key: string; value: unknown }> }).annotations ?? [];
+  const owEval = annotations.find((a) => a.key === 'ow-eval')?.value as { code?: unknown } | undefined;
+  return owEval?.code;
 }
 
 function assertCommonInvariants(run: RunFiles, scenario: string): void {
   assert.equal(run.manifest.status, 'finished', run.manifest.error);
   assert.equal(run.manifest.scenario, scenario);
-  assert.equal(run.manifest.counts.records, run.records.length);
+  assert.equal(run.manifest.counts?.records, run.records.length);
   assert.equal(run.csvLines, run.records.length + 1, 'invocations.csv has one row per record plus the header');
   assert.deepEqual(run.records.map((r) => r.seq), run.records.map((_, i) => i));
   assert.ok(!JSON.stringify(run.manifest).includes('123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP'), 'the API key never reaches the manifest');
@@ -76,7 +78,7 @@ test('run coldstart --quick: every sample verified cold, and the table shows the
   assert.ok(run.summary.ratios.some((r) => r.metric === 'coldStartMs'), 'a wasm/baseline ratio per level');
   assert.match(run.stdout, /reduction wasm\/tiered vs (docker|node-process)/);
   // The code cache is off by default, and no wasm cold start was served by the executor's cache.
-  assert.equal(run.manifest.config.codeCache, false);
+  assert.equal(run.manifest.config?.codeCache, false);
   assert.match(run.stdout, /^code cache: off/m);
   const wasm = run.records.filter((r) => r.runtime === 'wasm' && r.outcome === 'ok');
   assert.ok(wasm.length > 0);
@@ -86,7 +88,7 @@ test('run coldstart --quick: every sample verified cold, and the table shows the
 test('run coldstart --quick --set codeCache=true: the executor serves repeated bytes, and the table says so', async () => {
   const run = await runQuick('coldstart', '--set', 'runtimes=["wasm"]', '--set', 'codeCache=true');
   assert.equal(run.manifest.status, 'finished', run.manifest.error);
-  assert.equal(run.manifest.config.codeCache, true);
+  assert.equal(run.manifest.config?.codeCache, true);
   assert.match(run.stdout, /^code cache: on/m);
   assert.match(run.stdout, /wasm\/tiered\+code-cache median/);
   // 3 copies and 12 cold starts: at least 9 reuse bytes the executor already compiled (the detector can fail).
@@ -128,7 +130,7 @@ test('run prime --quick: both sieves, latency and throughput', async () => {
 test('run memory --quick: memory per warm container for each wasm variant and the baseline', async () => {
   const run = await runQuick('memory');
   assertCommonInvariants(run, 'memory');
-  const measurements = JSON.parse(readFileSync(path.join(run.dir, 'measurements.json'), 'utf8')).memory as Array<{ runtime: string; variant: string; perContainerBytes: number }>;
+  const measurements = (JSON.parse(readFileSync(path.join(run.dir, 'measurements.json'), 'utf8')) as { memory: unknown }).memory as Array<{ runtime: string; variant: string; perContainerBytes: number }>;
   assert.ok(measurements.some((m) => m.runtime === 'wasm' && m.variant === 'debug'));
   assert.ok(measurements.some((m) => m.runtime !== 'wasm'));
   assert.ok(measurements.every((m) => Number.isFinite(m.perContainerBytes)));

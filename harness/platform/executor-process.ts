@@ -4,7 +4,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-export interface ExecutorProcess { url: string; engine: string; codeCache: boolean; pid: number; stderrTail(): string; stop(): Promise<void> }
+export interface ExecutorProcess {
+  url: string;
+  engine: string;
+  codeCache: boolean;
+  pid: number;
+  stderrTail(): string;
+  stop: () => Promise<void>;
+}
 
 const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
 
@@ -16,7 +23,7 @@ export async function spawnExecutor(
   // stdin is a pipe only so that the executor sees it close, and exits, when this process dies without stopping it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
   const line = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => fail(`no "listening" line within ${options.startTimeoutMs ?? 15_000} ms`), options.startTimeoutMs ?? 15_000);
@@ -27,7 +34,7 @@ export async function spawnExecutor(
     };
     child.once('exit', (code) => fail(`it exited with code ${code}`));
     child.once('error', (error) => fail(error.message));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const found = /ow-eval executor listening on (http:\/\/127\.0\.0\.1:\d+)[^\n]*\n/.exec(stdout);
       if (found) {
@@ -38,7 +45,7 @@ export async function spawnExecutor(
       }
     });
   });
-  child.stdout!.resume();
+  child.stdout.resume();
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
   const engine = /engine ([\w-]+)/.exec(line)?.[1] ?? 'unknown';
   const codeCache = /code cache on/.test(line);

@@ -117,7 +117,7 @@ function coldStartReduction(run: RunData | undefined, seed: number, codeCache: b
   if (!run) return notMeasured(base, codeCache ? 'no coldstart run with the code cache' : 'no coldstart run');
   // Runs from before the setting existed always had the executor's cache on.
   const recorded = (run.manifest.config as { codeCache?: unknown } | undefined)?.codeCache ?? true;
-  if (recorded !== codeCache) return notMeasured({ ...base, run: run.dir }, `the run's codeCache is ${String(recorded)}, not ${codeCache}`);
+  if (recorded !== codeCache) return notMeasured({ ...base, run: run.dir }, `the run's codeCache is ${JSON.stringify(recorded)}, not ${codeCache}`);
   const levels = [...new Set(run.records.map((r) => r.level))];
   const from = Math.min(2, Math.max(...levels));
   const wasm = samples(run.records, (r) => r.runtime === 'wasm' && r.level >= from, 'coldStartMs');

@@ -52,7 +52,7 @@ test('coldstart fires 1..N concurrent cold invocations per repetition and runtim
     assert.ok(existsSync(path.join(outcome.dir, file)), `${file} missing`);
   }
   assert.equal(readFileSync(path.join(outcome.dir, 'invocations.csv'), 'utf8').trim().split('\n').length, 25);
-  const manifest = JSON.parse(readFileSync(path.join(outcome.dir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(outcome.dir);
   assert.equal(manifest.status, 'finished');
   assert.equal(manifest.counts.records, 24);
   assert.equal(manifest.versions.modules.length, 2);
@@ -93,13 +93,24 @@ test('an aborted run keeps what was measured and says interrupted', async () => 
   const { outcome, wasm } = await runWithFakes(coldstartConfig(), {}, controller.signal);
   assert.equal(outcome.status, 'interrupted');
   assert.ok(wasm.closed, 'targets are closed on interrupt');
-  const manifest = JSON.parse(readFileSync(path.join(outcome.dir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(outcome.dir);
   assert.equal(manifest.status, 'interrupted');
 });
 
+/** The fields of manifest.json these tests check. */
+function readManifest(dir: string): {
+  status: string;
+  counts: { records: number };
+  versions: { modules: unknown[] };
+  config: { codeCache: boolean };
+  code: { cache: boolean };
+} {
+  return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as ReturnType<typeof readManifest>;
+}
+
 test('codeCache off: every cold start is preceded by a deploy of bytes no earlier deploy had, on both runtimes', async () => {
   const { outcome, wasm, docker } = await runWithFakes(coldstartConfig());
-  assert.equal(JSON.parse(readFileSync(path.join(outcome.dir, 'manifest.json'), 'utf8')).config.codeCache, false);
+  assert.equal(readManifest(outcome.dir).config.codeCache, false);
   for (const target of [wasm, docker]) {
     const codes = target.deployHistory.map((spec) => Buffer.from(spec.code).toString('base64'));
     assert.equal(new Set(codes).size, codes.length, 'no two deploys carry the same code');
@@ -115,7 +126,7 @@ test('codeCache on: the copies are deployed once, byte for byte the action, and 
   const { outcome, wasm } = await runWithFakes(coldstartConfig(['codeCache=true']));
   assert.equal(wasm.deployHistory.length, 3);
   assert.ok(wasm.deployHistory.every((spec) => Buffer.compare(spec.code as Buffer, moduleNamed('hash')) === 0));
-  const manifest = JSON.parse(readFileSync(path.join(outcome.dir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(outcome.dir);
   assert.equal(manifest.config.codeCache, true);
   assert.equal(manifest.code.cache, true);
 });
