@@ -6,7 +6,9 @@ import type { InvocationRecord, SummaryMetric } from '../harness/results/records
 import type { SummaryRow } from '../harness/results/summary.js';
 import { memoryNotes, type LoadedRun } from './run-data.js';
 import { colorScale, seriesLabel, thesisLabel } from './series.js';
-import { setupDifferences, thesisColdStart, thesisInitTime, thesisMemoryMiB, thesisThroughputRatios } from '../thesis/numbers.js';
+import {
+  setupDifferences, thesisColdStart, thesisInitTime, thesisMemoryMiB, thesisMemoryRatio, thesisModuleBuilds, thesisThroughputRatios,
+} from '../thesis/numbers.js';
 
 export interface Chart {
   /** Stable id, used as the figure's HTML id (`fig-<run>-<id>` in the document). */
@@ -253,8 +255,8 @@ export function memoryChart(run: LoadedRun): Chart | undefined {
     title: 'Memory per warm container by module build',
     caption: 'Growth of the memory the target reports (executor RSS for wasm, cgroup usage for Docker) divided by the number of warm containers, per module build of the hash action; the thesis\'s values as dashed, lightly filled bars.',
     notes: [
-      'Module builds: optimized ↔ the thesis\'s Release+LTO (312 KiB), unoptimized ↔ Release (1.51 MiB), debug ↔ Debug (4.76 MiB); the baseline runs the JavaScript twin whatever the build.',
-      'Thesis values: figure pc-memory (server), decoded; Docker dockerskeleton ≈ 22.2 MiB for every module size, drawn next to our baseline.',
+      `Module builds: optimized ↔ the thesis's Release+LTO (${thesisModuleBuilds.releaseLtoKiB} KiB), unoptimized ↔ Release (${thesisModuleBuilds.releaseMiB} MiB), debug ↔ Debug (${thesisModuleBuilds.debugMiB} MiB); the baseline runs the JavaScript twin whatever the build.`,
+      `Thesis values: figure pc-memory (server), decoded; Docker dockerskeleton ≈ ${thesisMemoryRatio.dockerMiB} MiB for every module size, drawn next to our baseline.`,
       ...setupDifferences,
     ],
     spec: spec({

@@ -6,7 +6,7 @@ import { seededRandom } from '../stats/random.js';
 import type { InvocationRecord } from '../results/records.js';
 import { windowedThroughput } from './throughput.js';
 import {
-  thesisColdStartReduction, thesisColdStartSlopeMs, thesisInitTime, thesisInitTimeBoundMs, thesisMemoryRatio, thesisRealistic,
+  thesisColdStartReduction, thesisColdStartSlopeMs, thesisInitTime, thesisInitTimeBoundMs, thesisMemoryRatio, thesisModuleBuilds, thesisRealistic,
   thesisThroughputRatios,
 } from '../../thesis/numbers.js';
 
@@ -193,7 +193,7 @@ function throughputRatio(run: RunData | undefined, action: string, id: string, c
 function memoryRatio(run: RunData | undefined): ClaimRow {
   const base = {
     id: 'memory-ratio', claim: 'a warm Docker container takes more memory than a warm wasm container',
-    thesis: `${times(thesisMemoryRatio.wasmtime)} (wasmtime; wasmer ${times(thesisMemoryRatio.wasmer)}, wamr ${times(thesisMemoryRatio.WAMR)}) with an LTO build of ${thesisMemoryRatio.ltoModuleKiB} KiB; Docker about ${thesisMemoryRatio.dockerMiB} MiB`,
+    thesis: `${times(thesisMemoryRatio.wasmtime)} (wasmtime; wasmer ${times(thesisMemoryRatio.wasmer)}, wamr ${times(thesisMemoryRatio.WAMR)}) with an LTO build of ${thesisModuleBuilds.releaseLtoKiB} KiB; Docker about ${thesisMemoryRatio.dockerMiB} MiB`,
     threshold: { value: thesisMemoryRatio.wasmtime, atLeast: true, unit: '×' }, setup: `${v8Setup}; ${baselineSetup(run)}; Docker memory from the container's cgroup, wasm from the growth of the executor's RSS`,
   };
   const measured = run?.notes.memory as Array<{ runtime: string; variant: string; perContainerBytes: number }> | undefined;
