@@ -24,13 +24,25 @@ export class ContainerClient {
   }
 
   /** `timeoutMs` covers everything from this call on: waiting for a socket, connecting, the reply. */
-  async post(path: string, body: string, timeoutMs: number, contentType = 'application/json', headers: Record<string, string> = {}): Promise<ContainerReply> {
+  async post(
+    path: string,
+    body: string,
+    timeoutMs: number,
+    contentType = 'application/json',
+    headers: Record<string, string> = {},
+  ): Promise<ContainerReply> {
     const started = performance.now();
     const lines = [`content-type: ${contentType}`];
     for (const name in headers) lines.push(`${name}: ${headers[name]}`);
     try {
       const reply = await this.pool.request('POST', path, lines, body, timeoutMs);
-      return { ok: true, status: reply.status, headers: reply.headers, text: reply.body.toString('utf8'), ms: performance.now() - started };
+      return {
+        ok: true,
+        status: reply.status,
+        headers: reply.headers,
+        text: reply.body.toString('utf8'),
+        ms: performance.now() - started,
+      };
     } catch (error) {
       const reason = error instanceof Http1Error && error.kind === 'timeout' ? 'timeout' : 'connection';
       return { ok: false, reason, message: (error as Error).message, ms: performance.now() - started };

@@ -20,7 +20,10 @@ export interface Http1Reply {
 
 export class Http1Error extends Error {
   override readonly name = 'Http1Error';
-  constructor(readonly kind: 'timeout' | 'connection' | 'protocol', message: string) {
+  constructor(
+    readonly kind: 'timeout' | 'connection' | 'protocol',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,9 +54,13 @@ export class Http1Pool {
   private readonly maxSockets: number;
   private readonly idleMs: number;
 
-  constructor(origin: URL | string, private readonly options: Http1PoolOptions = {}) {
+  constructor(
+    origin: URL | string,
+    private readonly options: Http1PoolOptions = {},
+  ) {
     const url = typeof origin === 'string' ? new URL(origin) : origin;
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Http1Pool: unsupported protocol ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`Http1Pool: unsupported protocol ${url.protocol}`);
     this.secure = url.protocol === 'https:';
     this.host = url.hostname.replace(/^\[|\]$/g, '');
     this.port = Number(url.port || (this.secure ? 443 : 80));
@@ -66,12 +73,21 @@ export class Http1Pool {
    * Sends one request and resolves with the whole reply; rejects with an Http1Error (never retries: a POST that
    * reached the server must not run twice). `headers` are extra lines, each "name: value".
    */
-  request(method: string, path: string, headers: readonly string[], body: string | Buffer, timeoutMs = 0): Promise<Http1Reply> {
+  request(
+    method: string,
+    path: string,
+    headers: readonly string[],
+    body: string | Buffer,
+    timeoutMs = 0,
+  ): Promise<Http1Reply> {
     if (this.closed) return Promise.reject(new Http1Error('connection', 'the client is closed'));
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n${headers.length > 0 ? `${headers.join('\r\n')}\r\n` : ''}content-length: ${length}\r\n\r\n`;
     // A small string body goes out with the head as one string (one write, no Buffer allocations of our own).
-    const message: string | Buffer[] = typeof body === 'string' && length <= 16 * 1024 ? head + body : [Buffer.from(head, 'latin1'), typeof body === 'string' ? Buffer.from(body) : body];
+    const message: string | Buffer[] =
+      typeof body === 'string' && length <= 16 * 1024
+        ? head + body
+        : [Buffer.from(head, 'latin1'), typeof body === 'string' ? Buffer.from(body) : body];
     const noBody = method === 'HEAD';
     // The fast path (a fresh idle socket, nobody queued) is the common case and takes no timer of its own.
     if (this.waiting.length === 0) {
@@ -108,7 +124,8 @@ export class Http1Pool {
     const now = performance.now();
     while (this.idle.length > 0) {
       const connection = this.idle.pop()!;
-      if (connection.usable && now - connection.idleSince < Math.min(this.idleMs, connection.keepAliveMs)) return connection;
+      if (connection.usable && now - connection.idleSince < Math.min(this.idleMs, connection.keepAliveMs))
+        return connection;
       connection.destroy();
     }
     return undefined;
@@ -151,10 +168,19 @@ export class Http1Pool {
   private connect(): Connection {
     this.open++;
     const socket = this.secure
-      ? tls.connect({ host: this.host, port: this.port, servername: net.isIP(this.host) ? undefined : this.host, rejectUnauthorized: this.options.rejectUnauthorized ?? true })
+      ? tls.connect({
+          host: this.host,
+          port: this.port,
+          servername: net.isIP(this.host) ? undefined : this.host,
+          rejectUnauthorized: this.options.rejectUnauthorized ?? true,
+        })
       : net.connect({ host: this.host, port: this.port });
     socket.setNoDelay(true);
-    return new Connection(socket, (connection, reusable) => this.release(connection, reusable), (connection) => this.forget(connection));
+    return new Connection(
+      socket,
+      (connection, reusable) => this.release(connection, reusable),
+      (connection) => this.forget(connection),
+    );
   }
 
   private release(connection: Connection, reusable: boolean): void {
@@ -222,7 +248,8 @@ class Connection {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
       this.noBody = noBody;
-      if (timeoutMs > 0) this.pending.timer = setTimeout(() => this.fail('timeout', `no reply within ${timeoutMs} ms`), timeoutMs);
+      if (timeoutMs > 0)
+        this.pending.timer = setTimeout(() => this.fail('timeout', `no reply within ${timeoutMs} ms`), timeoutMs);
       if (typeof request === 'string') {
         this.socket.write(request, 'utf8');
       } else {
@@ -283,7 +310,10 @@ class Connection {
       const size = Number.parseInt(this.buffer.toString('latin1', 0, lineEnd).split(';')[0]!.trim(), 16);
       if (!Number.isFinite(size) || size < 0) throw new Error('a malformed chunk size');
       if (size === 0) {
-        const trailersEnd = this.buffer.indexOf('\r\n', lineEnd + 2) === lineEnd + 2 ? lineEnd + 4 : this.buffer.indexOf(CRLF2, lineEnd) + 4;
+        const trailersEnd =
+          this.buffer.indexOf('\r\n', lineEnd + 2) === lineEnd + 2
+            ? lineEnd + 4
+            : this.buffer.indexOf(CRLF2, lineEnd) + 4;
         if (trailersEnd < 4 + lineEnd) return; // trailers not complete yet
         this.buffer = this.buffer.subarray(trailersEnd);
         this.complete();
@@ -323,7 +353,8 @@ class Connection {
     else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) this.mode = { kind: 'chunked' };
     else if (headers['content-length'] !== undefined) {
       const length = Number(headers['content-length']);
-      if (!Number.isSafeInteger(length) || length < 0) throw new Error(`a bad content-length: ${headers['content-length']}`);
+      if (!Number.isSafeInteger(length) || length < 0)
+        throw new Error(`a bad content-length: ${headers['content-length']}`);
       this.mode = { kind: 'length', remaining: length };
     } else {
       this.mode = { kind: 'close' };
@@ -333,7 +364,11 @@ class Connection {
 
   private complete(): void {
     const pending = this.pending!;
-    const reply: Http1Reply = { status: this.status, headers: this.headers!, body: this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts) };
+    const reply: Http1Reply = {
+      status: this.status,
+      headers: this.headers!,
+      body: this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts),
+    };
     const reusable = this.keepAlive && this.buffer.length === 0 && !this.gone;
     this.reset();
     clearTimeout(pending.timer);

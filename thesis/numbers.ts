@@ -5,7 +5,8 @@
 // by mapping plot coordinates to the axes, accurate to about ±1 %. They are drawn next to ours as a reference, never
 // mixed into our statistics. The thesis numbers its figures only in the built PDF; we cite the source files instead.
 
-export const thesisCitation = 'Gackstatter, "A WebAssembly Container Runtime for Serverless Edge Computing", TU Wien 2021 (server: Xeon E3-1231 v3, 8 GB)';
+export const thesisCitation =
+  'Gackstatter, "A WebAssembly Container Runtime for Serverless Edge Computing", TU Wien 2021 (server: Xeon E3-1231 v3, 8 GB)';
 
 /** The setup differences every overlay states under its chart: the thesis and ow-eval measure different things. */
 export const setupDifferences = [
@@ -30,7 +31,9 @@ export const thesisColdStart: ReadonlyArray<{ runtime: ThesisRuntime; level: num
     wasmer: [57, 76, 83, 101, 112, 119, 149, 156, 171],
     WAMR: [48, 66, 76, 87, 103, 112, 142, 134, 160],
   };
-  return (Object.keys(table) as ThesisRuntime[]).flatMap((runtime) => table[runtime].map((ms, i) => ({ runtime, level: levels[i]!, ms })));
+  return (Object.keys(table) as ThesisRuntime[]).flatMap((runtime) =>
+    table[runtime].map((ms, i) => ({ runtime, level: levels[i]!, ms })),
+  );
 })();
 
 /** Executor initTime alone on the server: the range over concurrency levels [decoded] (figures/pc-pi-cold-start-wasm-only.pgf). */
@@ -44,11 +47,25 @@ export const thesisInitTime: ReadonlyArray<{ runtime: ThesisRuntime; lowMs: numb
  * Memory per warm container in MiB by module build [decoded]. ow-eval's variants map onto the thesis's builds:
  * optimized ↔ Release+LTO (312 KiB), unoptimized ↔ Release (1.51 MiB), debug ↔ Debug (4.76 MiB).
  */
-export const thesisMemoryMiB: ReadonlyArray<{ runtime: ThesisRuntime; variant: 'optimized' | 'unoptimized' | 'debug'; mib: number }> = [
-  ...(['optimized', 'unoptimized', 'debug'] as const).map((variant) => ({ runtime: 'Docker' as const, variant, mib: 22.2 })),
-  { runtime: 'wasmtime', variant: 'optimized', mib: 6.4 }, { runtime: 'wasmtime', variant: 'unoptimized', mib: 6.4 }, { runtime: 'wasmtime', variant: 'debug', mib: 15.8 },
-  { runtime: 'wasmer', variant: 'optimized', mib: 4.1 }, { runtime: 'wasmer', variant: 'unoptimized', mib: 8.1 }, { runtime: 'wasmer', variant: 'debug', mib: 19.4 },
-  { runtime: 'WAMR', variant: 'optimized', mib: 3.0 }, { runtime: 'WAMR', variant: 'unoptimized', mib: 3.1 }, { runtime: 'WAMR', variant: 'debug', mib: 4.2 },
+export const thesisMemoryMiB: ReadonlyArray<{
+  runtime: ThesisRuntime;
+  variant: 'optimized' | 'unoptimized' | 'debug';
+  mib: number;
+}> = [
+  ...(['optimized', 'unoptimized', 'debug'] as const).map((variant) => ({
+    runtime: 'Docker' as const,
+    variant,
+    mib: 22.2,
+  })),
+  { runtime: 'wasmtime', variant: 'optimized', mib: 6.4 },
+  { runtime: 'wasmtime', variant: 'unoptimized', mib: 6.4 },
+  { runtime: 'wasmtime', variant: 'debug', mib: 15.8 },
+  { runtime: 'wasmer', variant: 'optimized', mib: 4.1 },
+  { runtime: 'wasmer', variant: 'unoptimized', mib: 8.1 },
+  { runtime: 'wasmer', variant: 'debug', mib: 19.4 },
+  { runtime: 'WAMR', variant: 'optimized', mib: 3.0 },
+  { runtime: 'WAMR', variant: 'unoptimized', mib: 3.1 },
+  { runtime: 'WAMR', variant: 'debug', mib: 4.2 },
 ];
 
 /**

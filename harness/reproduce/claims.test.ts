@@ -11,12 +11,29 @@ function coldRun(codeCache: boolean | undefined, wasmMs: number, dockerMs: numbe
     for (let level = 1; level <= 3; level++) {
       for (let i = 0; i < 5; i++) {
         const coldStartMs = (runtime === 'wasm' ? wasmMs : dockerMs) * level + i;
-        records.push({ seq: seq++, scenario: 'coldstart', runtime, action: 'hash', actionName: `a-${i}`, level, repetition: 1, sentAt: 0,
-          receivedAt: 1, latencyMs: 1, outcome: 'ok', coldStartMs });
+        records.push({
+          seq: seq++,
+          scenario: 'coldstart',
+          runtime,
+          action: 'hash',
+          actionName: `a-${i}`,
+          level,
+          repetition: 1,
+          sentAt: 0,
+          receivedAt: 1,
+          latencyMs: 1,
+          outcome: 'ok',
+          coldStartMs,
+        });
       }
     }
   }
-  return { dir: `run-${String(codeCache)}`, records, notes: {}, manifest: { config: codeCache === undefined ? {} : { codeCache } } };
+  return {
+    dir: `run-${String(codeCache)}`,
+    records,
+    notes: {},
+    manifest: { config: codeCache === undefined ? {} : { codeCache } },
+  };
 }
 
 test('the cold-start reduction is two claims: without the code cache (the headline) and with it, each from its own run', () => {
@@ -38,7 +55,12 @@ test('a run whose codeCache does not match the claim is not measured, never coun
     assert.match(claim.how, /codeCache is/);
   }
   // A run from before the setting existed had the cache on.
-  assert.equal(computeClaims({ coldstartCodeCache: coldRun(undefined, 2, 1000) }).find((c) => c.id === 'coldstart-reduction-code-cache')!.run, 'run-undefined');
+  assert.equal(
+    computeClaims({ coldstartCodeCache: coldRun(undefined, 2, 1000) }).find(
+      (c) => c.id === 'coldstart-reduction-code-cache',
+    )!.run,
+    'run-undefined',
+  );
 });
 
 test('mixed throughput is claimed at concurrency 1 and 10, each naming its setting and where the thesis number belongs', () => {

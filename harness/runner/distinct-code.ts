@@ -16,10 +16,13 @@ export function withNonce(code: Buffer | string, nonce: string): Buffer | string
   const entries = unzipSync(code);
   const names = Object.keys(entries);
   const first = names[0];
-  if (first === undefined || !isWasm(entries[first]!)) throw new Error('withNonce: the zip\'s first entry is not a wasm module');
+  if (first === undefined || !isWasm(entries[first]!))
+    throw new Error("withNonce: the zip's first entry is not a wasm module");
   // fflate keeps entry order, which matters: the executor (as wow) runs the archive's first entry.
   const rebuilt: Record<string, Uint8Array> = {};
-  for (const name of names) rebuilt[name] = name === first ? appendCustomSection(entries[name]!, NONCE_SECTION, Buffer.from(nonce)) : entries[name]!;
+  for (const name of names)
+    rebuilt[name] =
+      name === first ? appendCustomSection(entries[name]!, NONCE_SECTION, Buffer.from(nonce)) : entries[name]!;
   return Buffer.from(zipSync(rebuilt, { level: 6 }));
 }
 
