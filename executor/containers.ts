@@ -1,7 +1,8 @@
 // The containers one executor process hosts: init compiles and keeps a module per id, run hands a fresh-instance
 // activation to the pool, destroy forgets. Shared by both protocols; replies are shaped by the server.
-import { lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, sep } from 'node:path';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import type { AllowedDirs } from './allowed-dirs.js';
 import { CodeCache, compileAction, decodeBase64, extractModule, type LoadedCode } from './code.js';
 import { ExecutorError } from './errors.js';
 import type { WorkerPool } from './pool/pool.js';
@@ -41,7 +42,11 @@ export class ContainerStore {
   private readonly codes: CodeCache | undefined;
 
   /** `codeCache: false` compiles at every /init: a cold start then costs what its bytes cost, every time. */
-  constructor(private readonly pool: WorkerPool, options: { codeCache?: boolean } = {}) {
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly allowedDirs: AllowedDirs,
+    options: { codeCache?: boolean } = {},
+  ) {
     this.codes = options.codeCache === true ? new CodeCache() : undefined;
   }
 
@@ -88,7 +93,7 @@ export class ContainerStore {
         memoryLimitBytes,
         codeFrom,
       };
-      if (annotations.dir !== undefined) container.dir = grantDirectory(annotations.dir);
+      if (annotations.dir !== undefined) container.dir = grantDirectory(annotations.dir, this.allowedDirs);
       const previous = this.containers.get(id);
       this.containers.set(id, container);
       if (previous !== undefined) this.pool.drop(previous.moduleKey);
@@ -129,26 +134,21 @@ export class ContainerStore {
   }
 }
 
-/** The `dir` annotation: an absolute path, created if missing, granted as its real path (symlinks resolved). */
-function grantDirectory(dir: string): string {
-  if (!isAbsolute(dir) || dir.split('/').includes('..')) {
-    throw new ExecutorError('ERR_BAD_CODE', `The annotation 'dir' must be an absolute path without '..', got '${dir}'.`);
-  }
-  let real: string;
-  try {
-    mkdirSync(dir, { recursive: true });
-    real = realpathSync(dir);
-  } catch (error) {
-    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' granted by the annotation 'dir' cannot be created: ${(error as Error).message}.`);
-  }
-  const escape = outwardSymlink(real);
+/** The `dir` annotation: allowed by the operator (allowed-dirs.ts), existing, granted as its real path. */
+function grantDirectory(dir: string, allowed: AllowedDirs): string {
+  const decision = allowed.check(dir);
+  if (!decision.ok) throw new ExecutorError('ERR_BAD_REQUEST', decision.message);
+  const escape = outwardSymlink(decision.real);
   if (escape !== undefined) {
-    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' contains a symlink that leads outside it ('${escape}'); node:wasi would follow it.`);
+    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' contains a symlink that leads outside it ('${escape}').`);
   }
-  return real;
+  return decision.real;
 }
 
-/** node:wasi follows a symlinked directory inside a path (sandbox/activation.ts), so none may point out of the dir. */
+/**
+ * The WASI layer never follows a symlink out of the granted tree (sandbox/wasi-paths.ts); refusing a tree that holds
+ * one also closes the window in which another activation could move such a link into a path being resolved.
+ */
 function outwardSymlink(root: string, limit = 10_000): string | undefined {
   const pending = [root];
   let seen = 0;

@@ -31,7 +31,7 @@ export interface RuntimeDescription {
 }
 
 export async function launchPlatform(options: PlatformOptions & RuntimeOptions = {}): Promise<RunningPlatform & { runtimes: RuntimeDescription }> {
-  resolvePlatformOptions(options); // bad options fail here, before any process is started
+  const { allowDirs } = resolvePlatformOptions(options); // bad options fail here, before any process is started
   const families = options.families ?? ['wasm', 'nodejs'];
   const factories: Partial<Record<KindFamily, ContainerFactory>> = { ...options.factories };
   const runtimes: RuntimeDescription = {};
@@ -46,6 +46,7 @@ export async function launchPlatform(options: PlatformOptions & RuntimeOptions =
           ...(options.engine ? { engine: options.engine } : {}),
           ...(options.executorWorkers ? { workers: options.executorWorkers } : {}),
           codeCache: options.codeCache === true,
+          allowDirs,
         });
         factories.wasm = new WasmFactory(executor.url, executor.stop, executor.pid);
         runtimes.wasm = { runtime: 'executor', url: executor.url, engine: executor.engine, codeCache: executor.codeCache, started: true,
