@@ -5,16 +5,19 @@ import { integerOption, serveUntilSignal } from './cli-support.js';
 import { UsageError } from './exit-code.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
+import { addImageBuildCommand } from './baseline-command.js';
+import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 interface ExecutorFlags {
   host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean; allowDir: string[];
+  codeCache: boolean;
 }
 
 /** Exit code of an executor that can no longer serve (EX_SOFTWARE): its parent sees it and can replace it. */
 export const EXIT_CANNOT_SERVE = 70;
 
 export function registerExecutor(program: Command): void {
-  program
+  const command = program
     .command('executor')
     .description('run the built-in WebAssembly executor (fork or runtime protocol)')
     .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
@@ -22,6 +25,7 @@ export function registerExecutor(program: Command): void {
     .addOption(new Option('--engine <engine>', "V8's wasm compilation strategy").choices(engines).default('tiered'))
     .option('--workers <n>', 'activations computing at once (default: the number of cores)', integerOption(1, 256))
     .option('--max-threads <n>', 'threads at most, including those blocked in http.get', integerOption(1, 4096), 256)
+    .option('--code-cache', 'reuse compiled code for identical init bytes (off: every /init compiles)', false)
     .addOption(new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)').default(false).hideHelp())
     .option('--allow-dir <path>', 'a host directory (with its subfolders) that a dir annotation may grant (repeatable; none by default)', collect, [])
     .addOption(new Option('--mode <mode>', 'fork: POST /:id/init|run|destroy; runtime: POST /init, /run').choices(['fork', 'runtime']).default('fork'))
@@ -34,6 +38,7 @@ export function registerExecutor(program: Command): void {
         engine: flags.engine,
         mode: flags.mode,
         maxThreads: Math.max(flags.maxThreads, flags.workers ?? 1),
+        codeCache: flags.codeCache,
         allowDirs: flags.allowDir,
         onFatal: (reason) => {
           process.stderr.write(`ow-eval executor: cannot serve any more (${reason}); exiting with code ${EXIT_CANNOT_SERVE}\n`);
@@ -43,11 +48,16 @@ export function registerExecutor(program: Command): void {
       }).catch((error: unknown) => {
         throw error instanceof AllowedDirsError ? new UsageError(error.message) : error;
       });
-      process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers})\n`);
+      process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'})\n`);
       // A parent that dies, even by SIGKILL, closes our stdin: then there is no one left to stop us but ourselves.
       if (flags.exitWithStdin) process.stdin.on('end', () => void executor.close().then(() => process.exit(0))).resume();
       await serveUntilSignal(() => executor.close());
     });
+
+  const image = command
+    .command('image')
+    .description('the executor as an OpenWhisk runtime image (/init + /run on port 8080, one action per container)');
+  addImageBuildCommand(image, 'executor', EXECUTOR_IMAGE_TAG, async () => (await import('../images/executor-image.js')).buildExecutorImage);
 }
 
 function collect(value: string, all: string[]): string[] {

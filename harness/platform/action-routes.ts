@@ -34,29 +34,43 @@ export function getAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef
   return { status: 200, body: actionJson(action, req.query.get('code') !== 'false') };
 }
 
-export function putAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
+export async function putAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Promise<Reply> {
   const path = writablePath(ctx, req, ref);
   checkEntityName(ref.name);
   const existing = ctx.entities.get(path, ref.name);
   if (!existing && ref.pkg === undefined) checkNameFree(ctx, req.namespace, ref.name, 'actions');
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
   const id = { namespace: path, name: ref.name };
-  const action = parseActionPut(req.body ?? {}, id, existing, ctx.options.concurrencyMax);
-  if (isSequence(action.exec) && action.exec !== existing?.exec) {
-    checkSequence(ctx.entities, req.namespace, `${path}/${ref.name}`, action.exec.components);
+  const action = parseActionPut(req.body ?? {}, id, existing, ctx.options.concurrencyMax, ctx.options.kinds);
+  if (isSequenceAction(action)) {
+    if (action.exec !== existing?.exec) {
+      checkSequence(ctx.entities, req.namespace, `${path}/${ref.name}`, action.exec.components);
+    }
+  } else {
+    await checkCodeAction(ctx, action as CodeAction);
   }
-  checkHostDirectory(ctx, action);
   ctx.entities.put(action);
   return { status: 200, body: actionJson(action) };
+}
+
+/** What only a code action needs at write time: its host directory and, for blackbox, a local image. */
+async function checkCodeAction(ctx: PlatformContext, action: CodeAction): Promise<void> {
+  checkHostDirectory(ctx, action);
+  if (action.exec.image !== undefined) {
+    // Never pulled: an image that is not in the local engine is refused now rather than at every activation.
+    const factory = ctx.options.factories.blackbox;
+    const problem = factory ? await factory.imageProblem?.(action.exec.image) : 'no Docker engine is available for blackbox actions';
+    if (problem !== undefined) throw new ApiError(400, `The image '${action.exec.image}' cannot run here: ${problem}.`);
+  }
 }
 
 /**
  * A wasm action's `dir` annotation grants a host directory: annotations come from API users, so only directories
  * the operator allowed (--allow-dir) may be named. Checked on every write, so a kind change cannot slip one in.
  */
-function checkHostDirectory(ctx: PlatformContext, action: ActionEntity): void {
+function checkHostDirectory(ctx: PlatformContext, action: CodeAction): void {
   const dir = action.annotations.find((a) => a.key === 'dir');
-  if (dir === undefined || isSequence(action.exec) || familyOf(action.exec.kind) !== 'wasm') return;
+  if (dir === undefined || familyOf(action.exec.kind) !== 'wasm') return;
   if (typeof dir.value !== 'string') throw new ApiError(400, "The annotation 'dir' must be a string: an absolute host path.");
   const decision = ctx.allowedDirs.check(dir.value);
   if (!decision.ok) throw new ApiError(400, decision.message);

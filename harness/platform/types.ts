@@ -5,8 +5,11 @@ export interface KeyValue { key: string; value: unknown; init?: boolean }
 
 export interface ActionLimits { timeout: number; memory: number; logs: number; concurrency: number }
 
-/** The exec of an action that runs code in a container. */
-export interface CodeExec { kind: string; code: string; binary: boolean; main?: string }
+/**
+ * The exec of an action that runs code in a container. `image` only for kind blackbox (then `code` may be empty:
+ * the image brings its own).
+ */
+export interface CodeExec { kind: string; code: string; binary: boolean; main?: string; image?: string }
 
 /** The exec of a sequence: fully qualified component names, each with its leading slash (`/ns[/pkg]/name`). */
 export interface SequenceExec { kind: 'sequence'; components: string[] }
@@ -71,6 +74,8 @@ export interface OwEvalAnnotation {
   phases: { queueMs: number; createMs?: number; unpauseMs?: number; initMs?: number; runMs: number };
   /** Response header of the executor naming the V8 tier, when the runtime reports one. */
   engine?: string;
+  /** On a cold start of wasm: whether the executor compiled the module or served it from its code cache. */
+  code?: 'compiled' | 'cached';
 }
 
 export interface ActivationRecord {
