@@ -37,23 +37,33 @@ export interface BuiltImage extends BaselineImage {
 }
 
 const RUNTIME_DIR = fileURLToPath(new URL('./runtime/', import.meta.url));
+/** The shared zip reader the runtime imports (`../../archive/`): copied beside it, in the same layout as dist/. */
+const ARCHIVE_DIR = fileURLToPath(new URL('../archive/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Packages the reference image has globally and actions commonly require (§3.3 "openwhisk package available"). */
 const BUNDLED_PACKAGES = ['openwhisk'];
 const NODE_IN_IMAGE = '/usr/local/bin/node';
-const CMD = ['--expose-gc', '/ow/runtime/main.js'];
+const CMD = ['--expose-gc', '/ow/docker-baseline/runtime/main.js'];
 
-/** The compiled runtime files (no tests, no source maps), sorted: what goes to /ow/runtime/. */
-function runtimeFiles(): string[] {
-  return readdirSync(RUNTIME_DIR)
+/** The compiled files of one folder (no tests, no source maps), sorted. */
+function compiledFiles(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.js') && !f.endsWith('.test.js'))
     .sort();
+}
+
+/** What goes to /ow/: the runtime and the zip reader it imports, at their paths under dist/. */
+function runtimeFiles(): { file: string; source: string }[] {
+  return [
+    ...compiledFiles(ARCHIVE_DIR).map((f) => ({ file: `archive/${f}`, source: path.join(ARCHIVE_DIR, f) })),
+    ...compiledFiles(RUNTIME_DIR).map((f) => ({ file: `docker-baseline/runtime/${f}`, source: path.join(RUNTIME_DIR, f) })),
+  ];
 }
 
 /** Identifies what the image must contain, so a stale image (older runtime, other Node.js) is rebuilt. */
 export function runtimeHash(baseImage?: string): string {
   const hash = createHash('sha256').update(baseImage ?? `scratch ${process.version} ${process.execPath}`);
-  for (const file of runtimeFiles()) hash.update(file).update(readFileSync(path.join(RUNTIME_DIR, file)));
+  for (const { file, source } of runtimeFiles()) hash.update(file).update(readFileSync(source));
   for (const dir of packageClosure(BUNDLED_PACKAGES)) hash.update(path.relative(PROJECT_ROOT, dir)).update(readFileSync(path.join(dir, 'package.json')));
   return hash.digest('hex').slice(0, 16);
 }
@@ -167,7 +177,7 @@ function runtimeEntries(root: string): ContextEntry[] {
   );
   return [
     { path: `${root}/package.json`, kind: 'file', data: '{"type":"module","private":true}\n' },
-    ...runtimeFiles().map((file): ContextEntry => ({ path: `${root}/runtime/${file}`, kind: 'host-file', source: path.join(RUNTIME_DIR, file), mode: 0o644 })),
+    ...runtimeFiles().map(({ file, source }): ContextEntry => ({ path: `${root}/${file}`, kind: 'host-file', source, mode: 0o644 })),
     ...packages,
   ];
 }
