@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-export interface ExecutorProcess { url: string; engine: string; pid: number; stderrTail(): string; stop(): Promise<void> }
+export interface ExecutorProcess { url: string; engine: string; pid: number; stderrTail(): string; stop: () => Promise<void> }
 
 const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
 
@@ -14,7 +14,7 @@ export async function spawnExecutor(options: { engine?: string; workers?: number
   // stdin is a pipe only so that the executor sees it close, and exits, when this process dies without stopping it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
   const line = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => fail(`no "listening" line within ${options.startTimeoutMs ?? 15_000} ms`), options.startTimeoutMs ?? 15_000);
@@ -25,7 +25,7 @@ export async function spawnExecutor(options: { engine?: string; workers?: number
     };
     child.once('exit', (code) => fail(`it exited with code ${code}`));
     child.once('error', (error) => fail(error.message));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const found = /ow-eval executor listening on (http:\/\/127\.0\.0\.1:\d+)[^\n]*\n/.exec(stdout);
       if (found) {
@@ -36,7 +36,7 @@ export async function spawnExecutor(options: { engine?: string; workers?: number
       }
     });
   });
-  child.stdout!.resume();
+  child.stdout.resume();
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
   const engine = /engine ([\w-]+)/.exec(line)?.[1] ?? 'unknown';
   return { url, engine, pid: child.pid!, stderrTail: () => stderr, stop: () => stop(child) };
