@@ -40,7 +40,7 @@ for (const { name, bytes, engine, artifact } of artifacts) {
     assert.match(message, /; upload the `\.wasm` module zipped instead\.$/);
     const raw = await post(`${executor.url}/${crypto.randomUUID()}/init`, initBody(bytes));
     assert.equal(raw.status, 502);
-    assert.match((raw.body as { error: string }).error, new RegExp(`^The action code is ${engine}-precompiled code`));
+    assert.match((raw.body as { error: string }).error, new RegExp(`^The action code is ${engine}-precompiled \\(`));
   });
 }
 

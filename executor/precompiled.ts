@@ -40,8 +40,8 @@ const WOW_ARTIFACT: Record<PrecompiledEngine, string> = {
 
 /** The sentence the executor answers with; `where` is "archive" for a zip entry, "code" for raw bytes. */
 export function precompiledMessage(engine: PrecompiledEngine, where: 'archive' | 'code'): string {
-  const holds = where === 'archive' ? 'archive holds' : 'code is';
-  return `The action ${holds} ${engine}-precompiled code (${WOW_ARTIFACT[engine]}); upload the \`.wasm\` module zipped instead.`;
+  const what = where === 'archive' ? `archive holds ${engine}-precompiled code` : `code is ${engine}-precompiled`;
+  return `The action ${what} (${WOW_ARTIFACT[engine]}); upload the \`.wasm\` module zipped instead.`;
 }
 
 function bytesOf(text: string): Uint8Array {
