@@ -31,11 +31,8 @@ interface Case {
 
 const granted = join(scratch, 'granted');
 mkdirSync(granted);
-/**
- * The operator's grant of host directories (`--allow-dir`, the WASI layer's rule that a `dir` annotation must lie
- * below one). Spread from a variable so this file also compiles where the option does not exist yet.
- */
-const operatorGrant = { allowDirs: [scratch] };
+/** The operator's grant (`--allow-dir`): a `dir` annotation must lie below it. */
+const allowDirs = [scratch];
 const cases: Case[] = [
   { name: 'Rust add', module: 'rust-add', params: { param1: 2, param2: 3 }, expect: { Ok: { result: 5 } } },
   { name: 'Rust add, a missing parameter', module: 'rust-add', params: { param1: 2 }, expect: { Err: { error: 'Expected param2.' } } },
@@ -65,7 +62,7 @@ const zipped = (module: string): Uint8Array => zip([['action.wasm', readFileSync
 describe('through `ow-eval executor` (fork protocol)', () => {
   let executor: ExecutorProcess;
   before(async () => {
-    executor = await spawnExecutor({ workers: 2, ...operatorGrant });
+    executor = await spawnExecutor({ workers: 2, allowDirs });
   });
   after(() => executor.stop());
 
@@ -101,7 +98,7 @@ describe('through the platform as wasm:0.1 actions (openwhisk client)', () => {
   let platform: Awaited<ReturnType<typeof launchPlatform>>;
   let ow: ReturnType<typeof openwhisk>;
   before(async () => {
-    platform = await launchPlatform({ port: 0, families: ['wasm'], executorWorkers: 2, ...operatorGrant });
+    platform = await launchPlatform({ port: 0, families: ['wasm'], executorWorkers: 2, allowDirs });
     ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
   });
   after(() => platform.close());
