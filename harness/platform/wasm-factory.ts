@@ -3,7 +3,7 @@
 // id as a text/plain body. Unlike the fork, the executor's {status, result} becomes OpenWhisk's own outcome.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { ActivationLogs, RunReply } from '../../executor/protocol/fork.js';
+import type { ActivationLogs, ForkErrorCode, RunReply } from '../../executor/protocol/fork.js';
 import { messages } from './api-error.js';
 import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
 import { isFailure, post, type LoopbackFailure, type LoopbackReply } from './loopback-http.js';
@@ -82,14 +82,17 @@ function outcomeOf(reply: RunReply): CallOutcome {
   return { status: 'application error', result: error };
 }
 
-/** A non-2xx from the executor (trap, timeout, bad module, unknown id) is the action's fault, as any container's non-200. */
-function executorFailure(reply: LoopbackReply): CallOutcome {
+/**
+ * A non-2xx from the executor (trap, timeout, bad module, unknown id) is the action's fault, as any container's non-200.
+ * What kind of failure it is comes from the `x-ow-eval-error` code (protocol/fork.ts), never from the message's words.
+ */
+export function executorFailure(reply: Pick<LoopbackReply, 'status' | 'text' | 'headers'>): CallOutcome {
   let message = reply.text;
   try {
     const body = JSON.parse(reply.text) as { error?: unknown };
     if (typeof body.error === 'string') message = body.error;
   } catch { /* keep the raw text */ }
-  const timeout = message.startsWith('The action exceeded its time limits');
+  const timeout = errorCodeOf(reply) === 'ERR_TIMEOUT';
   return { status: 'action developer error', result: { error: message || `executor answered HTTP ${reply.status}` }, ...(timeout ? { timeout } : {}) };
 }
 
@@ -98,6 +101,11 @@ function transportFailure(failure: LoopbackFailure, timeoutMs: number, init: boo
     return { status: 'action developer error', result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) }, timeout: true };
   }
   return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
+}
+
+function errorCodeOf(reply: Pick<LoopbackReply, 'headers'>): ForkErrorCode | undefined {
+  const header = reply.headers['x-ow-eval-error'];
+  return typeof header === 'string' ? (header as ForkErrorCode) : undefined;
 }
 
 function engineOf(reply: LoopbackReply): string | undefined {
