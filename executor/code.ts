@@ -21,7 +21,7 @@ const WASI_MODULE = 'wasi_snapshot_preview1';
 
 export function decodeBase64(code: string): Uint8Array {
   // Decoding is lenient, so the bytes are encoded again and compared: only canonical base64 (as OpenWhisk's own
-  // check demands, openwhisk.md §1.3) round-trips. Cheaper than a regular expression over the whole string.
+  // check demands, docs/openwhisk.md §1.3) round-trips. Cheaper than a regular expression over the whole string.
   const compact = /\s/.test(code) ? code.replace(/\s+/g, '') : code;
   const bytes = Buffer.from(compact, 'base64');
   if (compact.length === 0 || bytes.toString('base64') !== compact) throw new ExecutorError('ERR_BAD_REQUEST', 'The action code is not valid base64.');

@@ -7,7 +7,7 @@ import { type Failure, failure, messages } from '../errors.js';
 import type { WasiConstructor } from './wasi.js';
 
 export const MAX_RESULT_BYTES = 1024 * 1024;
-/** How long the fork's fake `http.get` blocks (openwhisk.md §6.3). */
+/** How long the fork's fake `http.get` blocks (docs/openwhisk.md §6.3). */
 export const HTTP_GET_MS = 300;
 const ERRNO_NOTCAPABLE = 76;
 

@@ -5,7 +5,7 @@ import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeFileSync 
 import { join } from 'node:path';
 import type { ActivationStdio } from './activation.js';
 
-/** OpenWhisk's default log limit (openwhisk.md §1.3: logs 10 MB). */
+/** OpenWhisk's default log limit (docs/openwhisk.md §1.3: logs 10 MB). */
 export const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
 export class CaptureFiles {

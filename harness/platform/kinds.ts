@@ -1,4 +1,4 @@
-// The kinds this platform runs and how `<family>:default` resolves (openwhisk.md §1.3, the fork's runtimes.json §6.1).
+// The kinds this platform runs and how `<family>:default` resolves (docs/openwhisk.md §1.3, the fork's runtimes.json §6.1).
 import { ApiError, messages } from './api-error.js';
 
 export type KindFamily = 'nodejs' | 'wasm';
