@@ -19,7 +19,7 @@ test('the check refuses a report that imports the CLI, a runner that imports a r
     { from: 'reports/compare.ts', to: 'harness/cli/exit-code.ts' },
     { from: 'harness/runner/execute-run.ts', to: 'reports/build-report.ts' },
     { from: 'harness/reproduce/run-reproduce.ts', to: 'reports/build-report.ts' },
-    { from: 'executor/server.ts', to: 'harness/platform/pool.ts' },
+    { from: 'executor/server.ts', to: 'harness/platform/container-pool.ts' },
     { from: 'harness/platform/server.ts', to: 'test-support/fake-run-target.ts' },
     { from: 'harness/newfolder/x.ts', to: 'harness/stats/random.ts' },
   ]);

@@ -3,7 +3,7 @@ import type { ActivationStore } from './activation-store.js';
 import type { EntityStore } from './entity-store.js';
 import type { Invoker } from './invoker.js';
 import type { ResolvedPlatformOptions } from './options.js';
-import type { ContainerPool } from './pool.js';
+import type { ContainerPool } from './container-pool.js';
 import type { Throttle } from './throttle.js';
 
 export interface PlatformContext {

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { messages } from './api-error.js';
 import type { CallOutcome, InitPayload, LogLine, RunPayload } from './container.js';
-import { ContainerPool, type Lease } from './pool.js';
+import { ContainerPool, type Lease } from './container-pool.js';
 import type { ActionEntity, ActivationRecord, KeyValue, OwEvalAnnotation } from './types.js';
 
 export interface InvocationJob {

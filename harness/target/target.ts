@@ -4,7 +4,7 @@
 import openwhisk from 'openwhisk';
 import { launchPlatform, type RuntimeOptions } from '../platform/launch.js';
 import { guestKey, type PlatformOptions } from '../platform/options.js';
-import type { PoolState } from '../platform/pool.js';
+import type { PoolState } from '../platform/container-pool.js';
 import { readWskProps, wskpropsPath } from './wskprops.js';
 
 export class TargetError extends Error {
