@@ -4,7 +4,7 @@ import { actionJson, actionSummary, checkEntityName, parseActionPut } from './ac
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { intParam, type Reply } from './http-io.js';
-import type { ActivationRecord } from './types.js';
+import type { ActionEntity, ActivationRecord } from './types.js';
 
 export function listActions(ctx: PlatformContext, req: RequestInfo): Reply {
   const limit = intParam(req.query.get('limit'), 30, 0, 200, messages.listLimit(req.query.get('limit') ?? '', 'actions')) || 200;
@@ -45,14 +45,7 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name:
   const payload = req.body ?? {};
   if (typeof payload !== 'object' || payload === null) throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object or array.`);
   if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
-  const done = ctx.throttle.admit(req.namespace);
-  const activationId = randomUUID().replaceAll('-', '');
-  const run = ctx.invoker.invoke({ action, payload, namespace: req.namespace, subject: req.namespace, apiKey,
-    activationId, transactionId: req.tid, arrivedAt: req.arrivedAt })
-    .then((record) => { ctx.activations.put(record); return record; })
-    .finally(done);
-  ctx.inFlight.add(run);
-  void run.finally(() => ctx.inFlight.delete(run)).catch(() => undefined);
+  const { activationId, run } = launchActivation(ctx, req, action, payload, apiKey);
   const headers = { 'x-openwhisk-activation-id': activationId };
   if (!blocking) return { status: 202, body: { activationId }, headers };
   let timer: NodeJS.Timeout | undefined;
@@ -61,6 +54,23 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name:
   clearTimeout(timer);
   if (!record) return { status: 202, body: { activationId }, headers };
   return { status: httpStatusOf(record), body: blockingBody(record, resultOnly), headers };
+}
+
+/**
+ * Admits one activation under the namespace throttles (429 otherwise), starts it and stores its record when it ends;
+ * `run` settles with the record. Shared by invoke, trigger firing and web actions.
+ */
+export function launchActivation(ctx: PlatformContext, req: RequestInfo, action: ActionEntity, payload: unknown,
+  apiKey: string): { activationId: string; run: Promise<ActivationRecord> } {
+  const done = ctx.throttle.admit(req.namespace);
+  const activationId = randomUUID().replaceAll('-', '');
+  const run = ctx.invoker.invoke({ action, payload, namespace: req.namespace, subject: req.namespace, apiKey,
+    activationId, transactionId: req.tid, arrivedAt: req.arrivedAt })
+    .then((record) => { ctx.activations.put(record); return record; })
+    .finally(done);
+  ctx.inFlight.add(run);
+  void run.finally(() => ctx.inFlight.delete(run)).catch(() => undefined);
+  return { activationId, run };
 }
 
 function httpStatusOf(record: ActivationRecord): number {

@@ -1,6 +1,7 @@
 // What every route handler gets: the resolved options, the stores, the invoker and pool, and the request's identity.
 import type { ActivationStore } from './activation-store.js';
 import type { EntityStore } from './entity-store.js';
+import type { EventStore } from './event-store.js';
 import type { Invoker } from './invoker.js';
 import type { ResolvedPlatformOptions } from './options.js';
 import type { ContainerPool } from './container-pool.js';
@@ -9,6 +10,8 @@ import type { Throttle } from './throttle.js';
 export interface PlatformContext {
   options: ResolvedPlatformOptions;
   entities: EntityStore;
+  /** Triggers and rules (trigger-routes.ts, rule-routes.ts). */
+  events: EventStore;
   activations: ActivationStore;
   invoker: Invoker;
   pool: ContainerPool;

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ActivationStore } from './activation-store.js';
 import type { PlatformContext } from './context.js';
 import { EntityStore } from './entity-store.js';
+import { EventStore } from './event-store.js';
 import { errorReply, transactionId, writeReply } from './http-io.js';
 import { Invoker } from './invoker.js';
 import { familyOf } from './kinds.js';
@@ -36,6 +37,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const ctx: PlatformContext = {
     options: resolved, pool, invoker: new Invoker(pool), throttle: new Throttle(resolved.throttles),
     entities: new EntityStore(resolved.maxActions), activations: new ActivationStore(resolved.maxActivations), inFlight: new Set(),
+    events: new EventStore(resolved.maxActions),
   };
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     const arrivedAt = performance.now();
