@@ -30,7 +30,9 @@ test('a reworded timeout message still makes a timeout record, with the new word
     (error: { error: ActivationRecord }) => error.error,
   );
   assert.equal(record.response.status, 'action developer error');
-  assert.deepEqual(record.response.result, { error: 'Stopped after 300 ms (reworded for this test).' });
+  // The executor states the time it granted (the deadline minus its clock), so the number may be a little under 300.
+  const { error } = record.response.result as { error: string };
+  assert.match(error, /^Stopped after \d+ ms \(reworded for this test\)\.$/);
   assert.equal(record.annotations.find((a) => a.key === 'timeout')?.value, true);
 });
 
