@@ -15,6 +15,24 @@ export interface Layer {
   mayImport: readonly string[];
 }
 
+/** Every layer but the CLI and bench: what the two top layers may import. */
+const belowTheCli = [
+  'scenarios',
+  'executor',
+  'docker-baseline',
+  'baseline-runtime',
+  'usage-error',
+  'stats',
+  'results',
+  'claims',
+  'output',
+  'platform',
+  'target',
+  'runner',
+  'reproduce',
+  'reports',
+];
+
 export const layers: readonly Layer[] = [
   // Components that know nothing of the harness: the benchmark actions and scenario configs, the two runtimes.
   { name: 'scenarios', paths: ['scenarios/'], mayImport: [] },
@@ -55,43 +73,13 @@ export const layers: readonly Layer[] = [
   {
     name: 'cli',
     paths: ['harness/cli/'],
-    mayImport: [
-      'scenarios',
-      'executor',
-      'docker-baseline',
-      'baseline-runtime',
-      'usage-error',
-      'stats',
-      'results',
-      'claims',
-      'output',
-      'platform',
-      'target',
-      'runner',
-      'reproduce',
-      'reports',
-    ],
+    mayImport: belowTheCli,
   },
   // The performance suite sits beside the CLI (everything but the CLI); nothing imports it.
   {
     name: 'bench',
     paths: ['bench/'],
-    mayImport: [
-      'scenarios',
-      'executor',
-      'docker-baseline',
-      'baseline-runtime',
-      'usage-error',
-      'stats',
-      'results',
-      'claims',
-      'output',
-      'platform',
-      'target',
-      'runner',
-      'reproduce',
-      'reports',
-    ],
+    mayImport: belowTheCli,
   },
 ];
 
