@@ -23,7 +23,8 @@ test('a reworded timeout message still makes a timeout record, with the new word
   const platform = await launchPlatform({ port: 0, families: ['wasm'], executorUrl: executor.url });
   t.after(() => platform.close());
   const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
-  await ow.actions.create({ name: 'loop', action: await readWasmZip('loop'), kind: 'wasm:0.1', limits: { timeout: 300 } });
+  const loop = await readWasmZip('loop');
+  await ow.actions.create({ name: 'loop', action: loop, kind: 'wasm:0.1', limits: { timeout: 300 } });
 
   const record = await ow.actions.invoke({ name: 'loop', blocking: true }).then(
     () => assert.fail('the loop must not succeed'),
@@ -41,6 +42,7 @@ test('the kind of an executor failure comes from its code, not from its message'
     ({ status: 502, text: JSON.stringify({ error }), headers: { 'x-ow-eval-error': code } });
   const timedOut = (outcome: CallOutcome): boolean => 'timeout' in outcome && outcome.timeout === true;
   assert.equal(timedOut(executorFailure(reply('ERR_TIMEOUT', 'any words at all'))), true);
-  assert.equal(timedOut(executorFailure(reply('ERR_TRAP', 'The action exceeded its time limits of 5 milliseconds.'))), false);
+  const trapInTimeoutWords = reply('ERR_TRAP', 'The action exceeded its time limits of 5 milliseconds.');
+  assert.equal(timedOut(executorFailure(trapInTimeoutWords)), false);
   assert.deepEqual(executorFailure(reply('ERR_TRAP', 'unreachable')).result, { error: 'unreachable' });
 });

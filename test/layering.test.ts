@@ -14,7 +14,7 @@ test('no import crosses a layer the wrong way', () => {
   assert.deepEqual(wrongEdges(edges), []);
 });
 
-test('the check refuses a report that imports the CLI, a runner that imports a report, a module that imports a test helper', () => {
+test('the check refuses edges the wrong way: a report importing the CLI, reproduce a report, code a test helper', () => {
   const wrong = wrongEdges([
     { from: 'reports/compare.ts', to: 'harness/cli/exit-code.ts' },
     { from: 'harness/runner/execute-run.ts', to: 'reports/build-report.ts' },

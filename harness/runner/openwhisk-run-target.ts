@@ -82,7 +82,8 @@ export class OpenWhiskRunTarget implements RunTarget {
       }
       return { sentAt, receivedAt, httpStatus: status, activation: body };
     }
-    return { sentAt, receivedAt, httpStatus: status, error: { code: String(status), message: apiErrorMessage(status, body) } };
+    const error = { code: String(status), message: apiErrorMessage(status, body) };
+    return { sentAt, receivedAt, httpStatus: status, error };
   }
 
   /**
@@ -149,7 +150,8 @@ export class OpenWhiskRunTarget implements RunTarget {
 type ApiReply = { status: number; body: unknown } | { network: string };
 
 function isActivation(body: unknown): body is ActivationLike & { response?: unknown } {
-  return typeof body === 'object' && body !== null && typeof (body as { activationId?: unknown }).activationId === 'string';
+  if (typeof body !== 'object' || body === null) return false;
+  return typeof (body as { activationId?: unknown }).activationId === 'string';
 }
 
 /** `HTTP 404 (Not Found): <the API's error text>`; OpenWhisk's error bodies are `{"error": "...", "code": "..."}`. */

@@ -39,7 +39,7 @@ export interface TargetDescription {
  * path) without reading the client's internals. Never written into a manifest (the key).
  */
 export interface TargetConnection {
-  /** The API base the client requests under: `<scheme>://<host>/api/v1/` (a bare host gets https://, as the client does). */
+  /** The API base the client requests under, `<scheme>://<host>/api/v1/`; a bare host gets https://, as in the client. */
   readonly api: string;
   readonly apiKey: string;
   /** The namespace the client was given; undefined means the client's default (`__OW_NAMESPACE`, else `_`). */
