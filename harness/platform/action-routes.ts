@@ -1,5 +1,5 @@
-// /namespaces/{ns}/actions[/{pkg}]/{name}: CRUD, list and invoke with OpenWhisk's response matrix (openwhisk.md §1.3,
-// §1.4), in the default package, a package or through a binding; sequences run through sequence-runner.ts.
+// /namespaces/{ns}/actions[/{pkg}]/{name}: CRUD, list and invoke with OpenWhisk's response matrix (docs/openwhisk.md
+// §1.3, §1.4), in the default package, a package or through a binding; sequences run through sequence-runner.ts.
 import { randomUUID } from 'node:crypto';
 import { actionJson, actionSummary, checkEntityName, parseActionPut } from './action-input.js';
 import { ApiError, messages } from './api-error.js';
