@@ -4,9 +4,15 @@
 // `depth` activations are queued in it (never behind one that may block). Threads are started ahead of need
 // (`spare` idle ones are kept), grown up to `maxThreads`; a thread whose activation overran its deadline is
 // terminated and replaced, and the activations queued behind it, not yet started, go back to the pool's queue.
+// An activation that computes longer than `longMs` (an endless loop, a heavy one) gives its CPU slot back as a
+// blocked one does, and what was queued behind it is taken back: a loop never holds up unrelated work beyond the
+// operating system's scheduling. A time limit counts from the moment its activation reaches the head of a thread,
+// never while it waits for one. Taking back is race-free: the thread claims each activation it starts through a
+// shared word (`fence`), and the pool moves only those above the fence (see `revoke`).
 import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { failure, messages } from '../errors.js';
 import type { ActivationSpec } from '../sandbox/activation.js';
@@ -23,6 +29,8 @@ export interface PoolOptions {
   maxThreads?: number;
   /** Idle threads above cpuSlots + spare are stopped after this long. @default 30000 */
   idleMs?: number;
+  /** An activation computing this long stops counting against cpuSlots. @default 100 */
+  longMs?: number;
 }
 
 export interface PoolTask {
@@ -43,11 +51,16 @@ interface Thread {
   id: number;
   state: 'booting' | 'ready' | 'dead';
   blocked: boolean;
+  /** Its running activation has computed longer than longMs: it no longer holds a CPU slot. */
+  long: boolean;
+  /** performance.now() when the running activation reached the head of this thread. */
+  headSince: number;
   keys: Set<string>;
   /** Sent and not answered, in order; the first one is running. */
   jobs: Job[];
   idleSince: number;
-  wake: Int32Array;
+  /** [wake, fence]: the thread sleeps on `wake` in http.get; `fence` is the highest task id started or revoked. */
+  control: Int32Array;
 }
 
 interface Job {
@@ -68,21 +81,25 @@ export class WorkerPool {
   private readonly spare: number;
   private readonly maxThreads: number;
   private readonly idleMs: number;
+  private readonly longMs: number;
   private nextTaskId = 1;
   private nextThreadId = 1;
   /** Threads that exited before they were ready, in a row: respawning stops at 3 (a broken install, not bad luck). */
   private bootFailures = 0;
   private closed = false;
   private readonly reaper: NodeJS.Timeout;
+  private readonly watcher: NodeJS.Timeout;
 
   constructor(private readonly options: PoolOptions) {
     this.depth = Math.max(1, options.depth ?? 2);
     this.spare = options.spare ?? 2;
     this.maxThreads = Math.max(options.maxThreads ?? 256, options.cpuSlots + this.spare);
     this.idleMs = options.idleMs ?? 30_000;
+    this.longMs = options.longMs ?? 100;
     removeStaleStdioRoots();
     this.stdioRoot = mkdtempSync(join(tmpdir(), `ow-eval-executor-${process.pid}-`));
     this.reaper = setInterval(() => this.reapIdle(), Math.min(this.idleMs, 5_000)).unref();
+    this.watcher = setInterval(() => this.watchLong(), Math.max(10, this.longMs / 2)).unref();
   }
 
   /** Starts cpuSlots + spare threads and resolves when all of them can take work. */
@@ -96,16 +113,16 @@ export class WorkerPool {
     }
   }
 
-  get size(): { threads: number; computing: number; queued: number } {
-    return { threads: this.threads.size, computing: this.computing(), queued: this.queue.length };
+  get size(): { threads: number; computing: number; long: number; queued: number } {
+    let long = 0;
+    for (const t of this.threads) if (t.long) long++;
+    return { threads: this.threads.size, computing: this.computing(), long, queued: this.queue.length };
   }
 
   run(task: PoolTask): Promise<TaskResult> {
     if (this.closed) return Promise.resolve(failed('ERR_INTERNAL', 'the executor is shutting down'));
     return new Promise((resolve) => {
       const job: Job = { task, taskId: this.nextTaskId++, resolve, finished: false };
-      // The deadline runs from arrival: time spent queued counts, as it does in OpenWhisk.
-      job.timer = setTimeout(() => this.timeout(job), Math.max(0, task.timeoutMs));
       this.queue.push(job);
       this.pump();
     });
@@ -121,6 +138,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.reaper);
+    clearInterval(this.watcher);
     for (const job of this.queue.splice(0)) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     for (const thread of this.threads) for (const job of thread.jobs) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     await Promise.all([...this.threads].map((t) => this.kill(t)));
@@ -130,7 +148,7 @@ export class WorkerPool {
   /** Threads whose running activation computes (not blocked in http.get). */
   private computing(): number {
     let n = 0;
-    for (const t of this.threads) if (t.jobs.length > 0 && !t.blocked) n++;
+    for (const t of this.threads) if (t.jobs.length > 0 && !t.blocked && !t.long) n++;
     return n;
   }
 
@@ -155,7 +173,7 @@ export class WorkerPool {
       if (t.state !== 'ready') continue;
       if (t.jobs.length === 0) {
         idle ??= t;
-      } else if (!mayBlock && !t.blocked && t.jobs.length < this.depth && !t.jobs.some((j) => j.task.mayBlock)) {
+      } else if (!mayBlock && !t.blocked && !t.long && t.jobs.length < this.depth && !t.jobs.some((j) => j.task.mayBlock)) {
         if (shortest === undefined || t.jobs.length < shortest.jobs.length) shortest = t;
       }
     }
@@ -165,6 +183,7 @@ export class WorkerPool {
 
   private dispatch(thread: Thread, job: Job): void {
     thread.jobs.push(job);
+    if (thread.jobs.length === 1) this.startClock(thread, job);
     const message: RunMessage = { type: 'run', taskId: job.taskId, moduleKey: job.task.moduleKey, spec: job.task.spec, wantLogs: job.task.wantLogs };
     if (!thread.keys.has(job.task.moduleKey)) {
       message.module = job.task.module;
@@ -193,39 +212,66 @@ export class WorkerPool {
         if (thread.jobs[0]?.taskId !== message.taskId) return;
         const job = thread.jobs.shift()!;
         thread.blocked = false;
-        if (thread.jobs.length === 0) thread.idleSince = Date.now();
+        thread.long = false;
+        const next = thread.jobs[0];
+        if (next === undefined) thread.idleSince = Date.now();
+        else this.startClock(thread, next);
         this.finish(job, message.result);
-        if (thread.jobs[0]?.finished) {
-          // The next one timed out while it waited here and has now started, with no deadline left to stop it.
-          this.requeueBehind(thread);
-          void this.kill(thread);
-        }
         this.pump();
       }
     }
   }
 
-  /** A job whose deadline passed: answered now; if it is running, its thread is stopped and replaced. */
-  private timeout(job: Job): void {
+  /** The time limit of the activation at the head of a thread starts now (not while it waited for a thread). */
+  private startClock(thread: Thread, job: Job): void {
+    thread.headSince = performance.now();
+    job.timer = setTimeout(() => this.timeout(thread, job), Math.max(0, job.task.timeoutMs));
+  }
+
+  /** The running job's limit passed: answered now, its thread stopped and replaced (unless it had just finished). */
+  private timeout(thread: Thread, job: Job): void {
     this.finish(job, failed('ERR_TIMEOUT', messages.timeout(job.task.limitMs)));
-    const queued = this.queue.indexOf(job);
-    if (queued >= 0) this.queue.splice(queued, 1);
-    for (const thread of this.threads) {
-      if (thread.jobs[0] === job) {
-        this.requeueBehind(thread);
+    if (thread.state !== 'dead' && thread.jobs[0] === job) {
+      const started = this.revoke(thread);
+      // The thread moved on to a later job: the one that timed out had finished; its late answer is ignored.
+      if (started === job.taskId) {
+        thread.jobs = [];
         void this.kill(thread);
-        break;
       }
-      // Queued in a thread but not started: it stays there (its result will be ignored) so the order holds.
     }
     this.pump();
   }
 
-  /** Activations queued in a thread behind its running one have not started: they go back to the front. */
-  private requeueBehind(thread: Thread): void {
-    const waiting = thread.jobs.slice(1).filter((j) => !j.finished);
-    thread.jobs = [];
-    this.queue.unshift(...waiting);
+  /**
+   * Takes back the activations a thread has been sent but not started, and puts them at the front of the queue.
+   * The thread claims an activation before it starts it by raising `fence` to its id; here the fence is raised to the
+   * last id sent, so whatever is above the old value can no longer start there. Returns the last id it started.
+   */
+  private revoke(thread: Thread): number {
+    const last = thread.jobs.at(-1)?.taskId ?? 0;
+    let started = Atomics.load(thread.control, 1);
+    while (started < last) {
+      const seen = Atomics.compareExchange(thread.control, 1, started, last);
+      if (seen === started) break;
+      started = seen;
+    }
+    const waiting = thread.jobs.filter((j) => j.taskId > started);
+    thread.jobs = thread.jobs.filter((j) => j.taskId <= started);
+    this.queue.unshift(...waiting.filter((j) => !j.finished));
+    return started;
+  }
+
+  /** Threads whose activation computes beyond longMs give their CPU slot back and what waits behind them. */
+  private watchLong(): void {
+    const now = performance.now();
+    let changed = false;
+    for (const t of this.threads) {
+      if (t.state !== 'ready' || t.long || t.jobs.length === 0 || now - t.headSince < this.longMs) continue;
+      t.long = true;
+      if (t.jobs.length > 1) this.revoke(t);
+      changed = true;
+    }
+    if (changed) this.pump();
   }
 
   private finish(job: Job, result: TaskResult): void {
@@ -251,10 +297,13 @@ export class WorkerPool {
     const id = this.nextThreadId++;
     const stdioDir = join(this.stdioRoot, `thread-${id}`);
     mkdirSync(stdioDir);
-    const wake = new SharedArrayBuffer(4);
-    const data: WorkerData = { stdioDir, wake };
+    const control = new SharedArrayBuffer(8);
+    const data: WorkerData = { stdioDir, control };
     const worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
-    const thread: Thread = { worker, id, state: 'booting', blocked: false, keys: new Set(), jobs: [], idleSince: Date.now(), wake: new Int32Array(wake) };
+    const thread: Thread = {
+      worker, id, state: 'booting', blocked: false, long: false, headSince: 0, keys: new Set(), jobs: [], idleSince: Date.now(),
+      control: new Int32Array(control),
+    };
     this.threads.add(thread);
     return new Promise((resolve) => {
       worker.on('message', (message: FromWorker) => {
@@ -276,7 +325,9 @@ export class WorkerPool {
     thread.state = 'dead';
     this.threads.delete(thread);
     const running = thread.jobs[0];
-    this.requeueBehind(thread);
+    // A dead thread starts nothing more: everything behind its running job goes back to the queue.
+    this.queue.unshift(...thread.jobs.slice(1).filter((j) => !j.finished));
+    thread.jobs = [];
     if (running !== undefined) this.finish(running, failed('ERR_TRAP', messages.exitedUnexpectedly));
     this.pump();
   }
@@ -286,7 +337,7 @@ export class WorkerPool {
     thread.state = 'dead';
     this.threads.delete(thread);
     rmSync(join(this.stdioRoot, `thread-${thread.id}`), { recursive: true, force: true });
-    Atomics.notify(thread.wake, 0); // out of a blocking http.get, so terminate() is not held up
+    Atomics.notify(thread.control, 0); // out of a blocking http.get, so terminate() is not held up
     await thread.worker.terminate();
   }
 

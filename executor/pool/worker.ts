@@ -9,7 +9,7 @@ const data = workerData as WorkerData;
 const port = parentPort!;
 const Wasi = await loadWasi();
 const files = new CaptureFiles(data.stdioDir);
-const wake = new Int32Array(data.wake);
+const control = new Int32Array(data.control);
 const modules = new Map<string, WebAssembly.Module>();
 
 const send = (message: FromWorker): void => port.postMessage(message);
@@ -19,12 +19,14 @@ port.on('message', (message: ToWorker) => {
     modules.delete(message.moduleKey);
     return;
   }
+  // The module is kept even for a task taken back: the pool counts it as sent to this thread.
+  if (message.module !== undefined) modules.set(message.moduleKey, message.module);
+  if (!claim(message.taskId)) return; // taken back by the pool, which has sent it elsewhere
   send({ type: 'done', taskId: message.taskId, result: run(message) });
 });
 send({ type: 'ready' });
 
 function run(message: RunMessage): TaskResult {
-  if (message.module !== undefined) modules.set(message.moduleKey, message.module);
   const module = modules.get(message.moduleKey);
   if (module === undefined) {
     return { outcome: { kind: 'failure', failure: { code: 'ERR_INTERNAL', message: `worker has no module for ${message.moduleKey}` } }, stdout: '', stderr: '' };
@@ -33,7 +35,7 @@ function run(message: RunMessage): TaskResult {
   const stdio = files.prepare(spec.abi === 'wasi-command' ? spec.input : undefined);
   try {
     const outcome = runActivation(Wasi, module, spec, stdio, {
-      sleep: (ms) => void Atomics.wait(wake, 0, 0, ms),
+      sleep: (ms) => void Atomics.wait(control, 0, 0, ms),
       onBlock: () => send({ type: 'blocked', taskId }),
       onUnblock: () => send({ type: 'unblocked', taskId }),
       readStdout: () => files.read(files.stdout),
@@ -49,6 +51,15 @@ function run(message: RunMessage): TaskResult {
     throw error;
   } finally {
     stdio.release();
+  }
+}
+
+/** Raises the fence to this task's id unless the pool already raised it past (then the task is no longer ours). */
+function claim(taskId: number): boolean {
+  for (;;) {
+    const fence = Atomics.load(control, 1);
+    if (fence >= taskId) return false;
+    if (Atomics.compareExchange(control, 1, fence, taskId) === fence) return true;
   }
 }
 

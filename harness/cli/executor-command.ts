@@ -5,7 +5,7 @@ import { integerOption, serveUntilSignal } from './cli-support.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
 
-interface ExecutorFlags { host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean }
+interface ExecutorFlags { host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxWorkers: number; maxThreads?: number; exitWithStdin: boolean }
 
 export function registerExecutor(program: Command): void {
   program
@@ -15,7 +15,9 @@ export function registerExecutor(program: Command): void {
     .option('--port <n>', 'port to listen on; 0 picks a free one', integerOption(0, 65535), 9000)
     .addOption(new Option('--engine <engine>', "V8's wasm compilation strategy").choices(engines).default('tiered'))
     .option('--workers <n>', 'activations computing at once (default: the number of cores)', integerOption(1, 256))
-    .option('--max-threads <n>', 'threads at most, including those blocked in http.get', integerOption(1, 4096), 256)
+    .option('--max-workers <n>', 'threads at most: running, blocked in http.get or looping (grown on demand, idle ones stop)',
+      integerOption(1, 4096), 256)
+    .addOption(new Option('--max-threads <n>', 'the former name of --max-workers').argParser(integerOption(1, 4096)).hideHelp())
     .addOption(new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)').default(false).hideHelp())
     .addOption(new Option('--mode <mode>', 'fork: POST /:id/init|run|destroy; runtime: POST /init, /run').choices(['fork', 'runtime']).default('fork'))
     .action(async (flags: ExecutorFlags) => {
@@ -25,7 +27,7 @@ export function registerExecutor(program: Command): void {
         port: flags.port,
         engine: flags.engine,
         mode: flags.mode,
-        maxThreads: Math.max(flags.maxThreads, flags.workers ?? 1),
+        maxThreads: Math.max(flags.maxThreads ?? flags.maxWorkers, flags.workers ?? 1),
         ...(flags.workers === undefined ? {} : { workers: flags.workers }),
       });
       process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers})\n`);
