@@ -4,7 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-export interface ExecutorProcess { url: string; engine: string; pid: number; stderrTail(): string; stop(): Promise<void> }
+export interface ExecutorProcess {
+  url: string;
+  engine: string;
+  pid: number;
+  stderrTail(): string;
+  /** Settles when the process exits, however (its code, or the signal that ended it). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
 
 const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
 
@@ -37,9 +45,12 @@ export async function spawnExecutor(options: { engine?: string; workers?: number
     });
   });
   child.stdout!.resume();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
   const engine = /engine ([\w-]+)/.exec(line)?.[1] ?? 'unknown';
-  return { url, engine, pid: child.pid!, stderrTail: () => stderr, stop: () => stop(child) };
+  return { url, engine, pid: child.pid!, stderrTail: () => stderr, exited, stop: () => stop(child) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -56,7 +56,7 @@ export class Invoker {
         const outcome: CallOutcome = init.outcome.status === 'application error'
           ? { status: 'action developer error', result: init.outcome.result } : init.outcome;
         return this.record(job, outcome, logs, { runStart: end, runEnd: end, waitMs: initStart - job.arrivedAt, initMs,
-          phases: { lease, container: container.id, runtime: container.runtime, engine } });
+          phases: { lease, container: container.id, runtime: container.runtime, engine, restarts: container.restarts } });
       }
     }
     const runStart = performance.now();
@@ -67,7 +67,7 @@ export class Invoker {
     const failed = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
     this.pool.release(lease, { destroy: failed });
     return this.record(job, run.outcome, logs, { runStart, runEnd, waitMs: (initStart ?? runStart) - job.arrivedAt, initMs,
-      phases: { lease, container: container.id, runtime: container.runtime, engine } });
+      phases: { lease, container: container.id, runtime: container.runtime, engine, restarts: container.restarts } });
   }
 
   private initPayload(job: InvocationJob): InitPayload {
@@ -131,6 +131,7 @@ export class Invoker {
           ...(lease.unpauseMs === undefined ? {} : { unpauseMs: micro(lease.unpauseMs) }),
           ...(t.initMs === undefined ? {} : { initMs: micro(t.initMs) }) },
         ...(t.phases.engine ? { engine: t.phases.engine } : {}),
+        ...(t.phases.restarts === undefined ? {} : { restarts: t.phases.restarts }),
       };
       annotations.push({ key: 'ow-eval', value: ow });
     }
@@ -150,7 +151,7 @@ interface Timing {
   runEnd: number;
   waitMs: number;
   initMs?: number;
-  phases: { lease: Lease; container: string; runtime: string; engine: string | undefined } | undefined;
+  phases: { lease: Lease; container: string; runtime: string; engine: string | undefined; restarts: number | undefined } | undefined;
 }
 
 /** Adapters promise never to reject; a bug that makes one reject still ends as a record, not a hung request. */

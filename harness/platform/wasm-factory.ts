@@ -5,23 +5,40 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ActivationLogs, RunReply } from '../../executor/protocol/fork.js';
 import { messages } from './api-error.js';
+import { fixedLink, type ExecutorLink } from './executor-supervisor.js';
 import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
 import { isFailure, post, type LoopbackFailure, type LoopbackReply } from './loopback-http.js';
 
 /** Time the platform grants beyond the action timeout before it gives up on the executor itself. */
 const graceMs = 2_000;
+/** How long a failed call waits to learn whether the executor process died (its exit is seen just after the reset). */
+const deathCheckMs = 1_000;
+const executorDied = 'the wasm executor died during this activation (it is being restarted; the next invocation is cold)';
+const executorGone = 'the wasm executor this container lived in died and was restarted';
 
 export class WasmFactory implements ContainerFactory {
   readonly runtime = 'executor';
 
-  /** `executorUrl` is `http://127.0.0.1:<port>`; `onClose` stops an executor process the platform started, `pid` is its id. */
-  constructor(readonly executorUrl: string, private readonly onClose: () => Promise<void> = async () => {}, private readonly pid?: number) {}
+  private readonly link: ExecutorLink;
+
+  /** A URL (`http://127.0.0.1:<port>`) of an executor run by someone else, or the link to one the platform supervises. */
+  constructor(executor: string | ExecutorLink) {
+    this.link = typeof executor === 'string' ? fixedLink(executor) : executor;
+  }
+
+  get executorUrl(): string {
+    return this.link.url;
+  }
+
+  get restarts(): number {
+    return this.link.restarts;
+  }
 
   /** VmRSS of the executor process: every wasm container shares it. Unknown for an executor the platform did not start. */
   async sharedMemoryBytes(): Promise<number | undefined> {
-    if (this.pid === undefined) return undefined;
+    if (this.link.pid === undefined) return undefined;
     try {
-      const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
+      const status = await readFile(`/proc/${this.link.pid}/status`, 'utf8');
       const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
       return kb === undefined ? undefined : Number(kb) * 1024;
     } catch {
@@ -30,31 +47,49 @@ export class WasmFactory implements ContainerFactory {
   }
 
   async create(spec: ContainerSpec): Promise<PlatformContainer> {
-    return new WasmContainer(randomUUID(), this.executorUrl, spec.memoryMb);
+    await this.link.ready();
+    return new WasmContainer(randomUUID(), this.link, spec.memoryMb);
   }
 
   close(): Promise<void> {
-    return this.onClose();
+    return this.link.close();
   }
 }
 
 class WasmContainer implements PlatformContainer {
   readonly runtime = 'executor';
 
-  constructor(readonly id: string, private readonly executorUrl: string, private readonly memoryMb: number) {}
+  private readonly executorUrl: string;
+  private readonly generation: number;
+
+  constructor(readonly id: string, private readonly link: ExecutorLink, private readonly memoryMb: number) {
+    this.executorUrl = link.url;
+    this.generation = link.generation;
+  }
+
+  /** The executor it lived in has died since: the pool forgets it, and the next invocation is cold. */
+  get lost(): boolean {
+    return this.link.generation !== this.generation;
+  }
+
+  get restarts(): number {
+    return this.link.restarts;
+  }
 
   async init(payload: InitPayload, timeoutMs: number): Promise<CallResult> {
+    if (this.lost) return { outcome: internalError(executorGone), logs: [] };
     const body = JSON.stringify({ value: { ...payload.value, limits: { memory: this.memoryMb } } });
     const reply = await post(`${this.executorUrl}/${this.id}/init`, body, 'application/json', timeoutMs);
-    if (isFailure(reply)) return { outcome: transportFailure(reply, timeoutMs, true), logs: [] };
+    if (isFailure(reply)) return { outcome: await this.transportFailure(reply, timeoutMs, true), logs: [] };
     const engine = engineOf(reply);
     if (reply.status >= 200 && reply.status < 300) return { outcome: { status: 'success', result: {} }, logs: [], engine };
     return { outcome: executorFailure(reply), logs: [], engine };
   }
 
   async run(payload: RunPayload, timeoutMs: number, wantLogs: boolean): Promise<CallResult> {
+    if (this.lost) return { outcome: internalError(executorGone), logs: [] };
     const reply = await post(`${this.executorUrl}/${this.id}/run`, JSON.stringify(payload), 'application/json', timeoutMs + graceMs, wantLogs ? { 'x-ow-eval-logs': 'true' } : {});
-    if (isFailure(reply)) return { outcome: transportFailure(reply, timeoutMs, false), logs: [] };
+    if (isFailure(reply)) return { outcome: await this.transportFailure(reply, timeoutMs, false), logs: [] };
     const engine = engineOf(reply);
     if (reply.status < 200 || reply.status >= 300) return { outcome: executorFailure(reply), logs: [], engine };
     let parsed: RunReply;
@@ -70,8 +105,19 @@ class WasmContainer implements PlatformContainer {
   async resume(): Promise<void> {}
 
   async destroy(): Promise<void> {
+    if (this.lost) return; // nothing of it is left in the new process
     await post(`${this.executorUrl}/${this.id}/destroy`, this.id, 'text/plain; charset=UTF-8', 10_000);
   }
+
+  /** A reset connection is the platform's fault when the executor process died, else the action's (as before). */
+  private async transportFailure(failure: LoopbackFailure, timeoutMs: number, init: boolean): Promise<CallOutcome> {
+    if (failure.kind !== 'timeout' && await this.link.diedWithin(this.generation, deathCheckMs)) return internalError(executorDied);
+    return transportFailure(failure, timeoutMs, init);
+  }
+}
+
+function internalError(error: string): CallOutcome {
+  return { status: 'whisk internal error', result: { error } };
 }
 
 /** success → the result; application error → {"error": …} (the guest's Err value already has that shape). */
