@@ -2,6 +2,7 @@
 // OpenWhisk's headers (openwhisk.md §1.1, §1.2).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { jsonTooDeep, tooDeepMessage } from '../../executor/protocol/json-depth.js';
 import { ApiError, messages } from './api-error.js';
 
 export interface Reply { status: number; body: unknown; headers?: Record<string, string> }
@@ -62,6 +63,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   if (size > limit) throw new ApiError(413, messages.entityTooBig(size, limit));
   if (size === 0) return undefined;
   const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+  if (jsonTooDeep(text)) throw new ApiError(400, tooDeepMessage());
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
