@@ -29,7 +29,7 @@ export interface PoolOptions {
   maxThreads?: number;
   /** Idle threads above cpuSlots + spare are stopped after this long. @default 30000 */
   idleMs?: number;
-  /** An activation computing this long stops counting against cpuSlots. @default 100 */
+  /** An activation computing this long stops counting against cpuSlots. @default 250 */
   longMs?: number;
 }
 
@@ -95,7 +95,7 @@ export class WorkerPool {
     this.spare = options.spare ?? 2;
     this.maxThreads = Math.max(options.maxThreads ?? 256, options.cpuSlots + this.spare);
     this.idleMs = options.idleMs ?? 30_000;
-    this.longMs = options.longMs ?? 100;
+    this.longMs = options.longMs ?? 250;
     removeStaleStdioRoots();
     this.stdioRoot = mkdtempSync(join(tmpdir(), `ow-eval-executor-${process.pid}-`));
     this.reaper = setInterval(() => this.reapIdle(), Math.min(this.idleMs, 5_000)).unref();
@@ -122,7 +122,7 @@ export class WorkerPool {
   run(task: PoolTask): Promise<TaskResult> {
     if (this.closed) return Promise.resolve(failed('ERR_INTERNAL', 'the executor is shutting down'));
     return new Promise((resolve) => {
-      const job: Job = { task, taskId: this.nextTaskId++, resolve, finished: false };
+      const job: Job = { task, taskId: 0, resolve, finished: false };
       this.queue.push(job);
       this.pump();
     });
@@ -182,6 +182,9 @@ export class WorkerPool {
   }
 
   private dispatch(thread: Thread, job: Job): void {
+    // Ids are given at dispatch, so each thread sees them rising even for a job taken back and sent again (the fence
+    // of the thread it goes to may be past the id it had).
+    job.taskId = this.nextTaskId++;
     thread.jobs.push(job);
     if (thread.jobs.length === 1) this.startClock(thread, job);
     const message: RunMessage = { type: 'run', taskId: job.taskId, moduleKey: job.task.moduleKey, spec: job.task.spec, wantLogs: job.task.wantLogs };
@@ -257,6 +260,7 @@ export class WorkerPool {
     }
     const waiting = thread.jobs.filter((j) => j.taskId > started);
     thread.jobs = thread.jobs.filter((j) => j.taskId <= started);
+    for (const j of waiting) clearTimeout(j.timer); // a head taken back before it started: its clock starts again
     this.queue.unshift(...waiting.filter((j) => !j.finished));
     return started;
   }
@@ -267,6 +271,8 @@ export class WorkerPool {
     let changed = false;
     for (const t of this.threads) {
       if (t.state !== 'ready' || t.long || t.jobs.length === 0 || now - t.headSince < this.longMs) continue;
+      // A head the thread has not claimed yet is not computing (a loaded machine is slow to deliver the message).
+      if (Atomics.load(t.control, 1) < t.jobs[0]!.taskId) continue;
       t.long = true;
       if (t.jobs.length > 1) this.revoke(t);
       changed = true;
