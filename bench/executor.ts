@@ -194,7 +194,7 @@ async function request(pool: Http1Pool, url: string, body: string): Promise<numb
 
 async function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
   if (url === undefined) throw new Error(`no URL in: ${chunk.toString()}`);
   return { child, url };

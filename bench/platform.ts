@@ -42,7 +42,7 @@ export async function runBenchmark(): Promise<void> {
   try {
     const agent = new http.Agent({ keepAlive: true });
     const ow = openwhisk({ apihost: platform.url, api_key: guestKey, agent });
-    await ow.actions.update({ name: 'add', action: zip, kind: 'wasm:0.1', limits: { logs: 0 } as never });
+    await ow.actions.update({ name: 'add', action: zip, kind: 'wasm:0.1', limits: { logs: 0 } });
     await ow.actions.update({ name: 'add-js', action: await readJsSource('add'), kind: 'nodejs:20' });
     const invoke = async (name: string) => {
       const began = performance.now();
@@ -158,7 +158,7 @@ async function interleaved(count: number, ways: Array<() => Promise<{ ms: number
 async function measureLoopback(count: number): Promise<number[]> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
     const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
     if (url === undefined) throw new Error(`empty server: no URL in ${chunk.toString()}`);
     const samples: number[] = [];

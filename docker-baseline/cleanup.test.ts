@@ -27,7 +27,7 @@ function startOwner(variant: 'docker' | 'node-process', count: number): { child:
     setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = (async () => {
-    for await (const line of createInterface({ input: child.stdout! })) return JSON.parse(line) as { runId?: string; ids: string[] };
+    for await (const line of createInterface({ input: child.stdout })) return JSON.parse(line) as { runId?: string; ids: string[] };
     throw new Error('the owner process exited before starting its containers');
   })();
   return { child, ready };

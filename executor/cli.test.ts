@@ -38,7 +38,7 @@ test('the executor process: one listening line, the tutorial flow with add, a cl
 
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  const [code, signal] = await exited;
+  const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
   assert.deepEqual([code, signal], [0, null]);
   assert.doesNotMatch(stderr, /ExperimentalWarning/);
   assert.equal(stdout.split('\n').filter(Boolean).length, 1);

@@ -119,6 +119,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (typeof value === 'object') return 'an object';
+  // What is left is a primitive (number, boolean, bigint, undefined, symbol) or a function: no "[object Object]".
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return `the ${typeof value} ${String(value)}`;
 }
 

@@ -4,7 +4,7 @@ declare namespace WebAssembly {
   type ImportExportKind = 'function' | 'global' | 'memory' | 'table' | 'tag';
   interface ModuleExportDescriptor { kind: ImportExportKind; name: string }
   interface ModuleImportDescriptor { kind: ImportExportKind; module: string; name: string }
-  type ExportValue = Function | Global | Memory | Table;
+  type ExportValue = ((...args: never[]) => unknown) | Global | Memory | Table;
   type Exports = Record<string, ExportValue>;
   type ImportValue = ExportValue | number | bigint;
   type ModuleImports = Record<string, ImportValue>;

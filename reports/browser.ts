@@ -41,7 +41,7 @@ export async function inspectReport(htmlFile: string, screenshotFile?: string, f
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     page.on('request', (request) => { if (request.url() !== url) requests.push(request.url()); });
     await page.goto(url, { waitUntil: 'load' });
-    const found = (await page.evaluate(readPage)) as Omit<ReportInspection, 'consoleErrors' | 'requests'>;
+    const found = await page.evaluate<Omit<ReportInspection, 'consoleErrors' | 'requests'>>(readPage);
     if (screenshotFile) {
       // The first figure is the headline: a screenshot of the top of the page shows it with its caption.
       await page.screenshot({ path: screenshotFile, fullPage });

@@ -89,7 +89,7 @@ test('breakdown chart: wait, init and run medians per series and level', async (
 test('throughput chart: one panel per workload, hash, block and mixed', async () => {
   const chart = await assertRenders(throughputChart(fixture('concurrency')));
   assert.deepEqual(new Set(valuesOf(chart).map((v) => v['workload'])), new Set(['hash', 'block', 'mixed']));
-  assert.ok(valuesOf(chart).every((v) => typeof v['throughput'] === 'number' && (v['throughput'] as number) > 0));
+  assert.ok(valuesOf(chart).every((v) => typeof v['throughput'] === 'number' && v['throughput'] > 0));
 });
 
 test('latency ECDFs for concurrency, realistic (with the thesis markers), prime and warm', async () => {

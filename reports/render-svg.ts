@@ -36,6 +36,6 @@ function collectingLogger(into: string[]): vega.LoggerInterface {
     warn(...args: readonly unknown[]) { into.push(args.map(String).join(' ')); return logger; },
     info() { return logger; },
     debug() { return logger; },
-  } as vega.LoggerInterface;
+  };
   return logger;
 }

@@ -27,7 +27,7 @@ test('latestRuns: the newest folder of each scenario', () => {
 test('report --html: one self-contained file, a figure per chart, every table, no external reference', async () => {
   const [file] = await writeReport([], { results });
   assert.equal(file, path.join(results, 'report.html'));
-  const html = readFileSync(file!, 'utf8');
+  const html = readFileSync(file, 'utf8');
   assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(|src=/i);
   // The only URLs are the SVG namespaces, never something to fetch.
   const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]);

@@ -19,8 +19,8 @@ async function startRuntime(): Promise<Runtime> {
   const child = spawn(process.execPath, [bin, 'executor', '--mode', 'runtime', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`executor exited with ${code}: ${err}`)));
     const poll = setInterval(() => {

@@ -34,7 +34,7 @@ test('platform start rejects a prewarm of an unknown kind with exit code 2', asy
   const child = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', '--prewarm', 'python:3:256:1', '--baseline', 'node-process'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
-  const [code] = await once(child, 'exit');
+  const [code] = (await once(child, 'exit')) as [number | null];
   assert.equal(code, 2);
   assert.match(err, /prewarm: kind 'python:3' is not one of/);
 });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import openwhisk from 'openwhisk';
 import type { InvocationRecord } from '../harness/results/records.js';
+import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const guestKey = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
@@ -36,10 +37,10 @@ test('run coldstart against a throttled platform at --apihost, as a plain OpenWh
     '--apihost', apihost, '--auth', guestKey, '--as-openwhisk', '--set', 'runtimes=["wasm","node-process"]'], { maxBuffer: 32 * 1024 * 1024 });
   const dir = path.join(results, readdirSync(results)[0]!);
   assert.ok(stdout.includes(`results: ${dir}`));
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
   assert.equal(manifest.status, 'finished');
-  assert.equal(manifest.targets[0].target.kind, 'remote');
-  assert.deepEqual(manifest.targets[0].target.throttles, { invocationsPerMinute: 100, concurrentInvocations: 3 });
+  assert.equal(manifest.targets?.[0]?.target?.kind, 'remote');
+  assert.deepEqual(manifest.targets?.[0]?.target?.['throttles'], { invocationsPerMinute: 100, concurrentInvocations: 3 });
   assert.ok(!JSON.stringify(manifest).includes(guestKey.split(':')[1]!), 'the key is not in the manifest');
 
   const records = readFileSync(path.join(dir, 'invocations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord);

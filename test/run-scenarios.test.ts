@@ -12,13 +12,14 @@ import { promisify } from 'node:util';
 import { dockerAvailability } from '../docker-baseline/driver.js';
 import type { InvocationRecord } from '../harness/results/records.js';
 import type { RunSummary } from '../harness/results/summary.js';
+import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const execFileAsync = promisify(execFile);
 const docker = await dockerAvailability();
 const requireDocker = process.env.OW_EVAL_REQUIRE_DOCKER === '1';
 
-interface RunFiles { dir: string; stdout: string; manifest: Record<string, any>; records: InvocationRecord[]; summary: RunSummary; csvLines: number }
+interface RunFiles { dir: string; stdout: string; manifest: RunManifest; records: InvocationRecord[]; summary: RunSummary; csvLines: number }
 
 async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles> {
   const out = mkdtempSync(path.join(tmpdir(), `ow-eval-${scenario}-`));
@@ -31,7 +32,7 @@ async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles>
   const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
   return {
     dir, stdout,
-    manifest: JSON.parse(read('manifest.json')),
+    manifest: JSON.parse(read('manifest.json')) as RunManifest,
     records: read('invocations.jsonl').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord),
     summary: JSON.parse(read('summary.json')) as RunSummary,
     csvLines: read('invocations.csv').trim().split('\n').length,
@@ -41,7 +42,7 @@ async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles>
 function assertCommonInvariants(run: RunFiles, scenario: string): void {
   assert.equal(run.manifest.status, 'finished', run.manifest.error);
   assert.equal(run.manifest.scenario, scenario);
-  assert.equal(run.manifest.counts.records, run.records.length);
+  assert.equal(run.manifest.counts?.records, run.records.length);
   assert.equal(run.csvLines, run.records.length + 1, 'invocations.csv has one row per record plus the header');
   assert.deepEqual(run.records.map((r) => r.seq), run.records.map((_, i) => i));
   assert.ok(!JSON.stringify(run.manifest).includes('123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP'), 'the API key never reaches the manifest');
@@ -105,7 +106,7 @@ test('run prime --quick: both sieves, latency and throughput', async () => {
 test('run memory --quick: memory per warm container for each wasm variant and the baseline', async () => {
   const run = await runQuick('memory');
   assertCommonInvariants(run, 'memory');
-  const measurements = JSON.parse(readFileSync(path.join(run.dir, 'measurements.json'), 'utf8')).memory as Array<{ runtime: string; variant: string; perContainerBytes: number }>;
+  const measurements = (JSON.parse(readFileSync(path.join(run.dir, 'measurements.json'), 'utf8')) as { memory: unknown }).memory as Array<{ runtime: string; variant: string; perContainerBytes: number }>;
   assert.ok(measurements.some((m) => m.runtime === 'wasm' && m.variant === 'debug'));
   assert.ok(measurements.some((m) => m.runtime !== 'wasm'));
   assert.ok(measurements.every((m) => Number.isFinite(m.perContainerBytes)));

@@ -29,6 +29,7 @@ function loadSource(code: string, main: string): ActionHandler {
   // CommonJS module: undeclared assignments become globals, `global.main = f` (webpack output) is found by the
   // `return main` below, and `await import()` works (a vm.Script would need --experimental-vm-modules for that).
   const body = `${code}\n;try { return ${main}; } catch (e) { if (e && e.name === 'ReferenceError') return module.exports.${main} || exports.${main}; throw e; }`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiling the user's action is the runtime's job
   const factory = new Function('exports', 'require', 'module', '__filename', '__dirname', body) as (...args: unknown[]) => unknown;
   const module = { exports: {} as Record<string, unknown> };
   const cwd = process.cwd();

@@ -8,14 +8,15 @@ let loaded: Promise<WasiConstructor> | undefined;
 
 export function loadWasi(): Promise<WasiConstructor> {
   loaded ??= (async () => {
-    const original = process.emitWarning;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back as is; called with .call
+  const original = process.emitWarning;
     process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
       const text = typeof warning === 'string' ? warning : warning.message;
       const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
       const isWasiWarning = /WASI/.test(text) && (type === 'ExperimentalWarning' || (warning as Error).name === 'ExperimentalWarning');
       if (isWasiWarning) return;
       return (original as (...args: unknown[]) => void).call(process, warning, ...rest);
-    } as typeof process.emitWarning;
+    };
     try {
       return (await import('node:wasi')).WASI;
     } finally {

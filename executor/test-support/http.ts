@@ -23,7 +23,7 @@ export async function post(url: string, body: unknown, headers: Record<string, s
 
 /** A zip whose entries keep the given order (the module first, as the fork packages actions). */
 export function zip(entries: [string, Uint8Array][]): Uint8Array {
-  return zipSync(Object.fromEntries(entries) as Record<string, Uint8Array>);
+  return zipSync(Object.fromEntries(entries));
 }
 
 export function base64(bytes: Uint8Array | string): string {

@@ -36,7 +36,7 @@ export function parseActionPut(body: unknown, id: { namespace: string; name: str
     const { kind } = resolveKind(raw.kind);
     if (typeof raw.code !== 'string') throw new ApiError(400, `exec malformed: 'code' must be a string for kind ${kind}.`);
     if (raw.main !== undefined && typeof raw.main !== 'string') throw new ApiError(400, messages.malformed);
-    exec = { kind, code: raw.code, binary: isBinaryCode(raw.code), ...(raw.main ? { main: raw.main as string } : {}) };
+    exec = { kind, code: raw.code, binary: isBinaryCode(raw.code), ...(raw.main ? { main: raw.main } : {}) };
   }
   if (!exec) throw new ApiError(400, 'exec undefined');
   const limits = parseLimits(put.limits, existing?.limits, concurrencyMax);

@@ -22,7 +22,7 @@ export async function spawnExecutor(options: { engine?: string; workers?: number
   // stdin is a pipe only so that the executor sees it close, and exits, when this process dies without stopping it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
   const line = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => fail(`no "listening" line within ${options.startTimeoutMs ?? 15_000} ms`), options.startTimeoutMs ?? 15_000);
@@ -33,7 +33,7 @@ export async function spawnExecutor(options: { engine?: string; workers?: number
     };
     child.once('exit', (code) => fail(`it exited with code ${code}`));
     child.once('error', (error) => fail(error.message));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const found = /ow-eval executor listening on (http:\/\/127\.0\.0\.1:\d+)[^\n]*\n/.exec(stdout);
       if (found) {
@@ -44,7 +44,7 @@ export async function spawnExecutor(options: { engine?: string; workers?: number
       }
     });
   });
-  child.stdout!.resume();
+  child.stdout.resume();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });

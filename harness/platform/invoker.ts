@@ -177,6 +177,8 @@ const micro = (ms: number): number => Math.round(ms * 1000) / 1000;
 function stringify(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
+  // objects go through JSON.stringify; the rest are primitives, so no "[object Object]"
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

@@ -124,7 +124,7 @@ function internalError(error: string): CallOutcome {
 function outcomeOf(reply: RunReply): CallOutcome {
   if (reply.status === 'success') return { status: 'success', result: reply.result };
   const result = reply.result;
-  const error = typeof result === 'object' && result !== null && !Array.isArray(result) && 'error' in result ? result as { error: unknown } : { error: result };
+  const error = typeof result === 'object' && result !== null && !Array.isArray(result) && 'error' in result ? result : { error: result };
   return { status: 'application error', result: error };
 }
 

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadScenarioConfig } from '../../scenarios/config/load.js';
-import { runTimestamp } from '../results/run-directory.js';
+import { readRecords, runTimestamp } from '../results/run-directory.js';
 import { planUnits, type TargetFlags } from '../runner/open-units.js';
 import { runWithTarget } from '../runner/execute-run.js';
 import { interruptOnSignals } from '../runner/interrupt.js';
@@ -62,8 +62,8 @@ export function readRunData(dir: string): RunData {
   const read = (file: string): string => readFileSync(path.join(dir, file), 'utf8');
   return {
     dir,
-    records: read('invocations.jsonl').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)),
-    notes: existsSync(path.join(dir, 'measurements.json')) ? JSON.parse(read('measurements.json')) : {},
-    manifest: JSON.parse(read('manifest.json')),
+    records: readRecords(dir),
+    notes: existsSync(path.join(dir, 'measurements.json')) ? (JSON.parse(read('measurements.json')) as RunData['notes']) : {},
+    manifest: JSON.parse(read('manifest.json')) as RunData['manifest'],
   };
 }

@@ -44,7 +44,7 @@ test('coldstart fires 1..N concurrent cold invocations per repetition and runtim
     assert.ok(existsSync(path.join(outcome.dir, file)), `${file} missing`);
   }
   assert.equal(readFileSync(path.join(outcome.dir, 'invocations.csv'), 'utf8').trim().split('\n').length, 25);
-  const manifest = JSON.parse(readFileSync(path.join(outcome.dir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(outcome.dir);
   assert.equal(manifest.status, 'finished');
   assert.equal(manifest.counts.records, 24);
   assert.equal(manifest.versions.modules.length, 2);
@@ -85,6 +85,11 @@ test('an aborted run keeps what was measured and says interrupted', async () => 
   const { outcome, wasm } = await runWithFakes(coldstartConfig(), {}, controller.signal);
   assert.equal(outcome.status, 'interrupted');
   assert.ok(wasm.closed, 'targets are closed on interrupt');
-  const manifest = JSON.parse(readFileSync(path.join(outcome.dir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(outcome.dir);
   assert.equal(manifest.status, 'interrupted');
 });
+
+/** The fields of manifest.json these tests check. */
+function readManifest(dir: string): { status: string; counts: { records: number }; versions: { modules: unknown[] } } {
+  return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as ReturnType<typeof readManifest>;
+}

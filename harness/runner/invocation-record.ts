@@ -103,7 +103,7 @@ function numberOrUndefined(value: unknown): number | undefined {
 
 function errorMessage(result: unknown): string | undefined {
   if (typeof result === 'object' && result !== null && 'error' in result) {
-    const error = (result as { error: unknown }).error;
+    const error = result.error;
     return typeof error === 'string' ? error : JSON.stringify(error);
   }
   return undefined;

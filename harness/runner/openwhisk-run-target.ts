@@ -52,8 +52,8 @@ export class OpenWhiskRunTarget implements RunTarget {
     await this.#client.actions.update({
       name: spec.name,
       action: spec.code,
-      kind: spec.kind as openwhisk.Kind,
-      limits: { memory: spec.memoryMb, timeout: spec.timeoutMs, concurrency: spec.concurrency } as openwhisk.Limits,
+      kind: spec.kind,
+      limits: { memory: spec.memoryMb, timeout: spec.timeoutMs, concurrency: spec.concurrency },
       annotations: spec.annotations ?? {},
     });
   }
@@ -67,7 +67,7 @@ export class OpenWhiskRunTarget implements RunTarget {
     const sentAt = now();
     try {
       const direct = this.#direct?.eligible(name) ? this.#direct : undefined;
-      const reply = (direct ? await direct.invoke(name, params) : await this.#client.actions.invoke({ name, params, blocking: true })) as unknown as ActivationLike & { response?: unknown };
+      const reply = (direct ? await direct.invoke(name, params) : await this.#client.actions.invoke({ name, params, blocking: true })) as ActivationLike & { response?: unknown };
       const receivedAt = now();
       if (reply.response === undefined) {
         // 202: the blocking wait ran out; the activation finishes later and is fetched by id.
@@ -122,7 +122,7 @@ export class OpenWhiskRunTarget implements RunTarget {
     const deadline = Date.now() + 360_000; // OpenWhisk's longest action timeout (5 min), plus a minute
     while (Date.now() < deadline) {
       try {
-        return (await this.#client.activations.get({ name: id })) as unknown as ActivationLike;
+        return await this.#client.activations.get({ name: id });
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode !== 404) throw error;
       }
@@ -238,6 +238,7 @@ function errMessage(body: unknown): string {
   if (typeof error === 'string') return error;
   if (error && typeof error === 'object') {
     if (typeof error.error === 'string') return error.error;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the client prints statusCode as it is, so do we
     if (error.statusCode) return `application error, status code: ${String(error.statusCode)}`;
   }
   return 'Response Missing Error Message.';

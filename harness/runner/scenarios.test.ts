@@ -5,14 +5,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadScenarioConfig } from '../../scenarios/config/load.js';
-import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import { FakeRunTarget } from '../../test-support/fake-run-target.js';
 import { runScenario, type RunOutcome } from './run-scenario.js';
 import { runnerFor } from './scenarios.js';
 import type { RuntimeUnit } from './scenario.js';
 
 async function runFake(name: string, set: string[]): Promise<RunOutcome> {
-  const config = loadScenarioConfig(name, { quick: true, set }) as ScenarioConfig;
+  const config = loadScenarioConfig(name, { quick: true, set });
   const units: RuntimeUnit[] = [
     { runtime: 'wasm', engine: 'tiered', kind: 'wasm:0.1', target: new FakeRunTarget({ initMs: 1 }), tag: 'wasm-tiered' },
     { runtime: 'node-process', kind: 'nodejs:20', target: new FakeRunTarget({ initMs: 200, baseline: 'node-process' }), tag: 'node-process' },

@@ -90,7 +90,7 @@ async function connect(c: Connection, close: () => Promise<void>): Promise<Targe
   const auth = `Basic ${Buffer.from(c.apiKey).toString('base64')}`;
   const admin: AdminHooks | undefined = owEval ? {
     poolState: async () => adminCall(`${base}/admin/pool`, { headers: { authorization: auth } }) as Promise<PoolState>,
-    memory: async (actions) => adminCall(`${base}/admin/memory?${new URLSearchParams({ actions: actions.join(',') })}`, { headers: { authorization: auth } }) as Promise<{ bytes: number; containers: number; method: string }>,
+    memory: async (actions) => adminCall(`${base}/admin/memory?${new URLSearchParams({ actions: actions.join(',') }).toString()}`, { headers: { authorization: auth } }) as Promise<{ bytes: number; containers: number; method: string }>,
     drain: async (filter) => adminCall(`${base}/admin/drain`, { method: 'POST', body: JSON.stringify(filter), headers: { authorization: auth, 'content-type': 'application/json' } }) as Promise<{ removed: number }>,
   } : undefined;
   return {

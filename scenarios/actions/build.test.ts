@@ -39,13 +39,20 @@ test('every JavaScript zip has an index.js that exports main, as a Node.js zip a
     const zip = await readJsZip(action.name);
     assert.equal(firstEntryName(zip), 'index.js', jsZipPath(action.name));
     const exported = { exports: {} as { main?: unknown } };
-    new Function('module', 'exports', Buffer.from(unzipSync(zip)['index.js']!).toString('utf8'))(exported, exported.exports);
+    evaluateCommonJs(Buffer.from(unzipSync(zip)['index.js']!).toString('utf8'), exported);
     assert.equal(typeof exported.exports.main, 'function', action.name);
   }
   const add = { exports: {} as { main: (params: object) => unknown } };
-  new Function('module', 'exports', Buffer.from(unzipSync(await readJsZip('add'))['index.js']!).toString('utf8'))(add, add.exports);
+  evaluateCommonJs(Buffer.from(unzipSync(await readJsZip('add'))['index.js']!).toString('utf8'), add);
   assert.deepEqual(add.exports.main({ param1: 1, param2: 2 }), { result: 3 });
 });
+
+/** Runs a CommonJS index.js with its own `module` and `exports`, to see what it exports. */
+function evaluateCommonJs(source: string, module: { exports: object }): void {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiling the built action is what this test checks
+  const body = new Function('module', 'exports', source) as (module: object, exports: object) => void;
+  body(module, module.exports);
+}
 
 test('the module table has one row per artifact and right-aligned sizes', () => {
   const report: BuildReport = {
