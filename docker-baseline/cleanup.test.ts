@@ -86,7 +86,8 @@ describe('ow-eval cleanup on a shared Docker host (docker)', { skip: skip ?? fal
     };
     const names: Record<string, string> = {};
     for (const [key, { owner, user }] of Object.entries(owners)) {
-      const created = await connection.docker.createContainer({ Image: image.id, name: `ow-eval_${runId}_${key}`,
+      // By tag: on a shared engine another process may rebuild the image (and prune the old id) meanwhile.
+      const created = await connection.docker.createContainer({ Image: image.tag, name: `ow-eval_${runId}_${key}`,
         Labels: { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: owner, [USER_LABEL]: user, [RUN_LABEL]: runId } });
       names[created.id] = key;
     }

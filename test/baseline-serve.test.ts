@@ -68,6 +68,6 @@ test('serve --verbose says where it listens, on stderr only', async (t) => {
   assert.equal(served.output().stdout, '');
   assert.match(served.output().stderr, new RegExp(`listening on ${served.url}`));
   served.child.kill('SIGTERM');
-  const [code] = await once(served.child, 'exit');
+  const [code] = (await once(served.child, 'exit')) as [number | null];
   assert.equal(code, 0);
 });
