@@ -5,17 +5,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { Http1Pool } from '../harness/platform/http1-client.js';
 import { benchContext, formatBenchTable, saveBenchResult, type BenchRow } from './report.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
-import { CaptureFiles } from '../executor/sandbox/stdio.js';
-import { loadWasi } from '../executor/sandbox/wasi.js';
+import { createFdSlots, HostFdSlots } from '../executor/sandbox/host-fds.js';
 
 const N = 500;
 const LEVELS = [1, 4, 16, 64];
@@ -31,19 +28,12 @@ export async function runBenchmark(): Promise<void> {
   // Reference rows: raw V8 in this process, main thread, same module.
   rows.push({ case: `raw V8 compile, noop (${kib(noop)} KiB)`, samplesMs: await sample(N, async () => void (await WebAssembly.compile(fresh(noop)))) });
   const module = await WebAssembly.compile(noop);
-  const Wasi = await loadWasi();
-  const scratch = mkdtempSync(join(tmpdir(), 'ow-eval-bench-'));
-  const files = new CaptureFiles(scratch);
+  const fds = new HostFdSlots(createFdSlots());
   const spec = { abi: 'wow' as const, input: '{}', env: {}, netAccess: false, memoryLimitBytes: 256 * 1024 * 1024 };
   rows.push({
-    case: 'raw V8 instantiate + run, noop (node:wasi)',
-    samplesMs: await sample(N, async () => {
-      const stdio = files.prepare(undefined);
-      runActivation(Wasi, module, spec, stdio, { sleep: () => {}, readStdout: () => '' });
-    }),
+    case: 'raw V8 instantiate + run, noop (own WASI layer)',
+    samplesMs: await sample(N, async () => void runActivation(module, spec, { sleep: () => {}, fds })),
   });
-  files.close();
-  rmSync(scratch, { recursive: true, force: true });
 
   const empty = await startChild(['--input-type=module', '-e', EMPTY_SERVER]);
   const executor = await startChild([bin, 'executor', '--port', '0']);

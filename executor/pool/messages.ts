@@ -4,13 +4,13 @@ import type { ActivationSpec } from '../sandbox/activation.js';
 import type { Failure } from '../errors.js';
 
 export interface WorkerData {
-  /** A folder only this worker writes: its stdin/stdout/stderr capture files. */
-  stdioDir: string;
-  /**
-   * Int32Array[2] over it: the worker sleeps on index 0 for `http.get` (the pool can wake it before terminating);
-   * index 1 is the fence, the highest task id this worker started or the pool took back (pool.ts `revoke`).
-   */
-  control: SharedArrayBuffer;
+  /** The host descriptors the worker's activation holds (sandbox/host-fds.ts); the pool closes what a stopped
+   * worker left open. */
+  fds: SharedArrayBuffer;
+  /** Int32Array over it: the worker sleeps on index 0 for `http.get`; the pool can wake it before terminating. */
+  wake: SharedArrayBuffer;
+  /** Int32Array[1]: the highest task id this worker started or the pool took back (pool.ts `revoke`). */
+  fence: SharedArrayBuffer;
 }
 
 export interface RunMessage {

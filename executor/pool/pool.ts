@@ -3,19 +3,18 @@
 // measurements"). To keep a computing thread from idling while the main thread answers and dispatches, up to
 // `depth` activations are queued in it (never behind one that may block). Threads are started ahead of need
 // (`spare` idle ones are kept), grown up to `maxThreads`; a thread whose activation overran its deadline is
-// terminated and replaced, and the activations queued behind it, not yet started, go back to the pool's queue.
+// terminated and replaced, and the activations queued behind it, not yet started, go back to the pool's queue; the
+// host descriptors its activation held are closed once it has stopped.
 // An activation that computes longer than `longMs` (an endless loop, a heavy one) gives its CPU slot back as a
 // blocked one does, and what was queued behind it is taken back: a loop never holds up unrelated work beyond the
 // operating system's scheduling. A time limit counts from the moment its activation reaches the head of a thread,
 // never while it waits for one. Taking back is race-free: the thread claims each activation it starts through a
 // shared word (`fence`), and the pool moves only those above the fence (see `revoke`).
-import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { failure, messages } from '../errors.js';
 import type { ActivationSpec } from '../sandbox/activation.js';
+import { createFdSlots, HostFdSlots } from '../sandbox/host-fds.js';
 import type { FromWorker, RunMessage, TaskResult, WorkerData } from './messages.js';
 
 export interface PoolOptions {
@@ -31,6 +30,8 @@ export interface PoolOptions {
   idleMs?: number;
   /** An activation computing this long stops counting against cpuSlots. @default 250 */
   longMs?: number;
+  /** Called once when the pool can no longer run anything (threads keep failing to start, e.g. EMFILE). */
+  onFatal?: (reason: string) => void;
 }
 
 export interface PoolTask {
@@ -59,8 +60,10 @@ interface Thread {
   /** Sent and not answered, in order; the first one is running. */
   jobs: Job[];
   idleSince: number;
-  /** [wake, fence]: the thread sleeps on `wake` in http.get; `fence` is the highest task id started or revoked. */
-  control: Int32Array;
+  wake: Int32Array;
+  fds: HostFdSlots;
+  /** Int32Array[1]: the highest task id this thread started or the pool took back (see `revoke`). */
+  fence: Int32Array;
 }
 
 interface Job {
@@ -76,7 +79,6 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 export class WorkerPool {
   private readonly threads = new Set<Thread>();
   private readonly queue: Job[] = [];
-  private readonly stdioRoot: string;
   private readonly depth: number;
   private readonly spare: number;
   private readonly maxThreads: number;
@@ -96,8 +98,6 @@ export class WorkerPool {
     this.maxThreads = Math.max(options.maxThreads ?? 256, options.cpuSlots + this.spare);
     this.idleMs = options.idleMs ?? 30_000;
     this.longMs = options.longMs ?? 250;
-    removeStaleStdioRoots();
-    this.stdioRoot = mkdtempSync(join(tmpdir(), `ow-eval-executor-${process.pid}-`));
     this.reaper = setInterval(() => this.reapIdle(), Math.min(this.idleMs, 5_000)).unref();
     this.watcher = setInterval(() => this.watchLong(), Math.max(10, this.longMs / 2)).unref();
   }
@@ -142,7 +142,6 @@ export class WorkerPool {
     for (const job of this.queue.splice(0)) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     for (const thread of this.threads) for (const job of thread.jobs) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     await Promise.all([...this.threads].map((t) => this.kill(t)));
-    rmSync(this.stdioRoot, { recursive: true, force: true });
   }
 
   /** Threads whose running activation computes (not blocked in http.get). */
@@ -252,9 +251,9 @@ export class WorkerPool {
    */
   private revoke(thread: Thread): number {
     const last = thread.jobs.at(-1)?.taskId ?? 0;
-    let started = Atomics.load(thread.control, 1);
+    let started = Atomics.load(thread.fence, 0);
     while (started < last) {
-      const seen = Atomics.compareExchange(thread.control, 1, started, last);
+      const seen = Atomics.compareExchange(thread.fence, 0, started, last);
       if (seen === started) break;
       started = seen;
     }
@@ -272,7 +271,7 @@ export class WorkerPool {
     for (const t of this.threads) {
       if (t.state !== 'ready' || t.long || t.jobs.length === 0 || now - t.headSince < this.longMs) continue;
       // A head the thread has not claimed yet is not computing (a loaded machine is slow to deliver the message).
-      if (Atomics.load(t.control, 1) < t.jobs[0]!.taskId) continue;
+      if (Atomics.load(t.fence, 0) < t.jobs[0]!.taskId) continue;
       t.long = true;
       if (t.jobs.length > 1) this.revoke(t);
       changed = true;
@@ -301,14 +300,20 @@ export class WorkerPool {
 
   private spawn(): Promise<void> {
     const id = this.nextThreadId++;
-    const stdioDir = join(this.stdioRoot, `thread-${id}`);
-    mkdirSync(stdioDir);
-    const control = new SharedArrayBuffer(8);
-    const data: WorkerData = { stdioDir, control };
-    const worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
+    const wake = new SharedArrayBuffer(4);
+    const fds = createFdSlots();
+    const fence = new SharedArrayBuffer(4);
+    const data: WorkerData = { fds, wake, fence };
+    let worker: Worker;
+    try {
+      worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
+    } catch (error) {
+      this.bootFailed(`a worker thread could not be created: ${(error as Error).message}`);
+      return Promise.resolve();
+    }
     const thread: Thread = {
       worker, id, state: 'booting', blocked: false, long: false, headSince: 0, keys: new Set(), jobs: [], idleSince: Date.now(),
-      control: new Int32Array(control),
+      wake: new Int32Array(wake), fds: new HostFdSlots(fds), fence: new Int32Array(fence),
     };
     this.threads.add(thread);
     return new Promise((resolve) => {
@@ -318,6 +323,7 @@ export class WorkerPool {
       });
       worker.on('error', () => {}); // the exit handler below does the work
       worker.on('exit', () => {
+        thread.fds.closeAll(); // the thread is gone: what its activation held is closed here
         resolve();
         this.onExit(thread);
       });
@@ -327,7 +333,7 @@ export class WorkerPool {
   /** A thread that died on its own (out of memory, a bug): its activation fails, the queued ones move, a replacement starts. */
   private onExit(thread: Thread): void {
     if (thread.state === 'dead') return;
-    if (thread.state === 'booting' && ++this.bootFailures >= 3) this.closed = true; // stops keepSpare
+    if (thread.state === 'booting') this.bootFailed('worker threads exit while they start');
     thread.state = 'dead';
     this.threads.delete(thread);
     const running = thread.jobs[0];
@@ -342,9 +348,16 @@ export class WorkerPool {
     if (thread.state === 'dead') return;
     thread.state = 'dead';
     this.threads.delete(thread);
-    rmSync(join(this.stdioRoot, `thread-${thread.id}`), { recursive: true, force: true });
-    Atomics.notify(thread.control, 0); // out of a blocking http.get, so terminate() is not held up
+    Atomics.notify(thread.wake, 0); // out of a blocking http.get or sleep, so terminate() is not held up
     await thread.worker.terminate();
+    thread.fds.closeAll(); // after the thread stopped: nothing can use these descriptors any more
+  }
+
+  /** Three threads in a row that could not start mean a broken process (no descriptors, no memory): give up. */
+  private bootFailed(reason: string): void {
+    if (++this.bootFailures < 3 || this.closed) return;
+    this.closed = true; // stops keepSpare
+    this.options.onFatal?.(reason);
   }
 
   private reapIdle(): void {
@@ -357,19 +370,6 @@ export class WorkerPool {
         surplus--;
         void this.kill(t);
       }
-    }
-  }
-}
-
-/** Capture folders of executors that were killed (SIGKILL leaves them behind): their pid no longer exists. */
-function removeStaleStdioRoots(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = /^ow-eval-executor-(\d+)-/.exec(name)?.[1];
-    if (pid === undefined || Number(pid) === process.pid) continue;
-    try {
-      process.kill(Number(pid), 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), name), { recursive: true, force: true });
     }
   }
 }

@@ -76,7 +76,7 @@ function parseLimits(raw: unknown, old: ActionLimits | undefined, concurrencyMax
   return limits;
 }
 
-function parseKeyValues(raw: unknown, field: string): KeyValue[] {
+export function parseKeyValues(raw: unknown, field: string): KeyValue[] {
   if (!Array.isArray(raw)) throw new ApiError(400, `The request content was malformed: '${field}' must be an array of {key, value}.`);
   return raw.map((item: unknown) => {
     const kv = item as Record<string, unknown>;
@@ -85,7 +85,7 @@ function parseKeyValues(raw: unknown, field: string): KeyValue[] {
   });
 }
 
-function bumpPatch(version: string): string {
+export function bumpPatch(version: string): string {
   const parts = version.split('.').map(Number);
   if (parts.length !== 3 || parts.some((p) => !Number.isInteger(p))) return '0.0.1';
   return `${parts[0]}.${parts[1]}.${parts[2]! + 1}`;

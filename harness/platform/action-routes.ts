@@ -4,7 +4,8 @@ import { actionJson, actionSummary, checkEntityName, parseActionPut } from './ac
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { intParam, type Reply } from './http-io.js';
-import type { ActivationRecord } from './types.js';
+import { familyOf } from './kinds.js';
+import type { ActionEntity, ActivationRecord } from './types.js';
 
 export function listActions(ctx: PlatformContext, req: RequestInfo): Reply {
   const limit = intParam(req.query.get('limit'), 30, 0, 200, messages.listLimit(req.query.get('limit') ?? '', 'actions')) || 200;
@@ -25,8 +26,21 @@ export function putAction(ctx: PlatformContext, req: RequestInfo, name: string):
   const existing = ctx.entities.get(req.namespace, name);
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
   const action = parseActionPut(req.body ?? {}, { namespace: req.namespace, name }, existing, ctx.options.concurrencyMax);
+  checkHostDirectory(ctx, action);
   ctx.entities.put(action);
   return { status: 200, body: actionJson(action) };
+}
+
+/**
+ * A wasm action's `dir` annotation grants a host directory: annotations come from API users, so only directories
+ * the operator allowed (--allow-dir) may be named. Checked on every write, so a kind change cannot slip one in.
+ */
+function checkHostDirectory(ctx: PlatformContext, action: ActionEntity): void {
+  const dir = action.annotations.find((a) => a.key === 'dir');
+  if (dir === undefined || familyOf(action.exec.kind) !== 'wasm') return;
+  if (typeof dir.value !== 'string') throw new ApiError(400, "The annotation 'dir' must be a string: an absolute host path.");
+  const decision = ctx.allowedDirs.check(dir.value);
+  if (!decision.ok) throw new ApiError(400, decision.message);
 }
 
 export function deleteAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
@@ -45,14 +59,7 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name:
   const payload = req.body ?? {};
   if (typeof payload !== 'object' || payload === null) throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object or array.`);
   if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
-  const done = ctx.throttle.admit(req.namespace);
-  const activationId = randomUUID().replaceAll('-', '');
-  const run = ctx.invoker.invoke({ action, payload, namespace: req.namespace, subject: req.namespace, apiKey,
-    activationId, transactionId: req.tid, arrivedAt: req.arrivedAt })
-    .then((record) => { ctx.activations.put(record); return record; })
-    .finally(done);
-  ctx.inFlight.add(run);
-  void run.finally(() => ctx.inFlight.delete(run)).catch(() => undefined);
+  const { activationId, run } = launchActivation(ctx, req, action, payload, apiKey);
   const headers = { 'x-openwhisk-activation-id': activationId };
   if (!blocking) return { status: 202, body: { activationId }, headers };
   let timer: NodeJS.Timeout | undefined;
@@ -61,6 +68,23 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name:
   clearTimeout(timer);
   if (!record) return { status: 202, body: { activationId }, headers };
   return { status: httpStatusOf(record), body: blockingBody(record, resultOnly), headers };
+}
+
+/**
+ * Admits one activation under the namespace throttles (429 otherwise), starts it and stores its record when it ends;
+ * `run` settles with the record. Shared by invoke, trigger firing and web actions.
+ */
+export function launchActivation(ctx: PlatformContext, req: RequestInfo, action: ActionEntity, payload: unknown,
+  apiKey: string): { activationId: string; run: Promise<ActivationRecord> } {
+  const done = ctx.throttle.admit(req.namespace);
+  const activationId = randomUUID().replaceAll('-', '');
+  const run = ctx.invoker.invoke({ action, payload, namespace: req.namespace, subject: req.namespace, apiKey,
+    activationId, transactionId: req.tid, arrivedAt: req.arrivedAt })
+    .then((record) => { ctx.activations.put(record); return record; })
+    .finally(done);
+  ctx.inFlight.add(run);
+  void run.finally(() => ctx.inFlight.delete(run)).catch(() => undefined);
+  return { activationId, run };
 }
 
 function httpStatusOf(record: ActivationRecord): number {

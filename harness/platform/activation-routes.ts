@@ -19,7 +19,7 @@ export function listActivations(ctx: PlatformContext, req: RequestInfo): Reply {
   const upto = epochParam(q.get('upto'), 'upto');
   const { items, total } = ctx.activations.query({ namespace: req.namespace, name, since, upto, skip, limit });
   if (count) return { status: 200, body: { activations: total } };
-  return { status: 200, body: docs ? items : items.map(summary) };
+  return { status: 200, body: docs ? items.map(apiRecord) : items.map(summary) };
 }
 
 export function getActivation(ctx: PlatformContext, req: RequestInfo, id: string, part: 'record' | 'result' | 'logs'): Reply {
@@ -29,11 +29,20 @@ export function getActivation(ctx: PlatformContext, req: RequestInfo, id: string
   if (!record) throw new ApiError(404, messages.notFound);
   if (part === 'logs') return { status: 200, body: { logs: record.logs } };
   if (part === 'result') return { status: 200, body: record.response };
-  return { status: 200, body: record };
+  return { status: 200, body: apiRecord(record) };
+}
+
+/** A trigger's record has no end (stored as 0): OpenWhisk then leaves out `end` and `duration` (toExtendedJson). */
+function apiRecord(record: ActivationRecord): unknown {
+  if (record.end !== 0) return record;
+  const { end: _end, duration: _duration, ...rest } = record;
+  return rest;
 }
 
 function summary(record: ActivationRecord): Record<string, unknown> {
   const { namespace, name, version, publish, annotations, activationId, start, end, duration } = record;
+  // The view leaves out end, duration and statusCode when end is 0 (a trigger's record).
+  if (end === 0) return { namespace, name, version, publish, annotations, activationId, start };
   return { namespace, name, version, publish, annotations, activationId, start, end, duration,
     statusCode: activationStatuses.indexOf(record.response.status) };
 }

@@ -1,6 +1,8 @@
 // What every route handler gets: the resolved options, the stores, the invoker and pool, and the request's identity.
+import type { AllowedDirs } from '../../executor/allowed-dirs.js';
 import type { ActivationStore } from './activation-store.js';
 import type { EntityStore } from './entity-store.js';
+import type { EventStore } from './event-store.js';
 import type { Invoker } from './invoker.js';
 import type { ResolvedPlatformOptions } from './options.js';
 import type { ContainerPool } from './pool.js';
@@ -8,7 +10,11 @@ import type { Throttle } from './throttle.js';
 
 export interface PlatformContext {
   options: ResolvedPlatformOptions;
+  /** The operator's --allow-dir list: the only host directories a `dir` annotation may name. */
+  allowedDirs: AllowedDirs;
   entities: EntityStore;
+  /** Triggers and rules (trigger-routes.ts, rule-routes.ts). */
+  events: EventStore;
   activations: ActivationStore;
   invoker: Invoker;
   pool: ContainerPool;

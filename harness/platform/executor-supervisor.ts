@@ -28,6 +28,8 @@ export function fixedLink(url: string): ExecutorLink {
 export interface SupervisorOptions {
   engine?: string;
   workers?: number;
+  /** Host directories the operator allows (`--allow-dir`), passed to every executor started. */
+  allowDirs?: readonly string[];
   /** Where restarts are told. @default a line on stderr */
   log?: (line: string) => void;
   /** First delay before a restart; doubled per failed start up to maxBackoffMs. @default 100 */
@@ -138,6 +140,7 @@ export class SupervisedExecutor implements ExecutorLink {
   }
 }
 
-function spawnOptions(options: SupervisorOptions): { engine?: string; workers?: number } {
-  return { ...(options.engine ? { engine: options.engine } : {}), ...(options.workers ? { workers: options.workers } : {}) };
+function spawnOptions(options: SupervisorOptions): Parameters<typeof spawnExecutor>[0] {
+  return { ...(options.engine ? { engine: options.engine } : {}), ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.allowDirs ? { allowDirs: options.allowDirs } : {}) };
 }

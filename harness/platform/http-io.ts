@@ -5,7 +5,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { jsonTooDeep, tooDeepMessage } from '../../executor/protocol/json-depth.js';
 import { ApiError, messages } from './api-error.js';
 
-export interface Reply { status: number; body: unknown; headers?: Record<string, string> }
+export interface Reply {
+  status: number;
+  body: unknown;
+  /** Header values; an array sends the header once per value (a web action's `Set-Cookie`s). */
+  headers?: Record<string, string | string[]>;
+  /** Sent as is instead of `body` as JSON, with only `headers` and X-Request-ID (web actions set their own). */
+  raw?: Buffer;
+}
 
 const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -40,6 +47,19 @@ export function authenticate(req: IncomingMessage, key: string): void {
 
 /** Reads the body up to `limit` bytes; beyond it, drains the rest (so the client reads our answer) and answers 413. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const bytes = await readBody(req, limit);
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString('utf8');
+  if (jsonTooDeep(text)) throw new ApiError(400, tooDeepMessage());
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ApiError(400, `${messages.malformed}\n${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The body's bytes up to `limit` (413 beyond it); undefined when there is none. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) {
     req.resume();
@@ -62,16 +82,15 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   });
   if (size > limit) throw new ApiError(413, messages.entityTooBig(size, limit));
   if (size === 0) return undefined;
-  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
-  if (jsonTooDeep(text)) throw new ApiError(400, tooDeepMessage());
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ApiError(400, `${messages.malformed}\n${error instanceof Error ? error.message : String(error)}`);
-  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 export function writeReply(res: ServerResponse, tid: string, reply: Reply): void {
+  if (reply.raw !== undefined) {
+    res.writeHead(reply.status, { 'Content-Length': reply.raw.length, 'X-Request-ID': tid, ...reply.headers });
+    res.end(reply.raw);
+    return;
+  }
   const text = JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     'Content-Type': 'application/json',

@@ -31,7 +31,7 @@ export interface RuntimeDescription {
 }
 
 export async function launchPlatform(options: PlatformOptions & RuntimeOptions = {}): Promise<RunningPlatform & { runtimes: RuntimeDescription }> {
-  resolvePlatformOptions(options); // bad options fail here, before any process is started
+  const { allowDirs } = resolvePlatformOptions(options); // bad options fail here, before any process is started
   const families = options.families ?? ['wasm', 'nodejs'];
   const factories: Partial<Record<KindFamily, ContainerFactory>> = { ...options.factories };
   const runtimes: RuntimeDescription = {};
@@ -43,7 +43,7 @@ export async function launchPlatform(options: PlatformOptions & RuntimeOptions =
         runtimes.wasm = { runtime: 'executor', url: options.executorUrl, engine: options.engine ?? 'as configured there', started: false };
       } else {
         const executor = await SupervisedExecutor.start({ ...(options.engine ? { engine: options.engine } : {}),
-          ...(options.executorWorkers ? { workers: options.executorWorkers } : {}), ...(options.log ? { log: options.log } : {}) });
+          ...(options.executorWorkers ? { workers: options.executorWorkers } : {}), ...(options.log ? { log: options.log } : {}), allowDirs });
         factories.wasm = new WasmFactory(executor);
         // `url` and `pid` are those of the first process; a restarted one is counted in `restarts` of the annotation.
         runtimes.wasm = { runtime: 'executor', url: executor.url, engine: executor.engine, started: true, pid: executor.pid };

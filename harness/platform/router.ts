@@ -8,6 +8,9 @@ import type { PlatformContext, RequestInfo } from './context.js';
 import { authenticate, readJsonBody, type Reply } from './http-io.js';
 import { limitBounds } from './action-input.js';
 import { familyOf, supportedKinds } from './kinds.js';
+import { ruleRoute } from './rule-routes.js';
+import { triggerRoute } from './trigger-routes.js';
+import { webRoute } from './web-routes.js';
 
 export async function route(ctx: PlatformContext, req: IncomingMessage, tid: string, arrivedAt: number): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -18,12 +21,13 @@ export async function route(ctx: PlatformContext, req: IncomingMessage, tid: str
     return { status: 200, body: apiInfo(ctx) };
   }
   const isApi = segments[0] === 'api' && segments[1] === 'v1';
+  if (isApi && segments[2] === 'web') return webRoute(ctx, req, tid, arrivedAt); // no API key unless the action asks
   if (!isApi && segments[0] !== 'admin') {
     req.resume();
     throw new ApiError(404, messages.notFound);
   }
   authenticate(req, ctx.options.auth);
-  const isInvoke = method === 'POST' && segments[4] === 'actions';
+  const isInvoke = method === 'POST' && (segments[4] === 'actions' || segments[4] === 'triggers');
   const limit = isInvoke ? ctx.options.maxPayloadBytes : method === 'PUT' ? ctx.options.maxEntityBytes : 1_048_576;
   const body = await readJsonBody(req, limit);
   const info: RequestInfo = { tid, arrivedAt, namespace: ctx.options.namespace, query: url.searchParams, body };
@@ -48,7 +52,11 @@ export async function route(ctx: PlatformContext, req: IncomingMessage, tid: str
       if (rest.length === 1) return only(method, 'GET', () => getActivation(ctx, info, rest[0]!, 'record'));
       if (rest.length === 2 && (rest[1] === 'result' || rest[1] === 'logs')) return only(method, 'GET', () => getActivation(ctx, info, rest[0]!, rest[1] as 'result' | 'logs'));
       throw new ApiError(404, messages.notFound);
-    case 'packages': case 'triggers': case 'rules':
+    case 'triggers':
+      return triggerRoute(ctx, method, rest, { ...info, headers: req.headers, apiKey: ctx.options.auth });
+    case 'rules':
+      return ruleRoute(ctx, method, rest, info);
+    case 'packages':
       // Not implemented beyond an empty list, so `namespaces.get()` of the client works; anything else is a 404.
       if (rest.length === 0) return only(method, 'GET', () => ({ status: 200, body: [] }));
       throw new ApiError(404, messages.notFound);
