@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Http1Error, Http1Pool } from '../harness/platform/http1-client.js';
+import { Http1Error, Http1Pool } from '../http-client/http1-client.js';
 import { guestKey } from '../harness/platform/options.js';
 import { seededRandom } from '../harness/stats/random.js';
 import { summarize } from '../harness/stats/sample-stats.js';

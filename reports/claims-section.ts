@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClaimRow } from '../harness/reproduce/claims.js';
-import { formatOurs } from '../harness/output/claims-table.js';
+import { formatOurs } from '../harness/reproduce/claims-table.js';
 import type { ReportSection } from './document.js';
 
 export interface ReproduceFolder { section: ReportSection; runDirs: string[] }
@@ -31,9 +31,9 @@ export function loadReproduceFolder(dir: string): ReproduceFolder {
       tables: [{
         id: 'claims',
         title: "The thesis's claims, checked against these runs",
-        columns: ['claim', 'thesis', 'ours [95 % CI]', 'verdict', 'how', 'setup differences'],
-        numeric: [false, false, true, false, false, false],
-        rows: file.claims.map((c) => [c.claim, c.thesis, formatOurs(c), c.verdict, c.how, c.setup]),
+        columns: ['id', 'claim', 'thesis', 'ours [95 % CI]', 'verdict', 'how', 'setup differences'],
+        numeric: [false, false, false, true, false, false, false],
+        rows: file.claims.map((c) => [c.id, c.claim, c.thesis, formatOurs(c), c.verdict, c.how, c.setup]),
       }],
     },
   };

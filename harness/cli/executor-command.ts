@@ -2,20 +2,22 @@
 // (the platform waits for it to learn the port when it starts the executor with --port 0).
 import { type Command, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
-import { UsageError } from './exit-code.js';
+import { UsageError } from '../usage-error.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
+import { addImageBuildCommand } from './baseline-command.js';
+import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 interface ExecutorFlags {
   host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxWorkers: number; maxThreads?: number; exitWithStdin: boolean;
-  allowDir: string[];
+  allowDir: string[]; codeCache: boolean;
 }
 
 /** Exit code of an executor that can no longer serve (EX_SOFTWARE): its parent sees it and can replace it. */
 export const EXIT_CANNOT_SERVE = 70;
 
 export function registerExecutor(program: Command): void {
-  program
+  const command = program
     .command('executor')
     .description('run the built-in WebAssembly executor (fork or runtime protocol)')
     .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
@@ -25,6 +27,7 @@ export function registerExecutor(program: Command): void {
     .option('--max-workers <n>', 'threads at most: running, blocked in http.get or looping (grown on demand, idle ones stop)',
       integerOption(1, 4096), 256)
     .addOption(new Option('--max-threads <n>', 'the former name of --max-workers').argParser(integerOption(1, 4096)).hideHelp())
+    .option('--code-cache', 'reuse compiled code for identical init bytes (off: every /init compiles)', false)
     .addOption(new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)').default(false).hideHelp())
     .option('--allow-dir <path>', 'a host directory (with its subfolders) that a dir annotation may grant (repeatable; none by default)', collect, [])
     .addOption(new Option('--mode <mode>', 'fork: POST /:id/init|run|destroy; runtime: POST /init, /run').choices(['fork', 'runtime']).default('fork'))
@@ -37,6 +40,7 @@ export function registerExecutor(program: Command): void {
         engine: flags.engine,
         mode: flags.mode,
         maxThreads: Math.max(flags.maxThreads ?? flags.maxWorkers, flags.workers ?? 1),
+        codeCache: flags.codeCache,
         allowDirs: flags.allowDir,
         onFatal: (reason) => {
           process.stderr.write(`ow-eval executor: cannot serve any more (${reason}); exiting with code ${EXIT_CANNOT_SERVE}\n`);
@@ -46,11 +50,16 @@ export function registerExecutor(program: Command): void {
       }).catch((error: unknown) => {
         throw error instanceof AllowedDirsError ? new UsageError(error.message) : error;
       });
-      process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers})\n`);
+      process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'})\n`);
       // A parent that dies, even by SIGKILL, closes our stdin: then there is no one left to stop us but ourselves.
       if (flags.exitWithStdin) process.stdin.on('end', () => void executor.close().then(() => process.exit(0))).resume();
       await serveUntilSignal(() => executor.close());
     });
+
+  const image = command
+    .command('image')
+    .description('the executor as an OpenWhisk runtime image (/init + /run on port 8080, one action per container)');
+  addImageBuildCommand(image, 'executor', EXECUTOR_IMAGE_TAG, async () => (await import('../images/executor-image.js')).buildExecutorImage);
 }
 
 function collect(value: string, all: string[]): string[] {

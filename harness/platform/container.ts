@@ -9,9 +9,11 @@ export interface ContainerSpec {
   name: string;
   /** Highest number of concurrent /run calls the container will get (limits.concurrency). */
   concurrency: number;
+  /** The runtime image of a blackbox action. */
+  image?: string;
 }
 
-/** The /init body of the action-runtime protocol plus the fork's annotations object (openwhisk.md §2.1, §6.1). */
+/** The /init body of the runtime protocol plus the fork's annotations object (docs/openwhisk.md §2.1, §6.1). */
 export interface InitPayload {
   value: {
     name: string;
@@ -23,7 +25,7 @@ export interface InitPayload {
   };
 }
 
-/** The /run body (openwhisk.md §2.1); `deadline` is epoch ms as a string. */
+/** The /run body (docs/openwhisk.md §2.1); `deadline` is epoch ms as a string. */
 export interface RunPayload {
   value: unknown;
   namespace: string;
@@ -46,6 +48,8 @@ export interface CallResult {
   logs: LogLine[];
   /** The executor's engine header (wasm) when present. */
   engine?: string;
+  /** On an /init: whether the executor compiled the code or served it from its code cache (wasm). */
+  code?: 'compiled' | 'cached';
 }
 
 export interface LogLine { stream: 'stdout' | 'stderr'; text: string; time?: number }
@@ -74,6 +78,8 @@ export interface ContainerFactory {
   /** Rejects when no container can be provided (the activation becomes a whisk internal error). */
   create(spec: ContainerSpec): Promise<PlatformContainer>;
   close(): Promise<void>;
+  /** Why `image` cannot run (missing from the local engine, …); undefined when it can. Blackbox factories only. */
+  imageProblem?(image: string): Promise<string | undefined>;
   /** Resident memory of a process all containers share (the wasm executor), when the factory can see it. */
   sharedMemoryBytes?(): Promise<number | undefined>;
 }

@@ -30,6 +30,8 @@ export interface SupervisorOptions {
   workers?: number;
   /** Host directories the operator allows (`--allow-dir`), passed to every executor started. */
   allowDirs?: readonly string[];
+  /** `--code-cache` for every executor started. */
+  codeCache?: boolean;
   /** Where restarts are told. @default a line on stderr */
   log?: (line: string) => void;
   /** First delay before a restart; doubled per failed start up to maxBackoffMs. @default 100 */
@@ -60,6 +62,10 @@ export class SupervisedExecutor implements ExecutorLink {
 
   get engine(): string {
     return this.current.engine;
+  }
+
+  get codeCache(): boolean {
+    return this.current.codeCache;
   }
 
   get pid(): number {
@@ -142,5 +148,5 @@ export class SupervisedExecutor implements ExecutorLink {
 
 function spawnOptions(options: SupervisorOptions): Parameters<typeof spawnExecutor>[0] {
   return { ...(options.engine ? { engine: options.engine } : {}), ...(options.workers ? { workers: options.workers } : {}),
-    ...(options.allowDirs ? { allowDirs: options.allowDirs } : {}) };
+    ...(options.allowDirs ? { allowDirs: options.allowDirs } : {}), ...(options.codeCache ? { codeCache: true } : {}) };
 }

@@ -1,11 +1,12 @@
-// The platform's records as OpenWhisk's REST API shows them (openwhisk.md §1.3, §1.6), declared once.
+// The platform's records as OpenWhisk's REST API shows them (docs/openwhisk.md §1.3, §1.6), declared once.
 // Routes build them, stores keep them, and the harness reads them through the `openwhisk` client.
 
 export interface KeyValue { key: string; value: unknown; init?: boolean }
 
 export interface ActionLimits { timeout: number; memory: number; logs: number; concurrency: number }
 
-export interface ActionExec { kind: string; code: string; binary: boolean; main?: string }
+/** `image` only for kind blackbox (then `code` may be empty: the image brings its own). */
+export interface ActionExec { kind: string; code: string; binary: boolean; main?: string; image?: string }
 
 /** An action as stored; `fingerprint` identifies "structurally equal" actions for warm reuse (revision ignored). */
 export interface ActionEntity {
@@ -41,6 +42,8 @@ export interface OwEvalAnnotation {
   engine?: string;
   /** Restarts of the runtime process so far (the wasm executor the platform supervises); absent when it has none. */
   restarts?: number;
+  /** On a cold start of wasm: whether the executor compiled the module or served it from its code cache. */
+  code?: 'compiled' | 'cached';
 }
 
 export interface ActivationRecord {

@@ -1,13 +1,16 @@
 // The `wasm:0.1` kind: containers are ids in the executor process, called exactly as the fork's invoker calls it
-// (openwhisk.md §6.2 b): a fresh UUID per container, POST /<uuid>/init, /<uuid>/run, and /<uuid>/destroy with the
+// (docs/openwhisk.md §6.2): a fresh UUID per container, POST /<uuid>/init, /<uuid>/run, and /<uuid>/destroy with the
 // id as a text/plain body. Unlike the fork, the executor's {status, result} becomes OpenWhisk's own outcome.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { ActivationLogs, RunReply } from '../../executor/protocol/fork.js';
+import type { ActivationLogs, ForkErrorCode, RunReply } from '../../executor/protocol/fork.js';
 import { messages } from './api-error.js';
 import { fixedLink, type ExecutorLink } from './executor-supervisor.js';
 import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
-import { isFailure, post, type LoopbackFailure, type LoopbackReply } from './loopback-http.js';
+import { ContainerClient, type ContainerReply } from '../../http-client/container-client.js';
+
+type Reply = Extract<ContainerReply, { ok: true }>;
+type Failure = Extract<ContainerReply, { ok: false }>;
 
 /** Time the platform grants beyond the action timeout before it gives up on the executor itself. */
 const graceMs = 2_000;
@@ -20,10 +23,15 @@ export class WasmFactory implements ContainerFactory {
   readonly runtime = 'executor';
 
   private readonly link: ExecutorLink;
+  /** One client for all of this executor's containers (the same client the baseline uses); a new one after a restart. */
+  private client: ContainerClient;
+  private clientUrl: string;
 
   /** A URL (`http://127.0.0.1:<port>`) of an executor run by someone else, or the link to one the platform supervises. */
   constructor(executor: string | ExecutorLink) {
     this.link = typeof executor === 'string' ? fixedLink(executor) : executor;
+    this.clientUrl = this.link.url;
+    this.client = new ContainerClient(this.clientUrl);
   }
 
   get executorUrl(): string {
@@ -48,22 +56,27 @@ export class WasmFactory implements ContainerFactory {
 
   async create(spec: ContainerSpec): Promise<PlatformContainer> {
     await this.link.ready();
-    return new WasmContainer(randomUUID(), this.link, spec.memoryMb);
+    if (this.link.url !== this.clientUrl) {
+      this.client.close();
+      this.clientUrl = this.link.url;
+      this.client = new ContainerClient(this.clientUrl);
+    }
+    return new WasmContainer(randomUUID(), this.link, this.client, spec.memoryMb);
   }
 
-  close(): Promise<void> {
-    return this.link.close();
+  async close(): Promise<void> {
+    this.client.close();
+    await this.link.close();
   }
 }
 
 class WasmContainer implements PlatformContainer {
   readonly runtime = 'executor';
 
-  private readonly executorUrl: string;
   private readonly generation: number;
 
-  constructor(readonly id: string, private readonly link: ExecutorLink, private readonly memoryMb: number) {
-    this.executorUrl = link.url;
+  constructor(readonly id: string, private readonly link: ExecutorLink, private readonly client: ContainerClient,
+    private readonly memoryMb: number) {
     this.generation = link.generation;
   }
 
@@ -79,17 +92,21 @@ class WasmContainer implements PlatformContainer {
   async init(payload: InitPayload, timeoutMs: number): Promise<CallResult> {
     if (this.lost) return { outcome: internalError(executorGone), logs: [] };
     const body = JSON.stringify({ value: { ...payload.value, limits: { memory: this.memoryMb } } });
-    const reply = await post(`${this.executorUrl}/${this.id}/init`, body, 'application/json', timeoutMs);
-    if (isFailure(reply)) return { outcome: await this.transportFailure(reply, timeoutMs, true), logs: [] };
+    const reply = await this.client.post(`/${this.id}/init`, body, timeoutMs);
+    if (!reply.ok) return { outcome: await this.transportFailure(reply, timeoutMs, true), logs: [] };
     const engine = engineOf(reply);
-    if (reply.status >= 200 && reply.status < 300) return { outcome: { status: 'success', result: {} }, logs: [], engine };
+    if (reply.status >= 200 && reply.status < 300) {
+      const code = reply.headers['x-ow-eval-code'];
+      return { outcome: { status: 'success', result: {} }, logs: [], engine, ...(code === 'compiled' || code === 'cached' ? { code } : {}) };
+    }
     return { outcome: executorFailure(reply), logs: [], engine };
   }
 
   async run(payload: RunPayload, timeoutMs: number, wantLogs: boolean): Promise<CallResult> {
     if (this.lost) return { outcome: internalError(executorGone), logs: [] };
-    const reply = await post(`${this.executorUrl}/${this.id}/run`, JSON.stringify(payload), 'application/json', timeoutMs + graceMs, wantLogs ? { 'x-ow-eval-logs': 'true' } : {});
-    if (isFailure(reply)) return { outcome: await this.transportFailure(reply, timeoutMs, false), logs: [] };
+    const reply = await this.client.post(`/${this.id}/run`, JSON.stringify(payload), timeoutMs + graceMs, 'application/json',
+      wantLogs ? { 'x-ow-eval-logs': 'true' } : {});
+    if (!reply.ok) return { outcome: await this.transportFailure(reply, timeoutMs, false), logs: [] };
     const engine = engineOf(reply);
     if (reply.status < 200 || reply.status >= 300) return { outcome: executorFailure(reply), logs: [], engine };
     let parsed: RunReply;
@@ -101,23 +118,19 @@ class WasmContainer implements PlatformContainer {
     return { outcome: outcomeOf(parsed), logs: logLines(parsed.logs), engine };
   }
 
-  async pause(): Promise<void> {} // the fork does not suspend wasm containers (openwhisk.md §6.1)
+  async pause(): Promise<void> {} // the fork does not suspend wasm containers (docs/openwhisk.md §6.1)
   async resume(): Promise<void> {}
 
   async destroy(): Promise<void> {
     if (this.lost) return; // nothing of it is left in the new process
-    await post(`${this.executorUrl}/${this.id}/destroy`, this.id, 'text/plain; charset=UTF-8', 10_000);
+    await this.client.post(`/${this.id}/destroy`, this.id, 10_000, 'text/plain; charset=UTF-8');
   }
 
   /** A reset connection is the platform's fault when the executor process died, else the action's (as before). */
-  private async transportFailure(failure: LoopbackFailure, timeoutMs: number, init: boolean): Promise<CallOutcome> {
-    if (failure.kind !== 'timeout' && await this.link.diedWithin(this.generation, deathCheckMs)) return internalError(executorDied);
+  private async transportFailure(failure: Failure, timeoutMs: number, init: boolean): Promise<CallOutcome> {
+    if (failure.reason !== 'timeout' && await this.link.diedWithin(this.generation, deathCheckMs)) return internalError(executorDied);
     return transportFailure(failure, timeoutMs, init);
   }
-}
-
-function internalError(error: string): CallOutcome {
-  return { status: 'whisk internal error', result: { error } };
 }
 
 /** success → the result; application error → {"error": …} (the guest's Err value already has that shape). */
@@ -128,25 +141,37 @@ function outcomeOf(reply: RunReply): CallOutcome {
   return { status: 'application error', result: error };
 }
 
-/** A non-2xx from the executor (trap, timeout, bad module, unknown id) is the action's fault, as any container's non-200. */
-function executorFailure(reply: LoopbackReply): CallOutcome {
+/**
+ * A non-2xx from the executor (trap, timeout, bad module, unknown id) is the action's fault, as any container's non-200.
+ * What kind of failure it is comes from the `x-ow-eval-error` code (protocol/fork.ts), never from the message's words.
+ */
+export function executorFailure(reply: Pick<Reply, 'status' | 'text' | 'headers'>): CallOutcome {
   let message = reply.text;
   try {
     const body = JSON.parse(reply.text) as { error?: unknown };
     if (typeof body.error === 'string') message = body.error;
   } catch { /* keep the raw text */ }
-  const timeout = message.startsWith('The action exceeded its time limits');
+  const timeout = errorCodeOf(reply) === 'ERR_TIMEOUT';
   return { status: 'action developer error', result: { error: message || `executor answered HTTP ${reply.status}` }, ...(timeout ? { timeout } : {}) };
 }
 
-function transportFailure(failure: LoopbackFailure, timeoutMs: number, init: boolean): CallOutcome {
-  if (failure.kind === 'timeout') {
+function internalError(error: string): CallOutcome {
+  return { status: 'whisk internal error', result: { error } };
+}
+
+function transportFailure(failure: Failure, timeoutMs: number, init: boolean): CallOutcome {
+  if (failure.reason === 'timeout') {
     return { status: 'action developer error', result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) }, timeout: true };
   }
   return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
 }
 
-function engineOf(reply: LoopbackReply): string | undefined {
+function errorCodeOf(reply: Pick<Reply, 'headers'>): ForkErrorCode | undefined {
+  const header = reply.headers['x-ow-eval-error'];
+  return typeof header === 'string' ? (header as ForkErrorCode) : undefined;
+}
+
+function engineOf(reply: Reply): string | undefined {
   const header = reply.headers['x-ow-eval-engine'];
   return typeof header === 'string' ? header : undefined;
 }

@@ -7,7 +7,7 @@ import { runScenario, type RunOutcome } from './run-scenario.js';
 import { interruptOnSignals } from './interrupt.js';
 import { formatSummaryTable } from '../output/summary-table.js';
 import { progressLine } from '../output/progress-line.js';
-import { UsageError } from '../cli/exit-code.js';
+import { UsageError } from '../usage-error.js';
 import { openRunUnits, planUnits, type TargetFlags } from './open-units.js';
 import { actionCodeFor } from './action-code.js';
 
@@ -36,7 +36,7 @@ export async function executeRun(scenario: string, flags: RunFlags): Promise<voi
   const progress = progressLine(process.stderr);
   try {
     const outcome = await runWithTarget(config, flags, planned.warnings, interrupt.signal, progress);
-    process.stdout.write(`\n${formatSummaryTable(outcome.summary, runner.headline)}`);
+    process.stdout.write(`\n${formatSummaryTable(outcome.summary, runner.headline, { codeCache: config.codeCache })}`);
     if (Object.keys(outcome.notes).length > 0) process.stdout.write(`measurements: ${JSON.stringify(outcome.notes)}\n`);
     process.stdout.write(`\n${outcome.status}: ${outcome.records.length} invocations recorded\nresults: ${outcome.dir}\n`);
     if (outcome.error) throw outcome.error;

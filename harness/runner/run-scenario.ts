@@ -3,6 +3,7 @@
 // says how the run ended, and the targets are closed so their actions and containers are removed.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import { RunDirectory } from '../results/run-directory.js';
 import { summarizeRun, type RunSummary } from '../results/summary.js';
@@ -27,7 +28,7 @@ export interface RunScenarioOptions {
 
 export interface RunOutcome { dir: string; status: 'finished' | 'interrupted' | 'failed'; summary: RunSummary; records: InvocationRecord[]; error?: Error; notes: Record<string, unknown> }
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export async function runScenario<C extends ScenarioConfig>(config: C, runner: ScenarioRunner<C>, options: RunScenarioOptions): Promise<RunOutcome> {
   const startedAt = new Date();
@@ -47,8 +48,10 @@ export async function runScenario<C extends ScenarioConfig>(config: C, runner: S
     config,
     seed: config.seed,
     startedAt: startedAt.toISOString(),
-    targets: units.map((u) => ({ runtime: u.runtime, engine: u.engine ?? null, actionKind: u.kind, target: u.target.description })),
+    targets: units.map((u) => ({ runtime: u.runtime, engine: u.engine ?? null, actionKind: u.kind, ...(u.image ? { image: u.image } : {}),
+      ...(u.label ? { label: u.label.name, explanation: u.label.explanation } : {}), target: u.target.description })),
     versions: { node: process.version, v8: process.versions.v8, modules: [...modules.values()] },
+    code: codeRecord(config.codeCache),
     host: hostInfo(),
     comparability: comparability([
       ...(options.notComparableBecause ?? []),
@@ -126,4 +129,13 @@ function runtimeRestarts(records: readonly InvocationRecord[]): Record<string, n
     restarts[owEval.runtime] = Math.max(restarts[owEval.runtime] ?? 0, owEval.restarts);
   }
   return restarts;
+}
+
+/** What `codeCache` meant for this run, on both sides, in words a reader of the manifest needs no code for. */
+function codeRecord(codeCache: boolean): { cache: boolean; wasm: string; nodejs: string } {
+  return codeCache
+    ? { cache: true, wasm: 'the executor reuses compiled code for identical bytes (and V8 shares native modules)',
+      nodejs: 'copies share one source; every container is a fresh Node.js process' }
+    : { cache: false, wasm: 'distinct bytes per deployed copy, and in coldstart per cold start (custom section ow-eval.nonce); executor cache off',
+      nodejs: 'distinct source per deployed copy, and in coldstart per cold start (trailing nonce comment); every container is a fresh Node.js process' };
 }
