@@ -291,7 +291,9 @@ export class WorkerPool {
     if (this.closed) return;
     let ready = 0;
     for (const t of this.threads) if (t.state === 'booting' || (t.state === 'ready' && t.jobs.length === 0)) ready++;
-    const waiting = this.computing() < this.options.cpuSlots ? this.queue.length : 0;
+    // Boot for queued work only as many threads as there are free CPU slots: with loops marked long, slots free up
+    // while the queue may be long, and one thread per queued activation grew the pool to hundreds (found by the soak).
+    const waiting = Math.min(this.queue.length, Math.max(0, this.options.cpuSlots - this.computing()));
     while (ready < this.spare + waiting && this.threads.size < this.maxThreads) {
       void this.spawn();
       ready++;
