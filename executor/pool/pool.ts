@@ -64,6 +64,8 @@ interface Thread {
   fds: HostFdSlots;
   /** Int32Array[1]: the highest task id this thread started or the pool took back (see `revoke`). */
   fence: Int32Array;
+  /** The pool's last raise of `fence`: to which id, and the id the thread had started then (`startedBelow`). */
+  raised: { to: number; started: number };
 }
 
 interface Job {
@@ -251,17 +253,31 @@ export class WorkerPool {
    */
   private revoke(thread: Thread): number {
     const last = thread.jobs.at(-1)?.taskId ?? 0;
-    let started = Atomics.load(thread.fence, 0);
-    while (started < last) {
-      const seen = Atomics.compareExchange(thread.fence, 0, started, last);
-      if (seen === started) break;
-      started = seen;
+    let fence = Atomics.load(thread.fence, 0);
+    while (fence < last) {
+      const seen = Atomics.compareExchange(thread.fence, 0, fence, last);
+      if (seen === fence) {
+        thread.raised = { to: last, started: this.startedBelow(thread, fence) };
+        break;
+      }
+      fence = seen;
     }
+    const started = this.startedBelow(thread, fence);
     const waiting = thread.jobs.filter((j) => j.taskId > started);
     thread.jobs = thread.jobs.filter((j) => j.taskId <= started);
     for (const j of waiting) clearTimeout(j.timer); // a head taken back before it started: its clock starts again
     this.queue.unshift(...waiting.filter((j) => !j.finished));
     return started;
+  }
+
+  /**
+   * The last task id a thread itself started, given a value its fence had. The fence alone cannot tell: after the
+   * pool raised it (taking work back from behind a long activation), it holds an id the thread never started, and
+   * taking that for "started" made a later timeout believe the looping activation had finished: its thread was
+   * never stopped and spun on, one per loop (found by the soak).
+   */
+  private startedBelow(thread: Thread, fence: number): number {
+    return fence === thread.raised.to ? thread.raised.started : fence;
   }
 
   /** Threads whose activation computes beyond longMs give their CPU slot back and what waits behind them. */
@@ -315,7 +331,7 @@ export class WorkerPool {
     }
     const thread: Thread = {
       worker, id, state: 'booting', blocked: false, long: false, headSince: 0, keys: new Set(), jobs: [], idleSince: Date.now(),
-      wake: new Int32Array(wake), fds: new HostFdSlots(fds), fence: new Int32Array(fence),
+      wake: new Int32Array(wake), fds: new HostFdSlots(fds), fence: new Int32Array(fence), raised: { to: 0, started: 0 },
     };
     this.threads.add(thread);
     return new Promise((resolve) => {
