@@ -5,7 +5,7 @@
 // files of the platform and the executor at start, middle and end, with a verdict on growth. Exit code 1 when a
 // request went unanswered, a record was lost or a healthy activation failed. Not part of `npm run bench` (it takes
 // a minute); the numbers are of this machine only.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +23,9 @@ import { benchContext, saveBenchResult } from './report.js';
 
 interface Load { name: string; action: string; healthy: boolean }
 interface Sample { at: string; platform: Usage; executor: Usage | undefined }
-interface Usage { pid: number; rssMiB: number; openFiles: number }
+interface Usage { pid: number; rssMiB: number; openFiles: number; threads: number; fds: FdKinds }
+/** Open descriptors by what they point at: event loops and their wake-ups are per thread, files and sockets are not. */
+interface FdKinds { files: number; sockets: number; pipes: number; eventLoop: number; other: number }
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const auth = `authorization: Basic ${Buffer.from(guestKey).toString('base64')}`;
@@ -31,11 +33,18 @@ const REQUEST_TIMEOUT_MS = 60_000;
 
 const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '32' }, faults: { type: 'string', default: '0.05' },
-  seed: { type: 'string', default: '1' },
+  seed: { type: 'string', default: '1' }, 'idle-seconds': { type: 'string', default: '40' },
 } });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 const faultShare = Number(values.faults);
+// The executor stops idle extra threads after 30 s (checked every 5 s): the "after idle" sample waits that out, so a
+// pool that grew under load and shrank again is told apart from something that grew and stayed (a leak).
+const idleSeconds = Number(values['idle-seconds']);
+if (!(idleSeconds >= 0)) {
+  process.stderr.write('soak: --idle-seconds ≥ 0\n');
+  process.exit(2);
+}
 if (!(seconds > 0) || !Number.isInteger(clients) || clients < 1 || !(faultShare >= 0 && faultShare <= 1)) {
   process.stderr.write('soak: --seconds > 0, --clients a whole number ≥ 1, --faults from 0 to 1\n');
   process.exit(2);
@@ -80,9 +89,10 @@ try {
       await invoke(load);
     }
   }));
+  const samples: Sample[] = [usage('before')];
   // Warm-up with the same load (sockets, containers, threads, JIT) so that "start" is a steady state; counted too.
   await drive(performance.now() + Math.min(5_000, seconds * 1000 / 6));
-  const samples: Sample[] = [usage('start')];
+  samples.push(usage('start'));
   const requestsAtStart = requests;
   const began = performance.now();
   const middle = setTimeout(() => samples.push(usage('middle')), seconds * 500);
@@ -92,9 +102,13 @@ try {
   const requestsAfterWarmup = requests - requestsAtStart;
   samples.push(usage('end'));
   const lost = await lostRecords(ids, pending);
+  await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+  samples.push(usage('idle'));
 
   const stats = latencies.length > 0 ? summarize(latencies) : undefined;
-  const growth = grew(samples[0]!, samples.at(-1)!);
+  const [start, end, idle] = ['start', 'end', 'idle'].map((at) => samples.find((s) => s.at === at)!);
+  const growth = grew(start!, end!);
+  const kept = grew(start!, idle!);
   const lines = [
     `soak · node ${context.node} · ${context.cores} cores · ${context.cpu} · ${context.startedAt.slice(0, 16)}Z · comparable: no (${context.why})`,
     `${seconds} s, ${clients} closed-loop clients, ${(faultShare * 100).toFixed(1)} % faulty (${faulty.map((f) => f.name).join(', ')})`
@@ -107,16 +121,22 @@ try {
     'outcomes by kind:',
     ...[...outcomes.entries()].sort().map(([k, v]) => `  ${k.padEnd(50)} ${v}`),
     stats ? `healthy latency     p50 ${stats.median.toFixed(2)} ms, p99 ${stats.p99.toFixed(2)} ms (n ${stats.n})` : 'healthy latency     none',
-    'process usage:',
-    ...samples.map((s) => `  ${s.at.padEnd(7)} platform ${fmtUsage(s.platform)} · executor ${s.executor ? fmtUsage(s.executor) : 'not found'}`),
-    `growth (end vs start; RSS > +25 % and > +32 MiB, or open files > +16): ${growth.length === 0 ? 'nothing grew' : growth.join('; ')}`,
+    `process usage (idle: ${idleSeconds} s after the last request; fds = files/sockets/pipes/event loops/other):`,
+    ...samples.flatMap((s) => [
+      `  ${s.at.padEnd(7)} platform ${fmtUsage(s.platform)}`,
+      `          executor ${s.executor ? fmtUsage(s.executor) : 'not found'}`,
+    ]),
+    `under load (end vs start; RSS > +25 % and > +32 MiB, open files > +16, threads > +16): ${growth.length === 0 ? 'nothing grew' : growth.join('; ')}`,
+    `after idle (idle vs start, same bounds): ${kept.length === 0
+      ? (growth.length === 0 ? 'nothing grew' : 'back to its level: the growth under load was the thread pool, not a leak')
+      : `grew and stayed, a leak: ${kept.join('; ')}`}`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  failed = unanswered > 0 || lost.lost > 0 || healthyFailures > 0;
+  failed = unanswered > 0 || lost.lost > 0 || healthyFailures > 0 || kept.length > 0;
   const file = saveBenchResult(context, stats ? [{ case: 'healthy add', samplesMs: latencies }] : [], {
-    settings: { seconds, clients, faultShare, seed: Number(values.seed), dirAction: granted !== undefined },
-    requests, unanswered, lost, healthyFailures, outcomes: Object.fromEntries(outcomes), samples, growth,
+    settings: { seconds, clients, faultShare, seed: Number(values.seed), dirAction: granted !== undefined, idleSeconds },
+    requests, unanswered, lost, healthyFailures, outcomes: Object.fromEntries(outcomes), samples, growth, keptAfterIdle: kept,
   });
   process.stdout.write(`saved ${file}\n`);
 
@@ -190,7 +210,22 @@ function usage(at: string): Sample {
 
 function usageOf(pid: number): Usage {
   const rssKb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-  return { pid, rssMiB: rssKb / 1024, openFiles: readdirSync(`/proc/${pid}/fd`).length };
+  const fds: FdKinds = { files: 0, sockets: 0, pipes: 0, eventLoop: 0, other: 0 };
+  const names = readdirSync(`/proc/${pid}/fd`);
+  for (const fd of names) {
+    let target: string;
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue; // closed between the listing and the look
+    }
+    if (target.startsWith('/')) fds.files++;
+    else if (target.startsWith('socket:')) fds.sockets++;
+    else if (target.startsWith('pipe:')) fds.pipes++;
+    else if (target === 'anon_inode:[eventfd]' || target === 'anon_inode:[eventpoll]') fds.eventLoop++;
+    else fds.other++;
+  }
+  return { pid, rssMiB: rssKb / 1024, openFiles: names.length, threads: readdirSync(`/proc/${pid}/task`).length, fds };
 }
 
 function childPids(pid: number): number[] {
@@ -220,13 +255,16 @@ function grew(start: Sample, end: Sample): string[] {
     else {
       if (b.rssMiB > a.rssMiB * 1.25 && b.rssMiB - a.rssMiB > 32) found.push(`${key} RSS ${a.rssMiB.toFixed(0)} → ${b.rssMiB.toFixed(0)} MiB`);
       if (b.openFiles - a.openFiles > 16) found.push(`${key} open files ${a.openFiles} → ${b.openFiles}`);
+      if (b.threads - a.threads > 16) found.push(`${key} threads ${a.threads} → ${b.threads}`);
     }
   }
   return found;
 }
 
 function fmtUsage(u: Usage): string {
-  return `RSS ${u.rssMiB.toFixed(1)} MiB, ${u.openFiles} open files`;
+  const f = u.fds;
+  return `RSS ${u.rssMiB.toFixed(1)} MiB, ${u.threads} threads, ${u.openFiles} open files `
+    + `(${f.files}/${f.sockets}/${f.pipes}/${f.eventLoop}/${f.other})`;
 }
 
 function platformHasFlag(flag: string): boolean {
