@@ -126,17 +126,21 @@ try {
       `  ${s.at.padEnd(7)} platform ${fmtUsage(s.platform)}`,
       `          executor ${s.executor ? fmtUsage(s.executor) : 'not found'}`,
     ]),
-    `under load (end vs start; RSS > +25 % and > +32 MiB, open files > +16, threads > +16): ${growth.length === 0 ? 'nothing grew' : growth.join('; ')}`,
+    'under load (end vs start; RSS > +25 % and > +32 MiB, open files > +16, threads > +16): '
+      + (growth.length === 0 ? 'nothing grew' : growth.join('; ')),
     `after idle (idle vs start, same bounds): ${kept.length === 0
-      ? (growth.length === 0 ? 'nothing grew' : 'back to its level: the growth under load was the thread pool, not a leak')
+      ? (growth.length === 0 ? 'nothing grew' : 'back to its level: what grew under load was the thread pool, no leak')
       : `grew and stayed, a leak: ${kept.join('; ')}`}`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
   failed = unanswered > 0 || lost.lost > 0 || healthyFailures > 0 || kept.length > 0;
   const file = saveBenchResult(context, stats ? [{ case: 'healthy add', samplesMs: latencies }] : [], {
-    settings: { seconds, clients, faultShare, seed: Number(values.seed), dirAction: granted !== undefined, idleSeconds },
-    requests, unanswered, lost, healthyFailures, outcomes: Object.fromEntries(outcomes), samples, growth, keptAfterIdle: kept,
+    settings: {
+      seconds, clients, faultShare, seed: Number(values.seed), dirAction: granted !== undefined, idleSeconds,
+    },
+    requests, unanswered, lost, healthyFailures, outcomes: Object.fromEntries(outcomes), samples, growth,
+    keptAfterIdle: kept,
   });
   process.stdout.write(`saved ${file}\n`);
 
