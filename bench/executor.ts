@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { Http1Pool } from '../harness/platform/http1-client.js';
 import { benchContext, formatBenchTable, saveBenchResult, type BenchRow } from './report.js';
+import { fmtMs, p50, p99, reportRatio } from './ratios.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
 import { CaptureFiles } from '../executor/sandbox/stdio.js';
@@ -29,7 +30,8 @@ export async function runBenchmark(): Promise<void> {
   const fresh = (bytes: Uint8Array): Uint8Array => withCounter(bytes, ++unique); // defeats the executor's code cache and V8's native module cache
 
   // Reference rows: raw V8 in this process, main thread, same module.
-  rows.push({ case: `raw V8 compile, noop (${kib(noop)} KiB)`, samplesMs: await sample(N, async () => void (await WebAssembly.compile(fresh(noop)))) });
+  const compileMs = await sample(N, async () => void (await WebAssembly.compile(fresh(noop))));
+  rows.push({ case: `raw V8 compile, noop (${kib(noop)} KiB)`, samplesMs: compileMs });
   const module = await WebAssembly.compile(noop);
   const Wasi = await loadWasi();
   const scratch = mkdtempSync(join(tmpdir(), 'ow-eval-bench-'));
@@ -50,13 +52,16 @@ export async function runBenchmark(): Promise<void> {
   try {
     const emptyPool = new Http1Pool(empty.url);
     const client = new Http1Pool(executor.url);
-    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}')) });
+    const loopbackMs = await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}'));
+    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: loopbackMs });
     const nodeAgent = new http.Agent({ keepAlive: true });
     rows.push({ case: 'loopback HTTP, empty handler, node:http client', samplesMs: await sample(N, () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}')) });
     nodeAgent.destroy();
     // The ceiling this client reaches on this machine: the same closed loop against a handler that does nothing.
+    let loopbackRate64 = NaN;
     for (const level of [16, 64]) {
       const r = await closedLoop(emptyPool, `${empty.url}/x`, {}, level, 2);
+      if (level === 64) loopbackRate64 = r.completed / r.seconds;
       rows.push({ case: `throughput loopback empty handler, concurrency ${level}`, value: { amount: r.completed / r.seconds, unit: 'req/s' } });
     }
 
@@ -78,6 +83,8 @@ export async function runBenchmark(): Promise<void> {
       await request(client, `${executor.url}/${c}/destroy`, c);
     }
     rows.push({ case: `executor /init, noop (${kib(noop)} KiB, unique bytes)`, samplesMs: initMs, goal: 'p50 ≤ 0.3 ms' });
+    const floor = p50(compileMs) + p50(loopbackMs);
+    reportRatio('init', p50(initMs) / floor, `${fmtMs(p50(initMs))} ÷ (${fmtMs(p50(compileMs))} + ${fmtMs(p50(loopbackMs))})`);
     // N copies of one action (the thesis's way to get N cold starts), or every cold start of one action, send the same
     // code: the executor's code cache (code.ts) hits.
     const same = init(noop);
@@ -92,7 +99,10 @@ export async function runBenchmark(): Promise<void> {
     rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
     rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
     await request(client, `${executor.url}/warm/init`, init(noop));
-    rows.push({ case: 'executor /run, warm noop', samplesMs: await sample(N, () => request(client, `${executor.url}/warm/run`, runBody({}))), goal: 'p50 ≤ 0.2 ms' });
+    const warmMs = await sample(N, () => request(client, `${executor.url}/warm/run`, runBody({})));
+    rows.push({ case: 'executor /run, warm noop', samplesMs: warmMs, goal: 'p50 ≤ 0.2 ms' });
+    reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}`);
+    reportRatio('run-tail', p99(warmMs) / p50(warmMs), `${fmtMs(p99(warmMs))} ÷ ${fmtMs(p50(warmMs))}, n = ${N}`);
 
     for (const [name, params, seconds, annotations] of [
       ['noop', {}, 2, {}], ['hash', { iterations: 1000 }, 2, {}], ['block', {}, 3, { net_access: true }],
@@ -101,6 +111,10 @@ export async function runBenchmark(): Promise<void> {
       await closedLoop(client, `${executor.url}/t-${name}/run`, params, 64, 1); // warm-up: threads, tier-up
       for (const level of LEVELS) {
         const r = await closedLoop(client, `${executor.url}/t-${name}/run`, params, level, seconds);
+        if (name === 'noop' && level === 64) {
+          const rate = r.completed / r.seconds;
+          reportRatio('throughput', loopbackRate64 / rate, `${loopbackRate64.toFixed(0)} req/s ÷ ${rate.toFixed(0)} act/s`);
+        }
         rows.push({
           case: `throughput ${name}, concurrency ${level}`,
           value: { amount: r.completed / r.seconds, unit: 'act/s' },

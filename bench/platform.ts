@@ -19,13 +19,19 @@ import type { ActivationRecord, OwEvalAnnotation } from '../harness/platform/typ
 import { buildActions } from '../scenarios/actions/build.js';
 import { readJsSource, readWasmZip } from '../scenarios/actions/catalog.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
+import { closedLoop } from '../harness/runner/closed-loop.js';
+import type { BenchOptions } from './main.js';
+import { fmtMs, p50, p99, reportRatio } from './ratios.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const n = { loopback: 500, executorCold: 200, executorWarm: 500, wasmCold: 200, wasmWarm: 500, nodeCold: 15, nodeWarm: 200 };
 const params = { param1: 2, param2: 2 };
 const WARMUP_ROUNDS = { cold: 100, warm: 400 };
 
-export async function runBenchmark(): Promise<void> {
+/** Clients of the closed loop whose p99 ÷ p50 is the platform's tail-latency goal. */
+const LOAD_CLIENTS = 32;
+
+export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }): Promise<void> {
   const context = benchContext('platform');
   await buildActions();
   const zip = await readWasmZip('add');
@@ -85,6 +91,10 @@ export async function runBenchmark(): Promise<void> {
     const wasmCold = cold[0]!;
     const wasmWarm = warm[0]!;
     const clientWarm = warm[1]!.ms;
+    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}`);
+    const load = await underLoad(harness, LOAD_CLIENTS, options.loadSeconds);
+    rows.push({ case: `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
+    reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls`);
     await harness.close();
     const nodeCold = await coldLoop(n.nodeCold, () => platform.drain('add-js'), () => invoke('add-js'));
     rows.push({ case: `API nodejs:20 cold (${baseline})`, samplesMs: nodeCold.ms });
@@ -105,6 +115,27 @@ export async function runBenchmark(): Promise<void> {
   } finally {
     await platform.stop();
   }
+}
+
+/**
+ * The harness's closed loop (as the scenarios drive the platform) with `clients` loops for `seconds`, after a
+ * one-second warm-up at the same concurrency; the latency of every successful invoke, as the harness records it.
+ */
+async function underLoad(target: OpenWhiskRunTarget, clients: number, seconds: number): Promise<{ ms: number[]; errors: number }> {
+  const ms: number[] = [];
+  let errors = 0;
+  for (const [durationMs, keep] of [[1000, false], [seconds * 1000, true]] as const) {
+    await closedLoop({
+      target, clients, durationMs, signal: new AbortController().signal,
+      next: () => ({ name: 'add', action: 'add', params }),
+      onResult: (_request, result) => {
+        if (!keep) return;
+        if (result.activation?.response?.success === true) ms.push(result.receivedAt - result.sentAt);
+        else errors++;
+      },
+    });
+  }
+  return { ms, errors };
 }
 
 async function coldLoop(count: number, drain: () => Promise<void>, invoke: () => Promise<{ ms: number; record: ActivationRecord }>) {
