@@ -31,9 +31,16 @@ if (unknown.length > 0) {
 
 const startedAt = new Date().toISOString();
 const loadBefore = os.loadavg();
+const failed: Area[] = [];
 for (const area of (positionals.length > 0 ? positionals : areas) as Area[]) {
   const module = (await import(`./${area}.js`)) as { runBenchmark: (options: BenchOptions) => Promise<void> };
-  await module.runBenchmark({ loadSeconds });
+  // One failing area (Docker busy on a shared machine, say) leaves the others' numbers standing; the exit code says so.
+  try {
+    await module.runBenchmark({ loadSeconds });
+  } catch (error) {
+    failed.push(area);
+    process.stderr.write(`bench: area ${area} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
 }
 // The machine is shared: the load average before and after says how much other work ran beside the bench.
 const loadAfter = os.loadavg();
@@ -45,3 +52,7 @@ mkdirSync(dir, { recursive: true });
 const file = new URL(`ratios-${startedAt.replace(/[:.]/g, '-')}.json`, dir);
 writeFileSync(file, JSON.stringify({ startedAt, loadBefore, loadAfter, loadSeconds, ratios: ratios.rows }, null, 2) + '\n');
 process.stderr.write(`saved ${file.pathname}\n`);
+if (failed.length > 0) {
+  process.stderr.write(`bench: ${failed.join(', ')} failed (see above)\n`);
+  process.exitCode = 1;
+}

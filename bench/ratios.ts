@@ -37,7 +37,7 @@ export function formatRatioTable(): { text: string; rows: Array<Record<string, u
     const met = m === undefined ? undefined : higher ? m.value >= goal.limit : m.value <= goal.limit;
     return {
       ratio: goal.what,
-      now: m === undefined ? `(area ${goal.area} not run)` : m.value.toFixed(2),
+      now: m === undefined ? `not measured (area ${goal.area} not run or failed)` : m.value.toFixed(2),
       goal: `${higher ? '≥' : '≤'} ${goal.limit}`,
       verdict: met === undefined ? '' : met ? 'met' : 'not met',
       measured: m?.detail ?? '',
