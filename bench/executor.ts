@@ -5,9 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { Http1Pool } from '../harness/platform/http1-client.js';
@@ -15,8 +13,7 @@ import { benchContext, formatBenchTable, saveBenchResult, type BenchRow } from '
 import { fmtMs, p50, p99, reportRatio } from './ratios.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
-import { CaptureFiles } from '../executor/sandbox/stdio.js';
-import { loadWasi } from '../executor/sandbox/wasi.js';
+import { createFdSlots, HostFdSlots } from '../executor/sandbox/host-fds.js';
 
 const N = 500;
 const LEVELS = [1, 4, 16, 64];
@@ -33,19 +30,12 @@ export async function runBenchmark(): Promise<void> {
   const compileMs = await sample(N, async () => void (await WebAssembly.compile(fresh(noop))));
   rows.push({ case: `raw V8 compile, noop (${kib(noop)} KiB)`, samplesMs: compileMs });
   const module = await WebAssembly.compile(noop);
-  const Wasi = await loadWasi();
-  const scratch = mkdtempSync(join(tmpdir(), 'ow-eval-bench-'));
-  const files = new CaptureFiles(scratch);
+  const fds = new HostFdSlots(createFdSlots());
   const spec = { abi: 'wow' as const, input: '{}', env: {}, netAccess: false, memoryLimitBytes: 256 * 1024 * 1024 };
   rows.push({
-    case: 'raw V8 instantiate + run, noop (node:wasi)',
-    samplesMs: await sample(N, async () => {
-      const stdio = files.prepare(undefined);
-      runActivation(Wasi, module, spec, stdio, { sleep: () => {}, readStdout: () => '' });
-    }),
+    case: 'raw V8 instantiate + run, noop (own WASI layer)',
+    samplesMs: await sample(N, async () => void runActivation(module, spec, { sleep: () => {}, fds })),
   });
-  files.close();
-  rmSync(scratch, { recursive: true, force: true });
 
   const empty = await startChild(['--input-type=module', '-e', EMPTY_SERVER]);
   const executor = await startChild([bin, 'executor', '--port', '0']);

@@ -1,4 +1,5 @@
 // Code loading: the memory cap, zip entry names, ABI recognition, and init's one-at-a-time rule.
+import { AllowedDirs } from './allowed-dirs.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { capMemory } from './wasm-binary.js';
@@ -45,7 +46,7 @@ test('ABI recognition: wow exports, or a WASI command', async () => {
 test('a second init of an id while the first is in flight is refused with ERR_BUSY', async (t) => {
   const pool = new WorkerPool({ cpuSlots: 1, spare: 0 });
   t.after(() => pool.close());
-  const store = new ContainerStore(pool);
+  const store = new ContainerStore(pool, AllowedDirs.resolve([]));
   const code = Buffer.from(await wat(fixtures.echo)).toString('base64');
   const first = store.init('x', { code });
   await assert.rejects(store.init('x', { code }), { code: 'ERR_BUSY', message: 'Container x is already being initialized.' });

@@ -1,7 +1,8 @@
 // The containers one executor process hosts: init compiles and keeps a module per id, run hands a fresh-instance
 // activation to the pool, destroy forgets. Shared by both protocols; replies are shaped by the server.
-import { lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, sep } from 'node:path';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import type { AllowedDirs } from './allowed-dirs.js';
 import { CodeCache, type LoadedCode } from './code.js';
 import { ExecutorError } from './errors.js';
 import type { WorkerPool } from './pool/pool.js';
@@ -38,7 +39,7 @@ export class ContainerStore {
   private generation = 0;
   private readonly codes = new CodeCache();
 
-  constructor(private readonly pool: WorkerPool) {}
+  constructor(private readonly pool: WorkerPool, private readonly allowedDirs: AllowedDirs) {}
 
   get count(): number {
     return this.containers.size;
@@ -73,7 +74,7 @@ export class ContainerStore {
         netAccess,
         memoryLimitBytes,
       };
-      if (annotations.dir !== undefined) container.dir = grantDirectory(annotations.dir);
+      if (annotations.dir !== undefined) container.dir = grantDirectory(annotations.dir, this.allowedDirs);
       const previous = this.containers.get(id);
       this.containers.set(id, container);
       if (previous !== undefined) this.pool.drop(previous.moduleKey);
@@ -114,26 +115,21 @@ export class ContainerStore {
   }
 }
 
-/** The `dir` annotation: an absolute path, created if missing, granted as its real path (symlinks resolved). */
-function grantDirectory(dir: string): string {
-  if (!isAbsolute(dir) || dir.split('/').includes('..')) {
-    throw new ExecutorError('ERR_BAD_CODE', `The annotation 'dir' must be an absolute path without '..', got '${dir}'.`);
-  }
-  let real: string;
-  try {
-    mkdirSync(dir, { recursive: true });
-    real = realpathSync(dir);
-  } catch (error) {
-    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' granted by the annotation 'dir' cannot be created: ${(error as Error).message}.`);
-  }
-  const escape = outwardSymlink(real);
+/** The `dir` annotation: allowed by the operator (allowed-dirs.ts), existing, granted as its real path. */
+function grantDirectory(dir: string, allowed: AllowedDirs): string {
+  const decision = allowed.check(dir);
+  if (!decision.ok) throw new ExecutorError('ERR_BAD_REQUEST', decision.message);
+  const escape = outwardSymlink(decision.real);
   if (escape !== undefined) {
-    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' contains a symlink that leads outside it ('${escape}'); node:wasi would follow it.`);
+    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' contains a symlink that leads outside it ('${escape}').`);
   }
-  return real;
+  return decision.real;
 }
 
-/** node:wasi follows a symlinked directory inside a path (sandbox/activation.ts), so none may point out of the dir. */
+/**
+ * The WASI layer never follows a symlink out of the granted tree (sandbox/wasi-paths.ts); refusing a tree that holds
+ * one also closes the window in which another activation could move such a link into a path being resolved.
+ */
 function outwardSymlink(root: string, limit = 10_000): string | undefined {
   const pending = [root];
   let seen = 0;

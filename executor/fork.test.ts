@@ -2,11 +2,11 @@
 // of the issue, each followed by a check that the process still serves a healthy container.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExecutor, type RunningExecutor } from './server.js';
-import { fixtures, openProbe, wat } from './test-support/wat.js';
+import { beforeStartProbe, fixtures, openAndKeepProbe, openProbe, sleepProbe, wat } from './test-support/wat.js';
 import { readWasmZip } from '../scenarios/actions/catalog.js';
 import { base64, initBody, post, runBody, zip } from './test-support/http.js';
 
@@ -16,7 +16,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'ow-eval-fork-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 before(async () => {
-  executor = await startExecutor({ port: 0, workers: 2 });
+  executor = await startExecutor({ port: 0, workers: 2, allowDirs: [scratch] });
   echo = await wat(fixtures.echo);
   assert.equal((await post(`${executor.url}/healthy/init`, initBody(zip([['echo.wasm', echo]])))).status, 200);
 });
@@ -274,4 +274,78 @@ test('a deadline far in the future does not overflow the timer: the run complete
   const reply = await post(`${executor.url}/far/run`, { value: { param1: 2, param2: 2 }, deadline: '9999999999999' });
   assert.equal(reply.status, 200, reply.text);
   assert.deepEqual(reply.body, { status: 'success', status_code: 0, success: true, result: { result: 4 } });
+});
+
+test('a dir outside every --allow-dir, or missing, is refused at init with 400; nothing is created', async () => {
+  const outside = mkdtempSync(join(tmpdir(), 'ow-eval-not-allowed-'));
+  try {
+    const module = zip([['action.wasm', await wat(openAndKeepProbe('pwned.txt'))]]);
+    const refused = await post(`${executor.url}/outside/init`, initBody(module, { dir: outside }));
+    assert.equal(refused.status, 400);
+    assert.match((refused.body as { error: string }).error, /outside every directory allowed with --allow-dir/);
+    const viaLink = join(scratch, 'link-to-outside');
+    symlinkSync(outside, viaLink); // inside an allowed dir by name, outside by real path
+    const linked = await post(`${executor.url}/outside/init`, initBody(module, { dir: viaLink }));
+    assert.equal(linked.status, 400);
+    const missing = join(scratch, 'not-there', 'deeper');
+    const absent = await post(`${executor.url}/outside/init`, initBody(module, { dir: missing }));
+    assert.equal(absent.status, 400);
+    assert.match((absent.body as { error: string }).error, /does not exist .*never creates it/);
+    assert.equal(existsSync(missing), false);
+    assert.deepEqual(readdirSync(outside), []);
+    await assertStillServing();
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('an executor started without --allow-dir grants no directory at all', async () => {
+  const plain = await startExecutor({ port: 0, workers: 1 });
+  try {
+    const answer = await post(`${plain.url}/x/init`, initBody(await wat(openProbe('x')), { dir: scratch }));
+    assert.equal(answer.status, 400);
+    assert.match((answer.body as { error: string }).error, /no host directory is allowed; the operator grants them with --allow-dir/);
+  } finally {
+    await plain.close();
+  }
+});
+
+test('WASI calls in the start function and in constructor wrappers before _start work over the fork protocol', async () => {
+  await initFixture('start-args', beforeStartProbe('start-args'));
+  const args = await post(`${executor.url}/start-args/run`, runBody({ abc: 1 }));
+  assert.deepEqual(args.body, { status: 'success', status_code: 0, success: true, result: { s: '9' } });
+  const granted = mkdtempSync(join(scratch, 'dir-'));
+  await initFixture('ctor-prestat', beforeStartProbe('ctor-prestat'), { dir: granted });
+  const prestat = await post(`${executor.url}/ctor-prestat/run`, runBody({}));
+  assert.deepEqual(prestat.body, { status: 'success', status_code: 0, success: true, result: { s: granted } });
+});
+
+test('open files return to their level after 300 runs with a dir, after a timeout, and after destroy', async () => {
+  const openFiles = (): number => readdirSync('/proc/self/fd').length; // the executor runs in this process
+  const granted = mkdtempSync(join(scratch, 'dir-'));
+  await initFixture('keeps-files', openAndKeepProbe('kept.txt'), { dir: granted });
+  await initFixture('keeps-and-loops', openAndKeepProbe('looped.txt', true), { dir: granted });
+  await post(`${executor.url}/keeps-files/run`, runBody({})); // sockets and threads settle before counting
+  const before = openFiles();
+  for (let i = 0; i < 300; i++) {
+    const answer = await post(`${executor.url}/keeps-files/run`, runBody({ i }));
+    assert.deepEqual(answer.body, { status: 'success', status_code: 0, success: true, result: { value: 0 } });
+  }
+  assert.equal(openFiles(), before, 'after 300 runs');
+  const timedOut = await post(`${executor.url}/keeps-and-loops/run`, runBody({}, 500));
+  assert.equal(timedOut.status, 502);
+  await new Promise((r) => setTimeout(r, 300)); // the stopped thread's descriptors close once it has exited
+  assert.ok(openFiles() <= before + 1, `after a timeout: ${openFiles()} > ${before} (+1 for the replacement thread)`);
+  for (const id of ['keeps-files', 'keeps-and-loops']) {
+    assert.equal((await fetch(`${executor.url}/${id}/destroy`, { method: 'POST', body: id })).status, 200);
+  }
+  assert.ok(openFiles() <= before + 1, 'after destroy');
+});
+
+test('poll_oneoff with a clock subscription sleeps in the worker thread (a Rust thread::sleep)', async () => {
+  await initFixture('sleeper', sleepProbe(300));
+  const started = Date.now();
+  const answer = await post(`${executor.url}/sleeper/run`, runBody({}));
+  assert.deepEqual(answer.body, { status: 'success', status_code: 0, success: true, result: { value: 1 } });
+  assert.ok(Date.now() - started >= 300, `answered after ${Date.now() - started} ms`);
 });

@@ -20,6 +20,14 @@ export interface ExecutorOptions {
   maxThreads?: number;
   /** Where runtime mode writes activation logs and sentinels. @default process.stdout / process.stderr */
   logs?: { stdout: Writable; stderr: Writable };
+  /** Host directories a `dir` annotation may name (and their subfolders). @default [] (no host filesystem) */
+  allowDirs?: string[];
+  /**
+   * Called once when the executor can no longer serve (its threads keep failing to start, e.g. out of file
+   * descriptors). The CLI logs the reason and exits non-zero, so whoever started it replaces it.
+   * @default nothing: the executor answers every activation with 500
+   */
+  onFatal?: (reason: string) => void;
 }
 
 export interface ResolvedExecutorOptions {
@@ -30,6 +38,7 @@ export interface ResolvedExecutorOptions {
   workers: number;
   maxThreads: number;
   logs: { stdout: Writable; stderr: Writable };
+  allowDirs: string[];
 }
 
 export function resolveExecutorOptions(options: ExecutorOptions = {}): ResolvedExecutorOptions {
@@ -41,6 +50,7 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): ResolvedE
     workers: options.workers ?? availableParallelism(),
     maxThreads: options.maxThreads ?? 256,
     logs: options.logs ?? { stdout: process.stdout, stderr: process.stderr },
+    allowDirs: options.allowDirs ?? [],
   };
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new RangeError(`port must be 0..65535, got ${options.port}`);
   if (resolved.mode !== 'fork' && resolved.mode !== 'runtime') throw new RangeError(`mode must be fork or runtime, got ${String(options.mode)}`);

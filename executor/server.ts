@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AllowedDirs } from './allowed-dirs.js';
 import { ContainerStore } from './containers.js';
 import { applyEngine, type Engine } from './engine.js';
 import { handleFork } from './fork-routes.js';
@@ -29,10 +30,15 @@ export interface RunningExecutor {
 
 export async function startExecutor(options: ExecutorOptions = {}): Promise<RunningExecutor> {
   const resolved = resolveExecutorOptions(options);
+  const allowedDirs = AllowedDirs.resolve(resolved.allowDirs); // a wrong --allow-dir fails before anything starts
   applyEngine(resolved.engine); // before the first module compiles, and before the threads start
-  const pool = new WorkerPool({ cpuSlots: resolved.workers, maxThreads: resolved.maxThreads });
+  const pool = new WorkerPool({
+    cpuSlots: resolved.workers,
+    maxThreads: resolved.maxThreads,
+    ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
+  });
   await pool.start();
-  const store = new ContainerStore(pool);
+  const store = new ContainerStore(pool, allowedDirs);
   const runtime = resolved.mode === 'runtime' ? new RuntimeRoutes(store, resolved.logs) : undefined;
 
   const route = (method: string, path: string, body: Buffer, req: IncomingMessage): Promise<Reply> | Reply => {

@@ -1,8 +1,13 @@
 // Caps a module's linear memory by rewriting the maximum in its memory section, so that `memory.grow` past the
-// limit fails inside the guest instead of taking host memory. Only the memory section is re-encoded; every other
-// byte is copied as is. The module is compiled (and so fully validated) by V8 afterwards.
+// limit fails inside the guest instead of taking host memory. A start function is turned into an export
+// (DEFERRED_START_EXPORT) that the activation calls right after instantiation: JavaScript cannot reach an instance's
+// memory while `new WebAssembly.Instance` runs, and a start function may call WASI (an AssemblyScript module reading
+// `process.argv` at top level does). Only the memory, export and start sections are re-encoded; every other byte
+// is copied as is. The module is compiled (and so fully validated) by V8 afterwards.
 
 const PAGE = 65536;
+/** The export under which a module's start function is called after instantiation (sandbox/activation.ts). */
+export const DEFERRED_START_EXPORT = '__ow_eval_deferred_start';
 
 export class WasmBinaryError extends Error {
   override readonly name = 'WasmBinaryError';
@@ -22,6 +27,7 @@ export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
   }
   if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) throw new WasmBinaryError('unsupported WebAssembly binary version');
   const out: Uint8Array[] = [bytes.subarray(0, 8)];
+  let startFunction = findStartFunction(bytes);
   let pos = 8;
   let initialPages = 0;
   let maximumPages = limitPages;
@@ -39,12 +45,38 @@ export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
       initialPages = rewritten.initialPages;
       maximumPages = rewritten.maximumPages;
       out.push(Uint8Array.of(5), writeU32(rewritten.payload.length), rewritten.payload);
+    } else if (id === 7 && startFunction !== undefined) {
+      out.push(exportSection(bytes.subarray(afterSize, end), startFunction));
+      startFunction = undefined;
+    } else if (id === 8) {
+      if (startFunction !== undefined) out.push(exportSection(Uint8Array.of(0), startFunction)); // had no exports
+      startFunction = undefined;
     } else {
       out.push(bytes.subarray(start, end));
     }
     pos = end;
   }
   return { bytes: concat(out), initialPages, maximumPages };
+}
+
+/** The function index of the start section, if there is one (section headers only). */
+function findStartFunction(bytes: Uint8Array): number | undefined {
+  let pos = 8;
+  while (pos < bytes.length) {
+    const id = bytes[pos++]!;
+    const [size, afterSize] = readU32(bytes, pos);
+    if (id === 8) return readU32(bytes, afterSize)[0];
+    pos = afterSize + size;
+  }
+  return undefined;
+}
+
+/** An export section (id, size, payload) with one more entry: the start function under DEFERRED_START_EXPORT. */
+function exportSection(payload: Uint8Array, startFunction: number): Uint8Array {
+  const [count, entriesAt] = readU32(payload, 0);
+  const name = new TextEncoder().encode(DEFERRED_START_EXPORT);
+  const body = concat([writeU32(count + 1), payload.subarray(entriesAt), writeU32(name.length), name, Uint8Array.of(0), writeU32(startFunction)]);
+  return concat([Uint8Array.of(7), writeU32(body.length), body]);
 }
 
 function rewriteMemorySection(payload: Uint8Array, limitPages: number): { payload: Uint8Array; initialPages: number; maximumPages: number } {

@@ -4,8 +4,9 @@ import type { ActivationSpec } from '../sandbox/activation.js';
 import type { Failure } from '../errors.js';
 
 export interface WorkerData {
-  /** A folder only this worker writes: its stdin/stdout/stderr capture files. */
-  stdioDir: string;
+  /** The host descriptors the worker's activation holds (sandbox/host-fds.ts); the pool closes what a stopped
+   * worker left open. */
+  fds: SharedArrayBuffer;
   /** Int32Array over it: the worker sleeps on index 0 for `http.get`; the pool can wake it before terminating. */
   wake: SharedArrayBuffer;
 }

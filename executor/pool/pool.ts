@@ -3,13 +3,12 @@
 // measurements"). To keep a computing thread from idling while the main thread answers and dispatches, up to
 // `depth` activations are queued in it (never behind one that may block). Threads are started ahead of need
 // (`spare` idle ones are kept), grown up to `maxThreads`; a thread whose activation overran its deadline is
-// terminated and replaced, and the activations queued behind it, not yet started, go back to the pool's queue.
-import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// terminated and replaced, and the activations queued behind it, not yet started, go back to the pool's queue; the
+// host descriptors its activation held are closed once it has stopped.
 import { Worker } from 'node:worker_threads';
 import { failure, messages } from '../errors.js';
 import type { ActivationSpec } from '../sandbox/activation.js';
+import { createFdSlots, HostFdSlots } from '../sandbox/host-fds.js';
 import type { FromWorker, RunMessage, TaskResult, WorkerData } from './messages.js';
 
 export interface PoolOptions {
@@ -23,6 +22,8 @@ export interface PoolOptions {
   maxThreads?: number;
   /** Idle threads above cpuSlots + spare are stopped after this long. @default 30000 */
   idleMs?: number;
+  /** Called once when the pool can no longer run anything (threads keep failing to start, e.g. EMFILE). */
+  onFatal?: (reason: string) => void;
 }
 
 export interface PoolTask {
@@ -48,6 +49,7 @@ interface Thread {
   jobs: Job[];
   idleSince: number;
   wake: Int32Array;
+  fds: HostFdSlots;
 }
 
 interface Job {
@@ -63,7 +65,6 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 export class WorkerPool {
   private readonly threads = new Set<Thread>();
   private readonly queue: Job[] = [];
-  private readonly stdioRoot: string;
   private readonly depth: number;
   private readonly spare: number;
   private readonly maxThreads: number;
@@ -80,8 +81,6 @@ export class WorkerPool {
     this.spare = options.spare ?? 2;
     this.maxThreads = Math.max(options.maxThreads ?? 256, options.cpuSlots + this.spare);
     this.idleMs = options.idleMs ?? 30_000;
-    removeStaleStdioRoots();
-    this.stdioRoot = mkdtempSync(join(tmpdir(), `ow-eval-executor-${process.pid}-`));
     this.reaper = setInterval(() => this.reapIdle(), Math.min(this.idleMs, 5_000)).unref();
   }
 
@@ -124,7 +123,6 @@ export class WorkerPool {
     for (const job of this.queue.splice(0)) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     for (const thread of this.threads) for (const job of thread.jobs) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     await Promise.all([...this.threads].map((t) => this.kill(t)));
-    rmSync(this.stdioRoot, { recursive: true, force: true });
   }
 
   /** Threads whose running activation computes (not blocked in http.get). */
@@ -249,12 +247,20 @@ export class WorkerPool {
 
   private spawn(): Promise<void> {
     const id = this.nextThreadId++;
-    const stdioDir = join(this.stdioRoot, `thread-${id}`);
-    mkdirSync(stdioDir);
     const wake = new SharedArrayBuffer(4);
-    const data: WorkerData = { stdioDir, wake };
-    const worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
-    const thread: Thread = { worker, id, state: 'booting', blocked: false, keys: new Set(), jobs: [], idleSince: Date.now(), wake: new Int32Array(wake) };
+    const fds = createFdSlots();
+    const data: WorkerData = { fds, wake };
+    let worker: Worker;
+    try {
+      worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
+    } catch (error) {
+      this.bootFailed(`a worker thread could not be created: ${(error as Error).message}`);
+      return Promise.resolve();
+    }
+    const thread: Thread = {
+      worker, id, state: 'booting', blocked: false, keys: new Set(), jobs: [], idleSince: Date.now(), wake: new Int32Array(wake),
+      fds: new HostFdSlots(fds),
+    };
     this.threads.add(thread);
     return new Promise((resolve) => {
       worker.on('message', (message: FromWorker) => {
@@ -263,6 +269,7 @@ export class WorkerPool {
       });
       worker.on('error', () => {}); // the exit handler below does the work
       worker.on('exit', () => {
+        thread.fds.closeAll(); // the thread is gone: what its activation held is closed here
         resolve();
         this.onExit(thread);
       });
@@ -272,7 +279,7 @@ export class WorkerPool {
   /** A thread that died on its own (out of memory, a bug): its activation fails, the queued ones move, a replacement starts. */
   private onExit(thread: Thread): void {
     if (thread.state === 'dead') return;
-    if (thread.state === 'booting' && ++this.bootFailures >= 3) this.closed = true; // stops keepSpare
+    if (thread.state === 'booting') this.bootFailed('worker threads exit while they start');
     thread.state = 'dead';
     this.threads.delete(thread);
     const running = thread.jobs[0];
@@ -285,9 +292,16 @@ export class WorkerPool {
     if (thread.state === 'dead') return;
     thread.state = 'dead';
     this.threads.delete(thread);
-    rmSync(join(this.stdioRoot, `thread-${thread.id}`), { recursive: true, force: true });
-    Atomics.notify(thread.wake, 0); // out of a blocking http.get, so terminate() is not held up
+    Atomics.notify(thread.wake, 0); // out of a blocking http.get or sleep, so terminate() is not held up
     await thread.worker.terminate();
+    thread.fds.closeAll(); // after the thread stopped: nothing can use these descriptors any more
+  }
+
+  /** Three threads in a row that could not start mean a broken process (no descriptors, no memory): give up. */
+  private bootFailed(reason: string): void {
+    if (++this.bootFailures < 3 || this.closed) return;
+    this.closed = true; // stops keepSpare
+    this.options.onFatal?.(reason);
   }
 
   private reapIdle(): void {
@@ -300,19 +314,6 @@ export class WorkerPool {
         surplus--;
         void this.kill(t);
       }
-    }
-  }
-}
-
-/** Capture folders of executors that were killed (SIGKILL leaves them behind): their pid no longer exists. */
-function removeStaleStdioRoots(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = /^ow-eval-executor-(\d+)-/.exec(name)?.[1];
-    if (pid === undefined || Number(pid) === process.pid) continue;
-    try {
-      process.kill(Number(pid), 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), name), { recursive: true, force: true });
     }
   }
 }

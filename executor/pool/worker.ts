@@ -1,14 +1,12 @@
 // What runs inside a pool thread: keeps the modules it was sent, runs one activation at a time, reports back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { CaptureFiles } from '../sandbox/stdio.js';
+import { HostFdSlots } from '../sandbox/host-fds.js';
 import { runActivation } from '../sandbox/activation.js';
-import { loadWasi } from '../sandbox/wasi.js';
 import type { FromWorker, RunMessage, TaskResult, ToWorker, WorkerData } from './messages.js';
 
 const data = workerData as WorkerData;
 const port = parentPort!;
-const Wasi = await loadWasi();
-const files = new CaptureFiles(data.stdioDir);
+const fds = new HostFdSlots(data.fds);
 const wake = new Int32Array(data.wake);
 const modules = new Map<string, WebAssembly.Module>();
 
@@ -30,28 +28,13 @@ function run(message: RunMessage): TaskResult {
     return { outcome: { kind: 'failure', failure: { code: 'ERR_INTERNAL', message: `worker has no module for ${message.moduleKey}` } }, stdout: '', stderr: '' };
   }
   const { spec, taskId } = message;
-  const stdio = files.prepare(spec.abi === 'wasi-command' ? spec.input : undefined);
-  try {
-    const outcome = runActivation(Wasi, module, spec, stdio, {
-      sleep: (ms) => void Atomics.wait(wake, 0, 0, ms),
-      onBlock: () => send({ type: 'blocked', taskId }),
-      onUnblock: () => send({ type: 'unblocked', taskId }),
-      readStdout: () => files.read(files.stdout),
-      readStderrTail: () => files.read(files.stderr, 400),
-      onOutput: markDirty,
-    });
-    // A WASI command's stdout is its result, not its log.
-    const stdout = message.wantLogs && spec.abi === 'wow' ? files.read(files.stdout) : '';
-    const stderr = message.wantLogs ? files.read(files.stderr) : '';
-    return { outcome, stdout, stderr };
-  } catch (error) {
-    files.dirty = true; // runActivation does not throw by design; if it ever does, assume output was written
-    throw error;
-  } finally {
-    stdio.release();
-  }
-}
-
-function markDirty(): void {
-  files.dirty = true;
+  const { outcome, stdout, stderr } = runActivation(module, spec, {
+    sleep: (ms) => void Atomics.wait(wake, 0, 0, ms),
+    onBlock: () => send({ type: 'blocked', taskId }),
+    onUnblock: () => send({ type: 'unblocked', taskId }),
+    fds,
+  });
+  if (!message.wantLogs) return { outcome, stdout: '', stderr: '' };
+  // A WASI command's stdout is its result, not its log.
+  return { outcome, stdout: spec.abi === 'wow' ? stdout.text() : '', stderr: stderr.text() };
 }

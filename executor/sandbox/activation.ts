@@ -1,15 +1,17 @@
 // One activation: a fresh instance of a compiled module, run under one of the two ABIs, inside the sandbox its
-// container was granted. Synchronous by design: it runs in a worker thread that runs nothing else meanwhile, so the
-// thread's stdout/stderr files hold this activation's output only.
-import type { WASI } from 'node:wasi';
+// container was granted. Synchronous by design: it runs in a worker thread that runs nothing else meanwhile. Its
+// WASI host (wasi.ts) lives exactly as long as the activation and closes every host descriptor it opened on the way
+// out, whether the module returned, trapped or exited.
 import type { Abi } from '../code.js';
 import { type Failure, failure, messages } from '../errors.js';
-import type { WasiConstructor } from './wasi.js';
+import { DEFERRED_START_EXPORT } from '../wasm-binary.js';
+import type { HostFdSlots } from './host-fds.js';
+import { OutputCapture } from './stdio.js';
+import { activate, WasiExit, WasiHost, wasiImport } from './wasi.js';
 
 export const MAX_RESULT_BYTES = 1024 * 1024;
 /** How long the fork's fake `http.get` blocks (openwhisk.md §6.3). */
 export const HTTP_GET_MS = 300;
-const ERRNO_NOTCAPABLE = 76;
 
 export interface ActivationSpec {
   abi: Abi;
@@ -23,42 +25,26 @@ export interface ActivationSpec {
   memoryLimitBytes: number;
 }
 
-/** File descriptors owned by the calling thread; stdin holds the params for a WASI command, is empty otherwise. */
-export interface ActivationStdio {
-  stdin: number;
-  stdout: number;
-  stderr: number;
-}
-
 export interface ActivationHooks {
-  /** Called around the blocking part of `http.get`, so the pool can lend this thread's CPU slot meanwhile. */
+  /** Called around blocking waits (`http.get`, poll_oneoff sleeps), so the pool can lend this thread's CPU slot. */
   onBlock?: () => void;
   onUnblock?: () => void;
   /** Blocks the thread for `ms` (Atomics.wait in a worker). */
   sleep: (ms: number) => void;
-  /** The WASI command ABI's result: what the instance wrote to stdout. */
-  readStdout: () => string;
-  /** The tail of stderr, for the message of a failed activation. */
-  readStderrTail?: () => string;
-  /**
-   * Called before any WASI call that can change a file (fd_write, path_open, fd_close …), i.e. anything outside
-   * READ_ONLY_WASI: an activation that never calls one left the capture files as they were, so the next activation
-   * need not truncate them (two syscalls saved per warm run, stdio.ts).
-   */
-  onOutput?: () => void;
+  /** The thread's record of host descriptors (host-fds.ts); all are closed when the activation ends. */
+  fds: HostFdSlots;
 }
-
-/** WASI calls that cannot change what is in a file or which file a descriptor names. */
-const READ_ONLY_WASI = new Set([
-  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get', 'random_get',
-  'sched_yield', 'proc_exit', 'fd_fdstat_get', 'fd_filestat_get', 'fd_prestat_get', 'fd_prestat_dir_name', 'fd_read',
-  'fd_pread', 'fd_tell', 'fd_readdir', 'path_filestat_get', 'poll_oneoff',
-]);
 
 export type ActivationOutcome =
   | { kind: 'success'; resultJson: string }
   | { kind: 'application-error'; resultJson: string }
   | { kind: 'failure'; failure: Failure };
+
+export interface ActivationResult {
+  outcome: ActivationOutcome;
+  stdout: OutputCapture;
+  stderr: OutputCapture;
+}
 
 interface WowExports {
   memory: WebAssembly.Memory;
@@ -67,25 +53,48 @@ interface WowExports {
   get_wasm_memory_buffer_len(): number;
 }
 
-export function runActivation(Wasi: WasiConstructor, module: WebAssembly.Module, spec: ActivationSpec, stdio: ActivationStdio, hooks: ActivationHooks): ActivationOutcome {
-  const input = Buffer.from(spec.input, 'utf8');
-  const wasi = new Wasi({
-    version: 'preview1',
+const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+export function runActivation(module: WebAssembly.Module, spec: ActivationSpec, hooks: ActivationHooks): ActivationResult {
+  const input = encoder.encode(spec.input);
+  const stdout = new OutputCapture();
+  const stderr = new OutputCapture();
+  const wasi = new WasiHost({
     args: spec.abi === 'wow' ? [String(input.length)] : ['action'],
     env: spec.env,
-    preopens: spec.dir === undefined ? {} : { [spec.dir]: spec.dir },
-    stdin: stdio.stdin,
-    stdout: stdio.stdout,
-    stderr: stdio.stderr,
-    returnOnExit: true,
+    ...(spec.dir === undefined ? {} : { dir: spec.dir }),
+    stdin: spec.abi === 'wow' ? EMPTY : input,
+    stdout,
+    stderr,
+    fds: hooks.fds,
+    sleep: hooks.sleep,
+    ...(hooks.onBlock === undefined ? {} : { onBlock: hooks.onBlock }),
+    ...(hooks.onUnblock === undefined ? {} : { onUnblock: hooks.onUnblock }),
   });
-  let instance: WebAssembly.Instance;
+  activate(wasi);
   try {
-    instance = new WebAssembly.Instance(module, importsFor(module, wasi, spec, hooks));
+    return { outcome: execute(module, spec, hooks, wasi, input, stdout, stderr), stdout, stderr };
+  } finally {
+    activate(undefined);
+    wasi.close();
+  }
+}
+
+function execute(module: WebAssembly.Module, spec: ActivationSpec, hooks: ActivationHooks, wasi: WasiHost, input: Uint8Array,
+  stdout: OutputCapture, stderr: OutputCapture): ActivationOutcome {
+  let instance: WebAssembly.Instance;
+  let memory: WebAssembly.Memory;
+  try {
+    instance = new WebAssembly.Instance(module, importsFor(module, spec, hooks));
+    memory = instance.exports.memory as WebAssembly.Memory;
+    wasi.bindMemory(memory);
+    const start = instance.exports[DEFERRED_START_EXPORT];
+    if (typeof start === 'function') (start as () => void)();
   } catch (error) {
+    if (error instanceof WasiExit) return { kind: 'failure', failure: exitFailure(error.code, undefined, spec, stderr) };
     return { kind: 'failure', failure: instantiationFailure(error) };
   }
-  const memory = instance.exports.memory as WebAssembly.Memory;
   try {
     if (spec.abi === 'wow') {
       const exports = instance.exports as unknown as WowExports;
@@ -94,12 +103,12 @@ export function runActivation(Wasi: WasiConstructor, module: WebAssembly.Module,
       if (ptr + input.length > memory.buffer.byteLength) return badResult('the input buffer lies outside the module memory');
       new Uint8Array(memory.buffer, ptr, input.length).set(input);
     }
-    const exitCode = wasi.start(instance);
-    if (exitCode !== 0) return { kind: 'failure', failure: exitFailure(exitCode, memory, spec, hooks) };
+    (instance.exports._start as () => void)();
   } catch (error) {
-    return { kind: 'failure', failure: trapFailure(error, memory, spec, hooks) };
+    if (!(error instanceof WasiExit)) return { kind: 'failure', failure: trapFailure(error, memory, spec, stderr) };
+    if (error.code !== 0) return { kind: 'failure', failure: exitFailure(error.code, memory, spec, stderr) };
   }
-  return spec.abi === 'wow' ? wowResult(instance.exports as unknown as WowExports) : commandResult(hooks.readStdout());
+  return spec.abi === 'wow' ? wowResult(instance.exports as unknown as WowExports) : commandResult(stdout.text());
 }
 
 /** The WASI command ABI's result is its stdout; the caller reads the file and passes it here. */
@@ -158,30 +167,12 @@ function importsOf(module: WebAssembly.Module): ReturnType<typeof WebAssembly.Mo
   return list;
 }
 
-function importsFor(module: WebAssembly.Module, wasi: WASI, spec: ActivationSpec, hooks: ActivationHooks): WebAssembly.Imports {
-  // Plain JS wrappers around the bound node:wasi functions: V8 instantiates against JS functions in about half the
-  // time it needs for the native callbacks themselves (measured, README "Design measurements").
-  const native = wasi.wasiImport as Record<string, (...args: number[]) => number>;
-  const preview1: Record<string, (...args: number[]) => number> = {};
+function importsFor(module: WebAssembly.Module, spec: ActivationSpec, hooks: ActivationHooks): WebAssembly.Imports {
+  const preview1: Record<string, (...args: unknown[]) => number | void> = {};
   const imports: WebAssembly.Imports = { wasi_snapshot_preview1: preview1 };
   for (const imp of importsOf(module)) {
     if (imp.module === 'wasi_snapshot_preview1') {
-      if (imp.name === 'path_symlink') {
-        // node:wasi resolves a path's final component inside the granted dir but follows a symlinked directory in
-        // the middle of it (measured: "link-to-etc/passwd" opens), and path_symlink stores any target. A module
-        // may therefore not create symlinks; the dir is checked for outward symlinks at init (containers.ts).
-        preview1[imp.name] = () => ERRNO_NOTCAPABLE;
-        continue;
-      }
-      const fn = native[imp.name];
-      const onOutput = READ_ONLY_WASI.has(imp.name) ? undefined : hooks.onOutput;
-      // Rest parameters: node:wasi refuses a call whose argument count differs from the function's (EINVAL).
-      if (fn !== undefined) {
-        preview1[imp.name] = onOutput === undefined ? (...args: number[]) => fn(...args) : (...args: number[]) => {
-          onOutput();
-          return fn(...args);
-        };
-      }
+      preview1[imp.name] = wasiImport(imp.name);
     } else if (imp.module === 'http' && imp.name === 'get' && spec.netAccess) {
       imports.http = {
         get: () => {
@@ -210,19 +201,19 @@ function instantiationFailure(error: unknown): Failure {
   return failure('ERR_TRAP', `The action could not be instantiated: ${message}.`);
 }
 
-function trapFailure(error: unknown, memory: WebAssembly.Memory | undefined, spec: ActivationSpec, hooks: ActivationHooks): Failure {
+function trapFailure(error: unknown, memory: WebAssembly.Memory | undefined, spec: ActivationSpec, stderr: OutputCapture): Failure {
   if (nearMemoryLimit(memory, spec) || error instanceof RangeError) return failure('ERR_MEMORY', messages.memory);
   const message = error instanceof WebAssembly.RuntimeError ? `The action trapped: ${error.message}.` : `The action failed: ${(error as Error)?.message ?? String(error)}.`;
-  return failure('ERR_TRAP', withStderr(message, hooks));
+  return failure('ERR_TRAP', withStderr(message, stderr));
 }
 
-function exitFailure(code: number, memory: WebAssembly.Memory, spec: ActivationSpec, hooks: ActivationHooks): Failure {
+function exitFailure(code: number, memory: WebAssembly.Memory | undefined, spec: ActivationSpec, stderr: OutputCapture): Failure {
   if (nearMemoryLimit(memory, spec)) return failure('ERR_MEMORY', messages.memory);
-  return failure('ERR_TRAP', withStderr(`The action exited with code ${code} before producing a result.`, hooks));
+  return failure('ERR_TRAP', withStderr(`The action exited with code ${code} before producing a result.`, stderr));
 }
 
-function withStderr(message: string, hooks: ActivationHooks): string {
-  const tail = hooks.readStderrTail?.().trim();
+function withStderr(message: string, stderr: OutputCapture): string {
+  const tail = stderr.tailText().trim();
   return tail ? `${message} stderr: ${truncate(tail)}` : message;
 }
 

@@ -1,56 +1,42 @@
-// A thread's capture files for the activations it runs, one at a time: stdout and stderr are opened append-only, so
-// truncating them to 0 before an activation restarts both at offset 0 (skipped when the previous activation made no
-// WASI call that can write); stdin is rewritten for each WASI command.
-import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ActivationStdio } from './activation.js';
+// An activation's stdout or stderr, kept in memory: the first MAX_LOG_BYTES bytes, plus a count of what was cut.
+// Each activation gets its own pair (nothing can mix between activations), and no host file is involved.
 
 /** OpenWhisk's default log limit (openwhisk.md §1.3: logs 10 MB). */
 export const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
-export class CaptureFiles {
-  readonly stdout: number;
-  readonly stderr: number;
-  private readonly devNull: number;
-  private readonly stdinPath: string;
+export class OutputCapture {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  private dropped = 0;
+  /** The last bytes written, for the message of a failed activation (stderr's tail). */
+  private tail: Buffer = Buffer.alloc(0);
 
-  constructor(dir: string) {
-    this.stdout = openSync(join(dir, 'stdout'), 'a+');
-    this.stderr = openSync(join(dir, 'stderr'), 'a+');
-    this.devNull = openSync('/dev/null', 'r');
-    this.stdinPath = join(dir, 'stdin');
-  }
+  constructor(private readonly tailBytes = 400) {}
 
-  /**
-   * Whether the files may hold output since they were last emptied. The caller clears it only through prepare() and
-   * sets it when an activation made a WASI call that can write (ActivationHooks.onOutput), or failed unexpectedly.
-   */
-  dirty = true;
-
-  /** Empties the output files (if dirty); for a WASI command also writes the params as stdin (a new fd, read from 0). */
-  prepare(stdinText: string | undefined): ActivationStdio & { release(): void } {
-    if (this.dirty) {
-      ftruncateSync(this.stdout, 0);
-      ftruncateSync(this.stderr, 0);
-      this.dirty = false;
+  write(bytes: Uint8Array): void {
+    const room = MAX_LOG_BYTES - this.kept;
+    if (room > 0) {
+      const keep = bytes.length <= room ? bytes : bytes.subarray(0, room);
+      this.chunks.push(Buffer.from(keep)); // a copy: the guest's memory changes after the call
+      this.kept += keep.length;
     }
-    if (stdinText === undefined) return { stdin: this.devNull, stdout: this.stdout, stderr: this.stderr, release: () => {} };
-    writeFileSync(this.stdinPath, stdinText);
-    const stdin = openSync(this.stdinPath, 'r');
-    return { stdin, stdout: this.stdout, stderr: this.stderr, release: () => closeSync(stdin) };
+    this.dropped += Math.max(0, bytes.length - Math.max(0, room));
+    const recent = bytes.length >= this.tailBytes ? bytes.subarray(bytes.length - this.tailBytes) : Buffer.concat([this.tail, bytes]);
+    this.tail = Buffer.from(recent.subarray(Math.max(0, recent.length - this.tailBytes)));
   }
 
-  close(): void {
-    for (const fd of [this.stdout, this.stderr, this.devNull]) closeSync(fd);
+  get size(): number {
+    return this.kept + this.dropped;
   }
 
-  read(fd: number, tailOnly = 0): string {
-    const size = fstatSync(fd).size;
-    if (size === 0) return '';
-    const want = tailOnly > 0 ? Math.min(size, tailOnly) : Math.min(size, MAX_LOG_BYTES);
-    const buffer = Buffer.allocUnsafe(want);
-    const read = readSync(fd, buffer, 0, want, tailOnly > 0 ? size - want : 0);
-    const text = buffer.subarray(0, read).toString('utf8');
-    return size > want && tailOnly === 0 ? `${text}\n[logs truncated at ${MAX_LOG_BYTES} bytes]` : text;
+  /** Everything kept, with a note when the limit cut it. */
+  text(): string {
+    const text = Buffer.concat(this.chunks, this.kept).toString('utf8');
+    return this.dropped > 0 ? `${text}\n[logs truncated at ${MAX_LOG_BYTES} bytes]` : text;
+  }
+
+  /** The last `tailBytes` bytes written. */
+  tailText(): string {
+    return this.tail.toString('utf8');
   }
 }

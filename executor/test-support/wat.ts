@@ -158,3 +158,81 @@ export function symlinkProbe(target: string, link: string): string {
     `(data (i32.const 2048) "${hex(target)}") (data (i32.const 3072) "${hex(link)}")`,
   );
 }
+
+const hexBytes = (text: string): string => [...Buffer.from(text)].map((b) => '\\' + b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * A wow-ABI module whose result is {"Ok": {"s": S}}, S being what `$probe` left: its length at 300, its bytes at 320.
+ * - `start-args`: `$probe` is the module's start function and reads argv (args_sizes_get/args_get), as an
+ *   AssemblyScript module reading `process.argv` at top level does: WASI calls inside `new WebAssembly.Instance`.
+ * - `ctor-prestat`: no start function; every export calls `$probe` first, as wasm-ld wraps a command module's
+ *   exports in `__wasm_call_ctors`, and `$probe` asks for the preopen's name (fd_prestat_get/fd_prestat_dir_name, as
+ *   wasi-libc's `__wasilibc_populate_preopens` does): WASI calls before `_start`. S is empty without a preopen.
+ */
+export function beforeStartProbe(kind: 'start-args' | 'ctor-prestat'): string {
+  const probe = kind === 'start-args'
+    ? `(drop (call $args_sizes_get (i32.const 308) (i32.const 300)))
+       (drop (call $args_get (i32.const 312) (i32.const 320)))
+       (i32.store (i32.const 300) (i32.sub (i32.load (i32.const 300)) (i32.const 1)))`
+    : `(if (i32.eqz (call $fd_prestat_get (i32.const 3) (i32.const 600)))
+         (then (drop (call $fd_prestat_dir_name (i32.const 3) (i32.const 320) (i32.load (i32.const 604))))
+               (i32.store (i32.const 300) (i32.load (i32.const 604)))))`;
+  const ctor = kind === 'ctor-prestat' ? '(call $probe)' : '';
+  return `(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_dir_name" (func $fd_prestat_dir_name (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 2)
+  (data (i32.const 480) "${hexBytes('{"Ok":{"s":"')}")
+  (data (i32.const 500) "${hexBytes('"}}')}")
+  (global $ptr (mut i32) (i32.const 4096))
+  (global $len (mut i32) (i32.const 0))
+  (func $probe ${probe})
+  (func (export "get_wasm_memory_buffer_pointer") (result i32) global.get $ptr)
+  (func (export "get_wasm_memory_buffer_len") (result i32) global.get $len)
+  (func (export "wasm_memory_buffer_allocate_space") (param $n i32) ${ctor} (global.set $len (local.get $n)))
+  (func (export "_start") (local $n i32)
+    ${ctor}
+    (local.set $n (i32.load (i32.const 300)))
+    (memory.copy (i32.const 1024) (i32.const 480) (i32.const 12))
+    (memory.copy (i32.const 1036) (i32.const 320) (local.get $n))
+    (memory.copy (i32.add (i32.const 1036) (local.get $n)) (i32.const 500) (i32.const 3))
+    (global.set $ptr (i32.const 1024))
+    (global.set $len (i32.add (local.get $n) (i32.const 15))))
+  ${kind === 'start-args' ? '(start $probe)' : ''})`;
+}
+
+const PATH_OPEN = '(import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))';
+
+/**
+ * {"value": errno} of path_open(fd 3, `path`, O_CREAT, read+write) followed by a write of "x"; the descriptor is
+ * left open on purpose (the activation's end must close it). With `thenLoop` the module then never returns.
+ */
+export function openAndKeepProbe(path: string, thenLoop = false): string {
+  return commandProbe(
+    `(local.set $v (call $path_open (i32.const 3) (i32.const 0) (i32.const 2048) (i32.const ${Buffer.byteLength(path)})
+        (i32.const 1) (i64.const 66) (i64.const 0) (i32.const 0) (i32.const 16)))
+     (i32.store (i32.const 24) (i32.const 3000)) (i32.store (i32.const 28) (i32.const 1))
+     (drop (call $fd_write (i32.load (i32.const 16)) (i32.const 24) (i32.const 1) (i32.const 32)))
+     ${thenLoop ? '(loop $forever (br $forever))' : ''}
+     (local.get $v)`,
+    PATH_OPEN,
+    `(data (i32.const 2048) "${hexBytes(path)}") (data (i32.const 3000) "x")`,
+  );
+}
+
+/** {"value": nevents} of poll_oneoff with one relative monotonic clock subscription of `ms` (a Rust thread::sleep). */
+export function sleepProbe(ms: number): string {
+  return commandProbe(
+    `(i64.store (i32.const 4096) (i64.const 42))
+     (i32.store8 (i32.const 4104) (i32.const 0))
+     (i32.store (i32.const 4112) (i32.const 1))
+     (i64.store (i32.const 4120) (i64.const ${ms * 1_000_000}))
+     (i64.store (i32.const 4128) (i64.const 0))
+     (i32.store16 (i32.const 4136) (i32.const 0))
+     (drop (call $poll_oneoff (i32.const 4096) (i32.const 5120) (i32.const 1) (i32.const 6144)))
+     (i32.load (i32.const 6144))`,
+    '(import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))',
+  );
+}

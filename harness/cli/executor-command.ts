@@ -2,10 +2,16 @@
 // (the platform waits for it to learn the port when it starts the executor with --port 0).
 import { type Command, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
+import { UsageError } from './exit-code.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
 
-interface ExecutorFlags { host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean }
+interface ExecutorFlags {
+  host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean; allowDir: string[];
+}
+
+/** Exit code of an executor that can no longer serve (EX_SOFTWARE): its parent sees it and can replace it. */
+export const EXIT_CANNOT_SERVE = 70;
 
 export function registerExecutor(program: Command): void {
   program
@@ -17,20 +23,33 @@ export function registerExecutor(program: Command): void {
     .option('--workers <n>', 'activations computing at once (default: the number of cores)', integerOption(1, 256))
     .option('--max-threads <n>', 'threads at most, including those blocked in http.get', integerOption(1, 4096), 256)
     .addOption(new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)').default(false).hideHelp())
+    .option('--allow-dir <path>', 'a host directory (with its subfolders) that a dir annotation may grant (repeatable; none by default)', collect, [])
     .addOption(new Option('--mode <mode>', 'fork: POST /:id/init|run|destroy; runtime: POST /init, /run').choices(['fork', 'runtime']).default('fork'))
     .action(async (flags: ExecutorFlags) => {
       const { startExecutor } = await import('../../executor/server.js'); // loaded only when this command runs
+      const { AllowedDirsError } = await import('../../executor/allowed-dirs.js');
       const executor = await startExecutor({
         host: flags.host,
         port: flags.port,
         engine: flags.engine,
         mode: flags.mode,
         maxThreads: Math.max(flags.maxThreads, flags.workers ?? 1),
+        allowDirs: flags.allowDir,
+        onFatal: (reason) => {
+          process.stderr.write(`ow-eval executor: cannot serve any more (${reason}); exiting with code ${EXIT_CANNOT_SERVE}\n`);
+          process.exit(EXIT_CANNOT_SERVE);
+        },
         ...(flags.workers === undefined ? {} : { workers: flags.workers }),
+      }).catch((error: unknown) => {
+        throw error instanceof AllowedDirsError ? new UsageError(error.message) : error;
       });
       process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers})\n`);
       // A parent that dies, even by SIGKILL, closes our stdin: then there is no one left to stop us but ourselves.
       if (flags.exitWithStdin) process.stdin.on('end', () => void executor.close().then(() => process.exit(0))).resume();
       await serveUntilSignal(() => executor.close());
     });
+}
+
+function collect(value: string, all: string[]): string[] {
+  return [...all, value];
 }

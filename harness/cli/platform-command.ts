@@ -9,7 +9,7 @@ import { UsageError } from './exit-code.js';
 interface StartFlags {
   port: number; auth?: string; namespace?: string; executorUrl?: string; engine?: string; baseline: 'docker' | 'node-process' | 'auto';
   userMemory?: number; pauseGrace?: number; idleTimeout?: number; prewarm: PrewarmSpec[]; concurrencyMax?: number;
-  throttlePerMinute?: number; throttleConcurrent?: number; maxActivations?: number;
+  throttlePerMinute?: number; throttleConcurrent?: number; maxActivations?: number; allowDir: string[];
 }
 
 export function registerPlatform(program: Command): void {
@@ -31,12 +31,14 @@ export function registerPlatform(program: Command): void {
     .option('--throttle-per-minute <n>', 'namespace invocations per minute (default: off)', integerOption(1, 1e9))
     .option('--throttle-concurrent <n>', 'namespace concurrent invocations (default: off)', integerOption(1, 1e9))
     .option('--max-activations <n>', 'activation records kept in memory (default 10000)', integerOption(1, 1e8))
+    .option('--allow-dir <path>', "a host directory (with its subfolders) a wasm action's dir annotation may grant (repeatable; none by default)",
+      (value: string, all: string[]) => [...all, value], [])
     .action(async (flags: StartFlags) => {
       const throttles = { ...(flags.throttlePerMinute ? { invocationsPerMinute: flags.throttlePerMinute } : {}), ...(flags.throttleConcurrent ? { concurrentInvocations: flags.throttleConcurrent } : {}) };
       let running;
       try {
         running = await launchPlatform({
-          port: flags.port, baseline: flags.baseline, prewarm: flags.prewarm, throttles,
+          port: flags.port, baseline: flags.baseline, prewarm: flags.prewarm, throttles, allowDirs: flags.allowDir,
           ...defined({ auth: flags.auth, namespace: flags.namespace, executorUrl: flags.executorUrl, engine: flags.engine, userMemoryMb: flags.userMemory,
             pauseGraceMs: flags.pauseGrace, idleTimeoutMs: flags.idleTimeout, concurrencyMax: flags.concurrencyMax, maxActivations: flags.maxActivations }),
         });
@@ -52,6 +54,7 @@ export function registerPlatform(program: Command): void {
         `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
         `  pool       ${o.userMemoryMb} MB, pause after ${o.pauseGraceMs} ms, remove after ${o.idleTimeoutMs} ms more, prewarm ${o.prewarm.length ? o.prewarm.map((p) => `${p.count}×${p.kind}/${p.memoryMb}MB`).join(', ') : 'off'}`,
         `  throttles  ${Object.keys(o.throttles).length ? JSON.stringify(o.throttles) : 'off'}`,
+        `  host dirs  ${o.allowDirs.length ? o.allowDirs.join(', ') : 'none (grant with --allow-dir PATH)'}`,
         'use it with:',
         `  wsk property set --apihost ${running.url} --auth ${running.apiKey}`,
         `  openwhisk({ apihost: '${running.url}', api_key: '${running.apiKey}' })`,

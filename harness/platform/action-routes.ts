@@ -4,6 +4,7 @@ import { actionJson, actionSummary, checkEntityName, parseActionPut } from './ac
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { intParam, type Reply } from './http-io.js';
+import { familyOf } from './kinds.js';
 import type { ActionEntity, ActivationRecord } from './types.js';
 
 export function listActions(ctx: PlatformContext, req: RequestInfo): Reply {
@@ -25,8 +26,21 @@ export function putAction(ctx: PlatformContext, req: RequestInfo, name: string):
   const existing = ctx.entities.get(req.namespace, name);
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
   const action = parseActionPut(req.body ?? {}, { namespace: req.namespace, name }, existing, ctx.options.concurrencyMax);
+  checkHostDirectory(ctx, action);
   ctx.entities.put(action);
   return { status: 200, body: actionJson(action) };
+}
+
+/**
+ * A wasm action's `dir` annotation grants a host directory: annotations come from API users, so only directories
+ * the operator allowed (--allow-dir) may be named. Checked on every write, so a kind change cannot slip one in.
+ */
+function checkHostDirectory(ctx: PlatformContext, action: ActionEntity): void {
+  const dir = action.annotations.find((a) => a.key === 'dir');
+  if (dir === undefined || familyOf(action.exec.kind) !== 'wasm') return;
+  if (typeof dir.value !== 'string') throw new ApiError(400, "The annotation 'dir' must be a string: an absolute host path.");
+  const decision = ctx.allowedDirs.check(dir.value);
+  if (!decision.ok) throw new ApiError(400, decision.message);
 }
 
 export function deleteAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {

@@ -1,4 +1,5 @@
 // What every route handler gets: the resolved options, the stores, the invoker and pool, and the request's identity.
+import type { AllowedDirs } from '../../executor/allowed-dirs.js';
 import type { ActivationStore } from './activation-store.js';
 import type { EntityStore } from './entity-store.js';
 import type { EventStore } from './event-store.js';
@@ -9,6 +10,8 @@ import type { Throttle } from './throttle.js';
 
 export interface PlatformContext {
   options: ResolvedPlatformOptions;
+  /** The operator's --allow-dir list: the only host directories a `dir` annotation may name. */
+  allowedDirs: AllowedDirs;
   entities: EntityStore;
   /** Triggers and rules (trigger-routes.ts, rule-routes.ts). */
   events: EventStore;

@@ -8,9 +8,9 @@ export interface ExecutorProcess { url: string; engine: string; pid: number; std
 
 const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
 
-export async function spawnExecutor(options: { engine?: string; workers?: number; startTimeoutMs?: number } = {}): Promise<ExecutorProcess> {
+export async function spawnExecutor(options: { engine?: string; workers?: number; startTimeoutMs?: number; allowDirs?: readonly string[] } = {}): Promise<ExecutorProcess> {
   const args = [bin, 'executor', '--port', '0', '--exit-with-stdin', ...(options.engine ? ['--engine', options.engine] : []),
-    ...(options.workers ? ['--workers', String(options.workers)] : [])];
+    ...(options.workers ? ['--workers', String(options.workers)] : []), ...(options.allowDirs ?? []).flatMap((dir) => ['--allow-dir', dir])];
   // stdin is a pipe only so that the executor sees it close, and exits, when this process dies without stopping it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

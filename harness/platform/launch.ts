@@ -29,7 +29,7 @@ export interface RuntimeDescription {
 }
 
 export async function launchPlatform(options: PlatformOptions & RuntimeOptions = {}): Promise<RunningPlatform & { runtimes: RuntimeDescription }> {
-  resolvePlatformOptions(options); // bad options fail here, before any process is started
+  const { allowDirs } = resolvePlatformOptions(options); // bad options fail here, before any process is started
   const families = options.families ?? ['wasm', 'nodejs'];
   const factories: Partial<Record<KindFamily, ContainerFactory>> = { ...options.factories };
   const runtimes: RuntimeDescription = {};
@@ -40,7 +40,7 @@ export async function launchPlatform(options: PlatformOptions & RuntimeOptions =
         factories.wasm = new WasmFactory(options.executorUrl.replace(/\/$/, ''));
         runtimes.wasm = { runtime: 'executor', url: options.executorUrl, engine: options.engine ?? 'as configured there', started: false };
       } else {
-        const executor = await spawnExecutor({ ...(options.engine ? { engine: options.engine } : {}), ...(options.executorWorkers ? { workers: options.executorWorkers } : {}) });
+        const executor = await spawnExecutor({ ...(options.engine ? { engine: options.engine } : {}), ...(options.executorWorkers ? { workers: options.executorWorkers } : {}), allowDirs });
         factories.wasm = new WasmFactory(executor.url, executor.stop, executor.pid);
         runtimes.wasm = { runtime: 'executor', url: executor.url, engine: executor.engine, started: true, pid: executor.pid };
       }

@@ -1,4 +1,5 @@
 // Every knob of the embedded platform, its default (OpenWhisk's own where one exists) and its validation, in one place.
+import { AllowedDirs, AllowedDirsError } from '../../executor/allowed-dirs.js';
 import type { ContainerFactory } from './container.js';
 import { supportedKinds, type KindFamily } from './kinds.js';
 
@@ -36,6 +37,11 @@ export interface PlatformOptions {
   maxEntityBytes?: number;
   /** How long a blocking invoke waits before answering 202. @default 60000 */
   blockingWaitMs?: number;
+  /**
+   * Host directories a wasm action's `dir` annotation may name (with their subfolders), as real paths; passed on to
+   * the executor the platform starts. @default [] (no action gets a host directory)
+   */
+  allowDirs?: string[];
   /** Container factories per kind family (the wasm executor, the nodejs baseline, or a fake in tests). */
   factories?: Partial<Record<KindFamily, ContainerFactory>>;
   /** Extra facts for `GET /api/v1` and manifests (which baseline variant, which executor). */
@@ -68,9 +74,16 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
     maxPayloadBytes: options.maxPayloadBytes ?? 1_048_576,
     maxEntityBytes: options.maxEntityBytes ?? 48 * 1024 * 1024,
     blockingWaitMs: options.blockingWaitMs ?? 60_000,
+    allowDirs: options.allowDirs ?? [],
     factories: options.factories ?? {},
     describe: options.describe ?? {},
   };
+  try {
+    resolved.allowDirs = [...AllowedDirs.resolve(resolved.allowDirs).roots];
+  } catch (error) {
+    if (error instanceof AllowedDirsError) throw new PlatformConfigError(error.message);
+    throw error;
+  }
   if (!/^[^:]+:.+$/.test(resolved.auth)) throw new PlatformConfigError(`--auth: expected 'uuid:key', got '${resolved.auth}'`);
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new PlatformConfigError(`port: expected 0-65535, got ${resolved.port}`);
   for (const key of ['userMemoryMb', 'pauseGraceMs', 'idleTimeoutMs', 'concurrencyMax', 'maxActions', 'maxActivations', 'maxPayloadBytes', 'maxEntityBytes', 'blockingWaitMs'] as const) {

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { AllowedDirs } from '../../executor/allowed-dirs.js';
 import { ActivationStore } from './activation-store.js';
 import type { PlatformContext } from './context.js';
 import { EntityStore } from './entity-store.js';
@@ -35,7 +36,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     prewarm: resolved.prewarm, factoryFor: (kind) => resolved.factories[familyOf(kind)],
   });
   const ctx: PlatformContext = {
-    options: resolved, pool, invoker: new Invoker(pool), throttle: new Throttle(resolved.throttles),
+    options: resolved, allowedDirs: AllowedDirs.resolve(resolved.allowDirs), pool, invoker: new Invoker(pool), throttle: new Throttle(resolved.throttles),
     entities: new EntityStore(resolved.maxActions), activations: new ActivationStore(resolved.maxActivations), inFlight: new Set(),
     events: new EventStore(resolved.maxActions),
   };
