@@ -94,7 +94,12 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}`);
     const load = await underLoad(harness, LOAD_CLIENTS, options.loadSeconds);
     rows.push({ case: `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
-    reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls`);
+    rows.push({ case: '  of which waitTime (record)', samplesMs: load.queueMs });
+    // The same closed loop against the empty handler: how much tail the machine itself adds at this concurrency.
+    const bare = await loopbackUnderLoad(LOAD_CLIENTS, options.loadSeconds);
+    rows.push({ case: `loopback HTTP, empty handler, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s`, samplesMs: bare });
+    const tail = (ms: number[]): string => (p99(ms) / p50(ms)).toFixed(2);
+    reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls; empty handler, same loop: ${tail(bare)}`);
     await harness.close();
     const nodeCold = await coldLoop(n.nodeCold, () => platform.drain('add-js'), () => invoke('add-js'));
     rows.push({ case: `API nodejs:20 cold (${baseline})`, samplesMs: nodeCold.ms });
@@ -121,8 +126,9 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
  * The harness's closed loop (as the scenarios drive the platform) with `clients` loops for `seconds`, after a
  * one-second warm-up at the same concurrency; the latency of every successful invoke, as the harness records it.
  */
-async function underLoad(target: OpenWhiskRunTarget, clients: number, seconds: number): Promise<{ ms: number[]; errors: number }> {
+async function underLoad(target: OpenWhiskRunTarget, clients: number, seconds: number) {
   const ms: number[] = [];
+  const queueMs: number[] = [];
   let errors = 0;
   for (const [durationMs, keep] of [[1000, false], [seconds * 1000, true]] as const) {
     await closedLoop({
@@ -130,12 +136,36 @@ async function underLoad(target: OpenWhiskRunTarget, clients: number, seconds: n
       next: () => ({ name: 'add', action: 'add', params }),
       onResult: (_request, result) => {
         if (!keep) return;
-        if (result.activation?.response?.success === true) ms.push(result.receivedAt - result.sentAt);
-        else errors++;
+        const record = result.activation as unknown as ActivationRecord | undefined;
+        const ow = record?.annotations.find((a) => a.key === 'ow-eval')?.value as OwEvalAnnotation | undefined;
+        if (record?.response.success !== true || ow === undefined) {
+          errors++;
+          return;
+        }
+        ms.push(result.receivedAt - result.sentAt);
+        queueMs.push(ow.phases.queueMs);
       },
     });
   }
-  return { ms, errors };
+  return { ms, queueMs, errors };
+}
+
+/** `clients` closed loops of POSTs to an empty handler in another process for `seconds`, after a 1 s warm-up. */
+async function loopbackUnderLoad(clients: number, seconds: number): Promise<number[]> {
+  return withEmptyServer(async (url) => {
+    const ms: number[] = [];
+    for (const [durationMs, keep] of [[1000, false], [seconds * 1000, true]] as const) {
+      const end = performance.now() + durationMs;
+      await Promise.all(Array.from({ length: clients }, async () => {
+        while (performance.now() < end) {
+          const began = performance.now();
+          await post(`${url}/`, '{"value":{}}', 'application/json', 5000);
+          if (keep) ms.push(performance.now() - began);
+        }
+      }));
+    }
+    return ms;
+  });
 }
 
 async function coldLoop(count: number, drain: () => Promise<void>, invoke: () => Promise<{ ms: number; record: ActivationRecord }>) {
@@ -187,11 +217,7 @@ async function interleaved(count: number, ways: Array<() => Promise<{ ms: number
 
 /** A round trip to an empty handler in another process (as the platform and the executor are), same client. */
 async function measureLoopback(count: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
-    if (url === undefined) throw new Error(`empty server: no URL in ${chunk.toString()}`);
+  return withEmptyServer(async (url) => {
     const samples: number[] = [];
     for (let i = 0; i < count + 50; i += 1) {
       const began = performance.now();
@@ -199,6 +225,17 @@ async function measureLoopback(count: number): Promise<number[]> {
       if (i >= 50) samples.push(performance.now() - began);
     }
     return samples;
+  });
+}
+
+/** Runs `fn` with the URL of an empty handler served by another process, stopped afterwards. */
+async function withEmptyServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
+    if (url === undefined) throw new Error(`empty server: no URL in ${chunk.toString()}`);
+    return await fn(url);
   } finally {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
