@@ -100,6 +100,7 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     rows.push({ case: `loopback HTTP, empty handler, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s`, samplesMs: bare });
     const tail = (ms: number[]): string => (p99(ms) / p50(ms)).toFixed(2);
     reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls; empty handler, same loop: ${tail(bare)}`);
+    await platform.drain('add'); // the load filled the user memory with add's containers: the cold rows need room
     await harness.close();
     const nodeCold = await coldLoop(n.nodeCold, () => platform.drain('add-js'), () => invoke('add-js'));
     rows.push({ case: `API nodejs:20 cold (${baseline})`, samplesMs: nodeCold.ms });
