@@ -37,6 +37,32 @@ export async function createDriver(variant: BaselineVariant, options: CreateDriv
   return new DockerDriver(connection, image.id);
 }
 
+/**
+ * A driver for any OpenWhisk-compatible runtime image already in the local engine (a `blackbox` action's image).
+ * It is never pulled: a missing image is an ERR_IMAGE_MISSING that says how to load it.
+ */
+export async function createImageDriver(image: string, options: { socketPath?: string } = {}): Promise<ContainerDriver> {
+  const connection = connectDocker(options.socketPath);
+  const availability = await checkDocker(connection);
+  if (!availability.ok) throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
+  const found = await inspectBaselineImage(connection, image);
+  if (!found) throw new BaselineError('ERR_IMAGE_MISSING', missingImage(image));
+  return new DockerDriver(connection, found.id);
+}
+
+/** Why `image` cannot be started here, or undefined when it can. */
+export async function imageProblem(image: string, options: { socketPath?: string } = {}): Promise<string | undefined> {
+  const connection = connectDocker(options.socketPath);
+  const availability = await checkDocker(connection);
+  if (!availability.ok) return `Docker is unavailable: ${availability.reason} (${availability.fix})`;
+  return (await inspectBaselineImage(connection, image)) ? undefined : missingImage(image);
+}
+
+function missingImage(image: string): string {
+  return `it is not in the local Docker engine and ow-eval never pulls; load it first (docker save ${image} | docker load, ` +
+    'or docker load -i <file>)';
+}
+
 export async function dockerAvailability(options: { socketPath?: string } = {}): Promise<DockerAvailability> {
   return checkDocker(connectDocker(options.socketPath));
 }

@@ -1,6 +1,7 @@
-// Builds the baseline image with dockerode, offline. Default: FROM scratch with the host's own Node.js binary, the
-// shared libraries `ldd` lists for it, and the compiled runtime. With a base image (node:20-slim, or
-// openwhisk/action-nodejs-v20 where present locally) only the runtime is added on top.
+// Builds ow-eval's runtime images with dockerode, offline: the baseline here, the executor image from a recipe in
+// harness/. Default: FROM scratch with the host's own Node.js binary, the shared libraries `ldd` lists for it, and
+// the recipe's files. With a base image (node:20-slim, or openwhisk/action-nodejs-v20 where present locally) only the
+// files are added on top.
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { tarStream, type ContextEntry } from './tar-context.js';
 export interface BuildImageOptions {
   /** Build FROM this local image instead of FROM scratch. @default undefined (scratch) */
   baseImage?: string;
-  /** @default 'ow-eval/nodejs-baseline:latest' */
+  /** @default the recipe's own tag ('ow-eval/nodejs-baseline:latest' for the baseline) */
   tag?: string;
   /** Called with each line of Docker's build output. */
   onProgress?: (line: string) => void;
@@ -36,12 +37,27 @@ export interface BuiltImage extends BaselineImage {
   buildMs: number;
 }
 
+/**
+ * What an ow-eval runtime image holds besides Node.js: files under /ow, npm packages bundled with their dependencies,
+ * and the node arguments it starts with. The baseline and the executor image (harness/) are both built from one.
+ */
+export interface ImageRecipe {
+  /** The `ow-eval.role` label; pruning of superseded builds filters on it. */
+  role: string;
+  defaultTag: string;
+  /** Files of the image under /ow, `path` relative to it; host files are hashed, so a change rebuilds the image. */
+  appEntries(): ContextEntry[];
+  /** npm packages copied to /ow/node_modules with their dependencies. */
+  packages: readonly string[];
+  /** What follows `node` in CMD. */
+  nodeArgs: readonly string[];
+  /** ENV lines of the image (defaults the container's own environment can override). */
+  env?: Readonly<Record<string, string>>;
+}
+
 const RUNTIME_DIR = fileURLToPath(new URL('./runtime/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Packages the reference image has globally and actions commonly require (§3.3 "openwhisk package available"). */
-const BUNDLED_PACKAGES = ['openwhisk'];
 const NODE_IN_IMAGE = '/usr/local/bin/node';
-const CMD = ['--expose-gc', '/ow/runtime/main.js'];
 
 /** The compiled runtime files (no tests, no source maps), sorted: what goes to /ow/runtime/. */
 function runtimeFiles(): string[] {
@@ -50,19 +66,40 @@ function runtimeFiles(): string[] {
     .sort();
 }
 
+/** The baseline: the Node.js action runtime, with the packages the reference image has globally (§3.3). */
+export const baselineRecipe: ImageRecipe = {
+  role: 'baseline-image',
+  defaultTag: DEFAULT_IMAGE_TAG,
+  appEntries: () => runtimeFiles().map((file): ContextEntry => ({ path: `runtime/${file}`, kind: 'host-file', source: path.join(RUNTIME_DIR, file), mode: 0o644 })),
+  packages: ['openwhisk'],
+  nodeArgs: ['--expose-gc', '/ow/runtime/main.js'],
+};
+
 /** Identifies what the image must contain, so a stale image (older runtime, other Node.js) is rebuilt. */
-export function runtimeHash(baseImage?: string): string {
+export function runtimeHash(baseImage?: string, recipe: ImageRecipe = baselineRecipe): string {
   const hash = createHash('sha256').update(baseImage ?? `scratch ${process.version} ${process.execPath}`);
-  for (const file of runtimeFiles()) hash.update(file).update(readFileSync(path.join(RUNTIME_DIR, file)));
-  for (const dir of packageClosure(BUNDLED_PACKAGES)) hash.update(path.relative(PROJECT_ROOT, dir)).update(readFileSync(path.join(dir, 'package.json')));
+  // The baseline hashes as it did before recipes existed (file names only), so its existing images stay valid.
+  const legacy = recipe === baselineRecipe;
+  for (const entry of recipe.appEntries()) {
+    hash.update(legacy ? path.basename(entry.path) : entry.path);
+    if (entry.kind === 'host-file') hash.update(readFileSync(entry.source));
+    else if (entry.kind === 'file') hash.update(entry.data);
+  }
+  if (!legacy) hash.update(JSON.stringify([recipe.nodeArgs, recipe.env ?? {}]));
+  for (const dir of packageClosure(recipe.packages)) hash.update(path.relative(PROJECT_ROOT, dir)).update(readFileSync(path.join(dir, 'package.json')));
   return hash.digest('hex').slice(0, 16);
 }
 
 export async function buildBaselineImage(connection: DockerConnection, options: BuildImageOptions = {}): Promise<BuiltImage> {
-  const tag = options.tag ?? DEFAULT_IMAGE_TAG;
-  const hash = runtimeHash(options.baseImage);
+  return buildRuntimeImage(connection, baselineRecipe, options);
+}
+
+/** Builds `recipe` offline: FROM scratch with the host's Node.js, or FROM a base image that is already local. */
+export async function buildRuntimeImage(connection: DockerConnection, recipe: ImageRecipe, options: BuildImageOptions = {}): Promise<BuiltImage> {
+  const tag = options.tag ?? recipe.defaultTag;
+  const hash = runtimeHash(options.baseImage, recipe);
   if (options.baseImage) await requireLocalImage(connection, options.baseImage);
-  const entries = options.baseImage ? await baseImageContext(options.baseImage) : await scratchContext();
+  const entries = options.baseImage ? baseImageContext(recipe, options.baseImage) : await scratchContext(recipe);
   const started = performance.now();
   let output: NodeJS.ReadableStream;
   try {
@@ -70,7 +107,7 @@ export async function buildBaselineImage(connection: DockerConnection, options: 
       t: tag,
       rm: true,
       forcerm: true,
-      labels: { [MANAGED_LABEL]: 'true', [ROLE_LABEL]: 'baseline-image', [RUNTIME_HASH_LABEL]: hash },
+      labels: { [MANAGED_LABEL]: 'true', [ROLE_LABEL]: recipe.role, [RUNTIME_HASH_LABEL]: hash },
     });
   } catch (error) {
     throw wrapBuildError(dockerFailure(error, connection.endpoint));
@@ -79,7 +116,7 @@ export async function buildBaselineImage(connection: DockerConnection, options: 
   const buildMs = performance.now() - started;
   const image = await inspectBaselineImage(connection, tag);
   if (!image) throw new BaselineError('ERR_IMAGE_BUILD', `the build finished but ${tag} is not in \`docker images\``);
-  await pruneOldBaselineImages(connection);
+  await pruneOldBaselineImages(connection, recipe.role);
   return { ...image, buildMs };
 }
 
@@ -103,17 +140,22 @@ export async function inspectBaselineImage(connection: DockerConnection, tag = D
 }
 
 /** The default image, built if it is missing or was built from another runtime or Node.js. */
-export async function ensureBaselineImage(connection: DockerConnection, tag = DEFAULT_IMAGE_TAG): Promise<BaselineImage & { built: boolean }> {
+export async function ensureBaselineImage(connection: DockerConnection, tag = DEFAULT_IMAGE_TAG,
+  recipe: ImageRecipe = baselineRecipe): Promise<BaselineImage & { built: boolean }> {
   const existing = await inspectBaselineImage(connection, tag);
-  if (existing && existing.runtimeHash === runtimeHash(existing.base.startsWith('scratch') ? undefined : existing.base)) {
+  if (existing && existing.runtimeHash === runtimeHash(existing.base.startsWith('scratch') ? undefined : existing.base, recipe)) {
     return { ...existing, built: false };
   }
   const baseImage = existing && !existing.base.startsWith('scratch') && existing.base !== 'unknown' ? existing.base : undefined;
-  const built = await buildBaselineImage(connection, { tag, ...(baseImage ? { baseImage } : {}) });
+  const built = await buildRuntimeImage(connection, recipe, { tag, ...(baseImage ? { baseImage } : {}) });
   return { ...built, built: true };
 }
 
-async function scratchContext(): Promise<ContextEntry[]> {
+function envLines(recipe: ImageRecipe): string[] {
+  return Object.entries(recipe.env ?? {}).map(([key, value]) => `ENV ${key}=${JSON.stringify(value)}`);
+}
+
+async function scratchContext(recipe: ImageRecipe): Promise<ContextEntry[]> {
   const base = `scratch + host node ${process.version}`;
   const libraries = await sharedLibraries(process.execPath);
   const entries: ContextEntry[] = [
@@ -124,7 +166,7 @@ async function scratchContext(): Promise<ContextEntry[]> {
     { path: 'rootfs/etc/group', kind: 'file', data: 'root:x:0:\nnogroup:x:65534:\n' },
     { path: `rootfs${NODE_IN_IMAGE}`, kind: 'host-file', source: realpathSync(process.execPath), mode: 0o755 },
     ...libraries.map((lib): ContextEntry => ({ path: `rootfs${lib}`, kind: 'host-file', source: realpathSync(lib), mode: 0o755 })),
-    ...runtimeEntries('rootfs/ow'),
+    ...appEntries(recipe, 'rootfs/ow'),
     {
       path: 'Dockerfile',
       kind: 'file',
@@ -132,9 +174,10 @@ async function scratchContext(): Promise<ContextEntry[]> {
         'FROM scratch',
         'COPY rootfs/ /',
         'ENV PATH=/usr/local/bin',
+        ...envLines(recipe),
         'WORKDIR /ow',
         `LABEL ow-eval.base=${JSON.stringify(base)}`,
-        `CMD ${JSON.stringify([NODE_IN_IMAGE, ...CMD])}`,
+        `CMD ${JSON.stringify([NODE_IN_IMAGE, ...recipe.nodeArgs])}`,
         '',
       ].join('\n'),
     },
@@ -142,32 +185,33 @@ async function scratchContext(): Promise<ContextEntry[]> {
   return entries;
 }
 
-async function baseImageContext(baseImage: string): Promise<ContextEntry[]> {
+function baseImageContext(recipe: ImageRecipe, baseImage: string): ContextEntry[] {
   return [
-    ...runtimeEntries('ow'),
+    ...appEntries(recipe, 'ow'),
     {
       path: 'Dockerfile',
       kind: 'file',
       data: [
         `FROM ${baseImage}`,
         'COPY ow/ /ow/',
+        ...envLines(recipe),
         'WORKDIR /ow',
         `LABEL ow-eval.base=${JSON.stringify(baseImage)}`,
         'ENTRYPOINT []',
-        `CMD ${JSON.stringify(['node', ...CMD])}`,
+        `CMD ${JSON.stringify(['node', ...recipe.nodeArgs])}`,
         '',
       ].join('\n'),
     },
   ];
 }
 
-function runtimeEntries(root: string): ContextEntry[] {
-  const packages = packageClosure(BUNDLED_PACKAGES).flatMap((dir) =>
+function appEntries(recipe: ImageRecipe, root: string): ContextEntry[] {
+  const packages = packageClosure(recipe.packages).flatMap((dir) =>
     packageFiles(dir).map((file): ContextEntry => ({ path: `${root}/${path.relative(PROJECT_ROOT, file)}`, kind: 'host-file', source: file, mode: 0o644 })),
   );
   return [
     { path: `${root}/package.json`, kind: 'file', data: '{"type":"module","private":true}\n' },
-    ...runtimeFiles().map((file): ContextEntry => ({ path: `${root}/runtime/${file}`, kind: 'host-file', source: path.join(RUNTIME_DIR, file), mode: 0o644 })),
+    ...recipe.appEntries().map((entry) => ({ ...entry, path: `${root}/${entry.path}` })),
     ...packages,
   ];
 }
@@ -239,12 +283,14 @@ async function followBuild(connection: DockerConnection, output: NodeJS.Readable
   });
 }
 
-/** Images a rebuild untagged would linger as <none>: removes those no container uses; returns how many. */
-export async function pruneOldBaselineImages(connection: DockerConnection): Promise<number> {
+/** Images a rebuild of `role` untagged would linger as <none>: removes those no container uses; returns how many. */
+export async function pruneOldBaselineImages(connection: DockerConnection, role = baselineRecipe.role): Promise<number> {
   try {
-    const pruned = await connection.docker.pruneImages({ filters: { dangling: ['true'], label: [`${ROLE_LABEL}=baseline-image`] } });
+    const pruned = await connection.docker.pruneImages({ filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] } });
     return pruned.ImagesDeleted?.filter((d) => d.Deleted).length ?? 0;
   } catch (error) {
+    // Another process's prune (a parallel build on a shared engine) is already removing the same leftovers.
+    if ((error as { statusCode?: number }).statusCode === 409) return 0;
     throw dockerFailure(error, connection.endpoint);
   }
 }

@@ -17,7 +17,7 @@ export interface RunManifest {
   endedAt?: string;
   status?: 'running' | 'finished' | 'interrupted' | 'failed';
   error?: string;
-  targets?: Array<{ runtime: RuntimeLabel; engine: string | null; actionKind?: string; target?: { kind?: string; apihost?: string; baseline?: string } & Record<string, unknown> }>;
+  targets?: Array<{ runtime: RuntimeLabel; engine: string | null; actionKind?: string; image?: string; label?: string; explanation?: string; target?: { kind?: string; apihost?: string; baseline?: string } & Record<string, unknown> }>;
   versions?: { node?: string; v8?: string; modules?: Array<{ action: string; runtime: string; variant?: string; bytes: number; sha256: string }> };
   host?: { cpuModel?: string; cores?: number; memoryBytes?: number; kernel?: string; platform?: string; loadAverage?: number[] };
   comparability?: { comparable: boolean; reasons: string[] };

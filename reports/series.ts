@@ -2,9 +2,12 @@
 // runtimes. Fixed colours, so the same runtime looks the same in every figure of a report.
 import type { RuntimeLabel } from '../harness/results/records.js';
 import type { ThesisRuntime } from './thesis.js';
+import { BLACKBOX_ENGINE, BLACKBOX_LABEL, RUNTIME_IMAGE_ENGINE, RUNTIME_IMAGE_LABEL } from '../harness/target/wasm-delivery.js';
 
 /** `wasm · V8 tiered`, `Docker · Node.js`, `node-process · Node.js (no Docker)`. */
 export function seriesLabel(runtime: RuntimeLabel, engine?: string | null): string {
+  if (runtime === 'wasm' && engine === BLACKBOX_ENGINE) return BLACKBOX_LABEL;
+  if (runtime === 'wasm' && engine === RUNTIME_IMAGE_ENGINE) return RUNTIME_IMAGE_LABEL;
   if (runtime === 'wasm') return `wasm · V8 ${engine || 'default'}`;
   if (runtime === 'docker') return 'Docker · Node.js';
   return 'node-process · Node.js (no Docker)';

@@ -148,6 +148,7 @@ export function environmentTable(run: LoadedRun): Table {
     ['ow-eval', `${m.tool?.version ?? '?'} (git ${m.tool?.gitSha?.slice(0, 12) ?? 'unknown'})`],
     ['seed', String(m.seed ?? '?')],
     ['targets', (m.targets ?? []).map((t) => `${seriesLabel(t.runtime, t.engine)} on ${t.target?.kind ?? '?'}${t.target?.apihost ? ` ${t.target.apihost}` : ''}`).join('; ') || '?'],
+    ...(m.targets ?? []).filter((t) => t.explanation).map((t): [string, string] => [t.label ?? seriesLabel(t.runtime, t.engine), `${t.explanation}${t.image ? ` (image ${t.image})` : ''}`]),
     ['baseline', baselineOf(run) ?? 'none'],
     ['Node.js / V8', `${m.versions?.node ?? '?'} / ${m.versions?.v8 ?? '?'}`],
     ['modules', (m.versions?.modules ?? []).map((x) => `${x.action}${x.variant ? `/${x.variant}` : ''} (${x.runtime}) ${x.bytes} B sha256:${x.sha256.slice(0, 12)}`).join('; ') || '–'],

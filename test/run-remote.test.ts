@@ -41,6 +41,7 @@ test('run coldstart against a throttled platform at --apihost, as a plain OpenWh
   assert.equal(manifest.status, 'finished');
   assert.equal(manifest.targets?.[0]?.target?.kind, 'remote');
   assert.deepEqual(manifest.targets?.[0]?.target?.['throttles'], { invocationsPerMinute: 100, concurrentInvocations: 3 });
+  assert.equal(manifest.targets?.find((u) => u.runtime === 'wasm')?.actionKind, 'wasm:0.1', 'GET / lists wasm:0.1');
   assert.ok(!JSON.stringify(manifest).includes(guestKey.split(':')[1]!), 'the key is not in the manifest');
 
   const records = readFileSync(path.join(dir, 'invocations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord);

@@ -2,6 +2,8 @@
 import { type Command } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { DEFAULT_IMAGE_TAG } from '../../docker-baseline/labels.js';
+import type { BuildImageOptions, BuiltImage } from '../../docker-baseline/image.js';
+import type { DockerConnection } from '../../docker-baseline/docker-client.js';
 
 interface BuildFlags { baseImage?: string; tag: string; verbose: boolean }
 interface ServeFlags { host: string; port: number; allowConcurrent: boolean }
@@ -9,33 +11,7 @@ interface ServeFlags { host: string; port: number; allowConcurrent: boolean }
 export function registerBaseline(program: Command): void {
   const baseline = program.command('baseline').description('build, serve and check the Docker Node.js baseline runtime');
 
-  baseline
-    .command('build')
-    .description('build the baseline image offline (FROM scratch with this machine\'s Node.js, or FROM --base-image)')
-    .option('--base-image <image>', 'build FROM this local image instead of scratch (e.g. node:20-slim)')
-    .option('--tag <tag>', 'image tag', DEFAULT_IMAGE_TAG)
-    .option('--verbose', "print Docker's build output (to stderr)", false)
-    .action(async (flags: BuildFlags) => {
-      const { connectDocker } = await import('../../docker-baseline/docker-client.js');
-      const { buildBaselineImage } = await import('../../docker-baseline/image.js');
-      const image = await buildBaselineImage(connectDocker(), {
-        tag: flags.tag,
-        ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
-        ...(flags.verbose ? { onProgress: (line: string) => process.stderr.write(`  ${line}\n`) } : {}),
-      });
-      process.stdout.write(
-        [
-          `built ${image.tag}`,
-          `  id        ${image.id}`,
-          `  base      ${image.base}`,
-          `  size      ${(image.sizeBytes / 1e6).toFixed(1)} MB`,
-          `  runtime   ${image.runtimeHash}`,
-          `  digest    ${image.digest ?? 'none (built locally)'}`,
-          `  build     ${(image.buildMs / 1000).toFixed(2)} s`,
-          '',
-        ].join('\n'),
-      );
-    });
+  addImageBuildCommand(baseline, 'baseline', DEFAULT_IMAGE_TAG, async () => (await import('../../docker-baseline/image.js')).buildBaselineImage);
 
   baseline
     .command('serve')
@@ -59,4 +35,40 @@ export function registerBaseline(program: Command): void {
       process.stdout.write(report.lines.map((l) => `${l}\n`).join(''));
       if (!report.dockerUsable) process.exitCode = 1;
     });
+}
+
+type ImageBuilder = (connection: DockerConnection, options: BuildImageOptions) => Promise<BuiltImage>;
+
+/** `<parent> build`: an offline image build with --base-image, --tag and --verbose (baseline, executor image). */
+export function addImageBuildCommand(parent: Command, what: string, defaultTag: string, builder: () => Promise<ImageBuilder>): void {
+  parent
+    .command('build')
+    .description(`build the ${what} image offline (FROM scratch with this machine's Node.js, or FROM --base-image)`)
+    .option('--base-image <image>', 'build FROM this local image instead of scratch (e.g. node:20-slim)')
+    .option('--tag <tag>', 'image tag', defaultTag)
+    .option('--verbose', "print Docker's build output (to stderr)", false)
+    .action(async (flags: BuildFlags) => {
+      const { connectDocker } = await import('../../docker-baseline/docker-client.js');
+      const build = await builder();
+      const image = await build(connectDocker(), {
+        tag: flags.tag,
+        ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),
+        ...(flags.verbose ? { onProgress: (line: string) => process.stderr.write(`  ${line}\n`) } : {}),
+      });
+      process.stdout.write(describeBuiltImage(image));
+    });
+}
+
+/** What `baseline build` and `executor image build` print about the image they built. */
+export function describeBuiltImage(image: BuiltImage): string {
+  return [
+    `built ${image.tag}`,
+    `  id        ${image.id}`,
+    `  base      ${image.base}`,
+    `  size      ${(image.sizeBytes / 1e6).toFixed(1)} MB`,
+    `  runtime   ${image.runtimeHash}`,
+    `  digest    ${image.digest ?? 'none (built locally)'}`,
+    `  build     ${(image.buildMs / 1000).toFixed(2)} s`,
+    '',
+  ].join('\n');
 }

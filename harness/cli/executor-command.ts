@@ -5,6 +5,8 @@ import { integerOption, serveUntilSignal } from './cli-support.js';
 import { UsageError } from './exit-code.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
+import { addImageBuildCommand } from './baseline-command.js';
+import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 interface ExecutorFlags {
   host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean; allowDir: string[];
@@ -14,7 +16,7 @@ interface ExecutorFlags {
 export const EXIT_CANNOT_SERVE = 70;
 
 export function registerExecutor(program: Command): void {
-  program
+  const command = program
     .command('executor')
     .description('run the built-in WebAssembly executor (fork or runtime protocol)')
     .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
@@ -48,6 +50,11 @@ export function registerExecutor(program: Command): void {
       if (flags.exitWithStdin) process.stdin.on('end', () => void executor.close().then(() => process.exit(0))).resume();
       await serveUntilSignal(() => executor.close());
     });
+
+  const image = command
+    .command('image')
+    .description('the executor as an OpenWhisk runtime image (/init + /run on port 8080, one action per container)');
+  addImageBuildCommand(image, 'executor', EXECUTOR_IMAGE_TAG, async () => (await import('../images/executor-image.js')).buildExecutorImage);
 }
 
 function collect(value: string, all: string[]): string[] {

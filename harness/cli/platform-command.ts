@@ -10,13 +10,15 @@ interface StartFlags {
   port: number; auth?: string; namespace?: string; executorUrl?: string; engine?: string; baseline: 'docker' | 'node-process' | 'auto';
   userMemory?: number; pauseGrace?: number; idleTimeout?: number; prewarm: PrewarmSpec[]; concurrencyMax?: number;
   throttlePerMinute?: number; throttleConcurrent?: number; maxActivations?: number; allowDir: string[];
+  kinds?: string[];
 }
 
 export function registerPlatform(program: Command): void {
   const platform = program.command('platform').description('start the embedded OpenWhisk-compatible API (controller + invoker)');
   platform
     .command('start')
-    .description('serve the OpenWhisk REST API on 127.0.0.1 with the wasm:0.1 and nodejs:20 kinds')
+    .description('serve the OpenWhisk REST API on 127.0.0.1 with the wasm:0.1, nodejs:20 and blackbox kinds')
+    .option('--kinds <list>', 'offer only these kinds, e.g. nodejs:20,blackbox for a vanilla OpenWhisk (default: all)', kindList)
     .option('--port <n>', 'port on 127.0.0.1; 0 picks a free one', integerOption(0, 65535), 3233)
     .option('--auth <uuid:key>', 'the accepted API key (default: the standalone guest key)')
     .option('--namespace <name>', 'namespace of that key (default: guest)')
@@ -40,18 +42,20 @@ export function registerPlatform(program: Command): void {
         running = await launchPlatform({
           port: flags.port, baseline: flags.baseline, prewarm: flags.prewarm, throttles, allowDirs: flags.allowDir,
           ...defined({ auth: flags.auth, namespace: flags.namespace, executorUrl: flags.executorUrl, engine: flags.engine, userMemoryMb: flags.userMemory,
-            pauseGraceMs: flags.pauseGrace, idleTimeoutMs: flags.idleTimeout, concurrencyMax: flags.concurrencyMax, maxActivations: flags.maxActivations }),
+            pauseGraceMs: flags.pauseGrace, idleTimeoutMs: flags.idleTimeout, concurrencyMax: flags.concurrencyMax, maxActivations: flags.maxActivations,
+            kinds: flags.kinds }),
         });
       } catch (error) {
         if (error instanceof PlatformConfigError) throw new UsageError(error.message);
         throw error;
       }
-      const { wasm, nodejs } = running.runtimes;
+      const { wasm, nodejs, blackbox } = running.runtimes;
       const o = running.options;
       process.stdout.write([
         `ow-eval platform listening on ${running.url} (namespace ${running.namespace})`,
         `  wasm:0.1   ${wasm ? `executor ${wasm.url} (engine ${wasm.engine}${wasm.started ? ', started by the platform' : ''})` : 'not available'}`,
         `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
+        `  blackbox   ${blackbox ? 'local Docker images (never pulled; docker load them first)' : 'not available'}`,
         `  pool       ${o.userMemoryMb} MB, pause after ${o.pauseGraceMs} ms, remove after ${o.idleTimeoutMs} ms more, prewarm ${o.prewarm.length ? o.prewarm.map((p) => `${p.count}×${p.kind}/${p.memoryMb}MB`).join(', ') : 'off'}`,
         `  throttles  ${Object.keys(o.throttles).length ? JSON.stringify(o.throttles) : 'off'}`,
         `  host dirs  ${o.allowDirs.length ? o.allowDirs.join(', ') : 'none (grant with --allow-dir PATH)'}`,
@@ -63,6 +67,10 @@ export function registerPlatform(program: Command): void {
       ].join('\n'));
       await serveUntilSignal(() => running.close());
     });
+}
+
+function kindList(value: string): string[] {
+  return value.split(',').map((k) => k.trim()).filter((k) => k.length > 0);
 }
 
 function prewarmSpec(value: string, all: PrewarmSpec[]): PrewarmSpec[] {

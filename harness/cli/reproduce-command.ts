@@ -1,6 +1,7 @@
 // `ow-eval reproduce`: the thesis's experiment set and its claims table; the work loads only when the command runs.
 import { type Command } from 'commander';
 import { integerOption } from './cli-support.js';
+import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 export function registerReproduce(program: Command): void {
   program
@@ -14,7 +15,9 @@ export function registerReproduce(program: Command): void {
     .option('--auth <uuid:key>', 'credentials for --apihost')
     .option('--remote', 'use __OW_API_HOST/__OW_API_KEY or ~/.wskprops', false)
     .option('--baseline <variant>', 'docker (default when usable) or node-process')
-    .action(async (flags: { quick: boolean; out: string; seed?: number; require: string[]; apihost?: string; auth?: string; remote: boolean; baseline?: string }) => {
+    .option('--wasm-image <image>', 'the executor image wasm runs in on a target without wasm:0.1 (as blackbox actions)', EXECUTOR_IMAGE_TAG)
+    .action(async (flags: { quick: boolean; out: string; seed?: number; require: string[]; apihost?: string; auth?: string; remote: boolean;
+      baseline?: string; wasmImage: string }) => {
       const { reproduce } = await import('../reproduce/run-reproduce.js');
       const outcome = await reproduce(flags);
       process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\nreport: ${outcome.report}\n`);

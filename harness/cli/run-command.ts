@@ -3,6 +3,7 @@ import { type Command } from 'commander';
 import { integerOption } from './cli-support.js';
 import { scenarioNames } from '../../scenarios/config/schemas.js';
 import type { RunFlags } from '../runner/execute-run.js';
+import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 export function registerRun(program: Command): void {
   program
@@ -18,6 +19,7 @@ export function registerRun(program: Command): void {
     .option('--auth <uuid:key>', 'credentials for --apihost (also __OW_API_KEY or ~/.wskprops)')
     .option('--remote', 'use the OpenWhisk named by __OW_API_HOST/__OW_API_KEY or ~/.wskprops', false)
     .option('--as-openwhisk', 'treat an ow-eval platform at --apihost like a real OpenWhisk (no admin hooks)', false)
+    .option('--wasm-image <image>', 'the executor image wasm runs in on a target without wasm:0.1 (as blackbox actions)', EXECUTOR_IMAGE_TAG)
     .option('--baseline <variant>', 'what runs nodejs:20 on the embedded platform: docker (default when usable) or node-process')
     .action(async (scenario: string, flags: RunFlags) => {
       const { executeRun } = await import('../runner/execute-run.js');

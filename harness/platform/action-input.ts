@@ -25,18 +25,32 @@ export function isBinaryCode(code: string): boolean {
   return trimmed.length > 0 && trimmed.length % 4 === 0 && base64Pattern.test(trimmed);
 }
 
+// A Docker reference: [registry[:port]/]path[:tag][@digest], lowercase path components (docker/distribution reference).
+const imagePattern = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
 export function parseActionPut(body: unknown, id: { namespace: string; name: string }, existing: ActionEntity | undefined,
-  concurrencyMax: number): ActionEntity {
+  concurrencyMax: number, offeredKinds?: readonly string[]): ActionEntity {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, messages.malformed);
   const put = body as Record<string, unknown>;
   let exec = existing?.exec;
   if (put.exec !== undefined) {
     const raw = put.exec as Record<string, unknown>;
     if (typeof raw !== 'object' || raw === null) throw new ApiError(400, messages.malformed);
-    const { kind } = resolveKind(raw.kind);
-    if (typeof raw.code !== 'string') throw new ApiError(400, `exec malformed: 'code' must be a string for kind ${kind}.`);
+    const { kind } = resolveKind(raw.kind, offeredKinds);
     if (raw.main !== undefined && typeof raw.main !== 'string') throw new ApiError(400, messages.malformed);
-    exec = { kind, code: raw.code, binary: isBinaryCode(raw.code), ...(raw.main ? { main: raw.main } : {}) };
+    const main = raw.main ? { main: raw.main } : {};
+    if (kind === 'blackbox') {
+      // Exec.scala's BlackBoxExec: an image, and optionally code the image's /init receives.
+      if (typeof raw.image !== 'string' || !imagePattern.test(raw.image)) {
+        throw new ApiError(400, "exec malformed: kind blackbox needs 'image', a Docker image reference such as ow-eval/wasm-executor:local.");
+      }
+      if (raw.code !== undefined && raw.code !== null && typeof raw.code !== 'string') throw new ApiError(400, "exec malformed: 'code' must be a string.");
+      const code = typeof raw.code === 'string' ? raw.code : '';
+      exec = { kind, code, binary: isBinaryCode(code), image: raw.image, ...main };
+    } else {
+      if (typeof raw.code !== 'string') throw new ApiError(400, `exec malformed: 'code' must be a string for kind ${kind}.`);
+      exec = { kind, code: raw.code, binary: isBinaryCode(raw.code), ...main };
+    }
   }
   if (!exec) throw new ApiError(400, 'exec undefined');
   const limits = parseLimits(put.limits, existing?.limits, concurrencyMax);

@@ -21,12 +21,18 @@ export function getAction(ctx: PlatformContext, req: RequestInfo, name: string):
   return { status: 200, body: actionJson(action, req.query.get('code') !== 'false') };
 }
 
-export function putAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
+export async function putAction(ctx: PlatformContext, req: RequestInfo, name: string): Promise<Reply> {
   checkEntityName(name);
   const existing = ctx.entities.get(req.namespace, name);
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
-  const action = parseActionPut(req.body ?? {}, { namespace: req.namespace, name }, existing, ctx.options.concurrencyMax);
+  const action = parseActionPut(req.body ?? {}, { namespace: req.namespace, name }, existing, ctx.options.concurrencyMax, ctx.options.kinds);
   checkHostDirectory(ctx, action);
+  if (action.exec.image !== undefined) {
+    // Never pulled: an image that is not in the local engine is refused now rather than at every activation.
+    const factory = ctx.options.factories.blackbox;
+    const problem = factory ? await factory.imageProblem?.(action.exec.image) : 'no Docker engine is available for blackbox actions';
+    if (problem !== undefined) throw new ApiError(400, `The image '${action.exec.image}' cannot run here: ${problem}.`);
+  }
   ctx.entities.put(action);
   return { status: 200, body: actionJson(action) };
 }

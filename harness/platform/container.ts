@@ -9,6 +9,8 @@ export interface ContainerSpec {
   name: string;
   /** Highest number of concurrent /run calls the container will get (limits.concurrency). */
   concurrency: number;
+  /** The runtime image of a blackbox action. */
+  image?: string;
 }
 
 /** The /init body of the action-runtime protocol plus the fork's annotations object (openwhisk.md §2.1, §6.1). */
@@ -70,6 +72,8 @@ export interface ContainerFactory {
   /** Rejects when no container can be provided (the activation becomes a whisk internal error). */
   create(spec: ContainerSpec): Promise<PlatformContainer>;
   close(): Promise<void>;
+  /** Why `image` cannot run (missing from the local engine, …); undefined when it can. Blackbox factories only. */
+  imageProblem?(image: string): Promise<string | undefined>;
   /** Resident memory of a process all containers share (the wasm executor), when the factory can see it. */
   sharedMemoryBytes?(): Promise<number | undefined>;
 }

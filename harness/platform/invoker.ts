@@ -28,7 +28,7 @@ export class Invoker {
   async invoke(job: InvocationJob): Promise<ActivationRecord> {
     const { action } = job;
     const request = { fingerprint: action.fingerprint, action: `${action.namespace}/${action.name}`, kind: action.exec.kind,
-      memoryMb: action.limits.memory, concurrency: action.limits.concurrency };
+      memoryMb: action.limits.memory, concurrency: action.limits.concurrency, ...(action.exec.image ? { image: action.exec.image } : {}) };
     let lease: Lease;
     try {
       lease = await this.pool.acquire(request);

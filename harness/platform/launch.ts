@@ -3,7 +3,8 @@
 import { createDriver, dockerAvailability, type BaselineVariant } from '../../docker-baseline/driver.js';
 import type { ContainerFactory } from './container.js';
 import { spawnExecutor } from './executor-process.js';
-import type { KindFamily } from './kinds.js';
+import { BlackboxFactory } from './blackbox-factory.js';
+import { familiesOf, supportedKinds, type KindFamily } from './kinds.js';
 import { NodejsFactory } from './nodejs-factory.js';
 import { resolvePlatformOptions, type PlatformOptions } from './options.js';
 import { startPlatform, type RunningPlatform } from './server.js';
@@ -19,18 +20,21 @@ export interface RuntimeOptions {
   baseline?: BaselineVariant | 'auto';
   /** Image for the docker variant. @default the baseline's own image, built if missing */
   baselineImage?: string;
-  /** Families to provide. @default both */
+  /** Families to provide, when `kinds` is not given. @default all */
   families?: KindFamily[];
 }
 
 export interface RuntimeDescription {
   wasm?: { runtime: 'executor'; url: string; engine: string; started: boolean; pid?: number };
   nodejs?: { runtime: BaselineVariant; image?: string; why?: string };
+  blackbox?: { runtime: 'docker' };
 }
 
 export async function launchPlatform(options: PlatformOptions & RuntimeOptions = {}): Promise<RunningPlatform & { runtimes: RuntimeDescription }> {
-  const { allowDirs } = resolvePlatformOptions(options); // bad options fail here, before any process is started
-  const families = options.families ?? ['wasm', 'nodejs'];
+  const kinds = options.kinds ?? supportedKinds.filter((k) => familiesOf([k]).every((f) => (options.families ?? [f]).includes(f)));
+  // Bad options fail here, before any process is started.
+  const { allowDirs } = resolvePlatformOptions({ ...options, kinds });
+  const families = familiesOf(kinds);
   const factories: Partial<Record<KindFamily, ContainerFactory>> = { ...options.factories };
   const runtimes: RuntimeDescription = {};
   let url = '';
@@ -51,13 +55,17 @@ export async function launchPlatform(options: PlatformOptions & RuntimeOptions =
       factories.nodejs = new NodejsFactory(driver, { userMemoryMb: options.userMemoryMb ?? 1024, apiHost: () => url });
       runtimes.nodejs = { runtime: variant, ...(driver.imageId ? { image: driver.imageId } : {}), ...(why ? { why } : {}) };
     }
+    if (families.includes('blackbox') && !factories.blackbox) {
+      factories.blackbox = new BlackboxFactory({ userMemoryMb: options.userMemoryMb ?? 1024, apiHost: () => url });
+      runtimes.blackbox = { runtime: 'docker' };
+    }
   } catch (error) {
     await Promise.allSettled(Object.values(factories).map((f) => f?.close()));
     throw error;
   }
   let platform: RunningPlatform;
   try {
-    platform = await startPlatform({ ...options, factories, describe: { ...options.describe, runtimes } });
+    platform = await startPlatform({ ...options, kinds, factories, describe: { ...options.describe, runtimes } });
   } catch (error) {
     await Promise.allSettled(Object.values(factories).map((f) => f?.close()));
     throw error;

@@ -1,7 +1,7 @@
 // Every knob of the embedded platform, its default (OpenWhisk's own where one exists) and its validation, in one place.
 import { AllowedDirs, AllowedDirsError } from '../../executor/allowed-dirs.js';
 import type { ContainerFactory } from './container.js';
-import { supportedKinds, type KindFamily } from './kinds.js';
+import { parseKindList, supportedKinds, type KindFamily } from './kinds.js';
 
 /** The standalone OpenWhisk guest key (core/standalone/src/main/resources/standalone.conf). */
 export const guestKey = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
@@ -42,6 +42,8 @@ export interface PlatformOptions {
    * the executor the platform starts. @default [] (no action gets a host directory)
    */
   allowDirs?: string[];
+  /** Kinds the platform offers (`--kinds`); others are refused at PUT with OpenWhisk's 400. @default all three */
+  kinds?: string[];
   /** Container factories per kind family (the wasm executor, the nodejs baseline, or a fake in tests). */
   factories?: Partial<Record<KindFamily, ContainerFactory>>;
   /** Extra facts for `GET /api/v1` and manifests (which baseline variant, which executor). */
@@ -75,6 +77,7 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
     maxEntityBytes: options.maxEntityBytes ?? 48 * 1024 * 1024,
     blockingWaitMs: options.blockingWaitMs ?? 60_000,
     allowDirs: options.allowDirs ?? [],
+    kinds: [...supportedKinds],
     factories: options.factories ?? {},
     describe: options.describe ?? {},
   };
@@ -84,6 +87,13 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
     if (error instanceof AllowedDirsError) throw new PlatformConfigError(error.message);
     throw error;
   }
+  if (options.kinds !== undefined) {
+    try {
+      resolved.kinds = parseKindList(options.kinds);
+    } catch (error) {
+      throw new PlatformConfigError(`--kinds: ${(error as Error).message}`);
+    }
+  }
   if (!/^[^:]+:.+$/.test(resolved.auth)) throw new PlatformConfigError(`--auth: expected 'uuid:key', got '${resolved.auth}'`);
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new PlatformConfigError(`port: expected 0-65535, got ${resolved.port}`);
   for (const key of ['userMemoryMb', 'pauseGraceMs', 'idleTimeoutMs', 'concurrencyMax', 'maxActions', 'maxActivations', 'maxPayloadBytes', 'maxEntityBytes', 'blockingWaitMs'] as const) {
@@ -92,7 +102,9 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
   }
   for (const spec of resolved.prewarm) {
     if (!(spec.count >= 0 && spec.memoryMb > 0)) throw new PlatformConfigError(`prewarm: bad entry ${JSON.stringify(spec)}`);
-    if (!supportedKinds.includes(spec.kind)) throw new PlatformConfigError(`prewarm: kind '${spec.kind}' is not one of ${supportedKinds.join(', ')}`);
+    if (!resolved.kinds.includes(spec.kind) || spec.kind === 'blackbox') {
+      throw new PlatformConfigError(`prewarm: kind '${spec.kind}' is not one of ${resolved.kinds.filter((k) => k !== 'blackbox').join(', ')}`);
+    }
   }
   return resolved;
 }

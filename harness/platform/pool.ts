@@ -21,6 +21,8 @@ export interface WorkRequest {
   kind: string;
   memoryMb: number;
   concurrency: number;
+  /** The runtime image of a blackbox action (part of the fingerprint, so containers never mix images). */
+  image?: string;
 }
 
 export type EntryState = 'creating' | 'prewarm' | 'initializing' | 'ready' | 'paused' | 'removing';
@@ -229,7 +231,8 @@ export class ContainerPool {
     const factory = this.config.factoryFor(entry.kind);
     if (!factory) throw new Error(`no runtime is configured for kind ${entry.kind}`);
     const spec: ContainerSpec = { kind: entry.kind, memoryMb: entry.memoryMb, concurrency: entry.request?.concurrency ?? 1,
-      name: `ow-eval_${entry.poolId}_${(entry.request?.action ?? 'prewarm').replace(/[^\w.-]/g, '_')}` };
+      name: `ow-eval_${entry.poolId}_${(entry.request?.action ?? 'prewarm').replace(/[^\w.-]/g, '_')}`,
+      ...(entry.request?.image ? { image: entry.request.image } : {}) };
     const container = await factory.create(spec);
     if (entry.state === 'creating' && entry.request) entry.state = 'initializing';
     else if (entry.state === 'creating') entry.state = 'prewarm';

@@ -7,7 +7,8 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { authenticate, readJsonBody, type Reply } from './http-io.js';
 import { limitBounds } from './action-input.js';
-import { familyOf, supportedKinds } from './kinds.js';
+import { familyOf } from './kinds.js';
+import { controllerInfo } from './controller-info.js';
 import { ruleRoute } from './rule-routes.js';
 import { triggerRoute } from './trigger-routes.js';
 import { webRoute } from './web-routes.js';
@@ -16,9 +17,13 @@ export async function route(ctx: PlatformContext, req: IncomingMessage, tid: str
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = req.method ?? 'GET';
   const segments = url.pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
-  if ((segments.length === 2 && segments[0] === 'api' && segments[1] === 'v1') || segments.length === 0) {
+  if (segments.length === 2 && segments[0] === 'api' && segments[1] === 'v1') {
     req.resume();
     return { status: 200, body: apiInfo(ctx) };
+  }
+  if (segments.length === 0) {
+    req.resume();
+    return only(method, 'GET', () => ({ status: 200, body: controllerInfo(ctx.options) }));
   }
   const isApi = segments[0] === 'api' && segments[1] === 'v1';
   if (isApi && segments[2] === 'web') return webRoute(ctx, req, tid, arrivedAt); // no API key unless the action asks
@@ -118,7 +123,7 @@ function apiInfo(ctx: PlatformContext): Record<string, unknown> {
   return {
     description: 'OpenWhisk API', api_version: '1.0.0', api_version_path: 'v1', build: 'ow-eval embedded platform', buildno: '0',
     swagger_paths: { ui: '/docs', 'api-docs': '/api-docs' },
-    ow_eval: { kinds: supportedKinds, throttles: ctx.options.throttles, userMemoryMb: ctx.options.userMemoryMb,
+    ow_eval: { kinds: ctx.options.kinds, throttles: ctx.options.throttles, userMemoryMb: ctx.options.userMemoryMb,
       pauseGraceMs: ctx.options.pauseGraceMs, idleTimeoutMs: ctx.options.idleTimeoutMs, prewarm: ctx.options.prewarm,
       concurrencyMax: ctx.options.concurrencyMax, ...ctx.options.describe },
   };

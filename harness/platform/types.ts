@@ -5,7 +5,8 @@ export interface KeyValue { key: string; value: unknown; init?: boolean }
 
 export interface ActionLimits { timeout: number; memory: number; logs: number; concurrency: number }
 
-export interface ActionExec { kind: string; code: string; binary: boolean; main?: string }
+/** `image` only for kind blackbox (then `code` may be empty: the image brings its own). */
+export interface ActionExec { kind: string; code: string; binary: boolean; main?: string; image?: string }
 
 /** An action as stored; `fingerprint` identifies "structurally equal" actions for warm reuse (revision ignored). */
 export interface ActionEntity {

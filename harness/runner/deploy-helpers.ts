@@ -17,6 +17,7 @@ export async function deployAction(
   await unit.target.deploy({
     name,
     kind: unit.kind,
+    ...(unit.image === undefined ? {} : { image: unit.image }),
     code: context.actionCode(action, unit, options.variant),
     memoryMb: context.config.memoryMb,
     timeoutMs: context.config.timeoutMs,

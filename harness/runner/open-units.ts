@@ -8,6 +8,11 @@ import type { PlatformOptions } from '../platform/options.js';
 import type { RuntimeOptions } from '../platform/launch.js';
 import type { RuntimeLabel } from '../results/records.js';
 import { OpenWhiskRunTarget } from './openwhisk-run-target.js';
+import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
+import {
+  BLACKBOX_ENGINE, BLACKBOX_EXPLANATION, BLACKBOX_LABEL, checkBaselineKind, chooseWasmDelivery, RUNTIME_IMAGE_ENGINE,
+  RUNTIME_IMAGE_EXPLANATION, RUNTIME_IMAGE_LABEL,
+} from '../target/wasm-delivery.js';
 import type { TargetDescription } from './run-target.js';
 import type { RuntimeUnit } from './scenario.js';
 
@@ -19,6 +24,8 @@ export interface TargetFlags {
   baseline?: string;
   /** Treat the target as a plain OpenWhisk even when it is an ow-eval platform: no admin hooks (drain, memory). */
   asOpenwhisk?: boolean;
+  /** The executor image wasm actions run in when the target has no wasm:0.1 (`blackbox`). @default EXECUTOR_IMAGE_TAG */
+  wasmImage?: string;
 }
 
 export interface PlannedUnits {
@@ -88,7 +95,24 @@ export async function openRunUnits(config: ScenarioConfig, flags: TargetFlags): 
     };
     if (isRemote(flags)) {
       const shared = await open(undefined, true);
-      for (const unit of planned.units) units.push({ ...unit, kind: unit.runtime === 'wasm' ? 'wasm:0.1' : 'nodejs:20', target: shared });
+      const host = shared.description.apihost;
+      const controller = (shared.description.details.controller ?? undefined) as Record<string, unknown> | undefined;
+      // Decided before anything is deployed: a target that cannot run a unit fails here, naming what is missing.
+      if (baselineUnit) checkBaselineKind(host, controller);
+      const wasm = wasmUnits.length > 0 ? chooseWasmDelivery(host, controller, flags.wasmImage ?? EXECUTOR_IMAGE_TAG) : undefined;
+      shared.description.details.wasmDelivery = wasm ?? null;
+      for (const unit of planned.units) {
+        if (unit.runtime !== 'wasm') units.push({ ...unit, kind: 'nodejs:20', target: shared });
+        else if (wasm?.kind === 'blackbox') {
+          units.push({ ...unit, engine: BLACKBOX_ENGINE, tag: 'wasm-bb', kind: 'blackbox', image: wasm.image, target: shared,
+            label: { name: BLACKBOX_LABEL, explanation: BLACKBOX_EXPLANATION } });
+          process.stderr.write(`note: ${host} has no wasm:0.1; ${BLACKBOX_LABEL} runs image ${wasm.image}: ${BLACKBOX_EXPLANATION}\n`);
+        } else if (wasm?.image !== undefined) {
+          units.push({ ...unit, engine: RUNTIME_IMAGE_ENGINE, kind: 'wasm:0.1', target: shared,
+            label: { name: RUNTIME_IMAGE_LABEL, explanation: RUNTIME_IMAGE_EXPLANATION } });
+          process.stderr.write(`note: ${RUNTIME_IMAGE_LABEL} (image ${wasm.image}): ${RUNTIME_IMAGE_EXPLANATION}\n`);
+        } else units.push({ ...unit, kind: 'wasm:0.1', target: shared });
+      }
     } else {
       for (const [i, unit] of wasmUnits.entries()) {
         units.push({ ...unit, kind: 'wasm:0.1', target: await open(unit.engine, i === 0 && baselineUnit !== undefined) });
@@ -140,6 +164,7 @@ function describe(target: Target, engine: string | undefined, baseline: RuntimeL
     baseline,
     ...(engine ? { engine } : {}),
     throttles,
-    details: { source: target.description.source, owEval: target.description.owEval, api: target.description.info ?? null },
+    details: { source: target.description.source, owEval: target.description.owEval, api: target.description.info ?? null,
+      controller: target.description.controller ?? null },
   };
 }

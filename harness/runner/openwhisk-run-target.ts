@@ -53,6 +53,7 @@ export class OpenWhiskRunTarget implements RunTarget {
       name: spec.name,
       action: spec.code,
       kind: spec.kind,
+      ...(spec.image === undefined ? {} : { exec: { image: spec.image } }),
       limits: { memory: spec.memoryMb, timeout: spec.timeoutMs, concurrency: spec.concurrency },
       annotations: spec.annotations ?? {},
     });

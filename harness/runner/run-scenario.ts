@@ -47,7 +47,8 @@ export async function runScenario<C extends ScenarioConfig>(config: C, runner: S
     config,
     seed: config.seed,
     startedAt: startedAt.toISOString(),
-    targets: units.map((u) => ({ runtime: u.runtime, engine: u.engine ?? null, actionKind: u.kind, target: u.target.description })),
+    targets: units.map((u) => ({ runtime: u.runtime, engine: u.engine ?? null, actionKind: u.kind, ...(u.image ? { image: u.image } : {}),
+      ...(u.label ? { label: u.label.name, explanation: u.label.explanation } : {}), target: u.target.description })),
     versions: { node: process.version, v8: process.versions.v8, modules: [...modules.values()] },
     host: hostInfo(),
     comparability: comparability([

@@ -2,10 +2,15 @@
 // left, and clean up. Implemented over the `openwhisk` client for the embedded platform and for a real OpenWhisk.
 import type { RuntimeLabel } from '../results/records.js';
 
+/** `blackbox` carries wasm to a vanilla OpenWhisk in the executor image. */
+export type ActionKind = 'wasm:0.1' | 'nodejs:20' | 'blackbox';
+
 export interface DeploySpec {
   /** The name the action is deployed under (unique per run, so runs never collide). */
   name: string;
-  kind: 'wasm:0.1' | 'nodejs:20';
+  kind: ActionKind;
+  /** The runtime image of a blackbox action (the executor image, for wasm on a vanilla OpenWhisk). */
+  image?: string;
   /** A zip or raw module for wasm, JavaScript source for nodejs. */
   code: Buffer | string;
   memoryMb: number;

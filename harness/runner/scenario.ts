@@ -2,13 +2,17 @@
 import type { InvocationRecord, RuntimeLabel, SummaryMetric } from '../results/records.js';
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import type { Random } from '../stats/random.js';
-import type { RunTarget } from './run-target.js';
+import type { ActionKind, RunTarget } from './run-target.js';
 
 /** One column of the comparison: wasm on one engine, or the baseline (docker / node-process). */
 export interface RuntimeUnit {
   runtime: RuntimeLabel;
   engine?: string;
-  kind: 'wasm:0.1' | 'nodejs:20';
+  kind: ActionKind;
+  /** The executor image, when wasm goes to a vanilla OpenWhisk as `blackbox` actions. */
+  image?: string;
+  /** How reports name this unit when its engine alone does not say it, with one line on what it measures. */
+  label?: { name: string; explanation: string };
   target: RunTarget;
   /** Short tag used in deployed action names: `wasm-tiered`, `docker`, … */
   tag: string;

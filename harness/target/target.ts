@@ -9,7 +9,7 @@ import { readWskProps, wskpropsPath } from './wskprops.js';
 
 export class TargetError extends Error {
   override readonly name = 'TargetError';
-  constructor(readonly code: 'ERR_TARGET_CONFIG' | 'ERR_TARGET_AUTH' | 'ERR_TARGET_UNREACHABLE', message: string, options?: ErrorOptions) {
+  constructor(readonly code: 'ERR_TARGET_CONFIG' | 'ERR_TARGET_AUTH' | 'ERR_TARGET_UNREACHABLE' | 'ERR_TARGET_KINDS', message: string, options?: ErrorOptions) {
     super(message, options);
   }
 }
@@ -32,6 +32,8 @@ export interface TargetDescription {
   owEval: boolean;
   /** `GET /api/v1` of the target: build, and for ow-eval the kinds' runtimes, pool settings and throttles. */
   info?: Record<string, unknown>;
+  /** `GET /`, the controller's info route: `runtimes` by family (the kinds it offers) and `limits`. */
+  controller?: Record<string, unknown>;
 }
 
 export interface Target {
@@ -86,6 +88,7 @@ async function connect(c: Connection, close: () => Promise<void>): Promise<Targe
   } catch (error) {
     if (c.kind === 'embedded') throw new TargetError('ERR_TARGET_UNREACHABLE', `the embedded platform at ${base} did not answer`, { cause: error });
   }
+  const controller = await readJson(`${base}/`);
   const owEval = info !== undefined && typeof info.ow_eval === 'object';
   const auth = `Basic ${Buffer.from(c.apiKey).toString('base64')}`;
   const admin: AdminHooks | undefined = owEval ? {
@@ -95,8 +98,20 @@ async function connect(c: Connection, close: () => Promise<void>): Promise<Targe
   } : undefined;
   return {
     client, admin, close, apiKey: c.apiKey,
-    description: { kind: c.kind, source: c.source, apihost: base, owEval, ...(info ? { info } : {}) },
+    description: { kind: c.kind, source: c.source, apihost: base, owEval, ...(info ? { info } : {}), ...(controller ? { controller } : {}) },
   };
+}
+
+/** A JSON object from an unauthenticated GET, or undefined when there is none (a proxy in front may hide `GET /`). */
+async function readJson(url: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const response = await fetch(url, { headers: { accept: 'application/json' } });
+    if (!response.ok) return undefined;
+    const body: unknown = await response.json();
+    return typeof body === 'object' && body !== null && !Array.isArray(body) ? body as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function adminCall(url: string, init: RequestInit): Promise<unknown> {
