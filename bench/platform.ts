@@ -10,7 +10,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import openwhisk from 'openwhisk';
 import { dockerAvailability } from '../docker-baseline/driver.js';
-import { post, isFailure } from '../harness/platform/loopback-http.js';
+import { ContainerClient, type ContainerReply } from '../http-client/container-client.js';
 import { spawnExecutor } from '../harness/platform/executor-process.js';
 import { guestKey } from '../harness/platform/options.js';
 import { OpenWhiskRunTarget } from '../harness/runner/openwhisk-run-target.js';
@@ -28,6 +28,16 @@ const n = { loopback: 500, executorCold: 200, executorWarm: 500, wasmCold: 200, 
 const params = { param1: 2, param2: 2 };
 const WARMUP_ROUNDS = { cold: 100, warm: 400 };
 
+/** Keep-alive POSTs through the platform's own container client, one per origin, closed at the end of the bench. */
+const clients = new Map<string, ContainerClient>();
+function post(url: string, body: string, contentType: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<ContainerReply> {
+  const origin = new URL(url).origin;
+  let client = clients.get(origin);
+  if (client === undefined) clients.set(origin, client = new ContainerClient(origin));
+  return client.post(url.slice(origin.length), body, timeoutMs, contentType, headers);
+}
+const isFailure = (reply: ContainerReply): reply is Extract<ContainerReply, { ok: false }> => !reply.ok;
+
 /** Clients of the closed loop whose p99 ÷ p50 is the platform's tail-latency goal. */
 const LOAD_CLIENTS = 32;
 
@@ -38,7 +48,7 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
   const rows: BenchRow[] = [];
 
   const loopback = await measureLoopback(n.loopback);
-  rows.push({ case: 'loopback HTTP, empty handler (keep-alive HTTP/1.1 client)', samplesMs: loopback });
+  rows.push({ case: 'loopback HTTP, empty handler (the container client)', samplesMs: loopback });
   const executor = await measureExecutor(zip);
   rows.push({ case: 'executor /init + /run (add, cold)', samplesMs: executor.cold }, { case: 'executor /run (add, warm)', samplesMs: executor.warm });
 
@@ -101,12 +111,19 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     const tail = (ms: number[]): string => (p99(ms) / p50(ms)).toFixed(2);
     reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls; empty handler, same loop: ${tail(bare)}`);
     await platform.drain('add'); // the load filled the user memory with add's containers: the cold rows need room
-    await harness.close();
     const nodeCold = await coldLoop(n.nodeCold, () => platform.drain('add-js'), () => invoke('add-js'));
     rows.push({ case: `API nodejs:20 cold (${baseline})`, samplesMs: nodeCold.ms });
-    const nodeWarm = await warmLoop(n.nodeWarm, () => invoke('add-js'));
-    rows.push({ case: `API nodejs:20 warm (${baseline})`, samplesMs: nodeWarm.ms });
+    const nodeWarm = await warmLoop(n.nodeWarm, () => harnessInvoke('add-js'));
+    rows.push({ case: `API nodejs:20 warm (${baseline}, harness invoke path)`, samplesMs: nodeWarm.ms });
+    await harness.close();
     agent.destroy();
+    // The platform's per-call overhead per runtime, both through the same container client: the /run call as the
+    // platform timed it (client + container), and what the platform adds around it (API latency − that call).
+    // The empty-handler round trip above is the floor both calls stand on.
+    rows.push({ case: 'platform → container /run call, wasm:0.1 warm', samplesMs: warm[0]!.runMs });
+    rows.push({ case: `platform → container /run call, nodejs:20 warm (${baseline})`, samplesMs: nodeWarm.runMs });
+    rows.push({ case: 'platform per-call overhead, wasm:0.1 warm (API − /run call)', samplesMs: warm[0]!.ms.map((ms, i) => ms - warm[0]!.runMs[i]!) });
+    rows.push({ case: `platform per-call overhead, nodejs:20 warm (API − /run call)`, samplesMs: nodeWarm.ms.map((ms, i) => ms - nodeWarm.runMs[i]!) });
 
     process.stdout.write(formatBenchTable(context, rows) + '\n');
     process.stdout.write([
@@ -114,12 +131,15 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
       formatRatio('API wasm:0.1 cold', wasmCold.ms, 'the executor\'s own /init + /run', executor.cold),
       formatRatio('API nodejs:20 cold', nodeCold.ms, 'API wasm:0.1 cold', wasmCold.ms),
       formatRatio('API wasm:0.1 warm via the openwhisk client', clientWarm, 'the same call via the harness invoke path', wasmWarm.ms),
+      formatRatio('the platform → executor /run call (warm)', warm[0]!.runMs, 'an empty-handler round trip', loopback),
+      formatRatio('the platform → nodejs:20 /run call (warm)', nodeWarm.runMs, 'an empty-handler round trip', loopback),
       '',
     ].join('\n'));
     const file = saveBenchResult(context, rows, { baseline, engine: platform.engine });
     process.stdout.write(`saved ${file}\n`);
   } finally {
     await platform.stop();
+    for (const client of clients.values()) client.close();
   }
 }
 
@@ -187,19 +207,21 @@ async function warmLoop(count: number, invoke: () => Promise<{ ms: number; recor
   for (let i = 0; i < 20; i += 1) await invoke(); // warm-up, not recorded
   const ms: number[] = [];
   const inside: number[] = [];
+  const runMs: number[] = [];
   for (let i = 0; i < count; i += 1) {
     const { ms: took, record } = await invoke();
     const ow = record.annotations.find((a) => a.key === 'ow-eval')?.value as OwEvalAnnotation;
     if (ow.startKind !== 'warm') throw new Error(`expected a warm start, got ${ow.startKind}`);
     ms.push(took);
     inside.push(ow.phases.queueMs + ow.phases.runMs);
+    runMs.push(ow.phases.runMs);
   }
-  return { ms, inside };
+  return { ms, inside, runMs };
 }
 
 /** `count` rounds; each round runs every way once (after `prepare`, untimed), checking the start kind it got. */
 async function interleaved(count: number, ways: Array<() => Promise<{ ms: number; record: ActivationRecord }>>, expect: 'cold' | 'warm', prepare?: () => Promise<void>) {
-  const out = ways.map(() => ({ ms: [] as number[], inside: [] as number[] }));
+  const out = ways.map(() => ({ ms: [] as number[], inside: [] as number[], runMs: [] as number[] }));
   // Warm-up rounds, not recorded: both processes are fresh, and their hot paths take ~1,000 calls to be optimized
   // (a warm /run measured right after start was 0.47 ms, and 0.20 ms a few thousand calls later).
   for (let round = -WARMUP_ROUNDS[expect]; round < count; round += 1) {
@@ -211,6 +233,7 @@ async function interleaved(count: number, ways: Array<() => Promise<{ ms: number
       if (round < 0) continue;
       out[i]!.ms.push(ms);
       out[i]!.inside.push(ow.phases.queueMs + (ow.phases.createMs ?? 0) + (ow.phases.initMs ?? 0) + ow.phases.runMs);
+      out[i]!.runMs.push(ow.phases.runMs);
     }
   }
   return out;
@@ -251,7 +274,7 @@ s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.
 process.on('SIGTERM', () => process.exit(0));`;
 
 async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: number[] }> {
-  const executor = await spawnExecutor();
+  const executor = await spawnExecutor({ codeCache: true }); // as before the setting: same bytes every /init
   try {
     const code = zip.toString('base64');
     const init = (id: string) => post(`${executor.url}/${id}/init`, JSON.stringify({ value: { name: 'add', main: 'main', code, binary: true, env: {}, annotations: {} } }), 'application/json', 60_000);
@@ -283,7 +306,8 @@ async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: num
 interface PlatformProcess { url: string; engine: string; drain(action: string): Promise<void>; stop(): Promise<void> }
 
 async function startPlatformProcess(baseline: string): Promise<PlatformProcess> {
-  const child: ChildProcess = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', '--baseline', baseline], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // --code-cache: the cold rows re-send one action's bytes, as the goals were set (docs/methodology.md has the cache-off cost).
+  const child: ChildProcess = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', '--baseline', baseline, '--code-cache'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`ow-eval platform start exited with ${code}`)));

@@ -1,53 +1,28 @@
 // The invoker's side of /init and /run: one JSON POST over a keep-alive connection, timed, with a hard timeout.
 // Returns what came back, or says why nothing did; classifying that (timeout, OOM, crash) is the driver's job.
 import http from 'node:http';
+import { ContainerClient } from '../http-client/container-client.js';
 
 export type PostOutcome =
   | { ok: true; status: number; body: unknown; ms: number }
   | { ok: false; reason: 'timeout' | 'connection'; message: string; ms: number };
 
+/** The platform's one container client (http-client/), as the baseline's /init and /run need it: JSON in and out. */
 export class RuntimeClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  private readonly client: ContainerClient;
 
-  constructor(readonly url: string) {}
+  constructor(readonly url: string) {
+    this.client = new ContainerClient(url);
+  }
 
-  post(path: '/init' | '/run', body: unknown, timeoutMs: number): Promise<PostOutcome> {
-    const payload = Buffer.from(JSON.stringify(body ?? {}));
-    const started = performance.now();
-    const elapsed = (): number => performance.now() - started;
-    return new Promise((resolve) => {
-      const req = http.request(`${this.url}${path}`, {
-        method: 'POST',
-        agent: this.agent,
-        headers: { 'content-type': 'application/json', 'content-length': payload.length },
-      });
-      const timer = setTimeout(() => {
-        resolve({ ok: false, reason: 'timeout', message: `no answer within ${timeoutMs} ms`, ms: elapsed() });
-        req.destroy();
-      }, timeoutMs);
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ ok: true, status: res.statusCode ?? 0, body: parseOrText(text), ms: elapsed() });
-        });
-        res.on('error', (error) => {
-          clearTimeout(timer);
-          resolve({ ok: false, reason: 'connection', message: error.message, ms: elapsed() });
-        });
-      });
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        resolve({ ok: false, reason: 'connection', message: error.code ? `${error.code}: ${error.message}` : error.message, ms: elapsed() });
-      });
-      req.end(payload);
-    });
+  async post(path: '/init' | '/run', body: unknown, timeoutMs: number): Promise<PostOutcome> {
+    const reply = await this.client.post(path, JSON.stringify(body ?? {}), timeoutMs);
+    if (!reply.ok) return reply;
+    return { ok: true, status: reply.status, body: parseOrText(reply.text), ms: reply.ms };
   }
 
   close(): void {
-    this.agent.destroy();
+    this.client.close();
   }
 }
 

@@ -118,6 +118,8 @@ export async function compileAction(moduleBytes: Uint8Array, memoryLimitBytes: n
  */
 export class CodeCache {
   private readonly entries = new Map<string, { memoryLimitBytes: number; code: LoadedCode }>();
+  /** Loads served from the cache. */
+  hits = 0;
 
   constructor(private readonly maxEntries = 32, private readonly maxCodeChars = 4 * 1024 * 1024) {}
 
@@ -126,6 +128,7 @@ export class CodeCache {
     if (hit !== undefined && hit.memoryLimitBytes === memoryLimitBytes) {
       this.entries.delete(codeBase64); // most recently used goes last
       this.entries.set(codeBase64, hit);
+      this.hits++;
       return hit.code;
     }
     const code = await compileAction(extractModule(decodeBase64(codeBase64)), memoryLimitBytes);

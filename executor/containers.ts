@@ -3,7 +3,7 @@
 import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { AllowedDirs } from './allowed-dirs.js';
-import { CodeCache, type LoadedCode } from './code.js';
+import { CodeCache, compileAction, decodeBase64, extractModule, type LoadedCode } from './code.js';
 import { ExecutorError } from './errors.js';
 import type { WorkerPool } from './pool/pool.js';
 import type { TaskResult } from './pool/messages.js';
@@ -22,6 +22,8 @@ export interface Container {
   dir?: string;
   netAccess: boolean;
   memoryLimitBytes: number;
+  /** Whether /init compiled the bytes or took them from the code cache (reported as the CODE_HEADER). */
+  codeFrom: 'compiled' | 'cached';
 }
 
 export interface RunInput {
@@ -37,9 +39,21 @@ export class ContainerStore {
   private readonly containers = new Map<string, Container>();
   private readonly initializing = new Set<string>();
   private generation = 0;
-  private readonly codes = new CodeCache();
+  private readonly codes: CodeCache | undefined;
 
-  constructor(private readonly pool: WorkerPool, private readonly allowedDirs: AllowedDirs) {}
+  /** `codeCache: false` compiles at every /init: a cold start then costs what its bytes cost, every time. */
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly allowedDirs: AllowedDirs,
+    options: { codeCache?: boolean } = {},
+  ) {
+    this.codes = options.codeCache === true ? new CodeCache() : undefined;
+  }
+
+  /** Code served from the cache since start (0 without the cache). */
+  get cacheHits(): number {
+    return this.codes?.hits ?? 0;
+  }
 
   get count(): number {
     return this.containers.size;
@@ -61,7 +75,11 @@ export class ContainerStore {
       const annotations = value.annotations ?? {};
       const memoryMb = annotations.memory ?? value.limits?.memory ?? DEFAULT_MEMORY_MB;
       const memoryLimitBytes = memoryMb * 1024 * 1024;
-      const code = await this.codes.load(value.code, memoryLimitBytes);
+      const hitsBefore = this.cacheHits;
+      const code = this.codes === undefined
+        ? await compileAction(extractModule(decodeBase64(value.code)), memoryLimitBytes)
+        : await this.codes.load(value.code, memoryLimitBytes);
+      const codeFrom = this.cacheHits > hitsBefore ? 'cached' : 'compiled';
       const netAccess = annotations.net_access === true;
       if (code.importsHttpGet && !netAccess) {
         throw new ExecutorError('ERR_BAD_CODE', "The module imports http.get, which is linked only when the annotation 'net_access' is true.");
@@ -73,6 +91,7 @@ export class ContainerStore {
         env: value.env ?? {},
         netAccess,
         memoryLimitBytes,
+        codeFrom,
       };
       if (annotations.dir !== undefined) container.dir = grantDirectory(annotations.dir, this.allowedDirs);
       const previous = this.containers.get(id);

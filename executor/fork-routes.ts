@@ -2,7 +2,7 @@
 import type { ContainerStore } from './containers.js';
 import { ExecutorError } from './errors.js';
 import type { TaskResult } from './pool/messages.js';
-import { caught, failureReply, jsonReply, type Reply } from './reply.js';
+import { caught, CODE_HEADER, failureReply, jsonReply, type Reply } from './reply.js';
 import { parseInitValue, parseJsonBody, parseRun } from './requests.js';
 
 export interface ForkRequest {
@@ -16,8 +16,10 @@ export async function handleFork(store: ContainerStore, request: ForkRequest): P
   try {
     switch (request.action) {
       case 'init':
-        await store.init(request.containerId, parseInitValue(parseJsonBody(request.body))!);
-        return jsonReply(200, { OK: true });
+      {
+        const container = await store.init(request.containerId, parseInitValue(parseJsonBody(request.body))!);
+        return { ...jsonReply(200, { OK: true }), headers: { [CODE_HEADER]: container.codeFrom } };
+      }
       case 'run':
         return await run(store, request);
       case 'destroy':

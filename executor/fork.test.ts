@@ -349,3 +349,21 @@ test('poll_oneoff with a clock subscription sleeps in the worker thread (a Rust 
   assert.deepEqual(answer.body, { status: 'success', status_code: 0, success: true, result: { value: 1 } });
   assert.ok(Date.now() - started >= 300, `answered after ${Date.now() - started} ms`);
 });
+
+test('without --code-cache every /init compiles, even the same bytes; with it the second one is served from the cache', async () => {
+  const body = initBody(zip([['echo.wasm', echo]]));
+  for (const id of ['same-1', 'same-2']) {
+    const init = await post(`${executor.url}/${id}/init`, body);
+    assert.equal(init.headers.get('x-ow-eval-code'), 'compiled', id);
+  }
+  assert.equal(executor.stats().codeCacheHits, 0);
+  const cached = await startExecutor({ port: 0, workers: 1, codeCache: true });
+  try {
+    assert.equal((await post(`${cached.url}/a/init`, body)).headers.get('x-ow-eval-code'), 'compiled');
+    assert.equal((await post(`${cached.url}/b/init`, body)).headers.get('x-ow-eval-code'), 'cached');
+    assert.equal(cached.stats().codeCacheHits, 1);
+    assert.equal((await post(`${cached.url}/b/run`, runBody({ x: 1 }))).status, 200, 'a cached module runs');
+  } finally {
+    await cached.close();
+  }
+});

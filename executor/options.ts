@@ -18,6 +18,11 @@ export interface ExecutorOptions {
   workers?: number;
   /** Upper bound on threads, including those blocked in http.get. @default 256 */
   maxThreads?: number;
+  /**
+   * Reuse compiled code for identical init bytes (the code cache, code.ts). Off, every /init decodes and compiles;
+   * V8's own native module cache can still share identical bytes, which only distinct bytes avoid. @default false
+   */
+  codeCache?: boolean;
   /** Where runtime mode writes activation logs and sentinels. @default process.stdout / process.stderr */
   logs?: { stdout: Writable; stderr: Writable };
   /** Host directories a `dir` annotation may name (and their subfolders). @default [] (no host filesystem) */
@@ -37,6 +42,7 @@ export interface ResolvedExecutorOptions {
   engine: Engine;
   workers: number;
   maxThreads: number;
+  codeCache: boolean;
   logs: { stdout: Writable; stderr: Writable };
   allowDirs: string[];
 }
@@ -49,6 +55,7 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): ResolvedE
     engine: options.engine ?? 'tiered',
     workers: options.workers ?? availableParallelism(),
     maxThreads: options.maxThreads ?? 256,
+    codeCache: options.codeCache ?? false,
     logs: options.logs ?? { stdout: process.stdout, stderr: process.stderr },
     allowDirs: options.allowDirs ?? [],
   };

@@ -6,7 +6,12 @@ export interface Reply {
   status: number;
   /** JSON text. */
   body: string;
+  /** Extra response headers (the code header of an /init). */
+  headers?: Record<string, string>;
 }
+
+/** On a successful /init: `compiled` or `cached`, so a platform can record whether a cold start compiled. */
+export const CODE_HEADER = 'x-ow-eval-code';
 
 export function jsonReply(status: number, body: unknown): Reply {
   return { status, body: JSON.stringify(body) };

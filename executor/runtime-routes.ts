@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import type { ContainerStore } from './containers.js';
 import { ExecutorError } from './errors.js';
-import { errorReply, jsonReply, type Reply } from './reply.js';
+import { CODE_HEADER, errorReply, jsonReply, type Reply } from './reply.js';
 import { parseInitValue, parseJsonBody, parseRun } from './requests.js';
 
 export const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX';
@@ -35,9 +35,9 @@ export class RuntimeRoutes {
     if (value === undefined) return errorReply(403, 'Missing main/no code to execute.');
     this.status = 'starting';
     try {
-      await this.store.init(CONTAINER_ID, value);
+      const container = await this.store.init(CONTAINER_ID, value);
       this.status = 'initialized';
-      return jsonReply(200, { OK: true });
+      return { ...jsonReply(200, { OK: true }), headers: { [CODE_HEADER]: container.codeFrom } };
     } catch (error) {
       this.status = 'stopped';
       const message = `Initialization has failed due to: ${(error as Error).message}`;

@@ -23,8 +23,9 @@ export interface RunningExecutor {
   mode: Mode;
   engine: Engine;
   workers: number;
+  codeCache: boolean;
   /** Live counts, for the benchmark (containers held, threads). */
-  stats(): { containers: number; threads: number };
+  stats(): { containers: number; threads: number; codeCacheHits: number };
   close(): Promise<void>;
 }
 
@@ -38,7 +39,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
   });
   await pool.start();
-  const store = new ContainerStore(pool, allowedDirs);
+  const store = new ContainerStore(pool, allowedDirs, { codeCache: resolved.codeCache });
   const runtime = resolved.mode === 'runtime' ? new RuntimeRoutes(store, resolved.logs) : undefined;
 
   const route = (method: string, path: string, body: Buffer, req: IncomingMessage): Promise<Reply> | Reply => {
@@ -82,6 +83,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(reply.body),
       [ENGINE_HEADER]: resolved.engine,
+      ...reply.headers,
       ...(close ? { connection: 'close' } : {}),
     });
     res.end(reply.body);
@@ -96,7 +98,8 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     mode: resolved.mode,
     engine: resolved.engine,
     workers: resolved.workers,
-    stats: () => ({ containers: store.count, threads: pool.size.threads }),
+    codeCache: resolved.codeCache,
+    stats: () => ({ containers: store.count, threads: pool.size.threads, codeCacheHits: store.cacheHits }),
     close: async () => {
       const closed = once(server, 'close');
       server.close();

@@ -123,7 +123,8 @@ function skipLimits(bytes: Uint8Array, pos: number): number {
   return pos;
 }
 
-function readU32(bytes: Uint8Array, pos: number): [number, number] {
+/** An unsigned LEB128 number at `pos`: [value, position after it]. */
+export function readU32(bytes: Uint8Array, pos: number): [number, number] {
   let result = 0;
   let shift = 0;
   for (;;) {
@@ -135,7 +136,8 @@ function readU32(bytes: Uint8Array, pos: number): [number, number] {
   }
 }
 
-function writeU32(value: number): Uint8Array {
+/** `value` as unsigned LEB128, as the binary format encodes sizes. */
+export function writeU32(value: number): Uint8Array {
   const out: number[] = [];
   do {
     let byte = value & 0x7f;

@@ -9,7 +9,7 @@ import { breakdownChart, chartsFor, coldStartChart, ecdf, initTimeChart, latency
 import { writeFixtureRun, type FixtureScenario } from './fixture-runs.js';
 import { renderSvg } from './render-svg.js';
 import { loadRun, type LoadedRun } from './run-data.js';
-import { thesisColdStart } from './thesis.js';
+import { thesisColdStart } from '../thesis/numbers.js';
 
 // Valid vega-lite means valid against the JSON schema that ships with the vega-lite version we render with.
 const schemaPath = createRequire(import.meta.url).resolve('vega-lite/build/vega-lite-schema.json');

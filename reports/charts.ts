@@ -6,7 +6,9 @@ import type { InvocationRecord, SummaryMetric } from '../harness/results/records
 import type { SummaryRow } from '../harness/results/summary.js';
 import { memoryNotes, type LoadedRun } from './run-data.js';
 import { colorScale, seriesLabel, thesisLabel } from './series.js';
-import { setupDifferences, thesisColdStart, thesisInitTime, thesisMemoryMiB, thesisThroughputRatios } from './thesis.js';
+import {
+  setupDifferences, thesisColdStart, thesisInitTime, thesisMemoryMiB, thesisMemoryRatio, thesisModuleBuilds, thesisThroughputRatios,
+} from '../thesis/numbers.js';
 
 export interface Chart {
   /** Stable id, used as the figure's HTML id (`fig-<run>-<id>` in the document). */
@@ -144,7 +146,7 @@ export function throughputChart(run: LoadedRun): Chart | undefined {
     title: 'Throughput vs concurrency',
     caption: 'Successful invocations per second over each step\'s wall-clock span, per number of closed-loop clients; one panel per workload, independent y-axes.',
     notes: [
-      `Thesis (server, mixed workload, means of 2 runs): wasm over Docker ${thesisThroughputRatios.mixedServer.wasmtime}× (wasmtime), ${thesisThroughputRatios.mixedServer.wasmer}× (wasmer), ${thesisThroughputRatios.mixedServer.WAMR}× (WAMR); CPU-bound wasm reached ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmtime)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmer)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.WAMR)} of Docker's native throughput. Only ratios were published, so no thesis line is drawn.`,
+      `Thesis (server, mixed workload, intra-container concurrency ${thesisThroughputRatios.mixedServerConcurrency}, means of 2 runs): wasm over Docker ${thesisThroughputRatios.mixedServer.wasmtime}× (wasmtime), ${thesisThroughputRatios.mixedServer.wasmer}× (wasmer), ${thesisThroughputRatios.mixedServer.WAMR}× (WAMR); CPU-bound wasm reached ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmtime)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmer)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.WAMR)} of Docker's native throughput. Only ratios were published, so no thesis line is drawn.`,
       ...setupDifferences,
     ],
     spec: spec({
@@ -253,8 +255,8 @@ export function memoryChart(run: LoadedRun): Chart | undefined {
     title: 'Memory per warm container by module build',
     caption: 'Growth of the memory the target reports (executor RSS for wasm, cgroup usage for Docker) divided by the number of warm containers, per module build of the hash action; the thesis\'s values as dashed, lightly filled bars.',
     notes: [
-      'Module builds: optimized ↔ the thesis\'s Release+LTO (312 KiB), unoptimized ↔ Release (1.51 MiB), debug ↔ Debug (4.76 MiB); the baseline runs the JavaScript twin whatever the build.',
-      'Thesis values: figure pc-memory (server), decoded; Docker dockerskeleton ≈ 22.2 MiB for every module size, drawn next to our baseline.',
+      `Module builds: optimized ↔ the thesis's Release+LTO (${thesisModuleBuilds.releaseLtoKiB} KiB), unoptimized ↔ Release (${thesisModuleBuilds.releaseMiB} MiB), debug ↔ Debug (${thesisModuleBuilds.debugMiB} MiB); the baseline runs the JavaScript twin whatever the build.`,
+      `Thesis values: figure pc-memory (server), decoded; Docker dockerskeleton ≈ ${thesisMemoryRatio.dockerMiB} MiB for every module size, drawn next to our baseline.`,
       ...setupDifferences,
     ],
     spec: spec({

@@ -31,9 +31,9 @@ export function loadReproduceFolder(dir: string): ReproduceFolder {
       tables: [{
         id: 'claims',
         title: "The thesis's claims, checked against these runs",
-        columns: ['claim', 'thesis', 'ours [95 % CI]', 'verdict', 'how', 'setup differences'],
-        numeric: [false, false, true, false, false, false],
-        rows: file.claims.map((c) => [c.claim, c.thesis, formatOurs(c), c.verdict, c.how, c.setup]),
+        columns: ['id', 'claim', 'thesis', 'ours [95 % CI]', 'verdict', 'how', 'setup differences'],
+        numeric: [false, false, false, true, false, false, false],
+        rows: file.claims.map((c) => [c.id, c.claim, c.thesis, formatOurs(c), c.verdict, c.how, c.setup]),
       }],
     },
   };

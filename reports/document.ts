@@ -1,7 +1,7 @@
 // Renders a report (runs → figures + tables + banners) to one self-contained HTML file or to Markdown.
 // The HTML carries inline CSS and inline SVG only, and a Content-Security-Policy that forbids every fetch.
 import type { Banner, Table } from './tables.js';
-import { thesisCitation } from './thesis.js';
+import { thesisCitation } from '../thesis/numbers.js';
 
 export interface RenderedFigure { id: string; title: string; caption: string; notes: string[]; svg: string }
 

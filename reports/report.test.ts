@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../harness/cli/exit-code.js';
@@ -76,4 +76,19 @@ test('banners: node-process baseline, interrupted run', () => {
 
 test('num: three significant figures without exponents', () => {
   assert.deepEqual([1234.5, 123.45, 12.345, 1.2345, 0.12345].map(num), ['1235', '123', '12.3', '1.23', '0.123']);
+});
+
+test('a run with the code cache on is labelled so in every series and in the environment table', () => {
+  const dir = writeFixtureRun(path.join(root, 'cached'), 'coldstart');
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { config?: Record<string, unknown> };
+  writeFileSync(manifestFile, JSON.stringify({ ...manifest, config: { ...manifest.config, codeCache: true } }));
+  const tables = tablesFor(loadRun(dir));
+  const summary = tables.find((t) => t.id === 'summary')!;
+  assert.ok(summary.rows.some((r) => r.includes('wasm · V8 tiered + code cache')), 'the wasm series says code cache');
+  assert.ok(!summary.rows.some((r) => r.includes('wasm · V8 tiered')), 'no unlabelled wasm series is left');
+  const environment = tables.find((t) => t.id === 'environment')!;
+  assert.match(environment.rows.find((r) => r[0] === 'code cache')![1]!, /^on/);
+  const cold = tablesFor(loadRun(writeFixtureRun(path.join(root, 'uncached'), 'coldstart')));
+  assert.ok(cold.find((t) => t.id === 'summary')!.rows.some((r) => r.includes('wasm · V8 tiered')));
 });

@@ -48,7 +48,21 @@ export function loadRun(dir: string): LoadedRun {
   const summary = existsSync(summaryPath) ? readJson<RunSummary>(summaryPath) : { rows: [], ratios: [] };
   const notesPath = path.join(resolved, resultFiles.notes);
   const notes = existsSync(notesPath) ? readJson<Record<string, unknown>>(notesPath) : {};
-  return { dir: resolved, name: path.basename(resolved), manifest, records, summary, notes };
+  const run = { dir: resolved, name: path.basename(resolved), manifest, records, summary, notes };
+  return manifest.config?.codeCache === true ? labelCodeCache(run) : run;
+}
+
+/**
+ * A run with the executor's code cache on is a different variant of wasm: its engine reads `tiered + code cache`
+ * wherever the report names a series (labels, colours, tables), so it is never mistaken for the cold default.
+ */
+function labelCodeCache(run: LoadedRun): LoadedRun {
+  const label = (engine: string | null | undefined): string => `${engine || 'default'} + code cache`;
+  for (const record of run.records) if (record.runtime === 'wasm') record.engine = label(record.engine);
+  for (const row of run.summary.rows) if (row.runtime === 'wasm') row.engine = label(row.engine);
+  for (const ratio of run.summary.ratios) ratio.engine = label(ratio.engine);
+  for (const target of run.manifest.targets ?? []) if (target.runtime === 'wasm') target.engine = label(target.engine);
+  return run;
 }
 
 /** The newest run folder of each scenario under `root` (names start with a sortable UTC timestamp). */

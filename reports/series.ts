@@ -1,7 +1,7 @@
 // Names and colours of the lines in every chart and table: one series per runtime × engine, plus the thesis's
 // runtimes. Fixed colours, so the same runtime looks the same in every figure of a report.
 import type { RuntimeLabel } from '../harness/results/records.js';
-import type { ThesisRuntime } from './thesis.js';
+import type { ThesisRuntime } from '../thesis/numbers.js';
 import { BLACKBOX_ENGINE, BLACKBOX_LABEL, RUNTIME_IMAGE_ENGINE, RUNTIME_IMAGE_LABEL } from '../harness/target/wasm-delivery.js';
 
 /** `wasm · V8 tiered`, `Docker · Node.js`, `node-process · Node.js (no Docker)`. */

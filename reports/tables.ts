@@ -147,6 +147,8 @@ export function environmentTable(run: LoadedRun): Table {
     ['invocations (ok / error / dropped)', m.counts ? `${m.counts.records} (${m.counts.ok} / ${m.counts.error} / ${m.counts.dropped})` : String(run.records.length)],
     ['ow-eval', `${m.tool?.version ?? '?'} (git ${m.tool?.gitSha?.slice(0, 12) ?? 'unknown'})`],
     ['seed', String(m.seed ?? '?')],
+    ['code cache', m.config?.codeCache === true ? 'on: copies share bytes, the executor compiles each once'
+      : m.config?.codeCache === false ? 'off: every cold start compiles distinct bytes (both runtimes)' : 'not recorded (before the setting)'],
     ['targets', (m.targets ?? []).map((t) => `${seriesLabel(t.runtime, t.engine)} on ${t.target?.kind ?? '?'}${t.target?.apihost ? ` ${t.target.apihost}` : ''}`).join('; ') || '?'],
     ...(m.targets ?? []).filter((t) => t.explanation).map((t): [string, string] => [t.label ?? seriesLabel(t.runtime, t.engine), `${t.explanation}${t.image ? ` (image ${t.image})` : ''}`]),
     ['baseline', baselineOf(run) ?? 'none'],

@@ -16,6 +16,8 @@ export interface FakeTargetOptions {
 export class FakeRunTarget implements RunTarget {
   readonly description: TargetDescription;
   readonly deployed = new Map<string, DeploySpec>();
+  /** Every deploy in order (an update of a name is a second entry). */
+  readonly deployHistory: DeploySpec[] = [];
   readonly warm = new Set<string>();
   drains = 0;
   closed = false;
@@ -27,6 +29,7 @@ export class FakeRunTarget implements RunTarget {
 
   async deploy(spec: DeploySpec): Promise<void> {
     this.deployed.set(spec.name, spec);
+    this.deployHistory.push(spec);
   }
 
   async invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {

@@ -39,6 +39,13 @@ async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles>
   };
 }
 
+/** What the executor said about an /init: `compiled` or `cached` (the platform's `ow-eval` annotation). */
+function codeOf(record: InvocationRecord): unknown {
+  const annotations = (record.activation as { annotations?: Array<{ key: string; value: unknown }> }).annotations ?? [];
+  const owEval = annotations.find((a) => a.key === 'ow-eval')?.value as { code?: unknown } | undefined;
+  return owEval?.code;
+}
+
 function assertCommonInvariants(run: RunFiles, scenario: string): void {
   assert.equal(run.manifest.status, 'finished', run.manifest.error);
   assert.equal(run.manifest.scenario, scenario);
@@ -70,6 +77,23 @@ test('run coldstart --quick: every sample verified cold, and the table shows the
   }
   assert.ok(run.summary.ratios.some((r) => r.metric === 'coldStartMs'), 'a wasm/baseline ratio per level');
   assert.match(run.stdout, /reduction wasm\/tiered vs (docker|node-process)/);
+  // The code cache is off by default, and no wasm cold start was served by the executor's cache.
+  assert.equal(run.manifest.config?.codeCache, false);
+  assert.match(run.stdout, /^code cache: off/m);
+  const wasm = run.records.filter((r) => r.runtime === 'wasm' && r.outcome === 'ok');
+  assert.ok(wasm.length > 0);
+  for (const record of wasm) assert.equal(codeOf(record), 'compiled', `${record.actionName} was compiled, not cached`);
+});
+
+test('run coldstart --quick --set codeCache=true: the executor serves repeated bytes, and the table says so', async () => {
+  const run = await runQuick('coldstart', '--set', 'runtimes=["wasm"]', '--set', 'codeCache=true');
+  assert.equal(run.manifest.status, 'finished', run.manifest.error);
+  assert.equal(run.manifest.config?.codeCache, true);
+  assert.match(run.stdout, /^code cache: on/m);
+  assert.match(run.stdout, /wasm\/tiered\+code-cache median/);
+  // 3 copies and 12 cold starts: at least 9 reuse bytes the executor already compiled (the detector can fail).
+  const codes = run.records.filter((r) => r.outcome === 'ok').map(codeOf);
+  assert.ok(codes.filter((c) => c === 'cached').length >= 9, codes.join(','));
 });
 
 test('run warm --quick: a cold call, then warm samples only', async () => {

@@ -10,6 +10,7 @@ import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 interface ExecutorFlags {
   host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean; allowDir: string[];
+  codeCache: boolean;
 }
 
 /** Exit code of an executor that can no longer serve (EX_SOFTWARE): its parent sees it and can replace it. */
@@ -24,6 +25,7 @@ export function registerExecutor(program: Command): void {
     .addOption(new Option('--engine <engine>', "V8's wasm compilation strategy").choices(engines).default('tiered'))
     .option('--workers <n>', 'activations computing at once (default: the number of cores)', integerOption(1, 256))
     .option('--max-threads <n>', 'threads at most, including those blocked in http.get', integerOption(1, 4096), 256)
+    .option('--code-cache', 'reuse compiled code for identical init bytes (off: every /init compiles)', false)
     .addOption(new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)').default(false).hideHelp())
     .option('--allow-dir <path>', 'a host directory (with its subfolders) that a dir annotation may grant (repeatable; none by default)', collect, [])
     .addOption(new Option('--mode <mode>', 'fork: POST /:id/init|run|destroy; runtime: POST /init, /run').choices(['fork', 'runtime']).default('fork'))
@@ -36,6 +38,7 @@ export function registerExecutor(program: Command): void {
         engine: flags.engine,
         mode: flags.mode,
         maxThreads: Math.max(flags.maxThreads, flags.workers ?? 1),
+        codeCache: flags.codeCache,
         allowDirs: flags.allowDir,
         onFatal: (reason) => {
           process.stderr.write(`ow-eval executor: cannot serve any more (${reason}); exiting with code ${EXIT_CANNOT_SERVE}\n`);
@@ -45,7 +48,7 @@ export function registerExecutor(program: Command): void {
       }).catch((error: unknown) => {
         throw error instanceof AllowedDirsError ? new UsageError(error.message) : error;
       });
-      process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers})\n`);
+      process.stdout.write(`ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'})\n`);
       // A parent that dies, even by SIGKILL, closes our stdin: then there is no one left to stop us but ourselves.
       if (flags.exitWithStdin) process.stdin.on('end', () => void executor.close().then(() => process.exit(0))).resume();
       await serveUntilSignal(() => executor.close());

@@ -11,6 +11,7 @@ interface StartFlags {
   userMemory?: number; pauseGrace?: number; idleTimeout?: number; prewarm: PrewarmSpec[]; concurrencyMax?: number;
   throttlePerMinute?: number; throttleConcurrent?: number; maxActivations?: number; allowDir: string[];
   kinds?: string[];
+  codeCache: boolean;
 }
 
 export function registerPlatform(program: Command): void {
@@ -24,6 +25,7 @@ export function registerPlatform(program: Command): void {
     .option('--namespace <name>', 'namespace of that key (default: guest)')
     .option('--executor-url <url>', 'use a running wasm executor instead of starting one')
     .addOption(new Option('--engine <engine>', "the started executor's V8 wasm strategy").choices(['tiered', 'liftoff', 'turbofan']))
+    .option('--code-cache', "let the started executor reuse compiled code for identical bytes (default: off)", false)
     .addOption(new Option('--baseline <variant>', 'what runs nodejs:20').choices(['docker', 'node-process', 'auto']).default('auto'))
     .option('--user-memory <mb>', 'memory for containers, prewarms included (default 1024)', integerOption(128, 1_048_576))
     .option('--pause-grace <ms>', 'idle time before a container is paused (default 10000)', integerOption(0, 86_400_000))
@@ -41,6 +43,7 @@ export function registerPlatform(program: Command): void {
       try {
         running = await launchPlatform({
           port: flags.port, baseline: flags.baseline, prewarm: flags.prewarm, throttles, allowDirs: flags.allowDir,
+          codeCache: flags.codeCache,
           ...defined({ auth: flags.auth, namespace: flags.namespace, executorUrl: flags.executorUrl, engine: flags.engine, userMemoryMb: flags.userMemory,
             pauseGraceMs: flags.pauseGrace, idleTimeoutMs: flags.idleTimeout, concurrencyMax: flags.concurrencyMax, maxActivations: flags.maxActivations,
             kinds: flags.kinds }),
@@ -53,7 +56,7 @@ export function registerPlatform(program: Command): void {
       const o = running.options;
       process.stdout.write([
         `ow-eval platform listening on ${running.url} (namespace ${running.namespace})`,
-        `  wasm:0.1   ${wasm ? `executor ${wasm.url} (engine ${wasm.engine}${wasm.started ? ', started by the platform' : ''})` : 'not available'}`,
+        `  wasm:0.1   ${wasm ? `executor ${wasm.url} (engine ${wasm.engine}${wasm.started ? `, code cache ${wasm.codeCache ? 'on' : 'off'}, started by the platform` : ''})` : 'not available'}`,
         `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
         `  blackbox   ${blackbox ? 'local Docker images (never pulled; docker load them first)' : 'not available'}`,
         `  pool       ${o.userMemoryMb} MB, pause after ${o.pauseGraceMs} ms, remove after ${o.idleTimeoutMs} ms more, prewarm ${o.prewarm.length ? o.prewarm.map((p) => `${p.count}×${p.kind}/${p.memoryMb}MB`).join(', ') : 'off'}`,

@@ -11,7 +11,8 @@ export function formatOurs(row: ClaimRow): string {
 }
 
 export function formatClaimsTable(rows: readonly ClaimRow[]): string {
-  const table = [['claim', 'thesis', 'ours [95% CI]', 'verdict'], ...rows.map((r) => [r.claim, r.thesis, formatOurs(r), r.verdict])];
+  // The id comes first: it is what --require names, and it says which variant a row is when the text is clipped.
+  const table = [['id', 'claim', 'thesis', 'ours [95% CI]', 'verdict'], ...rows.map((r) => [r.id, r.claim, r.thesis, formatOurs(r), r.verdict])];
   const widths = table[0]!.map((_, c) => Math.min(70, Math.max(...table.map((r) => r[c]!.length))));
   const clip = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
   return table.map((r) => r.map((cell, c) => clip(cell, widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
@@ -19,6 +20,6 @@ export function formatClaimsTable(rows: readonly ClaimRow[]): string {
 
 export function formatClaimsMarkdown(rows: readonly ClaimRow[]): string {
   const escape = (text: string): string => text.replace(/\|/g, '\\|');
-  return ['| claim | thesis | ours [95 % CI] | verdict | how | setup differences |', '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${escape(r.claim)} | ${escape(r.thesis)} | ${formatOurs(r)} | **${r.verdict}** | ${escape(r.how)} | ${escape(r.setup)} |`)].join('\n') + '\n';
+  return ['| id | claim | thesis | ours [95 % CI] | verdict | how | setup differences |', '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| \`${r.id}\` | ${escape(r.claim)} | ${escape(r.thesis)} | ${formatOurs(r)} | **${r.verdict}** | ${escape(r.how)} | ${escape(r.setup)} |`)].join('\n') + '\n';
 }

@@ -38,3 +38,14 @@ test('the summary table shows each runtime median with its CI and the reduction 
     '',
   ].join('\n'));
 });
+
+test('the code cache setting heads the table and labels the wasm columns when it is on', () => {
+  const summary: RunSummary = { rows: [row('docker', '', 1, 150), row('wasm', 'tiered', 1, 3)], ratios: [] };
+  const on = formatSummaryTable(summary, 'coldStartMs', { codeCache: true });
+  assert.match(on, /^code cache: on/);
+  assert.match(on, /wasm\/tiered\+code-cache median/);
+  assert.doesNotMatch(on, /docker\+code-cache/);
+  const off = formatSummaryTable(summary, 'coldStartMs', { codeCache: false });
+  assert.match(off, /^code cache: off/);
+  assert.match(off, /wasm\/tiered median/);
+});

@@ -14,9 +14,14 @@ const metricLabels: Record<SummaryMetric, string> = {
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
-export function formatSummaryTable(summary: RunSummary, metric: SummaryMetric): string {
+/** `codeCache` (the scenario setting) labels the wasm columns and heads the table when it is known. */
+export function formatSummaryTable(summary: RunSummary, metric: SummaryMetric, settings: { codeCache?: boolean } = {}): string {
   const rows = summary.rows.filter((r) => r.metric === metric);
   if (rows.length === 0) return `no successful samples of ${metricLabels[metric]}\n`;
+  const runtimeColumn = (row: SummaryRow): string => {
+    const name = row.engine ? `${row.runtime}/${row.engine}` : row.runtime;
+    return row.runtime === 'wasm' && settings.codeCache === true ? `${name}+code-cache` : name;
+  };
   const runtimes = unique(rows.map(runtimeColumn));
   const hasRatios = summary.ratios.some((r) => r.metric === metric);
   const header = ['action', 'level', ...runtimes.map((r) => `${r} median [95% CI] (ms)`), 'n', 'errors', 'dropped'];
@@ -42,11 +47,9 @@ export function formatSummaryTable(summary: RunSummary, metric: SummaryMetric): 
   }
   const widths = header.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
   const lines = table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
-  return `${metricLabels[metric]}, per action and level (n, errors, dropped listed per runtime in column order)\n${lines.join('\n')}\n`;
-}
-
-function runtimeColumn(row: SummaryRow): string {
-  return row.engine ? `${row.runtime}/${row.engine}` : row.runtime;
+  const cache = settings.codeCache === undefined ? ''
+    : `code cache: ${settings.codeCache ? 'on (copies share bytes; the executor compiles each once)' : 'off (every cold start compiles distinct bytes)'}\n`;
+  return `${cache}${metricLabels[metric]}, per action and level (n, errors, dropped listed per runtime in column order)\n${lines.join('\n')}\n`;
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -48,6 +48,8 @@ export interface CallResult {
   logs: LogLine[];
   /** The executor's engine header (wasm) when present. */
   engine?: string;
+  /** On an /init: whether the executor compiled the code or served it from its code cache (wasm). */
+  code?: 'compiled' | 'cached';
 }
 
 export interface LogLine { stream: 'stdout' | 'stderr'; text: string; time?: number }

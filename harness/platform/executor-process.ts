@@ -4,13 +4,23 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-export interface ExecutorProcess { url: string; engine: string; pid: number; stderrTail(): string; stop: () => Promise<void> }
+export interface ExecutorProcess {
+  url: string;
+  engine: string;
+  codeCache: boolean;
+  pid: number;
+  stderrTail(): string;
+  stop: () => Promise<void>;
+}
 
 const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
 
-export async function spawnExecutor(options: { engine?: string; workers?: number; startTimeoutMs?: number; allowDirs?: readonly string[] } = {}): Promise<ExecutorProcess> {
+export async function spawnExecutor(
+  options: { engine?: string; workers?: number; codeCache?: boolean; startTimeoutMs?: number; allowDirs?: readonly string[] } = {},
+): Promise<ExecutorProcess> {
   const args = [bin, 'executor', '--port', '0', '--exit-with-stdin', ...(options.engine ? ['--engine', options.engine] : []),
-    ...(options.workers ? ['--workers', String(options.workers)] : []), ...(options.allowDirs ?? []).flatMap((dir) => ['--allow-dir', dir])];
+    ...(options.workers ? ['--workers', String(options.workers)] : []), ...(options.codeCache ? ['--code-cache'] : []),
+    ...(options.allowDirs ?? []).flatMap((dir) => ['--allow-dir', dir])];
   // stdin is a pipe only so that the executor sees it close, and exits, when this process dies without stopping it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -39,7 +49,8 @@ export async function spawnExecutor(options: { engine?: string; workers?: number
   child.stdout.resume();
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
   const engine = /engine ([\w-]+)/.exec(line)?.[1] ?? 'unknown';
-  return { url, engine, pid: child.pid!, stderrTail: () => stderr, stop: () => stop(child) };
+  const codeCache = /code cache on/.test(line);
+  return { url, engine, codeCache, pid: child.pid!, stderrTail: () => stderr, stop: () => stop(child) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

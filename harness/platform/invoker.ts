@@ -3,7 +3,7 @@
 // is the /init call; `start` is moved back by initTime so that `duration` includes it.
 import { performance } from 'node:perf_hooks';
 import { messages } from './api-error.js';
-import type { CallOutcome, InitPayload, LogLine, RunPayload } from './container.js';
+import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from './container.js';
 import { ContainerPool, type Lease } from './pool.js';
 import type { ActionEntity, ActivationRecord, KeyValue, OwEvalAnnotation } from './types.js';
 
@@ -43,12 +43,14 @@ export class Invoker {
     let initMs: number | undefined;
     const logs: LogLine[] = [];
     let engine: string | undefined;
+    let code: CallResult['code'];
     if (lease.needsInit) {
       initStart = performance.now();
       const init = await safely(() => container.init(this.initPayload(job), timeout));
       initMs = performance.now() - initStart;
       logs.push(...init.logs);
       engine = init.engine;
+      code = init.code;
       this.pool.initDone(lease, init.outcome.status === 'success');
       if (init.outcome.status !== 'success') {
         this.pool.release(lease, { destroy: true });
@@ -56,7 +58,7 @@ export class Invoker {
         const outcome: CallOutcome = init.outcome.status === 'application error'
           ? { status: 'action developer error', result: init.outcome.result } : init.outcome;
         return this.record(job, outcome, logs, { runStart: end, runEnd: end, waitMs: initStart - job.arrivedAt, initMs,
-          phases: { lease, container: container.id, runtime: container.runtime, engine } });
+          phases: { lease, container: container.id, runtime: container.runtime, engine, code } });
       }
     }
     const runStart = performance.now();
@@ -67,7 +69,7 @@ export class Invoker {
     const failed = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
     this.pool.release(lease, { destroy: failed });
     return this.record(job, run.outcome, logs, { runStart, runEnd, waitMs: (initStart ?? runStart) - job.arrivedAt, initMs,
-      phases: { lease, container: container.id, runtime: container.runtime, engine } });
+      phases: { lease, container: container.id, runtime: container.runtime, engine, code } });
   }
 
   private initPayload(job: InvocationJob): InitPayload {
@@ -131,6 +133,7 @@ export class Invoker {
           ...(lease.unpauseMs === undefined ? {} : { unpauseMs: micro(lease.unpauseMs) }),
           ...(t.initMs === undefined ? {} : { initMs: micro(t.initMs) }) },
         ...(t.phases.engine ? { engine: t.phases.engine } : {}),
+        ...(t.phases.code ? { code: t.phases.code } : {}),
       };
       annotations.push({ key: 'ow-eval', value: ow });
     }
@@ -150,15 +153,15 @@ interface Timing {
   runEnd: number;
   waitMs: number;
   initMs?: number;
-  phases: { lease: Lease; container: string; runtime: string; engine: string | undefined } | undefined;
+  phases: { lease: Lease; container: string; runtime: string; engine: string | undefined; code?: CallResult['code'] } | undefined;
 }
 
 /** Adapters promise never to reject; a bug that makes one reject still ends as a record, not a hung request. */
-async function safely(call: () => Promise<{ outcome: CallOutcome; logs: LogLine[]; engine?: string }>) {
+async function safely(call: () => Promise<CallResult>): Promise<CallResult> {
   try {
     return await call();
   } catch (error) {
-    return { outcome: { status: 'whisk internal error' as const, result: { error: `container call failed: ${error instanceof Error ? error.message : String(error)}` } }, logs: [] as LogLine[], engine: undefined };
+    return { outcome: { status: 'whisk internal error' as const, result: { error: `container call failed: ${error instanceof Error ? error.message : String(error)}` } }, logs: [] as LogLine[] };
   }
 }
 

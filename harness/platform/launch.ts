@@ -16,6 +16,8 @@ export interface RuntimeOptions {
   /** V8 strategy of a started executor: tiered | liftoff | turbofan. @default the executor's own default */
   engine?: string;
   executorWorkers?: number;
+  /** `--code-cache` for a started executor (off by default: every cold start compiles). */
+  codeCache?: boolean;
   /** `auto` picks docker when the engine answers, else node-process. @default 'auto' */
   baseline?: BaselineVariant | 'auto';
   /** Image for the docker variant. @default the baseline's own image, built if missing */
@@ -25,7 +27,7 @@ export interface RuntimeOptions {
 }
 
 export interface RuntimeDescription {
-  wasm?: { runtime: 'executor'; url: string; engine: string; started: boolean; pid?: number };
+  wasm?: { runtime: 'executor'; url: string; engine: string; codeCache?: boolean; started: boolean; pid?: number };
   nodejs?: { runtime: BaselineVariant; image?: string; why?: string };
   blackbox?: { runtime: 'docker' };
 }
@@ -44,9 +46,15 @@ export async function launchPlatform(options: PlatformOptions & RuntimeOptions =
         factories.wasm = new WasmFactory(options.executorUrl.replace(/\/$/, ''));
         runtimes.wasm = { runtime: 'executor', url: options.executorUrl, engine: options.engine ?? 'as configured there', started: false };
       } else {
-        const executor = await spawnExecutor({ ...(options.engine ? { engine: options.engine } : {}), ...(options.executorWorkers ? { workers: options.executorWorkers } : {}), allowDirs });
+        const executor = await spawnExecutor({
+          ...(options.engine ? { engine: options.engine } : {}),
+          ...(options.executorWorkers ? { workers: options.executorWorkers } : {}),
+          codeCache: options.codeCache === true,
+          allowDirs,
+        });
         factories.wasm = new WasmFactory(executor.url, executor.stop, executor.pid);
-        runtimes.wasm = { runtime: 'executor', url: executor.url, engine: executor.engine, started: true, pid: executor.pid };
+        runtimes.wasm = { runtime: 'executor', url: executor.url, engine: executor.engine, codeCache: executor.codeCache, started: true,
+          pid: executor.pid };
       }
     }
     if (families.includes('nodejs') && !factories.nodejs) {

@@ -6,7 +6,10 @@ import { readFile } from 'node:fs/promises';
 import type { ActivationLogs, RunReply } from '../../executor/protocol/fork.js';
 import { messages } from './api-error.js';
 import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
-import { isFailure, post, type LoopbackFailure, type LoopbackReply } from './loopback-http.js';
+import { ContainerClient, type ContainerReply } from '../../http-client/container-client.js';
+
+type Reply = Extract<ContainerReply, { ok: true }>;
+type Failure = Extract<ContainerReply, { ok: false }>;
 
 /** Time the platform grants beyond the action timeout before it gives up on the executor itself. */
 const graceMs = 2_000;
@@ -14,8 +17,13 @@ const graceMs = 2_000;
 export class WasmFactory implements ContainerFactory {
   readonly runtime = 'executor';
 
+  /** One client for all of this executor's containers, closed with the factory (the same client the baseline uses). */
+  private readonly client: ContainerClient;
+
   /** `executorUrl` is `http://127.0.0.1:<port>`; `onClose` stops an executor process the platform started, `pid` is its id. */
-  constructor(readonly executorUrl: string, private readonly onClose: () => Promise<void> = async () => {}, private readonly pid?: number) {}
+  constructor(readonly executorUrl: string, private readonly onClose: () => Promise<void> = async () => {}, private readonly pid?: number) {
+    this.client = new ContainerClient(executorUrl);
+  }
 
   /** VmRSS of the executor process: every wasm container shares it. Unknown for an executor the platform did not start. */
   async sharedMemoryBytes(): Promise<number | undefined> {
@@ -30,31 +38,36 @@ export class WasmFactory implements ContainerFactory {
   }
 
   async create(spec: ContainerSpec): Promise<PlatformContainer> {
-    return new WasmContainer(randomUUID(), this.executorUrl, spec.memoryMb);
+    return new WasmContainer(randomUUID(), this.client, spec.memoryMb);
   }
 
-  close(): Promise<void> {
-    return this.onClose();
+  async close(): Promise<void> {
+    this.client.close();
+    await this.onClose();
   }
 }
 
 class WasmContainer implements PlatformContainer {
   readonly runtime = 'executor';
 
-  constructor(readonly id: string, private readonly executorUrl: string, private readonly memoryMb: number) {}
+  constructor(readonly id: string, private readonly client: ContainerClient, private readonly memoryMb: number) {}
 
   async init(payload: InitPayload, timeoutMs: number): Promise<CallResult> {
     const body = JSON.stringify({ value: { ...payload.value, limits: { memory: this.memoryMb } } });
-    const reply = await post(`${this.executorUrl}/${this.id}/init`, body, 'application/json', timeoutMs);
-    if (isFailure(reply)) return { outcome: transportFailure(reply, timeoutMs, true), logs: [] };
+    const reply = await this.client.post(`/${this.id}/init`, body, timeoutMs);
+    if (!reply.ok) return { outcome: transportFailure(reply, timeoutMs, true), logs: [] };
     const engine = engineOf(reply);
-    if (reply.status >= 200 && reply.status < 300) return { outcome: { status: 'success', result: {} }, logs: [], engine };
+    if (reply.status >= 200 && reply.status < 300) {
+      const code = reply.headers['x-ow-eval-code'];
+      return { outcome: { status: 'success', result: {} }, logs: [], engine, ...(code === 'compiled' || code === 'cached' ? { code } : {}) };
+    }
     return { outcome: executorFailure(reply), logs: [], engine };
   }
 
   async run(payload: RunPayload, timeoutMs: number, wantLogs: boolean): Promise<CallResult> {
-    const reply = await post(`${this.executorUrl}/${this.id}/run`, JSON.stringify(payload), 'application/json', timeoutMs + graceMs, wantLogs ? { 'x-ow-eval-logs': 'true' } : {});
-    if (isFailure(reply)) return { outcome: transportFailure(reply, timeoutMs, false), logs: [] };
+    const reply = await this.client.post(`/${this.id}/run`, JSON.stringify(payload), timeoutMs + graceMs, 'application/json',
+      wantLogs ? { 'x-ow-eval-logs': 'true' } : {});
+    if (!reply.ok) return { outcome: transportFailure(reply, timeoutMs, false), logs: [] };
     const engine = engineOf(reply);
     if (reply.status < 200 || reply.status >= 300) return { outcome: executorFailure(reply), logs: [], engine };
     let parsed: RunReply;
@@ -70,7 +83,7 @@ class WasmContainer implements PlatformContainer {
   async resume(): Promise<void> {}
 
   async destroy(): Promise<void> {
-    await post(`${this.executorUrl}/${this.id}/destroy`, this.id, 'text/plain; charset=UTF-8', 10_000);
+    await this.client.post(`/${this.id}/destroy`, this.id, 10_000, 'text/plain; charset=UTF-8');
   }
 }
 
@@ -83,7 +96,7 @@ function outcomeOf(reply: RunReply): CallOutcome {
 }
 
 /** A non-2xx from the executor (trap, timeout, bad module, unknown id) is the action's fault, as any container's non-200. */
-function executorFailure(reply: LoopbackReply): CallOutcome {
+function executorFailure(reply: Reply): CallOutcome {
   let message = reply.text;
   try {
     const body = JSON.parse(reply.text) as { error?: unknown };
@@ -93,14 +106,14 @@ function executorFailure(reply: LoopbackReply): CallOutcome {
   return { status: 'action developer error', result: { error: message || `executor answered HTTP ${reply.status}` }, ...(timeout ? { timeout } : {}) };
 }
 
-function transportFailure(failure: LoopbackFailure, timeoutMs: number, init: boolean): CallOutcome {
-  if (failure.kind === 'timeout') {
+function transportFailure(failure: Failure, timeoutMs: number, init: boolean): CallOutcome {
+  if (failure.reason === 'timeout') {
     return { status: 'action developer error', result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) }, timeout: true };
   }
   return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
 }
 
-function engineOf(reply: LoopbackReply): string | undefined {
+function engineOf(reply: Reply): string | undefined {
   const header = reply.headers['x-ow-eval-engine'];
   return typeof header === 'string' ? header : undefined;
 }

@@ -13,8 +13,12 @@ export interface Experiment {
 
 export const experiments: Experiment[] = [
   {
-    key: 'coldstart', scenario: 'coldstart', what: 'cold start at 1..10 concurrent (hash), wasm vs baseline',
-    set: ['maxConcurrency=10', 'repetitions=10'], quickSet: ['maxConcurrency=5', 'repetitions=3'],
+    key: 'coldstart', scenario: 'coldstart', what: 'cold start at 1..10 concurrent (hash), wasm vs baseline, no code cache',
+    set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=false'], quickSet: ['maxConcurrency=5', 'repetitions=3', 'codeCache=false'],
+  },
+  {
+    key: 'coldstartCodeCache', scenario: 'coldstart', what: 'the same with the executor\'s code cache on',
+    set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=true'], quickSet: ['maxConcurrency=3', 'repetitions=2', 'codeCache=true'],
   },
   {
     key: 'engines', scenario: 'coldstart', what: 'executor initTime per V8 engine (tiered, liftoff, turbofan)',
@@ -22,8 +26,15 @@ export const experiments: Experiment[] = [
     quickSet: ['runtimes=["wasm"]', 'engines=["tiered","liftoff","turbofan"]', 'maxConcurrency=2', 'repetitions=4'],
   },
   {
-    key: 'concurrency', scenario: 'concurrency', what: 'throughput for mixed, block and hash (closed-loop ramp)',
-    set: ['maxClients=16', 'stepDurationMs=5000'], quickSet: ['maxClients=4', 'stepDurationMs=1500', 'params.hash.iterations=5000'],
+    key: 'concurrency', scenario: 'concurrency',
+    what: 'throughput for mixed, block and hash (closed-loop ramp), intra-container concurrency 1 (OpenWhisk\'s default)',
+    set: ['maxClients=16', 'stepDurationMs=5000', 'actionConcurrency=1'],
+    quickSet: ['maxClients=4', 'stepDurationMs=1500', 'params.hash.iterations=5000', 'actionConcurrency=1'],
+  },
+  {
+    key: 'concurrency10', scenario: 'concurrency', what: 'throughput for mixed at intra-container concurrency 10',
+    set: ['maxClients=16', 'stepDurationMs=5000', 'actionConcurrency=10', 'workloads=["mixed"]'],
+    quickSet: ['maxClients=4', 'stepDurationMs=1500', 'params.hash.iterations=5000', 'actionConcurrency=10', 'workloads=["mixed"]'],
   },
   {
     key: 'prime', scenario: 'prime', what: 'AssemblyScript sieve vs the Node.js sieve',

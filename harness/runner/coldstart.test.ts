@@ -8,7 +8,15 @@ import type { ColdstartConfig } from '../../scenarios/config/schemas.js';
 import { FakeRunTarget, type FakeTargetOptions } from '../../test-support/fake-run-target.js';
 import { coldstartScenario } from './coldstart.js';
 import { runScenario } from './run-scenario.js';
+import { customSection, NONCE_SECTION, withNonce } from './distinct-code.js';
+import { wasmZipPath } from '../../scenarios/actions/catalog.js';
+import { unzipSync } from 'fflate';
 import type { RuntimeUnit } from './scenario.js';
+
+/** The smallest valid module (magic, version) with one custom section named after the action. */
+function moduleNamed(action: string): Buffer {
+  return Buffer.concat([Buffer.from('0061736d01000000', 'hex'), Buffer.from([0, action.length + 1, action.length]), Buffer.from(action)]);
+}
 
 function coldstartConfig(set: string[] = []): ColdstartConfig {
   return loadScenarioConfig('coldstart', { set: ['maxConcurrency=3', 'repetitions=2', ...set] }) as ColdstartConfig;
@@ -25,7 +33,7 @@ async function runWithFakes(config: ColdstartConfig, fake: FakeTargetOptions = {
   const outcome = await runScenario(config, coldstartScenario, {
     outRoot,
     openUnits: async () => ({ units, close: async () => { await wasm.close(); await docker.close(); } }),
-    actionCode: (action, unit) => (unit.runtime === 'wasm' ? Buffer.from(`zip of ${action}`) : `function main(){} // ${action}`),
+    actionCode: (action, unit) => (unit.runtime === 'wasm' ? moduleNamed(action) : `function main(){} // ${action}`),
     ...(signal ? { signal } : {}),
   });
   return { outcome, wasm, docker };
@@ -90,6 +98,45 @@ test('an aborted run keeps what was measured and says interrupted', async () => 
 });
 
 /** The fields of manifest.json these tests check. */
-function readManifest(dir: string): { status: string; counts: { records: number }; versions: { modules: unknown[] } } {
+function readManifest(dir: string): {
+  status: string;
+  counts: { records: number };
+  versions: { modules: unknown[] };
+  config: { codeCache: boolean };
+  code: { cache: boolean };
+} {
   return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as ReturnType<typeof readManifest>;
 }
+
+test('codeCache off: every cold start is preceded by a deploy of bytes no earlier deploy had, on both runtimes', async () => {
+  const { outcome, wasm, docker } = await runWithFakes(coldstartConfig());
+  assert.equal(readManifest(outcome.dir).config.codeCache, false);
+  for (const target of [wasm, docker]) {
+    const codes = target.deployHistory.map((spec) => Buffer.from(spec.code).toString('base64'));
+    assert.equal(new Set(codes).size, codes.length, 'no two deploys carry the same code');
+    // 3 copies at first, then one redeploy per invocation: (1 + 2 + 3) × 2 repetitions
+    assert.equal(codes.length, 3 + 12);
+  }
+  const nonces = wasm.deployHistory.map((spec) => customSection(spec.code as Buffer, NONCE_SECTION)?.toString());
+  assert.ok(nonces.every((n) => n !== undefined), 'every wasm copy carries the nonce section');
+  assert.ok(docker.deployHistory.every((spec) => String(spec.code).includes(NONCE_SECTION)));
+});
+
+test('codeCache on: the copies are deployed once, byte for byte the action, and the manifest says so', async () => {
+  const { outcome, wasm } = await runWithFakes(coldstartConfig(['codeCache=true']));
+  assert.equal(wasm.deployHistory.length, 3);
+  assert.ok(wasm.deployHistory.every((spec) => Buffer.compare(spec.code as Buffer, moduleNamed('hash')) === 0));
+  const manifest = readManifest(outcome.dir);
+  assert.equal(manifest.config.codeCache, true);
+  assert.equal(manifest.code.cache, true);
+});
+
+test('withNonce keeps a zip\'s first entry first and a module valid', async () => {
+  const module = readFileSync(wasmZipPath('add', 'O3'));
+  const distinct = withNonce(module, 'n-1') as Buffer;
+  const entries = unzipSync(distinct);
+  const first = entries[Object.keys(entries)[0]!]!;
+  assert.equal(customSection(first, NONCE_SECTION)?.toString(), 'n-1');
+  assert.ok(WebAssembly.validate(first));
+  assert.notDeepEqual(withNonce(module, 'n-2'), distinct);
+});

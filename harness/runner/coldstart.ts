@@ -20,6 +20,9 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
       steps: [
         `deploy ${config.maxConcurrency} copies of '${config.action}' per runtime (${units.map((u) => u.tag).join(', ')})`,
         `levels 1..${config.maxConcurrency} × ${config.repetitions} repetitions: drain, then fire i concurrent blocking invocations`,
+        config.codeCache
+          ? 'code cache on: the copies share bytes, so the executor compiles each copy once at most'
+          : 'code cache off: every cold start deploys distinct bytes (a nonce section / comment) first, not timed',
         `verify every sample is cold (initTime and the platform's start kind); warm samples are dropped and counted`,
       ],
     };
@@ -43,6 +46,12 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
           await Promise.all(units.map((u) => u.target.ensureNoContainers(names.get(u)!)));
           if (signal.aborted) return;
           const chosen = all.slice(0, level);
+          if (!config.codeCache) {
+            // Fresh bytes for each cold start, not only each copy: a copy's earlier module may still be alive in
+            // the executor's process, and V8 shares compiled code between modules with identical bytes.
+            await Promise.all(chosen.map((_, i) => deployAction(context, unit, config.action,
+              { suffix: `-${i + 1}`, nonce: `${all[i]!}@${level}.${repetition}` })));
+          }
           // All requests leave in the same tick: a start barrier for truly concurrent cold starts.
           const results = await Promise.all(chosen.map((name) => unit.target.invoke(name, config.params)));
           results.forEach((result, i) => {

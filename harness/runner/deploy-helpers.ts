@@ -2,6 +2,7 @@
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import type { RuntimeUnit, ScenarioContext } from './scenario.js';
 import { actionAnnotations } from './action-code.js';
+import { withNonce } from './distinct-code.js';
 
 export function deployedName(context: ScenarioContext, unit: RuntimeUnit, action: string, suffix = ''): string {
   return `${context.namePrefix}-${unit.tag}-${action}${suffix}`;
@@ -11,14 +12,16 @@ export async function deployAction(
   context: ScenarioContext<ScenarioConfig>,
   unit: RuntimeUnit,
   action: string,
-  options: { suffix?: string; concurrency?: number; variant?: string } = {},
+  options: { suffix?: string; concurrency?: number; variant?: string; nonce?: string } = {},
 ): Promise<string> {
   const name = deployedName(context, unit, action, options.suffix);
+  const code = context.actionCode(action, unit, options.variant);
   await unit.target.deploy({
     name,
     kind: unit.kind,
     ...(unit.image === undefined ? {} : { image: unit.image }),
-    code: context.actionCode(action, unit, options.variant),
+    // Without the code cache every deployed copy has bytes of its own (distinct-code.ts); the name is run-unique.
+    code: context.config.codeCache ? code : withNonce(code, options.nonce ?? name),
     memoryMb: context.config.memoryMb,
     timeoutMs: context.config.timeoutMs,
     concurrency: options.concurrency ?? 1,

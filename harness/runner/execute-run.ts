@@ -36,7 +36,7 @@ export async function executeRun(scenario: string, flags: RunFlags): Promise<voi
   const progress = progressLine(process.stderr);
   try {
     const outcome = await runWithTarget(config, flags, planned.warnings, interrupt.signal, progress);
-    process.stdout.write(`\n${formatSummaryTable(outcome.summary, runner.headline)}`);
+    process.stdout.write(`\n${formatSummaryTable(outcome.summary, runner.headline, { codeCache: config.codeCache })}`);
     if (Object.keys(outcome.notes).length > 0) process.stdout.write(`measurements: ${JSON.stringify(outcome.notes)}\n`);
     process.stdout.write(`\n${outcome.status}: ${outcome.records.length} invocations recorded\nresults: ${outcome.dir}\n`);
     if (outcome.error) throw outcome.error;

@@ -134,6 +134,7 @@ function embeddedOptions(config: ScenarioConfig, engine: string | undefined, bas
   const concurrencyNeeded = config.scenario === 'concurrency' ? config.actionConcurrency : config.scenario === 'prime' ? config.clients : 1;
   return {
     ...(engine ? { engine } : {}),
+    codeCache: config.codeCache,
     families: baseline ? ['wasm', 'nodejs'] : ['wasm'],
     ...(baseline ? { baseline: baseline === 'node-process' ? 'node-process' as const : 'docker' as const } : {}),
     // The memory scenario needs all its containers alive at once; the others keep OpenWhisk's capacity.

@@ -6,7 +6,7 @@
 // (needle) as the bottleneck of load generation. Everything else goes through the client.
 import { STATUS_CODES } from 'node:http';
 import type openwhisk from 'openwhisk';
-import { Http1Pool, type Http1Reply } from '../platform/http1-client.js';
+import { Http1Pool, type Http1Reply } from '../../http-client/http1-client.js';
 import type { Target } from '../target/target.js';
 import { ThrottleGate } from './throttle-gate.js';
 import type { DeploySpec, InvokeResult, MemoryUsage, RunTarget, TargetDescription, ActivationLike } from './run-target.js';

@@ -50,6 +50,7 @@ export async function runScenario<C extends ScenarioConfig>(config: C, runner: S
     targets: units.map((u) => ({ runtime: u.runtime, engine: u.engine ?? null, actionKind: u.kind, ...(u.image ? { image: u.image } : {}),
       ...(u.label ? { label: u.label.name, explanation: u.label.explanation } : {}), target: u.target.description })),
     versions: { node: process.version, v8: process.versions.v8, modules: [...modules.values()] },
+    code: codeRecord(config.codeCache),
     host: hostInfo(),
     comparability: comparability([
       ...(options.notComparableBecause ?? []),
@@ -111,4 +112,13 @@ export async function runScenario<C extends ScenarioConfig>(config: C, runner: S
     ...(failure ? { error: failure.message } : {}),
   }));
   return { dir: runDir.dir, status, summary, records, notes, ...(failure ? { error: failure } : {}) };
+}
+
+/** What `codeCache` meant for this run, on both sides, in words a reader of the manifest needs no code for. */
+function codeRecord(codeCache: boolean): { cache: boolean; wasm: string; nodejs: string } {
+  return codeCache
+    ? { cache: true, wasm: 'the executor reuses compiled code for identical bytes (and V8 shares native modules)',
+      nodejs: 'copies share one source; every container is a fresh Node.js process' }
+    : { cache: false, wasm: 'distinct bytes per deployed copy, and in coldstart per cold start (custom section ow-eval.nonce); executor cache off',
+      nodejs: 'distinct source per deployed copy, and in coldstart per cold start (trailing nonce comment); every container is a fresh Node.js process' };
 }

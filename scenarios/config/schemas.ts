@@ -23,6 +23,11 @@ interface CommonConfig {
   memoryMb: number;
   timeoutMs: number;
   platform: PlatformSettings;
+  /**
+   * Let the executor reuse compiled code for identical bytes (and V8 share its native module). Off: every cold start
+   * deploys distinct bytes (a per-copy nonce), so each one compiles, on both runtimes (docs/methodology.md).
+   */
+  codeCache: boolean;
 }
 
 export interface ColdstartConfig extends CommonConfig {
@@ -49,7 +54,7 @@ export interface ConcurrencyConfig extends CommonConfig {
   workloads: string[];
   maxClients: number;
   stepDurationMs: number;
-  /** limits.concurrency of the actions (intra-container concurrency; the thesis used 3 and 10). */
+  /** limits.concurrency of the actions (intra-container concurrency): 1 as OpenWhisk ships; the thesis used 10 on the Pi. */
   actionConcurrency: number;
   params: Record<string, Record<string, unknown>>;
 }
@@ -92,6 +97,7 @@ const common = {
   seed: { type: 'integer', minimum: 0, default: 1 },
   memoryMb: { type: 'integer', minimum: 128, maximum: 512, default: 256 },
   timeoutMs: { type: 'integer', minimum: 100, maximum: 300000, default: 60000 },
+  codeCache: { type: 'boolean', default: false },
   platform: {
     type: 'object',
     additionalProperties: false,
@@ -118,7 +124,7 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       maxConcurrency: { type: 'integer', minimum: 1, maximum: 64, default: 10 },
       repetitions: { type: 'integer', minimum: 1, default: 10 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'action', 'params', 'maxConcurrency', 'repetitions'],
+    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'action', 'params', 'maxConcurrency', 'repetitions'],
   },
   warm: {
     type: 'object', additionalProperties: false,
@@ -130,7 +136,7 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       warmupIterations: { type: 'integer', minimum: 0, default: 20 },
       iterations: { type: 'integer', minimum: 1, default: 200 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'actions', 'params', 'warmupIterations', 'iterations'],
+    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'actions', 'params', 'warmupIterations', 'iterations'],
   },
   concurrency: {
     type: 'object', additionalProperties: false,
@@ -140,10 +146,10 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       workloads: { type: 'array', items: { type: 'string', enum: ['hash', 'block', 'mixed'] }, minItems: 1, default: ['hash', 'block', 'mixed'] },
       maxClients: { type: 'integer', minimum: 1, maximum: 256, default: 16 },
       stepDurationMs: { type: 'integer', minimum: 100, default: 5000 },
-      actionConcurrency: { type: 'integer', minimum: 1, maximum: 500, default: 10 },
+      actionConcurrency: { type: 'integer', minimum: 1, maximum: 500, default: 1 },
       params: { ...paramsByAction, default: hashParams },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'workloads', 'maxClients', 'stepDurationMs', 'actionConcurrency', 'params'],
+    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'workloads', 'maxClients', 'stepDurationMs', 'actionConcurrency', 'params'],
   },
   realistic: {
     type: 'object', additionalProperties: false,
@@ -161,7 +167,7 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       azureTopN: { type: 'integer', minimum: 1, default: 20 },
       azureTimeScale: { type: 'number', exclusiveMinimum: 0, default: 60 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'clients', 'durationMs', 'hotActions', 'rareActions', 'hotShare', 'cpuShare', 'params', 'azureTrace', 'azureTopN', 'azureTimeScale'],
+    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'clients', 'durationMs', 'hotActions', 'rareActions', 'hotShare', 'cpuShare', 'params', 'azureTrace', 'azureTopN', 'azureTimeScale'],
   },
   memory: {
     type: 'object', additionalProperties: false,
@@ -171,7 +177,7 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       containers: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
       variants: { type: 'array', items: { type: 'string', enum: ['optimized', 'unoptimized', 'debug'] }, minItems: 1, default: ['optimized', 'unoptimized', 'debug'] },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'containers', 'variants'],
+    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'containers', 'variants'],
   },
   prime: {
     type: 'object', additionalProperties: false,
@@ -182,6 +188,6 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       clients: { type: 'integer', minimum: 1, default: 4 },
       durationMs: { type: 'integer', minimum: 100, default: 20000 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'upperBound', 'clients', 'durationMs'],
+    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'upperBound', 'clients', 'durationMs'],
   },
 } as never;

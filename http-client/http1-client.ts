@@ -1,12 +1,13 @@
-// A small keep-alive HTTP/1.1 client over plain sockets, for the two hot request paths: the platform calling the
-// executor (/init, /run) and the harness's blocking invokes. node:http's client costs 40–50 µs more CPU per request
+// A small keep-alive HTTP/1.1 client over plain sockets, for the hot request paths: the platform calling its
+// containers (/init, /run of both runtimes, container-client.ts) and the harness's blocking invokes. node:http's client costs 40–50 µs more CPU per request
 // (ClientRequest/IncomingMessage streams, header objects, agent bookkeeping): on this 2-core machine it let the
 // harness reach ~30 % of autocannon's rate against a null server (this client: 82–96 %), and a loopback round trip
 // took 0.24–0.31 ms instead of 0.12 ms (`npm run bench -- harness-load`, `executor`; docs/performance.md).
 // This client writes one pre-rendered request (a single string for small bodies) and parses the reply by hand:
 // status line, headers, then a Content-Length body, a chunked body, or a body read until close. One request per
 // socket at a time (no pipelining); idle sockets are reused LIFO and dropped before a server's keep-alive timeout
-// (its `Keep-Alive: timeout=N` hint, or `idleMs`) can close them under a request.
+// (its `Keep-Alive: timeout=N` hint, or `idleMs`) can close them under a request. Requests beyond `maxSockets` wait
+// in arrival order, and a request's timeout runs from the call: waiting for a socket counts.
 import net from 'node:net';
 import tls from 'node:tls';
 
@@ -19,7 +20,10 @@ export interface Http1Reply {
 
 export class Http1Error extends Error {
   override readonly name = 'Http1Error';
-  constructor(readonly kind: 'timeout' | 'connection' | 'protocol', message: string) {
+  constructor(
+    readonly kind: 'timeout' | 'connection' | 'protocol',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -39,7 +43,8 @@ const CRLF2 = Buffer.from('\r\n\r\n');
 /** Keep-alive sockets to one origin (`http://host:port` or `https://…`). */
 export class Http1Pool {
   private readonly idle: Connection[] = [];
-  private readonly waiting: Array<() => void> = [];
+  /** Requests waiting for a socket, oldest first; `wake` hands one a turn (or it gives up at its deadline). */
+  private readonly waiting: Waiter[] = [];
   private open = 0;
   private closed = false;
   private readonly host: string;
@@ -49,9 +54,13 @@ export class Http1Pool {
   private readonly maxSockets: number;
   private readonly idleMs: number;
 
-  constructor(origin: URL | string, private readonly options: Http1PoolOptions = {}) {
+  constructor(
+    origin: URL | string,
+    private readonly options: Http1PoolOptions = {},
+  ) {
     const url = typeof origin === 'string' ? new URL(origin) : origin;
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Http1Pool: unsupported protocol ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`Http1Pool: unsupported protocol ${url.protocol}`);
     this.secure = url.protocol === 'https:';
     this.host = url.hostname.replace(/^\[|\]$/g, '');
     this.port = Number(url.port || (this.secure ? 443 : 80));
@@ -64,20 +73,49 @@ export class Http1Pool {
    * Sends one request and resolves with the whole reply; rejects with an Http1Error (never retries: a POST that
    * reached the server must not run twice). `headers` are extra lines, each "name: value".
    */
-  request(method: string, path: string, headers: readonly string[], body: string | Buffer, timeoutMs = 0): Promise<Http1Reply> {
+  request(
+    method: string,
+    path: string,
+    headers: readonly string[],
+    body: string | Buffer,
+    timeoutMs = 0,
+  ): Promise<Http1Reply> {
     if (this.closed) return Promise.reject(new Http1Error('connection', 'the client is closed'));
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n${headers.length > 0 ? `${headers.join('\r\n')}\r\n` : ''}content-length: ${length}\r\n\r\n`;
     // A small string body goes out with the head as one string (one write, no Buffer allocations of our own).
-    const message: string | Buffer[] = typeof body === 'string' && length <= 16 * 1024 ? head + body : [Buffer.from(head, 'latin1'), typeof body === 'string' ? Buffer.from(body) : body];
-    const idle = this.takeIdle();
-    if (idle !== undefined) return idle.exchange(message, timeoutMs);
-    return this.acquire().then((connection) => connection.exchange(message, timeoutMs));
+    const message: string | Buffer[] =
+      typeof body === 'string' && length <= 16 * 1024
+        ? head + body
+        : [Buffer.from(head, 'latin1'), typeof body === 'string' ? Buffer.from(body) : body];
+    const noBody = method === 'HEAD';
+    // The fast path (a fresh idle socket, nobody queued) is the common case and takes no timer of its own.
+    if (this.waiting.length === 0) {
+      const idle = this.takeIdle();
+      if (idle !== undefined) return idle.exchange(message, timeoutMs, noBody);
+      if (this.open < this.maxSockets) return this.connect().exchange(message, timeoutMs, noBody);
+    }
+    const started = performance.now();
+    return this.queue(timeoutMs).then((connection) => {
+      const left = timeoutMs > 0 ? timeoutMs - (performance.now() - started) : 0;
+      if (timeoutMs > 0 && left <= 0) {
+        this.release(connection, true);
+        throw new Http1Error('timeout', `no reply within ${timeoutMs} ms (waited for a free socket)`);
+      }
+      return connection.exchange(message, timeoutMs > 0 ? left : 0, noBody);
+    });
   }
 
+  /** Requests waiting for a socket now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Closes idle sockets; requests still waiting fail; replies in flight complete, then their sockets close. */
   close(): void {
     this.closed = true;
     for (const connection of this.idle.splice(0)) connection.destroy();
+    for (const waiter of this.waiting.splice(0)) waiter.fail(new Http1Error('connection', 'the client is closed'));
   }
 
   /** The most recently used idle connection that is still fresh; stale ones are closed on the way. */
@@ -86,25 +124,63 @@ export class Http1Pool {
     const now = performance.now();
     while (this.idle.length > 0) {
       const connection = this.idle.pop()!;
-      if (connection.usable && now - connection.idleSince < Math.min(this.idleMs, connection.keepAliveMs)) return connection;
+      if (connection.usable && now - connection.idleSince < Math.min(this.idleMs, connection.keepAliveMs))
+        return connection;
       connection.destroy();
     }
     return undefined;
   }
 
-  private async acquire(): Promise<Connection> {
-    const idle = this.takeIdle();
-    if (idle !== undefined) return idle;
-    if (this.open >= this.maxSockets) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-      return this.acquire();
+  /** Waits in line for a connection; rejects with a timeout when `timeoutMs` passes first. */
+  private queue(timeoutMs: number): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        take: (connection) => {
+          clearTimeout(waiter.timer);
+          resolve(connection);
+        },
+        fail: (error) => {
+          clearTimeout(waiter.timer);
+          reject(error);
+        },
+      };
+      if (timeoutMs > 0) {
+        waiter.timer = setTimeout(() => {
+          const i = this.waiting.indexOf(waiter);
+          if (i >= 0) this.waiting.splice(i, 1);
+          reject(new Http1Error('timeout', `no reply within ${timeoutMs} ms (waited for a free socket)`));
+        }, timeoutMs);
+      }
+      this.waiting.push(waiter);
+      this.serveWaiting();
+    });
+  }
+
+  /** Hands idle or new connections to waiting requests, oldest first, as long as there are any to hand. */
+  private serveWaiting(): void {
+    while (this.waiting.length > 0 && !this.closed) {
+      const connection = this.takeIdle() ?? (this.open < this.maxSockets ? this.connect() : undefined);
+      if (connection === undefined) return;
+      this.waiting.shift()!.take(connection);
     }
+  }
+
+  private connect(): Connection {
     this.open++;
     const socket = this.secure
-      ? tls.connect({ host: this.host, port: this.port, servername: net.isIP(this.host) ? undefined : this.host, rejectUnauthorized: this.options.rejectUnauthorized ?? true })
+      ? tls.connect({
+          host: this.host,
+          port: this.port,
+          servername: net.isIP(this.host) ? undefined : this.host,
+          rejectUnauthorized: this.options.rejectUnauthorized ?? true,
+        })
       : net.connect({ host: this.host, port: this.port });
     socket.setNoDelay(true);
-    return new Connection(socket, (connection, reusable) => this.release(connection, reusable), (connection) => this.forget(connection));
+    return new Connection(
+      socket,
+      (connection, reusable) => this.release(connection, reusable),
+      (connection) => this.forget(connection),
+    );
   }
 
   private release(connection: Connection, reusable: boolean): void {
@@ -114,7 +190,7 @@ export class Http1Pool {
     } else {
       connection.destroy();
     }
-    this.waiting.shift()?.();
+    this.serveWaiting();
   }
 
   /** A connection's socket is gone: one fewer open, and a waiting request may open a new one. */
@@ -122,8 +198,14 @@ export class Http1Pool {
     this.open--;
     const i = this.idle.indexOf(connection);
     if (i >= 0) this.idle.splice(i, 1);
-    this.waiting.shift()?.();
+    this.serveWaiting();
   }
+}
+
+interface Waiter {
+  take(connection: Connection): void;
+  fail(error: Http1Error): void;
+  timer?: NodeJS.Timeout;
 }
 
 interface Pending {
@@ -146,6 +228,7 @@ class Connection {
   private headers: Record<string, string> | undefined;
   private mode: BodyMode | undefined;
   private keepAlive = true;
+  private noBody = false;
   private parts: Buffer[] = [];
   private gone = false;
 
@@ -160,10 +243,13 @@ class Connection {
     socket.on('close', () => this.onClose());
   }
 
-  exchange(request: string | Buffer[], timeoutMs: number): Promise<Http1Reply> {
+  /** `noBody`: the request was HEAD, so the reply has no body whatever its headers say (RFC 9112 §6.3). */
+  exchange(request: string | Buffer[], timeoutMs: number, noBody = false): Promise<Http1Reply> {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      if (timeoutMs > 0) this.pending.timer = setTimeout(() => this.fail('timeout', `no reply within ${timeoutMs} ms`), timeoutMs);
+      this.noBody = noBody;
+      if (timeoutMs > 0)
+        this.pending.timer = setTimeout(() => this.fail('timeout', `no reply within ${timeoutMs} ms`), timeoutMs);
       if (typeof request === 'string') {
         this.socket.write(request, 'utf8');
       } else {
@@ -224,7 +310,10 @@ class Connection {
       const size = Number.parseInt(this.buffer.toString('latin1', 0, lineEnd).split(';')[0]!.trim(), 16);
       if (!Number.isFinite(size) || size < 0) throw new Error('a malformed chunk size');
       if (size === 0) {
-        const trailersEnd = this.buffer.indexOf('\r\n', lineEnd + 2) === lineEnd + 2 ? lineEnd + 4 : this.buffer.indexOf(CRLF2, lineEnd) + 4;
+        const trailersEnd =
+          this.buffer.indexOf('\r\n', lineEnd + 2) === lineEnd + 2
+            ? lineEnd + 4
+            : this.buffer.indexOf(CRLF2, lineEnd) + 4;
         if (trailersEnd < 4 + lineEnd) return; // trailers not complete yet
         this.buffer = this.buffer.subarray(trailersEnd);
         this.complete();
@@ -260,11 +349,12 @@ class Connection {
     if (hint !== undefined) this.keepAliveMs = Math.max(0, Number(hint) * 1000 - 1000);
     this.status = status;
     this.headers = headers;
-    if (status === 204 || status === 304) this.mode = { kind: 'length', remaining: 0 };
+    if (status === 204 || status === 304 || this.noBody) this.mode = { kind: 'length', remaining: 0 };
     else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) this.mode = { kind: 'chunked' };
     else if (headers['content-length'] !== undefined) {
       const length = Number(headers['content-length']);
-      if (!Number.isSafeInteger(length) || length < 0) throw new Error(`a bad content-length: ${headers['content-length']}`);
+      if (!Number.isSafeInteger(length) || length < 0)
+        throw new Error(`a bad content-length: ${headers['content-length']}`);
       this.mode = { kind: 'length', remaining: length };
     } else {
       this.mode = { kind: 'close' };
@@ -274,7 +364,11 @@ class Connection {
 
   private complete(): void {
     const pending = this.pending!;
-    const reply: Http1Reply = { status: this.status, headers: this.headers!, body: this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts) };
+    const reply: Http1Reply = {
+      status: this.status,
+      headers: this.headers!,
+      body: this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts),
+    };
     const reusable = this.keepAlive && this.buffer.length === 0 && !this.gone;
     this.reset();
     clearTimeout(pending.timer);

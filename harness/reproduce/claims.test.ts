@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { InvocationRecord } from '../results/records.js';
+import { thesisColdStartReduction, thesisThroughputRatios } from '../../thesis/numbers.js';
+import { computeClaims, type RunData } from './claims.js';
+
+function coldRun(codeCache: boolean | undefined, wasmMs: number, dockerMs: number): RunData {
+  const records: InvocationRecord[] = [];
+  let seq = 0;
+  for (const runtime of ['wasm', 'docker'] as const) {
+    for (let level = 1; level <= 3; level++) {
+      for (let i = 0; i < 5; i++) {
+        const coldStartMs = (runtime === 'wasm' ? wasmMs : dockerMs) * level + i;
+        records.push({
+          seq: seq++,
+          scenario: 'coldstart',
+          runtime,
+          action: 'hash',
+          actionName: `a-${i}`,
+          level,
+          repetition: 1,
+          sentAt: 0,
+          receivedAt: 1,
+          latencyMs: 1,
+          outcome: 'ok',
+          coldStartMs,
+        });
+      }
+    }
+  }
+  return {
+    dir: `run-${String(codeCache)}`,
+    records,
+    notes: {},
+    manifest: { config: codeCache === undefined ? {} : { codeCache } },
+  };
+}
+
+test('the cold-start reduction is two claims: without the code cache (the headline) and with it, each from its own run', () => {
+  const claims = computeClaims({ coldstart: coldRun(false, 10, 1000), coldstartCodeCache: coldRun(true, 2, 1000) });
+  const headline = claims.find((c) => c.id === 'coldstart-reduction')!;
+  const cached = claims.find((c) => c.id === 'coldstart-reduction-code-cache')!;
+  assert.equal(headline.run, 'run-false');
+  assert.equal(cached.run, 'run-true');
+  assert.ok(cached.ours!.value > headline.ours!.value, 'the cached variant reduces more');
+  assert.equal(headline.threshold.value, thesisColdStartReduction.wasmtime);
+  assert.match(headline.claim, /no code cache/);
+});
+
+test('a run whose codeCache does not match the claim is not measured, never counted for the other claim', () => {
+  const claims = computeClaims({ coldstart: coldRun(true, 10, 1000), coldstartCodeCache: coldRun(false, 2, 1000) });
+  for (const id of ['coldstart-reduction', 'coldstart-reduction-code-cache']) {
+    const claim = claims.find((c) => c.id === id)!;
+    assert.equal(claim.verdict, 'not measured', id);
+    assert.match(claim.how, /codeCache is/);
+  }
+  // A run from before the setting existed had the cache on.
+  assert.equal(
+    computeClaims({ coldstartCodeCache: coldRun(undefined, 2, 1000) }).find(
+      (c) => c.id === 'coldstart-reduction-code-cache',
+    )!.run,
+    'run-undefined',
+  );
+});
+
+test('mixed throughput is claimed at concurrency 1 and 10, each naming its setting and where the thesis number belongs', () => {
+  const claims = computeClaims({});
+  const c1 = claims.find((c) => c.id === 'mixed-throughput-concurrency-1')!;
+  const c10 = claims.find((c) => c.id === 'mixed-throughput-concurrency-10')!;
+  assert.match(c1.claim, /concurrency 1 /);
+  assert.match(c1.thesis, /the setting this number belongs to/);
+  assert.match(c10.claim, /concurrency 10/);
+  assert.match(c10.thesis, /Raspberry Pi only/);
+  assert.equal(c1.threshold.value, thesisThroughputRatios.mixedServer.wasmtime);
+});
