@@ -56,36 +56,45 @@ export interface ImageRecipe {
 }
 
 const RUNTIME_DIR = fileURLToPath(new URL('./runtime/', import.meta.url));
+/** The shared zip reader the runtime imports (`../../archive/`): copied beside it, in the same layout as dist/. */
+const ARCHIVE_DIR = fileURLToPath(new URL('../archive/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE_IN_IMAGE = '/usr/local/bin/node';
 
-/** The compiled runtime files (no tests, no source maps), sorted: what goes to /ow/runtime/. */
-function runtimeFiles(): string[] {
-  return readdirSync(RUNTIME_DIR)
+/** The compiled files of one folder (no tests, no source maps), sorted. */
+function compiledFiles(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.js') && !f.endsWith('.test.js'))
     .sort();
 }
 
-/** The baseline: the Node.js action runtime, with the packages the reference image has globally (§3.3). */
+/** The shared zip reader (`archive/`) as image entries, at its path under dist/; every runtime that unzips needs it. */
+export function archiveEntries(): ContextEntry[] {
+  return compiledFiles(ARCHIVE_DIR).map((f): ContextEntry => ({ path: `archive/${f}`, kind: 'host-file', source: path.join(ARCHIVE_DIR, f), mode: 0o644 }));
+}
+
+/** The baseline: the Node.js action runtime and the zip reader it imports, at their paths under dist/, with the
+ * packages the reference image has globally (§3.3). */
 export const baselineRecipe: ImageRecipe = {
   role: 'baseline-image',
   defaultTag: DEFAULT_IMAGE_TAG,
-  appEntries: () => runtimeFiles().map((file): ContextEntry => ({ path: `runtime/${file}`, kind: 'host-file', source: path.join(RUNTIME_DIR, file), mode: 0o644 })),
+  appEntries: () => [
+    ...archiveEntries(),
+    ...compiledFiles(RUNTIME_DIR).map((f): ContextEntry => ({ path: `docker-baseline/runtime/${f}`, kind: 'host-file', source: path.join(RUNTIME_DIR, f), mode: 0o644 })),
+  ],
   packages: ['openwhisk'],
-  nodeArgs: ['--expose-gc', '/ow/runtime/main.js'],
+  nodeArgs: ['--expose-gc', '/ow/docker-baseline/runtime/main.js'],
 };
 
 /** Identifies what the image must contain, so a stale image (older runtime, other Node.js) is rebuilt. */
 export function runtimeHash(baseImage?: string, recipe: ImageRecipe = baselineRecipe): string {
   const hash = createHash('sha256').update(baseImage ?? `scratch ${process.version} ${process.execPath}`);
-  // The baseline hashes as it did before recipes existed (file names only), so its existing images stay valid.
-  const legacy = recipe === baselineRecipe;
   for (const entry of recipe.appEntries()) {
-    hash.update(legacy ? path.basename(entry.path) : entry.path);
+    hash.update(entry.path);
     if (entry.kind === 'host-file') hash.update(readFileSync(entry.source));
     else if (entry.kind === 'file') hash.update(entry.data);
   }
-  if (!legacy) hash.update(JSON.stringify([recipe.nodeArgs, recipe.env ?? {}]));
+  hash.update(JSON.stringify([recipe.nodeArgs, recipe.env ?? {}]));
   for (const dir of packageClosure(recipe.packages)) hash.update(path.relative(PROJECT_ROOT, dir)).update(readFileSync(path.join(dir, 'package.json')));
   return hash.digest('hex').slice(0, 16);
 }

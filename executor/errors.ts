@@ -8,6 +8,7 @@ export type FailureCode =
   | 'ERR_BUSY' // concurrent init, or run during init: 409
   | 'ERR_TOO_LARGE' // body over the limit: 413
   | 'ERR_BAD_CODE' // the action's code is not a usable module: 502
+  | 'ERR_PRECOMPILED' // the code is another engine's precompiled artifact (wow's wasmtime/wasmer/WAMR zips): 502
   | 'ERR_TRAP' // the instance trapped or exited unexpectedly: 502
   | 'ERR_TIMEOUT' // deadline reached: 502
   | 'ERR_MEMORY' // memory limit reached: 502
@@ -26,6 +27,7 @@ const statusOf: Record<FailureCode, number> = {
   ERR_BUSY: 409,
   ERR_TOO_LARGE: 413,
   ERR_BAD_CODE: 502,
+  ERR_PRECOMPILED: 502,
   ERR_TRAP: 502,
   ERR_TIMEOUT: 502,
   ERR_MEMORY: 502,

@@ -2,8 +2,11 @@
 // limit fails inside the guest instead of taking host memory. A start function is turned into an export
 // (DEFERRED_START_EXPORT) that the activation calls right after instantiation: JavaScript cannot reach an instance's
 // memory while `new WebAssembly.Instance` runs, and a start function may call WASI (an AssemblyScript module reading
-// `process.argv` at top level does). Only the memory, export and start sections are re-encoded; every other byte
-// is copied as is. The module is compiled (and so fully validated) by V8 afterwards.
+// `process.argv` at top level does). Only the memory, export and start sections are re-encoded; DWARF custom
+// sections (`.debug_*`) are dropped, every other byte is copied as is. Nothing in the executor reads DWARF, and it
+// was most of the cost of a big module's /init: for an 822 KiB Rust module with 685 KiB of .debug_* sections,
+// copying them here and V8 hashing and keeping them took `new WebAssembly.Module` from 1.0 to 4.6 ms
+// (docs/performance.md). The module is compiled (and so fully validated) by V8 afterwards.
 
 const PAGE = 65536;
 /** The export under which a module's start function is called after instantiation (sandbox/activation.ts). */
@@ -40,6 +43,10 @@ export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
     if (id === 2 && importsMemory(bytes, afterSize, end)) {
       throw new WasmBinaryError('the module imports its memory; the executor only runs modules that define and export it');
     }
+    if (id === 0 && isDebugSection(bytes, afterSize, end)) {
+      pos = end;
+      continue;
+    }
     if (id === 5) {
       const rewritten = rewriteMemorySection(bytes.subarray(afterSize, end), limitPages);
       initialPages = rewritten.initialPages;
@@ -57,6 +64,15 @@ export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
     pos = end;
   }
   return { bytes: concat(out), initialPages, maximumPages };
+}
+
+const DEBUG_PREFIX = [0x2e, 0x64, 0x65, 0x62, 0x75, 0x67, 0x5f]; // ".debug_"
+
+/** Whether the custom section at `pos` is named `.debug_*` (its name is a length-prefixed UTF-8 string). */
+function isDebugSection(bytes: Uint8Array, pos: number, end: number): boolean {
+  const [nameLength, nameStart] = readU32(bytes, pos);
+  if (nameLength < DEBUG_PREFIX.length || nameStart + nameLength > end) return false;
+  return DEBUG_PREFIX.every((b, i) => bytes[nameStart + i] === b);
 }
 
 /** The function index of the start section, if there is one (section headers only). */

@@ -1,14 +1,13 @@
-// Unpacks an action archive (zip or tar.gz) into a folder, with nothing but node:zlib.
-// The reference runtime shells out to `unzip`/`tar`; this reads the formats itself so that every entry's path is
-// checked before anything is written: no `..`, no absolute paths, no symlinks or hard links (zip-slip).
+// Unpacks an action archive (zip or tar.gz) into a folder, with nothing but node:zlib and the project's own zip
+// reader (archive/, copied into the image beside this folder). The reference runtime shells out to `unzip`/`tar`;
+// this reads the formats itself so that every entry's path is checked before anything is written: no `..`, no
+// absolute paths, no symlinks or hard links (zip-slip), and the zip limits of both runtimes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { isUnsafeEntryName, ZIP_LIMITS, ZipArchive, ZipError, type ZipErrorCode } from '../../archive/zip-reader.js';
 
 export type ArchiveKind = 'zip' | 'tar.gz' | 'unsupported';
-
-/** Total bytes an archive may unpack to; a bigger one is treated as a zip bomb. */
-const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 
 /** The reference runtime's magic-number check (runner.js detectFileType). */
 export function detectArchiveKind(bytes: Buffer): ArchiveKind {
@@ -18,8 +17,13 @@ export function detectArchiveKind(bytes: Buffer): ArchiveKind {
   return 'unsupported';
 }
 
+export type ArchiveErrorCode = 'ARCHIVE_DAMAGED' | 'ARCHIVE_UNSUPPORTED' | 'ARCHIVE_UNSAFE_ENTRY' | 'ARCHIVE_TOO_LARGE';
+
 export class ArchiveError extends Error {
   override readonly name = 'ArchiveError';
+  constructor(message: string, readonly code: ArchiveErrorCode) {
+    super(message);
+  }
 }
 
 /** Unpacks `bytes` into `dir` (which must exist). Throws ArchiveError with a message fit for the activation log. */
@@ -31,12 +35,10 @@ export function extractArchive(bytes: Buffer, kind: 'zip' | 'tar.gz', dir: strin
 
 function safeTarget(root: string, name: string): string {
   const clean = name.replace(/\/+$/, '');
-  if (clean === '' || clean.includes('\0') || clean.includes('\\') || path.isAbsolute(clean) || /^[A-Za-z]:/.test(clean)) {
-    throw new ArchiveError(`entry '${name}' has an absolute or invalid path`);
-  }
-  if (clean.split('/').includes('..')) throw new ArchiveError(`entry '${name}' escapes the action folder`);
+  // The zip reader has checked zip names already; tar names get the same check here.
+  if (clean === '' || isUnsafeEntryName(clean)) throw new ArchiveError(`the entry '${name}' could leave its folder`, 'ARCHIVE_UNSAFE_ENTRY');
   const target = path.resolve(root, clean);
-  if (!target.startsWith(root + path.sep)) throw new ArchiveError(`entry '${name}' escapes the action folder`);
+  if (!target.startsWith(root + path.sep)) throw new ArchiveError(`the entry '${name}' could leave its folder`, 'ARCHIVE_UNSAFE_ENTRY');
   return target;
 }
 
@@ -50,83 +52,50 @@ function writeEntry(root: string, name: string, data: Buffer | undefined): void 
   writeFileSync(target, data, { mode: 0o644 });
 }
 
-// --- zip: read the central directory, then each local header (APPNOTE.TXT §4.3) ---
+// --- zip: the shared reader checks every entry (names, links, limits) before anything is written ---
 
 function extractZip(zip: Buffer, root: string): void {
-  const eocd = findEndOfCentralDirectory(zip);
-  const count = zip.readUInt16LE(eocd + 10);
-  let at = zip.readUInt32LE(eocd + 16);
-  let unpacked = 0;
-  for (let i = 0; i < count; i++) {
-    if (at + 46 > zip.length || zip.readUInt32LE(at) !== 0x02014b50) throw new ArchiveError('corrupt central directory');
-    const madeBy = zip.readUInt16LE(at + 4) >> 8;
-    const flags = zip.readUInt16LE(at + 8);
-    const method = zip.readUInt16LE(at + 10);
-    const crc = zip.readUInt32LE(at + 16);
-    const packedSize = zip.readUInt32LE(at + 20);
-    const size = zip.readUInt32LE(at + 24);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const unixMode = zip.readUInt32LE(at + 38) >>> 16;
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.toString(flags & 0x800 ? 'utf8' : 'latin1', at + 46, at + 46 + nameLength);
-    at += 46 + nameLength + extraLength + commentLength;
-
-    if (flags & 0x1) throw new ArchiveError(`entry '${name}' is encrypted`);
-    if (madeBy === 3 && (unixMode & 0o170000) === 0o120000) throw new ArchiveError(`entry '${name}' is a symbolic link`);
-    if (packedSize === 0xffffffff || size === 0xffffffff || local === 0xffffffff) throw new ArchiveError('zip64 archives are not supported');
-    unpacked += size;
-    if (unpacked > MAX_UNPACKED_BYTES) throw new ArchiveError(`archive unpacks to more than ${MAX_UNPACKED_BYTES} bytes`);
-    if (name.endsWith('/')) {
-      writeEntry(root, name, undefined);
-      continue;
-    }
-    if (local + 30 > zip.length || zip.readUInt32LE(local) !== 0x04034b50) throw new ArchiveError(`corrupt local header for '${name}'`);
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const packed = zip.subarray(start, start + packedSize);
-    if (packed.length !== packedSize) throw new ArchiveError(`entry '${name}' is truncated`);
-    let data: Buffer;
-    if (method === 0) data = Buffer.from(packed);
-    else if (method === 8) data = inflate(packed, size, name);
-    else throw new ArchiveError(`entry '${name}' uses unsupported compression method ${method}`);
-    if (data.length !== size || zlib.crc32(data) !== crc) throw new ArchiveError(`entry '${name}' fails its size or CRC check`);
-    writeEntry(root, name, data);
-  }
-}
-
-function inflate(packed: Buffer, size: number, name: string): Buffer {
   try {
-    return zlib.inflateRawSync(packed, { maxOutputLength: Math.max(size, 1) });
+    const archive = ZipArchive.open(zip, ZIP_LIMITS);
+    for (const entry of archive.entries) writeEntry(root, entry.name, entry.isDirectory ? undefined : archive.read(entry));
   } catch (error) {
-    throw new ArchiveError(`entry '${name}' cannot be inflated: ${(error as Error).message}`);
+    if (error instanceof ZipError) throw new ArchiveError(error.message, zipCodes[error.code]);
+    throw error;
   }
 }
 
-function findEndOfCentralDirectory(zip: Buffer): number {
-  const lowest = Math.max(0, zip.length - 22 - 0xffff);
-  for (let at = zip.length - 22; at >= lowest; at--) {
-    if (zip.readUInt32LE(at) === 0x06054b50) return at;
-  }
-  throw new ArchiveError('no end of central directory record (not a complete zip file)');
-}
+/** The shared reader's codes, as this runtime's archive codes. */
+const zipCodes: Record<ZipErrorCode, ArchiveErrorCode> = {
+  ZIP_NOT_A_ZIP: 'ARCHIVE_DAMAGED',
+  ZIP_EMPTY: 'ARCHIVE_DAMAGED',
+  ZIP_DAMAGED: 'ARCHIVE_DAMAGED',
+  ZIP_CORRUPT_ENTRY: 'ARCHIVE_DAMAGED',
+  ZIP_UNSUPPORTED: 'ARCHIVE_UNSUPPORTED',
+  ZIP_ENCRYPTED: 'ARCHIVE_UNSUPPORTED',
+  ZIP_UNSAFE_NAME: 'ARCHIVE_UNSAFE_ENTRY',
+  ZIP_LINK: 'ARCHIVE_UNSAFE_ENTRY',
+  ZIP_TOO_MANY_ENTRIES: 'ARCHIVE_TOO_LARGE',
+  ZIP_TOO_LARGE: 'ARCHIVE_TOO_LARGE',
+};
 
 // --- tar.gz: ustar headers, with pax `path=` and GNU long names ---
 
 function extractTarGz(gz: Buffer, root: string): void {
   let tar: Buffer;
   try {
-    tar = zlib.gunzipSync(gz, { maxOutputLength: MAX_UNPACKED_BYTES });
+    tar = zlib.gunzipSync(gz, { maxOutputLength: ZIP_LIMITS.maxTotalBytes });
   } catch (error) {
-    throw new ArchiveError(`cannot gunzip: ${(error as Error).message}`);
+    throw new ArchiveError(`cannot gunzip: ${(error as Error).message}`, 'ARCHIVE_DAMAGED');
   }
   let at = 0;
   let longName: string | undefined;
+  let entries = 0;
   while (at + 512 <= tar.length) {
+    if (++entries > ZIP_LIMITS.maxEntries) throw new ArchiveError(`the archive has more than ${ZIP_LIMITS.maxEntries} entries`, 'ARCHIVE_TOO_LARGE');
     const header = tar.subarray(at, at + 512);
     if (header.every((b) => b === 0)) break;
     const size = parseInt(field(header, 124, 12).trim() || '0', 8);
-    if (!Number.isSafeInteger(size) || size < 0) throw new ArchiveError('corrupt tar header');
+    if (!Number.isSafeInteger(size) || size < 0) throw new ArchiveError('corrupt tar header', 'ARCHIVE_DAMAGED');
     const type = String.fromCharCode(header[156] ?? 0);
     const prefix = field(header, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
@@ -138,7 +107,7 @@ function extractTarGz(gz: Buffer, root: string): void {
     else if (type === 'g') continue;
     else if (type === '0' || type === '\0' || type === '7') writeEntry(root, name, Buffer.from(data));
     else if (type === '5') writeEntry(root, name, undefined);
-    else throw new ArchiveError(`entry '${name}' has tar type '${type}' (links and devices are not allowed)`);
+    else throw new ArchiveError(`entry '${name}' has tar type '${type}' (links and devices are not allowed)`, 'ARCHIVE_UNSAFE_ENTRY');
   }
 }
 

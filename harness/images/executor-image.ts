@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DockerConnection } from '../../docker-baseline/docker-client.js';
-import { buildRuntimeImage, ensureBaselineImage, type BuildImageOptions, type BuiltImage, type ImageRecipe } from '../../docker-baseline/image.js';
+import { archiveEntries, buildRuntimeImage, ensureBaselineImage, type BuildImageOptions, type BuiltImage, type ImageRecipe } from '../../docker-baseline/image.js';
 import type { ContextEntry } from '../../docker-baseline/tar-context.js';
 
 import { EXECUTOR_IMAGE_TAG } from './image-tags.js';
@@ -29,8 +29,12 @@ function executorFiles(dir = EXECUTOR_DIR): string[] {
 export const executorRecipe: ImageRecipe = {
   role: 'executor-image',
   defaultTag: EXECUTOR_IMAGE_TAG,
-  appEntries: () => executorFiles().map((file): ContextEntry =>
-    ({ path: `executor/${path.relative(EXECUTOR_DIR, file)}`, kind: 'host-file', source: file, mode: 0o644 })),
+  appEntries: () => [
+    // The executor reads zips with the shared reader (`archive/`), imported at its path under dist/.
+    ...archiveEntries(),
+    ...executorFiles().map((file): ContextEntry =>
+      ({ path: `executor/${path.relative(EXECUTOR_DIR, file)}`, kind: 'host-file', source: file, mode: 0o644 })),
+  ],
   packages: [],
   nodeArgs: ['/ow/executor/runtime-main.js'],
   // OpenWhisk's runtime contract: listen on 8080 on the container's own address.
