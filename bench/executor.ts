@@ -137,7 +137,8 @@ export async function runBenchmark(): Promise<void> {
         if (name === 'noop' && level === 64) {
           const rate = r.completed / r.seconds;
           const loopbackRate64 = (loopbackRates64[0]! + loopbackRates64[1]!) / 2; // mean of the two rounds
-          reportRatio('throughput', loopbackRate64 / rate, `${loopbackRate64.toFixed(0)} req/s ÷ ${rate.toFixed(0)} act/s`);
+          const detail = `${loopbackRate64.toFixed(0)} req/s ÷ ${rate.toFixed(0)} act/s`;
+          reportRatio('throughput', loopbackRate64 / rate, detail);
         }
         rows.push({
           case: `throughput ${name}, concurrency ${level}`,

@@ -39,7 +39,9 @@ for (const area of (positionals.length > 0 ? positionals : areas) as Area[]) {
     await module.runBenchmark({ loadSeconds });
   } catch (error) {
     failed.push(area);
-    process.stderr.write(`bench: area ${area} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench: area ${area} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
 }
 // The machine is shared: the load average before and after says how much other work ran beside the bench.
@@ -50,7 +52,10 @@ process.stdout.write(`\n${ratios.text}${load}; started ${startedAt}\n`);
 const dir = new URL('../../bench/results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 const file = new URL(`ratios-${startedAt.replace(/[:.]/g, '-')}.json`, dir);
-writeFileSync(file, JSON.stringify({ startedAt, loadBefore, loadAfter, loadSeconds, ratios: ratios.rows }, null, 2) + '\n');
+writeFileSync(
+  file,
+  JSON.stringify({ startedAt, loadBefore, loadAfter, loadSeconds, ratios: ratios.rows }, null, 2) + '\n',
+);
 process.stderr.write(`saved ${file.pathname}\n`);
 if (failed.length > 0) {
   process.stderr.write(`bench: ${failed.join(', ')} failed (see above)\n`);

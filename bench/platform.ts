@@ -101,15 +101,19 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     const wasmCold = cold[0]!;
     const wasmWarm = warm[0]!;
     const clientWarm = warm[1]!.ms;
-    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}`);
+    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}`;
+    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), warmDetail);
     const load = await underLoad(harness, LOAD_CLIENTS, options.loadSeconds);
-    rows.push({ case: `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
+    const loadCase = `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`;
+    rows.push({ case: loadCase, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
     rows.push({ case: '  of which waitTime (record)', samplesMs: load.queueMs });
     // The same closed loop against the empty handler: how much tail the machine itself adds at this concurrency.
     const bare = await loopbackUnderLoad(LOAD_CLIENTS, options.loadSeconds);
-    rows.push({ case: `loopback HTTP, empty handler, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s`, samplesMs: bare });
+    const bareCase = `loopback HTTP, empty handler, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s`;
+    rows.push({ case: bareCase, samplesMs: bare });
     const tail = (ms: number[]): string => (p99(ms) / p50(ms)).toFixed(2);
-    reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls; empty handler, same loop: ${tail(bare)}`);
+    const loadDetail = `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls`;
+    reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${loadDetail}; empty handler, same loop: ${tail(bare)}`);
     await platform.drain('add'); // the load filled the user memory with add's containers: the cold rows need room
     const nodeCold = await coldLoop(n.nodeCold, () => platform.drain('add-js'), () => invoke('add-js'));
     rows.push({ case: `API nodejs:20 cold (${baseline})`, samplesMs: nodeCold.ms });
@@ -254,7 +258,8 @@ async function measureLoopback(count: number): Promise<number[]> {
 
 /** Runs `fn` with the URL of an empty handler served by another process, stopped afterwards. */
 async function withEmptyServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const stdio = ['ignore', 'pipe', 'inherit'] as const;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], { stdio: [...stdio] });
   try {
     const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
     const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];

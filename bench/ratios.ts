@@ -7,16 +7,35 @@ import { quantile } from 'simple-statistics';
 export const RATIO_GOALS = [
   { id: 'run-p50', what: 'executor warm /run p50 ÷ loopback empty-handler p50', limit: 1.5, area: 'executor' },
   { id: 'run-tail', what: 'executor warm /run p99 ÷ its p50', limit: 2.5, area: 'executor' },
-  { id: 'throughput', what: 'loopback empty-handler req/s ÷ executor noop act/s, 64 clients', limit: 3, area: 'executor' },
+  {
+    id: 'throughput',
+    what: 'loopback empty-handler req/s ÷ executor noop act/s, 64 clients',
+    limit: 3,
+    area: 'executor',
+  },
   { id: 'platform-p50', what: 'platform wasm warm invoke p50 ÷ loopback p50', limit: 2.5, area: 'platform' },
-  { id: 'init', what: 'executor /init p50 (22 KiB, unique bytes) ÷ (V8 compile + round trip)', limit: 1.2, area: 'executor' },
-  { id: 'harness', what: 'harness invoke path with records ÷ autocannon, 64 clients', limit: 0.9, higher: true, area: 'harness-load' },
+  {
+    id: 'init',
+    what: 'executor /init p50 (22 KiB, unique bytes) ÷ (V8 compile + round trip)',
+    limit: 1.2,
+    area: 'executor',
+  },
+  {
+    id: 'harness',
+    what: 'harness invoke path with records ÷ autocannon, 64 clients',
+    limit: 0.9,
+    higher: true,
+    area: 'harness-load',
+  },
   { id: 'load-tail', what: 'platform, 32 clients closed loop (wasm add): p99 ÷ p50', limit: 3, area: 'platform' },
 ] as const;
 
 export type RatioId = (typeof RATIO_GOALS)[number]['id'];
 
-interface Measured { value: number; detail: string }
+interface Measured {
+  value: number;
+  detail: string;
+}
 
 const measured = new Map<RatioId, Measured>();
 
@@ -43,9 +62,16 @@ export function formatRatioTable(): { text: string; rows: Array<Record<string, u
       measured: m?.detail ?? '',
     };
   });
-  const table = [['ratio (same client, same run)', 'now', 'goal', 'verdict', 'measured'],
-    ...rows.map((r) => [r.ratio, r.now, r.goal, r.verdict, r.measured])];
+  const table = [
+    ['ratio (same client, same run)', 'now', 'goal', 'verdict', 'measured'],
+    ...rows.map((r) => [r.ratio, r.now, r.goal, r.verdict, r.measured]),
+  ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  const lines = table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  const lines = table.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
   return { text: ['ratios to the floor', '', ...lines, ''].join('\n'), rows };
 }
