@@ -1,19 +1,10 @@
 // The executor's failures, as data: a code, a message in OpenWhisk's words, and the HTTP status the fork protocol
-// answers with (see protocol/fork.ts). Failures that cross a worker thread travel as { code, message }.
+// answers with (see protocol/fork.ts). Failures that cross a worker thread travel as { code, message }; failures
+// that cross HTTP carry the code in the `x-ow-eval-error` header.
+import type { ForkErrorCode } from './protocol/fork.js';
 
-export type FailureCode =
-  | 'ERR_BAD_REQUEST' // malformed body or field: 400
-  | 'ERR_NOT_FOUND' // unknown container or route: 404
-  | 'ERR_METHOD' // not POST: 405
-  | 'ERR_BUSY' // concurrent init, or run during init: 409
-  | 'ERR_TOO_LARGE' // body over the limit: 413
-  | 'ERR_BAD_CODE' // the action's code is not a usable module: 502
-  | 'ERR_PRECOMPILED' // the code is another engine's precompiled artifact (wow's wasmtime/wasmer/WAMR zips): 502
-  | 'ERR_TRAP' // the instance trapped or exited unexpectedly: 502
-  | 'ERR_TIMEOUT' // deadline reached: 502
-  | 'ERR_MEMORY' // memory limit reached: 502
-  | 'ERR_BAD_RESULT' // no valid result: 502
-  | 'ERR_INTERNAL'; // executor fault: 500
+/** The codes are part of the protocol (protocol/fork.ts), so callers outside the executor can branch on them. */
+export type FailureCode = ForkErrorCode;
 
 export interface Failure {
   code: FailureCode;
@@ -51,7 +42,7 @@ export function failure(code: FailureCode, message: string): Failure {
   return { code, message };
 }
 
-// OpenWhisk's own messages (openwhisk.md §1.6).
+// OpenWhisk's own messages (docs/openwhisk.md §1.6).
 export const messages = {
   timeout: (ms: number): string => `The action exceeded its time limits of ${ms} milliseconds.`,
   memory: 'The action exhausted its memory and was aborted.',

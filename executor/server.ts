@@ -16,6 +16,8 @@ import { RuntimeRoutes } from './runtime-routes.js';
 export const MAX_BODY_BYTES = 48 * 1024 * 1024;
 export const ENGINE_HEADER = 'x-ow-eval-engine';
 export const LOGS_HEADER = 'x-ow-eval-logs';
+/** On every failure reply: its FailureCode (errors.ts), e.g. ERR_TIMEOUT. protocol/fork.ts documents it. */
+export const ERROR_CODE_HEADER = 'x-ow-eval-error';
 
 export interface RunningExecutor {
   url: string;
@@ -43,14 +45,14 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   const runtime = resolved.mode === 'runtime' ? new RuntimeRoutes(store, resolved.logs) : undefined;
 
   const route = (method: string, path: string, body: Buffer, req: IncomingMessage): Promise<Reply> | Reply => {
-    if (method !== 'POST') return errorReply(405, `Method ${method} is not allowed; the executor answers POST only.`);
+    if (method !== 'POST') return errorReply(405, `Method ${method} is not allowed; the executor answers POST only.`, 'ERR_METHOD');
     if (runtime !== undefined) {
       if (path === '/init') return runtime.init(body);
       if (path === '/run') return runtime.run(body);
-      return errorReply(404, 'The requested resource does not exist.');
+      return errorReply(404, 'The requested resource does not exist.', 'ERR_NOT_FOUND');
     }
     const match = /^\/([^/]+)\/(init|run|destroy)$/.exec(path);
-    if (match === null) return errorReply(404, 'The requested resource does not exist.');
+    if (match === null) return errorReply(404, 'The requested resource does not exist.', 'ERR_NOT_FOUND');
     const wantLogs = req.headers[LOGS_HEADER] === 'true';
     return handleFork(store, { containerId: decodeURIComponent(match[1]!), action: match[2] as 'init' | 'run' | 'destroy', body, wantLogs });
   };
@@ -65,14 +67,14 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     try {
       const body = await readBody(req);
       if (body === undefined) {
-        send(res, errorReply(413, `The request body exceeds the limit of ${MAX_BODY_BYTES} bytes.`), true);
+        send(res, errorReply(413, `The request body exceeds the limit of ${MAX_BODY_BYTES} bytes.`, 'ERR_TOO_LARGE'), true);
         req.resume(); // drain the rest, so the client gets the reply instead of a reset
         return;
       }
       const path = (req.url ?? '/').split('?')[0]!;
       reply = await route(req.method ?? 'GET', path, body, req);
     } catch (error) {
-      reply = errorReply(500, `Internal executor error: ${(error as Error)?.message ?? String(error)}`);
+      reply = errorReply(500, `Internal executor error: ${(error as Error)?.message ?? String(error)}`, 'ERR_INTERNAL');
     }
     send(res, reply, false);
   }
@@ -84,6 +86,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
       'content-length': Buffer.byteLength(reply.body),
       [ENGINE_HEADER]: resolved.engine,
       ...reply.headers,
+      ...(reply.code === undefined ? {} : { [ERROR_CODE_HEADER]: reply.code }),
       ...(close ? { connection: 'close' } : {}),
     });
     res.end(reply.body);

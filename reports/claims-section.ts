@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClaimRow } from '../harness/reproduce/claims.js';
-import { formatOurs } from '../harness/output/claims-table.js';
+import { formatOurs } from '../harness/reproduce/claims-table.js';
 import type { ReportSection } from './document.js';
 
 export interface ReproduceFolder { section: ReportSection; runDirs: string[] }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildProgram } from '../harness/cli/program.js';
-import { UsageError } from '../harness/cli/exit-code.js';
+import { UsageError } from '../harness/usage-error.js';
 import { compareRuns, formatComparison, regressions } from './compare.js';
 import { writeFixtureRun } from './fixture-runs.js';
 import { loadRun } from './run-data.js';

@@ -4,7 +4,7 @@
 import { summaryMetrics, type InvocationRecord, type SummaryMetric } from '../harness/results/records.js';
 import { median } from 'simple-statistics';
 import { ratioOfMedians } from '../harness/stats/sample-stats.js';
-import { UsageError } from '../harness/cli/exit-code.js';
+import { UsageError } from '../harness/usage-error.js';
 import type { LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
 import { num } from './tables.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { readRecords, resultFiles } from '../harness/results/run-directory.js';
 import type { InvocationRecord, RuntimeLabel } from '../harness/results/records.js';
 import type { RunSummary } from '../harness/results/summary.js';
-import { UsageError } from '../harness/cli/exit-code.js';
+import { UsageError } from '../harness/usage-error.js';
 
 /** The parts of manifest.json a report shows (run-scenario.ts writes more; the rest is ignored, never required). */
 export interface RunManifest {

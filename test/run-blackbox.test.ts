@@ -15,7 +15,7 @@ import { connectDocker } from '../docker-baseline/docker-client.js';
 import { runtimeHash } from '../docker-baseline/image.js';
 import { dockerSkipReason } from '../docker-baseline/testing.js';
 import { buildExecutorImage, executorRecipe } from '../harness/images/executor-image.js';
-import { BLACKBOX_EXPLANATION, BLACKBOX_LABEL } from '../harness/target/wasm-delivery.js';
+import { BLACKBOX_EXPLANATION, BLACKBOX_LABEL } from '../harness/results/wasm-labels.js';
 import type { InvocationRecord } from '../harness/results/records.js';
 import type { RunManifest } from '../reports/run-data.js';
 

@@ -1,4 +1,4 @@
-// The WebAssembly OpenWhisk fork's external-executor protocol (openwhisk.md §6.2 b), as this executor serves it.
+// The WebAssembly OpenWhisk fork's external-executor protocol (docs/openwhisk.md §6.2), as this executor serves it.
 // Types only: the platform imports this file with `import type`, so it leaves nothing at run time.
 //
 //   POST /:containerId/init     body InitRequest              → 200 {"OK":true}        | ForkFailure
@@ -7,8 +7,10 @@
 //
 // Every response carries the header `x-ow-eval-engine: tiered|liftoff|turbofan` (the V8 wasm strategy that served it).
 //
-// ForkFailure: an executor-level failure, never a 2xx, with body {"error": "<message>"}; the platform records it as an
-// "action developer error" (as OpenWhisk does for any non-200 from a container). Status codes:
+// ForkFailure: an executor-level failure, never a 2xx, with body {"error": "<message>"} (wow's shape, unchanged) and
+// the header `x-ow-eval-error: <ForkErrorCode>` (ow-eval extension): callers branch on the code, the message is for
+// people and may be reworded. The platform records it as an "action developer error" (as OpenWhisk does for any
+// non-200 from a container). Status codes:
 //   400  the request itself is malformed: not JSON, a missing or wrong-typed field (`deadline` must be a string of
 //        digits), `code` not base64, a destroy body naming another container
 //   404  unknown container (never initialised, or destroyed), or an unknown route
@@ -80,3 +82,18 @@ export interface ActivationLogs {
 export interface ForkFailure {
   error: string;
 }
+
+/** The `x-ow-eval-error` header of a ForkFailure (executor/errors.ts maps each to its status). */
+export type ForkErrorCode =
+  | 'ERR_BAD_REQUEST' // malformed body or field: 400
+  | 'ERR_NOT_FOUND' // unknown container or route: 404
+  | 'ERR_METHOD' // not POST: 405
+  | 'ERR_BUSY' // concurrent init, or run during init: 409
+  | 'ERR_TOO_LARGE' // body over the limit: 413
+  | 'ERR_BAD_CODE' // the action's code is not a usable module: 502
+  | 'ERR_PRECOMPILED' // the code is another engine's precompiled artifact (wow's wasmtime/wasmer/WAMR zips): 502
+  | 'ERR_TRAP' // the instance trapped or exited unexpectedly: 502
+  | 'ERR_TIMEOUT' // deadline reached: 502
+  | 'ERR_MEMORY' // memory limit reached: 502
+  | 'ERR_BAD_RESULT' // no valid result: 502
+  | 'ERR_INTERNAL'; // executor fault: 500

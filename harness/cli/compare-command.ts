@@ -1,7 +1,7 @@
 // `ow-eval compare RUN_A RUN_B`: the flags; the statistics are loaded only when the command runs.
 import { type Command, InvalidArgumentError } from 'commander';
 import { summaryMetrics, type SummaryMetric } from '../results/records.js';
-import { UsageError } from './exit-code.js';
+import { UsageError } from '../usage-error.js';
 
 interface CompareFlags { failOnRegression?: number; metric: string[]; seed: number }
 

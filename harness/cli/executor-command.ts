@@ -2,7 +2,7 @@
 // (the platform waits for it to learn the port when it starts the executor with --port 0).
 import { type Command, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
-import { UsageError } from './exit-code.js';
+import { UsageError } from '../usage-error.js';
 import { engines, type Engine } from '../../executor/engine.js';
 import type { Mode } from '../../executor/options.js';
 import { addImageBuildCommand } from './baseline-command.js';

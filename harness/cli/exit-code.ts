@@ -1,10 +1,6 @@
 // Maps whatever ended a command to the process exit code: 0 help/version, 2 usage or config errors, 1 anything else.
 import { CommanderError } from 'commander';
-
-/** Thrown by command code for bad input the user can fix (a flag value, a config file): exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import { UsageError } from '../usage-error.js';
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {

@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { launchPlatform } from '../platform/launch.js';
 import { PlatformConfigError, type PrewarmSpec } from '../platform/options.js';
-import { UsageError } from './exit-code.js';
+import { UsageError } from '../usage-error.js';
 
 interface StartFlags {
   port: number; auth?: string; namespace?: string; executorUrl?: string; engine?: string; baseline: 'docker' | 'node-process' | 'auto';

@@ -20,7 +20,13 @@ export function registerReproduce(program: Command): void {
       baseline?: string; wasmImage: string }) => {
       const { reproduce } = await import('../reproduce/run-reproduce.js');
       const outcome = await reproduce(flags);
-      process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\nreport: ${outcome.report}\n`);
+      // The report is wired here, not in reproduce/: reports sit above the data model reproduce writes, and only the
+      // CLI joins the two (docs/layers.md).
+      const { writeReport } = await import('../../reports/build-report.js');
+      const warnings: string[] = [];
+      const [report] = await writeReport([outcome.dir], { html: true }, 'ow-eval reproduce', warnings);
+      for (const warning of warnings) process.stderr.write(`report: ${warning}\n`);
+      process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\nreport: ${report}\n`);
       const unmet = flags.require.filter((id) => outcome.claims.find((c) => c.id === id)?.verdict !== 'holds');
       if (unmet.length > 0) process.stderr.write(`required claims that do not hold: ${unmet.join(', ')}\n`);
       if (outcome.failed || unmet.length > 0) process.exitCode = 1;

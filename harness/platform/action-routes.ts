@@ -1,4 +1,4 @@
-// /namespaces/{ns}/actions[/{name}]: CRUD, list and invoke with OpenWhisk's response matrix (openwhisk.md §1.3, §1.4).
+// /namespaces/{ns}/actions[/{name}]: CRUD, list and invoke with OpenWhisk's response matrix (docs/openwhisk.md §1.3, §1.4).
 import { randomUUID } from 'node:crypto';
 import { actionJson, actionSummary, checkEntityName, parseActionPut } from './action-input.js';
 import { ApiError, messages } from './api-error.js';

@@ -5,7 +5,7 @@ import type { EntityStore } from './entity-store.js';
 import type { EventStore } from './event-store.js';
 import type { Invoker } from './invoker.js';
 import type { ResolvedPlatformOptions } from './options.js';
-import type { ContainerPool } from './pool.js';
+import type { ContainerPool } from './container-pool.js';
 import type { Throttle } from './throttle.js';
 
 export interface PlatformContext {

@@ -1,10 +1,10 @@
-// Runs one activation the way ContainerProxy does (openwhisk.md §5): take a container from the pool, /init it if it
-// is fresh, /run, build the record. `waitTime` runs from request arrival to the start of /init or /run; `initTime`
+// Runs one activation the way ContainerProxy does (docs/openwhisk.md §5): take a container from the pool, /init it
+// if it is fresh, /run, build the record. `waitTime` runs from request arrival to the start of /init or /run; `initTime`
 // is the /init call; `start` is moved back by initTime so that `duration` includes it.
 import { performance } from 'node:perf_hooks';
 import { messages } from './api-error.js';
 import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from './container.js';
-import { ContainerPool, type Lease } from './pool.js';
+import { ContainerPool, type Lease } from './container-pool.js';
 import type { ActionEntity, ActivationRecord, KeyValue, OwEvalAnnotation } from './types.js';
 
 export interface InvocationJob {

@@ -1,5 +1,5 @@
-// Maps method + path to a handler: the routes the `openwhisk` client uses (openwhisk.md §1.8), the admin hooks for
-// experiments under /admin, and `GET /api/v1`. Auth is checked before anything else is read.
+// Maps method + path to a handler: the routes the `openwhisk` client uses (docs/openwhisk.md §1.8), the admin hooks
+// for experiments under /admin, and `GET /api/v1`. Auth is checked before anything else is read.
 import type { IncomingMessage } from 'node:http';
 import { deleteAction, getAction, invokeAction, listActions, putAction } from './action-routes.js';
 import { getActivation, listActivations } from './activation-routes.js';

@@ -13,7 +13,7 @@ import { errorReply, transactionId, writeReply } from './http-io.js';
 import { Invoker } from './invoker.js';
 import { familyOf } from './kinds.js';
 import { resolvePlatformOptions, type PlatformOptions, type ResolvedPlatformOptions } from './options.js';
-import { ContainerPool, type PoolState } from './pool.js';
+import { ContainerPool, type PoolState } from './container-pool.js';
 import { route } from './router.js';
 import { Throttle } from './throttle.js';
 

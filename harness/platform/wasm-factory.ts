@@ -1,9 +1,9 @@
 // The `wasm:0.1` kind: containers are ids in the executor process, called exactly as the fork's invoker calls it
-// (openwhisk.md §6.2 b): a fresh UUID per container, POST /<uuid>/init, /<uuid>/run, and /<uuid>/destroy with the
+// (docs/openwhisk.md §6.2): a fresh UUID per container, POST /<uuid>/init, /<uuid>/run, and /<uuid>/destroy with the
 // id as a text/plain body. Unlike the fork, the executor's {status, result} becomes OpenWhisk's own outcome.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { ActivationLogs, RunReply } from '../../executor/protocol/fork.js';
+import type { ActivationLogs, ForkErrorCode, RunReply } from '../../executor/protocol/fork.js';
 import { messages } from './api-error.js';
 import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
 import { ContainerClient, type ContainerReply } from '../../http-client/container-client.js';
@@ -79,7 +79,7 @@ class WasmContainer implements PlatformContainer {
     return { outcome: outcomeOf(parsed), logs: logLines(parsed.logs), engine };
   }
 
-  async pause(): Promise<void> {} // the fork does not suspend wasm containers (openwhisk.md §6.1)
+  async pause(): Promise<void> {} // the fork does not suspend wasm containers (docs/openwhisk.md §6.1)
   async resume(): Promise<void> {}
 
   async destroy(): Promise<void> {
@@ -95,14 +95,17 @@ function outcomeOf(reply: RunReply): CallOutcome {
   return { status: 'application error', result: error };
 }
 
-/** A non-2xx from the executor (trap, timeout, bad module, unknown id) is the action's fault, as any container's non-200. */
-function executorFailure(reply: Reply): CallOutcome {
+/**
+ * A non-2xx from the executor (trap, timeout, bad module, unknown id) is the action's fault, as any container's non-200.
+ * What kind of failure it is comes from the `x-ow-eval-error` code (protocol/fork.ts), never from the message's words.
+ */
+export function executorFailure(reply: Pick<Reply, 'status' | 'text' | 'headers'>): CallOutcome {
   let message = reply.text;
   try {
     const body = JSON.parse(reply.text) as { error?: unknown };
     if (typeof body.error === 'string') message = body.error;
   } catch { /* keep the raw text */ }
-  const timeout = message.startsWith('The action exceeded its time limits');
+  const timeout = errorCodeOf(reply) === 'ERR_TIMEOUT';
   return { status: 'action developer error', result: { error: message || `executor answered HTTP ${reply.status}` }, ...(timeout ? { timeout } : {}) };
 }
 
@@ -111,6 +114,11 @@ function transportFailure(failure: Failure, timeoutMs: number, init: boolean): C
     return { status: 'action developer error', result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) }, timeout: true };
   }
   return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
+}
+
+function errorCodeOf(reply: Pick<Reply, 'headers'>): ForkErrorCode | undefined {
+  const header = reply.headers['x-ow-eval-error'];
+  return typeof header === 'string' ? (header as ForkErrorCode) : undefined;
 }
 
 function engineOf(reply: Reply): string | undefined {

@@ -9,14 +9,13 @@ import { planUnits, type TargetFlags } from '../runner/open-units.js';
 import { runWithTarget } from '../runner/execute-run.js';
 import { interruptOnSignals } from '../runner/interrupt.js';
 import { progressLine } from '../output/progress-line.js';
-import { formatClaimsMarkdown, formatClaimsTable } from '../output/claims-table.js';
+import { formatClaimsMarkdown, formatClaimsTable } from './claims-table.js';
 import { computeClaims, type ClaimInputs, type ClaimRow, type RunData } from './claims.js';
 import { experiments } from './experiments.js';
-import { writeReport } from '../../reports/build-report.js';
 
 export interface ReproduceFlags extends TargetFlags { quick: boolean; out: string; seed?: number; require: string[] }
 
-export interface ReproduceOutcome { dir: string; report: string; claims: ClaimRow[]; runs: Array<{ key: string; scenario: string; dir: string; status: string }>; failed: boolean }
+export interface ReproduceOutcome { dir: string; claims: ClaimRow[]; runs: Array<{ key: string; scenario: string; dir: string; status: string }>; failed: boolean }
 
 export async function reproduce(flags: ReproduceFlags): Promise<ReproduceOutcome> {
   const startedAt = new Date();
@@ -52,10 +51,7 @@ export async function reproduce(flags: ReproduceFlags): Promise<ReproduceOutcome
   }, null, 2) + '\n');
   writeFileSync(path.join(dir, 'claims.md'), formatClaimsMarkdown(claims));
   process.stdout.write(`\n${formatClaimsTable(claims)}`);
-  const warnings: string[] = [];
-  const [report] = await writeReport([dir], { html: true }, 'ow-eval reproduce', warnings);
-  for (const warning of warnings) process.stderr.write(`report: ${warning}\n`);
-  return { dir, report: report!, claims, runs, failed: failed || interrupt.signal.aborted };
+  return { dir, claims, runs, failed: failed || interrupt.signal.aborted };
 }
 
 export function readRunData(dir: string): RunData {

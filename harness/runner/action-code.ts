@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { getAction, isActionName, jsSourcePath, wasmZipPath, type WasmVariant } from '../../scenarios/actions/catalog.js';
 import type { RuntimeUnit } from './scenario.js';
-import { UsageError } from '../cli/exit-code.js';
+import { UsageError } from '../usage-error.js';
 
 const variants: Record<string, WasmVariant> = { optimized: 'O3', unoptimized: 'O0', debug: 'debug' };
 

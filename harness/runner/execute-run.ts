@@ -7,7 +7,7 @@ import { runScenario, type RunOutcome } from './run-scenario.js';
 import { interruptOnSignals } from './interrupt.js';
 import { formatSummaryTable } from '../output/summary-table.js';
 import { progressLine } from '../output/progress-line.js';
-import { UsageError } from '../cli/exit-code.js';
+import { UsageError } from '../usage-error.js';
 import { openRunUnits, planUnits, type TargetFlags } from './open-units.js';
 import { actionCodeFor } from './action-code.js';
 

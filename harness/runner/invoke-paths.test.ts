@@ -52,10 +52,19 @@ test('direct and client invokes give the same results: 200, 502, 404, 202 then p
   const missingClient = await client.invoke('nope', {});
   assert.deepEqual(missingDirect, { ...missingClient, sentAt: missingDirect.sentAt, receivedAt: missingDirect.receivedAt });
   assert.equal(missingDirect.httpStatus, 404);
-  assert.match(missingDirect.error?.message ?? '', /^POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/_\/actions\/nope Returned HTTP 404 \(Not Found\) --> "/);
+  assert.deepEqual(missingDirect.error, { code: '404', message: 'HTTP 404 (Not Found): The requested resource does not exist.' });
+
+  // What the client path reads of the client's real errors: only OpenWhiskError's public statusCode and error (body).
+  const real = await target.client.actions.invoke({ name: 'nope', blocking: true }).then(
+    () => assert.fail('invoking a missing action must fail'),
+    (error: unknown) => error as { name?: unknown; statusCode?: unknown; error?: unknown },
+  );
+  assert.equal(real.name, 'OpenWhiskError');
+  assert.equal(real.statusCode, 404);
+  assert.equal((real.error as { error?: unknown }).error, 'The requested resource does not exist.');
 });
 
-test('a platform that is not there: both paths report NETWORK with the client\'s message', async (t) => {
+test('a platform that is not there: both paths report NETWORK with the cause\'s message', async (t) => {
   const running = await startPlatform({ port: 0, factories: { wasm: new FakeFactory(), nodejs: new FakeFactory() } });
   const target = await openTarget({ apihost: running.url, auth: guestKey });
   await running.close(); // the target keeps the address of a platform that is gone
@@ -66,6 +75,16 @@ test('a platform that is not there: both paths report NETWORK with the client\'s
   const viaClient = await client.invoke('f', {});
   assert.equal(viaDirect.error?.code, 'NETWORK');
   assert.equal(viaClient.error?.code, 'NETWORK');
-  assert.match(viaDirect.error?.message ?? '', /^Unknown Error From API: .*ECONNREFUSED/);
-  assert.match(viaClient.error?.message ?? '', /^Unknown Error From API: .*ECONNREFUSED/);
+  assert.match(viaDirect.error?.message ?? '', /ECONNREFUSED/);
+  assert.match(viaClient.error?.message ?? '', /ECONNREFUSED/);
+  assert.equal(viaDirect.httpStatus, undefined);
+  assert.equal(viaClient.httpStatus, undefined);
+
+  // The client's real network error: no statusCode, and the cause's message under error.error.
+  const real = await target.client.actions.invoke({ name: 'f', blocking: true }).then(
+    () => assert.fail('a platform that is gone cannot answer'),
+    (error: unknown) => error as { statusCode?: unknown; error?: unknown },
+  );
+  assert.equal(real.statusCode, undefined);
+  assert.match(String((real.error as { error?: unknown }).error), /ECONNREFUSED/);
 });

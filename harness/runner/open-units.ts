@@ -9,10 +9,10 @@ import type { RuntimeOptions } from '../platform/launch.js';
 import type { RuntimeLabel } from '../results/records.js';
 import { OpenWhiskRunTarget } from './openwhisk-run-target.js';
 import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
+import { checkBaselineKind, chooseWasmDelivery } from '../target/wasm-delivery.js';
 import {
-  BLACKBOX_ENGINE, BLACKBOX_EXPLANATION, BLACKBOX_LABEL, checkBaselineKind, chooseWasmDelivery, RUNTIME_IMAGE_ENGINE,
-  RUNTIME_IMAGE_EXPLANATION, RUNTIME_IMAGE_LABEL,
-} from '../target/wasm-delivery.js';
+  BLACKBOX_ENGINE, BLACKBOX_EXPLANATION, BLACKBOX_LABEL, RUNTIME_IMAGE_ENGINE, RUNTIME_IMAGE_EXPLANATION, RUNTIME_IMAGE_LABEL,
+} from '../results/wasm-labels.js';
 import type { TargetDescription } from './run-target.js';
 import type { RuntimeUnit } from './scenario.js';
 

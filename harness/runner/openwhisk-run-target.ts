@@ -1,13 +1,15 @@
 // A RunTarget over the `openwhisk` npm client: the same code drives the embedded platform and a real OpenWhisk.
 // On the embedded platform, cold starts are forced with its admin drain hook; on a real OpenWhisk, with a fresh
 // action version (a structurally different action gets no warm container) — verified afterwards by initTime.
-// The blocking invoke, the one call a load scenario repeats, goes over a direct keep-alive request to the same URL
-// with the same headers and the client's response handling: `npm run bench -- harness-load` measured the client
-// (needle) as the bottleneck of load generation. Everything else goes through the client.
+// The blocking invoke, the one call a load scenario repeats, goes over a direct keep-alive request (the platform's
+// HTTP/1.1 client) to the URL the client would use, built from the target's own connection settings:
+// `npm run bench -- harness-load` measured the client (needle) as the bottleneck of load generation. Everything else
+// goes through the client. Both paths end in the same InvokeResult: an activation record when the API sent one,
+// otherwise an error whose code is the HTTP status (or NETWORK) and whose message is the API's own `error` text.
 import { STATUS_CODES } from 'node:http';
 import type openwhisk from 'openwhisk';
 import { Http1Pool, type Http1Reply } from '../../http-client/http1-client.js';
-import type { Target } from '../target/target.js';
+import type { Target, TargetConnection } from '../target/target.js';
 import { ThrottleGate } from './throttle-gate.js';
 import type { DeploySpec, InvokeResult, MemoryUsage, RunTarget, TargetDescription, ActivationLike } from './run-target.js';
 
@@ -16,8 +18,9 @@ export interface OpenWhiskRunTargetOptions {
   /** How often to poll for an activation after a 202 (blocking call outlived its wait). @default 500 */
   pollMs?: number;
   /**
-   * How blocking invokes are sent: 'direct' (keep-alive node:http, when the client's settings allow it) or 'client'
-   * (the openwhisk client for every call; the benchmark compares both). @default 'direct'
+   * How blocking invokes are sent: 'direct' (keep-alive HTTP/1.1 from the target's connection settings, when nothing in
+   * the environment changes how the client sends, e.g. a proxy) or 'client' (the openwhisk client for every call; the
+   * benchmark compares both). @default 'direct'
    */
   invokeVia?: 'direct' | 'client';
 }
@@ -39,7 +42,7 @@ export class OpenWhiskRunTarget implements RunTarget {
     this.#options = options;
     this.description = options.description;
     this.#gate = new ThrottleGate(options.description.throttles);
-    this.#direct = options.invokeVia === 'client' ? undefined : DirectInvoke.from(target.client);
+    this.#direct = options.invokeVia === 'client' ? undefined : DirectInvoke.from(target.connection);
   }
 
   /** Whether blocking invokes bypass the client ('direct') or not ('client'), for the run manifest and the bench. */
@@ -66,27 +69,38 @@ export class OpenWhiskRunTarget implements RunTarget {
 
   async #invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
     const sentAt = now();
-    try {
-      const direct = this.#direct?.eligible(name) ? this.#direct : undefined;
-      const reply = (direct ? await direct.invoke(name, params) : await this.#client.actions.invoke({ name, params, blocking: true })) as ActivationLike & { response?: unknown };
-      const receivedAt = now();
-      if (reply.response === undefined) {
+    const direct = this.#direct?.eligible(name) ? this.#direct : undefined;
+    const reply = direct ? await direct.invoke(name, params) : await this.#invokeWithClient(name, params);
+    const receivedAt = now();
+    if ('network' in reply) return { sentAt, receivedAt, error: { code: 'NETWORK', message: reply.network } };
+    const { status, body } = reply;
+    if (isActivation(body)) {
+      if (body.response === undefined) {
         // 202: the blocking wait ran out; the activation finishes later and is fetched by id.
-        const activation = await this.#pollActivation(reply.activationId);
-        return { sentAt, receivedAt: now(), httpStatus: 202, ...(activation ? { activation } : { error: { code: 'TIMEOUT', message: `activation ${reply.activationId} did not finish` } }) };
+        const activation = await this.#pollActivation(body.activationId);
+        const missing = { code: 'TIMEOUT', message: `activation ${body.activationId} did not finish` };
+        return { sentAt, receivedAt: now(), httpStatus: 202, ...(activation ? { activation } : { error: missing }) };
       }
-      return { sentAt, receivedAt, httpStatus: 200, activation: reply };
+      return { sentAt, receivedAt, httpStatus: status, activation: body };
+    }
+    const error = { code: String(status), message: apiErrorMessage(status, body) };
+    return { sentAt, receivedAt, httpStatus: status, error };
+  }
+
+  /**
+   * The blocking invoke through the client, as an ApiReply. The client resolves with the body below HTTP 400 and
+   * rejects with its documented OpenWhiskError otherwise: `statusCode` and the body as `error`, or for a network
+   * failure no `statusCode` and `error: { error: <the cause's message> }`. Only those public fields are read.
+   */
+  async #invokeWithClient(name: string, params: Record<string, unknown>): Promise<ApiReply> {
+    try {
+      const body: unknown = await this.#client.actions.invoke({ name, params, blocking: true });
+      return { status: isActivation(body) && body.response === undefined ? 202 : 200, body };
     } catch (error) {
-      const receivedAt = now();
-      const failed = error as { statusCode?: number; error?: unknown; message?: string };
-      const body = failed.error as (ActivationLike & { response?: unknown }) | undefined;
-      if (body && typeof body === 'object' && 'activationId' in body && 'response' in body) {
-        return { sentAt, receivedAt, ...(failed.statusCode ? { httpStatus: failed.statusCode } : {}), activation: body };
-      }
-      return {
-        sentAt, receivedAt, ...(failed.statusCode ? { httpStatus: failed.statusCode } : {}),
-        error: { code: failed.statusCode ? String(failed.statusCode) : 'NETWORK', message: failed.message ?? String(error) },
-      };
+      const failed = error as { statusCode?: unknown; error?: unknown; message?: unknown };
+      if (typeof failed.statusCode === 'number') return { status: failed.statusCode, body: failed.error };
+      const cause = (failed.error as { error?: unknown } | undefined)?.error;
+      return { network: typeof cause === 'string' ? cause : String(failed.message ?? error) };
     }
   }
 
@@ -133,58 +147,62 @@ export class OpenWhiskRunTarget implements RunTarget {
   }
 }
 
-/** The parts of the client's resolved options (openwhisk 3.x `Client.options`) that decide the request it sends. */
-interface ClientOptions {
-  api?: unknown; apiKey?: unknown; namespace?: unknown; ignoreCerts?: unknown; noUserAgent?: unknown;
-  authHandler?: unknown; proxy?: unknown; agent?: unknown; cert?: unknown; key?: unknown; retry?: unknown;
+/** What came back from the API: a status and its parsed body, or a request that never got an answer. */
+type ApiReply = { status: number; body: unknown } | { network: string };
+
+function isActivation(body: unknown): body is ActivationLike & { response?: unknown } {
+  if (typeof body !== 'object' || body === null) return false;
+  return typeof (body as { activationId?: unknown }).activationId === 'string';
 }
 
-/** Thrown as the client throws its OpenWhiskError (message, body as `error`, statusCode), so #invoke's catch treats
- * both paths alike. */
-class ClientLikeError extends Error {
-  override readonly name = 'OpenWhiskError';
-  constructor(message: string, readonly error: unknown, readonly statusCode?: number) {
-    super(message);
-  }
+/** `HTTP 404 (Not Found): <the API's error text>`; OpenWhisk's error bodies are `{"error": "...", "code": "..."}`. */
+function apiErrorMessage(status: number, body: unknown): string {
+  const text = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : body;
+  const detail = typeof text === 'string' && text !== '' ? text : 'no error message';
+  return `HTTP ${status} (${STATUS_CODES[status] ?? 'unknown status'}): ${detail}`;
 }
+
+/** Environment variables with which the client would send differently (openwhisk 3.x README, "proxy"). */
+const proxyVariables = ['PROXY', 'proxy', 'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy'];
 
 /**
- * POST <api>namespaces/<ns>/actions/<name>?blocking=true exactly as the openwhisk client sends it (URL, Basic auth,
- * User-Agent, JSON body), over keep-alive sockets (the platform's hand-rolled HTTP/1.1 client), answered as the
- * client answers: the parsed body below 400, an OpenWhiskError-shaped rejection at 400 and above (same message
- * text), "Unknown Error From API" for a network failure. Only when the client was set up plainly (no auth handler,
- * proxy, own agent, client certificate or retries).
+ * POST <api>namespaces/<ns>/actions/<name>?blocking=true with the client's URL, Basic auth, User-Agent and JSON body,
+ * over keep-alive sockets, built from the target's connection settings. Not used when a proxy is configured in the
+ * environment (the client would go through it) or the settings do not form a plain http(s) URL.
  */
 class DirectInvoke {
   readonly #paths = new Map<string, string>();
   readonly #pool: Http1Pool;
 
-  private constructor(private readonly api: URL, private readonly headers: string[], private readonly namespace: string, ignoreCerts: boolean) {
+  private constructor(
+    private readonly api: URL,
+    private readonly headers: string[],
+    private readonly namespace: string,
+    ignoreCerts: boolean,
+  ) {
     this.#pool = new Http1Pool(api.origin, { rejectUnauthorized: !ignoreCerts, maxSockets: 1024 });
   }
 
-  static from(client: openwhisk.Client): DirectInvoke | undefined {
-    const options = (client.actions as unknown as { client?: { options?: ClientOptions } }).client?.options;
-    if (!options || typeof options.api !== 'string' || typeof options.apiKey !== 'string') return undefined;
-    if (options.authHandler || options.proxy || options.agent || options.cert || options.retry) return undefined;
+  static from(connection: TargetConnection, env: NodeJS.ProcessEnv = process.env): DirectInvoke | undefined {
+    if (proxyVariables.some((name) => env[name])) return undefined;
     let api: URL;
     try {
-      api = new URL(options.api.endsWith('/') ? options.api : `${options.api}/`);
+      api = new URL(connection.api.endsWith('/') ? connection.api : `${connection.api}/`);
     } catch {
       return undefined;
     }
     if (api.protocol !== 'http:' && api.protocol !== 'https:') return undefined;
     const headers = [
-      `authorization: Basic ${Buffer.from(options.apiKey).toString('base64')}`,
+      `authorization: Basic ${Buffer.from(connection.apiKey).toString('base64')}`,
       'accept: application/json',
       'content-type: application/json',
+      `user-agent: ${env.__OW_USER_AGENT || 'openwhisk-client-js'}`,
     ];
-    if (options.noUserAgent !== true) headers.push(`user-agent: ${process.env.__OW_USER_AGENT || 'openwhisk-client-js'}`);
-    if (typeof options.namespace === 'string') headers.push(`x-namespace-id: ${options.namespace}`);
-    if (process.env.__OW_TRANSACTION_ID) headers.push(`x-request-id: ${process.env.__OW_TRANSACTION_ID}`);
+    if (connection.namespace !== undefined) headers.push(`x-namespace-id: ${connection.namespace}`);
+    if (env.__OW_TRANSACTION_ID) headers.push(`x-request-id: ${env.__OW_TRANSACTION_ID}`);
     if (headers.some((h) => /[\r\n]/.test(h))) return undefined;
-    const namespace = typeof options.namespace === 'string' ? options.namespace : process.env.__OW_NAMESPACE || '_';
-    return new DirectInvoke(api, headers, namespace, options.ignoreCerts === true);
+    const namespace = connection.namespace ?? (env.__OW_NAMESPACE || '_');
+    return new DirectInvoke(api, headers, namespace, connection.ignoreCerts);
   }
 
   /** `name` and `package/name` in the default namespace; anything else (`/ns/name`) goes through the client. */
@@ -193,25 +211,21 @@ class DirectInvoke {
     return name.length > 0 && !name.startsWith('/') && (name.match(/\//g) ?? []).length <= 1;
   }
 
-  async invoke(name: string, params: Record<string, unknown>): Promise<unknown> {
-    const path = this.#pathOf(name);
+  async invoke(name: string, params: Record<string, unknown>): Promise<ApiReply> {
     let reply: Http1Reply;
     try {
-      reply = await this.#pool.request('POST', path, this.headers, JSON.stringify(params));
+      reply = await this.#pool.request('POST', this.#pathOf(name), this.headers, JSON.stringify(params));
     } catch (error) {
-      const message = (error as Error).message;
-      throw new ClientLikeError(`Unknown Error From API: ${message}`, { error: message });
+      return { network: (error as Error).message };
     }
     const text = reply.body.toString('utf8');
-    let parsed: unknown = text;
+    let body: unknown = text;
     if ((reply.headers['content-type'] ?? '').toLowerCase().includes('json')) {
       try {
-        parsed = JSON.parse(text);
-      } catch { /* the client keeps an unparsable body as it came */ }
+        body = JSON.parse(text);
+      } catch { /* an unparsable body is kept as text, as the client keeps it */ }
     }
-    if (reply.status < 400) return parsed;
-    const message = `POST ${this.api.origin}${path.slice(0, path.indexOf('?'))} Returned HTTP ${reply.status} (${STATUS_CODES[reply.status]}) --> "${errMessage(parsed)}"`;
-    throw new ClientLikeError(message, parsed, reply.status);
+    return { status: reply.status, body };
   }
 
   close(): void {
@@ -228,19 +242,4 @@ class DirectInvoke {
     }
     return path;
   }
-}
-
-/** The client's own `errMessage` (openwhisk/lib/client.js): the text it puts after `-->`. */
-function errMessage(body: unknown): string {
-  if (body === null || typeof body !== 'object') return 'Response Missing Error Message.';
-  const b = body as { error?: unknown; response?: { result?: { error?: unknown } } };
-  if (typeof b.error === 'string') return b.error;
-  const error = b.response?.result?.error as { error?: unknown; statusCode?: unknown } | string | undefined;
-  if (typeof error === 'string') return error;
-  if (error && typeof error === 'object') {
-    if (typeof error.error === 'string') return error.error;
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the client prints statusCode as it is, so do we
-    if (error.statusCode) return `application error, status code: ${String(error.statusCode)}`;
-  }
-  return 'Response Missing Error Message.';
 }

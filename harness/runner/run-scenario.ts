@@ -3,6 +3,7 @@
 // says how the run ended, and the targets are closed so their actions and containers are removed.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import { RunDirectory } from '../results/run-directory.js';
 import { summarizeRun, type RunSummary } from '../results/summary.js';
@@ -27,7 +28,7 @@ export interface RunScenarioOptions {
 
 export interface RunOutcome { dir: string; status: 'finished' | 'interrupted' | 'failed'; summary: RunSummary; records: InvocationRecord[]; error?: Error; notes: Record<string, unknown> }
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export async function runScenario<C extends ScenarioConfig>(config: C, runner: ScenarioRunner<C>, options: RunScenarioOptions): Promise<RunOutcome> {
   const startedAt = new Date();

@@ -4,7 +4,7 @@
 import openwhisk from 'openwhisk';
 import { launchPlatform, type RuntimeOptions } from '../platform/launch.js';
 import { guestKey, type PlatformOptions } from '../platform/options.js';
-import type { PoolState } from '../platform/pool.js';
+import type { PoolState } from '../platform/container-pool.js';
 import { readWskProps, wskpropsPath } from './wskprops.js';
 
 export class TargetError extends Error {
@@ -36,10 +36,25 @@ export interface TargetDescription {
   controller?: Record<string, unknown>;
 }
 
+/**
+ * The settings the client is built from, so that other code can talk to the same API (the runner's direct invoke
+ * path) without reading the client's internals. Never written into a manifest (the key).
+ */
+export interface TargetConnection {
+  /** The API base the client requests under, `<scheme>://<host>/api/v1/`; a bare host gets https://, as in the client. */
+  readonly api: string;
+  readonly apiKey: string;
+  /** The namespace the client was given; undefined means the client's default (`__OW_NAMESPACE`, else `_`). */
+  readonly namespace?: string;
+  readonly ignoreCerts: boolean;
+}
+
 export interface Target {
   readonly client: openwhisk.Client;
   /** The key the client uses; never written into a manifest. */
   readonly apiKey: string;
+  /** What the client was built from. */
+  readonly connection: TargetConnection;
   readonly description: TargetDescription;
   /** Present only for ow-eval platforms; a real OpenWhisk offers no way to drain or inspect its pool. */
   readonly admin?: AdminHooks;
@@ -78,9 +93,10 @@ export async function openTarget(options: TargetOptions = {}): Promise<Target> {
 interface Connection { apihost: string; apiKey: string; source: TargetDescription['source']; kind: TargetDescription['kind']; ignoreCerts: boolean }
 
 async function connect(c: Connection, close: () => Promise<void>): Promise<Target> {
-  const client = openwhisk({ apihost: c.apihost, api_key: c.apiKey, ignore_certs: c.ignoreCerts });
-  // The client prefixes https:// to a bare host; use the same base for GET /api/v1 and the admin hooks.
+  // The client prefixes https:// to a bare host; the same base serves GET /api/v1, the admin hooks and the direct path.
   const base = /^https?:\/\//.test(c.apihost) ? c.apihost.replace(/\/$/, '') : `https://${c.apihost}`;
+  const connection: TargetConnection = { api: `${base}/api/v1/`, apiKey: c.apiKey, ignoreCerts: c.ignoreCerts };
+  const client = openwhisk({ api: connection.api, api_key: connection.apiKey, ignore_certs: connection.ignoreCerts });
   let info: Record<string, unknown> | undefined;
   try {
     const response = await fetch(`${base}/api/v1`);
@@ -97,7 +113,7 @@ async function connect(c: Connection, close: () => Promise<void>): Promise<Targe
     drain: async (filter) => adminCall(`${base}/admin/drain`, { method: 'POST', body: JSON.stringify(filter), headers: { authorization: auth, 'content-type': 'application/json' } }) as Promise<{ removed: number }>,
   } : undefined;
   return {
-    client, admin, close, apiKey: c.apiKey,
+    client, admin, close, apiKey: c.apiKey, connection,
     description: { kind: c.kind, source: c.source, apihost: base, owEval, ...(info ? { info } : {}), ...(controller ? { controller } : {}) },
   };
 }

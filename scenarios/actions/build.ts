@@ -9,7 +9,7 @@ import {
   wasmZipPath,
 } from './catalog.js';
 import { type CompiledModule, compilerVersion, variantFlags, wasmSourceDir } from './compile.js';
-import { type CompileTask, compileAll } from './compile-pool.js';
+import { type CompileTask, compileAll } from './parallel-compile.js';
 import { zipJsAction, zipWasmModule } from './package.js';
 
 export interface BuildOptions {

@@ -1,7 +1,7 @@
-// The compile worker: one asc compile per request (see compile-pool.ts).
+// The compile worker: one asc compile per request (see parallel-compile.ts).
 import { parentPort } from 'node:worker_threads';
 import { compileAction } from './compile.js';
-import type { CompileRequest, CompileResponse } from './compile-pool.js';
+import type { CompileRequest, CompileResponse } from './parallel-compile.js';
 
 const port = parentPort;
 if (port === null) throw new Error('compile-worker.js runs only as a worker thread');

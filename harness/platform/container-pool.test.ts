@@ -1,9 +1,9 @@
-// The pool's scheduling and lifecycle rules (openwhisk.md §5) against a fake factory with short timers.
+// The pool's scheduling and lifecycle rules (docs/openwhisk.md §5) against a fake factory with short timers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeFactory } from './fake-factory.js';
-import { ContainerPool, type PoolConfig, type WorkRequest } from './pool.js';
+import { ContainerPool, type PoolConfig, type WorkRequest } from './container-pool.js';
 
 function makePool(overrides: Partial<PoolConfig> = {}): { pool: ContainerPool; factory: FakeFactory } {
   const factory = new FakeFactory();

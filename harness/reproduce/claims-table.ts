@@ -1,6 +1,6 @@
 // The claims table in the terminal and as Markdown: one row per thesis claim, the thesis's value, ours with its CI,
 // and the verdict. Pure formatting.
-import type { ClaimRow } from '../reproduce/claims.js';
+import type { ClaimRow } from './claims.js';
 
 export function formatOurs(row: ClaimRow): string {
   if (!row.ours) return '—';

@@ -1,0 +1,38 @@
+// The layering of test-support/layers.ts holds for every import in the sources, and the check does catch an edge
+// that goes the wrong way.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importEdges, layerOf, wrongEdges } from '../test-support/layers.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+test('no import crosses a layer the wrong way', () => {
+  const edges = importEdges(root);
+  assert.ok(edges.length > 300, `the sources were found (${edges.length} imports)`);
+  assert.deepEqual(wrongEdges(edges), []);
+});
+
+test('the check refuses edges the wrong way: a report importing the CLI, reproduce a report, code a test helper', () => {
+  const wrong = wrongEdges([
+    { from: 'reports/compare.ts', to: 'harness/cli/exit-code.ts' },
+    { from: 'harness/runner/execute-run.ts', to: 'reports/build-report.ts' },
+    { from: 'harness/reproduce/run-reproduce.ts', to: 'reports/build-report.ts' },
+    { from: 'executor/server.ts', to: 'harness/platform/container-pool.ts' },
+    { from: 'harness/platform/server.ts', to: 'test-support/fake-run-target.ts' },
+    { from: 'harness/newfolder/x.ts', to: 'harness/stats/random.ts' },
+  ]);
+  assert.equal(wrong.length, 6, wrong.join('\n'));
+  assert.deepEqual(wrongEdges([
+    { from: 'harness/cli/report-command.ts', to: 'reports/build-report.ts' },
+    { from: 'reports/claims-section.ts', to: 'harness/reproduce/claims.ts' },
+    { from: 'reports/compare.test.ts', to: 'harness/cli/program.ts' },
+  ]), []);
+});
+
+test('a file belongs to the layer of its longest matching path', () => {
+  assert.equal(layerOf('harness/reproduce/claims.ts')?.name, 'claims');
+  assert.equal(layerOf('harness/reproduce/run-reproduce.ts')?.name, 'reproduce');
+  assert.equal(layerOf('harness/usage-error.ts')?.name, 'usage-error');
+});
