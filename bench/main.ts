@@ -14,10 +14,18 @@ export interface BenchOptions {
   loadSeconds: number;
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { 'load-seconds': { type: 'string', default: '10' } },
-});
+const parse = () =>
+  parseArgs({ allowPositionals: true, options: { 'load-seconds': { type: 'string', default: '10' } } });
+function parseCommandLine(): ReturnType<typeof parse> {
+  try {
+    return parse();
+  } catch (error) {
+    // parseArgs throws for an unknown option; say it in one line, as for an unknown area.
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+}
+const { values, positionals } = parseCommandLine();
 const loadSeconds = Number(values['load-seconds']);
 if (!Number.isFinite(loadSeconds) || loadSeconds <= 0) {
   process.stderr.write(`bench: --load-seconds needs a positive number of seconds, got '${values['load-seconds']}'\n`);
