@@ -66,7 +66,7 @@ function badInputSuite(variant: BaselineVariant, skip: string | undefined): void
       const evil = Buffer.from(zip.toString('latin1').replaceAll('placeholder', '../evil.js_'), 'latin1');
       const reply = await c.init(init(evil.toString('base64'), true), 10_000);
       assert.equal(reply.status, 502);
-      assert.match(String((reply.body as { error: string }).error), /escapes the action folder/);
+      assert.match(String((reply.body as { error: string }).error), /could leave its folder/);
     });
 
     test('invalid JSON, an unknown route and a non-object value are refused and the runtime keeps serving', async (t) => {

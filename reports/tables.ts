@@ -25,6 +25,7 @@ export const tableMetrics: Record<string, SummaryMetric[]> = {
   realistic: ['latencyMs', 'coldStartMs'],
   prime: ['latencyMs'],
   memory: ['coldStartMs'],
+  chain: ['coldStartMs', 'latencyMs'],
 };
 
 export function metricsOf(run: LoadedRun): SummaryMetric[] {

@@ -4,21 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-
-const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
+import { owEvalBin as bin, spawnPlatformCli } from '../test-support/platform-cli.js';
 
 test('platform start prints its URL and the openwhisk settings, answers GET /api/v1, and exits 0 on SIGTERM', async (t) => {
-  const child = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', '--baseline', 'node-process'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child, out, url } = await spawnPlatformCli(['--port', '0', '--baseline', 'node-process']);
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
-    child.stdout.on('data', (chunk: string) => { out += chunk; if (out.includes('export __OW_API_HOST')) resolve(); });
-  });
-  child.removeAllListeners('exit');
-  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
   assert.ok(url, out);
   assert.match(out, /wasm:0\.1 +executor http:\/\/127\.0\.0\.1:\d+/);
   assert.match(out, /nodejs:20 +node-process/);

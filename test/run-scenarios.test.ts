@@ -96,6 +96,27 @@ test('run coldstart --quick --set codeCache=true: the executor serves repeated b
   assert.ok(codes.filter((c) => c === 'cached').length >= 9, codes.join(','));
 });
 
+test('run chain --quick: chains verified cold (or warm) per component, and the report draws the figure', async () => {
+  const run = await runQuick('chain', '--set', 'maxLength=2');
+  assertCommonInvariants(run, 'chain');
+  // lengths 1..2 × 2 repetitions × (cold + warm) × 2 runtimes
+  assert.equal(run.records.length, 2 * 2 * 2 * 2);
+  for (const record of run.records) {
+    if (record.outcome === 'dropped') continue;
+    assert.equal(record.outcome, 'ok', record.error?.message);
+    const expect = record.action.endsWith('-cold') ? 'cold' : 'warm';
+    assert.equal(record.start, expect);
+    const each = Array(record.level).fill(expect === 'cold' ? '(cold|recreated)' : 'warm');
+    assert.match(record.startReason ?? '', new RegExp(`^components: ${each.join(', ')}$`));
+    assert.equal(record.coldStartMs, record.waitTimeMs! + (record.initTimeMs ?? 0));
+    assert.equal(typeof record.initTimeMs, expect === 'cold' ? 'number' : 'undefined');
+  }
+  assert.match(run.stdout, /hash-cold +2 /);
+  const { stdout } = await execFileAsync(process.execPath, [bin, 'report', '--html', run.dir]);
+  const html = readFileSync(stdout.trim().split('\n').pop()!, 'utf8');
+  assert.match(html, /id="fig-[^"]*-chain-coldstart"/);
+});
+
 test('run warm --quick: a cold call, then warm samples only', async () => {
   const run = await runQuick('warm');
   assertCommonInvariants(run, 'warm');

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { ApiError, messages } from './api-error.js';
 import { resolveKind } from './kinds.js';
-import type { ActionEntity, ActionLimits, KeyValue } from './types.js';
+import { parseFullyQualified, qualifiedName } from './entity-names.js';
+import { isSequence, type ActionEntity, type ActionExec, type ActionLimits, type KeyValue } from './types.js';
 
 const namePattern = /^([\w]|[\w][\w@ .&-]{0,254}[\w@.&-])$/; // EntityPath.scala L199-206
 const base64Pattern = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/; // Exec.scala L358-365
@@ -32,10 +33,11 @@ export function parseActionPut(body: unknown, id: { namespace: string; name: str
   concurrencyMax: number, offeredKinds?: readonly string[]): ActionEntity {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, messages.malformed);
   const put = body as Record<string, unknown>;
-  let exec = existing?.exec;
+  let exec: ActionExec | undefined = existing?.exec;
   if (put.exec !== undefined) {
     const raw = put.exec as Record<string, unknown>;
     if (typeof raw !== 'object' || raw === null) throw new ApiError(400, messages.malformed);
+    if (raw.kind === 'sequence') return parseSequencePut(put, raw, id, existing, concurrencyMax);
     const { kind } = resolveKind(raw.kind, offeredKinds);
     if (raw.main !== undefined && typeof raw.main !== 'string') throw new ApiError(400, messages.malformed);
     const main = raw.main ? { main: raw.main } : {};
@@ -54,7 +56,29 @@ export function parseActionPut(body: unknown, id: { namespace: string; name: str
   }
   if (!exec) throw new ApiError(400, 'exec undefined');
   const limits = parseLimits(put.limits, existing?.limits, concurrencyMax);
-  const parameters = put.parameters === undefined ? existing?.parameters ?? [] : parseKeyValues(put.parameters, 'parameters');
+  // Actions.updateWhiskAction: a sequence's `_actions` parameter never leaks into the code action that replaces it,
+  // and an update that leaves a sequence a sequence ignores the parameters sent.
+  const parameters = existing && isSequence(existing.exec)
+    ? (put.exec === undefined ? existing.parameters : put.parameters === undefined ? [] : parseKeyValues(put.parameters, 'parameters'))
+    : put.parameters === undefined ? existing?.parameters ?? [] : parseKeyValues(put.parameters, 'parameters');
+  return finishAction(put, id, existing, exec, limits, parameters);
+}
+
+/** `exec: {kind: "sequence", components}`: names parsed here; existence, access, cycles and length in sequence-check.ts. */
+function parseSequencePut(put: Record<string, unknown>, raw: Record<string, unknown>, id: { namespace: string; name: string },
+  existing: ActionEntity | undefined, concurrencyMax: number): ActionEntity {
+  if (!Array.isArray(raw.components)) {
+    throw new ApiError(400, `${messages.malformed}\n'components' must be ${raw.components === undefined ? 'defined for sequence kind' : 'an array'}`);
+  }
+  const user = id.namespace.split('/')[0]!;
+  const components = raw.components.map((c: unknown) => qualifiedName(parseFullyQualified(c, user)));
+  const exec = { kind: 'sequence' as const, components };
+  const limits = parseLimits(put.limits, existing?.limits, concurrencyMax);
+  return finishAction(put, id, existing, exec, limits, [{ key: '_actions', value: components }]);
+}
+
+function finishAction(put: Record<string, unknown>, id: { namespace: string; name: string }, existing: ActionEntity | undefined,
+  exec: ActionExec, limits: ActionLimits, parameters: KeyValue[]): ActionEntity {
   let annotations = put.annotations === undefined ? existing?.annotations ?? [] : parseKeyValues(put.annotations, 'annotations');
   if (Array.isArray(put.delAnnotations)) annotations = annotations.filter((a) => !(put.delAnnotations as unknown[]).includes(a.key));
   // Actions.scala L62-86: provide-api-key false on create unless given; exec is (re)set on every write.
@@ -107,6 +131,7 @@ export function bumpPatch(version: string): string {
 
 /** The action JSON of GET/PUT/DELETE (WhiskAction.scala L356-366); `code=false` drops the code. */
 export function actionJson(action: ActionEntity, withCode = true): Record<string, unknown> {
+  if (isSequence(action.exec)) return { ...actionFields(action), exec: action.exec };
   const { code, ...execRest } = action.exec;
   return {
     namespace: action.namespace, name: action.name, version: action.version, publish: action.publish,
@@ -118,5 +143,16 @@ export function actionJson(action: ActionEntity, withCode = true): Record<string
 /** A list item (WhiskAction.summaryAsJson): no code. */
 export function actionSummary(action: ActionEntity): Record<string, unknown> {
   return { namespace: action.namespace, name: action.name, version: action.version, publish: action.publish,
-    annotations: action.annotations, limits: action.limits, updated: action.updated, exec: { binary: action.exec.binary } };
+    annotations: action.annotations, limits: action.limits, updated: action.updated,
+    exec: { binary: isSequence(action.exec) ? false : action.exec.binary } };
+}
+
+/** An action of a package's `actions` list (WhiskPackageAction). */
+export function actionSummaryInPackage(action: ActionEntity): Record<string, unknown> {
+  return { name: action.name, version: action.version, annotations: action.annotations };
+}
+
+function actionFields(action: ActionEntity): Record<string, unknown> {
+  return { namespace: action.namespace, name: action.name, version: action.version, publish: action.publish,
+    annotations: action.annotations, parameters: action.parameters, limits: action.limits, updated: action.updated };
 }

@@ -1,31 +1,60 @@
-// /namespaces/{ns}/actions[/{name}]: CRUD, list and invoke with OpenWhisk's response matrix (docs/openwhisk.md §1.3, §1.4).
+// /namespaces/{ns}/actions[/{pkg}]/{name}: CRUD, list and invoke with OpenWhisk's response matrix (docs/openwhisk.md
+// §1.3, §1.4), in the default package, a package or through a binding; sequences run through sequence-runner.ts.
 import { randomUUID } from 'node:crypto';
 import { actionJson, actionSummary, checkEntityName, parseActionPut } from './action-input.js';
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
+import { entityPathOf, type EntityRef } from './entity-names.js';
+import { checkNameFree, listReply } from './collection-route.js';
 import { intParam, type Reply } from './http-io.js';
 import { familyOf } from './kinds.js';
-import type { ActionEntity, ActivationRecord } from './types.js';
+import { packageMessages } from './package-routes.js';
+import { packageBehind, readablePackage, resolveAction } from './resolve.js';
+import { checkSequence } from './sequence-check.js';
+import { runSequence } from './sequence-runner.js';
+import { isSequence, isSequenceAction, type ActionEntity, type ActivationRecord, type CodeAction } from './types.js';
 
-export function listActions(ctx: PlatformContext, req: RequestInfo): Reply {
-  const limit = intParam(req.query.get('limit'), 30, 0, 200, messages.listLimit(req.query.get('limit') ?? '', 'actions')) || 200;
-  const skip = intParam(req.query.get('skip'), 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(req.query.get('skip') ?? '', 'actions'));
-  const all = ctx.entities.list(req.namespace);
-  if (req.query.get('count') === 'true') return { status: 200, body: { actions: all.length } };
-  return { status: 200, body: all.slice(skip, skip + limit).map(actionSummary) };
+/** `pkg` set: the actions of that package, or of the package a binding stands for (`GET actions/{pkg}/`). */
+export function listActions(ctx: PlatformContext, req: RequestInfo, namespace: string, pkg?: string): Reply {
+  let all: ActionEntity[];
+  if (pkg === undefined) {
+    if (namespace !== req.namespace) throw new ApiError(403, messages.notAuthorized);
+    all = ctx.entities.list(namespace);
+  } else {
+    const outer = readablePackage(ctx.entities, req.namespace, namespace, pkg);
+    const { pkg: behind } = packageBehind(ctx.entities, req.namespace, outer);
+    all = ctx.entities.listIn(`${behind.namespace}/${behind.name}`);
+  }
+  return listReply(req.query, 'actions', all, actionSummary);
 }
 
-export function getAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
-  const action = ctx.entities.get(req.namespace, name);
-  if (!action) throw new ApiError(404, messages.notFound);
+/** Parameters come merged across package and binding, as OpenWhisk's GET shows them. */
+export function getAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
+  const { action } = resolveAction(ctx.entities, req.namespace, ref);
   return { status: 200, body: actionJson(action, req.query.get('code') !== 'false') };
 }
 
-export async function putAction(ctx: PlatformContext, req: RequestInfo, name: string): Promise<Reply> {
-  checkEntityName(name);
-  const existing = ctx.entities.get(req.namespace, name);
+export async function putAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Promise<Reply> {
+  const path = writablePath(ctx, req, ref);
+  checkEntityName(ref.name);
+  const existing = ctx.entities.get(path, ref.name);
+  if (!existing && ref.pkg === undefined) checkNameFree(ctx, req.namespace, ref.name, 'actions');
   if (existing && req.query.get('overwrite') !== 'true') throw new ApiError(409, messages.exists);
-  const action = parseActionPut(req.body ?? {}, { namespace: req.namespace, name }, existing, ctx.options.concurrencyMax, ctx.options.kinds);
+  const id = { namespace: path, name: ref.name };
+  const action = parseActionPut(req.body ?? {}, id, existing, ctx.options.concurrencyMax, ctx.options.kinds);
+  if (isSequenceAction(action)) {
+    if (action.exec !== existing?.exec) {
+      checkSequence(ctx.entities, req.namespace, `${path}/${ref.name}`, action.exec.components);
+    }
+  } else {
+    await checkCodeAction(ctx, action as CodeAction);
+  }
+  ctx.entities.put(action);
+  return { status: 200, body: actionJson(action) };
+}
+
+/** What only a code action needs at write time: its host directory and, for blackbox, a local image. */
+async function checkCodeAction(ctx: PlatformContext, action: CodeAction): Promise<void> {
   checkHostDirectory(ctx, action);
   if (action.exec.image !== undefined) {
     // Never pulled: an image that is not in the local engine is refused now rather than at every activation.
@@ -33,15 +62,13 @@ export async function putAction(ctx: PlatformContext, req: RequestInfo, name: st
     const problem = factory ? await factory.imageProblem?.(action.exec.image) : 'no Docker engine is available for blackbox actions';
     if (problem !== undefined) throw new ApiError(400, `The image '${action.exec.image}' cannot run here: ${problem}.`);
   }
-  ctx.entities.put(action);
-  return { status: 200, body: actionJson(action) };
 }
 
 /**
  * A wasm action's `dir` annotation grants a host directory: annotations come from API users, so only directories
  * the operator allowed (--allow-dir) may be named. Checked on every write, so a kind change cannot slip one in.
  */
-function checkHostDirectory(ctx: PlatformContext, action: ActionEntity): void {
+function checkHostDirectory(ctx: PlatformContext, action: CodeAction): void {
   const dir = action.annotations.find((a) => a.key === 'dir');
   if (dir === undefined || familyOf(action.exec.kind) !== 'wasm') return;
   if (typeof dir.value !== 'string') throw new ApiError(400, "The annotation 'dir' must be a string: an absolute host path.");
@@ -49,23 +76,33 @@ function checkHostDirectory(ctx: PlatformContext, action: ActionEntity): void {
   if (!decision.ok) throw new ApiError(400, decision.message);
 }
 
-export function deleteAction(ctx: PlatformContext, req: RequestInfo, name: string): Reply {
-  const action = ctx.entities.delete(req.namespace, name);
+export function deleteAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): Reply {
+  const action = ctx.entities.delete(writablePath(ctx, req, ref), ref.name);
   if (!action) throw new ApiError(404, messages.notFound);
   return { status: 200, body: actionJson(action) };
 }
 
+/** Where the caller may create or delete: its own namespace, in the default package or a package (not a binding). */
+function writablePath(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): string {
+  if (ref.namespace !== req.namespace) throw new ApiError(403, messages.notAuthorized);
+  if (ref.pkg === undefined) return ref.namespace;
+  const pkg = ctx.entities.getPackage(ref.namespace, ref.pkg);
+  if (!pkg) throw new ApiError(404, messages.notFound);
+  if (pkg.binding) throw new ApiError(400, packageMessages.notAllowedOnBinding);
+  return entityPathOf(ref);
+}
+
 /** Blocking: 200/502/500 with the record (or its result), 202 when it outlives the wait; non-blocking: 202. */
-export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name: string, apiKey: string): Promise<Reply> {
-  const action = ctx.entities.get(req.namespace, name);
-  if (!action) throw new ApiError(404, messages.notFound);
+export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef, apiKey: string)
+  : Promise<Reply> {
+  const { action, binding } = resolveAction(ctx.entities, req.namespace, ref);
   const blocking = req.query.get('blocking') === 'true';
   const resultOnly = req.query.get('result') === 'true';
   const wait = intParam(req.query.get('timeout'), ctx.options.blockingWaitMs, 1, 60_000, messages.badTimeout);
   const payload = req.body ?? {};
   if (typeof payload !== 'object' || payload === null) throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object or array.`);
   if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
-  const { activationId, run } = launchActivation(ctx, req, action, payload, apiKey);
+  const { activationId, run } = launchActivation(ctx, req, action, payload, apiKey, binding);
   const headers = { 'x-openwhisk-activation-id': activationId };
   if (!blocking) return { status: 202, body: { activationId }, headers };
   let timer: NodeJS.Timeout | undefined;
@@ -73,7 +110,7 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name:
   const record = await Promise.race([run, outlived]);
   clearTimeout(timer);
   if (!record) return { status: 202, body: { activationId }, headers };
-  return { status: httpStatusOf(record), body: blockingBody(record, resultOnly), headers };
+  return { status: httpStatusOf(record), body: blockingBody(record, resultOnly, isSequence(action.exec)), headers };
 }
 
 /**
@@ -81,11 +118,16 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, name:
  * `run` settles with the record. Shared by invoke, trigger firing and web actions.
  */
 export function launchActivation(ctx: PlatformContext, req: RequestInfo, action: ActionEntity, payload: unknown,
-  apiKey: string): { activationId: string; run: Promise<ActivationRecord> } {
+  apiKey: string, binding?: string): { activationId: string; run: Promise<ActivationRecord> } {
   const done = ctx.throttle.admit(req.namespace);
   const activationId = randomUUID().replaceAll('-', '');
-  const run = ctx.invoker.invoke({ action, payload, namespace: req.namespace, subject: req.namespace, apiKey,
-    activationId, transactionId: req.tid, arrivedAt: req.arrivedAt })
+  // Object literals without spreads: this is the warm invoke's hot path (spreads took V8's slow path here).
+  const started = isSequenceAction(action)
+    ? runSequence(ctx, { sequence: action, payload, apiKey, activationId, transactionId: req.tid,
+      arrivedAt: req.arrivedAt, user: req.namespace, topmost: true, binding })
+    : ctx.invoker.invoke({ action: action as CodeAction, payload, namespace: req.namespace, subject: req.namespace,
+      apiKey, activationId, transactionId: req.tid, arrivedAt: req.arrivedAt, binding });
+  const run = started
     .then((record) => { ctx.activations.put(record); return record; })
     .finally(done);
   ctx.inFlight.add(run);
@@ -101,11 +143,14 @@ function httpStatusOf(record: ActivationRecord): number {
   }
 }
 
-/** Logs are collected after the blocking answer in OpenWhisk, so the reply carries `logs: []`; arrays come back bare. */
-function blockingBody(record: ActivationRecord, resultOnly: boolean): unknown {
+/**
+ * Logs are collected after the blocking answer in OpenWhisk, so the reply carries `logs: []`, except a sequence's,
+ * which the controller itself writes (the component ids); arrays come back bare.
+ */
+function blockingBody(record: ActivationRecord, resultOnly: boolean, sequence: boolean): unknown {
   const result = record.response.result;
   if (Array.isArray(result) || resultOnly) return result ?? {};
-  return { ...record, logs: [] };
+  return sequence ? record : { ...record, logs: [] };
 }
 
 function checkFinalParameters(parameters: { key: string }[], annotations: { key: string; value: unknown }[], payload: Record<string, unknown>): void {

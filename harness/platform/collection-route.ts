@@ -49,7 +49,7 @@ export function listReply<T>(query: URLSearchParams, collection: string, all: T[
   return { status: 200, body: all.slice(skip, skip + limit).map(view) };
 }
 
-export type Collection = 'actions' | 'triggers' | 'rules';
+export type Collection = 'actions' | 'packages' | 'triggers' | 'rules';
 
 const conformance = 'Resource by this name exists but is not in this collection.';
 
@@ -57,6 +57,7 @@ const conformance = 'Resource by this name exists but is not in this collection.
 function heldElsewhere(ctx: PlatformContext, namespace: string, name: string, collection: Collection): boolean {
   return (
     (collection !== 'actions' && ctx.entities.get(namespace, name) !== undefined) ||
+    (collection !== 'packages' && ctx.entities.getPackage(namespace, name) !== undefined) ||
     (collection !== 'triggers' && ctx.events.triggers.get(namespace, name) !== undefined) ||
     (collection !== 'rules' && ctx.events.rules.get(namespace, name) !== undefined)
   );

@@ -5,10 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { messages } from './api-error.js';
 import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from './container.js';
 import { ContainerPool, type Lease } from './container-pool.js';
-import type { ActionEntity, ActivationRecord, KeyValue, OwEvalAnnotation } from './types.js';
+import type { ActivationRecord, CodeAction, KeyValue, OwEvalAnnotation } from './types.js';
 
 export interface InvocationJob {
-  action: ActionEntity;
+  /** The action with its parameters already merged across package and binding (resolve.ts). */
+  action: CodeAction;
   /** The request body: an object merged over the action's parameters, or an array passed through. */
   payload: unknown;
   namespace: string;
@@ -18,6 +19,10 @@ export interface InvocationJob {
   transactionId: string;
   /** performance.now() when the HTTP request arrived. */
   arrivedAt: number;
+  /** The enclosing sequence's activation id when this runs as a sequence component (record `cause`, `causedBy`). */
+  cause?: string;
+  /** The entity path of the package binding the action was invoked through (the record's `binding` annotation). */
+  binding?: string;
 }
 
 const maxResultBytes = 1_048_576; // whisk.activation.payload.max
@@ -120,6 +125,8 @@ export class Invoker {
       { key: 'limits', value: { ...action.limits } },
       { key: 'path', value: `${action.namespace}/${action.name}` },
       { key: 'kind', value: action.exec.kind },
+      ...(job.binding === undefined ? [] : [{ key: 'binding', value: job.binding }]),
+      ...(job.cause === undefined ? [] : [{ key: 'causedBy', value: 'sequence' }]),
       { key: 'timeout', value: 'timeout' in outcome && outcome.timeout === true },
       ...(initTime === undefined ? [] : [{ key: 'initTime', value: initTime }]),
       { key: 'waitTime', value: Math.max(0, Math.floor(t.waitMs)) },
@@ -138,13 +145,15 @@ export class Invoker {
       annotations.push({ key: 'ow-eval', value: ow });
     }
     const size = outcome.result === undefined ? undefined : Buffer.byteLength(JSON.stringify(outcome.result));
-    return {
+    const record: ActivationRecord = {
       namespace: job.namespace, name: action.name, subject: job.subject, activationId: job.activationId,
       start, end, duration: end - start,
       response: { result: outcome.result, ...(size === undefined ? {} : { size }), status: outcome.status, success: outcome.status === 'success' },
       logs: action.limits.logs === 0 ? [] : logs.map(formatLog),
       version: action.version, publish: action.publish, annotations,
     };
+    if (job.cause !== undefined) record.cause = job.cause;
+    return record;
   }
 }
 

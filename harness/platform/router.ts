@@ -1,7 +1,6 @@
 // Maps method + path to a handler: the routes the `openwhisk` client uses (docs/openwhisk.md §1.8), the admin hooks
 // for experiments under /admin, and `GET /api/v1`. Auth is checked before anything else is read.
 import type { IncomingMessage } from 'node:http';
-import { deleteAction, getAction, invokeAction, listActions, putAction } from './action-routes.js';
 import { getActivation, listActivations } from './activation-routes.js';
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
@@ -9,8 +8,11 @@ import { authenticate, readJsonBody, type Reply } from './http-io.js';
 import { limitBounds } from './action-input.js';
 import { familyOf } from './kinds.js';
 import { controllerInfo } from './controller-info.js';
+import { actionRoute, packageRoute } from './entity-route-table.js';
 import { ruleRoute } from './rule-routes.js';
+import { systemNamespace } from './system-catalog.js';
 import { triggerRoute } from './trigger-routes.js';
+import { notSupported, unsupportedSystemPackages } from './unsupported.js';
 import { webRoute } from './web-routes.js';
 
 export async function route(ctx: PlatformContext, req: IncomingMessage, tid: string, arrivedAt: number): Promise<Reply> {
@@ -26,6 +28,11 @@ export async function route(ctx: PlatformContext, req: IncomingMessage, tid: str
     return only(method, 'GET', () => ({ status: 200, body: controllerInfo(ctx.options) }));
   }
   const isApi = segments[0] === 'api' && segments[1] === 'v1';
+  // The client's route commands (`ow.routes`) call the API gateway's actions as web actions: never a 404.
+  if (isApi && segments[2] === 'web' && segments[3] === systemNamespace && segments[4] !== undefined) {
+    const what = unsupportedSystemPackages[segments[4].replace(/\.[a-z]+$/, '')];
+    if (what !== undefined) { req.resume(); throw notSupported(what); }
+  }
   if (isApi && segments[2] === 'web') return webRoute(ctx, req, tid, arrivedAt); // no API key unless the action asks
   if (!isApi && segments[0] !== 'admin') {
     req.resume();
@@ -38,34 +45,35 @@ export async function route(ctx: PlatformContext, req: IncomingMessage, tid: str
   const info: RequestInfo = { tid, arrivedAt, namespace: ctx.options.namespace, query: url.searchParams, body };
   if (segments[0] === 'admin') return adminRoute(ctx, method, segments.slice(1), info);
 
-  const [, , collection, ns, resource, ...rest] = segments;
+  const [, , collection, ns, resource] = segments;
   if (collection !== 'namespaces') throw new ApiError(404, messages.notFound);
   if (ns === undefined) return only(method, 'GET', () => ({ status: 200, body: [ctx.options.namespace] }));
-  if (ns !== '_' && ns !== ctx.options.namespace) throw new ApiError(403, messages.notAuthorized);
-  const name = rest.join('/');
+  const namespace = ns === '_' ? ctx.options.namespace : ns;
+  if (namespace !== ctx.options.namespace && namespace !== systemNamespace) throw new ApiError(403, messages.notAuthorized);
+  // Names may arrive with their slash percent-encoded (`pkg%2Fname`): split after decoding.
+  const rest = segments.slice(5).join('/').split('/').filter((s) => s.length > 0);
+  const trailingSlash = url.pathname.endsWith('/');
   switch (resource) {
     case 'actions':
-      if (rest.length === 0) return only(method, 'GET', () => listActions(ctx, info));
-      if (rest.length > 1) throw new ApiError(404, messages.notFound); // packages are not supported
-      if (method === 'GET') return getAction(ctx, info, name);
-      if (method === 'PUT') return putAction(ctx, info, name);
-      if (method === 'DELETE') return deleteAction(ctx, info, name);
-      if (method === 'POST') return invokeAction(ctx, info, name, ctx.options.auth);
-      throw new ApiError(405, messages.methodNotAllowed);
+      return actionRoute(ctx, method, info, namespace, rest, trailingSlash);
+    case 'packages':
+      return packageRoute(ctx, method, info, namespace, rest);
     case 'activations':
+      if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
       if (rest.length === 0) return only(method, 'GET', () => listActivations(ctx, info));
       if (rest.length === 1) return only(method, 'GET', () => getActivation(ctx, info, rest[0]!, 'record'));
       if (rest.length === 2 && (rest[1] === 'result' || rest[1] === 'logs')) return only(method, 'GET', () => getActivation(ctx, info, rest[0]!, rest[1] as 'result' | 'logs'));
       throw new ApiError(404, messages.notFound);
     case 'triggers':
+      if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
       return triggerRoute(ctx, method, rest, { ...info, headers: req.headers, apiKey: ctx.options.auth });
     case 'rules':
+      if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
       return ruleRoute(ctx, method, rest, info);
-    case 'packages':
-      // Not implemented beyond an empty list, so `namespaces.get()` of the client works; anything else is a 404.
-      if (rest.length === 0) return only(method, 'GET', () => ({ status: 200, body: [] }));
-      throw new ApiError(404, messages.notFound);
+    case 'apis':
+      throw notSupported('The API gateway');
     case 'limits':
+      if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
       return only(method, 'GET', () => ({ status: 200, body: limitsOf(ctx) }));
     default:
       throw new ApiError(404, messages.notFound);
@@ -100,7 +108,7 @@ async function memoryOf(ctx: PlatformContext, info: RequestInfo): Promise<Reply>
   const asksWasm = actions.some((path) => {
     const [namespace, ...name] = path.split('/');
     const entity = ctx.entities.get(namespace!, name.join('/'));
-    return entity !== undefined && familyOf(entity.exec.kind) === 'wasm';
+    return entity !== undefined && entity.exec.kind !== 'sequence' && familyOf(entity.exec.kind) === 'wasm';
   });
   if (asksWasm || containers.some((c) => familyOf(c.kind) === 'wasm')) {
     const shared = await ctx.options.factories.wasm?.sharedMemoryBytes?.();
@@ -122,12 +130,25 @@ function only(method: string, allowed: string, handler: () => Reply | Promise<Re
 function apiInfo(ctx: PlatformContext): Record<string, unknown> {
   return {
     description: 'OpenWhisk API', api_version: '1.0.0', api_version_path: 'v1', build: 'ow-eval embedded platform', buildno: '0',
-    swagger_paths: { ui: '/docs', 'api-docs': '/api-docs' },
-    ow_eval: { kinds: ctx.options.kinds, throttles: ctx.options.throttles, userMemoryMb: ctx.options.userMemoryMb,
+    ow_eval: { served: servedPaths, notSupported: Object.values(unsupportedSystemPackages),
+      kinds: ctx.options.kinds, throttles: ctx.options.throttles, userMemoryMb: ctx.options.userMemoryMb,
       pauseGraceMs: ctx.options.pauseGraceMs, idleTimeoutMs: ctx.options.idleTimeoutMs, prewarm: ctx.options.prewarm,
       concurrencyMax: ctx.options.concurrencyMax, ...ctx.options.describe },
   };
 }
+
+/** What this platform serves under /api/v1 (apiv1swagger.json's paths, plus the binding/package list form). */
+const servedPaths = [
+  '/namespaces', '/namespaces/{namespace}/actions', '/namespaces/{namespace}/actions/{actionName}',
+  '/namespaces/{namespace}/actions/{packageName}/', '/namespaces/{namespace}/actions/{packageName}/{actionName}',
+  '/namespaces/{namespace}/packages', '/namespaces/{namespace}/packages/{packageName}',
+  '/namespaces/{namespace}/activations', '/namespaces/{namespace}/activations/{activationid}',
+  '/namespaces/{namespace}/activations/{activationid}/logs', '/namespaces/{namespace}/activations/{activationid}/result',
+  '/namespaces/{namespace}/triggers', '/namespaces/{namespace}/triggers/{triggerName}',
+  '/namespaces/{namespace}/rules', '/namespaces/{namespace}/rules/{ruleName}',
+  '/web/{namespace}/{packageName}/{actionName}.{extension}',
+  '/namespaces/{namespace}/limits',
+];
 
 function limitsOf(ctx: PlatformContext): Record<string, unknown> {
   const t = ctx.options.throttles;

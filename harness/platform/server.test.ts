@@ -4,34 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import openwhisk from 'openwhisk';
-import { FakeFactory } from './fake-factory.js';
-import { guestKey, type PlatformOptions } from './options.js';
-import { startPlatform, type RunningPlatform } from './server.js';
-import type { ActivationRecord, OwEvalAnnotation } from './types.js';
-
-async function platform(t: { after: (fn: () => Promise<void>) => void }, options: PlatformOptions = {}) {
-  const factory = new FakeFactory();
-  const running = await startPlatform({ port: 0, factories: { wasm: factory, nodejs: factory }, ...options });
-  t.after(() => running.close());
-  const ow = openwhisk({ apihost: running.url, api_key: guestKey });
-  return { running, factory, ow };
-}
-
-const annotation = (record: ActivationRecord, key: string): unknown => record.annotations.find((a) => a.key === key)?.value;
-const owEval = (record: ActivationRecord): OwEvalAnnotation => annotation(record, 'ow-eval') as OwEvalAnnotation;
-
-async function raw(running: RunningPlatform, method: string, path: string, body?: string, auth = guestKey): Promise<Response> {
-  return fetch(`${running.url}${path}`, { method, body, headers: { authorization: `Basic ${Buffer.from(auth).toString('base64')}`, 'content-type': 'application/json' } });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ statusCode: number; error: Record<string, unknown>; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { statusCode: number; error: Record<string, unknown>; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
+import { guestKey } from './options.js';
+import { annotation, owEval, platform, raw, rejection } from './platform-testing.js';
+import type { ActivationRecord } from './types.js';
 
 test('actions: create, get (with and without code), update bumps the version, list, count, delete', async (t) => {
   const { ow } = await platform(t);

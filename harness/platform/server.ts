@@ -15,6 +15,7 @@ import { familyOf } from './kinds.js';
 import { resolvePlatformOptions, type PlatformOptions, type ResolvedPlatformOptions } from './options.js';
 import { ContainerPool, type PoolState } from './container-pool.js';
 import { route } from './router.js';
+import { installSystemCatalog } from './system-catalog.js';
 import { Throttle } from './throttle.js';
 
 export interface RunningPlatform {
@@ -40,6 +41,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     entities: new EntityStore(resolved.maxActions), activations: new ActivationStore(resolved.maxActivations), inFlight: new Set(),
     events: new EventStore(resolved.maxActions),
   };
+  installSystemCatalog(ctx.entities);
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     const arrivedAt = performance.now();
     const tid = transactionId(req);

@@ -151,10 +151,10 @@ async function postActivation(
 ): Promise<[number, { activationId: string } | { error: string }]> {
   const [namespace, ...pkg] = action.path.split('/');
   if (namespace !== req.namespace) return [1, { error: messages.notAuthorized }];
-  const name = [...pkg, action.name].join('/');
+  const ref = pkg.length === 0 ? { namespace, name: action.name } : { namespace, pkg: pkg.join('/'), name: action.name };
   const post: RequestInfo = { ...req, query: new URLSearchParams(), body: args };
   try {
-    const reply = await invokeAction(ctx, post, name, req.apiKey);
+    const reply = await invokeAction(ctx, post, ref, req.apiKey);
     return [0, { activationId: (reply.body as { activationId: string }).activationId }];
   } catch (error) {
     if (error instanceof ApiError) return [error.status >= 500 ? 3 : 1, { error: error.message }];

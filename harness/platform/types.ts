@@ -5,14 +5,29 @@ export interface KeyValue { key: string; value: unknown; init?: boolean }
 
 export interface ActionLimits { timeout: number; memory: number; logs: number; concurrency: number }
 
-/** `image` only for kind blackbox (then `code` may be empty: the image brings its own). */
-export interface ActionExec { kind: string; code: string; binary: boolean; main?: string; image?: string }
+/**
+ * The exec of an action that runs code in a container. `image` only for kind blackbox (then `code` may be empty:
+ * the image brings its own).
+ */
+export interface CodeExec { kind: string; code: string; binary: boolean; main?: string; image?: string }
 
-/** An action as stored; `fingerprint` identifies "structurally equal" actions for warm reuse (revision ignored). */
-export interface ActionEntity {
+/** The exec of a sequence: fully qualified component names, each with its leading slash (`/ns[/pkg]/name`). */
+export interface SequenceExec { kind: 'sequence'; components: string[] }
+
+export type ActionExec = CodeExec | SequenceExec;
+
+export function isSequence(exec: ActionExec): exec is SequenceExec {
+  return exec.kind === 'sequence';
+}
+
+/**
+ * An action as stored; `fingerprint` identifies "structurally equal" actions for warm reuse (revision ignored).
+ * `namespace` is the entity path as OpenWhisk writes it: `guest` in the default package, `guest/pkg` in a package.
+ */
+export interface ActionEntity<E extends ActionExec = ActionExec> {
   namespace: string;
   name: string;
-  exec: ActionExec;
+  exec: E;
   parameters: KeyValue[];
   annotations: KeyValue[];
   limits: ActionLimits;
@@ -20,6 +35,25 @@ export interface ActionEntity {
   publish: boolean;
   updated: number;
   fingerprint: string;
+}
+
+/** An action that runs code (not a sequence): what the invoker and the pool take. */
+export type CodeAction = ActionEntity<CodeExec>;
+
+export function isSequenceAction(action: ActionEntity): action is ActionEntity<SequenceExec> {
+  return action.exec.kind === 'sequence';
+}
+
+/** A package or a package binding (WhiskPackage): `binding` names the bound package, absent for a package. */
+export interface PackageEntity {
+  namespace: string;
+  name: string;
+  binding?: { namespace: string; name: string };
+  parameters: KeyValue[];
+  annotations: KeyValue[];
+  version: string;
+  publish: boolean;
+  updated: number;
 }
 
 /** The four strings of ActivationResult (§1.6), in statusCode order. */
@@ -49,6 +83,8 @@ export interface ActivationRecord {
   name: string;
   subject: string;
   activationId: string;
+  /** The enclosing sequence's activation id, for the components of a sequence and for inner sequences. */
+  cause?: string;
   start: number;
   end: number;
   duration: number;

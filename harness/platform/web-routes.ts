@@ -8,6 +8,7 @@ import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { authenticate, readBody, type Reply } from './http-io.js';
 import { owHeaders } from './request-headers.js';
+import { resolveAction } from './resolve.js';
 import type { ActionEntity, KeyValue } from './types.js';
 import { isBinary, transcode, webExtensions, webMessages, type WebExtension } from './web-response.js';
 
@@ -22,8 +23,8 @@ export const webWords = {
 } as const;
 
 /**
- * Finds the action a web path names; `pkg` is undefined for `default`. A seam: it sees the caller's own actions
- * (`pkg/name` keys) until package-aware resolution (with package parameters merged in) takes its place.
+ * Finds the action a web path names; `pkg` is undefined for `default`. A seam for tests; the default resolves
+ * through packages and bindings with their parameters merged in.
  */
 export type WebActionLookup = (
   ctx: PlatformContext,
@@ -32,10 +33,16 @@ export type WebActionLookup = (
   name: string,
 ) => ActionEntity | undefined;
 
-export const lookupOwnAction: WebActionLookup = (ctx, namespace, pkg, name) =>
-  namespace === ctx.options.namespace
-    ? ctx.entities.get(namespace, pkg === undefined ? name : `${pkg}/${name}`)
-    : undefined;
+export const lookupOwnAction: WebActionLookup = (ctx, namespace, pkg, name) => {
+  // Through packages and bindings, parameters merged (resolve.ts); what the caller cannot reach is not found here.
+  try {
+    const ref = pkg === undefined ? { namespace, name } : { namespace, pkg, name };
+    return resolveAction(ctx.entities, ctx.options.namespace, ref).action;
+  } catch (error) {
+    if (error instanceof ApiError && error.status !== 501) return undefined;
+    throw error;
+  }
+};
 
 export async function webRoute(
   ctx: PlatformContext,

@@ -33,6 +33,8 @@ export class OpenWhiskRunTarget implements RunTarget {
   readonly #target: Target;
   readonly #options: OpenWhiskRunTargetOptions;
   readonly #deployed = new Map<string, DeploySpec>();
+  /** Sequences deployed, removed before the actions they reference. */
+  readonly #sequences = new Set<string>();
   readonly #gate: ThrottleGate;
   readonly #direct: DirectInvoke | undefined;
 
@@ -60,6 +62,16 @@ export class OpenWhiskRunTarget implements RunTarget {
       limits: { memory: spec.memoryMb, timeout: spec.timeoutMs, concurrency: spec.concurrency },
       annotations: spec.annotations ?? {},
     });
+  }
+
+  async deploySequence(name: string, components: readonly string[]): Promise<void> {
+    this.#sequences.add(name);
+    // `/_/name`: fully qualified in the caller's own namespace, as OpenWhisk requires of sequence components.
+    await this.#client.actions.update({ name, sequence: components.map((c) => `/_/${c}`) } as never);
+  }
+
+  activation(id: string): Promise<ActivationLike | undefined> {
+    return this.#pollActivation(id);
   }
 
   invoke(name: string, params: Record<string, unknown>): Promise<InvokeResult> {
@@ -120,6 +132,7 @@ export class OpenWhiskRunTarget implements RunTarget {
   async remove(names: readonly string[]): Promise<void> {
     for (const name of names) {
       this.#deployed.delete(name);
+      this.#sequences.delete(name);
       await this.#client.actions.delete({ name }).catch(() => undefined);
     }
   }
@@ -129,7 +142,7 @@ export class OpenWhiskRunTarget implements RunTarget {
   }
 
   async close(): Promise<void> {
-    await this.remove([...this.#deployed.keys()]);
+    await this.remove([...this.#sequences, ...this.#deployed.keys()]);
     this.#direct?.close();
   }
 

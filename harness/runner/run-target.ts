@@ -34,6 +34,8 @@ export interface ActivationLike {
   duration?: number;
   response?: { status?: string; success?: boolean; result?: unknown };
   annotations?: Array<{ key: string; value: unknown }>;
+  /** A sequence's record lists its component activation ids here. */
+  logs?: string[];
 }
 
 export interface TargetDescription {
@@ -55,6 +57,10 @@ export interface RunTarget {
   /** Resolves once no container of these actions is left (admin drain on the embedded platform). */
   ensureNoContainers(names: readonly string[]): Promise<void>;
   remove(names: readonly string[]): Promise<void>;
+  /** Deploys a sequence of already deployed actions (by their deployed names, in order); `remove` deletes it. */
+  deploySequence?(name: string, components: readonly string[]): Promise<void>;
+  /** One activation record by id (a sequence's components), polling briefly while it is not yet stored. */
+  activation?(id: string): Promise<ActivationLike | undefined>;
   /**
    * Memory that the containers of these actions account for, by the target's own method: for wasm the executor
    * process's RSS (shared by all its containers), for Docker the sum of the containers' cgroup usage. Undefined when

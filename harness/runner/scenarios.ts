@@ -1,5 +1,6 @@
 // Scenario name → its experiment logic.
 import type { ScenarioConfig, ScenarioName } from '../../scenarios/config/schemas.js';
+import { chainScenario } from './chain.js';
 import { coldstartScenario } from './coldstart.js';
 import { concurrencyScenario } from './concurrency.js';
 import { memoryScenario } from './memory.js';
@@ -15,6 +16,7 @@ const runners: { [K in ScenarioName]: ScenarioRunner<Extract<ScenarioConfig, { s
   realistic: realisticScenario,
   memory: memoryScenario,
   prime: primeScenario,
+  chain: chainScenario,
 };
 
 export function runnerFor<C extends ScenarioConfig>(config: C): ScenarioRunner<C> {

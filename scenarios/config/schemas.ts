@@ -2,7 +2,7 @@
 // may leave out anything; ajv fills the defaults in while it validates.
 import type { JSONSchemaType } from 'ajv';
 
-export const scenarioNames = ['coldstart', 'warm', 'concurrency', 'realistic', 'memory', 'prime'] as const;
+export const scenarioNames = ['coldstart', 'warm', 'concurrency', 'realistic', 'memory', 'prime', 'chain'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** `wasm` runs on the built-in executor; `docker` falls back to `node-process` (loudly) when Docker is unavailable. */
@@ -89,7 +89,18 @@ export interface PrimeConfig extends CommonConfig {
   durationMs: number;
 }
 
-export type ScenarioConfig = ColdstartConfig | WarmConfig | ConcurrencyConfig | RealisticConfig | MemoryConfig | PrimeConfig;
+export interface ChainConfig extends CommonConfig {
+  scenario: 'chain';
+  /** The step every component of a chain runs (a distinct copy per position, so a cold chain has no warm step). */
+  action: string;
+  params: Record<string, unknown>;
+  /** Chains of 1..maxLength components (OpenWhisk allows at most 50 per sequence). */
+  maxLength: number;
+  repetitions: number;
+}
+
+export type ScenarioConfig = ColdstartConfig | WarmConfig | ConcurrencyConfig | RealisticConfig | MemoryConfig | PrimeConfig
+  | ChainConfig;
 
 const common = {
   runtimes: { type: 'array', items: { type: 'string', enum: ['wasm', 'docker', 'node-process'] }, minItems: 1, uniqueItems: true, default: ['wasm', 'docker'] },
@@ -189,5 +200,17 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       durationMs: { type: 'integer', minimum: 100, default: 20000 },
     },
     required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'upperBound', 'clients', 'durationMs'],
+  },
+  chain: {
+    type: 'object', additionalProperties: false,
+    properties: {
+      scenario: { type: 'string', const: 'chain' },
+      ...common,
+      action: { type: 'string', default: 'hash' },
+      params: { type: 'object', required: [], default: { input: 'ow-eval', iterations: 1000 } },
+      maxLength: { type: 'integer', minimum: 1, maximum: 50, default: 5 },
+      repetitions: { type: 'integer', minimum: 1, default: 10 },
+    },
+    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'action', 'params', 'maxLength', 'repetitions'],
   },
 } as never;
