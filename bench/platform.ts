@@ -308,11 +308,14 @@ async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: num
   }
 }
 
-interface PlatformProcess { url: string; engine: string; drain(action: string): Promise<void>; stop(): Promise<void> }
+export interface PlatformProcess { url: string; pid: number; engine: string; drain(action: string): Promise<void>; stop(): Promise<void> }
 
-async function startPlatformProcess(baseline: string): Promise<PlatformProcess> {
-  // --code-cache: the cold rows re-send one action's bytes, as the goals were set (docs/methodology.md has the cache-off cost).
-  const child: ChildProcess = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', '--baseline', baseline, '--code-cache'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `ow-eval platform start` as a user runs it (also used by the soak); `extra` are more command-line flags. */
+export async function startPlatformProcess(baseline: string, extra: readonly string[] = ['--code-cache']): Promise<PlatformProcess> {
+  // --code-cache (the default here): the cold rows re-send one action's bytes, as the goals were set (docs/methodology.md
+  // has the cache-off cost).
+  const child: ChildProcess = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', '--baseline', baseline, ...extra],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`ow-eval platform start exited with ${code}`)));
@@ -326,6 +329,7 @@ async function startPlatformProcess(baseline: string): Promise<PlatformProcess> 
   const auth = { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}`, 'content-type': 'application/json' };
   return {
     url,
+    pid: child.pid!,
     engine: /engine (\w+)/.exec(out)?.[1] ?? 'unknown',
     async drain(action) {
       const reply = await post(`${url}/admin/drain`, JSON.stringify({ action }), 'application/json', 60_000, { authorization: auth.authorization });

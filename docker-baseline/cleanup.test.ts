@@ -7,7 +7,10 @@ import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { connectDocker } from './docker-client.js';
 import { removeContainers } from './docker-driver.js';
-import { RUN_LABEL } from './labels.js';
+import { cleanupContainers } from './cleanup.js';
+import { ensureBaselineImage } from './image.js';
+import { MANAGED_LABEL, newRunId, OWNER_LABEL, RUN_LABEL, USER_LABEL, userLabelValue } from './labels.js';
+import { hostname } from 'node:os';
 import { dockerSkipReason } from './testing.js';
 
 const driverUrl = new URL('./driver.js', import.meta.url).href;
@@ -65,6 +68,40 @@ describe('cleanup (docker)', { skip: skip ?? false }, () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 130);
     assert.equal(await runContainers(runId!), 0);
+  });
+});
+
+describe('ow-eval cleanup on a shared Docker host (docker)', { skip: skip ?? false }, () => {
+  test("removes this user's containers and those of dead runs; keeps other users' live runs unless --all", async () => {
+    const connection = connectDocker();
+    const image = await ensureBaselineImage(connection);
+    const runId = `cleanup-test-${newRunId()}`; // scopes every cleanup below to the containers made here
+    const gone = spawn(process.execPath, ['-e', '']);
+    await once(gone, 'exit'); // a pid that no longer runs
+    const owners = {
+      mine: { owner: `${hostname()}:${process.pid}`, user: userLabelValue() },
+      othersLive: { owner: `${hostname()}:${process.pid}`, user: 'someone-else' },
+      othersDead: { owner: `${hostname()}:${gone.pid}`, user: 'someone-else' },
+      otherHost: { owner: 'another-host.example:1', user: 'someone-else' },
+    };
+    const names: Record<string, string> = {};
+    for (const [key, { owner, user }] of Object.entries(owners)) {
+      // By tag: on a shared engine another process may rebuild the image (and prune the old id) meanwhile.
+      const created = await connection.docker.createContainer({ Image: image.tag, name: `ow-eval_${runId}_${key}`,
+        Labels: { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: owner, [USER_LABEL]: user, [RUN_LABEL]: runId } });
+      names[created.id] = key;
+    }
+    try {
+      const first = await cleanupContainers({ labels: [`${RUN_LABEL}=${runId}`] });
+      assert.deepEqual(first.removed.map((c) => names[c.id]).sort(), ['mine', 'othersDead']);
+      assert.deepEqual(first.kept.map((c) => names[c.id]).sort(), ['otherHost', 'othersLive']);
+      assert.equal(await runContainers(runId), 2);
+      const all = await cleanupContainers({ labels: [`${RUN_LABEL}=${runId}`], all: true });
+      assert.deepEqual(all.removed.map((c) => names[c.id]).sort(), ['otherHost', 'othersLive']);
+      assert.equal(await runContainers(runId), 0);
+    } finally {
+      await removeContainers(connection, [`${RUN_LABEL}=${runId}`]);
+    }
   });
 });
 

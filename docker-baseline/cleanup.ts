@@ -1,15 +1,88 @@
-// Leaving nothing behind: `ow-eval cleanup` removes every container ow-eval labelled, and removeOnSignal makes an
+// Leaving nothing behind: `ow-eval cleanup` removes the containers ow-eval labelled for this user or for runs that
+// are gone (other users' live runs only with --all, on a shared Docker host), and removeOnSignal makes an
 // interrupted run (Ctrl-C, SIGTERM) remove its own containers before it exits. A SIGKILLed run cannot clean up:
 // its Docker containers stay until `ow-eval cleanup`; its node-process runtimes exit when their stdin pipe closes.
-import { connectDocker } from './docker-client.js';
-import { removeContainers } from './docker-driver.js';
+import { hostname } from 'node:os';
+import type Docker from 'dockerode';
+import { connectDocker, dockerFailure } from './docker-client.js';
 import type { ContainerDriver } from './driver-types.js';
 import { pruneOldBaselineImages } from './image.js';
-import { MANAGED_LABEL } from './labels.js';
+import { MANAGED_LABEL, OWNER_LABEL, USER_LABEL, userLabelValue } from './labels.js';
 
-/** Removes every container carrying ow-eval.managed=true, whoever started it; returns how many. */
-export async function removeAllManagedContainers(options: { socketPath?: string } = {}): Promise<number> {
-  return removeContainers(connectDocker(options.socketPath), [`${MANAGED_LABEL}=true`]);
+export interface CleanedContainer {
+  id: string;
+  name: string;
+  /** `<hostname>:<pid>` that created it, and its user, as labelled. */
+  owner: string;
+  user?: string;
+  /** Why it was removed or kept. */
+  reason: string;
+}
+
+export interface CleanupResult { removed: CleanedContainer[]; kept: CleanedContainer[] }
+
+export interface CleanupOptions {
+  socketPath?: string;
+  /** Remove every ow-eval container, other users' live runs included. @default false */
+  all?: boolean;
+  /** More label filters (`key=value`) that narrow the search, e.g. one run. */
+  labels?: string[];
+}
+
+/**
+ * Removes the ow-eval containers that are this user's on this host, or whose creating process on this host is gone
+ * (a run killed with SIGKILL); keeps other users' live runs and containers made on other hosts unless `all`.
+ */
+export async function cleanupContainers(options: CleanupOptions = {}): Promise<CleanupResult> {
+  const connection = connectDocker(options.socketPath);
+  let found: Docker.ContainerInfo[];
+  try {
+    found = await connection.docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`, ...(options.labels ?? [])] } });
+  } catch (error) {
+    throw dockerFailure(error, connection.endpoint);
+  }
+  const result: CleanupResult = { removed: [], kept: [] };
+  const me = { host: hostname(), user: userLabelValue() };
+  await Promise.all(found.map(async (info) => {
+    const owner = info.Labels[OWNER_LABEL] ?? 'unknown';
+    const user = info.Labels[USER_LABEL];
+    const reason = options.all ? '--all' : whyRemovable(owner, user, me);
+    const item: CleanedContainer = {
+      id: info.Id, name: (info.Names[0] ?? info.Id).replace(/^\//, ''), owner, ...(user ? { user } : {}),
+      reason: reason ?? `kept: a live run of ${user ?? 'an unknown user'} (--all removes it)`,
+    };
+    if (reason === undefined) {
+      result.kept.push(item);
+      return;
+    }
+    try {
+      await connection.docker.getContainer(info.Id).remove({ force: true });
+      result.removed.push(item);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) result.removed.push(item); // gone meanwhile
+      else result.kept.push({ ...item, reason: `could not remove: ${(error as Error).message}` });
+    }
+  }));
+  return result;
+}
+
+function whyRemovable(owner: string, user: string | undefined, me: { host: string; user: string }): string | undefined {
+  const at = owner.lastIndexOf(':');
+  const host = owner.slice(0, at);
+  const pid = Number(owner.slice(at + 1));
+  if (host !== me.host) return undefined; // another host's process: its liveness cannot be checked from here
+  if (user === me.user) return 'yours';
+  if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) return 'its run is no longer alive';
+  return undefined;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
 }
 
 /** Removes old baseline images that a rebuild untagged and no container uses; returns how many. */

@@ -7,7 +7,8 @@ import { BaseActionContainer, type Death } from './action-container.js';
 import { dockerFailure, type DockerConnection } from './docker-client.js';
 import type { ActionContainer, ContainerDriver, StartContainerOptions } from './driver-types.js';
 import { BaselineError } from './errors.js';
-import { containerName, cpuShares, MANAGED_LABEL, newRunId, OWNER_LABEL, ownerLabelValue, ROLE_LABEL, RUN_LABEL, VARIANT_LABEL } from './labels.js';
+import { containerName, cpuShares, MANAGED_LABEL, newRunId, OWNER_LABEL, ownerLabelValue, ROLE_LABEL, RUN_LABEL, USER_LABEL, userLabelValue,
+  VARIANT_LABEL } from './labels.js';
 import type { ActivationLogs } from './activation-logs.js';
 import { allocatePort } from './ports.js';
 import { waitUntilAnswering } from './runtime-client.js';
@@ -167,6 +168,7 @@ export class DockerDriver implements ContainerDriver {
           ...options.labels,
           [MANAGED_LABEL]: 'true',
           [OWNER_LABEL]: ownerLabelValue(),
+          [USER_LABEL]: userLabelValue(),
           [RUN_LABEL]: this.runId,
           [VARIANT_LABEL]: 'docker',
           [ROLE_LABEL]: 'action',

@@ -14,7 +14,7 @@ import { ProcessDriver } from './process-driver.js';
 
 export type * from './driver-types.js';
 export { BaselineError } from './errors.js';
-export { removeOnSignal, removeAllManagedContainers } from './cleanup.js';
+export { removeOnSignal, cleanupContainers } from './cleanup.js';
 
 export interface CreateDriverOptions {
   /** Image tag or id for the docker variant. @default 'ow-eval/nodejs-baseline:latest' (built if missing or stale) */

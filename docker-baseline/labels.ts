@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 /** Every container and image ow-eval creates carries this label; CI's cleanup filters on it too. */
 export const MANAGED_LABEL = 'ow-eval.managed';
 export const OWNER_LABEL = 'ow-eval.owner'; // "<hostname>:<pid>" of the process that created it
+export const USER_LABEL = 'ow-eval.user'; // the OS user name of that process (cleanup keeps other users' live runs)
 export const RUN_LABEL = 'ow-eval.run'; // one id per driver instance
 export const VARIANT_LABEL = 'ow-eval.variant';
 export const ROLE_LABEL = 'ow-eval.role'; // "action" | "reference" (bench's plain docker run) | "baseline-image"
@@ -18,6 +19,14 @@ export function newRunId(): string {
 
 export function ownerLabelValue(): string {
   return `${os.hostname()}:${process.pid}`;
+}
+
+export function userLabelValue(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`; // no passwd entry for this uid (a container, say)
+  }
 }
 
 /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]*; OpenWhisk names look like wsk<invoker>_<n>_<ns>_<action>. */

@@ -276,6 +276,19 @@ test('a deadline far in the future does not overflow the timer: the run complete
   assert.deepEqual(reply.body, { status: 'success', status_code: 0, success: true, result: { result: 4 } });
 });
 
+test('params nested 5,000 levels deep are a 400 with the limit, never a stack overflow; 1,000 levels run', async () => {
+  const nest = (levels: number): string => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+  const deep = await post(`${executor.url}/healthy/run`, `{"value":${nest(5_000)},"deadline":"${Date.now() + 10_000}"}`);
+  assert.equal(deep.status, 400);
+  assert.match((deep.body as { error: string }).error, /more than 1000 levels deep/);
+  const deepInit = await post(`${executor.url}/deep-init/init`, `{"value":{"code":"AA==","env":${nest(5_000)}}}`);
+  assert.equal(deepInit.status, 400);
+  const fine = await post(`${executor.url}/healthy/run`, `{"value":${nest(999)},"deadline":"${Date.now() + 10_000}"}`);
+  assert.equal(fine.status, 200, fine.text);
+  assert.equal(fine.text, `{"status":"success","status_code":0,"success":true,"result":${nest(999)}}`);
+  await assertStillServing();
+});
+
 test('a dir outside every --allow-dir, or missing, is refused at init with 400; nothing is created', async () => {
   const outside = mkdtempSync(join(tmpdir(), 'ow-eval-not-allowed-'));
   try {

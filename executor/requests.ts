@@ -2,12 +2,15 @@
 // Every refusal names the field, what was expected and what arrived.
 import { ExecutorError } from './errors.js';
 import type { InitAnnotations, InitValue, RunRequest } from './protocol/fork.js';
+import { jsonTooDeep, tooDeepMessage } from './protocol/json-depth.js';
 
 const DIGITS = /^\d{1,16}$/;
 
 export function parseJsonBody(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (jsonTooDeep(text)) throw new ExecutorError('ERR_BAD_REQUEST', tooDeepMessage());
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (error) {
     throw new ExecutorError('ERR_BAD_REQUEST', `The request body is not valid JSON: ${(error as Error).message}.`);
   }

@@ -1,12 +1,13 @@
 // The platform with its real runtimes, through the real `openwhisk` client: wasm:0.1 on the executor process (the
 // README's tutorial flow), nodejs:20 in node-process and in Docker (skipped with a reason when Docker is missing,
 // unless OW_EVAL_REQUIRE_DOCKER=1).
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import openwhisk from 'openwhisk';
 import { dockerAvailability } from '../docker-baseline/driver.js';
+import { connectDocker } from '../docker-baseline/docker-client.js';
 import { launchPlatform } from '../harness/platform/launch.js';
 import type { ActivationRecord, OwEvalAnnotation } from '../harness/platform/types.js';
 import { buildActions } from '../scenarios/actions/build.js';
@@ -79,19 +80,36 @@ test('wasm:0.1 outcomes: an Err is an application error (502), a trap a develope
   assert.equal(annotation(loop.error, 'timeout'), true);
 });
 
-test('the executor dying mid-run ends in a developer-error record, and the platform keeps serving', async (t) => {
+test('a killed executor is replaced: in-flight work fails as an internal error, the next run is cold there', async (t) => {
   await ensureActionsBuilt();
-  const platform = await launchPlatform({ port: 0, families: ['wasm'] });
+  const said: string[] = [];
+  const platform = await launchPlatform({ port: 0, families: ['wasm'], log: (line) => said.push(line) });
   t.after(() => platform.close());
   const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
   await ow.actions.create({ name: 'block', action: await readWasmZip('block'), kind: 'wasm:0.1', annotations: { net_access: true } });
+  await ow.actions.create({ name: 'add', action: await readWasmZip('add'), kind: 'wasm:0.1' });
+  const before = await ow.actions.invoke({ name: 'add', blocking: true, params: { param1: 1, param2: 1 } }) as unknown as ActivationRecord;
+  assert.equal(owEval(before).restarts, 0);
+
   const running = failure(ow.actions.invoke({ name: 'block', blocking: true }));
   await sleep(100);
   process.kill(platform.runtimes.wasm!.pid!, 'SIGKILL');
   const died = await running;
-  assert.equal(died.statusCode, 502);
-  assert.equal(died.error.response.status, 'action developer error');
-  assert.equal((await ow.actions.list()).length, 1);
+  assert.equal(died.statusCode, 500);
+  assert.equal(died.error.response.status, 'whisk internal error');
+  assert.match(String((died.error.response.result as { error: string }).error), /executor died/);
+
+  // Later invocations are served by a new executor process (started with backoff), cold: the old container is gone.
+  const after = await ow.actions.invoke({ name: 'add', blocking: true, params: { param1: 2, param2: 2 } }) as unknown as ActivationRecord;
+  assert.deepEqual(after.response.result, { result: 4 });
+  assert.equal(owEval(after).startKind, 'cold');
+  assert.notEqual(owEval(after).containerId, owEval(before).containerId);
+  assert.equal(owEval(after).restarts, 1);
+  const warm = await ow.actions.invoke({ name: 'add', blocking: true, params: { param1: 2, param2: 2 } }) as unknown as ActivationRecord;
+  assert.equal(owEval(warm).startKind, 'warm');
+  assert.ok(said.some((line) => /wasm executor \(pid \d+\) exited \(SIGKILL\)/.test(line)), said.join('\n'));
+  assert.ok(said.some((line) => /wasm executor restarted .* restart 1\)/.test(line)), said.join('\n'));
+  assert.equal((await ow.actions.list()).length, 2);
 });
 
 for (const variant of ['node-process', 'docker'] as const) {
@@ -122,4 +140,33 @@ for (const variant of ['node-process', 'docker'] as const) {
     assert.equal(app.statusCode, 502);
     assert.deepEqual(app.error.response.result, { error: 'Expected param2.' });
   });
+
+  test(`nodejs:20 in ${variant}: a container killed mid-run is replaced, the next run is cold in a new one`, async (t) => {
+    if (variant === 'docker' && !(await dockerOrSkip(t))) return;
+    const platform = await launchPlatform({ port: 0, families: ['nodejs'], baseline: variant });
+    t.after(() => platform.close());
+    const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
+    const code = 'function main(a) { return a.waitMs ? new Promise((r) => setTimeout(() => r({ ok: 1 }), a.waitMs)) : { ok: 1 }; }';
+    await ow.actions.create({ name: 'nap', action: code, kind: 'nodejs:20' });
+    const first = await ow.actions.invoke({ name: 'nap', blocking: true }) as unknown as ActivationRecord;
+    const victim = owEval(first).containerId;
+    const running = failure(ow.actions.invoke({ name: 'nap', blocking: true, params: { waitMs: 20_000 } }));
+    await sleep(300);
+    if (variant === 'docker') await connectDocker().docker.getContainer(victim).kill();
+    else process.kill(Number(victim.replace('node-process-', '')), 'SIGKILL');
+    const died = await running;
+    assert.equal(died.error.response.status, 'action developer error');
+    const next = await ow.actions.invoke({ name: 'nap', blocking: true }) as unknown as ActivationRecord;
+    assert.deepEqual(next.response.result, { ok: 1 });
+    assert.equal(owEval(next).startKind, 'cold');
+    assert.notEqual(owEval(next).containerId, victim);
+  });
+}
+
+async function dockerOrSkip(t: TestContext): Promise<boolean> {
+  const availability = await dockerAvailability();
+  if (availability.ok) return true;
+  if (process.env.OW_EVAL_REQUIRE_DOCKER === '1') throw new Error(`OW_EVAL_REQUIRE_DOCKER=1 but Docker is unavailable: ${availability.reason}`);
+  t.skip(`Docker unavailable: ${availability.reason} (${availability.fix})`);
+  return false;
 }

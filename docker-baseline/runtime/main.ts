@@ -19,6 +19,10 @@ const server = await startRuntimeServer({
   process.exit(1);
 });
 
+// `ow-eval baseline serve` starts this file with an IPC channel to learn the address (PORT=0 picks a free port);
+// nothing is printed for it, as stdout and stderr are the activation logs.
+process.send?.({ type: 'listening', url: server.url });
+
 // The node-process driver sets this so a runtime whose parent died (even by SIGKILL) does not linger:
 // the parent's end of the stdin pipe closes with it.
 if (process.env.OW_EVAL_EXIT_WITH_PARENT === '1') {

@@ -9,6 +9,8 @@ export interface WorkerData {
   fds: SharedArrayBuffer;
   /** Int32Array over it: the worker sleeps on index 0 for `http.get`; the pool can wake it before terminating. */
   wake: SharedArrayBuffer;
+  /** Int32Array[1]: the highest task id this worker started or the pool took back (pool.ts `revoke`). */
+  fence: SharedArrayBuffer;
 }
 
 export interface RunMessage {

@@ -5,6 +5,12 @@
 // (`spare` idle ones are kept), grown up to `maxThreads`; a thread whose activation overran its deadline is
 // terminated and replaced, and the activations queued behind it, not yet started, go back to the pool's queue; the
 // host descriptors its activation held are closed once it has stopped.
+// An activation that computes longer than `longMs` (an endless loop, a heavy one) gives its CPU slot back as a
+// blocked one does, and what was queued behind it is taken back: a loop never holds up unrelated work beyond the
+// operating system's scheduling. A time limit counts from the moment its activation reaches the head of a thread,
+// never while it waits for one. Taking back is race-free: the thread claims each activation it starts through a
+// shared word (`fence`), and the pool moves only those above the fence (see `revoke`).
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { failure, messages } from '../errors.js';
 import type { ActivationSpec } from '../sandbox/activation.js';
@@ -22,6 +28,8 @@ export interface PoolOptions {
   maxThreads?: number;
   /** Idle threads above cpuSlots + spare are stopped after this long. @default 30000 */
   idleMs?: number;
+  /** An activation computing this long stops counting against cpuSlots. @default 250 */
+  longMs?: number;
   /** Called once when the pool can no longer run anything (threads keep failing to start, e.g. EMFILE). */
   onFatal?: (reason: string) => void;
 }
@@ -44,12 +52,18 @@ interface Thread {
   id: number;
   state: 'booting' | 'ready' | 'dead';
   blocked: boolean;
+  /** Its running activation has computed longer than longMs: it no longer holds a CPU slot. */
+  long: boolean;
+  /** performance.now() when the running activation reached the head of this thread. */
+  headSince: number;
   keys: Set<string>;
   /** Sent and not answered, in order; the first one is running. */
   jobs: Job[];
   idleSince: number;
   wake: Int32Array;
   fds: HostFdSlots;
+  /** Int32Array[1]: the highest task id this thread started or the pool took back (see `revoke`). */
+  fence: Int32Array;
 }
 
 interface Job {
@@ -69,19 +83,23 @@ export class WorkerPool {
   private readonly spare: number;
   private readonly maxThreads: number;
   private readonly idleMs: number;
+  private readonly longMs: number;
   private nextTaskId = 1;
   private nextThreadId = 1;
   /** Threads that exited before they were ready, in a row: respawning stops at 3 (a broken install, not bad luck). */
   private bootFailures = 0;
   private closed = false;
   private readonly reaper: NodeJS.Timeout;
+  private readonly watcher: NodeJS.Timeout;
 
   constructor(private readonly options: PoolOptions) {
     this.depth = Math.max(1, options.depth ?? 2);
     this.spare = options.spare ?? 2;
     this.maxThreads = Math.max(options.maxThreads ?? 256, options.cpuSlots + this.spare);
     this.idleMs = options.idleMs ?? 30_000;
+    this.longMs = options.longMs ?? 250;
     this.reaper = setInterval(() => this.reapIdle(), Math.min(this.idleMs, 5_000)).unref();
+    this.watcher = setInterval(() => this.watchLong(), Math.max(10, this.longMs / 2)).unref();
   }
 
   /** Starts cpuSlots + spare threads and resolves when all of them can take work. */
@@ -95,16 +113,16 @@ export class WorkerPool {
     }
   }
 
-  get size(): { threads: number; computing: number; queued: number } {
-    return { threads: this.threads.size, computing: this.computing(), queued: this.queue.length };
+  get size(): { threads: number; computing: number; long: number; queued: number } {
+    let long = 0;
+    for (const t of this.threads) if (t.long) long++;
+    return { threads: this.threads.size, computing: this.computing(), long, queued: this.queue.length };
   }
 
   run(task: PoolTask): Promise<TaskResult> {
     if (this.closed) return Promise.resolve(failed('ERR_INTERNAL', 'the executor is shutting down'));
     return new Promise((resolve) => {
-      const job: Job = { task, taskId: this.nextTaskId++, resolve, finished: false };
-      // The deadline runs from arrival: time spent queued counts, as it does in OpenWhisk.
-      job.timer = setTimeout(() => this.timeout(job), Math.max(0, task.timeoutMs));
+      const job: Job = { task, taskId: 0, resolve, finished: false };
       this.queue.push(job);
       this.pump();
     });
@@ -120,6 +138,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.reaper);
+    clearInterval(this.watcher);
     for (const job of this.queue.splice(0)) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     for (const thread of this.threads) for (const job of thread.jobs) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     await Promise.all([...this.threads].map((t) => this.kill(t)));
@@ -128,7 +147,7 @@ export class WorkerPool {
   /** Threads whose running activation computes (not blocked in http.get). */
   private computing(): number {
     let n = 0;
-    for (const t of this.threads) if (t.jobs.length > 0 && !t.blocked) n++;
+    for (const t of this.threads) if (t.jobs.length > 0 && !t.blocked && !t.long) n++;
     return n;
   }
 
@@ -153,7 +172,7 @@ export class WorkerPool {
       if (t.state !== 'ready') continue;
       if (t.jobs.length === 0) {
         idle ??= t;
-      } else if (!mayBlock && !t.blocked && t.jobs.length < this.depth && !t.jobs.some((j) => j.task.mayBlock)) {
+      } else if (!mayBlock && !t.blocked && !t.long && t.jobs.length < this.depth && !t.jobs.some((j) => j.task.mayBlock)) {
         if (shortest === undefined || t.jobs.length < shortest.jobs.length) shortest = t;
       }
     }
@@ -162,7 +181,11 @@ export class WorkerPool {
   }
 
   private dispatch(thread: Thread, job: Job): void {
+    // Ids are given at dispatch, so each thread sees them rising even for a job taken back and sent again (the fence
+    // of the thread it goes to may be past the id it had).
+    job.taskId = this.nextTaskId++;
     thread.jobs.push(job);
+    if (thread.jobs.length === 1) this.startClock(thread, job);
     const message: RunMessage = { type: 'run', taskId: job.taskId, moduleKey: job.task.moduleKey, spec: job.task.spec, wantLogs: job.task.wantLogs };
     if (!thread.keys.has(job.task.moduleKey)) {
       message.module = job.task.module;
@@ -191,39 +214,69 @@ export class WorkerPool {
         if (thread.jobs[0]?.taskId !== message.taskId) return;
         const job = thread.jobs.shift()!;
         thread.blocked = false;
-        if (thread.jobs.length === 0) thread.idleSince = Date.now();
+        thread.long = false;
+        const next = thread.jobs[0];
+        if (next === undefined) thread.idleSince = Date.now();
+        else this.startClock(thread, next);
         this.finish(job, message.result);
-        if (thread.jobs[0]?.finished) {
-          // The next one timed out while it waited here and has now started, with no deadline left to stop it.
-          this.requeueBehind(thread);
-          void this.kill(thread);
-        }
         this.pump();
       }
     }
   }
 
-  /** A job whose deadline passed: answered now; if it is running, its thread is stopped and replaced. */
-  private timeout(job: Job): void {
+  /** The time limit of the activation at the head of a thread starts now (not while it waited for a thread). */
+  private startClock(thread: Thread, job: Job): void {
+    thread.headSince = performance.now();
+    job.timer = setTimeout(() => this.timeout(thread, job), Math.max(0, job.task.timeoutMs));
+  }
+
+  /** The running job's limit passed: answered now, its thread stopped and replaced (unless it had just finished). */
+  private timeout(thread: Thread, job: Job): void {
     this.finish(job, failed('ERR_TIMEOUT', messages.timeout(job.task.limitMs)));
-    const queued = this.queue.indexOf(job);
-    if (queued >= 0) this.queue.splice(queued, 1);
-    for (const thread of this.threads) {
-      if (thread.jobs[0] === job) {
-        this.requeueBehind(thread);
+    if (thread.state !== 'dead' && thread.jobs[0] === job) {
+      const started = this.revoke(thread);
+      // The thread moved on to a later job: the one that timed out had finished; its late answer is ignored.
+      if (started === job.taskId) {
+        thread.jobs = [];
         void this.kill(thread);
-        break;
       }
-      // Queued in a thread but not started: it stays there (its result will be ignored) so the order holds.
     }
     this.pump();
   }
 
-  /** Activations queued in a thread behind its running one have not started: they go back to the front. */
-  private requeueBehind(thread: Thread): void {
-    const waiting = thread.jobs.slice(1).filter((j) => !j.finished);
-    thread.jobs = [];
-    this.queue.unshift(...waiting);
+  /**
+   * Takes back the activations a thread has been sent but not started, and puts them at the front of the queue.
+   * The thread claims an activation before it starts it by raising `fence` to its id; here the fence is raised to the
+   * last id sent, so whatever is above the old value can no longer start there. Returns the last id it started.
+   */
+  private revoke(thread: Thread): number {
+    const last = thread.jobs.at(-1)?.taskId ?? 0;
+    let started = Atomics.load(thread.fence, 0);
+    while (started < last) {
+      const seen = Atomics.compareExchange(thread.fence, 0, started, last);
+      if (seen === started) break;
+      started = seen;
+    }
+    const waiting = thread.jobs.filter((j) => j.taskId > started);
+    thread.jobs = thread.jobs.filter((j) => j.taskId <= started);
+    for (const j of waiting) clearTimeout(j.timer); // a head taken back before it started: its clock starts again
+    this.queue.unshift(...waiting.filter((j) => !j.finished));
+    return started;
+  }
+
+  /** Threads whose activation computes beyond longMs give their CPU slot back and what waits behind them. */
+  private watchLong(): void {
+    const now = performance.now();
+    let changed = false;
+    for (const t of this.threads) {
+      if (t.state !== 'ready' || t.long || t.jobs.length === 0 || now - t.headSince < this.longMs) continue;
+      // A head the thread has not claimed yet is not computing (a loaded machine is slow to deliver the message).
+      if (Atomics.load(t.fence, 0) < t.jobs[0]!.taskId) continue;
+      t.long = true;
+      if (t.jobs.length > 1) this.revoke(t);
+      changed = true;
+    }
+    if (changed) this.pump();
   }
 
   private finish(job: Job, result: TaskResult): void {
@@ -238,7 +291,9 @@ export class WorkerPool {
     if (this.closed) return;
     let ready = 0;
     for (const t of this.threads) if (t.state === 'booting' || (t.state === 'ready' && t.jobs.length === 0)) ready++;
-    const waiting = this.computing() < this.options.cpuSlots ? this.queue.length : 0;
+    // Boot for queued work only as many threads as there are free CPU slots: with loops marked long, slots free up
+    // while the queue may be long, and one thread per queued activation grew the pool to hundreds (found by the soak).
+    const waiting = Math.min(this.queue.length, Math.max(0, this.options.cpuSlots - this.computing()));
     while (ready < this.spare + waiting && this.threads.size < this.maxThreads) {
       void this.spawn();
       ready++;
@@ -249,7 +304,8 @@ export class WorkerPool {
     const id = this.nextThreadId++;
     const wake = new SharedArrayBuffer(4);
     const fds = createFdSlots();
-    const data: WorkerData = { fds, wake };
+    const fence = new SharedArrayBuffer(4);
+    const data: WorkerData = { fds, wake, fence };
     let worker: Worker;
     try {
       worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
@@ -258,8 +314,8 @@ export class WorkerPool {
       return Promise.resolve();
     }
     const thread: Thread = {
-      worker, id, state: 'booting', blocked: false, keys: new Set(), jobs: [], idleSince: Date.now(), wake: new Int32Array(wake),
-      fds: new HostFdSlots(fds),
+      worker, id, state: 'booting', blocked: false, long: false, headSince: 0, keys: new Set(), jobs: [], idleSince: Date.now(),
+      wake: new Int32Array(wake), fds: new HostFdSlots(fds), fence: new Int32Array(fence),
     };
     this.threads.add(thread);
     return new Promise((resolve) => {
@@ -283,7 +339,9 @@ export class WorkerPool {
     thread.state = 'dead';
     this.threads.delete(thread);
     const running = thread.jobs[0];
-    this.requeueBehind(thread);
+    // A dead thread starts nothing more: everything behind its running job goes back to the queue.
+    this.queue.unshift(...thread.jobs.slice(1).filter((j) => !j.finished));
+    thread.jobs = [];
     if (running !== undefined) this.finish(running, failed('ERR_TRAP', messages.exitedUnexpectedly));
     this.pump();
   }

@@ -8,6 +8,7 @@ const data = workerData as WorkerData;
 const port = parentPort!;
 const fds = new HostFdSlots(data.fds);
 const wake = new Int32Array(data.wake);
+const fence = new Int32Array(data.fence);
 const modules = new Map<string, WebAssembly.Module>();
 
 const send = (message: FromWorker): void => port.postMessage(message);
@@ -17,12 +18,14 @@ port.on('message', (message: ToWorker) => {
     modules.delete(message.moduleKey);
     return;
   }
+  // The module is kept even for a task taken back: the pool counts it as sent to this thread.
+  if (message.module !== undefined) modules.set(message.moduleKey, message.module);
+  if (!claim(message.taskId)) return; // taken back by the pool, which has sent it elsewhere
   send({ type: 'done', taskId: message.taskId, result: run(message) });
 });
 send({ type: 'ready' });
 
 function run(message: RunMessage): TaskResult {
-  if (message.module !== undefined) modules.set(message.moduleKey, message.module);
   const module = modules.get(message.moduleKey);
   if (module === undefined) {
     return { outcome: { kind: 'failure', failure: { code: 'ERR_INTERNAL', message: `worker has no module for ${message.moduleKey}` } }, stdout: '', stderr: '' };
@@ -37,4 +40,13 @@ function run(message: RunMessage): TaskResult {
   if (!message.wantLogs) return { outcome, stdout: '', stderr: '' };
   // A WASI command's stdout is its result, not its log.
   return { outcome, stdout: spec.abi === 'wow' ? stdout.text() : '', stderr: stderr.text() };
+}
+
+/** Raises the fence to this task's id unless the pool already raised it past (then the task is no longer ours). */
+function claim(taskId: number): boolean {
+  for (;;) {
+    const seen = Atomics.load(fence, 0);
+    if (seen >= taskId) return false;
+    if (Atomics.compareExchange(fence, 0, seen, taskId) === seen) return true;
+  }
 }

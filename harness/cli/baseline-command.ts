@@ -1,4 +1,5 @@
 // `ow-eval baseline build|serve|doctor`: the Docker Node.js baseline (docker-baseline/).
+import { writeSync } from 'node:fs';
 import { type Command } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { DEFAULT_IMAGE_TAG } from '../../docker-baseline/labels.js';
@@ -6,7 +7,7 @@ import type { BuildImageOptions, BuiltImage } from '../../docker-baseline/image.
 import type { DockerConnection } from '../../docker-baseline/docker-client.js';
 
 interface BuildFlags { baseImage?: string; tag: string; verbose: boolean }
-interface ServeFlags { host: string; port: number; allowConcurrent: boolean }
+interface ServeFlags { host: string; port: number; allowConcurrent?: boolean; verbose: boolean; readyFd?: number }
 
 export function registerBaseline(program: Command): void {
   const baseline = program.command('baseline').description('build, serve and check the Docker Node.js baseline runtime');
@@ -15,15 +16,20 @@ export function registerBaseline(program: Command): void {
 
   baseline
     .command('serve')
-    .description('run the Node.js action runtime in the foreground (POST /init, /run); its stdout/stderr are the activation logs')
+    .description('run the Node.js action runtime in the foreground (POST /init, /run) as the image does: PORT, HOST and '
+      + '__OW_ALLOW_CONCURRENT from the environment; its stdout/stderr are the activation logs, nothing else is printed')
     .option('--host <address>', 'address to bind (loopback by default)', '127.0.0.1')
     .option('--port <n>', 'port to listen on; 0 picks a free one', integerOption(0, 65535), 8080)
-    .option('--allow-concurrent', 'allow overlapping /run calls (__OW_ALLOW_CONCURRENT=true)', false)
+    .option('--allow-concurrent', 'allow overlapping /run calls (same as __OW_ALLOW_CONCURRENT=true)')
+    .option('--verbose', 'say on stderr where it listens', false)
+    .option('--ready-fd <fd>', 'write the listening URL and a newline to this open file descriptor', integerOption(3, 1023))
     .action(async (flags: ServeFlags) => {
-      const { startRuntimeServer } = await import('../../docker-baseline/runtime/server.js');
-      const server = await startRuntimeServer({ host: flags.host, port: flags.port, allowConcurrent: flags.allowConcurrent });
-      process.stderr.write(`ow-eval baseline runtime listening on ${server.url} (POST /init, POST /run; Ctrl-C stops)\n`);
-      await serveUntilSignal(() => server.close());
+      const { serveRuntime } = await import('../../docker-baseline/serve.js');
+      const runtime = await serveRuntime({ host: flags.host, port: flags.port, ...(flags.allowConcurrent ? { allowConcurrent: true } : {}) });
+      if (flags.verbose) process.stderr.write(`ow-eval baseline runtime listening on ${runtime.url} (POST /init, POST /run)\n`);
+      if (flags.readyFd !== undefined) writeSync(flags.readyFd, `${runtime.url}\n`);
+      const exitedAlone = runtime.exited.then((code) => { process.exitCode = code; });
+      await Promise.race([serveUntilSignal(() => runtime.stop()), exitedAlone]);
     });
 
   baseline

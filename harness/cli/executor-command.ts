@@ -9,8 +9,8 @@ import { addImageBuildCommand } from './baseline-command.js';
 import { EXECUTOR_IMAGE_TAG } from '../images/image-tags.js';
 
 interface ExecutorFlags {
-  host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxThreads: number; exitWithStdin: boolean; allowDir: string[];
-  codeCache: boolean;
+  host: string; port: number; engine: Engine; workers?: number; mode: Mode; maxWorkers: number; maxThreads?: number; exitWithStdin: boolean;
+  allowDir: string[]; codeCache: boolean;
 }
 
 /** Exit code of an executor that can no longer serve (EX_SOFTWARE): its parent sees it and can replace it. */
@@ -24,7 +24,9 @@ export function registerExecutor(program: Command): void {
     .option('--port <n>', 'port to listen on; 0 picks a free one', integerOption(0, 65535), 9000)
     .addOption(new Option('--engine <engine>', "V8's wasm compilation strategy").choices(engines).default('tiered'))
     .option('--workers <n>', 'activations computing at once (default: the number of cores)', integerOption(1, 256))
-    .option('--max-threads <n>', 'threads at most, including those blocked in http.get', integerOption(1, 4096), 256)
+    .option('--max-workers <n>', 'threads at most: running, blocked in http.get or looping (grown on demand, idle ones stop)',
+      integerOption(1, 4096), 256)
+    .addOption(new Option('--max-threads <n>', 'the former name of --max-workers').argParser(integerOption(1, 4096)).hideHelp())
     .option('--code-cache', 'reuse compiled code for identical init bytes (off: every /init compiles)', false)
     .addOption(new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)').default(false).hideHelp())
     .option('--allow-dir <path>', 'a host directory (with its subfolders) that a dir annotation may grant (repeatable; none by default)', collect, [])
@@ -37,7 +39,7 @@ export function registerExecutor(program: Command): void {
         port: flags.port,
         engine: flags.engine,
         mode: flags.mode,
-        maxThreads: Math.max(flags.maxThreads, flags.workers ?? 1),
+        maxThreads: Math.max(flags.maxThreads ?? flags.maxWorkers, flags.workers ?? 1),
         codeCache: flags.codeCache,
         allowDirs: flags.allowDir,
         onFatal: (reason) => {

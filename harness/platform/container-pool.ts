@@ -143,9 +143,10 @@ export class ContainerPool {
 
   /** OpenWhisk's scheduling order (ContainerPool.scala L122-215): warm, prewarm, cold, evict-and-recreate. */
   private schedule(request: WorkRequest): Plan | undefined {
+    this.forgetLost();
     for (const e of this.entries) {
       if (e.request?.fingerprint === request.fingerprint && e.active < request.concurrency
-        && e.state !== 'removing' && e.state !== 'prewarm' && !e.drainWhenIdle) {
+        && e.state !== 'removing' && e.state !== 'prewarm' && !e.drainWhenIdle && e.container?.lost !== true) {
         e.active += 1;
         clearTimeout(e.timer);
         return { entry: e, startKind: 'warm', fresh: false };
@@ -171,6 +172,17 @@ export class ContainerPool {
     if (free < request.memoryMb) return undefined;
     for (const e of victims) void this.remove(e);
     return { entry: this.newEntry(request), startKind: 'recreated', fresh: true };
+  }
+
+  /** Containers whose runtime process died (the wasm executor) are never reused; idle ones are removed now. */
+  private forgetLost(): void {
+    const lost: Entry[] = [];
+    for (const e of this.entries) if (e.container?.lost === true && e.active === 0 && e.state !== 'removing') lost.push(e);
+    for (const e of lost) {
+      const prewarm = e.state === 'prewarm';
+      void this.remove(e);
+      if (prewarm) void this.startPrewarm(e.kind, e.memoryMb);
+    }
   }
 
   private async execute(request: WorkRequest, plan: Plan): Promise<Lease> {

@@ -67,6 +67,10 @@ export interface PlatformContainer {
   destroy(): Promise<void>;
   /** Resident memory of this container alone, when it has its own (Docker cgroup, a node process). */
   memoryBytes?(): Promise<number | undefined>;
+  /** True once the process it lived in died (the wasm executor): the pool forgets it instead of reusing it. */
+  readonly lost?: boolean;
+  /** How often the runtime behind it was restarted so far (the wasm executor), for the `ow-eval` annotation. */
+  readonly restarts?: number;
 }
 
 export interface ContainerFactory {

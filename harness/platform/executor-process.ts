@@ -10,7 +10,9 @@ export interface ExecutorProcess {
   codeCache: boolean;
   pid: number;
   stderrTail(): string;
-  stop: () => Promise<void>;
+  /** Settles when the process exits, however (its code, or the signal that ended it). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
 }
 
 const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
@@ -47,10 +49,13 @@ export async function spawnExecutor(
     });
   });
   child.stdout.resume();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
   const engine = /engine ([\w-]+)/.exec(line)?.[1] ?? 'unknown';
   const codeCache = /code cache on/.test(line);
-  return { url, engine, codeCache, pid: child.pid!, stderrTail: () => stderr, stop: () => stop(child) };
+  return { url, engine, codeCache, pid: child.pid!, stderrTail: () => stderr, exited, stop: () => stop(child) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -2,6 +2,7 @@
 // OpenWhisk's headers (docs/openwhisk.md §1.1, §1.2).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { jsonTooDeep, tooDeepMessage } from '../../executor/protocol/json-depth.js';
 import { ApiError, messages } from './api-error.js';
 
 export interface Reply {
@@ -48,8 +49,10 @@ export function authenticate(req: IncomingMessage, key: string): void {
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const bytes = await readBody(req, limit);
   if (bytes === undefined) return undefined;
+  const text = bytes.toString('utf8');
+  if (jsonTooDeep(text)) throw new ApiError(400, tooDeepMessage());
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new ApiError(400, `${messages.malformed}\n${error instanceof Error ? error.message : String(error)}`);
   }

@@ -63,7 +63,7 @@ export class Invoker {
         const outcome: CallOutcome = init.outcome.status === 'application error'
           ? { status: 'action developer error', result: init.outcome.result } : init.outcome;
         return this.record(job, outcome, logs, { runStart: end, runEnd: end, waitMs: initStart - job.arrivedAt, initMs,
-          phases: { lease, container: container.id, runtime: container.runtime, engine, code } });
+          phases: { lease, container: container.id, runtime: container.runtime, engine, code, restarts: container.restarts } });
       }
     }
     const runStart = performance.now();
@@ -74,7 +74,7 @@ export class Invoker {
     const failed = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
     this.pool.release(lease, { destroy: failed });
     return this.record(job, run.outcome, logs, { runStart, runEnd, waitMs: (initStart ?? runStart) - job.arrivedAt, initMs,
-      phases: { lease, container: container.id, runtime: container.runtime, engine, code } });
+      phases: { lease, container: container.id, runtime: container.runtime, engine, code, restarts: container.restarts } });
   }
 
   private initPayload(job: InvocationJob): InitPayload {
@@ -141,6 +141,7 @@ export class Invoker {
           ...(t.initMs === undefined ? {} : { initMs: micro(t.initMs) }) },
         ...(t.phases.engine ? { engine: t.phases.engine } : {}),
         ...(t.phases.code ? { code: t.phases.code } : {}),
+        ...(t.phases.restarts === undefined ? {} : { restarts: t.phases.restarts }),
       };
       annotations.push({ key: 'ow-eval', value: ow });
     }
@@ -162,7 +163,8 @@ interface Timing {
   runEnd: number;
   waitMs: number;
   initMs?: number;
-  phases: { lease: Lease; container: string; runtime: string; engine: string | undefined; code?: CallResult['code'] } | undefined;
+  phases: { lease: Lease; container: string; runtime: string; engine: string | undefined; code?: CallResult['code'];
+    restarts: number | undefined } | undefined;
 }
 
 /** Adapters promise never to reject; a bug that makes one reject still ends as a record, not a hung request. */

@@ -2,7 +2,7 @@
 // and the Node.js baseline (Docker, or node-process when configured or when Docker is unavailable, and then it says so).
 import { createDriver, dockerAvailability, type BaselineVariant } from '../../docker-baseline/driver.js';
 import type { ContainerFactory } from './container.js';
-import { spawnExecutor } from './executor-process.js';
+import { SupervisedExecutor } from './executor-supervisor.js';
 import { BlackboxFactory } from './blackbox-factory.js';
 import { familiesOf, supportedKinds, type KindFamily } from './kinds.js';
 import { NodejsFactory } from './nodejs-factory.js';
@@ -16,6 +16,8 @@ export interface RuntimeOptions {
   /** V8 strategy of a started executor: tiered | liftoff | turbofan. @default the executor's own default */
   engine?: string;
   executorWorkers?: number;
+  /** Where the platform tells about a restarted executor. @default stderr */
+  log?: (line: string) => void;
   /** `--code-cache` for a started executor (off by default: every cold start compiles). */
   codeCache?: boolean;
   /** `auto` picks docker when the engine answers, else node-process. @default 'auto' */
@@ -46,13 +48,11 @@ export async function launchPlatform(options: PlatformOptions & RuntimeOptions =
         factories.wasm = new WasmFactory(options.executorUrl.replace(/\/$/, ''));
         runtimes.wasm = { runtime: 'executor', url: options.executorUrl, engine: options.engine ?? 'as configured there', started: false };
       } else {
-        const executor = await spawnExecutor({
-          ...(options.engine ? { engine: options.engine } : {}),
-          ...(options.executorWorkers ? { workers: options.executorWorkers } : {}),
-          codeCache: options.codeCache === true,
-          allowDirs,
-        });
-        factories.wasm = new WasmFactory(executor.url, executor.stop, executor.pid);
+        const executor = await SupervisedExecutor.start({ ...(options.engine ? { engine: options.engine } : {}),
+          ...(options.executorWorkers ? { workers: options.executorWorkers } : {}), ...(options.log ? { log: options.log } : {}),
+          codeCache: options.codeCache === true, allowDirs });
+        factories.wasm = new WasmFactory(executor);
+        // `url` and `pid` are those of the first process; a restarted one is counted in `restarts` of the annotation.
         runtimes.wasm = { runtime: 'executor', url: executor.url, engine: executor.engine, codeCache: executor.codeCache, started: true,
           pid: executor.pid };
       }

@@ -259,3 +259,21 @@ test('a client that disconnects in the middle of an invoke body does not stall o
   assert.equal(record.response.status, 'success');
   assert.equal(running.poolState().queued, 0);
 });
+
+test('params nested 5,000 levels deep are refused with 400 before anything recursive sees them; 1,000 pass', async (t) => {
+  const { running, ow } = await platform(t);
+  await ow.actions.create({ name: 'echo', action: 'function main(p) { return p }' });
+  const nest = (levels: number): string => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+  const deep = await raw(running, 'POST', '/api/v1/namespaces/_/actions/echo?blocking=true', nest(5_000));
+  assert.equal(deep.status, 400);
+  const body = await deep.json() as { error: string; code: string };
+  assert.match(body.error, /more than 1000 levels deep/);
+  assert.equal(typeof body.code, 'string');
+  const putDeep = await raw(running, 'PUT', '/api/v1/namespaces/_/actions/deep?overwrite=true',
+    `{"exec":{"kind":"nodejs:20","code":"x"},"parameters":[{"key":"p","value":${nest(5_000)}}]}`);
+  assert.equal(putDeep.status, 400);
+  const fine = await raw(running, 'POST', '/api/v1/namespaces/_/actions/echo?blocking=true', nest(999));
+  assert.equal(fine.status, 200);
+  const brackets = await ow.actions.invoke({ name: 'echo', blocking: true, params: { text: '{['.repeat(3_000) } }) as unknown as ActivationRecord;
+  assert.equal(brackets.response.status, 'success'); // brackets inside strings do not count
+});

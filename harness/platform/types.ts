@@ -74,6 +74,8 @@ export interface OwEvalAnnotation {
   phases: { queueMs: number; createMs?: number; unpauseMs?: number; initMs?: number; runMs: number };
   /** Response header of the executor naming the V8 tier, when the runtime reports one. */
   engine?: string;
+  /** Restarts of the runtime process so far (the wasm executor the platform supervises); absent when it has none. */
+  restarts?: number;
   /** On a cold start of wasm: whether the executor compiled the module or served it from its code cache. */
   code?: 'compiled' | 'cached';
 }

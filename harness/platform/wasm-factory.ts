@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ActivationLogs, ForkErrorCode, RunReply } from '../../executor/protocol/fork.js';
 import { messages } from './api-error.js';
+import { fixedLink, type ExecutorLink } from './executor-supervisor.js';
 import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
 import { ContainerClient, type ContainerReply } from '../../http-client/container-client.js';
 
@@ -13,23 +14,39 @@ type Failure = Extract<ContainerReply, { ok: false }>;
 
 /** Time the platform grants beyond the action timeout before it gives up on the executor itself. */
 const graceMs = 2_000;
+/** How long a failed call waits to learn whether the executor process died (its exit is seen just after the reset). */
+const deathCheckMs = 1_000;
+const executorDied = 'the wasm executor died during this activation (it is being restarted; the next invocation is cold)';
+const executorGone = 'the wasm executor this container lived in died and was restarted';
 
 export class WasmFactory implements ContainerFactory {
   readonly runtime = 'executor';
 
-  /** One client for all of this executor's containers, closed with the factory (the same client the baseline uses). */
-  private readonly client: ContainerClient;
+  private readonly link: ExecutorLink;
+  /** One client for all of this executor's containers (the same client the baseline uses); a new one after a restart. */
+  private client: ContainerClient;
+  private clientUrl: string;
 
-  /** `executorUrl` is `http://127.0.0.1:<port>`; `onClose` stops an executor process the platform started, `pid` is its id. */
-  constructor(readonly executorUrl: string, private readonly onClose: () => Promise<void> = async () => {}, private readonly pid?: number) {
-    this.client = new ContainerClient(executorUrl);
+  /** A URL (`http://127.0.0.1:<port>`) of an executor run by someone else, or the link to one the platform supervises. */
+  constructor(executor: string | ExecutorLink) {
+    this.link = typeof executor === 'string' ? fixedLink(executor) : executor;
+    this.clientUrl = this.link.url;
+    this.client = new ContainerClient(this.clientUrl);
+  }
+
+  get executorUrl(): string {
+    return this.link.url;
+  }
+
+  get restarts(): number {
+    return this.link.restarts;
   }
 
   /** VmRSS of the executor process: every wasm container shares it. Unknown for an executor the platform did not start. */
   async sharedMemoryBytes(): Promise<number | undefined> {
-    if (this.pid === undefined) return undefined;
+    if (this.link.pid === undefined) return undefined;
     try {
-      const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
+      const status = await readFile(`/proc/${this.link.pid}/status`, 'utf8');
       const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
       return kb === undefined ? undefined : Number(kb) * 1024;
     } catch {
@@ -38,24 +55,45 @@ export class WasmFactory implements ContainerFactory {
   }
 
   async create(spec: ContainerSpec): Promise<PlatformContainer> {
-    return new WasmContainer(randomUUID(), this.client, spec.memoryMb);
+    await this.link.ready();
+    if (this.link.url !== this.clientUrl) {
+      this.client.close();
+      this.clientUrl = this.link.url;
+      this.client = new ContainerClient(this.clientUrl);
+    }
+    return new WasmContainer(randomUUID(), this.link, this.client, spec.memoryMb);
   }
 
   async close(): Promise<void> {
     this.client.close();
-    await this.onClose();
+    await this.link.close();
   }
 }
 
 class WasmContainer implements PlatformContainer {
   readonly runtime = 'executor';
 
-  constructor(readonly id: string, private readonly client: ContainerClient, private readonly memoryMb: number) {}
+  private readonly generation: number;
+
+  constructor(readonly id: string, private readonly link: ExecutorLink, private readonly client: ContainerClient,
+    private readonly memoryMb: number) {
+    this.generation = link.generation;
+  }
+
+  /** The executor it lived in has died since: the pool forgets it, and the next invocation is cold. */
+  get lost(): boolean {
+    return this.link.generation !== this.generation;
+  }
+
+  get restarts(): number {
+    return this.link.restarts;
+  }
 
   async init(payload: InitPayload, timeoutMs: number): Promise<CallResult> {
+    if (this.lost) return { outcome: internalError(executorGone), logs: [] };
     const body = JSON.stringify({ value: { ...payload.value, limits: { memory: this.memoryMb } } });
     const reply = await this.client.post(`/${this.id}/init`, body, timeoutMs);
-    if (!reply.ok) return { outcome: transportFailure(reply, timeoutMs, true), logs: [] };
+    if (!reply.ok) return { outcome: await this.transportFailure(reply, timeoutMs, true), logs: [] };
     const engine = engineOf(reply);
     if (reply.status >= 200 && reply.status < 300) {
       const code = reply.headers['x-ow-eval-code'];
@@ -65,9 +103,10 @@ class WasmContainer implements PlatformContainer {
   }
 
   async run(payload: RunPayload, timeoutMs: number, wantLogs: boolean): Promise<CallResult> {
+    if (this.lost) return { outcome: internalError(executorGone), logs: [] };
     const reply = await this.client.post(`/${this.id}/run`, JSON.stringify(payload), timeoutMs + graceMs, 'application/json',
       wantLogs ? { 'x-ow-eval-logs': 'true' } : {});
-    if (!reply.ok) return { outcome: transportFailure(reply, timeoutMs, false), logs: [] };
+    if (!reply.ok) return { outcome: await this.transportFailure(reply, timeoutMs, false), logs: [] };
     const engine = engineOf(reply);
     if (reply.status < 200 || reply.status >= 300) return { outcome: executorFailure(reply), logs: [], engine };
     let parsed: RunReply;
@@ -83,7 +122,14 @@ class WasmContainer implements PlatformContainer {
   async resume(): Promise<void> {}
 
   async destroy(): Promise<void> {
+    if (this.lost) return; // nothing of it is left in the new process
     await this.client.post(`/${this.id}/destroy`, this.id, 10_000, 'text/plain; charset=UTF-8');
+  }
+
+  /** A reset connection is the platform's fault when the executor process died, else the action's (as before). */
+  private async transportFailure(failure: Failure, timeoutMs: number, init: boolean): Promise<CallOutcome> {
+    if (failure.reason !== 'timeout' && await this.link.diedWithin(this.generation, deathCheckMs)) return internalError(executorDied);
+    return transportFailure(failure, timeoutMs, init);
   }
 }
 
@@ -107,6 +153,10 @@ export function executorFailure(reply: Pick<Reply, 'status' | 'text' | 'headers'
   } catch { /* keep the raw text */ }
   const timeout = errorCodeOf(reply) === 'ERR_TIMEOUT';
   return { status: 'action developer error', result: { error: message || `executor answered HTTP ${reply.status}` }, ...(timeout ? { timeout } : {}) };
+}
+
+function internalError(error: string): CallOutcome {
+  return { status: 'whisk internal error', result: { error } };
 }
 
 function transportFailure(failure: Failure, timeoutMs: number, init: boolean): CallOutcome {

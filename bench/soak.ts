@@ -1,0 +1,234 @@
+// `npm run soak [-- --seconds 60 --clients 32 --faults 0.05]`: drives `ow-eval platform start` (its own process,
+// with the executor it starts) with closed-loop clients, a share of them faulty (traps, timeouts, endless loops, and
+// an action with a granted `dir` when the platform has --allow-dir). It checks that every request is answered and
+// every record can be read back, and prints requests, errors by kind, latency of the healthy ones, and RSS and open
+// files of the platform and the executor at start, middle and end, with a verdict on growth. Exit code 1 when a
+// request went unanswered, a record was lost or a healthy activation failed. Not part of `npm run bench` (it takes
+// a minute); the numbers are of this machine only.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Http1Error, Http1Pool } from '../http-client/http1-client.js';
+import { guestKey } from '../harness/platform/options.js';
+import { seededRandom } from '../harness/stats/random.js';
+import { summarize } from '../harness/stats/sample-stats.js';
+import { buildActions } from '../scenarios/actions/build.js';
+import { readWasmZip } from '../scenarios/actions/catalog.js';
+import { startPlatformProcess } from './platform.js';
+import { benchContext, saveBenchResult } from './report.js';
+
+interface Load { name: string; action: string; healthy: boolean }
+interface Sample { at: string; platform: Usage; executor: Usage | undefined }
+interface Usage { pid: number; rssMiB: number; openFiles: number }
+
+const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
+const auth = `authorization: Basic ${Buffer.from(guestKey).toString('base64')}`;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+const { values } = parseArgs({ options: {
+  seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '32' }, faults: { type: 'string', default: '0.05' },
+  seed: { type: 'string', default: '1' },
+} });
+const seconds = Number(values.seconds);
+const clients = Number(values.clients);
+const faultShare = Number(values.faults);
+if (!(seconds > 0) || !Number.isInteger(clients) || clients < 1 || !(faultShare >= 0 && faultShare <= 1)) {
+  process.stderr.write('soak: --seconds > 0, --clients a whole number ≥ 1, --faults from 0 to 1\n');
+  process.exit(2);
+}
+
+await buildActions();
+const allowDir = platformHasFlag('--allow-dir');
+const granted = allowDir ? mkdtempSync(join(tmpdir(), 'ow-eval-soak-dir-')) : undefined;
+// Memory for every client's container: the soak is about faults, not about the pool making activations wait.
+const platform = await startPlatformProcess('node-process', ['--user-memory', '65536', ...(granted ? ['--allow-dir', granted] : [])]);
+const http = new Http1Pool(platform.url, { maxSockets: clients + 4 });
+const context = benchContext('soak');
+let failed = false;
+try {
+  const healthy: Load = { name: 'add', action: 'soak-add', healthy: true };
+  const faulty: Load[] = [
+    { name: 'trap', action: 'soak-trap', healthy: false },
+    { name: 'timeout (100 ms)', action: 'soak-timeout', healthy: false },
+    { name: 'endless loop (1 s limit)', action: 'soak-loop', healthy: false },
+    ...(granted ? [{ name: 'dir granted', action: 'soak-dir', healthy: false }] : []),
+  ];
+  await deploy('soak-add', await readWasmZip('add'), {});
+  await deploy('soak-trap', await readWasmZip('trap'), {});
+  await deploy('soak-timeout', await readWasmZip('loop'), { limits: { timeout: 100 } });
+  await deploy('soak-loop', await readWasmZip('loop'), { limits: { timeout: 1_000 } });
+  if (granted) await deploy('soak-dir', await readWasmZip('add'), { annotations: [{ key: 'dir', value: granted }] });
+
+  const random = seededRandom(Number(values.seed));
+  const ids: string[] = [];
+  const pending: string[] = []; // 202: the blocking wait ran out; the record must still arrive
+  const outcomes = new Map<string, number>();
+  const latencies: number[] = [];
+  let requests = 0;
+  let unanswered = 0;
+  let healthyFailures = 0;
+  const count = (key: string): void => void outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+
+  let faultTurn = 0;
+  const drive = (untilMs: number): Promise<unknown> => Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < untilMs) {
+      const load = faulty.length > 0 && random() < faultShare ? faulty[faultTurn++ % faulty.length]! : healthy;
+      await invoke(load);
+    }
+  }));
+  // Warm-up with the same load (sockets, containers, threads, JIT) so that "start" is a steady state; counted too.
+  await drive(performance.now() + Math.min(5_000, seconds * 1000 / 6));
+  const samples: Sample[] = [usage('start')];
+  const requestsAtStart = requests;
+  const began = performance.now();
+  const middle = setTimeout(() => samples.push(usage('middle')), seconds * 500);
+  await drive(began + seconds * 1000);
+  clearTimeout(middle);
+  const elapsedS = (performance.now() - began) / 1000;
+  const requestsAfterWarmup = requests - requestsAtStart;
+  samples.push(usage('end'));
+  const lost = await lostRecords(ids, pending);
+
+  const stats = latencies.length > 0 ? summarize(latencies) : undefined;
+  const growth = grew(samples[0]!, samples.at(-1)!);
+  const lines = [
+    `soak · node ${context.node} · ${context.cores} cores · ${context.cpu} · ${context.startedAt.slice(0, 16)}Z · comparable: no (${context.why})`,
+    `${seconds} s, ${clients} closed-loop clients, ${(faultShare * 100).toFixed(1)} % faulty (${faulty.map((f) => f.name).join(', ')})`
+      + `${granted ? '' : '; no dir action: this platform has no --allow-dir'}`,
+    '',
+    `requests            ${requests} (${(requestsAfterWarmup / elapsedS).toFixed(1)} req/s over the ${elapsedS.toFixed(1)} s after warm-up)`,
+    `unanswered          ${unanswered}`,
+    `records lost        ${lost.lost} (checked ${lost.checked}: every 202 and the last ${Math.min(ids.length, 500)} answered)`,
+    `healthy failures    ${healthyFailures} (add answered anything but {"result":4})`,
+    'outcomes by kind:',
+    ...[...outcomes.entries()].sort().map(([k, v]) => `  ${k.padEnd(50)} ${v}`),
+    stats ? `healthy latency     p50 ${stats.median.toFixed(2)} ms, p99 ${stats.p99.toFixed(2)} ms (n ${stats.n})` : 'healthy latency     none',
+    'process usage:',
+    ...samples.map((s) => `  ${s.at.padEnd(7)} platform ${fmtUsage(s.platform)} · executor ${s.executor ? fmtUsage(s.executor) : 'not found'}`),
+    `growth (end vs start; RSS > +25 % and > +32 MiB, or open files > +16): ${growth.length === 0 ? 'nothing grew' : growth.join('; ')}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  failed = unanswered > 0 || lost.lost > 0 || healthyFailures > 0;
+  const file = saveBenchResult(context, stats ? [{ case: 'healthy add', samplesMs: latencies }] : [], {
+    settings: { seconds, clients, faultShare, seed: Number(values.seed), dirAction: granted !== undefined },
+    requests, unanswered, lost, healthyFailures, outcomes: Object.fromEntries(outcomes), samples, growth,
+  });
+  process.stdout.write(`saved ${file}\n`);
+
+  async function invoke(load: Load): Promise<void> {
+    requests++;
+    const sent = performance.now();
+    try {
+      const reply = await http.request('POST', `/api/v1/namespaces/_/actions/${load.action}?blocking=true`,
+        [auth, 'content-type: application/json'], '{"param1":2,"param2":2}', REQUEST_TIMEOUT_MS);
+      const ms = performance.now() - sent;
+      const body = JSON.parse(reply.body.toString('utf8')) as ActivationReply;
+      const id = body.activationId;
+      if (reply.status === 202 && id) pending.push(id);
+      else if (id) ids.push(id);
+      const status = body.response?.status ?? `HTTP ${reply.status}${body.error ? ` ${body.error.slice(0, 40)}` : ''}`;
+      const timeout = body.annotations?.some((a) => a.key === 'timeout' && a.value === true) ? ' (timeout)' : '';
+      count(`${load.name}: ${reply.status === 202 ? '202 still running' : `${status}${timeout}`}`);
+      if (load.healthy) {
+        if (JSON.stringify(body.response?.result) === '{"result":4}') latencies.push(ms);
+        else healthyFailures++;
+      }
+    } catch (error) {
+      unanswered++;
+      if (load.healthy) healthyFailures++;
+      count(`${load.name}: no answer (${error instanceof Http1Error ? error.kind : (error as Error).message})`);
+    }
+  }
+} catch (error) {
+  failed = true;
+  process.stderr.write(`soak: ${(error as Error).stack ?? String(error)}\n`);
+} finally {
+  http.close();
+  await platform.stop();
+  if (granted) rmSync(granted, { recursive: true, force: true });
+}
+process.exitCode = failed ? 1 : 0;
+
+interface ActivationReply {
+  activationId?: string;
+  error?: string;
+  response?: { status?: string; result?: unknown };
+  annotations?: { key: string; value: unknown }[];
+}
+
+async function deploy(name: string, zip: Buffer, extra: Record<string, unknown>): Promise<void> {
+  const body = JSON.stringify({ exec: { kind: 'wasm:0.1', code: zip.toString('base64'), binary: true }, ...extra });
+  const reply = await http.request('PUT', `/api/v1/namespaces/_/actions/${name}?overwrite=true`, [auth, 'content-type: application/json'], body, 30_000);
+  if (reply.status !== 200) throw new Error(`deploying ${name}: HTTP ${reply.status} ${reply.body.toString('utf8').slice(0, 300)}`);
+}
+
+/** Every 202 must turn into a record, and the most recent answered ones must still be readable (the store keeps 10,000). */
+async function lostRecords(answered: readonly string[], late: readonly string[]): Promise<{ checked: number; lost: number }> {
+  const check = [...late, ...answered.slice(-500)];
+  let lost = 0;
+  for (const id of check) {
+    let found = false;
+    for (let attempt = 0; attempt < 60 && !found; attempt++) {
+      const reply = await http.request('GET', `/api/v1/namespaces/_/activations/${id}`, [auth], '', 10_000);
+      found = reply.status === 200;
+      if (!found) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    if (!found) lost++;
+  }
+  return { checked: check.length, lost };
+}
+
+function usage(at: string): Sample {
+  const executorPid = childPids(platform.pid).find((pid) => cmdline(pid).includes('executor'));
+  return { at, platform: usageOf(platform.pid), executor: executorPid === undefined ? undefined : usageOf(executorPid) };
+}
+
+function usageOf(pid: number): Usage {
+  const rssKb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return { pid, rssMiB: rssKb / 1024, openFiles: readdirSync(`/proc/${pid}/fd`).length };
+}
+
+function childPids(pid: number): number[] {
+  const pids: number[] = [];
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    if (text) pids.push(...text.split(/\s+/).map(Number));
+  }
+  return pids;
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+function grew(start: Sample, end: Sample): string[] {
+  const found: string[] = [];
+  for (const key of ['platform', 'executor'] as const) {
+    const a = start[key];
+    const b = end[key];
+    if (!a || !b) continue;
+    if (a.pid !== b.pid) found.push(`${key} process replaced (pid ${a.pid} → ${b.pid})`);
+    else {
+      if (b.rssMiB > a.rssMiB * 1.25 && b.rssMiB - a.rssMiB > 32) found.push(`${key} RSS ${a.rssMiB.toFixed(0)} → ${b.rssMiB.toFixed(0)} MiB`);
+      if (b.openFiles - a.openFiles > 16) found.push(`${key} open files ${a.openFiles} → ${b.openFiles}`);
+    }
+  }
+  return found;
+}
+
+function fmtUsage(u: Usage): string {
+  return `RSS ${u.rssMiB.toFixed(1)} MiB, ${u.openFiles} open files`;
+}
+
+function platformHasFlag(flag: string): boolean {
+  return execFileSync(process.execPath, [bin, 'platform', 'start', '--help'], { encoding: 'utf8' }).includes(flag);
+}
