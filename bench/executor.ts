@@ -15,6 +15,7 @@ import { Http1Pool } from '../http-client/http1-client.js';
 import { withNonce } from '../harness/runner/distinct-code.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { capMemory } from '../executor/wasm-binary.js';
+import { fmtMs, p50, p99, reportRatio } from './ratios.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
 import { createFdSlots, HostFdSlots } from '../executor/sandbox/host-fds.js';
@@ -51,7 +52,8 @@ export async function runBenchmark(): Promise<void> {
   try {
     const emptyPool = new Http1Pool(empty.url);
     const client = new Http1Pool(executor.url);
-    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}')) });
+    const loopbackMs = await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}'));
+    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: loopbackMs });
     const nodeAgent = new http.Agent({ keepAlive: true });
     rows.push({ case: 'loopback HTTP, empty handler, node:http client', samplesMs: await sample(N, () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}')) });
     nodeAgent.destroy();
@@ -60,9 +62,11 @@ export async function runBenchmark(): Promise<void> {
     rows.push({ case: 'loopback HTTP, empty handler, undici Pool', samplesMs: await sample(N, () => undiciRequest(undici, '/x', '{}')) });
     // The ceiling each client reaches on this machine: the same closed loop against a handler that does nothing,
     // alternating the clients so that drift on a shared machine hits both.
+    const loopbackRates64: number[] = [];
     for (const level of [16, 64]) {
       for (const round of [1, 2]) {
         const own = await closedLoop((body) => request(emptyPool, `${empty.url}/x`, body), {}, level, 2);
+        if (level === 64) loopbackRates64.push(own.completed / own.seconds);
         rows.push({ case: `throughput loopback empty handler, concurrency ${level} (#${round})`, value: { amount: own.completed / own.seconds, unit: 'req/s' } });
         const other = await closedLoop((body) => undiciRequest(undici, '/x', body), {}, level, 2);
         rows.push({ case: `  the same, undici Pool (#${round})`, value: { amount: other.completed / other.seconds, unit: 'req/s' } });
@@ -96,6 +100,13 @@ export async function runBenchmark(): Promise<void> {
       rows.push({ case: `executor /init, ${label} (${kib(bytes)} KiB, unique bytes, paired)`, samplesMs: paired.initMs, goal: '≤ 1.3 × floor' });
       rows.push(...paired.floorRows(label));
       ratioLines.push(formatRatio(`executor /init, ${label}`, paired.initMs, 'its floor (base64 + inflate + compile + round trip, same iterations); goal ≤ 1.3×', paired.floorMs));
+      if (label === 'noop') {
+        // The goal's floor: V8's compile plus the round trip of the same body, summed per iteration.
+        const { compile, roundTrip } = paired.parts;
+        const floor = compile.map((c, i) => c + roundTrip[i]!);
+        const detail = `${fmtMs(p50(paired.initMs))} ÷ (${fmtMs(p50(compile))} + ${fmtMs(p50(roundTrip))}), paired`;
+        reportRatio('init', p50(paired.initMs) / p50(floor), detail);
+      }
     }
     // N copies of one action (the thesis's way to get N cold starts), or every cold start of one action, send the same
     // code: the executor's code cache (code.ts) hits.
@@ -111,7 +122,10 @@ export async function runBenchmark(): Promise<void> {
     rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
     rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
     await request(client, `${executor.url}/warm/init`, init(noop));
-    rows.push({ case: 'executor /run, warm noop', samplesMs: await sample(N, () => request(client, `${executor.url}/warm/run`, runBody({}))), goal: 'p50 ≤ 0.2 ms' });
+    const warmMs = await sample(N, () => request(client, `${executor.url}/warm/run`, runBody({})));
+    rows.push({ case: 'executor /run, warm noop', samplesMs: warmMs, goal: 'p50 ≤ 0.2 ms' });
+    reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}`);
+    reportRatio('run-tail', p99(warmMs) / p50(warmMs), `${fmtMs(p99(warmMs))} ÷ ${fmtMs(p50(warmMs))}, n = ${N}`);
 
     for (const [name, params, seconds, annotations] of [
       ['noop', {}, 2, {}], ['hash', { iterations: 1000 }, 2, {}], ['block', {}, 3, { net_access: true }],
@@ -120,6 +134,12 @@ export async function runBenchmark(): Promise<void> {
       await closedLoop((body) => request(client, `${executor.url}/t-${name}/run`, body), params, 64, 1); // warm-up: threads, tier-up
       for (const level of LEVELS) {
         const r = await closedLoop((body) => request(client, `${executor.url}/t-${name}/run`, body), params, level, seconds);
+        if (name === 'noop' && level === 64) {
+          const rate = r.completed / r.seconds;
+          const loopbackRate64 = (loopbackRates64[0]! + loopbackRates64[1]!) / 2; // mean of the two rounds
+          const detail = `${loopbackRate64.toFixed(0)} req/s ÷ ${rate.toFixed(0)} act/s`;
+          reportRatio('throughput', loopbackRate64 / rate, detail);
+        }
         rows.push({
           case: `throughput ${name}, concurrency ${level}`,
           value: { amount: r.completed / r.seconds, unit: 'act/s' },
@@ -206,6 +226,7 @@ async function initAgainstFloor(emptyPool: Http1Pool, emptyUrl: string, client: 
   return {
     initMs,
     floorMs,
+    parts,
     floorRows: (label: string): BenchRow[] => [
       { case: `  floor ${label}: base64 decode`, samplesMs: parts.base64 },
       { case: `  floor ${label}: inflate`, samplesMs: parts.inflate },

@@ -12,6 +12,7 @@ import { toInvocationRecord } from '../harness/runner/invocation-record.js';
 import { OpenWhiskRunTarget } from '../harness/runner/openwhisk-run-target.js';
 import { guestKey, openTarget } from '../harness/target/target.js';
 import { benchContext, formatBenchTable, saveBenchResult, type BenchRow } from './report.js';
+import { reportRatio } from './ratios.js';
 
 const LEVELS = [16, 64];
 const SECONDS = 3;
@@ -49,6 +50,10 @@ export async function runBenchmark(): Promise<void> {
         { case: `  + an InvocationRecord per result (as scenarios)`, value: { amount: recorded.rate, unit: 'req/s' }, ...note(recorded) },
         { case: `  same, blocking invokes via the openwhisk client`, value: { amount: client.rate, unit: 'req/s' }, ...note(client) },
       );
+      if (level === 64) {
+        const detail = `${recorded.rate.toFixed(0)} ÷ ${reference.toFixed(0)} req/s`;
+        reportRatio('harness', recorded.rate / reference, detail);
+      }
       const pct = (rate: number) => `${(100 * rate / reference).toFixed(0)} %`;
       summary.push(`at ${level}: harness invoke path = ${pct(harness.rate)} of autocannon (goal ≥ ${100 * GOAL} %: ${harness.rate >= GOAL * reference ? 'met' : 'not met'}); with records ${pct(recorded.rate)}; via the openwhisk client ${pct(client.rate)}`);
     }

@@ -1,16 +1,71 @@
-// `npm run bench [-- <area> …]`: runs the named benchmark areas (all when none is named), one after the other,
-// so that no two areas compete for the 2 cores.
+// `npm run bench [-- <area> …] [-- --load-seconds N]`: runs the named benchmark areas (all when none is named), one
+// after the other, so that no two areas compete for the 2 cores; then prints the ratios to the floor they measured.
+import { parseArgs } from 'node:util';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { formatRatioTable } from './ratios.js';
+
 const areas = ['executor', 'baseline', 'platform', 'harness-load'] as const;
 type Area = (typeof areas)[number];
 
-const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const unknown = asked.filter((a) => !(areas as readonly string[]).includes(a));
+/** Settings the areas read; every one of them is printed with the numbers it shapes. */
+export interface BenchOptions {
+  /** How long the platform's 32-client closed loop runs (the tail-latency ratio); 10 s by default, 60 s in the goal. */
+  loadSeconds: number;
+}
+
+const parse = () =>
+  parseArgs({ allowPositionals: true, options: { 'load-seconds': { type: 'string', default: '10' } } });
+function parseCommandLine(): ReturnType<typeof parse> {
+  try {
+    return parse();
+  } catch (error) {
+    // parseArgs throws for an unknown option; say it in one line, as for an unknown area.
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+}
+const { values, positionals } = parseCommandLine();
+const loadSeconds = Number(values['load-seconds']);
+if (!Number.isFinite(loadSeconds) || loadSeconds <= 0) {
+  process.stderr.write(`bench: --load-seconds needs a positive number of seconds, got '${values['load-seconds']}'\n`);
+  process.exit(2);
+}
+const unknown = positionals.filter((a) => !(areas as readonly string[]).includes(a));
 if (unknown.length > 0) {
   process.stderr.write(`bench: unknown area ${unknown.map((u) => `'${u}'`).join(', ')}; known: ${areas.join(', ')}\n`);
   process.exit(2);
 }
 
-for (const area of (asked.length > 0 ? asked : areas) as Area[]) {
-  const module = (await import(`./${area}.js`)) as { runBenchmark: () => Promise<void> };
-  await module.runBenchmark();
+const startedAt = new Date().toISOString();
+const loadBefore = os.loadavg();
+const failed: Area[] = [];
+for (const area of (positionals.length > 0 ? positionals : areas) as Area[]) {
+  const module = (await import(`./${area}.js`)) as { runBenchmark: (options: BenchOptions) => Promise<void> };
+  // One failing area (Docker busy on a shared machine, say) leaves the others' numbers standing; the exit code says so.
+  try {
+    await module.runBenchmark({ loadSeconds });
+  } catch (error) {
+    failed.push(area);
+    process.stderr.write(
+      `bench: area ${area} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+}
+// The machine is shared: the load average before and after says how much other work ran beside the bench.
+const loadAfter = os.loadavg();
+const ratios = formatRatioTable();
+const load = `load average (1 min) ${loadBefore[0]!.toFixed(2)} at the start, ${loadAfter[0]!.toFixed(2)} at the end`;
+process.stdout.write(`\n${ratios.text}${load}; started ${startedAt}\n`);
+const dir = new URL('../../bench/results/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+const file = new URL(`ratios-${startedAt.replace(/[:.]/g, '-')}.json`, dir);
+writeFileSync(
+  file,
+  JSON.stringify({ startedAt, loadBefore, loadAfter, loadSeconds, ratios: ratios.rows }, null, 2) + '\n',
+);
+process.stderr.write(`saved ${file.pathname}\n`);
+if (failed.length > 0) {
+  process.stderr.write(`bench: ${failed.join(', ')} failed (see above)\n`);
+  process.exitCode = 1;
 }

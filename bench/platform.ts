@@ -19,6 +19,9 @@ import type { ActivationRecord, OwEvalAnnotation } from '../harness/platform/typ
 import { buildActions } from '../scenarios/actions/build.js';
 import { readJsSource, readWasmZip } from '../scenarios/actions/catalog.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
+import { closedLoop } from '../harness/runner/closed-loop.js';
+import type { BenchOptions } from './main.js';
+import { fmtMs, p50, p99, reportRatio } from './ratios.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const n = { loopback: 500, executorCold: 200, executorWarm: 500, wasmCold: 200, wasmWarm: 500, nodeCold: 15, nodeWarm: 200 };
@@ -35,7 +38,10 @@ function post(url: string, body: string, contentType: string, timeoutMs: number,
 }
 const isFailure = (reply: ContainerReply): reply is Extract<ContainerReply, { ok: false }> => !reply.ok;
 
-export async function runBenchmark(): Promise<void> {
+/** Clients of the closed loop whose p99 ÷ p50 is the platform's tail-latency goal. */
+const LOAD_CLIENTS = 32;
+
+export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }): Promise<void> {
   const context = benchContext('platform');
   await buildActions();
   const zip = await readWasmZip('add');
@@ -95,6 +101,20 @@ export async function runBenchmark(): Promise<void> {
     const wasmCold = cold[0]!;
     const wasmWarm = warm[0]!;
     const clientWarm = warm[1]!.ms;
+    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}`;
+    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), warmDetail);
+    const load = await underLoad(harness, LOAD_CLIENTS, options.loadSeconds);
+    const loadCase = `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`;
+    rows.push({ case: loadCase, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
+    rows.push({ case: '  of which waitTime (record)', samplesMs: load.queueMs });
+    // The same closed loop against the empty handler: how much tail the machine itself adds at this concurrency.
+    const bare = await loopbackUnderLoad(LOAD_CLIENTS, options.loadSeconds);
+    const bareCase = `loopback HTTP, empty handler, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s`;
+    rows.push({ case: bareCase, samplesMs: bare });
+    const tail = (ms: number[]): string => (p99(ms) / p50(ms)).toFixed(2);
+    const loadDetail = `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls`;
+    reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${loadDetail}; empty handler, same loop: ${tail(bare)}`);
+    await platform.drain('add'); // the load filled the user memory with add's containers: the cold rows need room
     const nodeCold = await coldLoop(n.nodeCold, () => platform.drain('add-js'), () => invoke('add-js'));
     rows.push({ case: `API nodejs:20 cold (${baseline})`, samplesMs: nodeCold.ms });
     const nodeWarm = await warmLoop(n.nodeWarm, () => harnessInvoke('add-js'));
@@ -125,6 +145,52 @@ export async function runBenchmark(): Promise<void> {
     await platform.stop();
     for (const client of clients.values()) client.close();
   }
+}
+
+/**
+ * The harness's closed loop (as the scenarios drive the platform) with `clients` loops for `seconds`, after a
+ * one-second warm-up at the same concurrency; the latency of every successful invoke, as the harness records it.
+ */
+async function underLoad(target: OpenWhiskRunTarget, clients: number, seconds: number) {
+  const ms: number[] = [];
+  const queueMs: number[] = [];
+  let errors = 0;
+  for (const [durationMs, keep] of [[1000, false], [seconds * 1000, true]] as const) {
+    await closedLoop({
+      target, clients, durationMs, signal: new AbortController().signal,
+      next: () => ({ name: 'add', action: 'add', params }),
+      onResult: (_request, result) => {
+        if (!keep) return;
+        const record = result.activation as unknown as ActivationRecord | undefined;
+        const ow = record?.annotations.find((a) => a.key === 'ow-eval')?.value as OwEvalAnnotation | undefined;
+        if (record?.response.success !== true || ow === undefined) {
+          errors++;
+          return;
+        }
+        ms.push(result.receivedAt - result.sentAt);
+        queueMs.push(ow.phases.queueMs);
+      },
+    });
+  }
+  return { ms, queueMs, errors };
+}
+
+/** `clients` closed loops of POSTs to an empty handler in another process for `seconds`, after a 1 s warm-up. */
+async function loopbackUnderLoad(clients: number, seconds: number): Promise<number[]> {
+  return withEmptyServer(async (url) => {
+    const ms: number[] = [];
+    for (const [durationMs, keep] of [[1000, false], [seconds * 1000, true]] as const) {
+      const end = performance.now() + durationMs;
+      await Promise.all(Array.from({ length: clients }, async () => {
+        while (performance.now() < end) {
+          const began = performance.now();
+          await post(`${url}/`, '{"value":{}}', 'application/json', 5000);
+          if (keep) ms.push(performance.now() - began);
+        }
+      }));
+    }
+    return ms;
+  });
 }
 
 async function coldLoop(count: number, drain: () => Promise<void>, invoke: () => Promise<{ ms: number; record: ActivationRecord }>) {
@@ -179,11 +245,7 @@ async function interleaved(count: number, ways: Array<() => Promise<{ ms: number
 
 /** A round trip to an empty handler in another process (as the platform and the executor are), same client. */
 async function measureLoopback(count: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
-    if (url === undefined) throw new Error(`empty server: no URL in ${chunk.toString()}`);
+  return withEmptyServer(async (url) => {
     const samples: number[] = [];
     for (let i = 0; i < count + 50; i += 1) {
       const began = performance.now();
@@ -191,6 +253,18 @@ async function measureLoopback(count: number): Promise<number[]> {
       if (i >= 50) samples.push(performance.now() - began);
     }
     return samples;
+  });
+}
+
+/** Runs `fn` with the URL of an empty handler served by another process, stopped afterwards. */
+async function withEmptyServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const stdio = ['ignore', 'pipe', 'inherit'] as const;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], { stdio: [...stdio] });
+  try {
+    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
+    if (url === undefined) throw new Error(`empty server: no URL in ${chunk.toString()}`);
+    return await fn(url);
   } finally {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');

@@ -1,0 +1,77 @@
+// The performance goals stated as ratios to the physical floor (docs/performance.md, "Ratios to the floor"): each
+// area reports the ratios it measured, numerator and floor taken in the same run by the same client, and
+// `npm run bench` prints them together at the end, each next to its goal. A ratio whose area did not run says so.
+import { quantile } from 'simple-statistics';
+
+/** The ratios in the order of the goals table; `higher` marks the one goal that is a lower bound. */
+export const RATIO_GOALS = [
+  { id: 'run-p50', what: 'executor warm /run p50 ÷ loopback empty-handler p50', limit: 1.5, area: 'executor' },
+  { id: 'run-tail', what: 'executor warm /run p99 ÷ its p50', limit: 2.5, area: 'executor' },
+  {
+    id: 'throughput',
+    what: 'loopback empty-handler req/s ÷ executor noop act/s, 64 clients',
+    limit: 3,
+    area: 'executor',
+  },
+  { id: 'platform-p50', what: 'platform wasm warm invoke p50 ÷ loopback p50', limit: 2.5, area: 'platform' },
+  {
+    id: 'init',
+    what: 'executor /init p50 (22 KiB, unique bytes) ÷ (V8 compile + round trip)',
+    limit: 1.2,
+    area: 'executor',
+  },
+  {
+    id: 'harness',
+    what: 'harness invoke path with records ÷ autocannon, 64 clients',
+    limit: 0.9,
+    higher: true,
+    area: 'harness-load',
+  },
+  { id: 'load-tail', what: 'platform, 32 clients closed loop (wasm add): p99 ÷ p50', limit: 3, area: 'platform' },
+] as const;
+
+export type RatioId = (typeof RATIO_GOALS)[number]['id'];
+
+interface Measured {
+  value: number;
+  detail: string;
+}
+
+const measured = new Map<RatioId, Measured>();
+
+/** Records one ratio; `detail` names the numerator and the floor with their values (what the reader checks). */
+export function reportRatio(id: RatioId, value: number, detail: string): void {
+  measured.set(id, { value, detail });
+}
+
+export const p50 = (samples: readonly number[]): number => quantile([...samples], 0.5);
+export const p99 = (samples: readonly number[]): number => quantile([...samples], 0.99);
+export const fmtMs = (ms: number): string => `${ms.toFixed(3)} ms`;
+
+/** The table printed at the end of `npm run bench`, and the same data for the result file. */
+export function formatRatioTable(): { text: string; rows: Array<Record<string, unknown>> } {
+  const rows = RATIO_GOALS.map((goal) => {
+    const m = measured.get(goal.id);
+    const higher = 'higher' in goal && goal.higher;
+    const met = m === undefined ? undefined : higher ? m.value >= goal.limit : m.value <= goal.limit;
+    return {
+      ratio: goal.what,
+      now: m === undefined ? `not measured (area ${goal.area} not run or failed)` : m.value.toFixed(2),
+      goal: `${higher ? '≥' : '≤'} ${goal.limit}`,
+      verdict: met === undefined ? '' : met ? 'met' : 'not met',
+      measured: m?.detail ?? '',
+    };
+  });
+  const table = [
+    ['ratio (same client, same run)', 'now', 'goal', 'verdict', 'measured'],
+    ...rows.map((r) => [r.ratio, r.now, r.goal, r.verdict, r.measured]),
+  ];
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+  const lines = table.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  return { text: ['ratios to the floor', '', ...lines, ''].join('\n'), rows };
+}
