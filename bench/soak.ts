@@ -54,7 +54,14 @@ await buildActions();
 const allowDir = platformHasFlag('--allow-dir');
 const granted = allowDir ? mkdtempSync(join(tmpdir(), 'ow-eval-soak-dir-')) : undefined;
 // Memory for every client's container: the soak is about faults, not about the pool making activations wait.
-const platform = await startPlatformProcess('node-process', ['--user-memory', '65536', ...(granted ? ['--allow-dir', granted] : [])]);
+// The platform keeps this many activation records; the warm-up fills the store, so that its growth (bounded by
+// design) is not taken for a leak. Enough for the read-back check (the last 500 answered and every 202). With the
+// default 10,000, a 60 s soak filled them only after its middle: the platform went 89 → 113 → 122 MiB (start,
+// middle, end) and the verdict called that a leak; with 1,000 it went 87 → 111 → 110 MiB.
+const STORED_ACTIVATIONS = 1_000;
+const WARM_UP_CAP_MS = 30_000;
+const platform = await startPlatformProcess('node-process', ['--user-memory', '65536',
+  '--max-activations', String(STORED_ACTIVATIONS), ...(granted ? ['--allow-dir', granted] : [])]);
 const http = new Http1Pool(platform.url, { maxSockets: clients + 4 });
 const context = benchContext('soak');
 let failed = false;
@@ -83,20 +90,25 @@ try {
   const count = (key: string): void => void outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
 
   let faultTurn = 0;
-  const drive = (untilMs: number): Promise<unknown> => Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < untilMs) {
+  const drive = (done: () => boolean): Promise<unknown> => Promise.all(Array.from({ length: clients }, async () => {
+    while (!done()) {
       const load = faulty.length > 0 && random() < faultShare ? faulty[faultTurn++ % faulty.length]! : healthy;
       await invoke(load);
     }
   }));
   const samples: Sample[] = [usage('before')];
   // Warm-up with the same load (sockets, containers, threads, JIT) so that "start" is a steady state; counted too.
-  await drive(performance.now() + Math.min(5_000, seconds * 1000 / 6));
+  // It lasts a sixth of the time (at most 5 s) and until the platform's record store is full (at most 30 s).
+  const warmUpFrom = performance.now();
+  const warmUpMs = Math.min(5_000, seconds * 1000 / 6);
+  await drive(() => performance.now() - warmUpFrom >= WARM_UP_CAP_MS
+    || (performance.now() - warmUpFrom >= warmUpMs && ids.length + pending.length >= STORED_ACTIVATIONS));
+  const storeFull = ids.length + pending.length >= STORED_ACTIVATIONS;
   samples.push(usage('start'));
   const requestsAtStart = requests;
   const began = performance.now();
   const middle = setTimeout(() => samples.push(usage('middle')), seconds * 500);
-  await drive(began + seconds * 1000);
+  await drive(() => performance.now() >= began + seconds * 1000);
   clearTimeout(middle);
   const elapsedS = (performance.now() - began) / 1000;
   const requestsAfterWarmup = requests - requestsAtStart;
@@ -113,6 +125,8 @@ try {
     `soak · node ${context.node} · ${context.cores} cores · ${context.cpu} · ${context.startedAt.slice(0, 16)}Z · comparable: no (${context.why})`,
     `${seconds} s, ${clients} closed-loop clients, ${(faultShare * 100).toFixed(1)} % faulty (${faulty.map((f) => f.name).join(', ')})`
       + `${granted ? '' : '; no dir action: this platform has no --allow-dir'}`,
+    `warm-up ${((began - warmUpFrom) / 1000).toFixed(1)} s; the platform keeps ${STORED_ACTIVATIONS} records, `
+      + (storeFull ? 'full at start' : 'NOT full at start: its growth includes filling the store'),
     '',
     `requests            ${requests} (${(requestsAfterWarmup / elapsedS).toFixed(1)} req/s over the ${elapsedS.toFixed(1)} s after warm-up)`,
     `unanswered          ${unanswered}`,
@@ -138,6 +152,7 @@ try {
   const file = saveBenchResult(context, stats ? [{ case: 'healthy add', samplesMs: latencies }] : [], {
     settings: {
       seconds, clients, faultShare, seed: Number(values.seed), dirAction: granted !== undefined, idleSeconds,
+      storedActivations: STORED_ACTIVATIONS, storeFullAtStart: storeFull,
     },
     requests, unanswered, lost, healthyFailures, outcomes: Object.fromEntries(outcomes), samples, growth,
     keptAfterIdle: kept,
