@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { Pool } from 'undici';
-import { Http1Pool } from '../http-client/http1-client.js';
+import { KeepAliveClient } from '../http-client/http1-client.js';
 import { withNonce } from '../harness/runner/distinct-code.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { capMemory } from '../executor/wasm-binary.js';
@@ -50,8 +50,8 @@ export async function runBenchmark(): Promise<void> {
   // With the code cache on, so the same-bytes row shows what it saves; every other row sends distinct bytes.
   const executor = await startChild([bin, 'executor', '--port', '0', '--code-cache']);
   try {
-    const emptyPool = new Http1Pool(empty.url);
-    const client = new Http1Pool(executor.url);
+    const emptyPool = new KeepAliveClient(empty.url);
+    const client = new KeepAliveClient(executor.url);
     const loopbackMs = await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}'));
     rows.push({ case: 'loopback HTTP, empty handler', samplesMs: loopbackMs });
     const nodeAgent = new http.Agent({ keepAlive: true });
@@ -175,7 +175,7 @@ export async function runBenchmark(): Promise<void> {
  * (synchronously, no hop to V8's background threads: what V8 cannot avoid), and a loopback round trip carrying the
  * same body to an empty handler with the same client. Summed per iteration, then the executor's /init of that body.
  */
-async function initAgainstFloor(emptyPool: Http1Pool, emptyUrl: string, client: Http1Pool, executorUrl: string, n: number, nextBody: () => string) {
+async function initAgainstFloor(emptyPool: KeepAliveClient, emptyUrl: string, client: KeepAliveClient, executorUrl: string, n: number, nextBody: () => string) {
   const parts = { base64: [] as number[], inflate: [] as number[], compile: [] as number[], compileAsUploaded: [] as number[], roundTrip: [] as number[] };
   const floorMs: number[] = [];
   const initMs: number[] = [];
@@ -302,7 +302,7 @@ async function undiciRequest(pool: Pool, path: string, body: string): Promise<nu
 }
 
 /** The platform's own keep-alive client (http1-client.ts), so client CPU takes as little of the 2 cores as it can. */
-async function request(pool: Http1Pool, url: string, body: string): Promise<number> {
+async function request(pool: KeepAliveClient, url: string, body: string): Promise<number> {
   const slash = url.indexOf('/', url.indexOf('//') + 2);
   const reply = await pool.request('POST', url.slice(slash), ['content-type: application/json'], body);
   return reply.status;

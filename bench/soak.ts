@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Http1Error, Http1Pool } from '../http-client/http1-client.js';
+import { Http1Error, KeepAliveClient } from '../http-client/http1-client.js';
 import { guestKey } from '../harness/platform/options.js';
 import { seededRandom } from '../harness/stats/random.js';
 import { summarize } from '../harness/stats/sample-stats.js';
@@ -62,7 +62,7 @@ const STORED_ACTIVATIONS = 1_000;
 const WARM_UP_CAP_MS = 30_000;
 const platform = await startPlatformProcess('node-process', ['--user-memory', '65536',
   '--max-activations', String(STORED_ACTIVATIONS), ...(granted ? ['--allow-dir', granted] : [])]);
-const http = new Http1Pool(platform.url, { maxSockets: clients + 4 });
+const http = new KeepAliveClient(platform.url, { maxSockets: clients + 4 });
 const context = benchContext('soak');
 let failed = false;
 try {

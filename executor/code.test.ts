@@ -6,7 +6,7 @@ import { capMemory } from './wasm-binary.js';
 import { compileAction } from './code.js';
 import { isUnsafeEntryName } from '../archive/zip-reader.js';
 import { ContainerStore } from './containers.js';
-import { WorkerPool } from './pool/pool.js';
+import { ActivationThreads } from './pool/pool.js';
 import { fixtures, wat } from './test-support/wat.js';
 
 const MB = 1024 * 1024;
@@ -45,7 +45,7 @@ test('ABI recognition: wow exports, or a WASI command', async () => {
 });
 
 test('a second init of an id while the first is in flight is refused with ERR_BUSY', async (t) => {
-  const pool = new WorkerPool({ cpuSlots: 1, spare: 0 });
+  const pool = new ActivationThreads({ cpuSlots: 1, spare: 0 });
   t.after(() => pool.close());
   const store = new ContainerStore(pool, AllowedDirs.resolve([]));
   const code = Buffer.from(await wat(fixtures.echo)).toString('base64');

@@ -5,7 +5,7 @@ import { join, sep } from 'node:path';
 import type { AllowedDirs } from './allowed-dirs.js';
 import { CodeCache, compileAction, decodeBase64, extractModule, type LoadedCode } from './code.js';
 import { ExecutorError } from './errors.js';
-import type { WorkerPool } from './pool/pool.js';
+import type { ActivationThreads } from './pool/pool.js';
 import type { TaskResult } from './pool/messages.js';
 import type { InitValue } from './protocol/fork.js';
 import { owEnvironment } from './requests.js';
@@ -43,7 +43,7 @@ export class ContainerStore {
 
   /** `codeCache: false` compiles at every /init: a cold start then costs what its bytes cost, every time. */
   constructor(
-    private readonly pool: WorkerPool,
+    private readonly pool: ActivationThreads,
     private readonly allowedDirs: AllowedDirs,
     options: { codeCache?: boolean } = {},
   ) {

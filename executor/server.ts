@@ -8,7 +8,7 @@ import { ContainerStore } from './containers.js';
 import { applyEngine, type Engine } from './engine.js';
 import { handleFork } from './fork-routes.js';
 import { type ExecutorOptions, type Mode, resolveExecutorOptions } from './options.js';
-import { WorkerPool } from './pool/pool.js';
+import { ActivationThreads } from './pool/pool.js';
 import { errorReply, type Reply } from './reply.js';
 import { RuntimeRoutes } from './runtime-routes.js';
 
@@ -35,7 +35,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   const resolved = resolveExecutorOptions(options);
   const allowedDirs = AllowedDirs.resolve(resolved.allowDirs); // a wrong --allow-dir fails before anything starts
   applyEngine(resolved.engine); // before the first module compiles, and before the threads start
-  const pool = new WorkerPool({
+  const pool = new ActivationThreads({
     cpuSlots: resolved.workers,
     maxThreads: resolved.maxThreads,
     ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),

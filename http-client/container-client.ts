@@ -2,7 +2,7 @@
 // Node.js runtime in Docker or as a process (standard protocol). Both runtimes get the same implementation and the
 // same settings, so the client costs both sides the same (docs/methodology.md; `npm run bench -- platform` has the
 // per-call overhead of each runtime next to an empty handler through this same client).
-import { Http1Error, Http1Pool } from './http1-client.js';
+import { Http1Error, KeepAliveClient } from './http1-client.js';
 
 export type ContainerReply =
   | { ok: true; status: number; headers: Record<string, string>; text: string; ms: number }
@@ -17,10 +17,10 @@ export const containerClientSettings = { maxSockets: 256, idleMs: 30_000 } as co
 
 /** Keep-alive POSTs to one container origin (`http://127.0.0.1:<port>`); never rejects. Close it with its container. */
 export class ContainerClient {
-  private readonly pool: Http1Pool;
+  private readonly pool: KeepAliveClient;
 
   constructor(readonly origin: string) {
-    this.pool = new Http1Pool(origin, containerClientSettings);
+    this.pool = new KeepAliveClient(origin, containerClientSettings);
   }
 
   /** `timeoutMs` covers everything from this call on: waiting for a socket, connecting, the reply. */

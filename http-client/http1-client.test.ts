@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { Http1Error, Http1Pool } from './http1-client.js';
+import { Http1Error, KeepAliveClient } from './http1-client.js';
 
 async function listen(server: http.Server | net.Server): Promise<string> {
   server.listen(0, '127.0.0.1');
@@ -44,7 +44,7 @@ test('keep-alive: sequential requests share one connection and echo their bodies
     );
   });
   server.on('connection', () => connections++);
-  const pool = new Http1Pool(await listen(server));
+  const pool = new KeepAliveClient(await listen(server));
   try {
     for (let i = 0; i < 5; i++) {
       const reply = await pool.request('POST', `/x/${i}?q=1`, ['content-type: application/json'], `{"i":${i}}`);
@@ -68,7 +68,7 @@ test('concurrent requests each get their own reply; a large body crosses intact'
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => setTimeout(() => res.end(Buffer.concat(chunks)), Math.random() * 5));
   });
-  const pool = new Http1Pool(await listen(server), { maxSockets: 4 });
+  const pool = new KeepAliveClient(await listen(server), { maxSockets: 4 });
   try {
     const bodies = Array.from({ length: 20 }, (_, i) => `${i}:${'x'.repeat(i === 7 ? 100_000 : i)}`);
     const replies = await Promise.all(bodies.map((b) => pool.request('POST', '/', [], b)));
@@ -91,7 +91,7 @@ test('a chunked reply is reassembled', async () => {
       setTimeout(() => res.end('"late"}'), 5);
     });
   });
-  const pool = new Http1Pool(await listen(server));
+  const pool = new KeepAliveClient(await listen(server));
   try {
     const reply = await pool.request('POST', '/', [], '');
     assert.equal(reply.status, 502);
@@ -113,7 +113,7 @@ test('a reply without length ends at close; an interim 100 is skipped', async ()
     'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end',
     true,
   );
-  const pool = new Http1Pool(await listen(server));
+  const pool = new KeepAliveClient(await listen(server));
   try {
     const reply = await pool.request('POST', '/', [], 'x');
     assert.equal(reply.status, 200);
@@ -135,7 +135,7 @@ test('a socket the server closed while idle is not reused', async () => {
     req.on('end', () => res.end('ok'));
   });
   server.keepAliveTimeout = 30;
-  const pool = new Http1Pool(await listen(server));
+  const pool = new KeepAliveClient(await listen(server));
   try {
     assert.equal((await pool.request('POST', '/', [], '')).body.toString(), 'ok');
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -148,10 +148,10 @@ test('a socket the server closed while idle is not reused', async () => {
 
 test('a timeout, a refused connection and a garbage reply are Http1Errors of their kind', async () => {
   const silent = http.createServer(() => {});
-  const pool = new Http1Pool(await listen(silent));
+  const pool = new KeepAliveClient(await listen(silent));
   const garbage = rawServer('SSH-2.0-OpenSSH\r\n\r\n');
-  const garbagePool = new Http1Pool(await listen(garbage));
-  const refused = new Http1Pool('http://127.0.0.1:1');
+  const garbagePool = new KeepAliveClient(await listen(garbage));
+  const refused = new KeepAliveClient('http://127.0.0.1:1');
   try {
     await assert.rejects(
       pool.request('POST', '/', [], '', 50),
@@ -176,7 +176,7 @@ test('a timeout, a refused connection and a garbage reply are Http1Errors of the
 
 test('the server dying mid-reply fails the request, not the process', async () => {
   const server = rawServer('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nonly part', true);
-  const pool = new Http1Pool(await listen(server));
+  const pool = new KeepAliveClient(await listen(server));
   try {
     await assert.rejects(
       pool.request('POST', '/', [], ''),
@@ -195,7 +195,7 @@ test('requests beyond maxSockets are served in the order they were made, even wh
     req.resume();
     req.on('end', () => setTimeout(() => res.end(req.url), 20));
   });
-  const pool = new Http1Pool(await listen(server), { maxSockets: 1 });
+  const pool = new KeepAliveClient(await listen(server), { maxSockets: 1 });
   try {
     const first = pool.request('POST', '/1', [], '');
     const queued = [pool.request('POST', '/2', [], ''), pool.request('POST', '/3', [], '')];
@@ -213,7 +213,7 @@ test('requests beyond maxSockets are served in the order they were made, even wh
 
 test('the timeout covers waiting for a socket, and the waiter leaves the queue', async () => {
   const server = http.createServer(() => {}); // never answers: the one socket stays busy
-  const pool = new Http1Pool(await listen(server), { maxSockets: 1 });
+  const pool = new KeepAliveClient(await listen(server), { maxSockets: 1 });
   try {
     const busy = pool.request('POST', '/', [], '', 2000);
     const began = performance.now();
@@ -238,7 +238,7 @@ test('a HEAD reply has no body whatever its content-length says, and the socket 
     res.end(req.method === 'HEAD' ? undefined : 'hello');
   });
   server.on('connection', () => connections++);
-  const pool = new Http1Pool(await listen(server));
+  const pool = new KeepAliveClient(await listen(server));
   try {
     const head = await pool.request('HEAD', '/', [], '', 2000);
     assert.equal(head.status, 200);
@@ -254,7 +254,7 @@ test('a HEAD reply has no body whatever its content-length says, and the socket 
 
 test('close() fails the requests still waiting for a socket', async () => {
   const server = http.createServer(() => {});
-  const pool = new Http1Pool(await listen(server), { maxSockets: 1 });
+  const pool = new KeepAliveClient(await listen(server), { maxSockets: 1 });
   try {
     const busy = pool.request('POST', '/', [], '', 5000);
     const waiting = pool.request('POST', '/', [], '');

@@ -28,7 +28,7 @@ export class Http1Error extends Error {
   }
 }
 
-export interface Http1PoolOptions {
+export interface KeepAliveClientOptions {
   /** Sockets open at once; requests beyond wait in order. @default 256 */
   maxSockets?: number;
   /** An idle socket older than this is closed instead of reused (Node's server default keep-alive is 5 s). @default 4000 */
@@ -41,7 +41,7 @@ const MAX_HEAD_BYTES = 64 * 1024;
 const CRLF2 = Buffer.from('\r\n\r\n');
 
 /** Keep-alive sockets to one origin (`http://host:port` or `https://…`). */
-export class Http1Pool {
+export class KeepAliveClient {
   private readonly idle: Connection[] = [];
   /** Requests waiting for a socket, oldest first; `wake` hands one a turn (or it gives up at its deadline). */
   private readonly waiting: Waiter[] = [];
@@ -56,11 +56,11 @@ export class Http1Pool {
 
   constructor(
     origin: URL | string,
-    private readonly options: Http1PoolOptions = {},
+    private readonly options: KeepAliveClientOptions = {},
   ) {
     const url = typeof origin === 'string' ? new URL(origin) : origin;
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw new Error(`Http1Pool: unsupported protocol ${url.protocol}`);
+      throw new Error(`KeepAliveClient: unsupported protocol ${url.protocol}`);
     this.secure = url.protocol === 'https:';
     this.host = url.hostname.replace(/^\[|\]$/g, '');
     this.port = Number(url.port || (this.secure ? 443 : 80));

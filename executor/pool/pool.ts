@@ -78,7 +78,7 @@ interface Job {
 
 const workerUrl = new URL('./worker.js', import.meta.url);
 
-export class WorkerPool {
+export class ActivationThreads {
   private readonly threads = new Set<Thread>();
   private readonly queue: Job[] = [];
   private readonly depth: number;

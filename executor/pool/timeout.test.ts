@@ -3,11 +3,11 @@
 // thread's fence to an id it never started, and the timeout read that as "the loop finished, the thread moved on".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, type PoolTask } from './pool.js';
+import { ActivationThreads, type PoolTask } from './pool.js';
 import { fixtures, wat } from '../test-support/wat.js';
 
 test('a loop that had work taken back from behind it is stopped at its time limit', async (t) => {
-  const pool = new WorkerPool({ cpuSlots: 1, spare: 1, longMs: 250 });
+  const pool = new ActivationThreads({ cpuSlots: 1, spare: 1, longMs: 250 });
   t.after(() => pool.close());
   await pool.start();
   const task = async (source: string, timeoutMs: number): Promise<PoolTask> => ({

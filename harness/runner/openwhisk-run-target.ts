@@ -8,7 +8,7 @@
 // otherwise an error whose code is the HTTP status (or NETWORK) and whose message is the API's own `error` text.
 import { STATUS_CODES } from 'node:http';
 import type openwhisk from 'openwhisk';
-import { Http1Pool, type Http1Reply } from '../../http-client/http1-client.js';
+import { KeepAliveClient, type Http1Reply } from '../../http-client/http1-client.js';
 import type { Target, TargetConnection } from '../target/target.js';
 import { ThrottleGate } from './throttle-gate.js';
 import type { DeploySpec, InvokeResult, MemoryUsage, RunTarget, TargetDescription, ActivationLike } from './run-target.js';
@@ -185,7 +185,7 @@ const proxyVariables = ['PROXY', 'proxy', 'HTTP_PROXY', 'http_proxy', 'HTTPS_PRO
  */
 class DirectInvoke {
   readonly #paths = new Map<string, string>();
-  readonly #pool: Http1Pool;
+  readonly #pool: KeepAliveClient;
 
   private constructor(
     private readonly api: URL,
@@ -193,7 +193,7 @@ class DirectInvoke {
     private readonly namespace: string,
     ignoreCerts: boolean,
   ) {
-    this.#pool = new Http1Pool(api.origin, { rejectUnauthorized: !ignoreCerts, maxSockets: 1024 });
+    this.#pool = new KeepAliveClient(api.origin, { rejectUnauthorized: !ignoreCerts, maxSockets: 1024 });
   }
 
   static from(connection: TargetConnection, env: NodeJS.ProcessEnv = process.env): DirectInvoke | undefined {
