@@ -7,8 +7,17 @@ import { ZIP_LIMITS, ZipArchive } from './zip-reader.js';
 test('entries come in central-directory order and read back byte for byte, stored or deflated', () => {
   const big = new Uint8Array(100_000).map((_, i) => i % 7);
   for (const level of [0, 6] as const) {
-    const archive = ZipArchive.open(zipSync({ 'first.wasm': big, 'dir/': new Uint8Array(), 'dir/second.txt': strToU8('two') }, { level }));
-    assert.deepEqual(archive.entries.map((e) => [e.name, e.isDirectory]), [['first.wasm', false], ['dir/', true], ['dir/second.txt', false]]);
+    const archive = ZipArchive.open(
+      zipSync({ 'first.wasm': big, 'dir/': new Uint8Array(), 'dir/second.txt': strToU8('two') }, { level }),
+    );
+    assert.deepEqual(
+      archive.entries.map((e) => [e.name, e.isDirectory]),
+      [
+        ['first.wasm', false],
+        ['dir/', true],
+        ['dir/second.txt', false],
+      ],
+    );
     assert.deepEqual(archive.read(archive.entries[0]!), Buffer.from(big));
     assert.equal(archive.read(archive.entries[2]!).toString(), 'two');
   }

@@ -20,7 +20,11 @@ export type ZipErrorCode =
 
 export class ZipError extends Error {
   override readonly name = 'ZipError';
-  constructor(readonly code: ZipErrorCode, message: string, readonly entryName?: string) {
+  constructor(
+    readonly code: ZipErrorCode,
+    message: string,
+    readonly entryName?: string,
+  ) {
     super(message);
   }
 }
@@ -34,7 +38,11 @@ export interface ZipLimits {
 }
 
 /** The same limits for both runtimes: the wasm executor's module cap and the baseline's unpack budget. */
-export const ZIP_LIMITS: ZipLimits = { maxEntries: 10_000, maxEntryBytes: 64 * 1024 * 1024, maxTotalBytes: 512 * 1024 * 1024 };
+export const ZIP_LIMITS: ZipLimits = {
+  maxEntries: 10_000,
+  maxEntryBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 512 * 1024 * 1024,
+};
 
 export interface ZipEntry {
   name: string;
@@ -56,7 +64,10 @@ const MADE_BY_UNIX = 3;
 
 /** A parsed, checked archive: every entry's name is safe and every size within the limits. */
 export class ZipArchive {
-  private constructor(private readonly data: Buffer, readonly entries: readonly ZipEntry[]) {}
+  private constructor(
+    private readonly data: Buffer,
+    readonly entries: readonly ZipEntry[],
+  ) {}
 
   static open(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS): ZipArchive {
     const data = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -72,12 +83,18 @@ export class ZipArchive {
     }
     const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);
     const packed = data.subarray(start, start + entry.compressedSize);
-    if (packed.length !== entry.compressedSize) throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' is truncated`, entry.name);
+    if (packed.length !== entry.compressedSize)
+      throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' is truncated`, entry.name);
     const bytes = entry.method === 0 ? packed : inflate(packed, entry);
     if (bytes.length !== entry.size) {
-      throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' holds ${bytes.length} bytes, not the declared ${entry.size}`, entry.name);
+      throw new ZipError(
+        'ZIP_CORRUPT_ENTRY',
+        `'${entry.name}' holds ${bytes.length} bytes, not the declared ${entry.size}`,
+        entry.name,
+      );
     }
-    if (zlib.crc32(bytes) !== entry.crc32) throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' fails its CRC-32 check`, entry.name);
+    if (zlib.crc32(bytes) !== entry.crc32)
+      throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' fails its CRC-32 check`, entry.name);
     return bytes;
   }
 }
@@ -100,7 +117,8 @@ function readCentralDirectory(data: Buffer, limits: ZipLimits): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let total = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL) throw new ZipError('ZIP_DAMAGED', 'the central directory is damaged');
+    if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL)
+      throw new ZipError('ZIP_DAMAGED', 'the central directory is damaged');
     const flags = data.readUInt16LE(at + 8);
     const nameLength = data.readUInt16LE(at + 28);
     // Bit 11: the name is UTF-8; otherwise it is CP437, read as latin1 (the same for every ASCII name).
@@ -118,20 +136,31 @@ function readCentralDirectory(data: Buffer, limits: ZipLimits): ZipEntry[] {
     const madeBy = data.readUInt16LE(at + 4) >> 8;
     at += 46 + nameLength + data.readUInt16LE(at + 30) + data.readUInt16LE(at + 32);
 
-    if (isUnsafeEntryName(name)) throw new ZipError('ZIP_UNSAFE_NAME', `the entry '${name}' could leave its folder`, name);
-    if (madeBy === MADE_BY_UNIX && (unixMode & S_IFMT) === S_IFLNK) throw new ZipError('ZIP_LINK', `the entry '${name}' is a symbolic link`, name);
+    if (isUnsafeEntryName(name))
+      throw new ZipError('ZIP_UNSAFE_NAME', `the entry '${name}' could leave its folder`, name);
+    if (madeBy === MADE_BY_UNIX && (unixMode & S_IFMT) === S_IFLNK)
+      throw new ZipError('ZIP_LINK', `the entry '${name}' is a symbolic link`, name);
     if (flags & 0x1) throw new ZipError('ZIP_ENCRYPTED', `the entry '${name}' is encrypted`, name);
     if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
       throw new ZipError('ZIP_UNSUPPORTED', 'ZIP64 archives are not supported', name);
     }
     if (entry.method !== 0 && entry.method !== 8) {
-      throw new ZipError('ZIP_UNSUPPORTED', `the entry '${name}' uses compression method ${entry.method} (only stored and deflate)`, name);
+      throw new ZipError(
+        'ZIP_UNSUPPORTED',
+        `the entry '${name}' uses compression method ${entry.method} (only stored and deflate)`,
+        name,
+      );
     }
     if (entry.size > limits.maxEntryBytes) {
-      throw new ZipError('ZIP_TOO_LARGE', `the entry '${name}' is ${entry.size} bytes; the limit is ${limits.maxEntryBytes}`, name);
+      throw new ZipError(
+        'ZIP_TOO_LARGE',
+        `the entry '${name}' is ${entry.size} bytes; the limit is ${limits.maxEntryBytes}`,
+        name,
+      );
     }
     total += entry.size;
-    if (total > limits.maxTotalBytes) throw new ZipError('ZIP_TOO_LARGE', `the archive unpacks to more than ${limits.maxTotalBytes} bytes`);
+    if (total > limits.maxTotalBytes)
+      throw new ZipError('ZIP_TOO_LARGE', `the archive unpacks to more than ${limits.maxTotalBytes} bytes`);
     entries.push(entry);
   }
   return entries;
@@ -153,7 +182,10 @@ function inflate(packed: Buffer, entry: ZipEntry): Buffer {
   try {
     return zlib.inflateRawSync(packed, { maxOutputLength: size, chunkSize: size });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'inflates to more than its declared size' : `cannot be inflated: ${(error as Error).message}`;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+        ? 'inflates to more than its declared size'
+        : `cannot be inflated: ${(error as Error).message}`;
     throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' ${reason}`, entry.name);
   }
 }

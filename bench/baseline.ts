@@ -4,14 +4,22 @@
 // Rounds alternate the variant order. OW_EVAL_BENCH_ROUNDS sets the number of cold starts per variant (default 15).
 import http from 'node:http';
 import { execa } from 'execa';
-import { createDriver, dockerAvailability, type ActionContainer, type BaselineVariant, type ContainerDriver } from '../docker-baseline/driver.js';
+import {
+  createDriver,
+  dockerAvailability,
+  type ActionContainer,
+  type BaselineVariant,
+  type ContainerDriver,
+} from '../docker-baseline/driver.js';
 import { allocatePort } from '../docker-baseline/ports.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 
 const ROUNDS = Number(process.env.OW_EVAL_BENCH_ROUNDS ?? 15);
 const WARM_ROUNDS = 3; // rounds whose container also serves warm runs
 const WARM_RUNS = 100;
-const ECHO = { value: { name: 'echo', main: 'main', code: 'function main(args) { return args }', binary: false, env: {} } };
+const ECHO = {
+  value: { name: 'echo', main: 'main', code: 'function main(args) { return args }', binary: false, env: {} },
+};
 
 interface VariantSamples {
   create: number[];
@@ -29,13 +37,25 @@ interface VariantSamples {
 }
 
 const emptySamples = (): VariantSamples => ({
-  create: [], start: [], ready: [], init: [], firstRun: [], cold: [], warmRun: [], pause: [], unpause: [], remove: [], memoryRunning: [], memoryPaused: [],
+  create: [],
+  start: [],
+  ready: [],
+  init: [],
+  firstRun: [],
+  cold: [],
+  warmRun: [],
+  pause: [],
+  unpause: [],
+  remove: [],
+  memoryRunning: [],
+  memoryPaused: [],
 });
 
 export async function runBenchmark(): Promise<void> {
   const context = benchContext('baseline');
   const docker = await dockerAvailability();
-  if (!docker.ok) process.stderr.write(`bench baseline: Docker unavailable (${docker.reason}); measuring node-process only\n`);
+  if (!docker.ok)
+    process.stderr.write(`bench baseline: Docker unavailable (${docker.reason}); measuring node-process only\n`);
   const variants: BaselineVariant[] = docker.ok ? ['docker', 'node-process'] : ['node-process'];
   const drivers = new Map<BaselineVariant, ContainerDriver>();
   for (const variant of variants) drivers.set(variant, await createDriver(variant));
@@ -69,9 +89,17 @@ export async function runBenchmark(): Promise<void> {
       { case: `${variant}: unpause`, samplesMs: s.unpause },
       { case: `${variant}: remove`, samplesMs: s.remove },
     );
-    for (const [label, bytes] of [['running', s.memoryRunning], ['paused', s.memoryPaused]] as const) {
+    for (const [label, bytes] of [
+      ['running', s.memoryRunning],
+      ['paused', s.memoryPaused],
+    ] as const) {
       const average = mean(bytes);
-      if (Number.isFinite(average)) rows.push({ case: `${variant}: memory, warm and ${label} (mean)`, value: { amount: average / 2 ** 20, unit: 'MiB' }, note: memoryNote(variant) });
+      if (Number.isFinite(average))
+        rows.push({
+          case: `${variant}: memory, warm and ${label} (mean)`,
+          value: { amount: average / 2 ** 20, unit: 'MiB' },
+          note: memoryNote(variant),
+        });
     }
   }
   if (imageId) rows.push({ case: 'reference: plain `docker run` → first HTTP answer', samplesMs: plainDockerRun });
@@ -80,12 +108,19 @@ export async function runBenchmark(): Promise<void> {
   const ratios: string[] = [];
   const dockerCold = samples.get('docker')?.cold;
   const processCold = samples.get('node-process')?.cold;
-  if (dockerCold && processCold) ratios.push(formatRatio('docker cold start', dockerCold, 'the node-process cold start', processCold));
+  if (dockerCold && processCold)
+    ratios.push(formatRatio('docker cold start', dockerCold, 'the node-process cold start', processCold));
   if (dockerCold && plainDockerRun.length) {
-    const dockerToReady = samples.get('docker')!.create.map((c, i) => c + samples.get('docker')!.start[i]! + samples.get('docker')!.ready[i]!);
-    ratios.push(formatRatio('driver create+start+ready', dockerToReady, 'a plain `docker run` to first answer', plainDockerRun));
+    const dockerToReady = samples
+      .get('docker')!
+      .create.map((c, i) => c + samples.get('docker')!.start[i]! + samples.get('docker')!.ready[i]!);
+    ratios.push(
+      formatRatio('driver create+start+ready', dockerToReady, 'a plain `docker run` to first answer', plainDockerRun),
+    );
   }
-  process.stdout.write(`${ratios.join('\n')}\nmemory: docker = cgroup usage minus inactive file cache (as docker stats); node-process = VmRSS\n`);
+  process.stdout.write(
+    `${ratios.join('\n')}\nmemory: docker = cgroup usage minus inactive file cache (as docker stats); node-process = VmRSS\n`,
+  );
   const file = saveBenchResult(context, rows, { imageId, rounds: ROUNDS, warmRuns: WARM_RUNS * WARM_ROUNDS });
   process.stderr.write(`saved ${file}\n`);
 }
@@ -97,7 +132,8 @@ async function coldStart(driver: ContainerDriver, s: VariantSamples, warm: boole
     const init = await container.init(ECHO, 60_000);
     const first = await container.run({ value: { round: 1 } }, 60_000);
     const cold = performance.now() - began;
-    if (init.status !== 200 || first.status !== 200) throw new Error(`bench action failed: init ${init.status}, run ${first.status}`);
+    if (init.status !== 200 || first.status !== 200)
+      throw new Error(`bench action failed: init ${init.status}, run ${first.status}`);
     s.create.push(container.startup.createMs);
     s.start.push(container.startup.startMs);
     s.ready.push(container.startup.readyMs);
@@ -126,8 +162,21 @@ async function warmRuns(container: ActionContainer, s: VariantSamples): Promise<
 async function plainDockerRunToFirstAnswer(imageId: string): Promise<number> {
   const port = await allocatePort();
   const started = performance.now();
-  const { stdout } = await execa('docker', ['run', '-d', '--network', 'host', '-e', `PORT=${port}`, '-e', 'HOST=127.0.0.1',
-    '--label', 'ow-eval.managed=true', '--label', 'ow-eval.role=reference', imageId]);
+  const { stdout } = await execa('docker', [
+    'run',
+    '-d',
+    '--network',
+    'host',
+    '-e',
+    `PORT=${port}`,
+    '-e',
+    'HOST=127.0.0.1',
+    '--label',
+    'ow-eval.managed=true',
+    '--label',
+    'ow-eval.role=reference',
+    imageId,
+  ]);
   try {
     for (;;) {
       if (await answers(`http://127.0.0.1:${port}/`)) return performance.now() - started;

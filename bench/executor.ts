@@ -37,7 +37,10 @@ export async function runBenchmark(): Promise<void> {
   const fresh = (bytes: Uint8Array): Uint8Array => withNonce(Buffer.from(bytes), String(++unique)) as Buffer;
 
   // Reference rows: raw V8 in this process, main thread, same module.
-  rows.push({ case: `raw V8 compile, noop (${kib(noop)} KiB)`, samplesMs: await sample(N, async () => void (await WebAssembly.compile(fresh(noop)))) });
+  rows.push({
+    case: `raw V8 compile, noop (${kib(noop)} KiB)`,
+    samplesMs: await sample(N, async () => void (await WebAssembly.compile(fresh(noop)))),
+  });
   const module = await WebAssembly.compile(noop);
   const fds = new HostFdSlots(createFdSlots());
   const spec = { abi: 'wow' as const, input: '{}', env: {}, netAccess: false, memoryLimitBytes: 256 * 1024 * 1024 };
@@ -55,11 +58,17 @@ export async function runBenchmark(): Promise<void> {
     const loopbackMs = await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}'));
     rows.push({ case: 'loopback HTTP, empty handler', samplesMs: loopbackMs });
     const nodeAgent = new http.Agent({ keepAlive: true });
-    rows.push({ case: 'loopback HTTP, empty handler, node:http client', samplesMs: await sample(N, () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}')) });
+    rows.push({
+      case: 'loopback HTTP, empty handler, node:http client',
+      samplesMs: await sample(N, () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}')),
+    });
     nodeAgent.destroy();
     // undici 7's Pool with the same socket settings as the container client (256 connections, no pipelining).
     const undici = new Pool(empty.url, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
-    rows.push({ case: 'loopback HTTP, empty handler, undici Pool', samplesMs: await sample(N, () => undiciRequest(undici, '/x', '{}')) });
+    rows.push({
+      case: 'loopback HTTP, empty handler, undici Pool',
+      samplesMs: await sample(N, () => undiciRequest(undici, '/x', '{}')),
+    });
     // The ceiling each client reaches on this machine: the same closed loop against a handler that does nothing,
     // alternating the clients so that drift on a shared machine hits both.
     const loopbackRates64: number[] = [];
@@ -67,17 +76,31 @@ export async function runBenchmark(): Promise<void> {
       for (const round of [1, 2]) {
         const own = await closedLoop((body) => request(emptyPool, `${empty.url}/x`, body), {}, level, 2);
         if (level === 64) loopbackRates64.push(own.completed / own.seconds);
-        rows.push({ case: `throughput loopback empty handler, concurrency ${level} (#${round})`, value: { amount: own.completed / own.seconds, unit: 'req/s' } });
+        rows.push({
+          case: `throughput loopback empty handler, concurrency ${level} (#${round})`,
+          value: { amount: own.completed / own.seconds, unit: 'req/s' },
+        });
         const other = await closedLoop((body) => undiciRequest(undici, '/x', body), {}, level, 2);
-        rows.push({ case: `  the same, undici Pool (#${round})`, value: { amount: other.completed / other.seconds, unit: 'req/s' } });
+        rows.push({
+          case: `  the same, undici Pool (#${round})`,
+          value: { amount: other.completed / other.seconds, unit: 'req/s' },
+        });
       }
     }
     await undici.close();
 
     let id = 0;
-    const init = (bytes: Uint8Array, annotations: Record<string, unknown> = {}): string => JSON.stringify({
-      value: { name: 'a', main: 'main', code: Buffer.from(zipSync({ 'a.wasm': bytes })).toString('base64'), binary: true, env: {}, annotations },
-    });
+    const init = (bytes: Uint8Array, annotations: Record<string, unknown> = {}): string =>
+      JSON.stringify({
+        value: {
+          name: 'a',
+          main: 'main',
+          code: Buffer.from(zipSync({ 'a.wasm': bytes })).toString('base64'),
+          binary: true,
+          env: {},
+          annotations,
+        },
+      });
     const initMs: number[] = [];
     const coldMs: number[] = [];
     for (let i = 0; i < N; i++) {
@@ -91,15 +114,35 @@ export async function runBenchmark(): Promise<void> {
       initMs.push(t1 - t0);
       await request(client, `${executor.url}/${c}/destroy`, c);
     }
-    rows.push({ case: `executor /init, noop (${kib(noop)} KiB, unique bytes)`, samplesMs: initMs, goal: 'p50 ≤ 0.3 ms' });
+    rows.push({
+      case: `executor /init, noop (${kib(noop)} KiB, unique bytes)`,
+      samplesMs: initMs,
+      goal: 'p50 ≤ 0.3 ms',
+    });
     // /init against its floor, paired: each iteration measures the floor's parts and then the executor's /init with
     // the same body, so both see the same machine load.
     const big = new Uint8Array(readFileSync(bigModule));
-    for (const [label, bytes, n] of [['noop', noop, N], ['Rust add with DWARF', big, N_BIG]] as const) {
-      const paired = await initAgainstFloor(emptyPool, `${empty.url}/x`, client, executor.url, n, () => init(fresh(bytes)));
-      rows.push({ case: `executor /init, ${label} (${kib(bytes)} KiB, unique bytes, paired)`, samplesMs: paired.initMs, goal: '≤ 1.3 × floor' });
+    for (const [label, bytes, n] of [
+      ['noop', noop, N],
+      ['Rust add with DWARF', big, N_BIG],
+    ] as const) {
+      const paired = await initAgainstFloor(emptyPool, `${empty.url}/x`, client, executor.url, n, () =>
+        init(fresh(bytes)),
+      );
+      rows.push({
+        case: `executor /init, ${label} (${kib(bytes)} KiB, unique bytes, paired)`,
+        samplesMs: paired.initMs,
+        goal: '≤ 1.3 × floor',
+      });
       rows.push(...paired.floorRows(label));
-      ratioLines.push(formatRatio(`executor /init, ${label}`, paired.initMs, 'its floor (base64 + inflate + compile + round trip, same iterations); goal ≤ 1.3×', paired.floorMs));
+      ratioLines.push(
+        formatRatio(
+          `executor /init, ${label}`,
+          paired.initMs,
+          'its floor (base64 + inflate + compile + round trip, same iterations); goal ≤ 1.3×',
+          paired.floorMs,
+        ),
+      );
       if (label === 'noop') {
         // The goal's floor: V8's compile plus the round trip of the same body, summed per iteration.
         const { compile, roundTrip } = paired.parts;
@@ -128,12 +171,19 @@ export async function runBenchmark(): Promise<void> {
     reportRatio('run-tail', p99(warmMs) / p50(warmMs), `${fmtMs(p99(warmMs))} ÷ ${fmtMs(p50(warmMs))}, n = ${N}`);
 
     for (const [name, params, seconds, annotations] of [
-      ['noop', {}, 2, {}], ['hash', { iterations: 1000 }, 2, {}], ['block', {}, 3, { net_access: true }],
+      ['noop', {}, 2, {}],
+      ['hash', { iterations: 1000 }, 2, {}],
+      ['block', {}, 3, { net_access: true }],
     ] as const) {
       await request(client, `${executor.url}/t-${name}/init`, init(await readAction(name), annotations));
       await closedLoop((body) => request(client, `${executor.url}/t-${name}/run`, body), params, 64, 1); // warm-up: threads, tier-up
       for (const level of LEVELS) {
-        const r = await closedLoop((body) => request(client, `${executor.url}/t-${name}/run`, body), params, level, seconds);
+        const r = await closedLoop(
+          (body) => request(client, `${executor.url}/t-${name}/run`, body),
+          params,
+          level,
+          seconds,
+        );
         if (name === 'noop' && level === 64) {
           const rate = r.completed / r.seconds;
           const loopbackRate64 = (loopbackRates64[0]! + loopbackRates64[1]!) / 2; // mean of the two rounds
@@ -144,7 +194,11 @@ export async function runBenchmark(): Promise<void> {
           case: `throughput ${name}, concurrency ${level}`,
           value: { amount: r.completed / r.seconds, unit: 'act/s' },
           ...(r.errors > 0 ? { note: `${r.errors} errors` } : {}),
-          ...(name === 'noop' && level === 64 ? { goal: '≥ 8,000 act/s' } : name === 'block' ? { goal: `linear: ${Math.round((level * 1000) / 300)} act/s` } : {}),
+          ...(name === 'noop' && level === 64
+            ? { goal: '≥ 8,000 act/s' }
+            : name === 'block'
+              ? { goal: `linear: ${Math.round((level * 1000) / 300)} act/s` }
+              : {}),
         });
       }
     }
@@ -155,7 +209,11 @@ export async function runBenchmark(): Promise<void> {
       await request(client, `${executor.url}/m${i}/run`, runBody({}));
     }
     const after = rssMiB(executor.child);
-    rows.push({ case: 'RSS per warm container (1,000 noop, unique bytes)', value: { amount: (after - before) / 1000, unit: 'MiB' }, goal: '≤ 0.25 MiB' });
+    rows.push({
+      case: 'RSS per warm container (1,000 noop, unique bytes)',
+      value: { amount: (after - before) / 1000, unit: 'MiB' },
+      goal: '≤ 0.25 MiB',
+    });
     client.close();
     emptyPool.close();
   } finally {
@@ -175,8 +233,21 @@ export async function runBenchmark(): Promise<void> {
  * (synchronously, no hop to V8's background threads: what V8 cannot avoid), and a loopback round trip carrying the
  * same body to an empty handler with the same client. Summed per iteration, then the executor's /init of that body.
  */
-async function initAgainstFloor(emptyPool: KeepAliveClient, emptyUrl: string, client: KeepAliveClient, executorUrl: string, n: number, nextBody: () => string) {
-  const parts = { base64: [] as number[], inflate: [] as number[], compile: [] as number[], compileAsUploaded: [] as number[], roundTrip: [] as number[] };
+async function initAgainstFloor(
+  emptyPool: KeepAliveClient,
+  emptyUrl: string,
+  client: KeepAliveClient,
+  executorUrl: string,
+  n: number,
+  nextBody: () => string,
+) {
+  const parts = {
+    base64: [] as number[],
+    inflate: [] as number[],
+    compile: [] as number[],
+    compileAsUploaded: [] as number[],
+    roundTrip: [] as number[],
+  };
   const floorMs: number[] = [];
   const initMs: number[] = [];
   for (let i = 0; i < n + 20; i++) {
@@ -188,7 +259,10 @@ async function initAgainstFloor(emptyPool: KeepAliveClient, emptyUrl: string, cl
     const start = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28); // the first local header is at 0 (fflate's zipSync)
     const size = zip.readUInt32LE(22);
     t0 = performance.now();
-    const bytes = zlib.inflateRawSync(zip.subarray(start, start + zip.readUInt32LE(18)), { chunkSize: size, maxOutputLength: size });
+    const bytes = zlib.inflateRawSync(zip.subarray(start, start + zip.readUInt32LE(18)), {
+      chunkSize: size,
+      maxOutputLength: size,
+    });
     const inflate = performance.now() - t0;
     const stripped = capMemory(bytes, 256 * 1024 * 1024).bytes; // not timed: the executor's own work, not the floor
     // Both compiles, in alternating order (the first compile of an iteration pays for more than the second).
@@ -266,29 +340,44 @@ async function sample(n: number, fn: () => Promise<unknown>): Promise<number[]> 
   return out;
 }
 
-async function closedLoop(send: (body: string) => Promise<number>, params: unknown, concurrency: number, seconds: number) {
+async function closedLoop(
+  send: (body: string) => Promise<number>,
+  params: unknown,
+  concurrency: number,
+  seconds: number,
+) {
   const body = runBody(params);
   const end = performance.now() + seconds * 1000;
   let completed = 0;
   let errors = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      const status = await send(body);
-      if (status === 200) completed++;
-      else errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const status = await send(body);
+        if (status === 200) completed++;
+        else errors++;
+      }
+    }),
+  );
   return { completed, errors, seconds: (performance.now() - started) / 1000 };
 }
 
 /** node:http's client, for the reference row that shows what the lighter client saves. */
 function nodeHttpRequest(agent: http.Agent, url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -23,7 +23,13 @@ export async function runBenchmark(): Promise<void> {
   const context = benchContext('harness-load');
   const server = await startNullServer();
   const target = await openTarget({ apihost: server.url, auth: guestKey });
-  const description = { kind: 'remote' as const, apihost: server.url, baseline: 'docker' as const, throttles: {}, details: {} };
+  const description = {
+    kind: 'remote' as const,
+    apihost: server.url,
+    baseline: 'docker' as const,
+    throttles: {},
+    details: {},
+  };
   const direct = new OpenWhiskRunTarget(target, { description, invokeVia: 'direct' });
   const viaClient = new OpenWhiskRunTarget(target, { description, invokeVia: 'client' });
   if (direct.invokeVia !== 'direct') throw new Error('the direct invoke path is not available for this target');
@@ -31,10 +37,22 @@ export async function runBenchmark(): Promise<void> {
   const summary: string[] = [];
   try {
     const invokeUrl = `${server.url}/api/v1/namespaces/_/actions/noop?blocking=true`;
-    const headers = { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}`, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'openwhisk-client-js' };
+    const headers = {
+      authorization: `Basic ${Buffer.from(guestKey).toString('base64')}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': 'openwhisk-client-js',
+    };
     await harnessRate(direct, 16, 1, true); // warm-up: sockets, JIT
     await harnessRate(viaClient, 16, 1, true);
-    await autocannon({ url: invokeUrl, method: 'POST', headers, body: JSON.stringify(params), connections: 16, duration: 1 });
+    await autocannon({
+      url: invokeUrl,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(params),
+      connections: 16,
+      duration: 1,
+    });
     for (const level of LEVELS) {
       // A B C D A: the reference is the mean of two autocannon runs around the harness runs (drift on a shared machine).
       const before = await autocannonRate(invokeUrl, headers, level);
@@ -45,17 +63,36 @@ export async function runBenchmark(): Promise<void> {
       const reference = (before.rate + after.rate) / 2;
       const note = (r: { errors: number }) => (r.errors > 0 ? { note: `${r.errors} errors` } : {});
       rows.push(
-        { case: `autocannon, ${level} connections (mean of 2 runs: ${Math.round(before.rate)}, ${Math.round(after.rate)})`, value: { amount: reference, unit: 'req/s' }, ...note({ errors: before.errors + after.errors }) },
-        { case: `harness invoke path, ${level} clients`, value: { amount: harness.rate, unit: 'req/s' }, goal: `≥ ${Math.round(GOAL * reference)} req/s (80 %)`, ...note(harness) },
-        { case: `  + an InvocationRecord per result (as scenarios)`, value: { amount: recorded.rate, unit: 'req/s' }, ...note(recorded) },
-        { case: `  same, blocking invokes via the openwhisk client`, value: { amount: client.rate, unit: 'req/s' }, ...note(client) },
+        {
+          case: `autocannon, ${level} connections (mean of 2 runs: ${Math.round(before.rate)}, ${Math.round(after.rate)})`,
+          value: { amount: reference, unit: 'req/s' },
+          ...note({ errors: before.errors + after.errors }),
+        },
+        {
+          case: `harness invoke path, ${level} clients`,
+          value: { amount: harness.rate, unit: 'req/s' },
+          goal: `≥ ${Math.round(GOAL * reference)} req/s (80 %)`,
+          ...note(harness),
+        },
+        {
+          case: `  + an InvocationRecord per result (as scenarios)`,
+          value: { amount: recorded.rate, unit: 'req/s' },
+          ...note(recorded),
+        },
+        {
+          case: `  same, blocking invokes via the openwhisk client`,
+          value: { amount: client.rate, unit: 'req/s' },
+          ...note(client),
+        },
       );
       if (level === 64) {
         const detail = `${recorded.rate.toFixed(0)} ÷ ${reference.toFixed(0)} req/s`;
         reportRatio('harness', recorded.rate / reference, detail);
       }
-      const pct = (rate: number) => `${(100 * rate / reference).toFixed(0)} %`;
-      summary.push(`at ${level}: harness invoke path = ${pct(harness.rate)} of autocannon (goal ≥ ${100 * GOAL} %: ${harness.rate >= GOAL * reference ? 'met' : 'not met'}); with records ${pct(recorded.rate)}; via the openwhisk client ${pct(client.rate)}`);
+      const pct = (rate: number) => `${((100 * rate) / reference).toFixed(0)} %`;
+      summary.push(
+        `at ${level}: harness invoke path = ${pct(harness.rate)} of autocannon (goal ≥ ${100 * GOAL} %: ${harness.rate >= GOAL * reference ? 'met' : 'not met'}); with records ${pct(recorded.rate)}; via the openwhisk client ${pct(client.rate)}`,
+      );
     }
   } finally {
     await direct.close();
@@ -69,8 +106,19 @@ export async function runBenchmark(): Promise<void> {
   process.stderr.write(`saved ${saveBenchResult(context, rows, { summary })}\n`);
 }
 
-async function autocannonRate(url: string, headers: Record<string, string>, connections: number): Promise<{ rate: number; errors: number }> {
-  const result = await autocannon({ url, method: 'POST', headers, body: JSON.stringify(params), connections, duration: SECONDS });
+async function autocannonRate(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+): Promise<{ rate: number; errors: number }> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers,
+    body: JSON.stringify(params),
+    connections,
+    duration: SECONDS,
+  });
   return { rate: result['2xx'] / result.duration, errors: result.errors + result.timeouts + result.non2xx };
 }
 
@@ -78,16 +126,34 @@ async function autocannonRate(url: string, headers: Record<string, string>, conn
  * The harness's own closed loop (closed-loop.ts) over the target; with `record`, each result also becomes an
  * InvocationRecord as the scenarios build them (the file writer is left out: it is not load generation).
  */
-async function harnessRate(target: OpenWhiskRunTarget, clients: number, seconds: number, record: boolean): Promise<{ rate: number; errors: number }> {
+async function harnessRate(
+  target: OpenWhiskRunTarget,
+  clients: number,
+  seconds: number,
+  record: boolean,
+): Promise<{ rate: number; errors: number }> {
   let ok = 0;
   let errors = 0;
   const started = performance.now();
   await closedLoop({
-    target, clients, durationMs: seconds * 1000, signal: new AbortController().signal,
+    target,
+    clients,
+    durationMs: seconds * 1000,
+    signal: new AbortController().signal,
     next: () => ({ name: 'noop', action: 'noop', params }),
     onResult: (request, result) => {
       const good = record
-        ? toInvocationRecord({ scenario: 'harness-load', runtime: 'wasm', action: request.action, actionName: request.name, level: clients, repetition: 0 }, result).outcome === 'ok'
+        ? toInvocationRecord(
+            {
+              scenario: 'harness-load',
+              runtime: 'wasm',
+              action: request.action,
+              actionName: request.name,
+              level: clients,
+              repetition: 0,
+            },
+            result,
+          ).outcome === 'ok'
         : result.activation?.response?.success === true;
       if (good) ok++;
       else errors++;
@@ -98,13 +164,22 @@ async function harnessRate(target: OpenWhiskRunTarget, clients: number, seconds:
 
 /** What a blocking invoke of a warm wasm action answers on the embedded platform, byte for byte in shape. */
 const RECORD = JSON.stringify({
-  namespace: 'guest', name: 'noop', subject: 'guest', activationId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
-  start: 1764169200000, end: 1764169200001, duration: 1,
+  namespace: 'guest',
+  name: 'noop',
+  subject: 'guest',
+  activationId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  start: 1764169200000,
+  end: 1764169200001,
+  duration: 1,
   response: { result: { result: 4 }, size: 12, status: 'success', success: true },
-  logs: [], version: '0.0.1', publish: false,
+  logs: [],
+  version: '0.0.1',
+  publish: false,
   annotations: [
     { key: 'limits', value: { concurrency: 1, logs: 10, memory: 256, timeout: 60000 } },
-    { key: 'path', value: 'guest/noop' }, { key: 'kind', value: 'wasm:0.1' }, { key: 'timeout', value: false },
+    { key: 'path', value: 'guest/noop' },
+    { key: 'kind', value: 'wasm:0.1' },
+    { key: 'timeout', value: false },
     { key: 'waitTime', value: 0 },
   ],
 });
@@ -125,7 +200,9 @@ s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.
 process.on('SIGTERM', () => process.exit(0));`;
 
 async function startNullServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', NULL_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', NULL_SERVER], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
   if (url === undefined) throw new Error(`null server: no URL in ${chunk.toString()}`);

@@ -24,16 +24,30 @@ import type { BenchOptions } from './main.js';
 import { fmtMs, p50, p99, reportRatio } from './ratios.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
-const n = { loopback: 500, executorCold: 200, executorWarm: 500, wasmCold: 200, wasmWarm: 500, nodeCold: 15, nodeWarm: 200 };
+const n = {
+  loopback: 500,
+  executorCold: 200,
+  executorWarm: 500,
+  wasmCold: 200,
+  wasmWarm: 500,
+  nodeCold: 15,
+  nodeWarm: 200,
+};
 const params = { param1: 2, param2: 2 };
 const WARMUP_ROUNDS = { cold: 100, warm: 400 };
 
 /** Keep-alive POSTs through the platform's own container client, one per origin, closed at the end of the bench. */
 const clients = new Map<string, ContainerClient>();
-function post(url: string, body: string, contentType: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<ContainerReply> {
+function post(
+  url: string,
+  body: string,
+  contentType: string,
+  timeoutMs: number,
+  headers: Record<string, string> = {},
+): Promise<ContainerReply> {
   const origin = new URL(url).origin;
   let client = clients.get(origin);
-  if (client === undefined) clients.set(origin, client = new ContainerClient(origin));
+  if (client === undefined) clients.set(origin, (client = new ContainerClient(origin)));
   return client.post(url.slice(origin.length), body, timeoutMs, contentType, headers);
 }
 const isFailure = (reply: ContainerReply): reply is Extract<ContainerReply, { ok: false }> => !reply.ok;
@@ -50,10 +64,14 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
   const loopback = await measureLoopback(n.loopback);
   rows.push({ case: 'loopback HTTP, empty handler (the container client)', samplesMs: loopback });
   const executor = await measureExecutor(zip);
-  rows.push({ case: 'executor /init + /run (add, cold)', samplesMs: executor.cold }, { case: 'executor /run (add, warm)', samplesMs: executor.warm });
+  rows.push(
+    { case: 'executor /init + /run (add, cold)', samplesMs: executor.cold },
+    { case: 'executor /run (add, warm)', samplesMs: executor.warm },
+  );
 
   const baseline = (await dockerAvailability()).ok ? 'docker' : 'node-process';
-  if (baseline !== 'docker') process.stderr.write('bench platform: Docker unavailable, nodejs:20 runs in node-process\n');
+  if (baseline !== 'docker')
+    process.stderr.write('bench platform: Docker unavailable, nodejs:20 runs in node-process\n');
   const platform = await startPlatformProcess(baseline);
   try {
     const agent = new http.Agent({ keepAlive: true });
@@ -62,38 +80,61 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     await ow.actions.update({ name: 'add-js', action: await readJsSource('add'), kind: 'nodejs:20' });
     const invoke = async (name: string) => {
       const began = performance.now();
-      const record = await ow.actions.invoke({ name, blocking: true, params }) as unknown as ActivationRecord;
+      const record = (await ow.actions.invoke({ name, blocking: true, params })) as unknown as ActivationRecord;
       const ms = performance.now() - began;
-      if (JSON.stringify(record.response.result) !== '{"result":4}') throw new Error(`${name} answered ${JSON.stringify(record.response)}`);
+      if (JSON.stringify(record.response.result) !== '{"result":4}')
+        throw new Error(`${name} answered ${JSON.stringify(record.response)}`);
       return { ms, record };
     };
     // Three clients of the same API: the harness's own invoke path (what every experiment measures with), the
     // openwhisk npm client, and a bare keep-alive POST. The goals are end to end as the harness observes them.
     const harness = new OpenWhiskRunTarget(await openTarget({ apihost: platform.url, auth: guestKey }), {
-      description: { kind: 'embedded', apihost: platform.url, baseline: baseline === 'docker' ? 'docker' : 'node-process', throttles: {}, details: {} },
+      description: {
+        kind: 'embedded',
+        apihost: platform.url,
+        baseline: baseline === 'docker' ? 'docker' : 'node-process',
+        throttles: {},
+        details: {},
+      },
     });
     if (harness.invokeVia !== 'direct') throw new Error('the harness does not use its direct invoke path here');
     const harnessInvoke = async (name: string) => {
       const result = await harness.invoke(name, params);
       const record = result.activation as unknown as ActivationRecord | undefined;
-      if (!record || JSON.stringify(record.response.result) !== '{"result":4}') throw new Error(`${name} answered ${JSON.stringify(result)}`);
+      if (!record || JSON.stringify(record.response.result) !== '{"result":4}')
+        throw new Error(`${name} answered ${JSON.stringify(result)}`);
       return { ms: result.receivedAt - result.sentAt, record };
     };
     const bareInvoke = async (name: string) => {
       const began = performance.now();
-      const reply = await post(`${platform.url}/api/v1/namespaces/_/actions/${name}?blocking=true`, JSON.stringify(params), 'application/json', 60_000, { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}` });
+      const reply = await post(
+        `${platform.url}/api/v1/namespaces/_/actions/${name}?blocking=true`,
+        JSON.stringify(params),
+        'application/json',
+        60_000,
+        { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}` },
+      );
       const ms = performance.now() - began;
       if (isFailure(reply) || reply.status !== 200) throw new Error(`bare POST failed: ${JSON.stringify(reply)}`);
       return { ms, record: JSON.parse(reply.text) as ActivationRecord };
     };
     // The three are interleaved sample by sample, so that drift on a shared machine does not favour one of them.
     const ways = [harnessInvoke, invoke, bareInvoke];
-    const cold = await interleaved(n.wasmCold, ways.map((way) => () => way('add')), 'cold', () => platform.drain('add'));
+    const cold = await interleaved(
+      n.wasmCold,
+      ways.map((way) => () => way('add')),
+      'cold',
+      () => platform.drain('add'),
+    );
     rows.push({ case: 'API wasm:0.1 cold (harness invoke path)', samplesMs: cold[0]!.ms, goal: 'p50 ≤ 1.5 ms' });
     rows.push({ case: '  of which waitTime+initTime+run (record)', samplesMs: cold[0]!.inside });
     rows.push({ case: 'API wasm:0.1 cold (openwhisk client)', samplesMs: cold[1]!.ms });
     rows.push({ case: 'API wasm:0.1 cold (bare keep-alive POST)', samplesMs: cold[2]!.ms });
-    const warm = await interleaved(n.wasmWarm, ways.map((way) => () => way('add')), 'warm');
+    const warm = await interleaved(
+      n.wasmWarm,
+      ways.map((way) => () => way('add')),
+      'warm',
+    );
     rows.push({ case: 'API wasm:0.1 warm (harness invoke path)', samplesMs: warm[0]!.ms, goal: 'p50 ≤ 0.5 ms' });
     rows.push({ case: '  of which waitTime+run (record)', samplesMs: warm[0]!.inside });
     rows.push({ case: 'API wasm:0.1 warm (openwhisk client)', samplesMs: warm[1]!.ms });
@@ -115,7 +156,11 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     const loadDetail = `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls`;
     reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${loadDetail}; empty handler, same loop: ${tail(bare)}`);
     await platform.drain('add'); // the load filled the user memory with add's containers: the cold rows need room
-    const nodeCold = await coldLoop(n.nodeCold, () => platform.drain('add-js'), () => invoke('add-js'));
+    const nodeCold = await coldLoop(
+      n.nodeCold,
+      () => platform.drain('add-js'),
+      () => invoke('add-js'),
+    );
     rows.push({ case: `API nodejs:20 cold (${baseline})`, samplesMs: nodeCold.ms });
     const nodeWarm = await warmLoop(n.nodeWarm, () => harnessInvoke('add-js'));
     rows.push({ case: `API nodejs:20 warm (${baseline}, harness invoke path)`, samplesMs: nodeWarm.ms });
@@ -126,19 +171,42 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     // The empty-handler round trip above is the floor both calls stand on.
     rows.push({ case: 'platform → container /run call, wasm:0.1 warm', samplesMs: warm[0]!.runMs });
     rows.push({ case: `platform → container /run call, nodejs:20 warm (${baseline})`, samplesMs: nodeWarm.runMs });
-    rows.push({ case: 'platform per-call overhead, wasm:0.1 warm (API − /run call)', samplesMs: warm[0]!.ms.map((ms, i) => ms - warm[0]!.runMs[i]!) });
-    rows.push({ case: `platform per-call overhead, nodejs:20 warm (API − /run call)`, samplesMs: nodeWarm.ms.map((ms, i) => ms - nodeWarm.runMs[i]!) });
+    rows.push({
+      case: 'platform per-call overhead, wasm:0.1 warm (API − /run call)',
+      samplesMs: warm[0]!.ms.map((ms, i) => ms - warm[0]!.runMs[i]!),
+    });
+    rows.push({
+      case: `platform per-call overhead, nodejs:20 warm (API − /run call)`,
+      samplesMs: nodeWarm.ms.map((ms, i) => ms - nodeWarm.runMs[i]!),
+    });
 
     process.stdout.write(formatBenchTable(context, rows) + '\n');
-    process.stdout.write([
-      formatRatio('API wasm:0.1 warm', wasmWarm.ms, 'a loopback round trip', loopback),
-      formatRatio('API wasm:0.1 cold', wasmCold.ms, 'the executor\'s own /init + /run', executor.cold),
-      formatRatio('API nodejs:20 cold', nodeCold.ms, 'API wasm:0.1 cold', wasmCold.ms),
-      formatRatio('API wasm:0.1 warm via the openwhisk client', clientWarm, 'the same call via the harness invoke path', wasmWarm.ms),
-      formatRatio('the platform → executor /run call (warm)', warm[0]!.runMs, 'an empty-handler round trip', loopback),
-      formatRatio('the platform → nodejs:20 /run call (warm)', nodeWarm.runMs, 'an empty-handler round trip', loopback),
-      '',
-    ].join('\n'));
+    process.stdout.write(
+      [
+        formatRatio('API wasm:0.1 warm', wasmWarm.ms, 'a loopback round trip', loopback),
+        formatRatio('API wasm:0.1 cold', wasmCold.ms, "the executor's own /init + /run", executor.cold),
+        formatRatio('API nodejs:20 cold', nodeCold.ms, 'API wasm:0.1 cold', wasmCold.ms),
+        formatRatio(
+          'API wasm:0.1 warm via the openwhisk client',
+          clientWarm,
+          'the same call via the harness invoke path',
+          wasmWarm.ms,
+        ),
+        formatRatio(
+          'the platform → executor /run call (warm)',
+          warm[0]!.runMs,
+          'an empty-handler round trip',
+          loopback,
+        ),
+        formatRatio(
+          'the platform → nodejs:20 /run call (warm)',
+          nodeWarm.runMs,
+          'an empty-handler round trip',
+          loopback,
+        ),
+        '',
+      ].join('\n'),
+    );
     const file = saveBenchResult(context, rows, { baseline, engine: platform.engine });
     process.stdout.write(`saved ${file}\n`);
   } finally {
@@ -155,9 +223,15 @@ async function underLoad(target: OpenWhiskRunTarget, clients: number, seconds: n
   const ms: number[] = [];
   const queueMs: number[] = [];
   let errors = 0;
-  for (const [durationMs, keep] of [[1000, false], [seconds * 1000, true]] as const) {
+  for (const [durationMs, keep] of [
+    [1000, false],
+    [seconds * 1000, true],
+  ] as const) {
     await closedLoop({
-      target, clients, durationMs, signal: new AbortController().signal,
+      target,
+      clients,
+      durationMs,
+      signal: new AbortController().signal,
       next: () => ({ name: 'add', action: 'add', params }),
       onResult: (_request, result) => {
         if (!keep) return;
@@ -179,21 +253,30 @@ async function underLoad(target: OpenWhiskRunTarget, clients: number, seconds: n
 async function loopbackUnderLoad(clients: number, seconds: number): Promise<number[]> {
   return withEmptyServer(async (url) => {
     const ms: number[] = [];
-    for (const [durationMs, keep] of [[1000, false], [seconds * 1000, true]] as const) {
+    for (const [durationMs, keep] of [
+      [1000, false],
+      [seconds * 1000, true],
+    ] as const) {
       const end = performance.now() + durationMs;
-      await Promise.all(Array.from({ length: clients }, async () => {
-        while (performance.now() < end) {
-          const began = performance.now();
-          await post(`${url}/`, '{"value":{}}', 'application/json', 5000);
-          if (keep) ms.push(performance.now() - began);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (performance.now() < end) {
+            const began = performance.now();
+            await post(`${url}/`, '{"value":{}}', 'application/json', 5000);
+            if (keep) ms.push(performance.now() - began);
+          }
+        }),
+      );
     }
     return ms;
   });
 }
 
-async function coldLoop(count: number, drain: () => Promise<void>, invoke: () => Promise<{ ms: number; record: ActivationRecord }>) {
+async function coldLoop(
+  count: number,
+  drain: () => Promise<void>,
+  invoke: () => Promise<{ ms: number; record: ActivationRecord }>,
+) {
   const ms: number[] = [];
   const inside: number[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -224,7 +307,12 @@ async function warmLoop(count: number, invoke: () => Promise<{ ms: number; recor
 }
 
 /** `count` rounds; each round runs every way once (after `prepare`, untimed), checking the start kind it got. */
-async function interleaved(count: number, ways: Array<() => Promise<{ ms: number; record: ActivationRecord }>>, expect: 'cold' | 'warm', prepare?: () => Promise<void>) {
+async function interleaved(
+  count: number,
+  ways: Array<() => Promise<{ ms: number; record: ActivationRecord }>>,
+  expect: 'cold' | 'warm',
+  prepare?: () => Promise<void>,
+) {
   const out = ways.map(() => ({ ms: [] as number[], inside: [] as number[], runMs: [] as number[] }));
   // Warm-up rounds, not recorded: both processes are fresh, and their hot paths take ~1,000 calls to be optimized
   // (a warm /run measured right after start was 0.47 ms, and 0.20 ms a few thousand calls later).
@@ -282,8 +370,27 @@ async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: num
   const executor = await spawnExecutor({ codeCache: true }); // as before the setting: same bytes every /init
   try {
     const code = zip.toString('base64');
-    const init = (id: string) => post(`${executor.url}/${id}/init`, JSON.stringify({ value: { name: 'add', main: 'main', code, binary: true, env: {}, annotations: {} } }), 'application/json', 60_000);
-    const run = (id: string) => post(`${executor.url}/${id}/run`, JSON.stringify({ value: params, namespace: 'guest', action_name: '/guest/add', activation_id: '0'.repeat(32), transaction_id: 'bench', deadline: String(Date.now() + 60_000) }), 'application/json', 60_000);
+    const init = (id: string) =>
+      post(
+        `${executor.url}/${id}/init`,
+        JSON.stringify({ value: { name: 'add', main: 'main', code, binary: true, env: {}, annotations: {} } }),
+        'application/json',
+        60_000,
+      );
+    const run = (id: string) =>
+      post(
+        `${executor.url}/${id}/run`,
+        JSON.stringify({
+          value: params,
+          namespace: 'guest',
+          action_name: '/guest/add',
+          activation_id: '0'.repeat(32),
+          transaction_id: 'bench',
+          deadline: String(Date.now() + 60_000),
+        }),
+        'application/json',
+        60_000,
+      );
     const cold: number[] = [];
     for (let i = -WARMUP_ROUNDS.cold; i < n.executorCold; i += 1) {
       const id = randomUUID();
@@ -291,13 +398,15 @@ async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: num
       const a = await init(id);
       const b = await run(id);
       if (i >= 0) cold.push(performance.now() - began);
-      if (isFailure(a) || isFailure(b) || b.status !== 200) throw new Error(`executor: ${JSON.stringify(isFailure(b) ? b : b.text)}`);
+      if (isFailure(a) || isFailure(b) || b.status !== 200)
+        throw new Error(`executor: ${JSON.stringify(isFailure(b) ? b : b.text)}`);
       await post(`${executor.url}/${id}/destroy`, id, 'text/plain', 10_000);
     }
     const id = randomUUID();
     await init(id);
     const warm: number[] = [];
-    for (let i = 0; i < n.executorWarm + 1000; i += 1) { // 1,000 warm-up calls: see WARMUP_ROUNDS
+    for (let i = 0; i < n.executorWarm + 1000; i += 1) {
+      // 1,000 warm-up calls: see WARMUP_ROUNDS
       const began = performance.now();
       await run(id);
       if (i >= 1000) warm.push(performance.now() - began);
@@ -308,14 +417,26 @@ async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: num
   }
 }
 
-export interface PlatformProcess { url: string; pid: number; engine: string; drain(action: string): Promise<void>; stop(): Promise<void> }
+export interface PlatformProcess {
+  url: string;
+  pid: number;
+  engine: string;
+  drain(action: string): Promise<void>;
+  stop(): Promise<void>;
+}
 
 /** `ow-eval platform start` as a user runs it (also used by the soak); `extra` are more command-line flags. */
-export async function startPlatformProcess(baseline: string, extra: readonly string[] = ['--code-cache']): Promise<PlatformProcess> {
+export async function startPlatformProcess(
+  baseline: string,
+  extra: readonly string[] = ['--code-cache'],
+): Promise<PlatformProcess> {
   // --code-cache (the default here): the cold rows re-send one action's bytes, as the goals were set (docs/methodology.md
   // has the cache-off cost).
-  const child: ChildProcess = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', '--baseline', baseline, ...extra],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bin, 'platform', 'start', '--port', '0', '--baseline', baseline, ...extra],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`ow-eval platform start exited with ${code}`)));
@@ -326,13 +447,18 @@ export async function startPlatformProcess(baseline: string, extra: readonly str
     });
   });
   child.removeAllListeners('exit');
-  const auth = { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}`, 'content-type': 'application/json' };
+  const auth = {
+    authorization: `Basic ${Buffer.from(guestKey).toString('base64')}`,
+    'content-type': 'application/json',
+  };
   return {
     url,
     pid: child.pid!,
     engine: /engine (\w+)/.exec(out)?.[1] ?? 'unknown',
     async drain(action) {
-      const reply = await post(`${url}/admin/drain`, JSON.stringify({ action }), 'application/json', 60_000, { authorization: auth.authorization });
+      const reply = await post(`${url}/admin/drain`, JSON.stringify({ action }), 'application/json', 60_000, {
+        authorization: auth.authorization,
+      });
       if (isFailure(reply) || reply.status !== 200) throw new Error(`drain ${action}: ${JSON.stringify(reply)}`);
     },
     async stop() {

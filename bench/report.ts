@@ -14,7 +14,16 @@ export interface BenchRow {
   note?: string;
 }
 
-export interface BenchContext { area: string; startedAt: string; node: string; v8: string; cores: number; cpu: string; comparable: boolean; why: string }
+export interface BenchContext {
+  area: string;
+  startedAt: string;
+  node: string;
+  v8: string;
+  cores: number;
+  cpu: string;
+  comparable: boolean;
+  why: string;
+}
 
 export function benchContext(area: string): BenchContext {
   const ci = process.env.CI === 'true';
@@ -48,7 +57,12 @@ export function formatBenchTable(context: BenchContext, rows: readonly BenchRow[
     ]);
   }
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  const lines = table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  const lines = table.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
   return [header, '', ...lines, ''].join('\n');
 }
 
@@ -60,11 +74,19 @@ export function formatRatio(label: string, a: number[], reference: string, b: nu
 }
 
 /** Writes bench/results/<area>-<timestamp>.json with the context and raw rows, and returns its path. */
-export function saveBenchResult(context: BenchContext, rows: readonly BenchRow[], extra: Record<string, unknown> = {}): string {
+export function saveBenchResult(
+  context: BenchContext,
+  rows: readonly BenchRow[],
+  extra: Record<string, unknown> = {},
+): string {
   const dir = new URL('../../bench/results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const file = new URL(`${context.area}-${context.startedAt.replace(/[:.]/g, '-')}.json`, dir);
-  const summarized = rows.map((r) => ({ ...r, stats: r.samplesMs ? summarize(r.samplesMs) : undefined, samplesMs: r.samplesMs }));
+  const summarized = rows.map((r) => ({
+    ...r,
+    stats: r.samplesMs ? summarize(r.samplesMs) : undefined,
+    samplesMs: r.samplesMs,
+  }));
   writeFileSync(file, JSON.stringify({ context, rows: summarized, ...extra }, null, 2) + '\n');
   return file.pathname;
 }

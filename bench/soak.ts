@@ -21,20 +21,45 @@ import { readWasmZip } from '../scenarios/actions/catalog.js';
 import { startPlatformProcess } from './platform.js';
 import { benchContext, saveBenchResult } from './report.js';
 
-interface Load { name: string; action: string; healthy: boolean }
-interface Sample { at: string; platform: Usage; executor: Usage | undefined }
-interface Usage { pid: number; rssMiB: number; openFiles: number; threads: number; fds: FdKinds }
+interface Load {
+  name: string;
+  action: string;
+  healthy: boolean;
+}
+interface Sample {
+  at: string;
+  platform: Usage;
+  executor: Usage | undefined;
+}
+interface Usage {
+  pid: number;
+  rssMiB: number;
+  openFiles: number;
+  threads: number;
+  fds: FdKinds;
+}
 /** Open descriptors by what they point at: event loops and their wake-ups are per thread, files and sockets are not. */
-interface FdKinds { files: number; sockets: number; pipes: number; eventLoop: number; other: number }
+interface FdKinds {
+  files: number;
+  sockets: number;
+  pipes: number;
+  eventLoop: number;
+  other: number;
+}
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const auth = `authorization: Basic ${Buffer.from(guestKey).toString('base64')}`;
 const REQUEST_TIMEOUT_MS = 60_000;
 
-const { values } = parseArgs({ options: {
-  seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '32' }, faults: { type: 'string', default: '0.05' },
-  seed: { type: 'string', default: '1' }, 'idle-seconds': { type: 'string', default: '40' },
-} });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    clients: { type: 'string', default: '32' },
+    faults: { type: 'string', default: '0.05' },
+    seed: { type: 'string', default: '1' },
+    'idle-seconds': { type: 'string', default: '40' },
+  },
+});
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 const faultShare = Number(values.faults);
@@ -60,8 +85,13 @@ const granted = allowDir ? mkdtempSync(join(tmpdir(), 'ow-eval-soak-dir-')) : un
 // middle, end) and the verdict called that a leak; with 1,000 it went 87 → 111 → 110 MiB.
 const STORED_ACTIVATIONS = 1_000;
 const WARM_UP_CAP_MS = 30_000;
-const platform = await startPlatformProcess('node-process', ['--user-memory', '65536',
-  '--max-activations', String(STORED_ACTIVATIONS), ...(granted ? ['--allow-dir', granted] : [])]);
+const platform = await startPlatformProcess('node-process', [
+  '--user-memory',
+  '65536',
+  '--max-activations',
+  String(STORED_ACTIVATIONS),
+  ...(granted ? ['--allow-dir', granted] : []),
+]);
 const http = new KeepAliveClient(platform.url, { maxSockets: clients + 4 });
 const context = benchContext('soak');
 let failed = false;
@@ -90,19 +120,25 @@ try {
   const count = (key: string): void => void outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
 
   let faultTurn = 0;
-  const drive = (done: () => boolean): Promise<unknown> => Promise.all(Array.from({ length: clients }, async () => {
-    while (!done()) {
-      const load = faulty.length > 0 && random() < faultShare ? faulty[faultTurn++ % faulty.length]! : healthy;
-      await invoke(load);
-    }
-  }));
+  const drive = (done: () => boolean): Promise<unknown> =>
+    Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (!done()) {
+          const load = faulty.length > 0 && random() < faultShare ? faulty[faultTurn++ % faulty.length]! : healthy;
+          await invoke(load);
+        }
+      }),
+    );
   const samples: Sample[] = [usage('before')];
   // Warm-up with the same load (sockets, containers, threads, JIT) so that "start" is a steady state; counted too.
   // It lasts a sixth of the time (at most 5 s) and until the platform's record store is full (at most 30 s).
   const warmUpFrom = performance.now();
-  const warmUpMs = Math.min(5_000, seconds * 1000 / 6);
-  await drive(() => performance.now() - warmUpFrom >= WARM_UP_CAP_MS
-    || (performance.now() - warmUpFrom >= warmUpMs && ids.length + pending.length >= STORED_ACTIVATIONS));
+  const warmUpMs = Math.min(5_000, (seconds * 1000) / 6);
+  await drive(
+    () =>
+      performance.now() - warmUpFrom >= WARM_UP_CAP_MS ||
+      (performance.now() - warmUpFrom >= warmUpMs && ids.length + pending.length >= STORED_ACTIVATIONS),
+  );
   const storeFull = ids.length + pending.length >= STORED_ACTIVATIONS;
   samples.push(usage('start'));
   const requestsAtStart = requests;
@@ -123,10 +159,10 @@ try {
   const kept = grew(start!, idle!);
   const lines = [
     `soak · node ${context.node} · ${context.cores} cores · ${context.cpu} · ${context.startedAt.slice(0, 16)}Z · comparable: no (${context.why})`,
-    `${seconds} s, ${clients} closed-loop clients, ${(faultShare * 100).toFixed(1)} % faulty (${faulty.map((f) => f.name).join(', ')})`
-      + `${granted ? '' : '; no dir action: this platform has no --allow-dir'}`,
-    `warm-up ${((began - warmUpFrom) / 1000).toFixed(1)} s; the platform keeps ${STORED_ACTIVATIONS} records, `
-      + (storeFull ? 'full at start' : 'NOT full at start: its growth includes filling the store'),
+    `${seconds} s, ${clients} closed-loop clients, ${(faultShare * 100).toFixed(1)} % faulty (${faulty.map((f) => f.name).join(', ')})` +
+      `${granted ? '' : '; no dir action: this platform has no --allow-dir'}`,
+    `warm-up ${((began - warmUpFrom) / 1000).toFixed(1)} s; the platform keeps ${STORED_ACTIVATIONS} records, ` +
+      (storeFull ? 'full at start' : 'NOT full at start: its growth includes filling the store'),
     '',
     `requests            ${requests} (${(requestsAfterWarmup / elapsedS).toFixed(1)} req/s over the ${elapsedS.toFixed(1)} s after warm-up)`,
     `unanswered          ${unanswered}`,
@@ -134,27 +170,45 @@ try {
     `healthy failures    ${healthyFailures} (add answered anything but {"result":4})`,
     'outcomes by kind:',
     ...[...outcomes.entries()].sort().map(([k, v]) => `  ${k.padEnd(50)} ${v}`),
-    stats ? `healthy latency     p50 ${stats.median.toFixed(2)} ms, p99 ${stats.p99.toFixed(2)} ms (n ${stats.n})` : 'healthy latency     none',
+    stats
+      ? `healthy latency     p50 ${stats.median.toFixed(2)} ms, p99 ${stats.p99.toFixed(2)} ms (n ${stats.n})`
+      : 'healthy latency     none',
     `process usage (idle: ${idleSeconds} s after the last request; fds = files/sockets/pipes/event loops/other):`,
     ...samples.flatMap((s) => [
       `  ${s.at.padEnd(7)} platform ${fmtUsage(s.platform)}`,
       `          executor ${s.executor ? fmtUsage(s.executor) : 'not found'}`,
     ]),
-    'under load (end vs start; RSS > +25 % and > +32 MiB, open files > +16, threads > +16): '
-      + (growth.length === 0 ? 'nothing grew' : growth.join('; ')),
-    `after idle (idle vs start, same bounds): ${kept.length === 0
-      ? (growth.length === 0 ? 'nothing grew' : 'back to its level: what grew under load was the thread pool, no leak')
-      : `grew and stayed, a leak: ${kept.join('; ')}`}`,
+    'under load (end vs start; RSS > +25 % and > +32 MiB, open files > +16, threads > +16): ' +
+      (growth.length === 0 ? 'nothing grew' : growth.join('; ')),
+    `after idle (idle vs start, same bounds): ${
+      kept.length === 0
+        ? growth.length === 0
+          ? 'nothing grew'
+          : 'back to its level: what grew under load was the thread pool, no leak'
+        : `grew and stayed, a leak: ${kept.join('; ')}`
+    }`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
   failed = unanswered > 0 || lost.lost > 0 || healthyFailures > 0 || kept.length > 0;
   const file = saveBenchResult(context, stats ? [{ case: 'healthy add', samplesMs: latencies }] : [], {
     settings: {
-      seconds, clients, faultShare, seed: Number(values.seed), dirAction: granted !== undefined, idleSeconds,
-      storedActivations: STORED_ACTIVATIONS, storeFullAtStart: storeFull,
+      seconds,
+      clients,
+      faultShare,
+      seed: Number(values.seed),
+      dirAction: granted !== undefined,
+      idleSeconds,
+      storedActivations: STORED_ACTIVATIONS,
+      storeFullAtStart: storeFull,
     },
-    requests, unanswered, lost, healthyFailures, outcomes: Object.fromEntries(outcomes), samples, growth,
+    requests,
+    unanswered,
+    lost,
+    healthyFailures,
+    outcomes: Object.fromEntries(outcomes),
+    samples,
+    growth,
     keptAfterIdle: kept,
   });
   process.stdout.write(`saved ${file}\n`);
@@ -163,8 +217,13 @@ try {
     requests++;
     const sent = performance.now();
     try {
-      const reply = await http.request('POST', `/api/v1/namespaces/_/actions/${load.action}?blocking=true`,
-        [auth, 'content-type: application/json'], '{"param1":2,"param2":2}', REQUEST_TIMEOUT_MS);
+      const reply = await http.request(
+        'POST',
+        `/api/v1/namespaces/_/actions/${load.action}?blocking=true`,
+        [auth, 'content-type: application/json'],
+        '{"param1":2,"param2":2}',
+        REQUEST_TIMEOUT_MS,
+      );
       const ms = performance.now() - sent;
       const body = JSON.parse(reply.body.toString('utf8')) as ActivationReply;
       const id = body.activationId;
@@ -202,12 +261,22 @@ interface ActivationReply {
 
 async function deploy(name: string, zip: Buffer, extra: Record<string, unknown>): Promise<void> {
   const body = JSON.stringify({ exec: { kind: 'wasm:0.1', code: zip.toString('base64'), binary: true }, ...extra });
-  const reply = await http.request('PUT', `/api/v1/namespaces/_/actions/${name}?overwrite=true`, [auth, 'content-type: application/json'], body, 30_000);
-  if (reply.status !== 200) throw new Error(`deploying ${name}: HTTP ${reply.status} ${reply.body.toString('utf8').slice(0, 300)}`);
+  const reply = await http.request(
+    'PUT',
+    `/api/v1/namespaces/_/actions/${name}?overwrite=true`,
+    [auth, 'content-type: application/json'],
+    body,
+    30_000,
+  );
+  if (reply.status !== 200)
+    throw new Error(`deploying ${name}: HTTP ${reply.status} ${reply.body.toString('utf8').slice(0, 300)}`);
 }
 
 /** Every 202 must turn into a record, and the most recent answered ones must still be readable (the store keeps 10,000). */
-async function lostRecords(answered: readonly string[], late: readonly string[]): Promise<{ checked: number; lost: number }> {
+async function lostRecords(
+  answered: readonly string[],
+  late: readonly string[],
+): Promise<{ checked: number; lost: number }> {
   const check = [...late, ...answered.slice(-500)];
   let lost = 0;
   for (const id of check) {
@@ -224,7 +293,11 @@ async function lostRecords(answered: readonly string[], late: readonly string[])
 
 function usage(at: string): Sample {
   const executorPid = childPids(platform.pid).find((pid) => cmdline(pid).includes('executor'));
-  return { at, platform: usageOf(platform.pid), executor: executorPid === undefined ? undefined : usageOf(executorPid) };
+  return {
+    at,
+    platform: usageOf(platform.pid),
+    executor: executorPid === undefined ? undefined : usageOf(executorPid),
+  };
 }
 
 function usageOf(pid: number): Usage {
@@ -272,7 +345,8 @@ function grew(start: Sample, end: Sample): string[] {
     if (!a || !b) continue;
     if (a.pid !== b.pid) found.push(`${key} process replaced (pid ${a.pid} → ${b.pid})`);
     else {
-      if (b.rssMiB > a.rssMiB * 1.25 && b.rssMiB - a.rssMiB > 32) found.push(`${key} RSS ${a.rssMiB.toFixed(0)} → ${b.rssMiB.toFixed(0)} MiB`);
+      if (b.rssMiB > a.rssMiB * 1.25 && b.rssMiB - a.rssMiB > 32)
+        found.push(`${key} RSS ${a.rssMiB.toFixed(0)} → ${b.rssMiB.toFixed(0)} MiB`);
       if (b.openFiles - a.openFiles > 16) found.push(`${key} open files ${a.openFiles} → ${b.openFiles}`);
       if (b.threads - a.threads > 16) found.push(`${key} threads ${a.threads} → ${b.threads}`);
     }
@@ -282,8 +356,10 @@ function grew(start: Sample, end: Sample): string[] {
 
 function fmtUsage(u: Usage): string {
   const f = u.fds;
-  return `RSS ${u.rssMiB.toFixed(1)} MiB, ${u.threads} threads, ${u.openFiles} open files `
-    + `(${f.files}/${f.sockets}/${f.pipes}/${f.eventLoop}/${f.other})`;
+  return (
+    `RSS ${u.rssMiB.toFixed(1)} MiB, ${u.threads} threads, ${u.openFiles} open files ` +
+    `(${f.files}/${f.sockets}/${f.pipes}/${f.eventLoop}/${f.other})`
+  );
 }
 
 function platformHasFlag(flag: string): boolean {

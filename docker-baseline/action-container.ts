@@ -1,7 +1,13 @@
 // What both variants share: /init and /run over HTTP, per-activation logs, and turning "no answer" into
 // OpenWhisk's developer errors (timeout → container removed; OOM; the runtime died; the connection failed).
 import { ActivationLogs } from './activation-logs.js';
-import type { ActionContainer, BaselineVariant, RuntimeCall, RuntimeCallErrorKind, StartupTimes } from './driver-types.js';
+import type {
+  ActionContainer,
+  BaselineVariant,
+  RuntimeCall,
+  RuntimeCallErrorKind,
+  StartupTimes,
+} from './driver-types.js';
 import { RuntimeClient } from './runtime-client.js';
 
 /** How long to wait for an activation's sentinels after its answer (Docker's log stream can lag the HTTP reply). */
@@ -61,14 +67,29 @@ export abstract class BaseActionContainer implements ActionContainer {
     const during = path === '/init' ? ' during initialization' : '';
     if (outcome.reason === 'timeout') {
       await this.remove();
-      return this.failed('timeout', `The action exceeded its time limits of ${timeoutMs} milliseconds${during}.`, outcome.ms, `no answer within ${timeoutMs} ms; container removed`);
+      return this.failed(
+        'timeout',
+        `The action exceeded its time limits of ${timeoutMs} milliseconds${during}.`,
+        outcome.ms,
+        `no answer within ${timeoutMs} ms; container removed`,
+      );
     }
     const death = await this.diagnose();
-    if (!death) return this.failed('connection', `The action did not produce a valid response and exited unexpectedly.`, outcome.ms, outcome.message);
+    if (!death)
+      return this.failed(
+        'connection',
+        `The action did not produce a valid response and exited unexpectedly.`,
+        outcome.ms,
+        outcome.message,
+      );
     const memory = death.kind === 'memory' || HEAP_OOM.test(this.logs.transcript().stderr);
     await this.remove();
-    if (memory) return this.failed('memory', 'The action exhausted its memory and was aborted.', outcome.ms, death.detail);
-    const message = path === '/init' ? 'The action did not initialize and exited unexpectedly.' : 'The action did not produce a valid response and exited unexpectedly.';
+    if (memory)
+      return this.failed('memory', 'The action exhausted its memory and was aborted.', outcome.ms, death.detail);
+    const message =
+      path === '/init'
+        ? 'The action did not initialize and exited unexpectedly.'
+        : 'The action did not produce a valid response and exited unexpectedly.';
     return this.failed('crashed', message, outcome.ms, `${death.detail} (${outcome.message})`);
   }
 

@@ -23,7 +23,9 @@ test('an activation takes the lines up to its sentinel on each stream, formatted
 test('without an expected sentinel, queued lines are taken and the next sentinel is left in place', async () => {
   const logs = new ActivationLogs();
   logs.push('stderr', 'Internal system error: System not initialized.\n', at);
-  assert.deepEqual(await logs.take(false, 0), ['2026-11-26T10:00:00.000Z       stderr: Internal system error: System not initialized.']);
+  assert.deepEqual(await logs.take(false, 0), [
+    '2026-11-26T10:00:00.000Z       stderr: Internal system error: System not initialized.',
+  ]);
   logs.push('stdout', `late\n${S}\n`, at);
   logs.push('stderr', `${S}\n`, at);
   assert.deepEqual(await logs.take(true, 100), ['2026-11-26T10:00:00.000Z       stdout: late']);

@@ -4,14 +4,25 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
 import { connectDocker } from './docker-client.js';
-import { BaselineError, createDriver, dockerAvailability, type ActionContainer, type BaselineVariant, type ContainerDriver } from './driver.js';
+import {
+  BaselineError,
+  createDriver,
+  dockerAvailability,
+  type ActionContainer,
+  type BaselineVariant,
+  type ContainerDriver,
+} from './driver.js';
 import { dockerSkipReason } from './testing.js';
 
 const init = (code: string, binary = false): unknown => ({ value: { name: 'bad', main: 'main', code, binary } });
 const sleeper = 'function main() { return new Promise((resolve) => setTimeout(() => resolve({ late: true }), 10000)) }';
 const hog = 'function main() { const a = []; for (;;) a.push(new Array(1e5).fill(Math.random())) }';
 
-async function post(url: string, body: string | Buffer, contentType = 'application/json'): Promise<{ status: number; body: unknown }> {
+async function post(
+  url: string,
+  body: string | Buffer,
+  contentType = 'application/json',
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
   return { status: res.status, body: await res.json() };
 }
@@ -36,7 +47,10 @@ function killFromOutside(container: ActionContainer): Promise<unknown> {
 function badInputSuite(variant: BaselineVariant, skip: string | undefined): void {
   describe(`bad input (${variant})`, { skip: skip ?? false, concurrency: 3 }, () => {
     let driver: ContainerDriver | undefined;
-    const start = async (t: { after: (fn: () => Promise<unknown>) => void }, memoryMb = 256): Promise<ActionContainer> => {
+    const start = async (
+      t: { after: (fn: () => Promise<unknown>) => void },
+      memoryMb = 256,
+    ): Promise<ActionContainer> => {
       driver ??= await createDriver(variant);
       const container = await driver.start({ name: 'bad-input', memoryMb, userMemoryMb: 1024 });
       t.after(() => container.remove());
@@ -48,8 +62,14 @@ function badInputSuite(variant: BaselineVariant, skip: string | undefined): void
       const c = await start(t);
       const reply = await c.init(init('function main( {'), 10_000);
       assert.equal(reply.status, 502);
-      assert.match(String((reply.body as { error: string }).error), /^Initialization has failed due to: [\s\S]*SyntaxError/);
-      assert.ok(reply.logs.some((l) => /stderr: Error during initialization/.test(l)), reply.logs.join('\n'));
+      assert.match(
+        String((reply.body as { error: string }).error),
+        /^Initialization has failed due to: [\s\S]*SyntaxError/,
+      );
+      assert.ok(
+        reply.logs.some((l) => /stderr: Error during initialization/.test(l)),
+        reply.logs.join('\n'),
+      );
       assert.deepEqual((await c.run({ value: {} }, 10_000)).body, { error: 'System not initialized.' });
     });
 
@@ -62,7 +82,9 @@ function badInputSuite(variant: BaselineVariant, skip: string | undefined): void
 
     test('a zip whose entry escapes its folder is refused', async (t) => {
       const c = await start(t);
-      const zip = Buffer.from(zipSync({ 'index.js': strToU8('exports.main = () => ({})'), 'placeholder': strToU8('x') }, { level: 0 }));
+      const zip = Buffer.from(
+        zipSync({ 'index.js': strToU8('exports.main = () => ({})'), placeholder: strToU8('x') }, { level: 0 }),
+      );
       const evil = Buffer.from(zip.toString('latin1').replaceAll('placeholder', '../evil.js_'), 'latin1');
       const reply = await c.init(init(evil.toString('base64'), true), 10_000);
       assert.equal(reply.status, 502);
@@ -75,7 +97,9 @@ function badInputSuite(variant: BaselineVariant, skip: string | undefined): void
       assert.deepEqual(await post(`${c.url}/nope`, '{}'), { status: 500, body: { error: 'Bad request.' } });
       assert.equal((await c.init(init('function main(a) { return a }'), 10_000)).status, 200);
       const scalar = await c.run({ value: 'text' }, 10_000);
-      assert.deepEqual(scalar.body, { error: "Internal system error: the argument must be a dictionary but has type 'string'." });
+      assert.deepEqual(scalar.body, {
+        error: "Internal system error: the argument must be a dictionary but has type 'string'.",
+      });
       assert.deepEqual((await c.run({ value: { still: 'serving' } }, 10_000)).body, { still: 'serving' });
     });
 

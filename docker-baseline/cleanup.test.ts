@@ -16,7 +16,10 @@ import { dockerSkipReason } from './testing.js';
 const driverUrl = new URL('./driver.js', import.meta.url).href;
 
 /** A child process that starts `count` containers, prints `{ runId, ids }` as one JSON line, then idles. */
-function startOwner(variant: 'docker' | 'node-process', count: number): { child: ChildProcess; ready: Promise<{ runId?: string; ids: string[] }> } {
+function startOwner(
+  variant: 'docker' | 'node-process',
+  count: number,
+): { child: ChildProcess; ready: Promise<{ runId?: string; ids: string[] }> } {
   const script = `
     import { createDriver, removeOnSignal } from ${JSON.stringify(driverUrl)};
     const driver = await createDriver(${JSON.stringify(variant)});
@@ -25,16 +28,22 @@ function startOwner(variant: 'docker' | 'node-process', count: number): { child:
     for (let i = 0; i < ${count}; i++) ids.push((await driver.start({ name: 'owner', memoryMb: 128, userMemoryMb: 1024 })).id);
     console.log(JSON.stringify({ runId: driver.runId, ids }));
     setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ready = (async () => {
-    for await (const line of createInterface({ input: child.stdout })) return JSON.parse(line) as { runId?: string; ids: string[] };
+    for await (const line of createInterface({ input: child.stdout }))
+      return JSON.parse(line) as { runId?: string; ids: string[] };
     throw new Error('the owner process exited before starting its containers');
   })();
   return { child, ready };
 }
 
 async function runContainers(runId: string): Promise<number> {
-  const found = await connectDocker().docker.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } });
+  const found = await connectDocker().docker.listContainers({
+    all: true,
+    filters: { label: [`${RUN_LABEL}=${runId}`] },
+  });
   return found.length;
 }
 
@@ -61,7 +70,7 @@ describe('cleanup (docker)', { skip: skip ?? false }, () => {
     assert.equal(await runContainers(runId), 0);
   });
 
-  test('SIGINT removes the owner\'s containers before it exits with 130', async () => {
+  test("SIGINT removes the owner's containers before it exits with 130", async () => {
     const { child, ready } = startOwner('docker', 2);
     const { runId } = await ready;
     child.kill('SIGINT');
@@ -87,8 +96,11 @@ describe('ow-eval cleanup on a shared Docker host (docker)', { skip: skip ?? fal
     const names: Record<string, string> = {};
     for (const [key, { owner, user }] of Object.entries(owners)) {
       // By tag: on a shared engine another process may rebuild the image (and prune the old id) meanwhile.
-      const created = await connection.docker.createContainer({ Image: image.tag, name: `ow-eval_${runId}_${key}`,
-        Labels: { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: owner, [USER_LABEL]: user, [RUN_LABEL]: runId } });
+      const created = await connection.docker.createContainer({
+        Image: image.tag,
+        name: `ow-eval_${runId}_${key}`,
+        Labels: { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: owner, [USER_LABEL]: user, [RUN_LABEL]: runId },
+      });
       names[created.id] = key;
     }
     try {

@@ -19,7 +19,10 @@ export interface CleanedContainer {
   reason: string;
 }
 
-export interface CleanupResult { removed: CleanedContainer[]; kept: CleanedContainer[] }
+export interface CleanupResult {
+  removed: CleanedContainer[];
+  kept: CleanedContainer[];
+}
 
 export interface CleanupOptions {
   socketPath?: string;
@@ -37,32 +40,41 @@ export async function cleanupContainers(options: CleanupOptions = {}): Promise<C
   const connection = connectDocker(options.socketPath);
   let found: Docker.ContainerInfo[];
   try {
-    found = await connection.docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`, ...(options.labels ?? [])] } });
+    found = await connection.docker.listContainers({
+      all: true,
+      filters: { label: [`${MANAGED_LABEL}=true`, ...(options.labels ?? [])] },
+    });
   } catch (error) {
     throw dockerFailure(error, connection.endpoint);
   }
   const result: CleanupResult = { removed: [], kept: [] };
   const me = { host: hostname(), user: userLabelValue() };
-  await Promise.all(found.map(async (info) => {
-    const owner = info.Labels[OWNER_LABEL] ?? 'unknown';
-    const user = info.Labels[USER_LABEL];
-    const reason = options.all ? '--all' : whyRemovable(owner, user, me);
-    const item: CleanedContainer = {
-      id: info.Id, name: (info.Names[0] ?? info.Id).replace(/^\//, ''), owner, ...(user ? { user } : {}),
-      reason: reason ?? `kept: a live run of ${user ?? 'an unknown user'} (--all removes it)`,
-    };
-    if (reason === undefined) {
-      result.kept.push(item);
-      return;
-    }
-    try {
-      await connection.docker.getContainer(info.Id).remove({ force: true });
-      result.removed.push(item);
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) result.removed.push(item); // gone meanwhile
-      else result.kept.push({ ...item, reason: `could not remove: ${(error as Error).message}` });
-    }
-  }));
+  await Promise.all(
+    found.map(async (info) => {
+      const owner = info.Labels[OWNER_LABEL] ?? 'unknown';
+      const user = info.Labels[USER_LABEL];
+      const reason = options.all ? '--all' : whyRemovable(owner, user, me);
+      const item: CleanedContainer = {
+        id: info.Id,
+        name: (info.Names[0] ?? info.Id).replace(/^\//, ''),
+        owner,
+        ...(user ? { user } : {}),
+        reason: reason ?? `kept: a live run of ${user ?? 'an unknown user'} (--all removes it)`,
+      };
+      if (reason === undefined) {
+        result.kept.push(item);
+        return;
+      }
+      try {
+        await connection.docker.getContainer(info.Id).remove({ force: true });
+        result.removed.push(item);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404)
+          result.removed.push(item); // gone meanwhile
+        else result.kept.push({ ...item, reason: `could not remove: ${(error as Error).message}` });
+      }
+    }),
+  );
   return result;
 }
 
@@ -96,15 +108,21 @@ export async function pruneUnusedBaselineImages(options: { socketPath?: string }
  */
 export function removeOnSignal(driver: ContainerDriver, onSignal?: (signal: NodeJS.Signals) => void): () => void {
   const handlers = new Map<NodeJS.Signals, () => void>();
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     const handler = (): void => {
       onSignal?.(signal);
       const exit = (): never => process.exit(code);
       const timer = setTimeout(exit, 10_000); // never hang on the way out
-      void driver.removeAll().catch(() => undefined).finally(() => {
-        clearTimeout(timer);
-        exit();
-      });
+      void driver
+        .removeAll()
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(timer);
+          exit();
+        });
     };
     handlers.set(signal, handler);
     process.once(signal, handler);

@@ -40,7 +40,11 @@ export interface ConformanceCase {
 /** Exec.isBinaryCode: what the controller would flag as binary (base64) code. */
 export function isBinaryCode(code: string): boolean {
   const t = code.trim();
-  return t.length > 0 && t.length % 4 === 0 && /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/.test(t);
+  return (
+    t.length > 0 &&
+    t.length % 4 === 0 &&
+    /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/.test(t)
+  );
 }
 
 export function initPayload(code: string, main = 'main', env?: Record<string, string>): unknown {
@@ -61,7 +65,14 @@ const errorOf = (reply: Reply): string => JSON.stringify((reply.body as { error?
 
 const echo = "function main(args) {\n  console.log('hello stdout')\n  console.error('hello stderr')\n  return args\n}";
 const identity = 'function main(args) {\n  return args\n}';
-const packageJson = JSON.stringify({ name: 'wskaction', version: '1.0.0', description: 'An OpenWhisk action as an npm package.', main: 'index.js', author: 'info@openwhisk.org', license: 'Apache-2.0' });
+const packageJson = JSON.stringify({
+  name: 'wskaction',
+  version: '1.0.0',
+  description: 'An OpenWhisk action as an npm package.',
+  main: 'index.js',
+  author: 'info@openwhisk.org',
+  license: 'Apache-2.0',
+});
 const greeting = (suffix: string): string =>
   `exports.main = function (args) {\n  var name = typeof args["name"] === "string" ? args["name"] : "stranger";\n  return { greeting: "Hello " + name + ", from ${suffix}." };\n}`;
 
@@ -70,11 +81,17 @@ async function initOk(api: CaseApi, code: string, main?: string): Promise<void> 
   assert.equal(reply.status, 200, `init should answer 200, got ${reply.status} ${JSON.stringify(reply.body)}`);
 }
 
-async function zipRunsTo(api: CaseApi, files: Record<string, string>, main: string | undefined, expected: Record<string, unknown>): Promise<void> {
+async function zipRunsTo(
+  api: CaseApi,
+  files: Record<string, string>,
+  main: string | undefined,
+  expected: Record<string, unknown>,
+): Promise<void> {
   await initOk(api, base64Zip(files), main);
   const reply = await api.run({});
   assert.equal(reply.status, 200);
-  for (const [key, value] of Object.entries(expected)) assert.deepEqual((reply.body as Record<string, unknown>)[key], value);
+  for (const [key, value] of Object.entries(expected))
+    assert.deepEqual((reply.body as Record<string, unknown>)[key], value);
 }
 
 export const CONCURRENT_REQUESTS = 128;
@@ -154,7 +171,10 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 1,
     streams: (o) => assert.ok(o.toLowerCase().includes('❄ ☃ ❄')),
     exercise: async (api) => {
-      await initOk(api, 'function main(args) {\n    var str = args.delimiter + " ☃ " + args.delimiter;\n    console.log(str);\n    return { "winter": str };\n}');
+      await initOk(
+        api,
+        'function main(args) {\n    var str = args.delimiter + " ☃ " + args.delimiter;\n    console.log(str);\n    return { "winter": str };\n}',
+      );
       const reply = await api.run({ delimiter: '❄' });
       assert.equal(reply.status, 200);
       assert.equal((reply.body as { winter: string }).winter, '❄ ☃ ❄');
@@ -166,7 +186,8 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 1,
     streams: empty,
     exercise: async (api) => {
-      const code = 'const envargs = {\n    "SOME_VAR": process.env.SOME_VAR,\n    "ANOTHER_VAR": process.env.ANOTHER_VAR\n}\nfunction main(args) {\n    return envargs\n}';
+      const code =
+        'const envargs = {\n    "SOME_VAR": process.env.SOME_VAR,\n    "ANOTHER_VAR": process.env.ANOTHER_VAR\n}\nfunction main(args) {\n    return envargs\n}';
       assert.equal((await api.init(code, 'main', { SOME_VAR: 'xyz', ANOTHER_VAR: '' })).status, 200);
       const reply = await api.run({});
       assert.equal(reply.status, 200);
@@ -181,8 +202,18 @@ export const conformanceCases: ConformanceCase[] = [
     streams: empty,
     exercise: async (api) => {
       const keys = ['api_host', 'api_key', 'namespace', 'action_name', 'action_version', 'activation_id', 'deadline'];
-      await initOk(api, `function main(args) {\n  return {${keys.map((k) => `"${k}": process.env['__OW_${k.toUpperCase()}']`).join(', ')}}\n}`);
-      const other = { api_key: 'abc', namespace: 'zzz', action_name: 'xxx', action_version: '0.0.1', activation_id: 'iii', deadline: '123' };
+      await initOk(
+        api,
+        `function main(args) {\n  return {${keys.map((k) => `"${k}": process.env['__OW_${k.toUpperCase()}']`).join(', ')}}\n}`,
+      );
+      const other = {
+        api_key: 'abc',
+        namespace: 'zzz',
+        action_name: 'xxx',
+        action_version: '0.0.1',
+        activation_id: 'iii',
+        deadline: '123',
+      };
       const reply = await api.run({}, other);
       assert.equal(reply.status, 200);
       assert.deepEqual(reply.body, { api_host: 'xyz', ...other });
@@ -245,7 +276,10 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 3,
     streams: empty,
     exercise: async (api) => {
-      await initOk(api, "function main(params) {\n  if (params.payload == 0) {\n    return;\n  } else if (params.payload == 1) {\n    return {payload: 'Hello, World!'}\n  } else if (params.payload == 2) {\n    return {error: 'payload must be 0 or 1'}\n  }\n}");
+      await initOk(
+        api,
+        "function main(params) {\n  if (params.payload == 0) {\n    return;\n  } else if (params.payload == 1) {\n    return {payload: 'Hello, World!'}\n  } else if (params.payload == 2) {\n    return {error: 'payload must be 0 or 1'}\n  }\n}",
+      );
       assert.deepEqual(await api.run({ payload: 0 }), { status: 200, body: {} });
       assert.deepEqual(await api.run({ payload: 1 }), { status: 200, body: { payload: 'Hello, World!' } });
       assert.deepEqual(await api.run({ payload: 2 }), { status: 200, body: { error: 'payload must be 0 or 1' } });
@@ -257,7 +291,10 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 2,
     streams: empty,
     exercise: async (api) => {
-      await initOk(api, 'function main(params) {\n  if (params.payload) {\n    return new Promise(function(resolve, reject) {\n      setTimeout(function() { resolve({ done: true }); }, 100);\n    })\n  } else {\n    return {done: true};\n  }\n}');
+      await initOk(
+        api,
+        'function main(params) {\n  if (params.payload) {\n    return new Promise(function(resolve, reject) {\n      setTimeout(function() { resolve({ done: true }); }, 100);\n    })\n  } else {\n    return {done: true};\n  }\n}',
+      );
       assert.deepEqual(await api.run({}), { status: 200, body: { done: true } });
       assert.deepEqual(await api.run({ payload: true }), { status: 200, body: { done: true } });
     },
@@ -271,7 +308,10 @@ export const conformanceCases: ConformanceCase[] = [
       assert.equal(e, '');
     },
     exercise: async (api) => {
-      await initOk(api, " function main(params) {\n    greeting = 'hello, ' + params.payload + '!'\n    console.log(greeting);\n    return {payload: greeting}\n }");
+      await initOk(
+        api,
+        " function main(params) {\n    greeting = 'hello, ' + params.payload + '!'\n    console.log(greeting);\n    return {payload: greeting}\n }",
+      );
       assert.deepEqual(await api.run({ payload: 'test' }), { status: 200, body: { payload: 'hello, test!' } });
     },
   },
@@ -285,18 +325,19 @@ export const conformanceCases: ConformanceCase[] = [
       assert.deepEqual(await api.runRaw({}), { status: 200, body: { bar: true } });
     },
   },
-  ...(['exports.main', 'module.exports.main'] as const).map(
-    (target): ConformanceCase => ({
-      title: `${target} works for single files`,
-      source: '§3.3',
-      sentinels: 1,
-      streams: empty,
-      exercise: async (api) => {
-        await initOk(api, ` ${target} = function (params) {\n     return params\n }`);
-        assert.deepEqual(await api.run({ payload: 'Hello exports!' }), { status: 200, body: { payload: 'Hello exports!' } });
-      },
-    }),
-  ),
+  ...(['exports.main', 'module.exports.main'] as const).map((target): ConformanceCase => ({
+    title: `${target} works for single files`,
+    source: '§3.3',
+    sentinels: 1,
+    streams: empty,
+    exercise: async (api) => {
+      await initOk(api, ` ${target} = function (params) {\n     return params\n }`);
+      assert.deepEqual(await api.run({ payload: 'Hello exports!' }), {
+        status: 200,
+        body: { payload: 'Hello exports!' },
+      });
+    },
+  })),
   {
     title: 'requiring a non-existent package fails the run',
     source: '§3.3',
@@ -323,7 +364,10 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 1,
     streams: empty,
     exercise: async (api) => {
-      await initOk(api, 'function main(args) {\n  return new Promise(function(resolve) { setTimeout(function() { resolve({ done: true }); }, 100); })\n}');
+      await initOk(
+        api,
+        'function main(args) {\n  return new Promise(function(resolve) { setTimeout(function() { resolve({ done: true }); }, 100); })\n}',
+      );
       assert.deepEqual(await api.run({}), { status: 200, body: { done: true } });
     },
   },
@@ -333,7 +377,10 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 1,
     streams: empty,
     exercise: async (api) => {
-      await initOk(api, 'function main(args) {\n  return new Promise(function(resolve, reject) { setTimeout(function() { reject({ done: true }); }, 100); })\n}');
+      await initOk(
+        api,
+        'function main(args) {\n  return new Promise(function(resolve, reject) { setTimeout(function() { reject({ done: true }); }, 100); })\n}',
+      );
       const reply = await api.run({});
       assert.equal(reply.status, 200);
       assert.deepEqual(reply.body, { error: { done: true } });
@@ -354,7 +401,10 @@ export const conformanceCases: ConformanceCase[] = [
     streams: empty,
     exercise: async (api) => {
       const assignment = '    x = " I took the one less traveled by, and that has made all the difference.";\n';
-      const code = ' function main(args) {\n     var x = "hello";\n' + assignment.repeat(7000) + '     x = "world";\n     return { "message" : x };\n }';
+      const code =
+        ' function main(args) {\n     var x = "hello";\n' +
+        assignment.repeat(7000) +
+        '     x = "world";\n     return { "message" : x };\n }';
       assert.ok(code.length >= 500000);
       await initOk(api, code);
       assert.deepEqual(await api.run({}), { status: 200, body: { message: 'world' } });
@@ -365,7 +415,10 @@ export const conformanceCases: ConformanceCase[] = [
     source: '§3.3',
     sentinels: 1,
     streams: empty,
-    exercise: (api) => zipRunsTo(api, { 'package.json': packageJson, 'index.js': greeting('an npm package action') }, undefined, { greeting: 'Hello stranger, from an npm package action.' }),
+    exercise: (api) =>
+      zipRunsTo(api, { 'package.json': packageJson, 'index.js': greeting('an npm package action') }, undefined, {
+        greeting: 'Hello stranger, from an npm package action.',
+      }),
   },
   {
     title: 'a zip-encoded action without package.json works',
@@ -382,7 +435,10 @@ export const conformanceCases: ConformanceCase[] = [
     source: '§3.3',
     sentinels: 1,
     streams: empty,
-    exercise: (api) => zipRunsTo(api, { 'other.js': greeting('other.niam').replace('exports.main', 'exports.niam') }, 'other.niam', { greeting: 'Hello stranger, from other.niam.' }),
+    exercise: (api) =>
+      zipRunsTo(api, { 'other.js': greeting('other.niam').replace('exports.main', 'exports.niam') }, 'other.niam', {
+        greeting: 'Hello stranger, from other.niam.',
+      }),
   },
   {
     title: 'a nested main works (other.niam.xyz)',
@@ -390,9 +446,17 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 1,
     streams: empty,
     exercise: (api) =>
-      zipRunsTo(api, { 'other.js': 'exports.niam = { xyz: function (args) {\n  return { greeting: "Hello stranger, from nested main." };\n} }' }, 'other.niam.xyz', {
-        greeting: 'Hello stranger, from nested main.',
-      }),
+      zipRunsTo(
+        api,
+        {
+          'other.js':
+            'exports.niam = { xyz: function (args) {\n  return { greeting: "Hello stranger, from nested main." };\n} }',
+        },
+        'other.niam.xyz',
+        {
+          greeting: 'Hello stranger, from nested main.',
+        },
+      ),
   },
   {
     title: 'a zip with package.json can override the entry point',
@@ -402,7 +466,11 @@ export const conformanceCases: ConformanceCase[] = [
     exercise: (api) =>
       zipRunsTo(
         api,
-        { 'package.json': packageJson, 'index.js': 'exports.main = function (args) { return { result: "it works" }; }', 'other.js': 'exports.niam = function (args) { return { result: "it should also work" }; }' },
+        {
+          'package.json': packageJson,
+          'index.js': 'exports.main = function (args) { return { result: "it works" }; }',
+          'other.js': 'exports.niam = function (args) { return { result: "it should also work" }; }',
+        },
         'other.niam',
         { result: 'it should also work' },
       ),
@@ -423,14 +491,25 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 1,
     streams: (o, e) => {
       assert.match((o + e).toLowerCase(), /error|exited/);
-      assert.ok((o + e).toLowerCase().includes('zipped actions must contain either package.json or index.js at the root.'));
+      assert.ok(
+        (o + e).toLowerCase().includes('zipped actions must contain either package.json or index.js at the root.'),
+      );
     },
     exercise: async (api) => assert.notEqual((await api.init(base64Zip({ hello: '\n Hello world!\n' }))).status, 200),
   },
   {
     title: 'a zipped action with a non-default entry point works',
     source: '§3.3',
-    exercise: (api) => zipRunsTo(api, { 'package.json': packageJson, 'index.js': 'exports.niam = function (args) { return { result: "it works" }; }' }, 'niam', { result: 'it works' }),
+    exercise: (api) =>
+      zipRunsTo(
+        api,
+        {
+          'package.json': packageJson,
+          'index.js': 'exports.niam = function (args) { return { result: "it works" }; }',
+        },
+        'niam',
+        { result: 'it works' },
+      ),
   },
   {
     title: 'a zipped action runs with its folder as cwd',
@@ -441,7 +520,8 @@ export const conformanceCases: ConformanceCase[] = [
         {
           'package.json': packageJson,
           'test.txt': 'test text',
-          'index.js': "const fs = require('fs');\nexports.main = function (args) {\n  const fileData = fs.readFileSync('./test.txt').toString();\n  return { result1: fileData, result2: __dirname === process.cwd() };\n}",
+          'index.js':
+            "const fs = require('fs');\nexports.main = function (args) {\n  const fileData = fs.readFileSync('./test.txt').toString();\n  return { result1: fileData, result2: __dirname === process.cwd() };\n}",
         },
         undefined,
         { result1: 'test text', result2: true },
@@ -453,7 +533,10 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 1,
     streams: empty,
     exercise: async (api) => {
-      await initOk(api, ' function main(args) {\n     let foo = 3;\n     return {isValid: (function (a, b = 2) {return a === 3 && b === 2;}(foo))};\n }');
+      await initOk(
+        api,
+        ' function main(args) {\n     let foo = 3;\n     return {isValid: (function (a, b = 2) {return a === 3 && b === 2;}(foo))};\n }',
+      );
       assert.deepEqual(await api.run({}), { status: 200, body: { isValid: true } });
     },
   },
@@ -464,8 +547,14 @@ export const conformanceCases: ConformanceCase[] = [
       zipRunsTo(
         api,
         {
-          'package.json': JSON.stringify({ name: 'nodejs-zip', version: '1.0.0', main: 'main.js', dependencies: { openwhisk: '^2.0.0' } }),
-          'main.js': "function main(args) {\n  let x = require('abcxyz')\n  return { \"message\": x() };\n}\nmodule.exports = { main: main, niam: main }",
+          'package.json': JSON.stringify({
+            name: 'nodejs-zip',
+            version: '1.0.0',
+            main: 'main.js',
+            dependencies: { openwhisk: '^2.0.0' },
+          }),
+          'main.js':
+            'function main(args) {\n  let x = require(\'abcxyz\')\n  return { "message": x() };\n}\nmodule.exports = { main: main, niam: main }',
           'node_modules/abcxyz/index.js': "module.exports = function() {\n  return 'hello local library';\n}",
         },
         undefined,
@@ -476,7 +565,10 @@ export const conformanceCases: ConformanceCase[] = [
     title: 'async and await work',
     source: '§3.3',
     exercise: async (api) => {
-      await initOk(api, " const util = require('util');\n const fs = require('fs');\n const stat = util.promisify(fs.stat);\n async function main() {\n   const stats = await stat('.');\n   return stats\n }");
+      await initOk(
+        api,
+        " const util = require('util');\n const fs = require('fs');\n const stat = util.promisify(fs.stat);\n async function main() {\n   const stats = await stat('.');\n   return stats\n }",
+      );
       const reply = await api.run({});
       assert.equal(reply.status, 200);
       assert.ok((reply.body as { uid?: unknown }).uid !== undefined);
@@ -509,7 +601,9 @@ export const conformanceCases: ConformanceCase[] = [
     sentinels: 1,
     streams: empty,
     exercise: async (api) => {
-      const tar = await buffer(tarStream([{ path: 'index.js', kind: 'file', data: 'exports.main = () => ({ from: "tar.gz" })' }]));
+      const tar = await buffer(
+        tarStream([{ path: 'index.js', kind: 'file', data: 'exports.main = () => ({ from: "tar.gz" })' }]),
+      );
       await initOk(api, zlib.gzipSync(tar).toString('base64'));
       assert.deepEqual(await api.run({}), { status: 200, body: { from: 'tar.gz' } });
     },
@@ -551,10 +645,21 @@ export const conformanceCases: ConformanceCase[] = [
       assert.equal(e, 'Internal system error: System not ready, status is running.');
     },
     exercise: async (api) => {
-      await initOk(api, ' function main(args) {\n     console.log("no concurrency");\n     return new Promise(function(resolve) { setTimeout(function() { resolve({ args: args}); }, 1000); });\n }');
+      await initOk(
+        api,
+        ' function main(args) {\n     console.log("no concurrency");\n     return new Promise(function(resolve) { setTimeout(function() { resolve({ args: args}); }, 1000); });\n }',
+      );
       const replies = await api.runParallel([{ value: { arg1: 'value1' } }, { value: { arg2: 'value2' } }]);
-      assert.equal(replies.filter((r) => r.status === 200 && (r.body as { args?: unknown }).args !== undefined).length, 1);
-      assert.equal(replies.filter((r) => r.status === 403 && (r.body as { error?: unknown }).error === 'System not ready, status is running.').length, 1);
+      assert.equal(
+        replies.filter((r) => r.status === 200 && (r.body as { args?: unknown }).args !== undefined).length,
+        1,
+      );
+      assert.equal(
+        replies.filter(
+          (r) => r.status === 403 && (r.body as { error?: unknown }).error === 'System not ready, status is running.',
+        ).length,
+        1,
+      );
     },
   },
 ];
@@ -565,7 +670,11 @@ export function checkStreams(out: string, err: string, testCase: ConformanceCase
   const count = (s: string): number => s.split(ACTIVATION_LOG_SENTINEL).length - 1;
   assert.equal(count(out), testCase.sentinels, `stdout sentinels in:\n${out}`);
   assert.equal(count(err), testCase.sentinels, `stderr sentinels in:\n${err}`);
-  if (testCase.grouped) assert.ok(out.includes(`${ACTIVATION_LOG_SENTINEL}\n`.repeat(testCase.sentinels)), 'stdout sentinels are not grouped');
+  if (testCase.grouped)
+    assert.ok(
+      out.includes(`${ACTIVATION_LOG_SENTINEL}\n`.repeat(testCase.sentinels)),
+      'stdout sentinels are not grouped',
+    );
   const strip = (s: string): string => s.replaceAll(ACTIVATION_LOG_SENTINEL, '').trim();
   testCase.streams?.(strip(out), strip(err));
 }

@@ -9,7 +9,9 @@ import { dockerSkipReason } from './testing.js';
 const CALL_TIMEOUT_MS = 30_000;
 
 function caseApi(container: ActionContainer): CaseApi {
-  const reply = async (call: Promise<{ status: number; body: unknown; error?: { message: string } }>): Promise<Reply> => {
+  const reply = async (
+    call: Promise<{ status: number; body: unknown; error?: { message: string } }>,
+  ): Promise<Reply> => {
     const { status, body, error } = await call;
     if (error) throw new Error(`no answer from the runtime: ${error.message}`);
     return { status, body };
@@ -30,7 +32,9 @@ function conformanceSuite(variant: BaselineVariant, skip: string | undefined): v
 
     for (const testCase of conformanceCases) {
       test(`${testCase.title} [${testCase.source}]`, async (t) => {
-        const container = await (await getDriver()).start({ name: 'conformance', memoryMb: 256, userMemoryMb: 1024, env: testCase.env ?? {} });
+        const container = await (
+          await getDriver()
+        ).start({ name: 'conformance', memoryMb: 256, userMemoryMb: 1024, env: testCase.env ?? {} });
         t.after(() => container.remove());
         await testCase.exercise(caseApi(container));
         if (testCase.sentinels === undefined) return;
@@ -38,7 +42,10 @@ function conformanceSuite(variant: BaselineVariant, skip: string | undefined): v
         const count = (s: string): number => s.split(ACTIVATION_LOG_SENTINEL).length - 1;
         const expected = testCase.sentinels;
         const deadline = Date.now() + 3000;
-        while (Date.now() < deadline && (count(container.output().stdout) < expected || count(container.output().stderr) < expected)) {
+        while (
+          Date.now() < deadline &&
+          (count(container.output().stdout) < expected || count(container.output().stderr) < expected)
+        ) {
           await new Promise((r) => setTimeout(r, 20));
         }
         await new Promise((r) => setTimeout(r, 100));

@@ -11,7 +11,10 @@ export interface DockerConnection {
 /** socketPath option, else DOCKER_HOST (unix:// only: ow-eval talks to a local engine), else /var/run/docker.sock. */
 export function connectDocker(socketPath?: string): DockerConnection {
   const fromEnv = process.env.DOCKER_HOST;
-  const path = socketPath ?? (fromEnv?.startsWith('unix://') ? fromEnv.slice('unix://'.length) : undefined) ?? '/var/run/docker.sock';
+  const path =
+    socketPath ??
+    (fromEnv?.startsWith('unix://') ? fromEnv.slice('unix://'.length) : undefined) ??
+    '/var/run/docker.sock';
   return { docker: new Docker({ socketPath: path }), endpoint: path };
 }
 
@@ -19,7 +22,11 @@ export type DockerAvailability = { ok: true; version: string } | { ok: false; re
 
 export async function checkDocker(connection: DockerConnection, timeoutMs = 5000): Promise<DockerAvailability> {
   try {
-    const version = await withTimeout(connection.docker.version(), timeoutMs, `no answer from ${connection.endpoint} within ${timeoutMs} ms`);
+    const version = await withTimeout(
+      connection.docker.version(),
+      timeoutMs,
+      `no answer from ${connection.endpoint} within ${timeoutMs} ms`,
+    );
     return { ok: true, version: `${version.Version} (API ${version.ApiVersion}, ${version.Os}/${version.Arch})` };
   } catch (error) {
     return { ok: false, ...explain(error, connection.endpoint) };
@@ -40,14 +47,24 @@ function explain(error: unknown, endpoint: string): { reason: string; fix: strin
   const code = (error as { code?: string }).code;
   const start = 'install docker.io and start the engine: dockerd --bridge=none --iptables=false &';
   if (code === 'ENOENT') return { reason: `the Docker daemon is not reachable: no socket at ${endpoint}`, fix: start };
-  if (code === 'ECONNREFUSED') return { reason: `the Docker daemon is not running (connection refused on ${endpoint})`, fix: start };
+  if (code === 'ECONNREFUSED')
+    return { reason: `the Docker daemon is not running (connection refused on ${endpoint})`, fix: start };
   if (code === 'EACCES') {
-    return { reason: `permission denied on the Docker socket ${endpoint}`, fix: 'run as root or add your user to the docker group' };
+    return {
+      reason: `permission denied on the Docker socket ${endpoint}`,
+      fix: 'run as root or add your user to the docker group',
+    };
   }
   if (code === 'ECONNRESET' || code === 'EPIPE') {
-    return { reason: `the Docker daemon at ${endpoint} dropped the connection`, fix: 'check that dockerd is still running (docker info)' };
+    return {
+      reason: `the Docker daemon at ${endpoint} dropped the connection`,
+      fix: 'check that dockerd is still running (docker info)',
+    };
   }
-  return { reason: `the Docker daemon at ${endpoint} did not answer: ${(error as Error).message ?? String(error)}`, fix: 'check `docker info`' };
+  return {
+    reason: `the Docker daemon at ${endpoint} did not answer: ${(error as Error).message ?? String(error)}`,
+    fix: 'check `docker info`',
+  };
 }
 
 export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

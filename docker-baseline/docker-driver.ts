@@ -7,8 +7,19 @@ import { BaseActionContainer, type Death } from './action-container.js';
 import { dockerFailure, type DockerConnection } from './docker-client.js';
 import type { ActionContainer, ContainerDriver, StartContainerOptions } from './driver-types.js';
 import { BaselineError } from './errors.js';
-import { containerName, cpuShares, MANAGED_LABEL, newRunId, OWNER_LABEL, ownerLabelValue, ROLE_LABEL, RUN_LABEL, USER_LABEL, userLabelValue,
-  VARIANT_LABEL } from './labels.js';
+import {
+  containerName,
+  cpuShares,
+  MANAGED_LABEL,
+  newRunId,
+  OWNER_LABEL,
+  ownerLabelValue,
+  ROLE_LABEL,
+  RUN_LABEL,
+  USER_LABEL,
+  userLabelValue,
+  VARIANT_LABEL,
+} from './labels.js';
 import type { ActivationLogs } from './activation-logs.js';
 import { allocatePort } from './ports.js';
 import { waitUntilAnswering } from './runtime-client.js';
@@ -102,11 +113,17 @@ class DockerContainer extends BaseActionContainer {
       try {
         state = (await this.container.inspect()).State;
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return { kind: 'crashed', detail: 'the container was removed from outside' };
+        if ((error as { statusCode?: number }).statusCode === 404)
+          return { kind: 'crashed', detail: 'the container was removed from outside' };
         throw dockerFailure(error, this.connection.endpoint);
       }
-      if (state.OOMKilled) return { kind: 'memory', detail: `the container was OOM-killed (exit code ${state.ExitCode})` };
-      if (!state.Running) return { kind: 'crashed', detail: `the container exited with code ${state.ExitCode}${state.Error ? `: ${state.Error}` : ''}` };
+      if (state.OOMKilled)
+        return { kind: 'memory', detail: `the container was OOM-killed (exit code ${state.ExitCode})` };
+      if (!state.Running)
+        return {
+          kind: 'crashed',
+          detail: `the container exited with code ${state.ExitCode}${state.Error ? `: ${state.Error}` : ''}`,
+        };
       if (Date.now() > deadline) return undefined;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -199,7 +216,10 @@ export class DockerDriver implements ContainerDriver {
       if (!ready) {
         const stderr = container.output().stderr.trim().split('\n').slice(-5).join('\n');
         const why = container.exited ? 'exited before it answered' : `did not answer within ${READY_TIMEOUT_MS} ms`;
-        throw new BaselineError('ERR_CONTAINER_START', `container ${name} on ${url} ${why}${stderr ? `:\n${stderr}` : ''}`);
+        throw new BaselineError(
+          'ERR_CONTAINER_START',
+          `container ${name} on ${url} ${why}${stderr ? `:\n${stderr}` : ''}`,
+        );
       }
       Object.assign(container.startup, { startMs, readyMs: performance.now() - readyAt });
       return container;
@@ -222,8 +242,11 @@ export class DockerDriver implements ContainerDriver {
 export async function removeContainers(connection: DockerConnection, labels: string[]): Promise<number> {
   try {
     const found = await connection.docker.listContainers({ all: true, filters: { label: labels } });
-    const results = await Promise.allSettled(found.map((c) => connection.docker.getContainer(c.Id).remove({ force: true })));
-    return results.filter((r) => r.status === 'fulfilled' || (r.reason as { statusCode?: number }).statusCode === 404).length;
+    const results = await Promise.allSettled(
+      found.map((c) => connection.docker.getContainer(c.Id).remove({ force: true })),
+    );
+    return results.filter((r) => r.status === 'fulfilled' || (r.reason as { statusCode?: number }).statusCode === 404)
+      .length;
   } catch (error) {
     throw dockerFailure(error, connection.endpoint);
   }

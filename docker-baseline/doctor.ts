@@ -21,8 +21,16 @@ export async function diagnoseBaseline(options: { socketPath?: string; tag?: str
     return { dockerUsable: false, lines };
   }
   lines.push(`docker      ${availability.version} at ${connection.endpoint}`);
-  const info = (await connection.docker.info()) as { CgroupVersion?: string; CgroupDriver?: string; Driver?: string; MemoryLimit?: boolean; SwapLimit?: boolean };
-  lines.push(`engine      storage ${info.Driver}, cgroup v${info.CgroupVersion ?? '?'} (${info.CgroupDriver ?? '?'}), memory limit ${info.MemoryLimit ? 'yes' : 'NO'}, swap limit ${info.SwapLimit ? 'yes' : 'no (--memory-swap is ignored)'}`);
+  const info = (await connection.docker.info()) as {
+    CgroupVersion?: string;
+    CgroupDriver?: string;
+    Driver?: string;
+    MemoryLimit?: boolean;
+    SwapLimit?: boolean;
+  };
+  lines.push(
+    `engine      storage ${info.Driver}, cgroup v${info.CgroupVersion ?? '?'} (${info.CgroupDriver ?? '?'}), memory limit ${info.MemoryLimit ? 'yes' : 'NO'}, swap limit ${info.SwapLimit ? 'yes' : 'no (--memory-swap is ignored)'}`,
+  );
 
   const image = await inspectBaselineImage(connection, tag);
   if (!image) {
@@ -30,16 +38,23 @@ export async function diagnoseBaseline(options: { socketPath?: string; tag?: str
     return { dockerUsable: true, lines };
   }
   const current = runtimeHash(image.base.startsWith('scratch') ? undefined : image.base) === image.runtimeHash;
-  lines.push(`image       ${tag} ${image.id.slice(7, 19)} (${image.base}, ${(image.sizeBytes / 1e6).toFixed(1)} MB)${current ? '' : ' STALE: rebuild with npx ow-eval baseline build'}`);
+  lines.push(
+    `image       ${tag} ${image.id.slice(7, 19)} (${image.base}, ${(image.sizeBytes / 1e6).toFixed(1)} MB)${current ? '' : ' STALE: rebuild with npx ow-eval baseline build'}`,
+  );
 
   const driver = new DockerDriver(connection, image.id);
   try {
     const container = await driver.start({ name: 'doctor', memoryMb: 256, userMemoryMb: 1024 });
-    const init = await container.init({ value: { name: 'doctor', main: 'main', code: 'function main(a) { return a }', binary: false } }, 10_000);
+    const init = await container.init(
+      { value: { name: 'doctor', main: 'main', code: 'function main(a) { return a }', binary: false } },
+      10_000,
+    );
     const run = await container.run({ value: { ok: true } }, 10_000);
     const ok = init.status === 200 && run.status === 200;
     const { createMs, startMs, readyMs } = container.startup;
-    lines.push(`container   ${ok ? 'ok' : `FAILED (init ${init.status}, run ${run.status})`}: host network on ${container.url}, create ${createMs.toFixed(0)} ms, start ${startMs.toFixed(0)} ms, ready ${readyMs.toFixed(0)} ms`);
+    lines.push(
+      `container   ${ok ? 'ok' : `FAILED (init ${init.status}, run ${run.status})`}: host network on ${container.url}, create ${createMs.toFixed(0)} ms, start ${startMs.toFixed(0)} ms, ready ${readyMs.toFixed(0)} ms`,
+    );
     return { dockerUsable: ok, lines };
   } catch (error) {
     lines.push(`container   FAILED: ${(error as Error).message}`);

@@ -23,17 +23,25 @@ export interface CreateDriverOptions {
   socketPath?: string;
 }
 
-export async function createDriver(variant: BaselineVariant, options: CreateDriverOptions = {}): Promise<ContainerDriver> {
+export async function createDriver(
+  variant: BaselineVariant,
+  options: CreateDriverOptions = {},
+): Promise<ContainerDriver> {
   if (variant === 'node-process') return new ProcessDriver();
   const connection = connectDocker(options.socketPath);
   const availability = await checkDocker(connection);
-  if (!availability.ok) throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
+  if (!availability.ok)
+    throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
   if (options.image === undefined || options.image === DEFAULT_IMAGE_TAG) {
     const image = await ensureBaselineImage(connection, DEFAULT_IMAGE_TAG);
     return new DockerDriver(connection, image.id);
   }
   const image = await inspectBaselineImage(connection, options.image);
-  if (!image) throw new BaselineError('ERR_IMAGE_MISSING', `no image ${options.image} in this Docker engine; build one with \`ow-eval baseline build --tag ${options.image}\``);
+  if (!image)
+    throw new BaselineError(
+      'ERR_IMAGE_MISSING',
+      `no image ${options.image} in this Docker engine; build one with \`ow-eval baseline build --tag ${options.image}\``,
+    );
   return new DockerDriver(connection, image.id);
 }
 
@@ -41,10 +49,14 @@ export async function createDriver(variant: BaselineVariant, options: CreateDriv
  * A driver for any OpenWhisk-compatible runtime image already in the local engine (a `blackbox` action's image).
  * It is never pulled: a missing image is an ERR_IMAGE_MISSING that says how to load it.
  */
-export async function createImageDriver(image: string, options: { socketPath?: string } = {}): Promise<ContainerDriver> {
+export async function createImageDriver(
+  image: string,
+  options: { socketPath?: string } = {},
+): Promise<ContainerDriver> {
   const connection = connectDocker(options.socketPath);
   const availability = await checkDocker(connection);
-  if (!availability.ok) throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
+  if (!availability.ok)
+    throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
   const found = await inspectBaselineImage(connection, image);
   if (!found) throw new BaselineError('ERR_IMAGE_MISSING', missingImage(image));
   return new DockerDriver(connection, found.id);
@@ -59,8 +71,10 @@ export async function imageProblem(image: string, options: { socketPath?: string
 }
 
 function missingImage(image: string): string {
-  return `it is not in the local Docker engine and ow-eval never pulls; load it first (docker save ${image} | docker load, ` +
-    'or docker load -i <file>)';
+  return (
+    `it is not in the local Docker engine and ow-eval never pulls; load it first (docker save ${image} | docker load, ` +
+    'or docker load -i <file>)'
+  );
 }
 
 export async function dockerAvailability(options: { socketPath?: string } = {}): Promise<DockerAvailability> {

@@ -1,11 +1,7 @@
 // Errors of the baseline's own machinery (Docker unreachable, image missing, a container that never came up).
 // Outcomes of an activation (timeout, memory, crash) are not errors: they come back in RuntimeCall.error.
 export type BaselineErrorCode =
-  | 'ERR_DOCKER_UNAVAILABLE'
-  | 'ERR_IMAGE_MISSING'
-  | 'ERR_IMAGE_BUILD'
-  | 'ERR_CONTAINER_START'
-  | 'ERR_CONFIG';
+  'ERR_DOCKER_UNAVAILABLE' | 'ERR_IMAGE_MISSING' | 'ERR_IMAGE_BUILD' | 'ERR_CONTAINER_START' | 'ERR_CONFIG';
 
 export class BaselineError extends Error {
   override readonly name = 'BaselineError';

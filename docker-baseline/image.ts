@@ -70,7 +70,12 @@ function compiledFiles(dir: string): string[] {
 
 /** The shared zip reader (`archive/`) as image entries, at its path under dist/; every runtime that unzips needs it. */
 export function archiveEntries(): ContextEntry[] {
-  return compiledFiles(ARCHIVE_DIR).map((f): ContextEntry => ({ path: `archive/${f}`, kind: 'host-file', source: path.join(ARCHIVE_DIR, f), mode: 0o644 }));
+  return compiledFiles(ARCHIVE_DIR).map((f): ContextEntry => ({
+    path: `archive/${f}`,
+    kind: 'host-file',
+    source: path.join(ARCHIVE_DIR, f),
+    mode: 0o644,
+  }));
 }
 
 /** The baseline: the Node.js action runtime and the zip reader it imports, at their paths under dist/, with the
@@ -80,7 +85,12 @@ export const baselineRecipe: ImageRecipe = {
   defaultTag: DEFAULT_IMAGE_TAG,
   appEntries: () => [
     ...archiveEntries(),
-    ...compiledFiles(RUNTIME_DIR).map((f): ContextEntry => ({ path: `docker-baseline/runtime/${f}`, kind: 'host-file', source: path.join(RUNTIME_DIR, f), mode: 0o644 })),
+    ...compiledFiles(RUNTIME_DIR).map((f): ContextEntry => ({
+      path: `docker-baseline/runtime/${f}`,
+      kind: 'host-file',
+      source: path.join(RUNTIME_DIR, f),
+      mode: 0o644,
+    })),
   ],
   packages: ['openwhisk'],
   nodeArgs: ['--expose-gc', '/ow/docker-baseline/runtime/main.js'],
@@ -95,16 +105,24 @@ export function runtimeHash(baseImage?: string, recipe: ImageRecipe = baselineRe
     else if (entry.kind === 'file') hash.update(entry.data);
   }
   hash.update(JSON.stringify([recipe.nodeArgs, recipe.env ?? {}]));
-  for (const dir of packageClosure(recipe.packages)) hash.update(path.relative(PROJECT_ROOT, dir)).update(readFileSync(path.join(dir, 'package.json')));
+  for (const dir of packageClosure(recipe.packages))
+    hash.update(path.relative(PROJECT_ROOT, dir)).update(readFileSync(path.join(dir, 'package.json')));
   return hash.digest('hex').slice(0, 16);
 }
 
-export async function buildBaselineImage(connection: DockerConnection, options: BuildImageOptions = {}): Promise<BuiltImage> {
+export async function buildBaselineImage(
+  connection: DockerConnection,
+  options: BuildImageOptions = {},
+): Promise<BuiltImage> {
   return buildRuntimeImage(connection, baselineRecipe, options);
 }
 
 /** Builds `recipe` offline: FROM scratch with the host's Node.js, or FROM a base image that is already local. */
-export async function buildRuntimeImage(connection: DockerConnection, recipe: ImageRecipe, options: BuildImageOptions = {}): Promise<BuiltImage> {
+export async function buildRuntimeImage(
+  connection: DockerConnection,
+  recipe: ImageRecipe,
+  options: BuildImageOptions = {},
+): Promise<BuiltImage> {
   const tag = options.tag ?? recipe.defaultTag;
   const hash = runtimeHash(options.baseImage, recipe);
   if (options.baseImage) await requireLocalImage(connection, options.baseImage);
@@ -130,7 +148,10 @@ export async function buildRuntimeImage(connection: DockerConnection, recipe: Im
 }
 
 /** The image behind `tag`, or undefined when Docker has none. */
-export async function inspectBaselineImage(connection: DockerConnection, tag = DEFAULT_IMAGE_TAG): Promise<BaselineImage | undefined> {
+export async function inspectBaselineImage(
+  connection: DockerConnection,
+  tag = DEFAULT_IMAGE_TAG,
+): Promise<BaselineImage | undefined> {
   try {
     const info = await connection.docker.getImage(tag).inspect();
     const labels = info.Config?.Labels ?? {};
@@ -149,13 +170,20 @@ export async function inspectBaselineImage(connection: DockerConnection, tag = D
 }
 
 /** The default image, built if it is missing or was built from another runtime or Node.js. */
-export async function ensureBaselineImage(connection: DockerConnection, tag = DEFAULT_IMAGE_TAG,
-  recipe: ImageRecipe = baselineRecipe): Promise<BaselineImage & { built: boolean }> {
+export async function ensureBaselineImage(
+  connection: DockerConnection,
+  tag = DEFAULT_IMAGE_TAG,
+  recipe: ImageRecipe = baselineRecipe,
+): Promise<BaselineImage & { built: boolean }> {
   const existing = await inspectBaselineImage(connection, tag);
-  if (existing && existing.runtimeHash === runtimeHash(existing.base.startsWith('scratch') ? undefined : existing.base, recipe)) {
+  if (
+    existing &&
+    existing.runtimeHash === runtimeHash(existing.base.startsWith('scratch') ? undefined : existing.base, recipe)
+  ) {
     return { ...existing, built: false };
   }
-  const baseImage = existing && !existing.base.startsWith('scratch') && existing.base !== 'unknown' ? existing.base : undefined;
+  const baseImage =
+    existing && !existing.base.startsWith('scratch') && existing.base !== 'unknown' ? existing.base : undefined;
   const built = await buildRuntimeImage(connection, recipe, { tag, ...(baseImage ? { baseImage } : {}) });
   return { ...built, built: true };
 }
@@ -171,10 +199,19 @@ async function scratchContext(recipe: ImageRecipe): Promise<ContextEntry[]> {
     { path: 'rootfs/tmp', kind: 'dir', mode: 0o1777 },
     // os.homedir() and os.userInfo() read these; without them they throw in an empty image.
     { path: 'rootfs/root', kind: 'dir', mode: 0o700 },
-    { path: 'rootfs/etc/passwd', kind: 'file', data: 'root:x:0:0:root:/root:/usr/local/bin/node\nnobody:x:65534:65534:nobody:/nonexistent:/usr/local/bin/node\n' },
+    {
+      path: 'rootfs/etc/passwd',
+      kind: 'file',
+      data: 'root:x:0:0:root:/root:/usr/local/bin/node\nnobody:x:65534:65534:nobody:/nonexistent:/usr/local/bin/node\n',
+    },
     { path: 'rootfs/etc/group', kind: 'file', data: 'root:x:0:\nnogroup:x:65534:\n' },
     { path: `rootfs${NODE_IN_IMAGE}`, kind: 'host-file', source: realpathSync(process.execPath), mode: 0o755 },
-    ...libraries.map((lib): ContextEntry => ({ path: `rootfs${lib}`, kind: 'host-file', source: realpathSync(lib), mode: 0o755 })),
+    ...libraries.map((lib): ContextEntry => ({
+      path: `rootfs${lib}`,
+      kind: 'host-file',
+      source: realpathSync(lib),
+      mode: 0o755,
+    })),
     ...appEntries(recipe, 'rootfs/ow'),
     {
       path: 'Dockerfile',
@@ -216,7 +253,12 @@ function baseImageContext(recipe: ImageRecipe, baseImage: string): ContextEntry[
 
 function appEntries(recipe: ImageRecipe, root: string): ContextEntry[] {
   const packages = packageClosure(recipe.packages).flatMap((dir) =>
-    packageFiles(dir).map((file): ContextEntry => ({ path: `${root}/${path.relative(PROJECT_ROOT, file)}`, kind: 'host-file', source: file, mode: 0o644 })),
+    packageFiles(dir).map((file): ContextEntry => ({
+      path: `${root}/${path.relative(PROJECT_ROOT, file)}`,
+      kind: 'host-file',
+      source: file,
+      mode: 0o644,
+    })),
   );
   return [
     { path: `${root}/package.json`, kind: 'file', data: '{"type":"module","private":true}\n' },
@@ -234,11 +276,17 @@ function packageClosure(names: readonly string[]): string[] {
       if (existsSync(path.join(candidate, 'package.json'))) {
         if (found.has(candidate)) return;
         found.add(candidate);
-        const manifest = JSON.parse(readFileSync(path.join(candidate, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+        const manifest = JSON.parse(readFileSync(path.join(candidate, 'package.json'), 'utf8')) as {
+          dependencies?: Record<string, string>;
+        };
         for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, candidate);
         return;
       }
-      if (path.dirname(dir) === dir) throw new BaselineError('ERR_IMAGE_BUILD', `package ${name} (bundled into the image) is not installed; run npm ci`);
+      if (path.dirname(dir) === dir)
+        throw new BaselineError(
+          'ERR_IMAGE_BUILD',
+          `package ${name} (bundled into the image) is not installed; run npm ci`,
+        );
     }
   };
   for (const name of names) visit(name, PROJECT_ROOT);
@@ -263,7 +311,11 @@ export async function sharedLibraries(binary: string): Promise<string[]> {
   try {
     ({ stdout } = await execa('ldd', [binary]));
   } catch (error) {
-    throw new BaselineError('ERR_IMAGE_BUILD', `cannot list the shared libraries of ${binary} with ldd (${(error as Error).message}); use --base-image instead`, { cause: error });
+    throw new BaselineError(
+      'ERR_IMAGE_BUILD',
+      `cannot list the shared libraries of ${binary} with ldd (${(error as Error).message}); use --base-image instead`,
+      { cause: error },
+    );
   }
   if (/not a dynamic executable|statically linked/.test(stdout)) return [];
   const paths = new Set<string>();
@@ -275,7 +327,11 @@ export async function sharedLibraries(binary: string): Promise<string[]> {
   return [...paths].sort();
 }
 
-async function followBuild(connection: DockerConnection, output: NodeJS.ReadableStream, onProgress?: (line: string) => void): Promise<void> {
+async function followBuild(
+  connection: DockerConnection,
+  output: NodeJS.ReadableStream,
+  onProgress?: (line: string) => void,
+): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     connection.docker.modem.followProgress(
       output,
@@ -293,9 +349,14 @@ async function followBuild(connection: DockerConnection, output: NodeJS.Readable
 }
 
 /** Images a rebuild of `role` untagged would linger as <none>: removes those no container uses; returns how many. */
-export async function pruneOldBaselineImages(connection: DockerConnection, role = baselineRecipe.role): Promise<number> {
+export async function pruneOldBaselineImages(
+  connection: DockerConnection,
+  role = baselineRecipe.role,
+): Promise<number> {
   try {
-    const pruned = await connection.docker.pruneImages({ filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] } });
+    const pruned = await connection.docker.pruneImages({
+      filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] },
+    });
     return pruned.ImagesDeleted?.filter((d) => d.Deleted).length ?? 0;
   } catch (error) {
     // Another process's prune (a parallel build on a shared engine) is already removing the same leftovers.
@@ -307,10 +368,15 @@ export async function pruneOldBaselineImages(connection: DockerConnection, role 
 /** There is no registry: a base image must already be in this engine, or the build would try to pull it. */
 async function requireLocalImage(connection: DockerConnection, image: string): Promise<void> {
   if (await inspectBaselineImage(connection, image)) return;
-  throw new BaselineError('ERR_IMAGE_MISSING', `base image ${image} is not in this Docker engine, and ow-eval never pulls: load it first (docker load -i <file>) or build FROM scratch (leave out --base-image)`);
+  throw new BaselineError(
+    'ERR_IMAGE_MISSING',
+    `base image ${image} is not in this Docker engine, and ow-eval never pulls: load it first (docker load -i <file>) or build FROM scratch (leave out --base-image)`,
+  );
 }
 
 function wrapBuildError(error: unknown): unknown {
   if (error instanceof BaselineError) return error;
-  return new BaselineError('ERR_IMAGE_BUILD', `docker build failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  return new BaselineError('ERR_IMAGE_BUILD', `docker build failed: ${(error as Error).message ?? String(error)}`, {
+    cause: error,
+  });
 }

@@ -31,7 +31,10 @@ export function userLabelValue(): string {
 
 /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]*; OpenWhisk names look like wsk<invoker>_<n>_<ns>_<action>. */
 export function containerName(requested: string, runId: string, sequence: number): string {
-  const clean = requested.replace(/[^a-zA-Z0-9_.-]+/g, '_').replace(/^[^a-zA-Z0-9]+/, '').slice(0, 100);
+  const clean = requested
+    .replace(/[^a-zA-Z0-9_.-]+/g, '_')
+    .replace(/^[^a-zA-Z0-9]+/, '')
+    .slice(0, 100);
   return `ow-eval_${runId}_${sequence}${clean ? `_${clean}` : ''}`;
 }
 

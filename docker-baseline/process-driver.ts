@@ -136,7 +136,11 @@ export class ProcessDriver implements ContainerDriver {
     });
     const spawned = performance.now();
     const url = `http://127.0.0.1:${port}`;
-    const container = new ProcessContainer(options.name, url, child, { createMs: spawned - created, startMs: 0, readyMs: 0 });
+    const container = new ProcessContainer(options.name, url, child, {
+      createMs: spawned - created,
+      startMs: 0,
+      readyMs: 0,
+    });
     this.containers.add(container);
     const ready = await waitUntilAnswering(url, READY_TIMEOUT_MS, () => container.alive);
     if (!ready) {
@@ -144,7 +148,10 @@ export class ProcessDriver implements ContainerDriver {
       this.containers.delete(container);
       const stderr = container.output().stderr.trim().split('\n').slice(-5).join('\n');
       const why = container.alive ? `did not answer within ${READY_TIMEOUT_MS} ms` : 'exited before it answered';
-      throw new BaselineError('ERR_CONTAINER_START', `the node-process runtime on port ${port} ${why}${stderr ? `:\n${stderr}` : ''}`);
+      throw new BaselineError(
+        'ERR_CONTAINER_START',
+        `the node-process runtime on port ${port} ${why}${stderr ? `:\n${stderr}` : ''}`,
+      );
     }
     (container.startup as { readyMs: number }).readyMs = performance.now() - spawned;
     return container;

@@ -35,7 +35,12 @@ function parseOrText(text: string): unknown {
 }
 
 /** Polls with GET / (the runtime answers 500 "Bad request.", which proves it is serving) until it answers. */
-export async function waitUntilAnswering(url: string, timeoutMs: number, stillAlive: () => boolean, intervalMs = 2): Promise<boolean> {
+export async function waitUntilAnswering(
+  url: string,
+  timeoutMs: number,
+  stillAlive: () => boolean,
+  intervalMs = 2,
+): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (!stillAlive()) return false;

@@ -48,7 +48,8 @@ function header(name: string, size: number, mode: number, type: '0' | '5'): Buff
   let base = name;
   if (Buffer.byteLength(name) > 100) {
     const cut = name.lastIndexOf('/', 154);
-    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new Error(`path too long for a tar header: ${name}`);
+    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100)
+      throw new Error(`path too long for a tar header: ${name}`);
     prefix = name.slice(0, cut);
     base = name.slice(cut + 1);
   }

@@ -23,7 +23,9 @@ export class AllowedDirs {
       try {
         real = realpathSync(path);
       } catch (error) {
-        throw new AllowedDirsError(`--allow-dir ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (error as Error).message}`);
+        throw new AllowedDirsError(
+          `--allow-dir ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (error as Error).message}`,
+        );
       }
       if (!statSync(real).isDirectory()) throw new AllowedDirsError(`--allow-dir ${path}: not a directory`);
       return real;
@@ -34,19 +36,36 @@ export class AllowedDirs {
   /** Whether `dir` (an annotation's value) may be granted, and as which real path. */
   check(dir: string): DirDecision {
     if (!isAbsolute(dir) || dir.split('/').includes('..')) {
-      return { ok: false, code: 'ERR_DIR_NOT_ABSOLUTE', message: `The annotation 'dir' must be an absolute path without '..', got '${dir}'.` };
+      return {
+        ok: false,
+        code: 'ERR_DIR_NOT_ABSOLUTE',
+        message: `The annotation 'dir' must be an absolute path without '..', got '${dir}'.`,
+      };
     }
     if (this.roots.length === 0) {
-      return { ok: false, code: 'ERR_DIR_NOT_ALLOWED', message: `The annotation 'dir' names the host directory '${dir}', but no host directory is allowed; the operator grants them with --allow-dir PATH.` };
+      return {
+        ok: false,
+        code: 'ERR_DIR_NOT_ALLOWED',
+        message: `The annotation 'dir' names the host directory '${dir}', but no host directory is allowed; the operator grants them with --allow-dir PATH.`,
+      };
     }
     let real: string;
     try {
       real = realpathSync(dir);
       if (!statSync(real).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     } catch {
-      return { ok: false, code: 'ERR_DIR_MISSING', message: `The directory '${dir}' of the annotation 'dir' does not exist (or is not a directory); ow-eval never creates it.` };
+      return {
+        ok: false,
+        code: 'ERR_DIR_MISSING',
+        message: `The directory '${dir}' of the annotation 'dir' does not exist (or is not a directory); ow-eval never creates it.`,
+      };
     }
-    if (this.roots.some((root) => real === root || real.startsWith(root === sep ? root : root + sep))) return { ok: true, real };
-    return { ok: false, code: 'ERR_DIR_NOT_ALLOWED', message: `The directory '${dir}' of the annotation 'dir' is outside every directory allowed with --allow-dir (${this.roots.join(', ')}).` };
+    if (this.roots.some((root) => real === root || real.startsWith(root === sep ? root : root + sep)))
+      return { ok: true, real };
+    return {
+      ok: false,
+      code: 'ERR_DIR_NOT_ALLOWED',
+      message: `The directory '${dir}' of the annotation 'dir' is outside every directory allowed with --allow-dir (${this.roots.join(', ')}).`,
+    };
   }
 }

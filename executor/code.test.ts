@@ -14,7 +14,9 @@ const MB = 1024 * 1024;
 test('capMemory writes the limit as the memory maximum, and grow past it fails', async () => {
   const capped = capMemory(await wat(fixtures.echo), 16 * MB);
   assert.deepEqual([capped.initialPages, capped.maximumPages], [2, 256]);
-  const memory = new WebAssembly.Instance(new WebAssembly.Module(capped.bytes), { wasi_snapshot_preview1: { fd_write: () => 0 } }).exports.memory as WebAssembly.Memory;
+  const memory = new WebAssembly.Instance(new WebAssembly.Module(capped.bytes), {
+    wasi_snapshot_preview1: { fd_write: () => 0 },
+  }).exports.memory as WebAssembly.Memory;
   assert.equal(memory.grow(254), 2);
   assert.throws(() => memory.grow(1), RangeError);
 });
@@ -31,11 +33,18 @@ test('capMemory refuses what is not wasm, and memories it cannot cap', async () 
 });
 
 const names: [string, boolean][] = [
-  ['add.wasm', false], ['dir/add.wasm', false], ['a..b.wasm', false],
-  ['../add.wasm', true], ['dir/../../add.wasm', true], ['/etc/passwd', true], ['dir\\..\\x', true], ['C:/x', true],
+  ['add.wasm', false],
+  ['dir/add.wasm', false],
+  ['a..b.wasm', false],
+  ['../add.wasm', true],
+  ['dir/../../add.wasm', true],
+  ['/etc/passwd', true],
+  ['dir\\..\\x', true],
+  ['C:/x', true],
 ];
 for (const [name, unsafe] of names) {
-  test(`zip entry '${name}' is ${unsafe ? 'refused' : 'accepted'}`, () => assert.equal(isUnsafeEntryName(name), unsafe));
+  test(`zip entry '${name}' is ${unsafe ? 'refused' : 'accepted'}`, () =>
+    assert.equal(isUnsafeEntryName(name), unsafe));
 }
 
 test('ABI recognition: wow exports, or a WASI command', async () => {
@@ -50,7 +59,10 @@ test('a second init of an id while the first is in flight is refused with ERR_BU
   const store = new ContainerStore(pool, AllowedDirs.resolve([]));
   const code = Buffer.from(await wat(fixtures.echo)).toString('base64');
   const first = store.init('x', { code });
-  await assert.rejects(store.init('x', { code }), { code: 'ERR_BUSY', message: 'Container x is already being initialized.' });
+  await assert.rejects(store.init('x', { code }), {
+    code: 'ERR_BUSY',
+    message: 'Container x is already being initialized.',
+  });
   await first;
   assert.ok(store.get('x'));
   await store.init('x', { code }); // once the first is done, a re-init replaces the module, as wow does
@@ -65,7 +77,8 @@ test('CodeCache: the same code and limit load once; another limit, a failure or 
   const bigger = await cache.load(echo, 32 * MB);
   assert.notEqual(bigger, first, 'the memory limit is part of the key');
   const maxPages = (code: typeof first) => {
-    const memory = new WebAssembly.Instance(code.module, { wasi_snapshot_preview1: { fd_write: () => 0 } }).exports.memory as WebAssembly.Memory;
+    const memory = new WebAssembly.Instance(code.module, { wasi_snapshot_preview1: { fd_write: () => 0 } }).exports
+      .memory as WebAssembly.Memory;
     for (let pages = memory.grow(0); ; pages++) {
       try {
         memory.grow(1);

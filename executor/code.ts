@@ -15,7 +15,13 @@ export interface LoadedCode {
   moduleBytes: number;
 }
 
-const WOW_EXPORTS = ['memory', '_start', 'get_wasm_memory_buffer_pointer', 'wasm_memory_buffer_allocate_space', 'get_wasm_memory_buffer_len'];
+const WOW_EXPORTS = [
+  'memory',
+  '_start',
+  'get_wasm_memory_buffer_pointer',
+  'wasm_memory_buffer_allocate_space',
+  'get_wasm_memory_buffer_len',
+];
 const WASI_MODULE = 'wasi_snapshot_preview1';
 
 export function decodeBase64(code: string): Uint8Array {
@@ -39,10 +45,14 @@ function canonicalBase64(text: string): Buffer | undefined {
 /** The module's bytes: the first entry of a zip (as the fork packages actions), or the code itself if it is wasm. */
 export function extractModule(code: Uint8Array): Uint8Array {
   if (startsWith(code, WASM_MAGIC)) return code;
-  if (startsWith(code, [0x50, 0x4b, 0x03, 0x04]) || startsWith(code, [0x50, 0x4b, 0x05, 0x06])) return firstZipEntry(code);
+  if (startsWith(code, [0x50, 0x4b, 0x03, 0x04]) || startsWith(code, [0x50, 0x4b, 0x05, 0x06]))
+    return firstZipEntry(code);
   const engine = precompiledEngine(code);
   if (engine !== undefined) throw new ExecutorError('ERR_PRECOMPILED', precompiledMessage(engine, 'code'));
-  throw new ExecutorError('ERR_BAD_CODE', 'The action code is neither a zip archive nor a WebAssembly module (expected the magic bytes PK or \\0asm).');
+  throw new ExecutorError(
+    'ERR_BAD_CODE',
+    'The action code is neither a zip archive nor a WebAssembly module (expected the magic bytes PK or \\0asm).',
+  );
 }
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -62,7 +72,10 @@ function firstZipEntry(zip: Uint8Array): Uint8Array {
   if (startsWith(bytes, WASM_MAGIC)) return bytes;
   const engine = precompiledEngine(bytes);
   if (engine !== undefined) throw new ExecutorError('ERR_PRECOMPILED', precompiledMessage(engine, 'archive'));
-  throw new ExecutorError('ERR_BAD_CODE', `The archive's first entry '${name}' is not a WebAssembly module (no \\0asm magic).`);
+  throw new ExecutorError(
+    'ERR_BAD_CODE',
+    `The archive's first entry '${name}' is not a WebAssembly module (no \\0asm magic).`,
+  );
 }
 
 /** What the archive's fault means for the action, chosen by the reader's code. */
@@ -100,14 +113,20 @@ export async function compileAction(moduleBytes: Uint8Array, memoryLimitBytes: n
   try {
     capped = capMemory(moduleBytes, memoryLimitBytes).bytes;
   } catch (error) {
-    if (error instanceof WasmBinaryError) throw new ExecutorError('ERR_BAD_CODE', `The action is not a usable WebAssembly module: ${error.message}.`);
+    if (error instanceof WasmBinaryError)
+      throw new ExecutorError('ERR_BAD_CODE', `The action is not a usable WebAssembly module: ${error.message}.`);
     throw error;
   }
   let module: WebAssembly.Module;
   try {
-    module = capped.length <= SYNC_COMPILE_MAX_BYTES ? new WebAssembly.Module(capped) : await WebAssembly.compile(capped);
+    module =
+      capped.length <= SYNC_COMPILE_MAX_BYTES ? new WebAssembly.Module(capped) : await WebAssembly.compile(capped);
   } catch (error) {
-    throw new ExecutorError('ERR_BAD_CODE', `The action is not a valid WebAssembly module: ${(error as Error).message}.`, { cause: error });
+    throw new ExecutorError(
+      'ERR_BAD_CODE',
+      `The action is not a valid WebAssembly module: ${(error as Error).message}.`,
+      { cause: error },
+    );
   }
   const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
   const isWow = WOW_EXPORTS.every((name) => exports.has(name));
@@ -121,7 +140,8 @@ export async function compileAction(moduleBytes: Uint8Array, memoryLimitBytes: n
   }
   if (isWow) {
     for (const name of WOW_EXPORTS.slice(1)) {
-      if (exports.get(name) !== 'function') throw new ExecutorError('ERR_BAD_CODE', `The module's export '${name}' must be a function.`);
+      if (exports.get(name) !== 'function')
+        throw new ExecutorError('ERR_BAD_CODE', `The module's export '${name}' must be a function.`);
     }
   }
   let importsHttpGet = false;
@@ -132,7 +152,10 @@ export async function compileAction(moduleBytes: Uint8Array, memoryLimitBytes: n
     else unknown.push(`${imp.module}.${imp.name}`);
   }
   if (unknown.length > 0) {
-    throw new ExecutorError('ERR_BAD_CODE', `The module imports what the executor does not provide: ${unknown.join(', ')} (only ${WASI_MODULE}.* and http.get).`);
+    throw new ExecutorError(
+      'ERR_BAD_CODE',
+      `The module imports what the executor does not provide: ${unknown.join(', ')} (only ${WASI_MODULE}.* and http.get).`,
+    );
   }
   return { module, abi: isWow ? 'wow' : 'wasi-command', importsHttpGet, moduleBytes: moduleBytes.length };
 }
@@ -149,7 +172,10 @@ export class CodeCache {
   /** Loads served from the cache. */
   hits = 0;
 
-  constructor(private readonly maxEntries = 32, private readonly maxCodeChars = 4 * 1024 * 1024) {}
+  constructor(
+    private readonly maxEntries = 32,
+    private readonly maxCodeChars = 4 * 1024 * 1024,
+  ) {}
 
   async load(codeBase64: string, memoryLimitBytes: number): Promise<LoadedCode> {
     const hit = this.entries.get(codeBase64);

@@ -76,13 +76,17 @@ export class ContainerStore {
       const memoryMb = annotations.memory ?? value.limits?.memory ?? DEFAULT_MEMORY_MB;
       const memoryLimitBytes = memoryMb * 1024 * 1024;
       const hitsBefore = this.cacheHits;
-      const code = this.codes === undefined
-        ? await compileAction(extractModule(decodeBase64(value.code)), memoryLimitBytes)
-        : await this.codes.load(value.code, memoryLimitBytes);
+      const code =
+        this.codes === undefined
+          ? await compileAction(extractModule(decodeBase64(value.code)), memoryLimitBytes)
+          : await this.codes.load(value.code, memoryLimitBytes);
       const codeFrom = this.cacheHits > hitsBefore ? 'cached' : 'compiled';
       const netAccess = annotations.net_access === true;
       if (code.importsHttpGet && !netAccess) {
-        throw new ExecutorError('ERR_BAD_CODE', "The module imports http.get, which is linked only when the annotation 'net_access' is true.");
+        throw new ExecutorError(
+          'ERR_BAD_CODE',
+          "The module imports http.get, which is linked only when the annotation 'net_access' is true.",
+        );
       }
       const container: Container = {
         id,
@@ -114,7 +118,8 @@ export class ContainerStore {
   run(container: Container, input: RunInput): Promise<TaskResult> {
     const now = Date.now();
     // Capped at the largest delay a Node.js timer holds (about 24.8 days); beyond it setTimeout would fire at once.
-    const timeoutMs = input.deadline === undefined ? DEFAULT_TIMEOUT_MS : Math.min(MAX_TIMER_MS, Math.max(0, input.deadline - now));
+    const timeoutMs =
+      input.deadline === undefined ? DEFAULT_TIMEOUT_MS : Math.min(MAX_TIMER_MS, Math.max(0, input.deadline - now));
     return this.pool.run({
       moduleKey: container.moduleKey,
       module: container.code.module,
@@ -140,7 +145,10 @@ function grantDirectory(dir: string, allowed: AllowedDirs): string {
   if (!decision.ok) throw new ExecutorError('ERR_BAD_REQUEST', decision.message);
   const escape = outwardSymlink(decision.real);
   if (escape !== undefined) {
-    throw new ExecutorError('ERR_BAD_CODE', `The directory '${dir}' contains a symlink that leads outside it ('${escape}').`);
+    throw new ExecutorError(
+      'ERR_BAD_CODE',
+      `The directory '${dir}' contains a symlink that leads outside it ('${escape}').`,
+    );
   }
   return decision.real;
 }
@@ -155,7 +163,11 @@ function outwardSymlink(root: string, limit = 10_000): string | undefined {
   while (pending.length > 0) {
     const folder = pending.pop()!;
     for (const name of readdirSync(folder)) {
-      if (++seen > limit) throw new ExecutorError('ERR_BAD_CODE', `The directory '${root}' holds more than ${limit} entries; grant a smaller one.`);
+      if (++seen > limit)
+        throw new ExecutorError(
+          'ERR_BAD_CODE',
+          `The directory '${root}' holds more than ${limit} entries; grant a smaller one.`,
+        );
       const path = join(folder, name);
       const stat = lstatSync(path);
       if (stat.isSymbolicLink()) {

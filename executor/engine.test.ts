@@ -30,7 +30,10 @@ for (const { engine, expect } of cases) {
         const tier = new Function('f', 'return [%IsLiftoffFunction(f), %IsTurboFanFunction(f)]')(f);
         require('node:worker_threads').parentPort.postMessage({ liftoff: tier[0], turbofan: tier[1] });\`, { eval: true, execArgv: [] });
       worker.once('message', (m) => { process.stdout.write(JSON.stringify(m)); void worker.terminate(); });`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     t.assert.deepEqual(JSON.parse(out), expect);
   });
 }

@@ -22,7 +22,9 @@ let applied: Engine | undefined;
 export function applyEngine(engine: Engine): void {
   if (applied === engine) return;
   if (applied !== undefined) {
-    throw new Error(`the wasm engine is process-wide and already set to '${applied}'; start another process for '${engine}'`);
+    throw new Error(
+      `the wasm engine is process-wide and already set to '${applied}'; start another process for '${engine}'`,
+    );
   }
   for (const flag of engineFlags[engine]) v8.setFlagsFromString(flag);
   applied = engine;

@@ -33,7 +33,11 @@ export function httpStatusFor(code: FailureCode): number {
 /** Thrown inside the executor's own code paths (parsing, loading) and turned into a reply by the server. */
 export class ExecutorError extends Error {
   override readonly name = 'ExecutorError';
-  constructor(readonly code: FailureCode, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }

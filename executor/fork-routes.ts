@@ -15,8 +15,7 @@ export interface ForkRequest {
 export async function handleFork(store: ContainerStore, request: ForkRequest): Promise<Reply> {
   try {
     switch (request.action) {
-      case 'init':
-      {
+      case 'init': {
         const container = await store.init(request.containerId, parseInitValue(parseJsonBody(request.body))!);
         return { ...jsonReply(200, { OK: true }), headers: { [CODE_HEADER]: container.codeFrom } };
       }
@@ -35,8 +34,12 @@ async function run(store: ContainerStore, request: ForkRequest): Promise<Reply> 
   const run = parseRun(body, { deadlineRequired: true });
   const container = store.get(request.containerId);
   if (container === undefined) {
-    if (store.isInitializing(request.containerId)) throw new ExecutorError('ERR_BUSY', `Container ${request.containerId} is still being initialized.`);
-    throw new ExecutorError('ERR_NOT_FOUND', `Container ${request.containerId} is not initialized (never, or destroyed).`);
+    if (store.isInitializing(request.containerId))
+      throw new ExecutorError('ERR_BUSY', `Container ${request.containerId} is still being initialized.`);
+    throw new ExecutorError(
+      'ERR_NOT_FOUND',
+      `Container ${request.containerId} is not initialized (never, or destroyed).`,
+    );
   }
   const result = await store.run(container, {
     value: run.value,
@@ -51,7 +54,10 @@ async function run(store: ContainerStore, request: ForkRequest): Promise<Reply> 
 function runReply(result: TaskResult, wantLogs: boolean): Reply {
   const { outcome } = result;
   if (outcome.kind === 'failure') return failureReply(outcome.failure);
-  const head = outcome.kind === 'success' ? '{"status":"success","status_code":0,"success":true,"result":' : '{"status":"application error","status_code":1,"success":false,"result":';
+  const head =
+    outcome.kind === 'success'
+      ? '{"status":"success","status_code":0,"success":true,"result":'
+      : '{"status":"application error","status_code":1,"success":false,"result":';
   const logs = wantLogs ? `,"logs":${JSON.stringify({ stdout: result.stdout, stderr: result.stderr })}` : '';
   return { status: 200, body: `${head}${outcome.resultJson}${logs}}` };
 }
@@ -61,7 +67,10 @@ function destroy(store: ContainerStore, request: ForkRequest): Reply {
   const named = request.body.toString('utf8').trim();
   const bodyId = named.startsWith('"') ? safeJsonString(named) : named;
   if (bodyId !== '' && bodyId !== request.containerId) {
-    throw new ExecutorError('ERR_BAD_REQUEST', `The destroy body names container '${bodyId.slice(0, 80)}' but the path names '${request.containerId}'.`);
+    throw new ExecutorError(
+      'ERR_BAD_REQUEST',
+      `The destroy body names container '${bodyId.slice(0, 80)}' but the path names '${request.containerId}'.`,
+    );
   }
   store.destroy(request.containerId);
   return jsonReply(200, { OK: true });

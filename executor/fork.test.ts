@@ -28,24 +28,43 @@ async function assertStillServing(): Promise<void> {
 }
 
 async function initFixture(id: string, source: string, annotations: Record<string, unknown> = {}): Promise<void> {
-  const answer = await post(`${executor.url}/${id}/init`, initBody(zip([['action.wasm', await wat(source)]]), annotations));
+  const answer = await post(
+    `${executor.url}/${id}/init`,
+    initBody(zip([['action.wasm', await wat(source)]]), annotations),
+  );
   assert.equal(answer.status, 200, answer.text);
 }
 
 test('init of a zip and run answer exactly as wow does, with the engine header', async () => {
   const id = crypto.randomUUID();
-  const init = await post(`${executor.url}/${id}/init`, initBody(zip([['echo.wasm', echo], ['README', Buffer.from('x')]])));
+  const init = await post(
+    `${executor.url}/${id}/init`,
+    initBody(
+      zip([
+        ['echo.wasm', echo],
+        ['README', Buffer.from('x')],
+      ]),
+    ),
+  );
   assert.equal(init.status, 200);
   assert.equal(init.headers.get('x-ow-eval-engine'), 'tiered');
   const run = await post(`${executor.url}/${id}/run`, runBody({ param1: 2, param2: 2, text: '❄ ☃ ❄' }));
   assert.equal(run.status, 200);
   assert.equal(run.headers.get('x-ow-eval-engine'), 'tiered');
-  assert.equal(run.text, '{"status":"success","status_code":0,"success":true,"result":{"param1":2,"param2":2,"text":"❄ ☃ ❄"}}');
+  assert.equal(
+    run.text,
+    '{"status":"success","status_code":0,"success":true,"result":{"param1":2,"param2":2,"text":"❄ ☃ ❄"}}',
+  );
 });
 
 test('a raw module (magic \\0asm) is accepted as code too', async () => {
   assert.equal((await post(`${executor.url}/raw/init`, initBody(echo))).status, 200);
-  assert.deepEqual((await post(`${executor.url}/raw/run`, runBody([1, 2]))).body, { status: 'success', status_code: 0, success: true, result: [1, 2] });
+  assert.deepEqual((await post(`${executor.url}/raw/run`, runBody([1, 2]))).body, {
+    status: 'success',
+    status_code: 0,
+    success: true,
+    result: [1, 2],
+  });
 });
 
 test('an application error is a 200 with status "application error"', async () => {
@@ -56,9 +75,17 @@ test('an application error is a 200 with status "application error"', async () =
 
 test('run after destroy is 404; destroy takes the id in its text body and refuses another id', async () => {
   await initFixture('doomed', fixtures.echo);
-  const wrong = await fetch(`${executor.url}/doomed/destroy`, { method: 'POST', headers: { 'content-type': 'text/plain; charset=UTF-8' }, body: 'someone-else' });
+  const wrong = await fetch(`${executor.url}/doomed/destroy`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain; charset=UTF-8' },
+    body: 'someone-else',
+  });
   assert.equal(wrong.status, 400);
-  const destroyed = await fetch(`${executor.url}/doomed/destroy`, { method: 'POST', headers: { 'content-type': 'text/plain; charset=UTF-8' }, body: 'doomed' });
+  const destroyed = await fetch(`${executor.url}/doomed/destroy`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain; charset=UTF-8' },
+    body: 'doomed',
+  });
   assert.equal(destroyed.status, 200);
   const run = await post(`${executor.url}/doomed/run`, runBody({}));
   assert.equal(run.status, 404);
@@ -68,7 +95,10 @@ test('run after destroy is 404; destroy takes the id in its text body and refuse
 
 test('run before init is 404 with a clear message', async () => {
   const run = await post(`${executor.url}/never/run`, runBody({}));
-  assert.deepEqual([run.status, run.body], [404, { error: 'Container never is not initialized (never, or destroyed).' }]);
+  assert.deepEqual(
+    [run.status, run.body],
+    [404, { error: 'Container never is not initialized (never, or destroyed).' }],
+  );
 });
 
 const notAZip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8]);
@@ -76,22 +106,99 @@ const badInputs: { name: string; body: () => unknown; status: number; error: Reg
   { name: 'malformed JSON', body: () => '{"value": {', status: 400, error: /not valid JSON/ },
   { name: 'a body that is not an object', body: () => [1], status: 400, error: /must be a JSON object, got an array/ },
   { name: 'no value', body: () => ({}), status: 400, error: /'value' is missing/ },
-  { name: 'no code', body: () => ({ value: { name: 'a', main: 'main' } }), status: 400, error: /'value.code' is missing/ },
-  { name: 'code as a number', body: () => ({ value: { code: 42 } }), status: 400, error: /'value.code' must be a string, got the number 42/ },
-  { name: 'env with a number', body: () => ({ value: { code: base64(echo), env: { A: 1 } } }), status: 400, error: /'value.env.A' must be a string/ },
-  { name: 'net_access as a string', body: () => ({ value: { code: base64(echo), annotations: { net_access: 'true' } } }), status: 400, error: /net_access' must be a JSON boolean/ },
-  { name: 'code that is not base64', body: () => ({ value: { code: 'this is not base64!' } }), status: 400, error: /not valid base64/ },
+  {
+    name: 'no code',
+    body: () => ({ value: { name: 'a', main: 'main' } }),
+    status: 400,
+    error: /'value.code' is missing/,
+  },
+  {
+    name: 'code as a number',
+    body: () => ({ value: { code: 42 } }),
+    status: 400,
+    error: /'value.code' must be a string, got the number 42/,
+  },
+  {
+    name: 'env with a number',
+    body: () => ({ value: { code: base64(echo), env: { A: 1 } } }),
+    status: 400,
+    error: /'value.env.A' must be a string/,
+  },
+  {
+    name: 'net_access as a string',
+    body: () => ({ value: { code: base64(echo), annotations: { net_access: 'true' } } }),
+    status: 400,
+    error: /net_access' must be a JSON boolean/,
+  },
+  {
+    name: 'code that is not base64',
+    body: () => ({ value: { code: 'this is not base64!' } }),
+    status: 400,
+    error: /not valid base64/,
+  },
   { name: 'an empty zip', body: () => initBody(zip([])), status: 502, error: /archive is empty/ },
   { name: 'a file that is not a zip', body: () => initBody(notAZip), status: 502, error: /not a valid zip/ },
-  { name: 'a zip with a ../ entry', body: () => initBody(zip([['ok.wasm', echo], ['../escape.wasm', echo]])), status: 502, error: /entry '..\/escape.wasm' could leave its folder/ },
-  { name: 'a zip whose first entry is not wasm', body: () => initBody(zip([['notes.txt', Buffer.from('hello')]])), status: 502, error: /first entry 'notes.txt' is not a WebAssembly module/ },
-  { name: 'a non-wasm file', body: () => initBody(Buffer.from('#!/bin/sh\necho hi\n')), status: 502, error: /neither a zip archive nor a WebAssembly module/ },
-  { name: 'a truncated module', body: () => initBody(echo.subarray(0, 40)), status: 502, error: /not a (valid|usable) WebAssembly module/ },
-  { name: 'a module missing the exports', body: async () => initBody(await wat(fixtures.missingExports)), status: 502, error: /fits neither the wow ABI \(missing exports: _start, wasm_memory_buffer_allocate_space, get_wasm_memory_buffer_len\) nor a WASI command/ },
-  { name: 'a module with an unknown import', body: async () => initBody(await wat(fixtures.unknownImport)), status: 502, error: /does not provide: env.abort/ },
-  { name: 'a module importing its memory', body: async () => initBody(await wat(fixtures.importedMemory)), status: 502, error: /imports its memory/ },
-  { name: 'http.get without net_access', body: async () => initBody(await wat(fixtures.block)), status: 502, error: /'net_access' is true/ },
-  { name: 'a memory limit as a string', body: () => initBody(echo, { memory: '128' }), status: 400, error: /'value.annotations.memory' must be a whole number of MB/ },
+  {
+    name: 'a zip with a ../ entry',
+    body: () =>
+      initBody(
+        zip([
+          ['ok.wasm', echo],
+          ['../escape.wasm', echo],
+        ]),
+      ),
+    status: 502,
+    error: /entry '..\/escape.wasm' could leave its folder/,
+  },
+  {
+    name: 'a zip whose first entry is not wasm',
+    body: () => initBody(zip([['notes.txt', Buffer.from('hello')]])),
+    status: 502,
+    error: /first entry 'notes.txt' is not a WebAssembly module/,
+  },
+  {
+    name: 'a non-wasm file',
+    body: () => initBody(Buffer.from('#!/bin/sh\necho hi\n')),
+    status: 502,
+    error: /neither a zip archive nor a WebAssembly module/,
+  },
+  {
+    name: 'a truncated module',
+    body: () => initBody(echo.subarray(0, 40)),
+    status: 502,
+    error: /not a (valid|usable) WebAssembly module/,
+  },
+  {
+    name: 'a module missing the exports',
+    body: async () => initBody(await wat(fixtures.missingExports)),
+    status: 502,
+    error:
+      /fits neither the wow ABI \(missing exports: _start, wasm_memory_buffer_allocate_space, get_wasm_memory_buffer_len\) nor a WASI command/,
+  },
+  {
+    name: 'a module with an unknown import',
+    body: async () => initBody(await wat(fixtures.unknownImport)),
+    status: 502,
+    error: /does not provide: env.abort/,
+  },
+  {
+    name: 'a module importing its memory',
+    body: async () => initBody(await wat(fixtures.importedMemory)),
+    status: 502,
+    error: /imports its memory/,
+  },
+  {
+    name: 'http.get without net_access',
+    body: async () => initBody(await wat(fixtures.block)),
+    status: 502,
+    error: /'net_access' is true/,
+  },
+  {
+    name: 'a memory limit as a string',
+    body: () => initBody(echo, { memory: '128' }),
+    status: 400,
+    error: /'value.annotations.memory' must be a whole number of MB/,
+  },
 ];
 
 for (const bad of badInputs) {
@@ -105,10 +212,18 @@ for (const bad of badInputs) {
 
 const badRuns: { name: string; body: unknown; error: RegExp }[] = [
   { name: 'malformed JSON', body: '{"value": ', error: /not valid JSON/ },
-  { name: 'deadline as a number', body: { value: {}, deadline: Date.now() + 1000 }, error: /'deadline' must be epoch milliseconds as a string of digits, got the number/ },
+  {
+    name: 'deadline as a number',
+    body: { value: {}, deadline: Date.now() + 1000 },
+    error: /'deadline' must be epoch milliseconds as a string of digits, got the number/,
+  },
   { name: 'no deadline', body: { value: {} }, error: /'deadline' is missing/ },
   { name: 'deadline not digits', body: { value: {}, deadline: 'soon' }, error: /got the string "soon"/ },
-  { name: 'activation_id as a number', body: { value: {}, deadline: '1', activation_id: 7 }, error: /'activation_id' must be a string/ },
+  {
+    name: 'activation_id as a number',
+    body: { value: {}, deadline: '1', activation_id: 7 },
+    error: /'activation_id' must be a string/,
+  },
 ];
 
 for (const bad of badRuns) {
@@ -127,17 +242,20 @@ test('a trap is a 502 naming the trap; the executor keeps serving', async () => 
   await assertStillServing();
 });
 
-test('an endless loop is stopped at the deadline with OpenWhisk\'s message, and its thread is replaced', async () => {
+test("an endless loop is stopped at the deadline with OpenWhisk's message, and its thread is replaced", async () => {
   await initFixture('loop', fixtures.loop);
   for (let round = 0; round < 2; round++) {
     const answer = await post(`${executor.url}/loop/run`, { value: {}, deadline: String(Date.now() + 300) });
     assert.equal(answer.status, 502);
-    assert.match((answer.body as { error: string }).error, /^The action exceeded its time limits of \d+ milliseconds\.$/);
+    assert.match(
+      (answer.body as { error: string }).error,
+      /^The action exceeded its time limits of \d+ milliseconds\.$/,
+    );
     await assertStillServing();
   }
 });
 
-test('a memory bomb hits the memory limit and is answered with OpenWhisk\'s message', async () => {
+test("a memory bomb hits the memory limit and is answered with OpenWhisk's message", async () => {
   await initFixture('bomb', fixtures.memoryBomb, { memory: 16 });
   const answer = await post(`${executor.url}/bomb/run`, runBody({}));
   assert.deepEqual([answer.status, answer.body], [502, { error: 'The action exhausted its memory and was aborted.' }]);
@@ -148,15 +266,20 @@ test('a module whose initial memory exceeds the limit is refused at init', async
   const big = fixtures.echo.replace('(memory (export "memory") 2)', '(memory (export "memory") 300)');
   const answer = await post(`${executor.url}/too-big/init`, initBody(await wat(big), { memory: 16 }));
   assert.equal(answer.status, 502);
-  assert.match((answer.body as { error: string }).error, /initial memory \(300 pages of 64 KiB\) exceeds the memory limit \(256 pages\)/);
+  assert.match(
+    (answer.body as { error: string }).error,
+    /initial memory \(300 pages of 64 KiB\) exceeds the memory limit \(256 pages\)/,
+  );
 });
 
-test('a result over 1 MB is an application error with OpenWhisk\'s message', async () => {
+test("a result over 1 MB is an application error with OpenWhisk's message", async () => {
   await initFixture('big', fixtures.bigResult);
   const answer = await post(`${executor.url}/big/run`, runBody({}));
   assert.equal(answer.status, 200);
   assert.deepEqual(answer.body, {
-    status: 'application error', status_code: 1, success: false,
+    status: 'application error',
+    status_code: 1,
+    success: false,
     result: { error: 'The action produced a response that exceeded the allowed length: 1200002 > 1048576 bytes.' },
   });
 });
@@ -171,17 +294,31 @@ test('a 50 MB body is refused with 413 and the executor keeps serving', async ()
 
 test('two concurrent inits of one id: one succeeds, the other gets 409, and the container runs', async () => {
   const body = initBody(zip([['echo.wasm', echo]]));
-  const answers = await Promise.all([post(`${executor.url}/twice/init`, body), post(`${executor.url}/twice/init`, body)]);
+  const answers = await Promise.all([
+    post(`${executor.url}/twice/init`, body),
+    post(`${executor.url}/twice/init`, body),
+  ]);
   const statuses = answers.map((a) => a.status).sort();
   assert.ok(statuses[0] === 200 && (statuses[1] === 200 || statuses[1] === 409), `statuses ${statuses.join(', ')}`);
-  for (const a of answers.filter((x) => x.status === 409)) assert.match((a.body as { error: string }).error, /already being initialized/);
+  for (const a of answers.filter((x) => x.status === 409))
+    assert.match((a.body as { error: string }).error, /already being initialized/);
   assert.equal((await post(`${executor.url}/twice/run`, runBody({ a: 1 }))).status, 200);
 });
 
 test('logs are captured per activation: 20 concurrent runs each see only their own output', async () => {
-  const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(`${executor.url}/healthy/run`, runBody({ i }), { 'x-ow-eval-logs': 'true' })));
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      post(`${executor.url}/healthy/run`, runBody({ i }), { 'x-ow-eval-logs': 'true' }),
+    ),
+  );
   answers.forEach((answer, i) => {
-    assert.deepEqual(answer.body, { status: 'success', status_code: 0, success: true, result: { i }, logs: { stdout: 'hello stdout\n', stderr: 'hello stderr\n' } });
+    assert.deepEqual(answer.body, {
+      status: 'success',
+      status_code: 0,
+      success: true,
+      result: { i },
+      logs: { stdout: 'hello stdout\n', stderr: 'hello stderr\n' },
+    });
   });
 });
 
@@ -193,7 +330,11 @@ test('output never leaks into a later activation that writes nothing (capture fi
     assert.deepEqual((noisy.body as { logs?: unknown }).logs, { stdout: 'hello stdout\n', stderr: 'hello stderr\n' });
     for (let i = 0; i < 3; i++) {
       const quiet = await post(`${executor.url}/quiet/run`, runBody({}), logs);
-      assert.deepEqual((quiet.body as { logs?: unknown }).logs, { stdout: '', stderr: '' }, `round ${round}, quiet run ${i}`);
+      assert.deepEqual(
+        (quiet.body as { logs?: unknown }).logs,
+        { stdout: '', stderr: '' },
+        `round ${round}, quiet run ${i}`,
+      );
     }
   }
 });
@@ -201,7 +342,13 @@ test('output never leaks into a later activation that writes nothing (capture fi
 test('a plain WASI command gets its params on stdin and answers on stdout', async () => {
   await initFixture('command', fixtures.commandEcho);
   const answer = await post(`${executor.url}/command/run`, runBody({ hello: 'stdin' }), { 'x-ow-eval-logs': 'true' });
-  assert.deepEqual(answer.body, { status: 'success', status_code: 0, success: true, result: { hello: 'stdin' }, logs: { stdout: '', stderr: 'command log\n' } });
+  assert.deepEqual(answer.body, {
+    status: 'success',
+    status_code: 0,
+    success: true,
+    result: { hello: 'stdin' },
+    logs: { stdout: '', stderr: 'command log\n' },
+  });
 });
 
 test('http.get with net_access: blocked activations release their CPU slot and all complete', async () => {
@@ -209,8 +356,12 @@ test('http.get with net_access: blocked activations release their CPU slot and a
   try {
     const init = await post(`${small.url}/block/init`, initBody(await wat(fixtures.block), { net_access: true }));
     assert.equal(init.status, 200);
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => post(`${small.url}/block/run`, runBody({ i }))));
-    answers.forEach((a, i) => assert.deepEqual(a.body, { status: 'success', status_code: 0, success: true, result: { i } }));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => post(`${small.url}/block/run`, runBody({ i }))),
+    );
+    answers.forEach((a, i) =>
+      assert.deepEqual(a.body, { status: 'success', status_code: 0, success: true, result: { i } }),
+    );
     assert.ok(small.stats().threads >= 6, `threads ${small.stats().threads}`);
   } finally {
     await small.close();
@@ -244,7 +395,10 @@ test('a dir holding a symlink that leads outside it is refused at init', async (
   const root = mkdtempSync(join(scratch, 'dir-'));
   mkdirSync(join(root, 'granted', 'sub'), { recursive: true });
   symlinkSync('../..', join(root, 'granted', 'sub', 'up'));
-  const answer = await post(`${executor.url}/dir-escape/init`, initBody(await wat(openProbe('x')), { dir: join(root, 'granted') }));
+  const answer = await post(
+    `${executor.url}/dir-escape/init`,
+    initBody(await wat(openProbe('x')), { dir: join(root, 'granted') }),
+  );
   assert.equal(answer.status, 502);
   assert.match((answer.body as { error: string }).error, /contains a symlink that leads outside it \('.*sub\/up'\)/);
 });
@@ -252,7 +406,11 @@ test('a dir holding a symlink that leads outside it is refused at init', async (
 test('an activation that timed out while queued behind another never holds its thread', async () => {
   const one = await startExecutor({ port: 0, workers: 1 });
   try {
-    for (const [id, source] of [['spin', fixtures.spin], ['loop', fixtures.loop], ['echo', fixtures.echo]] as const) {
+    for (const [id, source] of [
+      ['spin', fixtures.spin],
+      ['loop', fixtures.loop],
+      ['echo', fixtures.echo],
+    ] as const) {
       assert.equal((await post(`${one.url}/${id}/init`, initBody(await wat(source)))).status, 200);
     }
     const slow = post(`${one.url}/spin/run`, runBody({ a: 1 }, 30_000));
@@ -278,7 +436,10 @@ test('a deadline far in the future does not overflow the timer: the run complete
 
 test('params nested 5,000 levels deep are a 400 with the limit, never a stack overflow; 1,000 levels run', async () => {
   const nest = (levels: number): string => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
-  const deep = await post(`${executor.url}/healthy/run`, `{"value":${nest(5_000)},"deadline":"${Date.now() + 10_000}"}`);
+  const deep = await post(
+    `${executor.url}/healthy/run`,
+    `{"value":${nest(5_000)},"deadline":"${Date.now() + 10_000}"}`,
+  );
   assert.equal(deep.status, 400);
   assert.match((deep.body as { error: string }).error, /more than 1000 levels deep/);
   const deepInit = await post(`${executor.url}/deep-init/init`, `{"value":{"code":"AA==","env":${nest(5_000)}}}`);
@@ -317,7 +478,10 @@ test('an executor started without --allow-dir grants no directory at all', async
   try {
     const answer = await post(`${plain.url}/x/init`, initBody(await wat(openProbe('x')), { dir: scratch }));
     assert.equal(answer.status, 400);
-    assert.match((answer.body as { error: string }).error, /no host directory is allowed; the operator grants them with --allow-dir/);
+    assert.match(
+      (answer.body as { error: string }).error,
+      /no host directory is allowed; the operator grants them with --allow-dir/,
+    );
   } finally {
     await plain.close();
   }

@@ -59,12 +59,18 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): ResolvedE
     logs: options.logs ?? { stdout: process.stdout, stderr: process.stderr },
     allowDirs: options.allowDirs ?? [],
   };
-  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new RangeError(`port must be 0..65535, got ${options.port}`);
-  if (resolved.mode !== 'fork' && resolved.mode !== 'runtime') throw new RangeError(`mode must be fork or runtime, got ${String(options.mode)}`);
-  if (!engines.includes(resolved.engine)) throw new RangeError(`engine must be one of ${engines.join(', ')}, got ${String(options.engine)}`);
-  if (!Number.isInteger(resolved.workers) || resolved.workers < 1 || resolved.workers > 256) throw new RangeError(`workers must be 1..256, got ${options.workers}`);
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535)
+    throw new RangeError(`port must be 0..65535, got ${options.port}`);
+  if (resolved.mode !== 'fork' && resolved.mode !== 'runtime')
+    throw new RangeError(`mode must be fork or runtime, got ${String(options.mode)}`);
+  if (!engines.includes(resolved.engine))
+    throw new RangeError(`engine must be one of ${engines.join(', ')}, got ${String(options.engine)}`);
+  if (!Number.isInteger(resolved.workers) || resolved.workers < 1 || resolved.workers > 256)
+    throw new RangeError(`workers must be 1..256, got ${options.workers}`);
   if (!Number.isInteger(resolved.maxThreads) || resolved.maxThreads < resolved.workers) {
-    throw new RangeError(`maxThreads must be a whole number ≥ workers (${resolved.workers}), got ${options.maxThreads}`);
+    throw new RangeError(
+      `maxThreads must be a whole number ≥ workers (${resolved.workers}), got ${options.maxThreads}`,
+    );
   }
   return resolved;
 }

@@ -21,12 +21,42 @@ function elf(osAbi: number, tail: string): Uint8Array {
 }
 
 const artifacts: { name: string; bytes: Uint8Array; engine: 'wasmtime' | 'wasmer' | 'WAMR'; artifact: RegExp }[] = [
-  { name: 'wasmtime 0.2x bincode', bytes: Buffer.from('\0wasmtime-aot\x0407.0.0\x01\x02\x03', 'latin1'), engine: 'wasmtime', artifact: /wow's `\*-wasmtime\.zip`/ },
-  { name: 'wasmtime ELF (OS ABI 200)', bytes: elf(200, '.text\0.data\0'), engine: 'wasmtime', artifact: /wow's `\*-wasmtime\.zip`/ },
-  { name: 'wasmtime ELF (.wasmtime.engine section)', bytes: elf(0, '\0.text\0.wasmtime.engine\0'), engine: 'wasmtime', artifact: /wasmtime/ },
-  { name: 'wasmer universal', bytes: Buffer.from('wasmer-universalWASMER\0\0\x01\0\0\0\x10\0\0\0', 'latin1'), engine: 'wasmer', artifact: /`\.wasmer` file/ },
-  { name: 'wasmer native (dylib)', bytes: elf(0, '\0WASMER_METADATA\0wasmer_function_0\0'), engine: 'wasmer', artifact: /wasmer/ },
-  { name: 'WAMR AOT', bytes: Buffer.from('\0aot\x03\0\0\0\0\0\0\0', 'latin1'), engine: 'WAMR', artifact: /WAMR `\.aot` file/ },
+  {
+    name: 'wasmtime 0.2x bincode',
+    bytes: Buffer.from('\0wasmtime-aot\x0407.0.0\x01\x02\x03', 'latin1'),
+    engine: 'wasmtime',
+    artifact: /wow's `\*-wasmtime\.zip`/,
+  },
+  {
+    name: 'wasmtime ELF (OS ABI 200)',
+    bytes: elf(200, '.text\0.data\0'),
+    engine: 'wasmtime',
+    artifact: /wow's `\*-wasmtime\.zip`/,
+  },
+  {
+    name: 'wasmtime ELF (.wasmtime.engine section)',
+    bytes: elf(0, '\0.text\0.wasmtime.engine\0'),
+    engine: 'wasmtime',
+    artifact: /wasmtime/,
+  },
+  {
+    name: 'wasmer universal',
+    bytes: Buffer.from('wasmer-universalWASMER\0\0\x01\0\0\0\x10\0\0\0', 'latin1'),
+    engine: 'wasmer',
+    artifact: /`\.wasmer` file/,
+  },
+  {
+    name: 'wasmer native (dylib)',
+    bytes: elf(0, '\0WASMER_METADATA\0wasmer_function_0\0'),
+    engine: 'wasmer',
+    artifact: /wasmer/,
+  },
+  {
+    name: 'WAMR AOT',
+    bytes: Buffer.from('\0aot\x03\0\0\0\0\0\0\0', 'latin1'),
+    engine: 'WAMR',
+    artifact: /WAMR `\.aot` file/,
+  },
 ];
 
 for (const { name, bytes, engine, artifact } of artifacts) {
@@ -44,11 +74,18 @@ for (const { name, bytes, engine, artifact } of artifacts) {
   });
 }
 
-test('the exact sentence for wow\'s add-wasmtime.zip', async () => {
+test("the exact sentence for wow's add-wasmtime.zip", async () => {
   const answer = await post(`${executor.url}/tutorial/init`, initBody(zip([['content', artifacts[0]!.bytes]])));
-  assert.deepEqual([answer.status, answer.body], [502, {
-    error: "The action archive holds wasmtime-precompiled code (wow's `*-wasmtime.zip`); upload the `.wasm` module zipped instead.",
-  }]);
+  assert.deepEqual(
+    [answer.status, answer.body],
+    [
+      502,
+      {
+        error:
+          "The action archive holds wasmtime-precompiled code (wow's `*-wasmtime.zip`); upload the `.wasm` module zipped instead.",
+      },
+    ],
+  );
 });
 
 test('other native code and junk are still "not a WebAssembly module"', async () => {

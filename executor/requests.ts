@@ -17,11 +17,15 @@ export function parseJsonBody(body: Buffer): unknown {
 }
 
 /** The init body's `value`; `code` is required, the other fields are checked when present. */
-export function parseInitValue(body: unknown, options: { codeRequired: boolean } = { codeRequired: true }): InitValue | undefined {
+export function parseInitValue(
+  body: unknown,
+  options: { codeRequired: boolean } = { codeRequired: true },
+): InitValue | undefined {
   const value = field(objectOf(body, 'the request body'), 'value');
   const v = objectOf(value, "'value'");
   if (v.code === undefined || v.code === null || v.code === '') {
-    if (options.codeRequired) throw bad("'value.code' is missing: expected the base64 of a zip or of a WebAssembly module");
+    if (options.codeRequired)
+      throw bad("'value.code' is missing: expected the base64 of a zip or of a WebAssembly module");
     return undefined;
   }
   const init: InitValue = { code: stringOf(v.code, 'value.code') };
@@ -38,10 +42,23 @@ export function parseInitValue(body: unknown, options: { codeRequired: boolean }
 }
 
 /** A run body. The fork requires `deadline` as a string of digits; the runtime protocol tolerates its absence. */
-export function parseRun(body: unknown, options: { deadlineRequired: boolean }): RunRequest | (Omit<RunRequest, 'deadline'> & { deadline?: string }) {
+export function parseRun(
+  body: unknown,
+  options: { deadlineRequired: boolean },
+): RunRequest | (Omit<RunRequest, 'deadline'> & { deadline?: string }) {
   const b = objectOf(body, 'the request body');
-  const run: Omit<RunRequest, 'deadline'> & { deadline?: string } = { value: b.value === undefined || b.value === null ? {} : b.value };
-  for (const key of ['namespace', 'action_name', 'action_version', 'api_host', 'api_key', 'activation_id', 'transaction_id'] as const) {
+  const run: Omit<RunRequest, 'deadline'> & { deadline?: string } = {
+    value: b.value === undefined || b.value === null ? {} : b.value,
+  };
+  for (const key of [
+    'namespace',
+    'action_name',
+    'action_version',
+    'api_host',
+    'api_key',
+    'activation_id',
+    'transaction_id',
+  ] as const) {
     if (b[key] !== undefined && b[key] !== null) run[key] = stringOf(b[key], key);
   }
   if (b.deadline === undefined || b.deadline === null) {
@@ -69,7 +86,8 @@ function annotationsOf(value: unknown): InitAnnotations {
   const out: InitAnnotations = { ...a };
   if (a.dir !== undefined && a.dir !== null) out.dir = stringOf(a.dir, 'value.annotations.dir');
   else delete out.dir;
-  if (a.net_access !== undefined && a.net_access !== null) out.net_access = booleanOf(a.net_access, 'value.annotations.net_access');
+  if (a.net_access !== undefined && a.net_access !== null)
+    out.net_access = booleanOf(a.net_access, 'value.annotations.net_access');
   else delete out.net_access;
   if (a.memory !== undefined && a.memory !== null) out.memory = memoryOf(a.memory, 'value.annotations.memory');
   else delete out.memory;
@@ -100,7 +118,8 @@ function field(obj: Record<string, unknown>, key: string): unknown {
 }
 
 function objectOf(value: unknown, name: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad(`${name} must be a JSON object, got ${describe(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw bad(`${name} must be a JSON object, got ${describe(value)}`);
   return value as Record<string, unknown>;
 }
 
@@ -117,7 +136,8 @@ function booleanOf(value: unknown, name: string): boolean {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (typeof value === 'object') return 'an object';
   // What is left is a primitive (number, boolean, bigint, undefined, symbol) or a function: no "[object Object]".
   // eslint-disable-next-line @typescript-eslint/no-base-to-string

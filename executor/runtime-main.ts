@@ -8,7 +8,8 @@ import { startExecutor } from './server.js';
 
 const port = Number(process.env.PORT ?? 8080);
 const engine = (process.env.OW_EVAL_ENGINE ?? 'tiered') as Engine;
-if (!engines.includes(engine)) throw new RangeError(`OW_EVAL_ENGINE must be one of ${engines.join(', ')}, got ${engine}`);
+if (!engines.includes(engine))
+  throw new RangeError(`OW_EVAL_ENGINE must be one of ${engines.join(', ')}, got ${engine}`);
 const executor = await startExecutor({ host: process.env.HOST ?? '127.0.0.1', port, mode: 'runtime', engine });
 const stop = (): void => {
   void executor.close().then(() => process.exit(0));

@@ -15,7 +15,10 @@ type Status = 'ready' | 'starting' | 'initialized' | 'stopped';
 export class RuntimeRoutes {
   private status: Status = 'ready';
 
-  constructor(private readonly store: ContainerStore, private readonly logs: { stdout: Writable; stderr: Writable }) {}
+  constructor(
+    private readonly store: ContainerStore,
+    private readonly logs: { stdout: Writable; stderr: Writable },
+  ) {}
 
   async init(body: Buffer): Promise<Reply> {
     if (this.status === 'initialized') {
@@ -28,7 +31,9 @@ export class RuntimeRoutes {
     try {
       value = parseInitValue(parseJsonBody(body), { codeRequired: false });
     } catch (error) {
-      return error instanceof ExecutorError && error.code === 'ERR_BAD_REQUEST' && error.message.startsWith('The request body is not valid JSON')
+      return error instanceof ExecutorError &&
+        error.code === 'ERR_BAD_REQUEST' &&
+        error.message.startsWith('The request body is not valid JSON')
         ? errorReply(500, 'Bad request.')
         : errorReply(403, (error as Error).message);
     }
@@ -49,7 +54,8 @@ export class RuntimeRoutes {
   async run(body: Buffer): Promise<Reply> {
     if (this.status === 'ready') return errorReply(403, 'System not initialized.');
     const container = this.store.get(CONTAINER_ID);
-    if (this.status !== 'initialized' || container === undefined) return errorReply(403, `System not ready, status is ${this.status}.`);
+    if (this.status !== 'initialized' || container === undefined)
+      return errorReply(403, `System not ready, status is ${this.status}.`);
     let parsed: unknown;
     let run;
     try {
@@ -72,7 +78,9 @@ export class RuntimeRoutes {
     const { outcome } = result;
     if (outcome.kind === 'failure') return errorReply(502, outcome.failure.message);
     if (!outcome.resultJson.startsWith('{') && !outcome.resultJson.startsWith('[')) {
-      this.logs.stderr.write(`Result must be of type object but has type "${typeof JSON.parse(outcome.resultJson)}": ${outcome.resultJson.slice(0, 200)}\n`);
+      this.logs.stderr.write(
+        `Result must be of type object but has type "${typeof JSON.parse(outcome.resultJson)}": ${outcome.resultJson.slice(0, 200)}\n`,
+      );
       return errorReply(502, 'The action did not return a dictionary.');
     }
     // An application error is the guest's {"error": …} itself, answered with 200 as OpenWhisk runtimes do.

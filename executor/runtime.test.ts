@@ -28,11 +28,15 @@ test('run before init answers 403 and the executor keeps serving', async (t) => 
   assert.equal((await post(`${executor.url}/run`, { value: {} })).status, 403);
 });
 
-test('init, run: OpenWhisk-native result, the activation\'s output, then one sentinel on each stream', async (t) => {
+test("init, run: OpenWhisk-native result, the activation's output, then one sentinel on each stream", async (t) => {
   const { executor, logs } = await runtime(t);
   const init = await post(`${executor.url}/init`, initBody(zip([['echo.wasm', await wat(fixtures.echo)]])));
   assert.deepEqual([init.status, init.body], [200, { OK: true }]);
-  const run = await post(`${executor.url}/run`, { value: { string: 'hello' }, activation_id: 'a1', deadline: String(Date.now() + 5000) });
+  const run = await post(`${executor.url}/run`, {
+    value: { string: 'hello' },
+    activation_id: 'a1',
+    deadline: String(Date.now() + 5000),
+  });
   assert.deepEqual([run.status, run.body], [200, { string: 'hello' }]);
   assert.equal(run.headers.get('x-ow-eval-engine'), 'tiered');
   assert.deepEqual(logs(), { stdout: `hello stdout\n${SENTINEL}\n`, stderr: `hello stderr\n${SENTINEL}\n` });
@@ -65,10 +69,34 @@ test('a failed init answers 502, writes sentinels, and stops the runtime', async
 });
 
 const runCases = [
-  { name: 'an application error is 200 with the guest\'s {"error"}', source: fixtures.appError, value: {}, status: 200, body: { error: 'sorry' } },
-  { name: 'a trap is 502', source: fixtures.trap, value: {}, status: 502, body: { error: 'The action trapped: unreachable.' } },
-  { name: 'a result that is not an object is 502', source: fixtures.scalar, value: {}, status: 502, body: { error: 'The action did not return a dictionary.' } },
-  { name: 'params that are not a dictionary are 403', source: fixtures.echo, value: [1], status: 403, body: { error: "Internal system error: the argument must be a dictionary but has type 'array'." } },
+  {
+    name: 'an application error is 200 with the guest\'s {"error"}',
+    source: fixtures.appError,
+    value: {},
+    status: 200,
+    body: { error: 'sorry' },
+  },
+  {
+    name: 'a trap is 502',
+    source: fixtures.trap,
+    value: {},
+    status: 502,
+    body: { error: 'The action trapped: unreachable.' },
+  },
+  {
+    name: 'a result that is not an object is 502',
+    source: fixtures.scalar,
+    value: {},
+    status: 502,
+    body: { error: 'The action did not return a dictionary.' },
+  },
+  {
+    name: 'params that are not a dictionary are 403',
+    source: fixtures.echo,
+    value: [1],
+    status: 403,
+    body: { error: "Internal system error: the argument must be a dictionary but has type 'array'." },
+  },
 ];
 
 for (const c of runCases) {
@@ -98,10 +126,14 @@ test('runtime mode: malformed JSON is 500 {"error":"Bad request."}, as the Node.
 
 test('runtime mode with the real add action: {"result":4}, an application error for bad params, sentinels', async (t) => {
   const addZip = fileURLToPath(new URL('../../scenarios/actions/build/add.zip', import.meta.url));
-  if (!existsSync(addZip)) return t.skip('scenarios/actions/build/add.zip is missing (run `npx ow-eval actions build`)');
+  if (!existsSync(addZip))
+    return t.skip('scenarios/actions/build/add.zip is missing (run `npx ow-eval actions build`)');
   const { executor, logs } = await runtime(t);
   assert.equal((await post(`${executor.url}/init`, initBody(readFileSync(addZip)))).status, 200);
-  assert.deepEqual(await post(`${executor.url}/run`, { value: { param1: 2, param2: 2 } }).then((a) => [a.status, a.body]), [200, { result: 4 }]);
+  assert.deepEqual(
+    await post(`${executor.url}/run`, { value: { param1: 2, param2: 2 } }).then((a) => [a.status, a.body]),
+    [200, { result: 4 }],
+  );
   const bad = await post(`${executor.url}/run`, { value: { param1: 'x' } });
   assert.equal(bad.status, 200);
   assert.equal(typeof (bad.body as { error: unknown }).error, 'string');

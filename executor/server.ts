@@ -45,7 +45,8 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   const runtime = resolved.mode === 'runtime' ? new RuntimeRoutes(store, resolved.logs) : undefined;
 
   const route = (method: string, path: string, body: Buffer, req: IncomingMessage): Promise<Reply> | Reply => {
-    if (method !== 'POST') return errorReply(405, `Method ${method} is not allowed; the executor answers POST only.`, 'ERR_METHOD');
+    if (method !== 'POST')
+      return errorReply(405, `Method ${method} is not allowed; the executor answers POST only.`, 'ERR_METHOD');
     if (runtime !== undefined) {
       if (path === '/init') return runtime.init(body);
       if (path === '/run') return runtime.run(body);
@@ -54,7 +55,12 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     const match = /^\/([^/]+)\/(init|run|destroy)$/.exec(path);
     if (match === null) return errorReply(404, 'The requested resource does not exist.', 'ERR_NOT_FOUND');
     const wantLogs = req.headers[LOGS_HEADER] === 'true';
-    return handleFork(store, { containerId: decodeURIComponent(match[1]!), action: match[2] as 'init' | 'run' | 'destroy', body, wantLogs });
+    return handleFork(store, {
+      containerId: decodeURIComponent(match[1]!),
+      action: match[2] as 'init' | 'run' | 'destroy',
+      body,
+      wantLogs,
+    });
   };
 
   const server = createServer((req, res) => {
@@ -67,7 +73,11 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     try {
       const body = await readBody(req);
       if (body === undefined) {
-        send(res, errorReply(413, `The request body exceeds the limit of ${MAX_BODY_BYTES} bytes.`, 'ERR_TOO_LARGE'), true);
+        send(
+          res,
+          errorReply(413, `The request body exceeds the limit of ${MAX_BODY_BYTES} bytes.`, 'ERR_TOO_LARGE'),
+          true,
+        );
         req.resume(); // drain the rest, so the client gets the reply instead of a reset
         return;
       }

@@ -28,7 +28,8 @@ export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
     throw new WasmBinaryError('not a WebAssembly module (the file does not start with \\0asm)');
   }
-  if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) throw new WasmBinaryError('unsupported WebAssembly binary version');
+  if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0)
+    throw new WasmBinaryError('unsupported WebAssembly binary version');
   const out: Uint8Array[] = [bytes.subarray(0, 8)];
   let startFunction = findStartFunction(bytes);
   let pos = 8;
@@ -41,7 +42,9 @@ export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
     const end = afterSize + size;
     if (end > bytes.length) throw new WasmBinaryError(`section ${id} runs past the end of the module`);
     if (id === 2 && importsMemory(bytes, afterSize, end)) {
-      throw new WasmBinaryError('the module imports its memory; the executor only runs modules that define and export it');
+      throw new WasmBinaryError(
+        'the module imports its memory; the executor only runs modules that define and export it',
+      );
     }
     if (id === 0 && isDebugSection(bytes, afterSize, end)) {
       pos = end;
@@ -91,11 +94,21 @@ function findStartFunction(bytes: Uint8Array): number | undefined {
 function exportSection(payload: Uint8Array, startFunction: number): Uint8Array {
   const [count, entriesAt] = readU32(payload, 0);
   const name = new TextEncoder().encode(DEFERRED_START_EXPORT);
-  const body = concat([writeU32(count + 1), payload.subarray(entriesAt), writeU32(name.length), name, Uint8Array.of(0), writeU32(startFunction)]);
+  const body = concat([
+    writeU32(count + 1),
+    payload.subarray(entriesAt),
+    writeU32(name.length),
+    name,
+    Uint8Array.of(0),
+    writeU32(startFunction),
+  ]);
   return concat([Uint8Array.of(7), writeU32(body.length), body]);
 }
 
-function rewriteMemorySection(payload: Uint8Array, limitPages: number): { payload: Uint8Array; initialPages: number; maximumPages: number } {
+function rewriteMemorySection(
+  payload: Uint8Array,
+  limitPages: number,
+): { payload: Uint8Array; initialPages: number; maximumPages: number } {
   let [count, pos] = readU32(payload, 0);
   if (count !== 1) throw new WasmBinaryError(`the module defines ${count} memories; exactly one is supported`);
   const flags = payload[pos++];
@@ -106,10 +119,16 @@ function rewriteMemorySection(payload: Uint8Array, limitPages: number): { payloa
   if (flags === 1) [declaredMax, pos] = readU32(payload, pos);
   if (pos !== payload.length) throw new WasmBinaryError('malformed memory section');
   if (initial > limitPages) {
-    throw new WasmBinaryError(`the module's initial memory (${initial} pages of 64 KiB) exceeds the memory limit (${limitPages} pages)`);
+    throw new WasmBinaryError(
+      `the module's initial memory (${initial} pages of 64 KiB) exceeds the memory limit (${limitPages} pages)`,
+    );
   }
   const maximumPages = Math.min(declaredMax, limitPages);
-  return { payload: concat([Uint8Array.of(1, 1), writeU32(initial), writeU32(maximumPages)]), initialPages: initial, maximumPages };
+  return {
+    payload: concat([Uint8Array.of(1, 1), writeU32(initial), writeU32(maximumPages)]),
+    initialPages: initial,
+    maximumPages,
+  };
 }
 
 function importsMemory(bytes: Uint8Array, pos: number, end: number): boolean {
@@ -123,10 +142,18 @@ function importsMemory(bytes: Uint8Array, pos: number, end: number): boolean {
     pos += len; // field name
     const kind = bytes[pos++];
     if (kind === 2) return true;
-    if (kind === 0) [, pos] = readU32(bytes, pos); // type index
-    else if (kind === 1) { pos += 1; pos = skipLimits(bytes, pos); } // table: reftype + limits
-    else if (kind === 3) pos += 2; // global: valtype + mutability
-    else if (kind === 4) { pos += 1; [, pos] = readU32(bytes, pos); } // tag
+    if (kind === 0)
+      [, pos] = readU32(bytes, pos); // type index
+    else if (kind === 1) {
+      pos += 1;
+      pos = skipLimits(bytes, pos);
+    } // table: reftype + limits
+    else if (kind === 3)
+      pos += 2; // global: valtype + mutability
+    else if (kind === 4) {
+      pos += 1;
+      [, pos] = readU32(bytes, pos);
+    } // tag
     else throw new WasmBinaryError(`unknown import kind ${kind}`);
   }
   return false;

@@ -2,14 +2,25 @@
 // @types/node 20 does not declare WebAssembly; these signatures follow lib.dom.d.ts (TypeScript 5.9).
 declare namespace WebAssembly {
   type ImportExportKind = 'function' | 'global' | 'memory' | 'table' | 'tag';
-  interface ModuleExportDescriptor { kind: ImportExportKind; name: string }
-  interface ModuleImportDescriptor { kind: ImportExportKind; module: string; name: string }
+  interface ModuleExportDescriptor {
+    kind: ImportExportKind;
+    name: string;
+  }
+  interface ModuleImportDescriptor {
+    kind: ImportExportKind;
+    module: string;
+    name: string;
+  }
   type ExportValue = ((...args: never[]) => unknown) | Global | Memory | Table;
   type Exports = Record<string, ExportValue>;
   type ImportValue = ExportValue | number | bigint;
   type ModuleImports = Record<string, ImportValue>;
   type Imports = Record<string, ModuleImports>;
-  interface MemoryDescriptor { initial: number; maximum?: number; shared?: boolean }
+  interface MemoryDescriptor {
+    initial: number;
+    maximum?: number;
+    shared?: boolean;
+  }
 
   class Module {
     constructor(bytes: ArrayBufferView | ArrayBuffer);
@@ -26,15 +37,25 @@ declare namespace WebAssembly {
     readonly buffer: ArrayBuffer;
     grow(delta: number): number;
   }
-  class Global { value: unknown }
-  class Table { readonly length: number }
+  class Global {
+    value: unknown;
+  }
+  class Table {
+    readonly length: number;
+  }
   class CompileError extends Error {}
   class LinkError extends Error {}
   class RuntimeError extends Error {}
-  interface WebAssemblyInstantiatedSource { instance: Instance; module: Module }
+  interface WebAssemblyInstantiatedSource {
+    instance: Instance;
+    module: Module;
+  }
 
   function compile(bytes: ArrayBufferView | ArrayBuffer): Promise<Module>;
-  function instantiate(bytes: ArrayBufferView | ArrayBuffer, importObject?: Imports): Promise<WebAssemblyInstantiatedSource>;
+  function instantiate(
+    bytes: ArrayBufferView | ArrayBuffer,
+    importObject?: Imports,
+  ): Promise<WebAssemblyInstantiatedSource>;
   function instantiate(module: Module, importObject?: Imports): Promise<Instance>;
   function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
 }

@@ -20,26 +20,42 @@ export interface ReportInspection {
   title: string;
 }
 
-export async function inspectReport(htmlFile: string, screenshotFile?: string, fullPage = false): Promise<ReportInspection> {
+export async function inspectReport(
+  htmlFile: string,
+  screenshotFile?: string,
+  fullPage = false,
+): Promise<ReportInspection> {
   const { chromium } = await import('playwright-core');
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'ow-eval-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1200, height: 900 },
     deviceScaleFactor: 1,
     offline: true,
   });
   try {
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     const url = pathToFileURL(path.resolve(htmlFile)).href;
     const consoleErrors: string[] = [];
     const requests: string[] = [];
-    page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
-    page.on('request', (request) => { if (request.url() !== url) requests.push(request.url()); });
+    page.on('request', (request) => {
+      if (request.url() !== url) requests.push(request.url());
+    });
     await page.goto(url, { waitUntil: 'load' });
     const found = await page.evaluate<Omit<ReportInspection, 'consoleErrors' | 'requests'>>(readPage);
     if (screenshotFile) {

@@ -19,7 +19,13 @@ export interface ReportFlags {
 }
 
 /** `warnings` receives what vega-lite/vega said about a chart (the CLI prints them on stderr). */
-export async function buildReportModel(runs: readonly LoadedRun[], tool = 'ow-eval', now = new Date(), warnings: string[] = [], leading: ReportSection[] = []): Promise<ReportModel> {
+export async function buildReportModel(
+  runs: readonly LoadedRun[],
+  tool = 'ow-eval',
+  now = new Date(),
+  warnings: string[] = [],
+  leading: ReportSection[] = [],
+): Promise<ReportModel> {
   const sections: ReportSection[] = [...leading];
   for (const run of runs) {
     const figures = [];
@@ -28,13 +34,24 @@ export async function buildReportModel(runs: readonly LoadedRun[], tool = 'ow-ev
       warnings.push(...rendered.warnings.map((w) => `${run.name} ${chart.id}: ${w}`));
       figures.push({ id: chart.id, title: chart.title, caption: chart.caption, notes: chart.notes, svg: rendered.svg });
     }
-    sections.push({ name: run.name, scenario: run.manifest.scenario, banners: bannersFor(run), figures, tables: tablesFor(run) });
+    sections.push({
+      name: run.name,
+      scenario: run.manifest.scenario,
+      banners: bannersFor(run),
+      figures,
+      tables: tablesFor(run),
+    });
   }
   return { generatedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), tool, sections };
 }
 
 /** Writes the report files and returns their paths, HTML first. */
-export async function writeReport(runDirs: readonly string[], flags: ReportFlags, tool = 'ow-eval', warnings: string[] = []): Promise<string[]> {
+export async function writeReport(
+  runDirs: readonly string[],
+  flags: ReportFlags,
+  tool = 'ow-eval',
+  warnings: string[] = [],
+): Promise<string[]> {
   const given = runDirs.length > 0 ? [...runDirs] : latestRuns(flags.results ?? 'results');
   // A reproduce folder brings its claims table and stands for the runs it lists.
   const leading: ReportSection[] = [];
@@ -51,7 +68,8 @@ export async function writeReport(runDirs: readonly string[], flags: ReportFlags
     ? path.resolve(flags.out)
     : path.join(given.length === 1 ? path.resolve(given[0]!) : path.resolve(flags.results ?? 'results'), 'report.html');
   const ext = path.extname(base).toLowerCase();
-  if (flags.out && wantHtml && wantMd && ext === '.md') throw new UsageError('--out names the HTML file when both --html and --md are given; the Markdown goes next to it');
+  if (flags.out && wantHtml && wantMd && ext === '.md')
+    throw new UsageError('--out names the HTML file when both --html and --md are given; the Markdown goes next to it');
   const stem = ext === '.html' || ext === '.htm' || ext === '.md' ? base.slice(0, -ext.length) : base;
   const model = await buildReportModel(runs, tool, new Date(), warnings, leading);
   const written: string[] = [];

@@ -7,7 +7,13 @@ import type { SummaryRow } from '../harness/results/summary.js';
 import { memoryNotes, type LoadedRun } from './run-data.js';
 import { colorScale, seriesLabel, thesisLabel } from './series.js';
 import {
-  setupDifferences, thesisColdStart, thesisInitTime, thesisMemoryMiB, thesisMemoryRatio, thesisModuleBuilds, thesisThroughputRatios,
+  setupDifferences,
+  thesisColdStart,
+  thesisInitTime,
+  thesisMemoryMiB,
+  thesisMemoryRatio,
+  thesisModuleBuilds,
+  thesisThroughputRatios,
 } from '../thesis/numbers.js';
 
 export interface Chart {
@@ -33,8 +39,26 @@ export const chartConfig = {
   background: 'white',
   padding: 8,
   view: { stroke: '#bbb', strokeWidth: 0.5 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#ececec', domainColor: '#444', tickColor: '#444', labelColor: '#222', titleColor: '#222', titlePadding: 8 },
-  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'bold', labelLimit: 280, symbolStrokeWidth: 2.5, symbolSize: 120, rowPadding: 4 },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal',
+    gridColor: '#ececec',
+    domainColor: '#444',
+    tickColor: '#444',
+    labelColor: '#222',
+    titleColor: '#222',
+    titlePadding: 8,
+  },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 11,
+    titleFontWeight: 'bold',
+    labelLimit: 280,
+    symbolStrokeWidth: 2.5,
+    symbolSize: 120,
+    rowPadding: 4,
+  },
   header: { labelFontSize: 12, labelFontWeight: 'bold', titleFontSize: 12 },
   line: { strokeWidth: 2 },
 } as const;
@@ -42,11 +66,20 @@ export const chartConfig = {
 /** An axis of counts: integer ticks only (vega would otherwise put 1.5 between 1 and 2 and print it as "2"). */
 const countAxis = (title: string, max: number) => ({
   title,
-  axis: { values: Array.from({ length: Math.max(1, Math.floor(max)) }, (_, i) => i + 1).filter((v, _, all) => all.length <= 12 || v % Math.ceil(all.length / 12) === 0 || v === 1), format: 'd' },
+  axis: {
+    values: Array.from({ length: Math.max(1, Math.floor(max)) }, (_, i) => i + 1).filter(
+      (v, _, all) => all.length <= 12 || v % Math.ceil(all.length / 12) === 0 || v === 1,
+    ),
+    format: 'd',
+  },
 });
 
 function spec(body: Record<string, unknown>): TopLevelSpec {
-  return { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: chartConfig, ...body } as unknown as TopLevelSpec;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    config: chartConfig,
+    ...body,
+  } as unknown as TopLevelSpec;
 }
 
 function rows(run: LoadedRun, metric: SummaryMetric, action?: string): SummaryRow[] {
@@ -59,11 +92,26 @@ export function coldStartChart(run: LoadedRun): Chart | undefined {
   if (ours.length === 0) return undefined;
   const action = ours[0]!.action;
   const values = [
-    ...ours.filter((r) => r.action === action).map((r) => ({ series: oursLabel(r.runtime, r.engine), source: OURS, level: r.level, value: r.median, low: r.ciLow, high: r.ciHigh, n: r.n })),
+    ...ours
+      .filter((r) => r.action === action)
+      .map((r) => ({
+        series: oursLabel(r.runtime, r.engine),
+        source: OURS,
+        level: r.level,
+        value: r.median,
+        low: r.ciLow,
+        high: r.ciHigh,
+        n: r.n,
+      })),
     ...thesisColdStart.map((t) => ({ series: thesisLabel(t.runtime), source: THESIS, level: t.level, value: t.ms })),
   ];
   const maxLevel = Math.max(10, ...ours.map((r) => r.level));
-  const x = { field: 'level', type: 'quantitative', ...countAxis('concurrent cold starts (count)', maxLevel), scale: { domain: [1, maxLevel], nice: false } };
+  const x = {
+    field: 'level',
+    type: 'quantitative',
+    ...countAxis('concurrent cold starts (count)', maxLevel),
+    scale: { domain: [1, maxLevel], nice: false },
+  };
   const yTitle = 'waitTime + initTime (ms, log scale)';
   // A few pixels of padding keep a 1 ms median off the axis line; no nice rounding to whole decades.
   const logScale = { type: 'log', padding: 10, nice: false };
@@ -79,16 +127,51 @@ export function coldStartChart(run: LoadedRun): Chart | undefined {
       ...setupDifferences,
     ],
     spec: spec({
-      width, height,
+      width,
+      height,
       data: { values },
       layer: [
         // The line layer comes first so the merged legend (colour + dash) draws line symbols; the bands sit on top,
         // translucent.
-        { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'value', type: 'quantitative', scale: logScale, title: yTitle, axis: { values: logTicks(extent) } }, color, strokeDash } },
-        { transform: [isOurs], mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: logScale, title: yTitle }, y2: { field: 'high' }, color } },
         {
-          transform: [isOurs], mark: { type: 'point', filled: true, size: 30, opacity: 1 },
-          encoding: { x, y: { field: 'value', type: 'quantitative', scale: logScale, title: yTitle }, color, tooltip: [{ field: 'series' }, { field: 'level' }, { field: 'value', title: 'median ms', format: '.1f' }, { field: 'n' }] },
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: {
+            x,
+            y: {
+              field: 'value',
+              type: 'quantitative',
+              scale: logScale,
+              title: yTitle,
+              axis: { values: logTicks(extent) },
+            },
+            color,
+            strokeDash,
+          },
+        },
+        {
+          transform: [isOurs],
+          mark: { type: 'area', opacity: 0.18 },
+          encoding: {
+            x,
+            y: { field: 'low', type: 'quantitative', scale: logScale, title: yTitle },
+            y2: { field: 'high' },
+            color,
+          },
+        },
+        {
+          transform: [isOurs],
+          mark: { type: 'point', filled: true, size: 30, opacity: 1 },
+          encoding: {
+            x,
+            y: { field: 'value', type: 'quantitative', scale: logScale, title: yTitle },
+            color,
+            tooltip: [
+              { field: 'series' },
+              { field: 'level' },
+              { field: 'value', title: 'median ms', format: '.1f' },
+              { field: 'n' },
+            ],
+          },
         },
       ],
     }),
@@ -100,11 +183,30 @@ export function initTimeChart(run: LoadedRun): Chart | undefined {
   const ours = rows(run, 'initTimeMs').filter((r) => r.runtime === 'wasm');
   if (ours.length === 0) return undefined;
   const values = [
-    ...ours.map((r) => ({ series: oursLabel(r.runtime, r.engine), source: OURS, level: r.level, value: r.median, low: r.ciLow, high: r.ciHigh, n: r.n })),
-    ...thesisInitTime.map((t) => ({ series: thesisLabel(t.runtime), source: THESIS, low: t.lowMs, high: t.highMs, label: `${thesisLabel(t.runtime)} ${t.lowMs}–${t.highMs} ms` })),
+    ...ours.map((r) => ({
+      series: oursLabel(r.runtime, r.engine),
+      source: OURS,
+      level: r.level,
+      value: r.median,
+      low: r.ciLow,
+      high: r.ciHigh,
+      n: r.n,
+    })),
+    ...thesisInitTime.map((t) => ({
+      series: thesisLabel(t.runtime),
+      source: THESIS,
+      low: t.lowMs,
+      high: t.highMs,
+      label: `${thesisLabel(t.runtime)} ${t.lowMs}–${t.highMs} ms`,
+    })),
   ];
   const maxLevel = Math.max(...ours.map((r) => r.level));
-  const x = { field: 'level', type: 'quantitative', ...countAxis('concurrent cold starts (count)', Math.max(2, maxLevel)), scale: { domain: [1, Math.max(2, maxLevel)], nice: false } };
+  const x = {
+    field: 'level',
+    type: 'quantitative',
+    ...countAxis('concurrent cold starts (count)', Math.max(2, maxLevel)),
+    scale: { domain: [1, Math.max(2, maxLevel)], nice: false },
+  };
   const yTitle = 'executor initTime (ms)';
   const { color, strokeDash } = seriesEncodings(values);
   const isOurs = { filter: `datum.source === '${OURS}'` };
@@ -114,18 +216,56 @@ export function initTimeChart(run: LoadedRun): Chart | undefined {
     id: 'inittime',
     title: 'WebAssembly executor initTime alone',
     caption: `Median initTime (the /init of the wasm action: compile + instantiate) per level with its 95 % bootstrap CI (${sampleSizes(ours)}); the thesis's server ranges over concurrency 2–10 as dashed bands.`,
-    notes: ['Thesis ranges: figure pc-pi-cold-start-wasm-only (server), decoded; WAMR 5.6–7.2, wasmtime 8.5–10.1, wasmer 17.4–20.8 ms.', ...setupDifferences],
+    notes: [
+      'Thesis ranges: figure pc-pi-cold-start-wasm-only (server), decoded; WAMR 5.6–7.2, wasmtime 8.5–10.1, wasmer 17.4–20.8 ms.',
+      ...setupDifferences,
+    ],
     spec: spec({
-      width, height,
+      width,
+      height,
       data: { values },
       layer: [
         // First layer: the legend (colour + dash, line symbols) for ours and the thesis's series alike.
-        { transform: [isOurs], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: y('value'), color, strokeDash } },
-        { transform: [isThesis], mark: { type: 'rect', opacity: 0.1 }, encoding: { y: y('low'), y2: { field: 'high' }, color } },
-        { transform: [isThesis], mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y: y('low'), color } },
-        { transform: [isThesis], mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y: y('high'), color } },
-        { transform: [isOurs], mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: y('low'), y2: { field: 'high' }, color } },
-        { transform: [isOurs], mark: { type: 'point', filled: true, size: 30, opacity: 1 }, encoding: { x, y: y('value'), color, tooltip: [{ field: 'series' }, { field: 'level' }, { field: 'value', title: 'median ms', format: '.2f' }, { field: 'n' }] } },
+        {
+          transform: [isOurs],
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: { x, y: y('value'), color, strokeDash },
+        },
+        {
+          transform: [isThesis],
+          mark: { type: 'rect', opacity: 0.1 },
+          encoding: { y: y('low'), y2: { field: 'high' }, color },
+        },
+        {
+          transform: [isThesis],
+          mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 },
+          encoding: { y: y('low'), color },
+        },
+        {
+          transform: [isThesis],
+          mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 },
+          encoding: { y: y('high'), color },
+        },
+        {
+          transform: [isOurs],
+          mark: { type: 'area', opacity: 0.18 },
+          encoding: { x, y: y('low'), y2: { field: 'high' }, color },
+        },
+        {
+          transform: [isOurs],
+          mark: { type: 'point', filled: true, size: 30, opacity: 1 },
+          encoding: {
+            x,
+            y: y('value'),
+            color,
+            tooltip: [
+              { field: 'series' },
+              { field: 'level' },
+              { field: 'value', title: 'median ms', format: '.2f' },
+              { field: 'n' },
+            ],
+          },
+        },
       ],
     }),
   };
@@ -137,25 +277,59 @@ export function throughputChart(run: LoadedRun): Chart | undefined {
   if (ours.length === 0) return undefined;
   const workloads = ['hash', 'block', 'mixed'].filter((w) => ours.some((r) => r.action === w));
   const others = [...new Set(ours.map((r) => r.action))].filter((a) => !workloads.includes(a)).sort();
-  const values = ours.map((r) => ({ series: seriesLabel(r.runtime, r.engine), workload: r.action, clients: r.level, throughput: r.throughputPerS, n: r.n }));
+  const values = ours.map((r) => ({
+    series: seriesLabel(r.runtime, r.engine),
+    workload: r.action,
+    clients: r.level,
+    throughput: r.throughputPerS,
+    n: r.n,
+  }));
   const color = { field: 'series', type: 'nominal', title: 'runtime', scale: colorScale(values.map((v) => v.series)) };
   const maxClients = Math.max(2, ...ours.map((r) => r.level));
-  const x = { field: 'clients', type: 'quantitative', ...countAxis('closed-loop clients (count)', maxClients), scale: { domain: [1, maxClients], nice: false } };
+  const x = {
+    field: 'clients',
+    type: 'quantitative',
+    ...countAxis('closed-loop clients (count)', maxClients),
+    scale: { domain: [1, maxClients], nice: false },
+  };
   return {
     id: 'throughput',
     title: 'Throughput vs concurrency',
-    caption: 'Successful invocations per second over each step\'s wall-clock span, per number of closed-loop clients; one panel per workload, independent y-axes.',
+    caption:
+      "Successful invocations per second over each step's wall-clock span, per number of closed-loop clients; one panel per workload, independent y-axes.",
     notes: [
       `Thesis (server, mixed workload, intra-container concurrency ${thesisThroughputRatios.mixedServerConcurrency}, means of 2 runs): wasm over Docker ${thesisThroughputRatios.mixedServer.wasmtime}× (wasmtime), ${thesisThroughputRatios.mixedServer.wasmer}× (wasmer), ${thesisThroughputRatios.mixedServer.WAMR}× (WAMR); CPU-bound wasm reached ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmtime)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.wasmer)} / ${pct(thesisThroughputRatios.cpuBoundShareOfDocker.WAMR)} of Docker's native throughput. Only ratios were published, so no thesis line is drawn.`,
       ...setupDifferences,
     ],
     spec: spec({
       data: { values },
-      facet: { column: { field: 'workload', type: 'nominal', title: null, sort: [...workloads, ...others], header: { labelExpr: "'workload: ' + datum.label" } } },
+      facet: {
+        column: {
+          field: 'workload',
+          type: 'nominal',
+          title: null,
+          sort: [...workloads, ...others],
+          header: { labelExpr: "'workload: ' + datum.label" },
+        },
+      },
       spec: {
-        width: 250, height: 220,
+        width: 250,
+        height: 220,
         layer: [
-          { mark: { type: 'line', point: { filled: true, size: 30 } }, encoding: { x, y: { field: 'throughput', type: 'quantitative', title: 'throughput (invocations/s)' }, color, tooltip: [{ field: 'series' }, { field: 'clients' }, { field: 'throughput', format: '.1f' }, { field: 'n' }] } },
+          {
+            mark: { type: 'line', point: { filled: true, size: 30 } },
+            encoding: {
+              x,
+              y: { field: 'throughput', type: 'quantitative', title: 'throughput (invocations/s)' },
+              color,
+              tooltip: [
+                { field: 'series' },
+                { field: 'clients' },
+                { field: 'throughput', format: '.1f' },
+                { field: 'n' },
+              ],
+            },
+          },
         ],
       },
       resolve: { scale: { y: 'independent' } },
@@ -201,30 +375,78 @@ export function latencyEcdfChart(run: LoadedRun): Chart | undefined {
     group.samples.push(r.latencyMs);
   }
   const values: Array<Record<string, unknown>> = [];
-  for (const g of groups.values()) for (const p of ecdf(g.samples)) values.push({ series: g.series, panel: g.panel, source: OURS, latency: p.x, fraction: p.y, n: g.samples.length });
+  for (const g of groups.values())
+    for (const p of ecdf(g.samples))
+      values.push({ series: g.series, panel: g.panel, source: OURS, latency: p.x, fraction: p.y, n: g.samples.length });
   const notes: string[] = [];
   if (scenario === 'realistic') {
     // The thesis gives two points of Docker's distribution in the text; drawn as markers, not a line.
-    for (const [latency, fraction] of [[500, 0.4], [1500, 0.6]] as const) values.push({ series: thesisLabel('Docker'), panel: 'realistic mix', source: THESIS, latency, fraction });
-    notes.push('Thesis markers: Docker had 40 % of requests under 500 ms and 60 % under 1500 ms (about 58 % of its requests were cold, 4-container limit); wasm requests above 500 ms were rare.', ...setupDifferences);
+    for (const [latency, fraction] of [
+      [500, 0.4],
+      [1500, 0.6],
+    ] as const)
+      values.push({ series: thesisLabel('Docker'), panel: 'realistic mix', source: THESIS, latency, fraction });
+    notes.push(
+      'Thesis markers: Docker had 40 % of requests under 500 ms and 60 % under 1500 ms (about 58 % of its requests were cold, 4-container limit); wasm requests above 500 ms were rare.',
+      ...setupDifferences,
+    );
   }
-  if (scenario === 'prime') notes.push('Thesis: wasmtime gave more than 3× the throughput of action-nodejs-v14 on the AssemblyScript sieve (no distribution published).', ...setupDifferences);
+  if (scenario === 'prime')
+    notes.push(
+      'Thesis: wasmtime gave more than 3× the throughput of action-nodejs-v14 on the AssemblyScript sieve (no distribution published).',
+      ...setupDifferences,
+    );
   const panels = [...new Set(values.map((v) => v.panel as string))];
-  const color = { field: 'series', type: 'nominal', title: 'runtime', scale: colorScale(values.map((v) => v.series as string)) };
-  const x = { field: 'latency', type: 'quantitative', title: 'client latency (ms, log scale)', scale: { type: 'log' }, axis: { values: logTicks(values.map((v) => v.latency as number)), labelOverlap: false } };
-  const y = { field: 'fraction', type: 'quantitative', title: 'fraction of requests ≤ latency', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: 'runtime',
+    scale: colorScale(values.map((v) => v.series as string)),
+  };
+  const x = {
+    field: 'latency',
+    type: 'quantitative',
+    title: 'client latency (ms, log scale)',
+    scale: { type: 'log' },
+    axis: { values: logTicks(values.map((v) => v.latency as number)), labelOverlap: false },
+  };
+  const y = {
+    field: 'fraction',
+    type: 'quantitative',
+    title: 'fraction of requests ≤ latency',
+    scale: { domain: [0, 1] },
+    axis: { format: '.0%' },
+  };
   const layer = [
-    { transform: [{ filter: `datum.source === '${OURS}'` }], mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y, color } },
-    ...(scenario === 'realistic' ? [{ transform: [{ filter: `datum.source === '${THESIS}'` }], mark: { type: 'point', shape: 'diamond', size: 110, filled: false, strokeWidth: 2 }, encoding: { x, y, color } }] : []),
+    {
+      transform: [{ filter: `datum.source === '${OURS}'` }],
+      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+      encoding: { x, y, color },
+    },
+    ...(scenario === 'realistic'
+      ? [
+          {
+            transform: [{ filter: `datum.source === '${THESIS}'` }],
+            mark: { type: 'point', shape: 'diamond', size: 110, filled: false, strokeWidth: 2 },
+            encoding: { x, y, color },
+          },
+        ]
+      : []),
   ];
   return {
     id: 'ecdf',
     title: `Latency distribution (ECDF), ${scenario}`,
     caption: `Empirical CDF of client-side latency over ${what}, per runtime. Log x-axis.`,
     notes,
-    spec: spec(panels.length > 1
-      ? { data: { values }, facet: { column: { field: 'panel', type: 'nominal', title: null, sort: panels } }, spec: { width: 250, height: 220, layer } }
-      : { width, height, data: { values }, layer }),
+    spec: spec(
+      panels.length > 1
+        ? {
+            data: { values },
+            facet: { column: { field: 'panel', type: 'nominal', title: null, sort: panels } },
+            spec: { width: 250, height: 220, layer },
+          }
+        : { width, height, data: { values }, layer },
+    ),
   };
 }
 
@@ -240,20 +462,41 @@ export function memoryChart(run: LoadedRun): Chart | undefined {
   };
   const groupOf = (variant: string) => groups[variant] ?? variant;
   const values = [
-    ...notes.map((m) => ({ series: oursLabel(m.runtime as 'wasm' | 'docker' | 'node-process', m.engine), source: OURS, group: groupOf(m.variant), mib: m.perContainerBytes / 2 ** 20, containers: m.containers, method: m.method })),
-    ...thesisMemoryMiB.filter((t) => t.runtime !== 'Docker').map((t) => ({ series: thesisLabel(t.runtime), source: THESIS, group: groupOf(t.variant), mib: t.mib })),
+    ...notes.map((m) => ({
+      series: oursLabel(m.runtime as 'wasm' | 'docker' | 'node-process', m.engine),
+      source: OURS,
+      group: groupOf(m.variant),
+      mib: m.perContainerBytes / 2 ** 20,
+      containers: m.containers,
+      method: m.method,
+    })),
+    ...thesisMemoryMiB
+      .filter((t) => t.runtime !== 'Docker')
+      .map((t) => ({ series: thesisLabel(t.runtime), source: THESIS, group: groupOf(t.variant), mib: t.mib })),
     // The thesis's Docker figure did not depend on the module: one bar next to our baseline.
-    { series: thesisLabel('Docker'), source: THESIS, group: groupOf('javascript'), mib: thesisMemoryMiB.find((t) => t.runtime === 'Docker')!.mib },
+    {
+      series: thesisLabel('Docker'),
+      source: THESIS,
+      group: groupOf('javascript'),
+      mib: thesisMemoryMiB.find((t) => t.runtime === 'Docker')!.mib,
+    },
   ];
   const order = Object.values(groups).filter((g) => values.some((v) => v.group === g));
   const scale = colorScale(values.map((v) => v.series));
-  const color = { field: 'series', type: 'nominal', title: 'runtime', scale, legend: { symbolType: 'square', labelLimit: 300, titleLimit: 300 } };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: 'runtime',
+    scale,
+    legend: { symbolType: 'square', labelLimit: 300, titleLimit: 300 },
+  };
   const x = { field: 'series', type: 'nominal', sort: scale.domain, axis: null, scale: { paddingInner: 0.15 } };
   const y = { field: 'mib', type: 'quantitative', title: 'memory per warm container (MiB)' };
   return {
     id: 'memory',
     title: 'Memory per warm container by module build',
-    caption: 'Growth of the memory the target reports (executor RSS for wasm, cgroup usage for Docker) divided by the number of warm containers, per module build of the hash action; the thesis\'s values as dashed, lightly filled bars.',
+    caption:
+      "Growth of the memory the target reports (executor RSS for wasm, cgroup usage for Docker) divided by the number of warm containers, per module build of the hash action; the thesis's values as dashed, lightly filled bars.",
     notes: [
       `Module builds: optimized ↔ the thesis's Release+LTO (${thesisModuleBuilds.releaseLtoKiB} KiB), unoptimized ↔ Release (${thesisModuleBuilds.releaseMiB} MiB), debug ↔ Debug (${thesisModuleBuilds.debugMiB} MiB); the baseline runs the JavaScript twin whatever the build.`,
       `Thesis values: figure pc-memory (server), decoded; Docker dockerskeleton ≈ ${thesisMemoryRatio.dockerMiB} MiB for every module size, drawn next to our baseline.`,
@@ -261,20 +504,37 @@ export function memoryChart(run: LoadedRun): Chart | undefined {
     ],
     spec: spec({
       data: { values },
-      facet: { column: { field: 'group', type: 'nominal', title: 'module build', sort: order, header: { titleOrient: 'bottom', labelOrient: 'bottom', titleFontWeight: 'normal' } } },
+      facet: {
+        column: {
+          field: 'group',
+          type: 'nominal',
+          title: 'module build',
+          sort: order,
+          header: { titleOrient: 'bottom', labelOrient: 'bottom', titleFontWeight: 'normal' },
+        },
+      },
       spec: {
-        width: { step: 26 }, height,
+        width: { step: 26 },
+        height,
         layer: [
           // One layer only (several would make vega-lite union the faceted x domains from forked sources):
           // the source decides fill opacity and dash.
           {
             mark: { type: 'bar', strokeWidth: 1.5 },
             encoding: {
-              x, y, color,
+              x,
+              y,
+              color,
               stroke: { field: 'series', type: 'nominal', scale, legend: color.legend, title: color.title },
               strokeDash: { condition: { test: `datum.source === '${THESIS}'`, value: [4, 3] }, value: [1, 0] },
               fillOpacity: { condition: { test: `datum.source === '${THESIS}'`, value: 0.22 }, value: 1 },
-              tooltip: [{ field: 'series' }, { field: 'group' }, { field: 'mib', format: '.2f' }, { field: 'containers' }, { field: 'method' }],
+              tooltip: [
+                { field: 'series' },
+                { field: 'group' },
+                { field: 'mib', format: '.2f' },
+                { field: 'containers' },
+                { field: 'method' },
+              ],
             },
           },
         ],
@@ -286,27 +546,40 @@ export function memoryChart(run: LoadedRun): Chart | undefined {
 
 /** Where a cold start's time goes: median waitTime, initTime and run duration stacked, per level and series. */
 export function breakdownChart(run: LoadedRun): Chart | undefined {
-  const phases: Array<[SummaryMetric, string]> = [['waitTimeMs', 'wait (waitTime)'], ['initTimeMs', 'init (initTime)'], ['durationMs', 'run (duration)']];
+  const phases: Array<[SummaryMetric, string]> = [
+    ['waitTimeMs', 'wait (waitTime)'],
+    ['initTimeMs', 'init (initTime)'],
+    ['durationMs', 'run (duration)'],
+  ];
   const values: Array<{ series: string; level: number; phase: string; order: number; ms: number }> = [];
   for (const [i, [metric, phase]] of phases.entries()) {
-    for (const r of rows(run, metric)) values.push({ series: seriesLabel(r.runtime, r.engine), level: r.level, phase, order: i, ms: r.median });
+    for (const r of rows(run, metric))
+      values.push({ series: seriesLabel(r.runtime, r.engine), level: r.level, phase, order: i, ms: r.median });
   }
   if (values.length === 0 || !values.some((v) => v.ms > 0)) return undefined;
   return {
     id: 'breakdown',
     title: 'Wait / init / run breakdown',
-    caption: 'Medians of waitTime, initTime and duration from the activation records, stacked per number of concurrent cold starts; one panel per runtime, independent y-axes.',
-    notes: ['Medians of each part are stacked, so a bar\'s height is close to, but not exactly, the median of the sum.'],
+    caption:
+      'Medians of waitTime, initTime and duration from the activation records, stacked per number of concurrent cold starts; one panel per runtime, independent y-axes.',
+    notes: ["Medians of each part are stacked, so a bar's height is close to, but not exactly, the median of the sum."],
     spec: spec({
       data: { values },
       facet: { column: { field: 'series', type: 'nominal', title: null } },
       spec: {
-        width: 250, height: 220,
+        width: 250,
+        height: 220,
         mark: { type: 'bar' },
         encoding: {
           x: { field: 'level', type: 'ordinal', title: 'concurrent cold starts (count)', axis: { labelAngle: 0 } },
           y: { field: 'ms', type: 'quantitative', title: 'median time (ms)', stack: 'zero' },
-          color: { field: 'phase', type: 'nominal', title: 'phase', sort: phases.map((p) => p[1]), scale: { domain: phases.map((p) => p[1]), range: ['#9ecae1', '#fd8d3c', '#74c476'] } },
+          color: {
+            field: 'phase',
+            type: 'nominal',
+            title: 'phase',
+            sort: phases.map((p) => p[1]),
+            scale: { domain: phases.map((p) => p[1]), range: ['#9ecae1', '#fd8d3c', '#74c476'] },
+          },
           order: { field: 'order', type: 'quantitative' },
           tooltip: [{ field: 'series' }, { field: 'level' }, { field: 'phase' }, { field: 'ms', format: '.1f' }],
         },
@@ -323,7 +596,13 @@ function seriesEncodings(values: ReadonlyArray<{ series: string; source: string 
   const legend = { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 300, labelLimit: 300 };
   return {
     color: { field: 'series', type: 'nominal', title: 'runtime', scale, legend },
-    strokeDash: { field: 'series', type: 'nominal', title: 'runtime', scale: { domain: scale.domain, range: scale.domain.map((s) => (thesisSeries.has(s) ? [6, 4] : [1, 0])) }, legend },
+    strokeDash: {
+      field: 'series',
+      type: 'nominal',
+      title: 'runtime',
+      scale: { domain: scale.domain, range: scale.domain.map((s) => (thesisSeries.has(s) ? [6, 4] : [1, 0])) },
+      legend,
+    },
   };
 }
 
@@ -336,37 +615,71 @@ function chainChart(run: LoadedRun, metric: 'coldStartMs' | 'latencyMs'): Chart 
   if (!ours.some((r) => r.action.endsWith('-cold'))) return undefined;
   const step = ours[0]!.action.replace(/-(cold|warm)$/, '');
   const values = ours.map((r) => ({
-    series: seriesLabel(r.runtime, r.engine), start: r.action.endsWith('-cold') ? 'cold' : 'warm',
-    level: r.level, value: r.median, low: r.ciLow, high: r.ciHigh, n: r.n,
+    series: seriesLabel(r.runtime, r.engine),
+    start: r.action.endsWith('-cold') ? 'cold' : 'warm',
+    level: r.level,
+    value: r.median,
+    low: r.ciLow,
+    high: r.ciHigh,
+    n: r.n,
   }));
   const maxLevel = Math.max(2, ...ours.map((r) => r.level));
-  const x = { field: 'level', type: 'quantitative', ...countAxis('components in the sequence (count)', maxLevel),
-    scale: { domain: [1, maxLevel], nice: false } };
-  const yTitle = metric === 'coldStartMs' ? 'sum of components\' waitTime + initTime (ms, log scale)'
-    : 'end-to-end latency (ms, log scale)';
+  const x = {
+    field: 'level',
+    type: 'quantitative',
+    ...countAxis('components in the sequence (count)', maxLevel),
+    scale: { domain: [1, maxLevel], nice: false },
+  };
+  const yTitle =
+    metric === 'coldStartMs'
+      ? "sum of components' waitTime + initTime (ms, log scale)"
+      : 'end-to-end latency (ms, log scale)';
   const logScale = { type: 'log', padding: 10, nice: false };
   const color = { field: 'series', type: 'nominal', title: 'runtime', scale: colorScale(values.map((v) => v.series)) };
-  const strokeDash = { field: 'start', type: 'nominal', title: 'chain',
-    scale: { domain: ['cold', 'warm'], range: [[1, 0], [6, 4]] } };
+  const strokeDash = {
+    field: 'start',
+    type: 'nominal',
+    title: 'chain',
+    scale: {
+      domain: ['cold', 'warm'],
+      range: [
+        [1, 0],
+        [6, 4],
+      ],
+    },
+  };
   const detail = { field: 'start', type: 'nominal' };
   const y = (field: string) => ({ field, type: 'quantitative', scale: logScale, title: yTitle });
   const ticks = logTicks(ours.flatMap((r) => [r.median, r.ciLow, r.ciHigh]));
-  const tooltip = [{ field: 'series' }, { field: 'start' }, { field: 'level' },
-    { field: 'value', title: 'median ms', format: '.2f' }, { field: 'n' }];
+  const tooltip = [
+    { field: 'series' },
+    { field: 'start' },
+    { field: 'level' },
+    { field: 'value', title: 'median ms', format: '.2f' },
+    { field: 'n' },
+  ];
   return {
     id: metric === 'coldStartMs' ? 'chain-coldstart' : 'chain-latency',
-    title: `${metric === 'coldStartMs' ? 'Cold start' : 'End-to-end latency'} vs chain length `
-      + `(${step} in every component)`,
-    caption: `Median per chain length with its 95 % bootstrap CI as a band (${sampleSizes(ours)}); cold chains solid `
-      + '(every component verified cold), warm chains dashed. Log y-axis.',
-    notes: ['Each component is a distinct copy of the same action, so a cold chain of n components is n cold starts '
-      + 'in a row.', ...setupDifferences],
+    title:
+      `${metric === 'coldStartMs' ? 'Cold start' : 'End-to-end latency'} vs chain length ` +
+      `(${step} in every component)`,
+    caption:
+      `Median per chain length with its 95 % bootstrap CI as a band (${sampleSizes(ours)}); cold chains solid ` +
+      '(every component verified cold), warm chains dashed. Log y-axis.',
+    notes: [
+      'Each component is a distinct copy of the same action, so a cold chain of n components is n cold starts ' +
+        'in a row.',
+      ...setupDifferences,
+    ],
     spec: spec({
-      width, height,
+      width,
+      height,
       data: { values },
       layer: [
-        { mark: { type: 'line', strokeWidth: 2 },
-          encoding: { x, y: { ...y('value'), axis: { values: ticks } }, color, strokeDash } },
+        {
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: { x, y: { ...y('value'), axis: { values: ticks } }, color, strokeDash },
+        },
         { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: y('low'), y2: { field: 'high' }, color, detail } },
         { mark: { type: 'point', filled: true, size: 30, opacity: 1 }, encoding: { x, y: y('value'), color, tooltip } },
       ],

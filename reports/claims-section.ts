@@ -6,9 +6,17 @@ import type { ClaimRow } from '../harness/reproduce/claims.js';
 import { formatOurs } from '../harness/reproduce/claims-table.js';
 import type { ReportSection } from './document.js';
 
-export interface ReproduceFolder { section: ReportSection; runDirs: string[] }
+export interface ReproduceFolder {
+  section: ReportSection;
+  runDirs: string[];
+}
 
-interface ClaimsFile { quick: boolean; status: string; runs: Array<{ key: string; dir: string; status: string }>; claims: ClaimRow[] }
+interface ClaimsFile {
+  quick: boolean;
+  status: string;
+  runs: Array<{ key: string; dir: string; status: string }>;
+  claims: ClaimRow[];
+}
 
 export function isReproduceFolder(dir: string): boolean {
   return existsSync(path.join(dir, 'claims.json'));
@@ -23,18 +31,37 @@ export function loadReproduceFolder(dir: string): ReproduceFolder {
       name: path.basename(dir),
       scenario: 'thesis claims',
       banners: [
-        ...(file.quick ? [{ level: 'warning' as const, text: 'quick reproduction (--quick): few samples per cell; verdicts with wide CIs come out inconclusive' }] : []),
-        ...(file.status !== 'finished' ? [{ level: 'warning' as const, text: `the reproduction ${file.status}: claims are computed from the runs that finished` }] : []),
-        { level: 'info', text: `${held} of ${file.claims.length} claims hold here. A claim that does not hold is a finding about this setup, not a failure of the tool.` },
+        ...(file.quick
+          ? [
+              {
+                level: 'warning' as const,
+                text: 'quick reproduction (--quick): few samples per cell; verdicts with wide CIs come out inconclusive',
+              },
+            ]
+          : []),
+        ...(file.status !== 'finished'
+          ? [
+              {
+                level: 'warning' as const,
+                text: `the reproduction ${file.status}: claims are computed from the runs that finished`,
+              },
+            ]
+          : []),
+        {
+          level: 'info',
+          text: `${held} of ${file.claims.length} claims hold here. A claim that does not hold is a finding about this setup, not a failure of the tool.`,
+        },
       ],
       figures: [],
-      tables: [{
-        id: 'claims',
-        title: "The thesis's claims, checked against these runs",
-        columns: ['id', 'claim', 'thesis', 'ours [95 % CI]', 'verdict', 'how', 'setup differences'],
-        numeric: [false, false, false, true, false, false, false],
-        rows: file.claims.map((c) => [c.id, c.claim, c.thesis, formatOurs(c), c.verdict, c.how, c.setup]),
-      }],
+      tables: [
+        {
+          id: 'claims',
+          title: "The thesis's claims, checked against these runs",
+          columns: ['id', 'claim', 'thesis', 'ours [95 % CI]', 'verdict', 'how', 'setup differences'],
+          numeric: [false, false, false, true, false, false, false],
+          rows: file.claims.map((c) => [c.id, c.claim, c.thesis, formatOurs(c), c.verdict, c.how, c.setup]),
+        },
+      ],
     },
   };
 }

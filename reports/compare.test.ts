@@ -41,7 +41,11 @@ test('a slower wasm: its cold starts are "slower" with a CI above 0, the unchang
 
 test('a faster wasm is "faster"', () => {
   const rows = compareRuns(loadRun(base), loadRun(faster), { metrics: ['coldStartMs'] });
-  assert.ok(rows.filter((r) => r.series === 'wasm · V8 tiered' && r.level >= 2).every((r) => r.verdict === 'faster' && r.ciHigh < 0));
+  assert.ok(
+    rows
+      .filter((r) => r.series === 'wasm · V8 tiered' && r.level >= 2)
+      .every((r) => r.verdict === 'faster' && r.ciHigh < 0),
+  );
 });
 
 test('regressions: only significant slowdowns beyond the threshold', () => {
@@ -80,13 +84,24 @@ test('ow-eval compare --fail-on-regression: fails on a slowdown beyond PCT, pass
   const written: string[] = [];
   // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back unchanged
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => { written.push(String(chunk)); return true; });
+  process.stdout.write = (chunk: string) => {
+    written.push(String(chunk));
+    return true;
+  };
   const log = console.log;
-  console.log = (...args: unknown[]) => { written.push(args.join(' ')); };
+  console.log = (...args: unknown[]) => {
+    written.push(args.join(' '));
+  };
   try {
-    await assert.rejects(buildProgram().parseAsync(['node', 'ow-eval', 'compare', base, slower, '--fail-on-regression', '20']), /got slower by more than 20 %: coldStartMs hash level \d+ wasm/);
+    await assert.rejects(
+      buildProgram().parseAsync(['node', 'ow-eval', 'compare', base, slower, '--fail-on-regression', '20']),
+      /got slower by more than 20 %: coldStartMs hash level \d+ wasm/,
+    );
     await buildProgram().parseAsync(['node', 'ow-eval', 'compare', base, faster, '--fail-on-regression', '20']);
-    await assert.rejects(buildProgram().parseAsync(['node', 'ow-eval', 'compare', base, slower, '--metric', 'nope']), UsageError);
+    await assert.rejects(
+      buildProgram().parseAsync(['node', 'ow-eval', 'compare', base, slower, '--metric', 'nope']),
+      UsageError,
+    );
   } finally {
     process.stdout.write = write;
     console.log = log;

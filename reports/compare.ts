@@ -36,7 +36,9 @@ export interface CompareOptions {
 
 export function compareRuns(a: LoadedRun, b: LoadedRun, options: CompareOptions = {}): ComparisonRow[] {
   if (a.manifest.scenario !== b.manifest.scenario) {
-    throw new UsageError(`cannot compare a ${a.manifest.scenario} run with a ${b.manifest.scenario} run: their metrics measure different things`);
+    throw new UsageError(
+      `cannot compare a ${a.manifest.scenario} run with a ${b.manifest.scenario} run: their metrics measure different things`,
+    );
   }
   const metricsIn = (run: LoadedRun) => new Set(run.summary.rows.map((r) => r.metric));
   const inA = metricsIn(a);
@@ -51,8 +53,14 @@ export function compareRuns(a: LoadedRun, b: LoadedRun, options: CompareOptions 
     // B over A: a ratio above 1 means B is slower.
     const r = ratioOfMedians(other.samples, group.samples, { seed: options.seed ?? 1 });
     const common = {
-      series: group.series, action: group.action, level: group.level, metric: group.metric,
-      nA: group.samples.length, nB: other.samples.length, medianA: median(group.samples), medianB: median(other.samples),
+      series: group.series,
+      action: group.action,
+      level: group.level,
+      metric: group.metric,
+      nA: group.samples.length,
+      nB: other.samples.length,
+      medianA: median(group.samples),
+      medianB: median(other.samples),
     };
     if (!r) {
       rows.push({ ...common, change: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN, verdict: 'not computable' });
@@ -62,11 +70,20 @@ export function compareRuns(a: LoadedRun, b: LoadedRun, options: CompareOptions 
     const ciLow = r.ci[0] - 1;
     const ciHigh = r.ci[1] - 1;
     rows.push({
-      ...common, change: r.ratio - 1, ciLow, ciHigh,
+      ...common,
+      change: r.ratio - 1,
+      ciLow,
+      ciHigh,
       verdict: ciLow > 0 ? 'slower' : ciHigh < 0 ? 'faster' : 'no significant change',
     });
   }
-  return rows.sort((x, y) => x.metric.localeCompare(y.metric) || x.action.localeCompare(y.action) || x.level - y.level || x.series.localeCompare(y.series));
+  return rows.sort(
+    (x, y) =>
+      x.metric.localeCompare(y.metric) ||
+      x.action.localeCompare(y.action) ||
+      x.level - y.level ||
+      x.series.localeCompare(y.series),
+  );
 }
 
 /** Rows that got significantly slower by more than `percent` % (the point estimate, not only the CI). */
@@ -76,11 +93,34 @@ export function regressions(rows: readonly ComparisonRow[], percent: number): Co
 
 export function formatComparison(rows: readonly ComparisonRow[], a: LoadedRun, b: LoadedRun): string {
   if (rows.length === 0) return `no metric measured in both ${a.name} and ${b.name} (same runtime, action and level)\n`;
-  const header = ['metric', 'action', 'level', 'runtime', 'n A/B', 'median A', 'median B', 'change [95 % CI]', 'verdict'];
-  const body = rows.map((r) => [r.metric, r.action, String(r.level), r.series, `${r.nA}/${r.nB}`, num(r.medianA), num(r.medianB),
-    `${signedPct(r.change)} [${signedPct(r.ciLow)}, ${signedPct(r.ciHigh)}]`, r.verdict]);
+  const header = [
+    'metric',
+    'action',
+    'level',
+    'runtime',
+    'n A/B',
+    'median A',
+    'median B',
+    'change [95 % CI]',
+    'verdict',
+  ];
+  const body = rows.map((r) => [
+    r.metric,
+    r.action,
+    String(r.level),
+    r.series,
+    `${r.nA}/${r.nB}`,
+    num(r.medianA),
+    num(r.medianB),
+    `${signedPct(r.change)} [${signedPct(r.ciLow)}, ${signedPct(r.ciHigh)}]`,
+    r.verdict,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 4 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 4 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [`A: ${a.name}`, `B: ${b.name}`, '', line(header), ...body.map(line), ''].join('\n');
 }
 
@@ -91,7 +131,13 @@ function signedPct(x: number): string {
   return x > 0 ? `+${v} %` : `${v} %`;
 }
 
-interface Group { series: string; action: string; level: number; metric: SummaryMetric; samples: number[] }
+interface Group {
+  series: string;
+  action: string;
+  level: number;
+  metric: SummaryMetric;
+  samples: number[];
+}
 
 function samplesByKey(records: readonly InvocationRecord[], metrics: readonly SummaryMetric[]): Map<string, Group> {
   const groups = new Map<string, Group>();

@@ -3,7 +3,13 @@
 import type { Banner, Table } from './tables.js';
 import { thesisCitation } from '../thesis/numbers.js';
 
-export interface RenderedFigure { id: string; title: string; caption: string; notes: string[]; svg: string }
+export interface RenderedFigure {
+  id: string;
+  title: string;
+  caption: string;
+  notes: string[];
+  svg: string;
+}
 
 export interface ReportSection {
   /** The run folder's name. */
@@ -14,26 +20,34 @@ export interface ReportSection {
   tables: Table[];
 }
 
-export interface ReportModel { generatedAt: string; tool: string; sections: ReportSection[] }
+export interface ReportModel {
+  generatedAt: string;
+  tool: string;
+  sections: ReportSection[];
+}
 
 export function toHtml(report: ReportModel): string {
   let figureNo = 0;
-  const sections = report.sections.map((s) => {
-    const figures = s.figures.map((f) => {
-      figureNo++;
-      return `<figure class="chart" id="fig-${attr(s.name)}-${attr(f.id)}" data-chart="${attr(f.id)}">
+  const sections = report.sections
+    .map((s) => {
+      const figures = s.figures
+        .map((f) => {
+          figureNo++;
+          return `<figure class="chart" id="fig-${attr(s.name)}-${attr(f.id)}" data-chart="${attr(f.id)}">
 <h3>Figure ${figureNo}. ${esc(f.title)}</h3>
 <div class="svg">${f.svg}</div>
 <figcaption><p>${esc(f.caption)}</p>${f.notes.length ? `<ul class="notes">${f.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}</figcaption>
 </figure>`;
-    }).join('\n');
-    return `<section class="run" id="run-${attr(s.name)}" data-scenario="${attr(s.scenario)}">
+        })
+        .join('\n');
+      return `<section class="run" id="run-${attr(s.name)}" data-scenario="${attr(s.scenario)}">
 <h2>${esc(s.scenario)} <span class="run-name">${esc(s.name)}</span></h2>
 ${s.banners.map((b) => `<div class="banner ${b.level}" role="note"><strong>${b.level === 'warning' ? 'Caution' : 'Note'}:</strong> ${esc(b.text)}</div>`).join('\n')}
 ${figures}
 ${s.tables.map(tableHtml).join('\n')}
 </section>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -59,7 +73,12 @@ ${sections}
 }
 
 export function toMarkdown(report: ReportModel): string {
-  const out: string[] = ['# ow-eval report', '', `Generated ${report.generatedAt} by ${report.tool}. Figures are in the HTML report (\`ow-eval report --html\`).`, ''];
+  const out: string[] = [
+    '# ow-eval report',
+    '',
+    `Generated ${report.generatedAt} by ${report.tool}. Figures are in the HTML report (\`ow-eval report --html\`).`,
+    '',
+  ];
   for (const s of report.sections) {
     out.push(`## ${s.scenario} (\`${s.name}\`)`, '');
     for (const b of s.banners) out.push(`> **${b.level === 'warning' ? 'Caution' : 'Note'}:** ${mdCell(b.text)}`, '');
@@ -78,10 +97,13 @@ export function toMarkdown(report: ReportModel): string {
 }
 
 function tableHtml(t: Table): string {
-  const head = t.columns.some((c) => c !== '') ? `<thead><tr>${t.columns.map((c, i) => `<th${t.numeric[i] ? ' class="num"' : ''}>${esc(c)}</th>`).join('')}</tr></thead>` : '';
-  const body = t.rows.length === 0
-    ? `<tbody><tr><td class="empty" colspan="${t.columns.length}">${esc(t.empty ?? 'empty')}</td></tr></tbody>`
-    : `<tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody>`;
+  const head = t.columns.some((c) => c !== '')
+    ? `<thead><tr>${t.columns.map((c, i) => `<th${t.numeric[i] ? ' class="num"' : ''}>${esc(c)}</th>`).join('')}</tr></thead>`
+    : '';
+  const body =
+    t.rows.length === 0
+      ? `<tbody><tr><td class="empty" colspan="${t.columns.length}">${esc(t.empty ?? 'empty')}</td></tr></tbody>`
+      : `<tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody>`;
   return `<div class="table-wrap"><table class="data" data-table="${attr(t.id)}"><caption>${esc(t.title)}</caption>${head}${body}</table></div>`;
 }
 

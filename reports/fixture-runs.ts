@@ -2,7 +2,12 @@
 // summarizeRun, so they have exactly the shape of a real run. Their manifest says they are synthetic, and the report
 // shows that as a banner: these numbers are never measurements.
 import { RunDirectory } from '../harness/results/run-directory.js';
-import { summaryMetrics, type InvocationRecord, type RuntimeLabel, type StartKind } from '../harness/results/records.js';
+import {
+  summaryMetrics,
+  type InvocationRecord,
+  type RuntimeLabel,
+  type StartKind,
+} from '../harness/results/records.js';
 import { summarizeRun } from '../harness/results/summary.js';
 import { seededRandom } from '../harness/stats/random.js';
 
@@ -19,7 +24,10 @@ export interface FixtureOptions {
 
 export const syntheticReason = 'synthetic fixture written by a test: not a measurement';
 
-interface Unit { runtime: RuntimeLabel; engine?: string }
+interface Unit {
+  runtime: RuntimeLabel;
+  engine?: string;
+}
 
 export function writeFixtureRun(root: string, scenario: FixtureScenario, options: FixtureOptions = {}): string {
   const startedAt = options.startedAt ?? new Date('2026-01-02T03:04:05Z');
@@ -28,19 +36,43 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
   const units: Unit[] = [{ runtime: 'wasm', engine: 'tiered' }, { runtime: options.baseline ?? 'docker' }];
   const records: InvocationRecord[] = [];
   let clock = startedAt.getTime();
-  const add = (unit: Unit, action: string, level: number, repetition: number, t: { wait: number; init?: number; run: number; start: StartKind }, outcome: InvocationRecord['outcome'] = 'ok') => {
-    const scale = unit.runtime === 'wasm' ? options.wasmScale ?? 1 : 1;
+  const add = (
+    unit: Unit,
+    action: string,
+    level: number,
+    repetition: number,
+    t: { wait: number; init?: number; run: number; start: StartKind },
+    outcome: InvocationRecord['outcome'] = 'ok',
+  ) => {
+    const scale = unit.runtime === 'wasm' ? (options.wasmScale ?? 1) : 1;
     const wait = jitter(t.wait) * scale;
     const init = t.init === undefined ? undefined : jitter(t.init) * scale;
     const run = jitter(t.run) * scale;
     const latency = wait + (init ?? 0) + run + 1;
     const sentAt = (clock += 3);
     records.push({
-      seq: records.length, scenario, runtime: unit.runtime, ...(unit.engine ? { engine: unit.engine } : {}), action,
-      actionName: `fixture-${unit.runtime}-${action}-${level}`, level, repetition, sentAt, receivedAt: sentAt + latency, latencyMs: latency,
-      outcome, start: t.start, startReason: 'synthetic',
+      seq: records.length,
+      scenario,
+      runtime: unit.runtime,
+      ...(unit.engine ? { engine: unit.engine } : {}),
+      action,
+      actionName: `fixture-${unit.runtime}-${action}-${level}`,
+      level,
+      repetition,
+      sentAt,
+      receivedAt: sentAt + latency,
+      latencyMs: latency,
+      outcome,
+      start: t.start,
+      startReason: 'synthetic',
       ...(outcome === 'ok'
-        ? { httpStatus: 200, waitTimeMs: wait, ...(init === undefined ? {} : { initTimeMs: init, coldStartMs: wait + init }), durationMs: run, status: 'success' }
+        ? {
+            httpStatus: 200,
+            waitTimeMs: wait,
+            ...(init === undefined ? {} : { initTimeMs: init, coldStartMs: wait + init }),
+            durationMs: run,
+            status: 'success',
+          }
         : { httpStatus: 502, error: { code: 'APPLICATION_ERROR', message: 'synthetic failure' } }),
     });
   };
@@ -51,7 +83,16 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
     for (let level = 1; level <= 4; level++) {
       for (let rep = 1; rep <= 3; rep++) {
         for (const u of units) {
-          for (let i = 0; i < level; i++) add(u, 'hash', level, rep, isWasm(u) ? { wait: 1 + level, init: 8 + level, run: 12, start: 'cold' } : { wait: 400 + 220 * level, init: 3, run: 15, start: 'cold' });
+          for (let i = 0; i < level; i++)
+            add(
+              u,
+              'hash',
+              level,
+              rep,
+              isWasm(u)
+                ? { wait: 1 + level, init: 8 + level, run: 12, start: 'cold' }
+                : { wait: 400 + 220 * level, init: 3, run: 15, start: 'cold' },
+            );
         }
       }
     }
@@ -62,7 +103,11 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
         for (const u of units) {
           for (let i = 0; i < 12 * clients; i++) {
             const block = workload === 'block' || (workload === 'mixed' && i % 2 === 1);
-            add(u, workload, clients, i + 1, { wait: 1, run: block ? 300 : isWasm(u) ? 14 : 9, start: i === 0 ? 'cold' : 'warm' });
+            add(u, workload, clients, i + 1, {
+              wait: 1,
+              run: block ? 300 : isWasm(u) ? 14 : 9,
+              start: i === 0 ? 'cold' : 'warm',
+            });
           }
         }
       }
@@ -71,9 +116,17 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
     for (const u of units) {
       for (let i = 0; i < 60; i++) {
         const cold = i % 5 === 0;
-        add(u, i % 2 ? 'block' : 'hash', 4, i + 1, cold
-          ? (isWasm(u) ? { wait: 2, init: 9, run: i % 2 ? 300 : 14, start: 'cold' } : { wait: 900, init: 3, run: i % 2 ? 300 : 9, start: 'cold' })
-          : { wait: 1, run: i % 2 ? 300 : isWasm(u) ? 14 : 9, start: 'warm' });
+        add(
+          u,
+          i % 2 ? 'block' : 'hash',
+          4,
+          i + 1,
+          cold
+            ? isWasm(u)
+              ? { wait: 2, init: 9, run: i % 2 ? 300 : 14, start: 'cold' }
+              : { wait: 900, init: 3, run: i % 2 ? 300 : 9, start: 'cold' }
+            : { wait: 1, run: i % 2 ? 300 : isWasm(u) ? 14 : 9, start: 'warm' },
+        );
       }
     }
     add(units[0]!, 'hash', 4, 61, { wait: 1, run: 1, start: 'warm' }, 'error');
@@ -86,16 +139,32 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
     for (const u of units) {
       for (const action of ['noop', 'hash']) {
         add(u, action, 0, 0, { wait: isWasm(u) ? 2 : 500, init: isWasm(u) ? 9 : 3, run: 2, start: 'cold' });
-        for (let i = 1; i <= 20; i++) add(u, action, i === 1 ? 1 : 2, i, { wait: 0.5, run: action === 'hash' ? 4 : 1, start: 'warm' });
+        for (let i = 1; i <= 20; i++)
+          add(u, action, i === 1 ? 1 : 2, i, { wait: 0.5, run: action === 'hash' ? 4 : 1, start: 'warm' });
       }
     }
   } else if (scenario === 'memory') {
     const measurements = [];
     for (const u of units) {
       for (const variant of isWasm(u) ? ['optimized', 'unoptimized', 'debug'] : ['javascript']) {
-        for (let i = 1; i <= 3; i++) add(u, `hash/${variant}`, 3, i, isWasm(u) ? { wait: 2, init: 9, run: 2, start: 'cold' } : { wait: 500, init: 3, run: 2, start: 'cold' });
+        for (let i = 1; i <= 3; i++)
+          add(
+            u,
+            `hash/${variant}`,
+            3,
+            i,
+            isWasm(u) ? { wait: 2, init: 9, run: 2, start: 'cold' } : { wait: 500, init: 3, run: 2, start: 'cold' },
+          );
         const mib = isWasm(u) ? { optimized: 2.5, unoptimized: 3.5, debug: 6 }[variant]! : 40;
-        measurements.push({ ...u, variant, containers: 3, beforeBytes: 100 * 2 ** 20, afterBytes: (100 + 3 * mib) * 2 ** 20, perContainerBytes: mib * 2 ** 20, method: isWasm(u) ? 'executor RSS' : 'cgroup memory.usage_in_bytes' });
+        measurements.push({
+          ...u,
+          variant,
+          containers: 3,
+          beforeBytes: 100 * 2 ** 20,
+          afterBytes: (100 + 3 * mib) * 2 ** 20,
+          perContainerBytes: mib * 2 ** 20,
+          method: isWasm(u) ? 'executor RSS' : 'cgroup memory.usage_in_bytes',
+        });
       }
     }
     notes['memory'] = measurements;
@@ -109,12 +178,34 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
   if (Object.keys(notes).length > 0) dir.writeNotes(notes);
   dir.writeManifest({
     tool: { name: 'ow-eval', version: '0.0.0-fixture', gitSha: null },
-    scenario, config: { scenario, fixture: true }, seed: options.seed ?? 7,
-    startedAt: startedAt.toISOString(), endedAt: new Date(clock + 1000).toISOString(), status: 'finished',
-    targets: units.map((u) => ({ runtime: u.runtime, engine: u.engine ?? null, actionKind: isWasm(u) ? 'wasm:0.1' : 'nodejs:20', target: { kind: 'embedded', apihost: 'fixture', baseline: options.baseline ?? 'docker' } })),
+    scenario,
+    config: { scenario, fixture: true },
+    seed: options.seed ?? 7,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date(clock + 1000).toISOString(),
+    status: 'finished',
+    targets: units.map((u) => ({
+      runtime: u.runtime,
+      engine: u.engine ?? null,
+      actionKind: isWasm(u) ? 'wasm:0.1' : 'nodejs:20',
+      target: { kind: 'embedded', apihost: 'fixture', baseline: options.baseline ?? 'docker' },
+    })),
     versions: { node: process.version, v8: process.versions.v8, modules: [] },
-    host: { cpuModel: 'fixture', cores: 4, memoryBytes: 8 * 2 ** 30, kernel: 'fixture', platform: 'fixture', loadAverage: [0, 0, 0] },
-    comparability: { comparable: false, reasons: [syntheticReason, ...(options.baseline === 'node-process' ? ['node-process baseline instead of Docker'] : [])] },
+    host: {
+      cpuModel: 'fixture',
+      cores: 4,
+      memoryBytes: 8 * 2 ** 30,
+      kernel: 'fixture',
+      platform: 'fixture',
+      loadAverage: [0, 0, 0],
+    },
+    comparability: {
+      comparable: false,
+      reasons: [
+        syntheticReason,
+        ...(options.baseline === 'node-process' ? ['node-process baseline instead of Docker'] : []),
+      ],
+    },
     counts,
   });
   return dir.dir;

@@ -32,10 +32,20 @@ function collectingLogger(into: string[]): vega.LoggerInterface {
       level = value;
       return logger as never;
     },
-    error(...args: readonly unknown[]) { into.push(`error: ${args.map(String).join(' ')}`); return logger; },
-    warn(...args: readonly unknown[]) { into.push(args.map(String).join(' ')); return logger; },
-    info() { return logger; },
-    debug() { return logger; },
+    error(...args: readonly unknown[]) {
+      into.push(`error: ${args.map(String).join(' ')}`);
+      return logger;
+    },
+    warn(...args: readonly unknown[]) {
+      into.push(args.map(String).join(' '));
+      return logger;
+    },
+    info() {
+      return logger;
+    },
+    debug() {
+      return logger;
+    },
   };
   return logger;
 }

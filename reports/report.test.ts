@@ -35,19 +35,28 @@ test('report --html: one self-contained file, a figure per chart, every table, n
   assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
   assert.equal((html.match(/<figure class="chart"/g) ?? []).length, 9);
   assert.equal((html.match(/<svg /g) ?? []).length, 9);
-  for (const id of ['summary', 'ratios', 'starts', 'errors', 'environment', 'memory']) assert.match(html, new RegExp(`data-table="${id}"`));
-  assert.equal((html.match(/class="banner warning"/g) ?? []).length, fixtureScenarios.length, 'every synthetic run carries its banner');
+  for (const id of ['summary', 'ratios', 'starts', 'errors', 'environment', 'memory'])
+    assert.match(html, new RegExp(`data-table="${id}"`));
+  assert.equal(
+    (html.match(/class="banner warning"/g) ?? []).length,
+    fixtureScenarios.length,
+    'every synthetic run carries its banner',
+  );
   assert.ok(html.includes(syntheticReason));
 });
 
 test('report of one run goes into its folder; --md writes the same tables as Markdown', async () => {
   const coldstart = dirs[0]!;
-  assert.deepEqual(await writeReport([coldstart], { html: true, md: true }), [path.join(coldstart, 'report.html'), path.join(coldstart, 'report.md')]);
+  assert.deepEqual(await writeReport([coldstart], { html: true, md: true }), [
+    path.join(coldstart, 'report.html'),
+    path.join(coldstart, 'report.md'),
+  ]);
   const md = readFileSync(path.join(coldstart, 'report.md'), 'utf8');
   const run = loadRun(coldstart);
   for (const table of tablesFor(run)) {
     assert.ok(md.includes(`### ${table.title}`), table.title);
-    for (const row of table.rows) assert.ok(md.includes(`| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`), row.join(' '));
+    for (const row of table.rows)
+      assert.ok(md.includes(`| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`), row.join(' '));
   }
   assert.match(md, /> \*\*Caution:\*\* Not comparable/);
   const out = path.join(root, 'only.md');
@@ -61,10 +70,19 @@ test('tables: summary with CIs, ratios, cold verification, errors', () => {
   const row = run.summary.rows.find((r) => r.metric === 'coldStartMs' && r.runtime === 'wasm' && r.level === 2)!;
   assert.ok(summary!.rows.some((r) => r[5] === `${num(row.median)} [${num(row.ciLow)}, ${num(row.ciHigh)}]`));
   const coldRatios = ratios!.rows.filter((r) => r[4] === 'coldStartMs');
-  assert.ok(coldRatios.length === 4 && coldRatios.every((r) => /^0\.\d{3} \[/.test(r[5]!)), 'wasm cold starts faster than Docker in the fixture');
+  assert.ok(
+    coldRatios.length === 4 && coldRatios.every((r) => /^0\.\d{3} \[/.test(r[5]!)),
+    'wasm cold starts faster than Docker in the fixture',
+  );
   // The fixture: 30 cold wasm starts; 30 cold Docker starts plus one warm sample that was dropped.
-  assert.deepEqual(starts!.rows, [['wasm · V8 tiered', '30', '30', '0', '0', '0', '0', '0', '0'], ['Docker · Node.js', '31', '30', '0', '0', '0', '0', '0', '1']]);
-  assert.deepEqual(errors!.rows.map((r) => r.slice(0, 5)), [['Docker · Node.js', 'hash', 'dropped', 'APPLICATION_ERROR', '1']]);
+  assert.deepEqual(starts!.rows, [
+    ['wasm · V8 tiered', '30', '30', '0', '0', '0', '0', '0', '0'],
+    ['Docker · Node.js', '31', '30', '0', '0', '0', '0', '0', '1'],
+  ]);
+  assert.deepEqual(
+    errors!.rows.map((r) => r.slice(0, 5)),
+    [['Docker · Node.js', 'hash', 'dropped', 'APPLICATION_ERROR', '1']],
+  );
 });
 
 test('banners: node-process baseline, interrupted run', () => {
@@ -85,7 +103,10 @@ test('a run with the code cache on is labelled so in every series and in the env
   writeFileSync(manifestFile, JSON.stringify({ ...manifest, config: { ...manifest.config, codeCache: true } }));
   const tables = tablesFor(loadRun(dir));
   const summary = tables.find((t) => t.id === 'summary')!;
-  assert.ok(summary.rows.some((r) => r.includes('wasm · V8 tiered + code cache')), 'the wasm series says code cache');
+  assert.ok(
+    summary.rows.some((r) => r.includes('wasm · V8 tiered + code cache')),
+    'the wasm series says code cache',
+  );
   assert.ok(!summary.rows.some((r) => r.includes('wasm · V8 tiered')), 'no unlabelled wasm series is left');
   const environment = tables.find((t) => t.id === 'environment')!;
   assert.match(environment.rows.find((r) => r[0] === 'code cache')![1]!, /^on/);

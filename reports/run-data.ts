@@ -17,15 +17,41 @@ export interface RunManifest {
   endedAt?: string;
   status?: 'running' | 'finished' | 'interrupted' | 'failed';
   error?: string;
-  targets?: Array<{ runtime: RuntimeLabel; engine: string | null; actionKind?: string; image?: string; label?: string; explanation?: string; target?: { kind?: string; apihost?: string; baseline?: string } & Record<string, unknown> }>;
-  versions?: { node?: string; v8?: string; modules?: Array<{ action: string; runtime: string; variant?: string; bytes: number; sha256: string }> };
-  host?: { cpuModel?: string; cores?: number; memoryBytes?: number; kernel?: string; platform?: string; loadAverage?: number[] };
+  targets?: Array<{
+    runtime: RuntimeLabel;
+    engine: string | null;
+    actionKind?: string;
+    image?: string;
+    label?: string;
+    explanation?: string;
+    target?: { kind?: string; apihost?: string; baseline?: string } & Record<string, unknown>;
+  }>;
+  versions?: {
+    node?: string;
+    v8?: string;
+    modules?: Array<{ action: string; runtime: string; variant?: string; bytes: number; sha256: string }>;
+  };
+  host?: {
+    cpuModel?: string;
+    cores?: number;
+    memoryBytes?: number;
+    kernel?: string;
+    platform?: string;
+    loadAverage?: number[];
+  };
   comparability?: { comparable: boolean; reasons: string[] };
   counts?: { records: number; ok: number; error: number; dropped: number };
 }
 
 /** One memory measurement as memory.ts notes it. */
-export interface MemoryNote { runtime: string; engine?: string; variant: string; containers: number; perContainerBytes: number; method: string }
+export interface MemoryNote {
+  runtime: string;
+  engine?: string;
+  variant: string;
+  containers: number;
+  perContainerBytes: number;
+  method: string;
+}
 
 export interface LoadedRun {
   dir: string;
@@ -67,17 +93,22 @@ function labelCodeCache(run: LoadedRun): LoadedRun {
 
 /** The newest run folder of each scenario under `root` (names start with a sortable UTC timestamp). */
 export function latestRuns(root: string): string[] {
-  if (!existsSync(root)) throw new UsageError(`no results folder at ${root}: run a scenario first (ow-eval run coldstart)`);
+  if (!existsSync(root))
+    throw new UsageError(`no results folder at ${root}: run a scenario first (ow-eval run coldstart)`);
   const latest = new Map<string, string>();
   const folders = readdirSync(root)
     .filter((name) => /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-/.test(name))
-    .filter((name) => existsSync(path.join(root, name, resultFiles.manifest)) && statSync(path.join(root, name)).isDirectory())
+    .filter(
+      (name) =>
+        existsSync(path.join(root, name, resultFiles.manifest)) && statSync(path.join(root, name)).isDirectory(),
+    )
     .sort();
   for (const name of folders) {
     const scenario = readJson<RunManifest>(path.join(root, name, resultFiles.manifest)).scenario;
     latest.set(scenario, path.join(root, name));
   }
-  if (latest.size === 0) throw new UsageError(`no run folders under ${root}: run a scenario first (ow-eval run coldstart)`);
+  if (latest.size === 0)
+    throw new UsageError(`no run folders under ${root}: run a scenario first (ow-eval run coldstart)`);
   return [...latest.values()];
 }
 
@@ -89,7 +120,10 @@ export function memoryNotes(run: LoadedRun): MemoryNote[] {
 
 /** What the baseline of this run was: docker, node-process, or undefined when the run had none. */
 export function baselineOf(run: LoadedRun): RuntimeLabel | undefined {
-  const runtimes = new Set([...(run.manifest.targets ?? []).map((t) => t.runtime), ...run.records.map((r) => r.runtime)]);
+  const runtimes = new Set([
+    ...(run.manifest.targets ?? []).map((t) => t.runtime),
+    ...run.records.map((r) => r.runtime),
+  ]);
   if (runtimes.has('docker')) return 'docker';
   if (runtimes.has('node-process')) return 'node-process';
   return undefined;

@@ -2,7 +2,12 @@
 // runtimes. Fixed colours, so the same runtime looks the same in every figure of a report.
 import type { RuntimeLabel } from '../harness/results/records.js';
 import type { ThesisRuntime } from '../thesis/numbers.js';
-import { BLACKBOX_ENGINE, BLACKBOX_LABEL, RUNTIME_IMAGE_ENGINE, RUNTIME_IMAGE_LABEL } from '../harness/results/wasm-labels.js';
+import {
+  BLACKBOX_ENGINE,
+  BLACKBOX_LABEL,
+  RUNTIME_IMAGE_ENGINE,
+  RUNTIME_IMAGE_LABEL,
+} from '../harness/results/wasm-labels.js';
 
 /** `wasm · V8 tiered`, `Docker · Node.js`, `node-process · Node.js (no Docker)`. */
 export function seriesLabel(runtime: RuntimeLabel, engine?: string | null): string {

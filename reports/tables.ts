@@ -15,7 +15,10 @@ export interface Table {
   empty?: string;
 }
 
-export interface Banner { level: 'warning' | 'info'; text: string }
+export interface Banner {
+  level: 'warning' | 'info';
+  text: string;
+}
 
 /** The metrics each scenario's tables show (summary.json has more; the CSV keeps them all). */
 export const tableMetrics: Record<string, SummaryMetric[]> = {
@@ -53,11 +56,39 @@ export function summaryTable(run: LoadedRun): Table {
   return {
     id: 'summary',
     title: 'Summary per runtime (ms; median with 95 % bootstrap CI, mean with 95 % t-CI)',
-    columns: ['action', 'level', 'runtime', 'metric', 'n', 'median [95 % CI]', 'mean [95 % CI]', 'p90', 'p95', 'p99', 'CV', 'errors', 'dropped', 'throughput (/s)'],
+    columns: [
+      'action',
+      'level',
+      'runtime',
+      'metric',
+      'n',
+      'median [95 % CI]',
+      'mean [95 % CI]',
+      'p90',
+      'p95',
+      'p99',
+      'CV',
+      'errors',
+      'dropped',
+      'throughput (/s)',
+    ],
     numeric: [false, true, false, false, true, true, true, true, true, true, true, true, true, true],
-    rows: rows.map((r) => [r.action, String(r.level), seriesLabel(r.runtime, r.engine), r.metric, String(r.n),
-      `${num(r.median)} [${num(r.ciLow)}, ${num(r.ciHigh)}]`, `${num(r.mean)} [${num(r.meanCiLow)}, ${num(r.meanCiHigh)}]`,
-      num(r.p90), num(r.p95), num(r.p99), r.cv.toFixed(2), String(r.errors), String(r.dropped), num(r.throughputPerS)]),
+    rows: rows.map((r) => [
+      r.action,
+      String(r.level),
+      seriesLabel(r.runtime, r.engine),
+      r.metric,
+      String(r.n),
+      `${num(r.median)} [${num(r.ciLow)}, ${num(r.ciHigh)}]`,
+      `${num(r.mean)} [${num(r.meanCiLow)}, ${num(r.meanCiHigh)}]`,
+      num(r.p90),
+      num(r.p95),
+      num(r.p99),
+      r.cv.toFixed(2),
+      String(r.errors),
+      String(r.dropped),
+      num(r.throughputPerS),
+    ]),
     empty: 'no successful invocations to summarise',
   };
 }
@@ -70,9 +101,15 @@ export function ratioTable(run: LoadedRun): Table {
     title: 'wasm vs baseline: ratio of medians with 95 % bootstrap CI (below 1 = wasm faster)',
     columns: ['action', 'level', 'wasm engine', 'baseline', 'metric', 'ratio [95 % CI]', 'reduction [95 % CI]'],
     numeric: [false, true, false, false, false, true, true],
-    rows: ratios.map((r) => [r.action, String(r.level), r.engine, r.baseline, r.metric,
+    rows: ratios.map((r) => [
+      r.action,
+      String(r.level),
+      r.engine,
+      r.baseline,
+      r.metric,
       `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]`,
-      `${percent(r.reduction)} [${percent(1 - r.ciHigh)}, ${percent(1 - r.ciLow)}]`]),
+      `${percent(r.reduction)} [${percent(1 - r.ciHigh)}, ${percent(1 - r.ciLow)}]`,
+    ]),
     empty: 'no ratio: the run lacks either wasm or a baseline',
   };
 }
@@ -95,7 +132,13 @@ export function startTable(run: LoadedRun): Table {
     title: 'Cold-start verification: how each invocation started',
     columns: ['runtime', 'invocations', ...kinds, 'error', 'dropped'],
     numeric: [false, true, ...kinds.map(() => true), true, true],
-    rows: [...counts.entries()].map(([series, c]) => [series, String(c.total), ...kinds.map((k) => String(c.start[k] ?? 0)), String(c.error), String(c.dropped)]),
+    rows: [...counts.entries()].map(([series, c]) => [
+      series,
+      String(c.total),
+      ...kinds.map((k) => String(c.start[k] ?? 0)),
+      String(c.error),
+      String(c.dropped),
+    ]),
     empty: 'no invocations recorded',
   };
 }
@@ -114,7 +157,14 @@ export function errorTable(run: LoadedRun): Table {
     title: 'Errors and dropped invocations',
     columns: ['runtime', 'action', 'outcome', 'code', 'count', 'first message'],
     numeric: [false, false, false, false, true, false],
-    rows: [...groups.values()].map(({ record: r, count }) => [seriesLabel(r.runtime, r.engine), r.action, r.outcome, r.error?.code ?? r.status ?? '', String(count), truncate(r.error?.message ?? '', 160)]),
+    rows: [...groups.values()].map(({ record: r, count }) => [
+      seriesLabel(r.runtime, r.engine),
+      r.action,
+      r.outcome,
+      r.error?.code ?? r.status ?? '',
+      String(count),
+      truncate(r.error?.message ?? '', 160),
+    ]),
     empty: 'none: every invocation succeeded',
   };
 }
@@ -122,14 +172,22 @@ export function errorTable(run: LoadedRun): Table {
 export function memoryTable(run: LoadedRun): Table | undefined {
   const notes = memoryNotes(run);
   if (run.manifest.scenario !== 'memory') return undefined;
-  const unmeasured = Array.isArray(run.notes['memoryUnmeasured']) ? (run.notes['memoryUnmeasured'] as Array<{ runtime: string; engine?: string; variant: string; reason: string }>) : [];
+  const unmeasured = Array.isArray(run.notes['memoryUnmeasured'])
+    ? (run.notes['memoryUnmeasured'] as Array<{ runtime: string; engine?: string; variant: string; reason: string }>)
+    : [];
   return {
     id: 'memory',
     title: 'Memory per warm container',
     columns: ['runtime', 'module variant', 'warm containers', 'per container (MiB)', 'method'],
     numeric: [false, false, true, true, false],
     rows: [
-      ...notes.map((m) => [seriesLabel(m.runtime as 'wasm', m.engine), m.variant, String(m.containers), (m.perContainerBytes / 2 ** 20).toFixed(2), m.method]),
+      ...notes.map((m) => [
+        seriesLabel(m.runtime as 'wasm', m.engine),
+        m.variant,
+        String(m.containers),
+        (m.perContainerBytes / 2 ** 20).toFixed(2),
+        m.method,
+      ]),
       ...unmeasured.map((u) => [seriesLabel(u.runtime as 'wasm', u.engine), u.variant, '–', 'not measured', u.reason]),
     ],
     empty: 'no memory measurement in measurements.json',
@@ -144,36 +202,102 @@ export function environmentTable(run: LoadedRun): Table {
   const pairs: Array<[string, string]> = [
     ['run folder', run.name],
     ['status', m.status ?? 'unknown'],
-    ['started / ended (UTC)', `${m.startedAt ?? '?'} / ${m.endedAt ?? '?'}${started && ended ? ` (${((ended.getTime() - started.getTime()) / 1000).toFixed(1)} s)` : ''}`],
-    ['invocations (ok / error / dropped)', m.counts ? `${m.counts.records} (${m.counts.ok} / ${m.counts.error} / ${m.counts.dropped})` : String(run.records.length)],
+    [
+      'started / ended (UTC)',
+      `${m.startedAt ?? '?'} / ${m.endedAt ?? '?'}${started && ended ? ` (${((ended.getTime() - started.getTime()) / 1000).toFixed(1)} s)` : ''}`,
+    ],
+    [
+      'invocations (ok / error / dropped)',
+      m.counts
+        ? `${m.counts.records} (${m.counts.ok} / ${m.counts.error} / ${m.counts.dropped})`
+        : String(run.records.length),
+    ],
     ['ow-eval', `${m.tool?.version ?? '?'} (git ${m.tool?.gitSha?.slice(0, 12) ?? 'unknown'})`],
     ['seed', String(m.seed ?? '?')],
-    ['code cache', m.config?.codeCache === true ? 'on: copies share bytes, the executor compiles each once'
-      : m.config?.codeCache === false ? 'off: every cold start compiles distinct bytes (both runtimes)' : 'not recorded (before the setting)'],
-    ['targets', (m.targets ?? []).map((t) => `${seriesLabel(t.runtime, t.engine)} on ${t.target?.kind ?? '?'}${t.target?.apihost ? ` ${t.target.apihost}` : ''}`).join('; ') || '?'],
-    ...(m.targets ?? []).filter((t) => t.explanation).map((t): [string, string] => [t.label ?? seriesLabel(t.runtime, t.engine), `${t.explanation}${t.image ? ` (image ${t.image})` : ''}`]),
+    [
+      'code cache',
+      m.config?.codeCache === true
+        ? 'on: copies share bytes, the executor compiles each once'
+        : m.config?.codeCache === false
+          ? 'off: every cold start compiles distinct bytes (both runtimes)'
+          : 'not recorded (before the setting)',
+    ],
+    [
+      'targets',
+      (m.targets ?? [])
+        .map(
+          (t) =>
+            `${seriesLabel(t.runtime, t.engine)} on ${t.target?.kind ?? '?'}${t.target?.apihost ? ` ${t.target.apihost}` : ''}`,
+        )
+        .join('; ') || '?',
+    ],
+    ...(m.targets ?? [])
+      .filter((t) => t.explanation)
+      .map((t): [string, string] => [
+        t.label ?? seriesLabel(t.runtime, t.engine),
+        `${t.explanation}${t.image ? ` (image ${t.image})` : ''}`,
+      ]),
     ['baseline', baselineOf(run) ?? 'none'],
     ['Node.js / V8', `${m.versions?.node ?? '?'} / ${m.versions?.v8 ?? '?'}`],
-    ['modules', (m.versions?.modules ?? []).map((x) => `${x.action}${x.variant ? `/${x.variant}` : ''} (${x.runtime}) ${x.bytes} B sha256:${x.sha256.slice(0, 12)}`).join('; ') || '–'],
-    ['host', `${host.cpuModel ?? '?'}, ${host.cores ?? '?'} cores, ${host.memoryBytes ? (host.memoryBytes / 2 ** 30).toFixed(1) : '?'} GiB, ${host.platform ?? ''} ${host.kernel ?? ''}`.trim()],
+    [
+      'modules',
+      (m.versions?.modules ?? [])
+        .map(
+          (x) =>
+            `${x.action}${x.variant ? `/${x.variant}` : ''} (${x.runtime}) ${x.bytes} B sha256:${x.sha256.slice(0, 12)}`,
+        )
+        .join('; ') || '–',
+    ],
+    [
+      'host',
+      `${host.cpuModel ?? '?'}, ${host.cores ?? '?'} cores, ${host.memoryBytes ? (host.memoryBytes / 2 ** 30).toFixed(1) : '?'} GiB, ${host.platform ?? ''} ${host.kernel ?? ''}`.trim(),
+    ],
     ['load average at start', (host.loadAverage ?? []).map((x) => x.toFixed(2)).join(' / ') || '?'],
-    ['comparable', m.comparability ? (m.comparability.comparable ? 'yes' : `no: ${m.comparability.reasons.join('; ')}`) : 'unknown'],
+    [
+      'comparable',
+      m.comparability ? (m.comparability.comparable ? 'yes' : `no: ${m.comparability.reasons.join('; ')}`) : 'unknown',
+    ],
     ['config', m.config ? truncate(JSON.stringify(m.config), 400) : '?'],
   ];
-  return { id: 'environment', title: 'Environment (from manifest.json)', columns: ['', ''], numeric: [false, false], rows: pairs.map(([k, v]) => [k, v]) };
+  return {
+    id: 'environment',
+    title: 'Environment (from manifest.json)',
+    columns: ['', ''],
+    numeric: [false, false],
+    rows: pairs.map(([k, v]) => [k, v]),
+  };
 }
 
 export function tablesFor(run: LoadedRun): Table[] {
-  return [summaryTable(run), ratioTable(run), memoryTable(run), startTable(run), errorTable(run), environmentTable(run)].filter((t): t is Table => t !== undefined);
+  return [
+    summaryTable(run),
+    ratioTable(run),
+    memoryTable(run),
+    startTable(run),
+    errorTable(run),
+    environmentTable(run),
+  ].filter((t): t is Table => t !== undefined);
 }
 
 /** The warnings a reader must see before any number: not comparable, not finished, no Docker. */
 export function bannersFor(run: LoadedRun): Banner[] {
   const m = run.manifest;
   const banners: Banner[] = [];
-  if (m.status && m.status !== 'finished') banners.push({ level: 'warning', text: `This run ${m.status === 'running' ? 'never finished (no end recorded)' : `was ${m.status}`}${m.error ? `: ${m.error}` : ''}. Its numbers cover only what was measured before.` });
-  if (baselineOf(run) === 'node-process') banners.push({ level: 'warning', text: 'Baseline is node-process (a plain Node.js process), not Docker: the baseline numbers say nothing about Docker cold starts.' });
-  if (m.comparability && !m.comparability.comparable) banners.push({ level: 'warning', text: `Not comparable with runs on other machines: ${m.comparability.reasons.join('; ')}.` });
+  if (m.status && m.status !== 'finished')
+    banners.push({
+      level: 'warning',
+      text: `This run ${m.status === 'running' ? 'never finished (no end recorded)' : `was ${m.status}`}${m.error ? `: ${m.error}` : ''}. Its numbers cover only what was measured before.`,
+    });
+  if (baselineOf(run) === 'node-process')
+    banners.push({
+      level: 'warning',
+      text: 'Baseline is node-process (a plain Node.js process), not Docker: the baseline numbers say nothing about Docker cold starts.',
+    });
+  if (m.comparability && !m.comparability.comparable)
+    banners.push({
+      level: 'warning',
+      text: `Not comparable with runs on other machines: ${m.comparability.reasons.join('; ')}.`,
+    });
   return banners;
 }
 

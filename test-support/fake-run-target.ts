@@ -1,6 +1,12 @@
 // A RunTarget that behaves like a tiny OpenWhisk without any server: a container per action, cold on the first
 // invocation after a drain, warm after. Used to test the runner's bookkeeping, never to produce numbers.
-import type { DeploySpec, InvokeResult, MemoryUsage, RunTarget, TargetDescription } from '../harness/runner/run-target.js';
+import type {
+  DeploySpec,
+  InvokeResult,
+  MemoryUsage,
+  RunTarget,
+  TargetDescription,
+} from '../harness/runner/run-target.js';
 
 export interface FakeTargetOptions {
   baseline?: 'docker' | 'node-process';
@@ -24,7 +30,13 @@ export class FakeRunTarget implements RunTarget {
   #activation = 0;
 
   constructor(readonly options: FakeTargetOptions = {}) {
-    this.description = { kind: 'embedded', apihost: 'fake', baseline: options.baseline ?? 'docker', throttles: {}, details: {} };
+    this.description = {
+      kind: 'embedded',
+      apihost: 'fake',
+      baseline: options.baseline ?? 'docker',
+      throttles: {},
+      details: {},
+    };
   }
 
   async deploy(spec: DeploySpec): Promise<void> {
@@ -36,7 +48,13 @@ export class FakeRunTarget implements RunTarget {
     const sentAt = performance.timeOrigin + performance.now();
     await new Promise((resolve) => setImmediate(resolve));
     const receivedAt = performance.timeOrigin + performance.now();
-    if (!this.deployed.has(name)) return { sentAt, receivedAt, httpStatus: 404, error: { code: '404', message: 'The requested resource does not exist.' } };
+    if (!this.deployed.has(name))
+      return {
+        sentAt,
+        receivedAt,
+        httpStatus: 404,
+        error: { code: '404', message: 'The requested resource does not exist.' },
+      };
     const cold = !this.warm.has(name);
     this.warm.add(name);
     const failing = this.options.failing?.(name) ?? false;
@@ -46,11 +64,15 @@ export class FakeRunTarget implements RunTarget {
       { key: 'ow-eval', value: { startKind: cold ? 'cold' : 'warm' } },
     ];
     return {
-      sentAt, receivedAt, httpStatus: failing ? 502 : 200,
+      sentAt,
+      receivedAt,
+      httpStatus: failing ? 502 : 200,
       activation: {
         activationId: (this.#activation++).toString(16).padStart(32, '0'),
         duration: 12,
-        response: failing ? { status: 'application error', success: false, result: { error: 'boom' } } : { status: 'success', success: true, result: params },
+        response: failing
+          ? { status: 'application error', success: false, result: { error: 'boom' } }
+          : { status: 'success', success: true, result: params },
         annotations,
       },
     };

@@ -6,9 +6,7 @@ export type ActionMain = (params: Record<string, unknown>) => unknown;
 
 /** How a call ended, in the shapes of WasmOutcome: a result, `{error}` (an application error), or a throw. */
 export type JsOutcome =
-  | { kind: 'ok'; value: unknown }
-  | { kind: 'err'; error: unknown }
-  | { kind: 'trap'; message: string };
+  { kind: 'ok'; value: unknown } | { kind: 'err'; error: unknown } | { kind: 'trap'; message: string };
 
 export async function loadJsTwin(name: ActionName): Promise<ActionMain> {
   const source = await readJsSource(name);

@@ -6,7 +6,10 @@ import type { WASI as WasiClass } from 'node:wasi';
 /** The WebAssembly JS API as far as this loader uses it (lib ES2023 has no WebAssembly types). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Instance: new (
+    module: WasmModule,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
   RuntimeError: new () => Error;
 }
 export type WasmModule = object & { readonly __brand?: 'WebAssembly.Module' };
@@ -85,12 +88,18 @@ export function runWasmActionOnBytes(module: WasmModule, input: Uint8Array, opti
   if (code !== 0) return { kind: 'exit', code };
 
   // Pointer and length are read again: the guest moves the buffer when it writes the result.
-  const output = Buffer.from(exports.memory.buffer, exports.get_wasm_memory_buffer_pointer(), exports.get_wasm_memory_buffer_len());
+  const output = Buffer.from(
+    exports.memory.buffer,
+    exports.get_wasm_memory_buffer_pointer(),
+    exports.get_wasm_memory_buffer_len(),
+  );
   const result = JSON.parse(output.toString('utf8')) as Record<string, unknown>;
   const keys = Object.keys(result);
   if (keys.length === 1 && keys[0] === 'Ok') return { kind: 'ok', value: result['Ok'] };
   if (keys.length === 1 && keys[0] === 'Err') return { kind: 'err', error: result['Err'] };
-  throw new Error(`the module left neither {"Ok": …} nor {"Err": …} in its buffer: ${output.toString('utf8').slice(0, 200)}`);
+  throw new Error(
+    `the module left neither {"Ok": …} nor {"Err": …} in its buffer: ${output.toString('utf8').slice(0, 200)}`,
+  );
 }
 
 // node:wasi prints "ExperimentalWarning: WASI is an experimental feature…" when it is first loaded; that line is

@@ -9,12 +9,18 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 
-interface Served { child: ChildProcess; url: string; output: () => { stdout: string; stderr: string } }
+interface Served {
+  child: ChildProcess;
+  url: string;
+  output: () => { stdout: string; stderr: string };
+}
 
 /** Starts serve with the address written to fd 3, as a user who wants it without chatter on stdout/stderr would. */
 async function serve(env: NodeJS.ProcessEnv = {}, extra: string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'baseline', 'serve', '--port', '0', '--ready-fd', '3', ...extra],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'baseline', 'serve', '--port', '0', '--ready-fd', '3', ...extra], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -31,7 +37,11 @@ async function serve(env: NodeJS.ProcessEnv = {}, extra: string[] = []): Promise
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -39,9 +49,15 @@ test('serve prints nothing of its own and exits within 2 s of SIGTERM while an a
   const served = await serve();
   t.after(() => served.child.kill('SIGKILL'));
   assert.match(served.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-  assert.equal((await post(`${served.url}/init`, { value: { main: 'main', code: 'function main() { for (;;) {} }' } })).status, 200);
-  void fetch(`${served.url}/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"value":{}}' })
-    .catch(() => undefined);
+  assert.equal(
+    (await post(`${served.url}/init`, { value: { main: 'main', code: 'function main() { for (;;) {} }' } })).status,
+    200,
+  );
+  void fetch(`${served.url}/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"value":{}}',
+  }).catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, 300));
   const exited = once(served.child, 'exit');
   const began = performance.now();
@@ -57,8 +73,17 @@ test('serve honours __OW_ALLOW_CONCURRENT=true from the environment: overlapping
   t.after(() => served.child.kill('SIGKILL'));
   const code = 'function main(a) { return new Promise((r) => setTimeout(() => r({ n: a.n }), 300)); }';
   assert.equal((await post(`${served.url}/init`, { value: { main: 'main', code } })).status, 200);
-  const [a, b] = await Promise.all([post(`${served.url}/run`, { value: { n: 1 } }), post(`${served.url}/run`, { value: { n: 2 } })]);
-  assert.deepEqual([a, b], [{ status: 200, body: { n: 1 } }, { status: 200, body: { n: 2 } }]);
+  const [a, b] = await Promise.all([
+    post(`${served.url}/run`, { value: { n: 1 } }),
+    post(`${served.url}/run`, { value: { n: 2 } }),
+  ]);
+  assert.deepEqual(
+    [a, b],
+    [
+      { status: 200, body: { n: 1 } },
+      { status: 200, body: { n: 2 } },
+    ],
+  );
 });
 
 test('serve --verbose says where it listens, on stderr only', async (t) => {

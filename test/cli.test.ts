@@ -21,7 +21,17 @@ async function owEval(...args: string[]): Promise<{ code: number; stdout: string
 test('--help lists every top-level command with a description', async () => {
   const { code, stdout } = await owEval('--help');
   assert.equal(code, 0);
-  for (const name of ['executor', 'baseline', 'platform', 'run', 'report', 'compare', 'reproduce', 'actions', 'cleanup']) {
+  for (const name of [
+    'executor',
+    'baseline',
+    'platform',
+    'run',
+    'report',
+    'compare',
+    'reproduce',
+    'actions',
+    'cleanup',
+  ]) {
     assert.match(stdout, new RegExp(`^\\s+${name}\\b.*\\S{3,}`, 'm'), `${name} missing from --help`);
   }
 });

@@ -17,7 +17,9 @@ test('a reworded timeout message still makes a timeout record, with the new word
   if (!existsSync(wasmZipPath('loop'))) await buildActions();
   const original = messages.timeout;
   messages.timeout = (ms: number) => `Stopped after ${ms} ms (reworded for this test).`;
-  t.after(() => { messages.timeout = original; });
+  t.after(() => {
+    messages.timeout = original;
+  });
   const executor = await startExecutor({ port: 0 });
   t.after(() => executor.close());
   const platform = await launchPlatform({ port: 0, families: ['wasm'], executorUrl: executor.url });
@@ -38,8 +40,11 @@ test('a reworded timeout message still makes a timeout record, with the new word
 });
 
 test('the kind of an executor failure comes from its code, not from its message', () => {
-  const reply = (code: string, error: string) =>
-    ({ status: 502, text: JSON.stringify({ error }), headers: { 'x-ow-eval-error': code } });
+  const reply = (code: string, error: string) => ({
+    status: 502,
+    text: JSON.stringify({ error }),
+    headers: { 'x-ow-eval-error': code },
+  });
   const timedOut = (outcome: CallOutcome): boolean => 'timeout' in outcome && outcome.timeout === true;
   assert.equal(timedOut(executorFailure(reply('ERR_TIMEOUT', 'any words at all'))), true);
   const trapInTimeoutWords = reply('ERR_TRAP', 'The action exceeded its time limits of 5 milliseconds.');

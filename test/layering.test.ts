@@ -24,11 +24,14 @@ test('the check refuses edges the wrong way: a report importing the CLI, reprodu
     { from: 'harness/newfolder/x.ts', to: 'harness/stats/random.ts' },
   ]);
   assert.equal(wrong.length, 6, wrong.join('\n'));
-  assert.deepEqual(wrongEdges([
-    { from: 'harness/cli/report-command.ts', to: 'reports/build-report.ts' },
-    { from: 'reports/claims-section.ts', to: 'harness/reproduce/claims.ts' },
-    { from: 'reports/compare.test.ts', to: 'harness/cli/program.ts' },
-  ]), []);
+  assert.deepEqual(
+    wrongEdges([
+      { from: 'harness/cli/report-command.ts', to: 'reports/build-report.ts' },
+      { from: 'reports/claims-section.ts', to: 'harness/reproduce/claims.ts' },
+      { from: 'reports/compare.test.ts', to: 'harness/cli/program.ts' },
+    ]),
+    [],
+  );
 });
 
 test('a file belongs to the layer of its longest matching path', () => {

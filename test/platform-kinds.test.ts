@@ -13,7 +13,8 @@ import type { ActivationRecord, OwEvalAnnotation } from '../harness/platform/typ
 import { buildActions } from '../scenarios/actions/build.js';
 import { readJsSource, readWasmZip, wasmZipPath } from '../scenarios/actions/catalog.js';
 
-const annotation = (record: ActivationRecord, key: string): unknown => record.annotations.find((a) => a.key === key)?.value;
+const annotation = (record: ActivationRecord, key: string): unknown =>
+  record.annotations.find((a) => a.key === key)?.value;
 const owEval = (record: ActivationRecord): OwEvalAnnotation => annotation(record, 'ow-eval') as OwEvalAnnotation;
 
 async function failure(promise: Promise<unknown>): Promise<{ statusCode: number; error: ActivationRecord }> {
@@ -36,7 +37,11 @@ test('wasm:0.1 on the executor: add from its zip answers {"result":4}, cold with
   const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
   await ow.actions.create({ name: 'add', action: await readWasmZip('add'), kind: 'wasm:0.1' });
 
-  const cold = await ow.actions.invoke({ name: 'add', blocking: true, params: { param1: 2, param2: 2 } }) as unknown as ActivationRecord;
+  const cold = (await ow.actions.invoke({
+    name: 'add',
+    blocking: true,
+    params: { param1: 2, param2: 2 },
+  })) as unknown as ActivationRecord;
   assert.deepEqual(cold.response, { result: { result: 4 }, size: 12, status: 'success', success: true });
   assert.equal(typeof annotation(cold, 'initTime'), 'number');
   assert.equal(typeof annotation(cold, 'waitTime'), 'number');
@@ -45,13 +50,19 @@ test('wasm:0.1 on the executor: add from its zip answers {"result":4}, cold with
   assert.match(owEval(cold).containerId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   assert.ok(owEval(cold).engine, 'the executor names its engine');
 
-  const warm = await ow.actions.invoke({ name: 'add', blocking: true, params: { param1: 40, param2: 2 } }) as unknown as ActivationRecord;
+  const warm = (await ow.actions.invoke({
+    name: 'add',
+    blocking: true,
+    params: { param1: 40, param2: 2 },
+  })) as unknown as ActivationRecord;
   assert.deepEqual(warm.response.result, { result: 42 });
   assert.equal(annotation(warm, 'initTime'), undefined);
   assert.equal(owEval(warm).containerId, owEval(cold).containerId);
 
-  const memory = await fetch(`${platform.url}/admin/memory?actions=add`, { headers: { authorization: `Basic ${Buffer.from(platform.apiKey).toString('base64')}` } });
-  const usage = await memory.json() as { bytes: number; containers: number };
+  const memory = await fetch(`${platform.url}/admin/memory?actions=add`, {
+    headers: { authorization: `Basic ${Buffer.from(platform.apiKey).toString('base64')}` },
+  });
+  const usage = (await memory.json()) as { bytes: number; containers: number };
   assert.equal(usage.containers, 1);
   assert.ok(usage.bytes > 0);
 });
@@ -74,7 +85,12 @@ test('wasm:0.1 outcomes: an Err is an application error (502), a trap a develope
   const again = await failure(ow.actions.invoke({ name: 'trap', blocking: true }));
   assert.equal(owEval(again.error).startKind, 'cold');
 
-  await ow.actions.create({ name: 'loop', action: await readWasmZip('loop'), kind: 'wasm:0.1', limits: { timeout: 300 } });
+  await ow.actions.create({
+    name: 'loop',
+    action: await readWasmZip('loop'),
+    kind: 'wasm:0.1',
+    limits: { timeout: 300 },
+  });
   const loop = await failure(ow.actions.invoke({ name: 'loop', blocking: true }));
   assert.equal(loop.error.response.status, 'action developer error');
   assert.equal(annotation(loop.error, 'timeout'), true);
@@ -86,9 +102,18 @@ test('a killed executor is replaced: in-flight work fails as an internal error, 
   const platform = await launchPlatform({ port: 0, families: ['wasm'], log: (line) => said.push(line) });
   t.after(() => platform.close());
   const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
-  await ow.actions.create({ name: 'block', action: await readWasmZip('block'), kind: 'wasm:0.1', annotations: { net_access: true } });
+  await ow.actions.create({
+    name: 'block',
+    action: await readWasmZip('block'),
+    kind: 'wasm:0.1',
+    annotations: { net_access: true },
+  });
   await ow.actions.create({ name: 'add', action: await readWasmZip('add'), kind: 'wasm:0.1' });
-  const before = await ow.actions.invoke({ name: 'add', blocking: true, params: { param1: 1, param2: 1 } }) as unknown as ActivationRecord;
+  const before = (await ow.actions.invoke({
+    name: 'add',
+    blocking: true,
+    params: { param1: 1, param2: 1 },
+  })) as unknown as ActivationRecord;
   assert.equal(owEval(before).restarts, 0);
 
   const running = failure(ow.actions.invoke({ name: 'block', blocking: true }));
@@ -100,15 +125,29 @@ test('a killed executor is replaced: in-flight work fails as an internal error, 
   assert.match(String((died.error.response.result as { error: string }).error), /executor died/);
 
   // Later invocations are served by a new executor process (started with backoff), cold: the old container is gone.
-  const after = await ow.actions.invoke({ name: 'add', blocking: true, params: { param1: 2, param2: 2 } }) as unknown as ActivationRecord;
+  const after = (await ow.actions.invoke({
+    name: 'add',
+    blocking: true,
+    params: { param1: 2, param2: 2 },
+  })) as unknown as ActivationRecord;
   assert.deepEqual(after.response.result, { result: 4 });
   assert.equal(owEval(after).startKind, 'cold');
   assert.notEqual(owEval(after).containerId, owEval(before).containerId);
   assert.equal(owEval(after).restarts, 1);
-  const warm = await ow.actions.invoke({ name: 'add', blocking: true, params: { param1: 2, param2: 2 } }) as unknown as ActivationRecord;
+  const warm = (await ow.actions.invoke({
+    name: 'add',
+    blocking: true,
+    params: { param1: 2, param2: 2 },
+  })) as unknown as ActivationRecord;
   assert.equal(owEval(warm).startKind, 'warm');
-  assert.ok(said.some((line) => /wasm executor \(pid \d+\) exited \(SIGKILL\)/.test(line)), said.join('\n'));
-  assert.ok(said.some((line) => /wasm executor restarted .* restart 1\)/.test(line)), said.join('\n'));
+  assert.ok(
+    said.some((line) => /wasm executor \(pid \d+\) exited \(SIGKILL\)/.test(line)),
+    said.join('\n'),
+  );
+  assert.ok(
+    said.some((line) => /wasm executor restarted .* restart 1\)/.test(line)),
+    said.join('\n'),
+  );
   assert.equal((await ow.actions.list()).length, 2);
 });
 
@@ -117,23 +156,34 @@ for (const variant of ['node-process', 'docker'] as const) {
     if (variant === 'docker') {
       const availability = await dockerAvailability();
       if (!availability.ok) {
-        if (process.env.OW_EVAL_REQUIRE_DOCKER === '1') throw new Error(`OW_EVAL_REQUIRE_DOCKER=1 but Docker is unavailable: ${availability.reason}`);
+        if (process.env.OW_EVAL_REQUIRE_DOCKER === '1')
+          throw new Error(`OW_EVAL_REQUIRE_DOCKER=1 but Docker is unavailable: ${availability.reason}`);
         t.skip(`Docker unavailable: ${availability.reason} (${availability.fix})`);
         return;
       }
     }
     const platform = await launchPlatform({ port: 0, families: ['nodejs'], baseline: variant });
     t.after(() => platform.close());
-    const info = await (await fetch(`${platform.url}/api/v1`)).json() as { ow_eval: { runtimes: { nodejs: { runtime: string } } } };
+    const info = (await (await fetch(`${platform.url}/api/v1`)).json()) as {
+      ow_eval: { runtimes: { nodejs: { runtime: string } } };
+    };
     assert.equal(info.ow_eval.runtimes.nodejs.runtime, variant);
     const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
     await ow.actions.create({ name: 'add-js', action: await readJsSource('add'), kind: 'nodejs:20' });
-    const cold = await ow.actions.invoke({ name: 'add-js', blocking: true, params: { param1: 2, param2: 2 } }) as unknown as ActivationRecord;
+    const cold = (await ow.actions.invoke({
+      name: 'add-js',
+      blocking: true,
+      params: { param1: 2, param2: 2 },
+    })) as unknown as ActivationRecord;
     assert.deepEqual(cold.response.result, { result: 4 });
     assert.equal(typeof annotation(cold, 'initTime'), 'number');
     assert.equal(owEval(cold).runtime, variant);
     assert.equal(owEval(cold).startKind, 'cold');
-    const warm = await ow.actions.invoke({ name: 'add-js', blocking: true, params: { param1: 2, param2: 2 } }) as unknown as ActivationRecord;
+    const warm = (await ow.actions.invoke({
+      name: 'add-js',
+      blocking: true,
+      params: { param1: 2, param2: 2 },
+    })) as unknown as ActivationRecord;
     assert.equal(annotation(warm, 'initTime'), undefined);
     assert.equal(owEval(warm).containerId, owEval(cold).containerId);
     const app = await failure(ow.actions.invoke({ name: 'add-js', blocking: true, params: { param1: 2 } }));
@@ -146,9 +196,10 @@ for (const variant of ['node-process', 'docker'] as const) {
     const platform = await launchPlatform({ port: 0, families: ['nodejs'], baseline: variant });
     t.after(() => platform.close());
     const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
-    const code = 'function main(a) { return a.waitMs ? new Promise((r) => setTimeout(() => r({ ok: 1 }), a.waitMs)) : { ok: 1 }; }';
+    const code =
+      'function main(a) { return a.waitMs ? new Promise((r) => setTimeout(() => r({ ok: 1 }), a.waitMs)) : { ok: 1 }; }';
     await ow.actions.create({ name: 'nap', action: code, kind: 'nodejs:20' });
-    const first = await ow.actions.invoke({ name: 'nap', blocking: true }) as unknown as ActivationRecord;
+    const first = (await ow.actions.invoke({ name: 'nap', blocking: true })) as unknown as ActivationRecord;
     const victim = owEval(first).containerId;
     const running = failure(ow.actions.invoke({ name: 'nap', blocking: true, params: { waitMs: 20_000 } }));
     await sleep(300);
@@ -156,7 +207,7 @@ for (const variant of ['node-process', 'docker'] as const) {
     else process.kill(Number(victim.replace('node-process-', '')), 'SIGKILL');
     const died = await running;
     assert.equal(died.error.response.status, 'action developer error');
-    const next = await ow.actions.invoke({ name: 'nap', blocking: true }) as unknown as ActivationRecord;
+    const next = (await ow.actions.invoke({ name: 'nap', blocking: true })) as unknown as ActivationRecord;
     assert.deepEqual(next.response.result, { ok: 1 });
     assert.equal(owEval(next).startKind, 'cold');
     assert.notEqual(owEval(next).containerId, victim);
@@ -166,7 +217,8 @@ for (const variant of ['node-process', 'docker'] as const) {
 async function dockerOrSkip(t: TestContext): Promise<boolean> {
   const availability = await dockerAvailability();
   if (availability.ok) return true;
-  if (process.env.OW_EVAL_REQUIRE_DOCKER === '1') throw new Error(`OW_EVAL_REQUIRE_DOCKER=1 but Docker is unavailable: ${availability.reason}`);
+  if (process.env.OW_EVAL_REQUIRE_DOCKER === '1')
+    throw new Error(`OW_EVAL_REQUIRE_DOCKER=1 but Docker is unavailable: ${availability.reason}`);
   t.skip(`Docker unavailable: ${availability.reason} (${availability.fix})`);
   return false;
 }

@@ -3,7 +3,16 @@
 // created on the host, an allowed dir works, and the WAT fixtures of WASI calls before `_start` run as wasm:0.1.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import openwhisk from 'openwhisk';
@@ -31,7 +40,9 @@ after(async () => {
 
 const zipOf = async (source: string): Promise<Buffer> => Buffer.from(zip([['action.wasm', await wat(source)]]));
 
-async function refusal(promise: Promise<unknown>): Promise<{ statusCode: number; error: { error: string; code: string } }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ statusCode: number; error: { error: string; code: string } }> {
   try {
     await promise;
   } catch (error) {
@@ -51,14 +62,18 @@ test('an API user cannot make a module write outside the allowed dirs: dir is re
     assert.equal(typeof refused.error.code, 'string');
   }
   const missing = join(allowed, 'not-yet', 'deeper');
-  const absent = await refusal(ow.actions.create({ name: 'pwn', action, kind: 'wasm:0.1', annotations: { dir: missing } }));
+  const absent = await refusal(
+    ow.actions.create({ name: 'pwn', action, kind: 'wasm:0.1', annotations: { dir: missing } }),
+  );
   assert.equal(absent.statusCode, 400);
-  assert.equal(existsSync(join(allowed, 'not-yet')), false, 'no host folder is created on an action\'s behalf');
+  assert.equal(existsSync(join(allowed, 'not-yet')), false, "no host folder is created on an action's behalf");
 
   await ow.actions.create({ name: 'pwn', action, kind: 'wasm:0.1' });
-  const update = await refusal(ow.actions.update({ name: 'pwn', action, kind: 'wasm:0.1', annotations: { dir: outside } }));
+  const update = await refusal(
+    ow.actions.update({ name: 'pwn', action, kind: 'wasm:0.1', annotations: { dir: outside } }),
+  );
   assert.equal(update.statusCode, 400);
-  const run = await ow.actions.invoke({ name: 'pwn', blocking: true }) as unknown as ActivationRecord;
+  const run = (await ow.actions.invoke({ name: 'pwn', blocking: true })) as unknown as ActivationRecord;
   assert.deepEqual(run.response.result, { value: 8 }); // EBADF: without a granted dir there is no fd 3
   assert.deepEqual(readdirSync(outside), []);
   rmSync(escape); // the executor refuses to grant a tree holding an outward symlink; the next tests grant `allowed`
@@ -67,21 +82,38 @@ test('an API user cannot make a module write outside the allowed dirs: dir is re
 test('an allowed dir (or a folder below it) is granted: the module creates its file there', async () => {
   const below = join(allowed, 'below');
   mkdirSync(below);
-  for (const [name, dir] of [['writer', allowed], ['writer-below', below]] as const) {
-    await ow.actions.create({ name, action: await zipOf(openAndKeepProbe('made.txt')), kind: 'wasm:0.1', annotations: { dir } });
-    const run = await ow.actions.invoke({ name, blocking: true }) as unknown as ActivationRecord;
+  for (const [name, dir] of [
+    ['writer', allowed],
+    ['writer-below', below],
+  ] as const) {
+    await ow.actions.create({
+      name,
+      action: await zipOf(openAndKeepProbe('made.txt')),
+      kind: 'wasm:0.1',
+      annotations: { dir },
+    });
+    const run = (await ow.actions.invoke({ name, blocking: true })) as unknown as ActivationRecord;
     assert.deepEqual(run.response.result, { value: 0 });
     assert.equal(readFileSync(join(dir, 'made.txt'), 'utf8'), 'x');
   }
 });
 
 test('wasm:0.1 runs WASI calls made in the start function and in constructor wrappers before _start', async () => {
-  await ow.actions.create({ name: 'start-args', action: await zipOf(beforeStartProbe('start-args')), kind: 'wasm:0.1' });
+  await ow.actions.create({
+    name: 'start-args',
+    action: await zipOf(beforeStartProbe('start-args')),
+    kind: 'wasm:0.1',
+  });
   const params = { abc: 1 };
-  const args = await ow.actions.invoke({ name: 'start-args', blocking: true, params }) as unknown as ActivationRecord;
+  const args = (await ow.actions.invoke({ name: 'start-args', blocking: true, params })) as unknown as ActivationRecord;
   assert.deepEqual(args.response.result, { s: String(Buffer.byteLength(JSON.stringify(params))) });
 
-  await ow.actions.create({ name: 'ctor-prestat', action: await zipOf(beforeStartProbe('ctor-prestat')), kind: 'wasm:0.1', annotations: { dir: allowed } });
-  const prestat = await ow.actions.invoke({ name: 'ctor-prestat', blocking: true }) as unknown as ActivationRecord;
+  await ow.actions.create({
+    name: 'ctor-prestat',
+    action: await zipOf(beforeStartProbe('ctor-prestat')),
+    kind: 'wasm:0.1',
+    annotations: { dir: allowed },
+  });
+  const prestat = (await ow.actions.invoke({ name: 'ctor-prestat', blocking: true })) as unknown as ActivationRecord;
   assert.deepEqual(prestat.response.result, { s: allowed });
 });

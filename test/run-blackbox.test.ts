@@ -20,13 +20,18 @@ import type { InvocationRecord } from '../harness/results/records.js';
 import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
-const guestKey = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
+const guestKey =
+  '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 const run = promisify(execFile);
 const skip = await dockerSkipReason('run through blackbox');
 
 async function startPlatform(t: { after: (fn: () => void) => void }, args: string[]): Promise<string> {
-  const platform = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  t.after(() => { if (platform.exitCode === null) platform.kill('SIGTERM'); });
+  const platform = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  t.after(() => {
+    if (platform.exitCode === null) platform.kill('SIGTERM');
+  });
   let out = '';
   platform.stdout.setEncoding('utf8');
   return new Promise<string>((resolve, reject) => {
@@ -39,57 +44,113 @@ async function startPlatform(t: { after: (fn: () => void) => void }, args: strin
   });
 }
 
-test('coldstart --quick on a vanilla-like platform runs wasm through blackbox, verified cold and labelled', { skip: skip ?? false }, async (t) => {
-  // A tag of its own per executor build: parallel checkouts never rebuild or remove each other's image.
-  const image = `ow-eval-test/wasm-executor:${runtimeHash(undefined, executorRecipe)}-bb`;
-  await buildExecutorImage(connectDocker(), { tag: image });
-  t.after(() => connectDocker().docker.getImage(image).remove({ force: true }).catch(() => undefined));
-  const apihost = await startPlatform(t, ['--kinds', 'nodejs:20,blackbox']);
-  const results = mkdtempSync(path.join(tmpdir(), 'ow-eval-blackbox-'));
-  t.after(() => rmSync(results, { recursive: true, force: true }));
+test(
+  'coldstart --quick on a vanilla-like platform runs wasm through blackbox, verified cold and labelled',
+  { skip: skip ?? false },
+  async (t) => {
+    // A tag of its own per executor build: parallel checkouts never rebuild or remove each other's image.
+    const image = `ow-eval-test/wasm-executor:${runtimeHash(undefined, executorRecipe)}-bb`;
+    await buildExecutorImage(connectDocker(), { tag: image });
+    t.after(() =>
+      connectDocker()
+        .docker.getImage(image)
+        .remove({ force: true })
+        .catch(() => undefined),
+    );
+    const apihost = await startPlatform(t, ['--kinds', 'nodejs:20,blackbox']);
+    const results = mkdtempSync(path.join(tmpdir(), 'ow-eval-blackbox-'));
+    t.after(() => rmSync(results, { recursive: true, force: true }));
 
-  const { stdout, stderr } = await run(process.execPath, [bin, 'run', 'coldstart', '--quick', '--out', results, '--apihost', apihost,
-    '--auth', guestKey, '--as-openwhisk', '--wasm-image', image], { maxBuffer: 32 * 1024 * 1024 });
-  assert.ok(stderr.includes(BLACKBOX_LABEL) && stderr.includes(BLACKBOX_EXPLANATION), 'the terminal says what the wasm column is');
-  const dir = path.join(results, readdirSync(results)[0]!);
-  assert.ok(stdout.includes(`results: ${dir}`));
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
-  assert.equal(manifest.status, 'finished');
-  const wasm = manifest.targets?.find((u) => u.runtime === 'wasm');
-  assert.equal(wasm?.actionKind, 'blackbox');
-  assert.equal(wasm?.image, image);
-  assert.equal(wasm?.label, BLACKBOX_LABEL);
-  assert.equal(wasm?.explanation, BLACKBOX_EXPLANATION);
-  const details = wasm?.target?.['details'] as { wasmDelivery?: { kind: string } } | undefined;
-  assert.equal(details?.wasmDelivery?.kind, 'blackbox');
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        bin,
+        'run',
+        'coldstart',
+        '--quick',
+        '--out',
+        results,
+        '--apihost',
+        apihost,
+        '--auth',
+        guestKey,
+        '--as-openwhisk',
+        '--wasm-image',
+        image,
+      ],
+      { maxBuffer: 32 * 1024 * 1024 },
+    );
+    assert.ok(
+      stderr.includes(BLACKBOX_LABEL) && stderr.includes(BLACKBOX_EXPLANATION),
+      'the terminal says what the wasm column is',
+    );
+    const dir = path.join(results, readdirSync(results)[0]!);
+    assert.ok(stdout.includes(`results: ${dir}`));
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
+    assert.equal(manifest.status, 'finished');
+    const wasm = manifest.targets?.find((u) => u.runtime === 'wasm');
+    assert.equal(wasm?.actionKind, 'blackbox');
+    assert.equal(wasm?.image, image);
+    assert.equal(wasm?.label, BLACKBOX_LABEL);
+    assert.equal(wasm?.explanation, BLACKBOX_EXPLANATION);
+    const details = wasm?.target?.['details'] as { wasmDelivery?: { kind: string } } | undefined;
+    assert.equal(details?.wasmDelivery?.kind, 'blackbox');
 
-  const records = readFileSync(path.join(dir, 'invocations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord);
-  assert.ok(records.some((r) => r.runtime === 'wasm') && records.some((r) => r.runtime === 'docker'), 'both runtimes ran');
-  for (const record of records) {
-    assert.equal(record.outcome, 'ok', record.error?.message);
-    // recreated = a cold start after evicting an idle container (OpenWhisk's own name for it); still a new container.
-    assert.ok(record.start === 'cold' || record.start === 'recreated', `every sample verified cold, got ${record.start}`);
-    assert.equal(typeof record.initTimeMs, 'number');
-    if (record.runtime === 'wasm') assert.equal(record.engine, 'blackbox');
-  }
+    const records = readFileSync(path.join(dir, 'invocations.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as InvocationRecord);
+    assert.ok(
+      records.some((r) => r.runtime === 'wasm') && records.some((r) => r.runtime === 'docker'),
+      'both runtimes ran',
+    );
+    for (const record of records) {
+      assert.equal(record.outcome, 'ok', record.error?.message);
+      // recreated = a cold start after evicting an idle container (OpenWhisk's own name for it); still a new container.
+      assert.ok(
+        record.start === 'cold' || record.start === 'recreated',
+        `every sample verified cold, got ${record.start}`,
+      );
+      assert.equal(typeof record.initTimeMs, 'number');
+      if (record.runtime === 'wasm') assert.equal(record.engine, 'blackbox');
+    }
 
-  await run(process.execPath, [bin, 'report', '--html', dir], { maxBuffer: 32 * 1024 * 1024 });
-  const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
-  assert.ok(html.includes(BLACKBOX_LABEL), 'the report names the series');
-  assert.ok(html.includes(BLACKBOX_EXPLANATION.replaceAll("'", '&#39;')) || html.includes(BLACKBOX_EXPLANATION), 'and explains it');
-});
+    await run(process.execPath, [bin, 'report', '--html', dir], { maxBuffer: 32 * 1024 * 1024 });
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    assert.ok(html.includes(BLACKBOX_LABEL), 'the report names the series');
+    assert.ok(
+      html.includes(BLACKBOX_EXPLANATION.replaceAll("'", '&#39;')) || html.includes(BLACKBOX_EXPLANATION),
+      'and explains it',
+    );
+  },
+);
 
 test('a platform offering neither wasm:0.1 nor blackbox fails before deploying, naming both ways out', async (t) => {
   const apihost = await startPlatform(t, ['--kinds', 'nodejs:20', '--baseline', 'node-process']);
   const results = mkdtempSync(path.join(tmpdir(), 'ow-eval-nowasm-'));
   t.after(() => rmSync(results, { recursive: true, force: true }));
-  const failed = await run(process.execPath, [bin, 'run', 'coldstart', '--quick', '--out', results, '--apihost', apihost, '--auth', guestKey])
-    .then(() => undefined, (error: { code: number; stderr: string }) => error);
+  const failed = await run(process.execPath, [
+    bin,
+    'run',
+    'coldstart',
+    '--quick',
+    '--out',
+    results,
+    '--apihost',
+    apihost,
+    '--auth',
+    guestKey,
+  ]).then(
+    () => undefined,
+    (error: { code: number; stderr: string }) => error,
+  );
   assert.ok(failed, 'the run fails');
   assert.equal(failed.code, 1);
   assert.match(failed.stderr, /neither wasm:0\.1 nor blackbox/);
   assert.match(failed.stderr, /WebAssembly fork/);
   assert.match(failed.stderr, /executor image build/);
-  const listed = await fetch(`${apihost}/api/v1/namespaces/_/actions`, { headers: { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}` } });
+  const listed = await fetch(`${apihost}/api/v1/namespaces/_/actions`, {
+    headers: { authorization: `Basic ${Buffer.from(guestKey).toString('base64')}` },
+  });
   assert.deepEqual(await listed.json(), [], 'nothing was deployed');
 });

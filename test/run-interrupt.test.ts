@@ -19,13 +19,22 @@ const docker = await dockerAvailability();
 test('SIGINT mid-run keeps what was measured, marks the run interrupted and removes its containers', async (t) => {
   const out = mkdtempSync(path.join(tmpdir(), 'ow-eval-interrupt-'));
   // Enough work that the signal lands mid-run: 8 levels × 5 repetitions.
-  const child = spawn(process.execPath, [bin, 'run', 'coldstart', '--out', out, '--set', 'maxConcurrency=8', '--set', 'repetitions=5'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  const child = spawn(
+    process.execPath,
+    [bin, 'run', 'coldstart', '--out', out, '--set', 'maxConcurrency=8', '--set', 'repetitions=5'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
 
   // Wait until some invocations are on disk, then interrupt.
   const jsonl = (): string | undefined => {
@@ -49,13 +58,15 @@ test('SIGINT mid-run keeps what was measured, marks the run interrupted and remo
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
   assert.equal(manifest.status, 'interrupted');
   const lines = readFileSync(path.join(dir, 'invocations.jsonl'), 'utf8').trim().split('\n');
-  assert.ok(lines.length >= 10 && lines.length < (8 * 9 / 2) * 5 * 2, `a partial run: ${lines.length} records`);
+  assert.ok(lines.length >= 10 && lines.length < ((8 * 9) / 2) * 5 * 2, `a partial run: ${lines.length} records`);
   assert.equal(manifest.counts?.records, lines.length, 'every record on disk is counted');
   assert.ok(existsSync(path.join(dir, 'summary.csv')) && existsSync(path.join(dir, 'summary.json')));
 
   if (docker.ok) {
-    const left = await new Docker().listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_LABEL}=${os.hostname()}:${pid}`] } });
+    const left = await new Docker().listContainers({
+      all: true,
+      filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_LABEL}=${os.hostname()}:${pid}`] },
+    });
     assert.equal(left.length, 0, 'the interrupted run removed its containers');
   }
 });
-

@@ -15,12 +15,30 @@ import type { InvocationRecord } from '../harness/results/records.js';
 import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
-const guestKey = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
+const guestKey =
+  '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 
 test('run coldstart against a throttled platform at --apihost, as a plain OpenWhisk', async (t) => {
-  const platform = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', '--baseline', 'node-process',
-    '--throttle-per-minute', '100', '--throttle-concurrent', '3'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  t.after(() => { if (platform.exitCode === null) platform.kill('SIGTERM'); });
+  const platform = spawn(
+    process.execPath,
+    [
+      bin,
+      'platform',
+      'start',
+      '--port',
+      '0',
+      '--baseline',
+      'node-process',
+      '--throttle-per-minute',
+      '100',
+      '--throttle-concurrent',
+      '3',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  t.after(() => {
+    if (platform.exitCode === null) platform.kill('SIGTERM');
+  });
   let out = '';
   platform.stdout.setEncoding('utf8');
   const apihost = await new Promise<string>((resolve, reject) => {
@@ -33,20 +51,46 @@ test('run coldstart against a throttled platform at --apihost, as a plain OpenWh
   });
 
   const results = mkdtempSync(path.join(tmpdir(), 'ow-eval-remote-'));
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, 'run', 'coldstart', '--quick', '--out', results,
-    '--apihost', apihost, '--auth', guestKey, '--as-openwhisk', '--set', 'runtimes=["wasm","node-process"]'], { maxBuffer: 32 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      bin,
+      'run',
+      'coldstart',
+      '--quick',
+      '--out',
+      results,
+      '--apihost',
+      apihost,
+      '--auth',
+      guestKey,
+      '--as-openwhisk',
+      '--set',
+      'runtimes=["wasm","node-process"]',
+    ],
+    { maxBuffer: 32 * 1024 * 1024 },
+  );
   const dir = path.join(results, readdirSync(results)[0]!);
   assert.ok(stdout.includes(`results: ${dir}`));
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
   assert.equal(manifest.status, 'finished');
   assert.equal(manifest.targets?.[0]?.target?.kind, 'remote');
-  assert.deepEqual(manifest.targets?.[0]?.target?.['throttles'], { invocationsPerMinute: 100, concurrentInvocations: 3 });
+  assert.deepEqual(manifest.targets?.[0]?.target?.['throttles'], {
+    invocationsPerMinute: 100,
+    concurrentInvocations: 3,
+  });
   assert.equal(manifest.targets?.find((u) => u.runtime === 'wasm')?.actionKind, 'wasm:0.1', 'GET / lists wasm:0.1');
   assert.ok(!JSON.stringify(manifest).includes(guestKey.split(':')[1]!), 'the key is not in the manifest');
 
-  const records = readFileSync(path.join(dir, 'invocations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord);
+  const records = readFileSync(path.join(dir, 'invocations.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as InvocationRecord);
   assert.equal(records.length, (1 + 2 + 3) * 2 * 2);
-  assert.ok(records.every((r) => r.httpStatus !== 429), 'stayed under the throttles');
+  assert.ok(
+    records.every((r) => r.httpStatus !== 429),
+    'stayed under the throttles',
+  );
   for (const record of records.filter((r) => r.outcome !== 'dropped')) {
     assert.equal(record.outcome, 'ok', record.error?.message);
     assert.equal(typeof record.initTimeMs, 'number', 'a fresh version made every sample cold');

@@ -19,11 +19,20 @@ const execFileAsync = promisify(execFile);
 const docker = await dockerAvailability();
 const requireDocker = process.env.OW_EVAL_REQUIRE_DOCKER === '1';
 
-interface RunFiles { dir: string; stdout: string; manifest: RunManifest; records: InvocationRecord[]; summary: RunSummary; csvLines: number }
+interface RunFiles {
+  dir: string;
+  stdout: string;
+  manifest: RunManifest;
+  records: InvocationRecord[];
+  summary: RunSummary;
+  csvLines: number;
+}
 
 async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles> {
   const out = mkdtempSync(path.join(tmpdir(), `ow-eval-${scenario}-`));
-  const { stdout } = await execFileAsync(process.execPath, [bin, 'run', scenario, '--quick', '--out', out, ...extra], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await execFileAsync(process.execPath, [bin, 'run', scenario, '--quick', '--out', out, ...extra], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const [name] = readdirSync(out);
   assert.ok(name, 'a run folder was created');
   assert.match(name, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ-${scenario}$`));
@@ -31,9 +40,13 @@ async function runQuick(scenario: string, ...extra: string[]): Promise<RunFiles>
   assert.ok(stdout.includes(`results: ${dir}`), 'the results path is printed at the end');
   const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
   return {
-    dir, stdout,
+    dir,
+    stdout,
     manifest: JSON.parse(read('manifest.json')) as RunManifest,
-    records: read('invocations.jsonl').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord),
+    records: read('invocations.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as InvocationRecord),
     summary: JSON.parse(read('summary.json')) as RunSummary,
     csvLines: read('invocations.csv').trim().split('\n').length,
   };
@@ -51,15 +64,28 @@ function assertCommonInvariants(run: RunFiles, scenario: string): void {
   assert.equal(run.manifest.scenario, scenario);
   assert.equal(run.manifest.counts?.records, run.records.length);
   assert.equal(run.csvLines, run.records.length + 1, 'invocations.csv has one row per record plus the header');
-  assert.deepEqual(run.records.map((r) => r.seq), run.records.map((_, i) => i));
-  assert.ok(!JSON.stringify(run.manifest).includes('123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP'), 'the API key never reaches the manifest');
+  assert.deepEqual(
+    run.records.map((r) => r.seq),
+    run.records.map((_, i) => i),
+  );
+  assert.ok(
+    !JSON.stringify(run.manifest).includes('123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP'),
+    'the API key never reaches the manifest',
+  );
   const baseline = run.records.find((r) => r.runtime !== 'wasm')?.runtime;
   if (requireDocker) assert.equal(baseline, 'docker', 'CI requires the Docker baseline');
   else if (!docker.ok) assert.equal(baseline, 'node-process');
-  assert.ok(run.records.some((r) => r.runtime === 'wasm'), 'wasm was measured');
+  assert.ok(
+    run.records.some((r) => r.runtime === 'wasm'),
+    'wasm was measured',
+  );
   for (const row of run.summary.rows) {
-    assert.ok(row.ciLow <= row.median && row.median <= row.ciHigh, `${row.runtime} ${row.action} ${row.metric}: CI contains the median`);
-    for (const [key, value] of Object.entries(row)) if (typeof value === 'number') assert.ok(Number.isFinite(value), `${key} is finite`);
+    assert.ok(
+      row.ciLow <= row.median && row.median <= row.ciHigh,
+      `${row.runtime} ${row.action} ${row.metric}: CI contains the median`,
+    );
+    for (const [key, value] of Object.entries(row))
+      if (typeof value === 'number') assert.ok(Number.isFinite(value), `${key} is finite`);
   }
 }
 
@@ -75,7 +101,10 @@ test('run coldstart --quick: every sample verified cold, and the table shows the
     assert.equal(typeof record.initTimeMs, 'number');
     assert.equal(record.coldStartMs, record.waitTimeMs! + record.initTimeMs!);
   }
-  assert.ok(run.summary.ratios.some((r) => r.metric === 'coldStartMs'), 'a wasm/baseline ratio per level');
+  assert.ok(
+    run.summary.ratios.some((r) => r.metric === 'coldStartMs'),
+    'a wasm/baseline ratio per level',
+  );
   assert.match(run.stdout, /reduction wasm\/tiered vs (docker|node-process)/);
   // The code cache is off by default, and no wasm cold start was served by the executor's cache.
   assert.equal(run.manifest.config?.codeCache, false);
@@ -126,11 +155,20 @@ test('run warm --quick: a cold call, then warm samples only', async () => {
 });
 
 test('run concurrency --quick: one level per client count, with throughput', async () => {
-  const run = await runQuick('concurrency', '--set', 'workloads=["hash","mixed"]', '--set', 'params.hash.iterations=100');
+  const run = await runQuick(
+    'concurrency',
+    '--set',
+    'workloads=["hash","mixed"]',
+    '--set',
+    'params.hash.iterations=100',
+  );
   assertCommonInvariants(run, 'concurrency');
   const levels = new Set(run.records.map((r) => r.level));
   assert.deepEqual([...levels].sort(), [1, 2, 3]);
-  assert.ok(run.records.every((r) => r.outcome === 'ok'), 'no invocation failed');
+  assert.ok(
+    run.records.every((r) => r.outcome === 'ok'),
+    'no invocation failed',
+  );
   assert.ok(run.summary.rows.filter((r) => r.metric === 'latencyMs').every((r) => r.throughputPerS > 0));
 });
 
@@ -149,14 +187,24 @@ test('run realistic --quick: 90 % of the requests go to the hot actions, within 
 test('run prime --quick: both sieves, latency and throughput', async () => {
   const run = await runQuick('prime', '--set', 'upperBound=100000');
   assertCommonInvariants(run, 'prime');
-  const results = new Set(run.records.filter((r) => r.outcome === 'ok').map((r) => JSON.stringify((r.activation as { response: { result: unknown } }).response.result)));
-  assert.deepEqual([...results], [JSON.stringify({ count: 9592, upperBound: 100000 })], 'wasm and JS count the same primes');
+  const results = new Set(
+    run.records
+      .filter((r) => r.outcome === 'ok')
+      .map((r) => JSON.stringify((r.activation as { response: { result: unknown } }).response.result)),
+  );
+  assert.deepEqual(
+    [...results],
+    [JSON.stringify({ count: 9592, upperBound: 100000 })],
+    'wasm and JS count the same primes',
+  );
 });
 
 test('run memory --quick: memory per warm container for each wasm variant and the baseline', async () => {
   const run = await runQuick('memory');
   assertCommonInvariants(run, 'memory');
-  const measurements = (JSON.parse(readFileSync(path.join(run.dir, 'measurements.json'), 'utf8')) as { memory: unknown }).memory as Array<{ runtime: string; variant: string; perContainerBytes: number }>;
+  const measurements = (
+    JSON.parse(readFileSync(path.join(run.dir, 'measurements.json'), 'utf8')) as { memory: unknown }
+  ).memory as Array<{ runtime: string; variant: string; perContainerBytes: number }>;
   assert.ok(measurements.some((m) => m.runtime === 'wasm' && m.variant === 'debug'));
   assert.ok(measurements.some((m) => m.runtime !== 'wasm'));
   assert.ok(measurements.every((m) => Number.isFinite(m.perContainerBytes)));

@@ -35,29 +35,86 @@ mkdirSync(granted);
 const allowDirs = [scratch];
 const cases: Case[] = [
   { name: 'Rust add', module: 'rust-add', params: { param1: 2, param2: 3 }, expect: { Ok: { result: 5 } } },
-  { name: 'Rust add, a missing parameter', module: 'rust-add', params: { param1: 2 }, expect: { Err: { error: 'Expected param2.' } } },
-  { name: 'Rust add with DWARF (822 KiB)', module: 'rust-add-debug', params: { param1: 40, param2: 2 }, expect: { Ok: { result: 42 } } },
   {
-    name: 'Rust filesystem under the granted dir', module: 'rust-filesystem', params: { dir: granted, name: 'note.txt', text: 'kept' },
-    annotations: { dir: granted }, expect: { Ok: { read: 'kept', entries: ['note.txt'] } },
+    name: 'Rust add, a missing parameter',
+    module: 'rust-add',
+    params: { param1: 2 },
+    expect: { Err: { error: 'Expected param2.' } },
   },
   {
-    name: 'Rust filesystem without a grant', module: 'rust-filesystem', params: { dir: join(scratch, 'not-granted'), name: 'x', text: 'x' },
+    name: 'Rust add with DWARF (822 KiB)',
+    module: 'rust-add-debug',
+    params: { param1: 40, param2: 2 },
+    expect: { Ok: { result: 42 } },
+  },
+  {
+    name: 'Rust filesystem under the granted dir',
+    module: 'rust-filesystem',
+    params: { dir: granted, name: 'note.txt', text: 'kept' },
+    annotations: { dir: granted },
+    expect: { Ok: { read: 'kept', entries: ['note.txt'] } },
+  },
+  {
+    name: 'Rust filesystem without a grant',
+    module: 'rust-filesystem',
+    params: { dir: join(scratch, 'not-granted'), name: 'x', text: 'x' },
     expect: { Err: { error: /^cannot write / } },
   },
-  { name: 'Rust random_get', module: 'rust-random', params: { len: 32 }, expect: { Ok: { errno: 0, len: 32, differ: true } } },
+  {
+    name: 'Rust random_get',
+    module: 'rust-random',
+    params: { len: 32 },
+    expect: { Ok: { errno: 0, len: 32, differ: true } },
+  },
   { name: 'Rust clocks', module: 'rust-clocks', params: {}, expect: { Ok: { after2020: true, monotonic: true } } },
-  { name: 'Rust sleep (poll_oneoff)', module: 'rust-sleep', params: { ms: 30 }, expect: { Ok: { sleptAtLeast: true } } },
-  { name: 'Rust http.get with net_access', module: 'rust-http', params: {}, annotations: { net_access: true }, expect: { Ok: { status: 0 } } },
-  { name: 'Rust http.get without net_access', module: 'rust-http', params: {}, expect: { initError: /imports http\.get.*'net_access' is true/ } },
-  { name: 'Rust panic', module: 'rust-panic', params: { why: 1 }, expect: { trap: [/^The action trapped: /, /the fixture panics on purpose with \{"why":1\}/] } },
-  { name: 'C echo', module: 'c-echo', params: { a: [1, 'b'] }, expect: { Ok: { params: { a: [1, 'b'] }, after2020: true } } },
-  { name: 'AssemblyScript process.argv at top level', module: 'as-argv', params: { a: 1 }, expect: { Ok: { argc: 1, params: { a: 1 } } } },
+  {
+    name: 'Rust sleep (poll_oneoff)',
+    module: 'rust-sleep',
+    params: { ms: 30 },
+    expect: { Ok: { sleptAtLeast: true } },
+  },
+  {
+    name: 'Rust http.get with net_access',
+    module: 'rust-http',
+    params: {},
+    annotations: { net_access: true },
+    expect: { Ok: { status: 0 } },
+  },
+  {
+    name: 'Rust http.get without net_access',
+    module: 'rust-http',
+    params: {},
+    expect: { initError: /imports http\.get.*'net_access' is true/ },
+  },
+  {
+    name: 'Rust panic',
+    module: 'rust-panic',
+    params: { why: 1 },
+    expect: { trap: [/^The action trapped: /, /the fixture panics on purpose with \{"why":1\}/] },
+  },
+  {
+    name: 'C echo',
+    module: 'c-echo',
+    params: { a: [1, 'b'] },
+    expect: { Ok: { params: { a: [1, 'b'] }, after2020: true } },
+  },
+  {
+    name: 'AssemblyScript process.argv at top level',
+    module: 'as-argv',
+    params: { a: 1 },
+    expect: { Ok: { argc: 1, params: { a: 1 } } },
+  },
   { name: 'WAT: WASI before _start', module: 'wat-wasi-before-start', params: { x: 'y' }, expect: { Ok: { x: 'y' } } },
-  { name: 'WAT: WASI in the start function', module: 'wat-wasi-in-start-function', params: {}, expect: { Ok: { argc: 1 } } },
+  {
+    name: 'WAT: WASI in the start function',
+    module: 'wat-wasi-in-start-function',
+    params: {},
+    expect: { Ok: { argc: 1 } },
+  },
 ];
 
-const zipped = (module: string): Uint8Array => zip([['action.wasm', readFileSync(join(fixturesDir, `${module}.wasm`))]]);
+const zipped = (module: string): Uint8Array =>
+  zip([['action.wasm', readFileSync(join(fixturesDir, `${module}.wasm`))]]);
 
 describe('through `ow-eval executor` (fork protocol)', () => {
   let executor: ExecutorProcess;
@@ -111,7 +168,7 @@ describe('through the platform as wasm:0.1 actions (openwhisk client)', () => {
       let record: ActivationRecord;
       let statusCode = 200;
       try {
-        record = await ow.actions.invoke({ name, blocking: true, params: c.params }) as unknown as ActivationRecord;
+        record = (await ow.actions.invoke({ name, blocking: true, params: c.params })) as unknown as ActivationRecord;
       } catch (error) {
         ({ statusCode, error: record } = error as { statusCode: number; error: ActivationRecord });
       }

@@ -30,7 +30,9 @@ function loadSource(code: string, main: string): ActionHandler {
   // `return main` below, and `await import()` works (a vm.Script would need --experimental-vm-modules for that).
   const body = `${code}\n;try { return ${main}; } catch (e) { if (e && e.name === 'ReferenceError') return module.exports.${main} || exports.${main}; throw e; }`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiling the user's action is the runtime's job
-  const factory = new Function('exports', 'require', 'module', '__filename', '__dirname', body) as (...args: unknown[]) => unknown;
+  const factory = new Function('exports', 'require', 'module', '__filename', '__dirname', body) as (
+    ...args: unknown[]
+  ) => unknown;
   const module = { exports: {} as Record<string, unknown> };
   const cwd = process.cwd();
   return asFunction(factory(module.exports, requireFromRuntime, module, path.join(cwd, 'action.js'), cwd), main);
@@ -40,13 +42,16 @@ async function loadArchive(base64: string, main: string): Promise<ActionHandler>
   const { detectArchiveKind, extractArchive, ArchiveError } = await import('./archive.js');
   const bytes = Buffer.from(base64, 'base64');
   const kind = detectArchiveKind(bytes);
-  if (kind === 'unsupported') throw new ActionLoadError('There was an error uncompressing the action archive. The file type is unsupported');
+  if (kind === 'unsupported')
+    throw new ActionLoadError('There was an error uncompressing the action archive. The file type is unsupported');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'action-'));
   try {
     extractArchive(bytes, kind, dir);
   } catch (error) {
     const detail = error instanceof ArchiveError ? `: ${error.message}` : '';
-    throw new ActionLoadError(`There was an error uncompressing the action ${kind === 'zip' ? 'Zip' : 'Tar GZ'} archive${detail}.`);
+    throw new ActionLoadError(
+      `There was an error uncompressing the action ${kind === 'zip' ? 'Zip' : 'Tar GZ'} archive${detail}.`,
+    );
   }
 
   // splitMainHandler: "fn" → [undefined, "fn"]; "file.fn.nested" → ["file", "fn.nested"].

@@ -21,7 +21,10 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
 function zipWithEntry(name: string, content: string, unixMode?: number): Buffer {
   const zip = Buffer.from(zipSync({ placeholder: strToU8(content) }, { level: 0 }));
   const placeholder = Buffer.from('placeholder');
-  const patched = Buffer.from(zip.toString('latin1').replaceAll('placeholder', name.padEnd(placeholder.length, '_').slice(0, 11)), 'latin1');
+  const patched = Buffer.from(
+    zip.toString('latin1').replaceAll('placeholder', name.padEnd(placeholder.length, '_').slice(0, 11)),
+    'latin1',
+  );
   if (name.length !== placeholder.length) throw new Error('test helper needs an 11-character name');
   if (unixMode !== undefined) {
     const central = patched.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
@@ -33,7 +36,9 @@ function zipWithEntry(name: string, content: string, unixMode?: number): Buffer 
 
 test('a zip unpacks into its folder, nested paths included', (t) => {
   const dir = tempDir(t);
-  const zip = Buffer.from(zipSync({ 'index.js': strToU8('exports.main = () => 1'), 'lib/util.js': strToU8('x'), 'empty/': new Uint8Array() }));
+  const zip = Buffer.from(
+    zipSync({ 'index.js': strToU8('exports.main = () => 1'), 'lib/util.js': strToU8('x'), 'empty/': new Uint8Array() }),
+  );
   assert.equal(detectArchiveKind(zip), 'zip');
   extractArchive(zip, 'zip', dir);
   assert.equal(readFileSync(path.join(dir, 'index.js'), 'utf8'), 'exports.main = () => 1');
@@ -44,7 +49,10 @@ for (const name of ['../evil.txt', '/etc/evilxx', 'a/../../e.x', 'C:/evil.txt', 
   test(`a zip entry named '${name}' is rejected and nothing is written outside`, (t) => {
     const dir = tempDir(t);
     const inner = path.join(dir, 'inner');
-    assert.throws(() => extractArchive(zipWithEntry(name, 'pwned'), 'zip', (mkdirSync(inner), inner)), { name: 'ArchiveError', code: 'ARCHIVE_UNSAFE_ENTRY' });
+    assert.throws(() => extractArchive(zipWithEntry(name, 'pwned'), 'zip', (mkdirSync(inner), inner)), {
+      name: 'ArchiveError',
+      code: 'ARCHIVE_UNSAFE_ENTRY',
+    });
     assert.equal(existsSync(path.join(dir, 'evil.txt')), false);
   });
 }
@@ -63,13 +71,20 @@ test('an entry that inflates to more than it declares is refused', (t) => {
   const zip = Buffer.from(zipSync({ 'index.js': new Uint8Array(100_000) }));
   const central = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
   zip.writeUInt32LE(1000, central + 24);
-  assert.throws(() => extractArchive(zip, 'zip', dir), { code: 'ARCHIVE_DAMAGED', message: /inflates to more than its declared size/ });
+  assert.throws(() => extractArchive(zip, 'zip', dir), {
+    code: 'ARCHIVE_DAMAGED',
+    message: /inflates to more than its declared size/,
+  });
 });
 
 test('a zip with more entries than the limit is refused', (t) => {
   const dir = tempDir(t);
-  const files = Object.fromEntries(Array.from({ length: ZIP_LIMITS.maxEntries + 1 }, (_, i) => [`f${i}`, new Uint8Array()]));
-  assert.throws(() => extractArchive(Buffer.from(zipSync(files, { level: 0 })), 'zip', dir), { code: 'ARCHIVE_TOO_LARGE' });
+  const files = Object.fromEntries(
+    Array.from({ length: ZIP_LIMITS.maxEntries + 1 }, (_, i) => [`f${i}`, new Uint8Array()]),
+  );
+  assert.throws(() => extractArchive(Buffer.from(zipSync(files, { level: 0 })), 'zip', dir), {
+    code: 'ARCHIVE_TOO_LARGE',
+  });
 });
 
 test('a zip whose data fails its CRC-32 is refused', (t) => {
@@ -81,7 +96,10 @@ test('a zip whose data fails its CRC-32 is refused', (t) => {
 
 test('a zip entry that is a symbolic link is rejected', (t) => {
   const dir = tempDir(t);
-  assert.throws(() => extractArchive(zipWithEntry('link-to-etc', '/etc', 0o120777), 'zip', dir), { code: 'ARCHIVE_UNSAFE_ENTRY', message: /symbolic link/ });
+  assert.throws(() => extractArchive(zipWithEntry('link-to-etc', '/etc', 0o120777), 'zip', dir), {
+    code: 'ARCHIVE_UNSAFE_ENTRY',
+    message: /symbolic link/,
+  });
 });
 
 test('a corrupt zip is an ArchiveError, not a crash', (t) => {

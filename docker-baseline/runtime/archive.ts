@@ -21,7 +21,10 @@ export type ArchiveErrorCode = 'ARCHIVE_DAMAGED' | 'ARCHIVE_UNSUPPORTED' | 'ARCH
 
 export class ArchiveError extends Error {
   override readonly name = 'ArchiveError';
-  constructor(message: string, readonly code: ArchiveErrorCode) {
+  constructor(
+    message: string,
+    readonly code: ArchiveErrorCode,
+  ) {
     super(message);
   }
 }
@@ -36,9 +39,11 @@ export function extractArchive(bytes: Buffer, kind: 'zip' | 'tar.gz', dir: strin
 function safeTarget(root: string, name: string): string {
   const clean = name.replace(/\/+$/, '');
   // The zip reader has checked zip names already; tar names get the same check here.
-  if (clean === '' || isUnsafeEntryName(clean)) throw new ArchiveError(`the entry '${name}' could leave its folder`, 'ARCHIVE_UNSAFE_ENTRY');
+  if (clean === '' || isUnsafeEntryName(clean))
+    throw new ArchiveError(`the entry '${name}' could leave its folder`, 'ARCHIVE_UNSAFE_ENTRY');
   const target = path.resolve(root, clean);
-  if (!target.startsWith(root + path.sep)) throw new ArchiveError(`the entry '${name}' could leave its folder`, 'ARCHIVE_UNSAFE_ENTRY');
+  if (!target.startsWith(root + path.sep))
+    throw new ArchiveError(`the entry '${name}' could leave its folder`, 'ARCHIVE_UNSAFE_ENTRY');
   return target;
 }
 
@@ -57,7 +62,8 @@ function writeEntry(root: string, name: string, data: Buffer | undefined): void 
 function extractZip(zip: Buffer, root: string): void {
   try {
     const archive = ZipArchive.open(zip, ZIP_LIMITS);
-    for (const entry of archive.entries) writeEntry(root, entry.name, entry.isDirectory ? undefined : archive.read(entry));
+    for (const entry of archive.entries)
+      writeEntry(root, entry.name, entry.isDirectory ? undefined : archive.read(entry));
   } catch (error) {
     if (error instanceof ZipError) throw new ArchiveError(error.message, zipCodes[error.code]);
     throw error;
@@ -91,7 +97,8 @@ function extractTarGz(gz: Buffer, root: string): void {
   let longName: string | undefined;
   let entries = 0;
   while (at + 512 <= tar.length) {
-    if (++entries > ZIP_LIMITS.maxEntries) throw new ArchiveError(`the archive has more than ${ZIP_LIMITS.maxEntries} entries`, 'ARCHIVE_TOO_LARGE');
+    if (++entries > ZIP_LIMITS.maxEntries)
+      throw new ArchiveError(`the archive has more than ${ZIP_LIMITS.maxEntries} entries`, 'ARCHIVE_TOO_LARGE');
     const header = tar.subarray(at, at + 512);
     if (header.every((b) => b === 0)) break;
     const size = parseInt(field(header, 124, 12).trim() || '0', 8);
@@ -107,7 +114,11 @@ function extractTarGz(gz: Buffer, root: string): void {
     else if (type === 'g') continue;
     else if (type === '0' || type === '\0' || type === '7') writeEntry(root, name, Buffer.from(data));
     else if (type === '5') writeEntry(root, name, undefined);
-    else throw new ArchiveError(`entry '${name}' has tar type '${type}' (links and devices are not allowed)`, 'ARCHIVE_UNSAFE_ENTRY');
+    else
+      throw new ArchiveError(
+        `entry '${name}' has tar type '${type}' (links and devices are not allowed)`,
+        'ARCHIVE_UNSAFE_ENTRY',
+      );
   }
 }
 

@@ -23,7 +23,8 @@ function copy(value: object, seen: Set<object>): unknown {
     if (value instanceof Error) {
       const error = value as unknown as Record<string, unknown>;
       for (const key of ERROR_FIELDS) {
-        if (!(key in out) && error[key] !== undefined && typeof error[key] !== 'function') out[key] = nested(error[key], seen);
+        if (!(key in out) && error[key] !== undefined && typeof error[key] !== 'function')
+          out[key] = nested(error[key], seen);
       }
     }
     return out;

@@ -52,7 +52,12 @@ export function createRuntimeService(options: RuntimeServiceOptions): RuntimeSer
       console.error('Error during initialization:', shown);
       writeSentinels();
       setStatus('stopped');
-      const text = error instanceof ActionLoadError ? error.message : error instanceof Error && error.stack ? error.stack : String(error);
+      const text =
+        error instanceof ActionLoadError
+          ? error.message
+          : error instanceof Error && error.stack
+            ? error.stack
+            : String(error);
       return fail(502, `Initialization has failed due to: ${text}`);
     }
   }
@@ -84,10 +89,13 @@ export function createRuntimeService(options: RuntimeServiceOptions): RuntimeSer
       setStatus('stopped');
       return fail(502, `An error has occurred: ${String(error)}`);
     }
-    if (typeof result !== 'object') console.error(`Result must be of type object but has type "${typeof result}":`, result);
+    if (typeof result !== 'object')
+      console.error(`Result must be of type object but has type "${typeof result}":`, result);
     writeSentinels();
     if (!options.allowConcurrent) setStatus('ready');
-    return typeof result === 'object' ? { status: 200, body: result } : fail(502, 'The action did not return a dictionary.');
+    return typeof result === 'object'
+      ? { status: 200, body: result }
+      : fail(502, 'The action did not return a dictionary.');
   }
 
   return {
@@ -114,7 +122,8 @@ async function invoke(handler: ActionHandler, args: unknown): Promise<unknown> {
 function exportInitEnv(env: unknown): void {
   if (!env || typeof env !== 'object') return;
   for (const [key, value] of Object.entries(env)) {
-    process.env[key] = value === null || typeof value !== 'object' ? (value ? String(value) : '') : JSON.stringify(value);
+    process.env[key] =
+      value === null || typeof value !== 'object' ? (value ? String(value) : '') : JSON.stringify(value);
   }
 }
 

@@ -133,7 +133,8 @@ export class ActivationThreads {
   /** Forgets a module in every thread that holds it (container destroyed or re-initialised). */
   drop(moduleKey: string): void {
     for (const thread of this.threads) {
-      if (thread.keys.delete(moduleKey) && thread.state !== 'dead') thread.worker.postMessage({ type: 'drop', moduleKey });
+      if (thread.keys.delete(moduleKey) && thread.state !== 'dead')
+        thread.worker.postMessage({ type: 'drop', moduleKey });
     }
   }
 
@@ -142,7 +143,8 @@ export class ActivationThreads {
     clearInterval(this.reaper);
     clearInterval(this.watcher);
     for (const job of this.queue.splice(0)) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
-    for (const thread of this.threads) for (const job of thread.jobs) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
+    for (const thread of this.threads)
+      for (const job of thread.jobs) this.finish(job, failed('ERR_INTERNAL', 'the executor is shutting down'));
     await Promise.all([...this.threads].map((t) => this.kill(t)));
   }
 
@@ -174,7 +176,13 @@ export class ActivationThreads {
       if (t.state !== 'ready') continue;
       if (t.jobs.length === 0) {
         idle ??= t;
-      } else if (!mayBlock && !t.blocked && !t.long && t.jobs.length < this.depth && !t.jobs.some((j) => j.task.mayBlock)) {
+      } else if (
+        !mayBlock &&
+        !t.blocked &&
+        !t.long &&
+        t.jobs.length < this.depth &&
+        !t.jobs.some((j) => j.task.mayBlock)
+      ) {
         if (shortest === undefined || t.jobs.length < shortest.jobs.length) shortest = t;
       }
     }
@@ -188,7 +196,13 @@ export class ActivationThreads {
     job.taskId = this.nextTaskId++;
     thread.jobs.push(job);
     if (thread.jobs.length === 1) this.startClock(thread, job);
-    const message: RunMessage = { type: 'run', taskId: job.taskId, moduleKey: job.task.moduleKey, spec: job.task.spec, wantLogs: job.task.wantLogs };
+    const message: RunMessage = {
+      type: 'run',
+      taskId: job.taskId,
+      moduleKey: job.task.moduleKey,
+      spec: job.task.spec,
+      wantLogs: job.task.wantLogs,
+    };
     if (!thread.keys.has(job.task.moduleKey)) {
       message.module = job.task.module;
       thread.keys.add(job.task.moduleKey);
@@ -330,8 +344,19 @@ export class ActivationThreads {
       return Promise.resolve();
     }
     const thread: Thread = {
-      worker, id, state: 'booting', blocked: false, long: false, headSince: 0, keys: new Set(), jobs: [], idleSince: Date.now(),
-      wake: new Int32Array(wake), fds: new HostFdSlots(fds), fence: new Int32Array(fence), raised: { to: 0, started: 0 },
+      worker,
+      id,
+      state: 'booting',
+      blocked: false,
+      long: false,
+      headSince: 0,
+      keys: new Set(),
+      jobs: [],
+      idleSince: Date.now(),
+      wake: new Int32Array(wake),
+      fds: new HostFdSlots(fds),
+      fence: new Int32Array(fence),
+      raised: { to: 0, started: 0 },
     };
     this.threads.add(thread);
     return new Promise((resolve) => {

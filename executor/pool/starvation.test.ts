@@ -10,11 +10,16 @@ import { initBody, post, runBody } from '../test-support/http.js';
 test('with 4 endless loops in flight on 2 workers, an unrelated activation still answers', async (t) => {
   const executor = await startExecutor({ port: 0, workers: 2 });
   t.after(() => executor.close());
-  for (const [id, source] of [['loop', fixtures.loop], ['echo', fixtures.echo]] as const) {
+  for (const [id, source] of [
+    ['loop', fixtures.loop],
+    ['echo', fixtures.echo],
+  ] as const) {
     assert.equal((await post(`${executor.url}/${id}/init`, initBody(await wat(source)))).status, 200);
   }
   // Loops far longer than the bound below: before the fix the unrelated run waited for one of them to time out.
-  const loops = Array.from({ length: 4 }, () => post(`${executor.url}/loop/run`, runBody({}, 30_000)).catch(() => undefined));
+  const loops = Array.from({ length: 4 }, () =>
+    post(`${executor.url}/loop/run`, runBody({}, 30_000)).catch(() => undefined),
+  );
   await new Promise((resolve) => setTimeout(resolve, 300));
   const began = performance.now();
   const echo = await post(`${executor.url}/echo/run`, runBody({ still: 'up' }, 20_000));
@@ -29,7 +34,10 @@ test('with 4 endless loops in flight on 2 workers, an unrelated activation still
 test('a time limit is not spent waiting for a thread: a short run behind a long one completes', async (t) => {
   const executor = await startExecutor({ port: 0, workers: 1 });
   t.after(() => executor.close());
-  for (const [id, source] of [['loop', fixtures.loop], ['echo', fixtures.echo]] as const) {
+  for (const [id, source] of [
+    ['loop', fixtures.loop],
+    ['echo', fixtures.echo],
+  ] as const) {
     assert.equal((await post(`${executor.url}/${id}/init`, initBody(await wat(source)))).status, 200);
   }
   const loop = post(`${executor.url}/loop/run`, runBody({}, 4_000));

@@ -11,9 +11,13 @@ test('a loop that had work taken back from behind it is stopped at its time limi
   t.after(() => pool.close());
   await pool.start();
   const task = async (source: string, timeoutMs: number): Promise<PoolTask> => ({
-    moduleKey: source === fixtures.loop ? 'loop' : 'echo', module: new WebAssembly.Module(await wat(source)),
+    moduleKey: source === fixtures.loop ? 'loop' : 'echo',
+    module: new WebAssembly.Module(await wat(source)),
     spec: { abi: 'wow', input: '{"n":1}', env: {}, netAccess: false, memoryLimitBytes: 16 << 20 },
-    mayBlock: false, timeoutMs, limitMs: timeoutMs, wantLogs: false,
+    mayBlock: false,
+    timeoutMs,
+    limitMs: timeoutMs,
+    wantLogs: false,
   });
   const loopTask = await task(fixtures.loop, 1_500);
   const echoTask = await task(fixtures.echo, 20_000);
@@ -24,7 +28,8 @@ test('a loop that had work taken back from behind it is stopped at its time limi
   const stopped = await loop;
   assert.equal(stopped.outcome.kind === 'failure' && stopped.outcome.failure.code, 'ERR_TIMEOUT');
   // The loop's thread must be stopped, not left spinning as a long thread with a finished activation.
-  for (let waited = 0; waited < 5_000 && pool.size.long > 0; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  for (let waited = 0; waited < 5_000 && pool.size.long > 0; waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
   assert.equal(pool.size.long, 0, 'a thread still runs the loop that already timed out');
   assert.ok(pool.size.threads <= 2, `${pool.size.threads} threads for 1 CPU slot and 1 spare after the loop ended`);
 });

@@ -28,7 +28,14 @@ send({ type: 'ready' });
 function run(message: RunMessage): TaskResult {
   const module = modules.get(message.moduleKey);
   if (module === undefined) {
-    return { outcome: { kind: 'failure', failure: { code: 'ERR_INTERNAL', message: `worker has no module for ${message.moduleKey}` } }, stdout: '', stderr: '' };
+    return {
+      outcome: {
+        kind: 'failure',
+        failure: { code: 'ERR_INTERNAL', message: `worker has no module for ${message.moduleKey}` },
+      },
+      stdout: '',
+      stderr: '',
+    };
   }
   const { spec, taskId } = message;
   const { outcome, stdout, stderr } = runActivation(module, spec, {

@@ -11,7 +11,8 @@ export function jsonTooDeep(text: string, limit = maxJsonDepth): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) i = closingQuote(text, i); // skips a string with one native search (base64 code is long)
+    if (c === 0x22)
+      i = closingQuote(text, i); // skips a string with one native search (base64 code is long)
     else if (c === 0x7b || c === 0x5b) {
       if (++depth > limit) return true;
     } else if (c === 0x7d || c === 0x5d) depth--;

@@ -7,7 +7,15 @@ import { after } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileAction } from '../code.js';
-import { beforeStartProbe, envProbe, fixtures, openAndKeepProbe, openProbe, symlinkProbe, wat } from '../test-support/wat.js';
+import {
+  beforeStartProbe,
+  envProbe,
+  fixtures,
+  openAndKeepProbe,
+  openProbe,
+  symlinkProbe,
+  wat,
+} from '../test-support/wat.js';
 import { type ActivationSpec, runActivation } from './activation.js';
 import { createFdSlots, HostFdSlots } from './host-fds.js';
 
@@ -21,7 +29,14 @@ const openFiles = (): number => readdirSync('/proc/self/fd').length;
 
 async function activate(source: string, spec: Partial<ActivationSpec> = {}) {
   const code = await compileAction(await wat(source), 256 * MB);
-  const full: ActivationSpec = { abi: code.abi, input: '{}', env: {}, netAccess: false, memoryLimitBytes: 256 * MB, ...spec };
+  const full: ActivationSpec = {
+    abi: code.abi,
+    input: '{}',
+    env: {},
+    netAccess: false,
+    memoryLimitBytes: 256 * MB,
+    ...spec,
+  };
   const { outcome, stdout, stderr } = runActivation(code.module, full, { sleep: () => {}, fds });
   return { outcome, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -56,7 +56,11 @@ interface WowExports {
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 
-export function runActivation(module: WebAssembly.Module, spec: ActivationSpec, hooks: ActivationHooks): ActivationResult {
+export function runActivation(
+  module: WebAssembly.Module,
+  spec: ActivationSpec,
+  hooks: ActivationHooks,
+): ActivationResult {
   const input = encoder.encode(spec.input);
   const stdout = new OutputCapture();
   const stderr = new OutputCapture();
@@ -81,8 +85,15 @@ export function runActivation(module: WebAssembly.Module, spec: ActivationSpec, 
   }
 }
 
-function execute(module: WebAssembly.Module, spec: ActivationSpec, hooks: ActivationHooks, wasi: WasiHost, input: Uint8Array,
-  stdout: OutputCapture, stderr: OutputCapture): ActivationOutcome {
+function execute(
+  module: WebAssembly.Module,
+  spec: ActivationSpec,
+  hooks: ActivationHooks,
+  wasi: WasiHost,
+  input: Uint8Array,
+  stdout: OutputCapture,
+  stderr: OutputCapture,
+): ActivationOutcome {
   let instance: WebAssembly.Instance;
   let memory: WebAssembly.Memory;
   try {
@@ -92,7 +103,8 @@ function execute(module: WebAssembly.Module, spec: ActivationSpec, hooks: Activa
     const start = instance.exports[DEFERRED_START_EXPORT];
     if (typeof start === 'function') (start as () => void)();
   } catch (error) {
-    if (error instanceof WasiExit) return { kind: 'failure', failure: exitFailure(error.code, undefined, spec, stderr) };
+    if (error instanceof WasiExit)
+      return { kind: 'failure', failure: exitFailure(error.code, undefined, spec, stderr) };
     return { kind: 'failure', failure: instantiationFailure(error) };
   }
   try {
@@ -100,7 +112,8 @@ function execute(module: WebAssembly.Module, spec: ActivationSpec, hooks: Activa
       const exports = instance.exports as unknown as WowExports;
       exports.wasm_memory_buffer_allocate_space(input.length);
       const ptr = exports.get_wasm_memory_buffer_pointer() >>> 0;
-      if (ptr + input.length > memory.buffer.byteLength) return badResult('the input buffer lies outside the module memory');
+      if (ptr + input.length > memory.buffer.byteLength)
+        return badResult('the input buffer lies outside the module memory');
       new Uint8Array(memory.buffer, ptr, input.length).set(input);
     }
     (instance.exports._start as () => void)();
@@ -125,7 +138,8 @@ export function commandResult(stdout: string): ActivationOutcome {
 function wowResult(exports: WowExports): ActivationOutcome {
   const ptr = exports.get_wasm_memory_buffer_pointer() >>> 0;
   const len = exports.get_wasm_memory_buffer_len() >>> 0;
-  if (ptr + len > exports.memory.buffer.byteLength) return badResult('the result buffer lies outside the module memory');
+  if (ptr + len > exports.memory.buffer.byteLength)
+    return badResult('the result buffer lies outside the module memory');
   const text = Buffer.from(exports.memory.buffer, ptr, len).toString('utf8');
   let parsed: unknown;
   try {
@@ -133,15 +147,18 @@ function wowResult(exports: WowExports): ActivationOutcome {
   } catch {
     return badResult(`the result buffer is not JSON: ${truncate(text)}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return badResult(`expected {"Ok": …} or {"Err": …}, got ${truncate(text)}`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return badResult(`expected {"Ok": …} or {"Err": …}, got ${truncate(text)}`);
   const keys = Object.keys(parsed);
   if (keys.length === 1 && keys[0] === 'Ok') return sized('success', JSON.stringify((parsed as { Ok: unknown }).Ok));
-  if (keys.length === 1 && keys[0] === 'Err') return sized('application-error', JSON.stringify((parsed as { Err: unknown }).Err));
+  if (keys.length === 1 && keys[0] === 'Err')
+    return sized('application-error', JSON.stringify((parsed as { Err: unknown }).Err));
   return badResult(`expected {"Ok": …} or {"Err": …}, got ${truncate(text)}`);
 }
 
 function classify(value: unknown, json: string): ActivationOutcome {
-  if (value === null || typeof value !== 'object') return badResult(`the result is not a JSON object or array: ${truncate(json)}`);
+  if (value === null || typeof value !== 'object')
+    return badResult(`the result is not a JSON object or array: ${truncate(json)}`);
   const isError = !Array.isArray(value) && Object.hasOwn(value, 'error');
   return sized(isError ? 'application-error' : 'success', json);
 }
@@ -150,7 +167,10 @@ function sized(kind: 'success' | 'application-error', resultJson: string | undef
   const json = resultJson ?? 'null'; // JSON.stringify(undefined) cannot happen for parsed JSON, kept for the types
   const size = Buffer.byteLength(json);
   if (size > MAX_RESULT_BYTES) {
-    return { kind: 'application-error', resultJson: JSON.stringify({ error: messages.tooLarge(size, MAX_RESULT_BYTES) }) };
+    return {
+      kind: 'application-error',
+      resultJson: JSON.stringify({ error: messages.tooLarge(size, MAX_RESULT_BYTES) }),
+    };
   }
   return { kind, resultJson: json };
 }
@@ -201,13 +221,26 @@ function instantiationFailure(error: unknown): Failure {
   return failure('ERR_TRAP', `The action could not be instantiated: ${message}.`);
 }
 
-function trapFailure(error: unknown, memory: WebAssembly.Memory | undefined, spec: ActivationSpec, stderr: OutputCapture): Failure {
+function trapFailure(
+  error: unknown,
+  memory: WebAssembly.Memory | undefined,
+  spec: ActivationSpec,
+  stderr: OutputCapture,
+): Failure {
   if (nearMemoryLimit(memory, spec) || error instanceof RangeError) return failure('ERR_MEMORY', messages.memory);
-  const message = error instanceof WebAssembly.RuntimeError ? `The action trapped: ${error.message}.` : `The action failed: ${(error as Error)?.message ?? String(error)}.`;
+  const message =
+    error instanceof WebAssembly.RuntimeError
+      ? `The action trapped: ${error.message}.`
+      : `The action failed: ${(error as Error)?.message ?? String(error)}.`;
   return failure('ERR_TRAP', withStderr(message, stderr));
 }
 
-function exitFailure(code: number, memory: WebAssembly.Memory | undefined, spec: ActivationSpec, stderr: OutputCapture): Failure {
+function exitFailure(
+  code: number,
+  memory: WebAssembly.Memory | undefined,
+  spec: ActivationSpec,
+  stderr: OutputCapture,
+): Failure {
   if (nearMemoryLimit(memory, spec)) return failure('ERR_MEMORY', messages.memory);
   return failure('ERR_TRAP', withStderr(`The action exited with code ${code} before producing a result.`, stderr));
 }
@@ -218,7 +251,10 @@ function withStderr(message: string, stderr: OutputCapture): string {
 }
 
 function badResult(why: string): ActivationOutcome {
-  return { kind: 'failure', failure: failure('ERR_BAD_RESULT', `The action did not produce a valid response: ${why}.`) };
+  return {
+    kind: 'failure',
+    failure: failure('ERR_BAD_RESULT', `The action did not produce a valid response: ${why}.`),
+  };
 }
 
 function truncate(text: string, max = 200): string {

@@ -21,7 +21,10 @@ export class OutputCapture {
       this.kept += keep.length;
     }
     this.dropped += Math.max(0, bytes.length - Math.max(0, room));
-    const recent = bytes.length >= this.tailBytes ? bytes.subarray(bytes.length - this.tailBytes) : Buffer.concat([this.tail, bytes]);
+    const recent =
+      bytes.length >= this.tailBytes
+        ? bytes.subarray(bytes.length - this.tailBytes)
+        : Buffer.concat([this.tail, bytes]);
     this.tail = Buffer.from(recent.subarray(Math.max(0, recent.length - this.tailBytes)));
   }
 

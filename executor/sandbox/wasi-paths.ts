@@ -25,7 +25,12 @@ export interface Resolved {
  * `root` is the granted directory's real host path, `base` the components (below root) of the directory descriptor
  * the path is relative to. Returns the resolution or a WASI errno.
  */
-export function resolvePath(root: string, base: readonly string[], path: string, followFinal: boolean): Resolved | number {
+export function resolvePath(
+  root: string,
+  base: readonly string[],
+  path: string,
+  followFinal: boolean,
+): Resolved | number {
   if (path.length === 0) return errno.noent;
   if (path.includes('\0')) return errno.inval;
   if (path.startsWith('/')) return errno.notcapable;

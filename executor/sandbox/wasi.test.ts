@@ -17,8 +17,14 @@ function setup(dir?: string) {
   const memory = new WebAssembly.Memory({ initial: 1 });
   const sleeps: number[] = [];
   const host = new WasiHost({
-    args: ['5'], env: {}, stdin: new Uint8Array(0), stdout: new OutputCapture(), stderr: new OutputCapture(),
-    fds: new HostFdSlots(createFdSlots()), sleep: (ms) => sleeps.push(ms), ...(dir === undefined ? {} : { dir }),
+    args: ['5'],
+    env: {},
+    stdin: new Uint8Array(0),
+    stdout: new OutputCapture(),
+    stderr: new OutputCapture(),
+    fds: new HostFdSlots(createFdSlots()),
+    sleep: (ms) => sleeps.push(ms),
+    ...(dir === undefined ? {} : { dir }),
   });
   host.bindMemory(memory);
   activate(host);
@@ -117,7 +123,10 @@ test('poll_oneoff sleeps for a relative clock subscription; unknown functions ar
     const ms = Number(view.getBigUint64(600, true) / 1_000_000n);
     assert.ok(Math.abs(ms - Date.now()) < 1000);
     assert.equal(call('random_get', 70_000, 16), 21); // EFAULT: past the end of the memory
-    assert.throws(() => call('proc_exit', 3), (error) => error instanceof WasiExit && error.code === 3);
+    assert.throws(
+      () => call('proc_exit', 3),
+      (error) => error instanceof WasiExit && error.code === 3,
+    );
   } finally {
     host.close();
     activate(undefined);

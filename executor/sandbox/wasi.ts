@@ -7,13 +7,42 @@
 // wrappers before `_start` work as they do in wasmtime.
 import { randomFillSync } from 'node:crypto';
 import {
-  constants, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync,
-  readlinkSync, readSync, renameSync, rmdirSync, unlinkSync, writeSync, type BigIntStats,
+  constants,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeSync,
+  type BigIntStats,
 } from 'node:fs';
 import type { HostFdSlots } from './host-fds.js';
 import {
-  ALL_RIGHTS, clock, DIRECTORY_RIGHTS, errno, errnoOfNodeCode, eventtype, fdflag, FILE_RIGHTS, filetype,
-  LOOKUP_SYMLINK_FOLLOW, oflag, right, size, STDIN_RIGHTS, STDOUT_RIGHTS, SUBSCRIPTION_CLOCK_ABSTIME, whence,
+  ALL_RIGHTS,
+  clock,
+  DIRECTORY_RIGHTS,
+  errno,
+  errnoOfNodeCode,
+  eventtype,
+  fdflag,
+  FILE_RIGHTS,
+  filetype,
+  LOOKUP_SYMLINK_FOLLOW,
+  oflag,
+  right,
+  size,
+  STDIN_RIGHTS,
+  STDOUT_RIGHTS,
+  SUBSCRIPTION_CLOCK_ABSTIME,
+  whence,
   WRITE_RIGHTS,
 } from './wasi-abi.js';
 import type { OutputCapture } from './stdio.js';
@@ -66,7 +95,13 @@ export class WasiHost {
   constructor(private readonly config: WasiConfig) {
     this.table = [{ kind: 'stdin', position: 0 }, { kind: 'stdout' }, { kind: 'stderr' }];
     if (config.dir !== undefined) {
-      this.table.push({ kind: 'dir', components: [], preopen: config.dir, base: DIRECTORY_RIGHTS, inheriting: ALL_RIGHTS });
+      this.table.push({
+        kind: 'dir',
+        components: [],
+        preopen: config.dir,
+        base: DIRECTORY_RIGHTS,
+        inheriting: ALL_RIGHTS,
+      });
     }
     this.args = config.args.map((a) => encoder.encode(`${a}\0`));
     this.environ = Object.entries(config.env).map(([k, v]) => encoder.encode(`${k}=${v}\0`));
@@ -184,7 +219,8 @@ export class WasiHost {
       const ms = Number(wakeAt - this.now(clock.monotonic)!) / 1e6;
       if (ms > 0) this.sleepFor(ms);
       const now = this.now(clock.monotonic)!;
-      for (const c of clocks) if (c.at <= now) ready.push({ userdata: c.userdata, type: eventtype.clock, error: 0, nbytes: 0n });
+      for (const c of clocks)
+        if (c.at <= now) ready.push({ userdata: c.userdata, type: eventtype.clock, error: 0, nbytes: 0n });
     }
     ready.forEach((event, i) => {
       const base = (outPtr >>> 0) + i * size.event;
@@ -326,7 +362,12 @@ export class WasiHost {
     if (entry.kind === 'stdin') rights = STDIN_RIGHTS;
     else if (entry.kind === 'dir') [type, rights, inheriting] = [filetype.directory, entry.base, entry.inheriting];
     else if (entry.kind === 'file') {
-      [type, rights, inheriting, flags] = [filetype.regularFile, entry.base, entry.inheriting, entry.append ? fdflag.append : 0];
+      [type, rights, inheriting, flags] = [
+        filetype.regularFile,
+        entry.base,
+        entry.inheriting,
+        entry.append ? fdflag.append : 0,
+      ];
     }
     this.bytes.fill(0, base, base + size.fdstat);
     this.data.setUint8(base, type);
@@ -393,7 +434,9 @@ export class WasiHost {
       const name = encoder.encode(names[i]);
       let stat: BigIntStats | undefined;
       try {
-        stat = lstatSync(names[i] === '..' && entry.components.length === 0 ? folder : `${folder}/${names[i]}`, { bigint: true });
+        stat = lstatSync(names[i] === '..' && entry.components.length === 0 ? folder : `${folder}/${names[i]}`, {
+          bigint: true,
+        });
       } catch {
         stat = undefined; // removed meanwhile: listed without an inode
       }
@@ -415,8 +458,17 @@ export class WasiHost {
 
   // --- paths below the granted directory ---------------------------------------------------------------------
 
-  path_open(fd: number, dirflags: number, pathPtr: number, pathLen: number, oflags: number, rightsBase: bigint,
-    rightsInheriting: bigint, fdflags: number, resultPtr: number): number {
+  path_open(
+    fd: number,
+    dirflags: number,
+    pathPtr: number,
+    pathLen: number,
+    oflags: number,
+    rightsBase: bigint,
+    rightsInheriting: bigint,
+    fdflags: number,
+    resultPtr: number,
+  ): number {
     const resolved = this.resolve(fd, pathPtr, pathLen, (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0);
     if (typeof resolved === 'number') return resolved;
     const parent = this.table[fd] as Extract<Entry, { kind: 'dir' }>;
@@ -428,7 +480,10 @@ export class WasiHost {
       if ((oflags & (oflag.creat | oflag.trunc)) !== 0 && (oflags & oflag.directory) === 0) return errno.isdir;
       if ((rightsBase & right.fdWrite) !== 0n && (oflags & oflag.directory) === 0) return errno.isdir;
       const base = rightsBase & parent.inheriting & DIRECTORY_RIGHTS;
-      return this.place({ kind: 'dir', components: resolved.components, base, inheriting: rightsInheriting & parent.inheriting }, resultPtr);
+      return this.place(
+        { kind: 'dir', components: resolved.components, base, inheriting: rightsInheriting & parent.inheriting },
+        resultPtr,
+      );
     }
     if (wantsDir) return stat === undefined ? errno.noent : errno.notdir;
     if (stat === undefined && (oflags & oflag.creat) === 0) return errno.noent;
@@ -439,14 +494,18 @@ export class WasiHost {
     const base = rightsBase & parent.inheriting & FILE_RIGHTS;
     const writes = (base & WRITE_RIGHTS) !== 0n || (oflags & oflag.trunc) !== 0;
     const reads = (base & right.fdRead) !== 0n || !writes;
-    let flags = constants.O_NOFOLLOW | (reads && writes ? constants.O_RDWR : writes ? constants.O_WRONLY : constants.O_RDONLY);
+    let flags =
+      constants.O_NOFOLLOW | (reads && writes ? constants.O_RDWR : writes ? constants.O_WRONLY : constants.O_RDONLY);
     if ((oflags & oflag.creat) !== 0) flags |= constants.O_CREAT;
     if ((oflags & oflag.excl) !== 0) flags |= constants.O_EXCL;
     if ((oflags & oflag.trunc) !== 0) flags |= constants.O_TRUNC;
     const hostFd = openSync(resolved.host, flags, 0o666);
     this.config.fds.hold(slot, hostFd);
     const append = (fdflags & fdflag.append) !== 0;
-    return this.place({ kind: 'file', slot, fd: hostFd, position: 0, append, base, inheriting: rightsInheriting & parent.inheriting }, resultPtr);
+    return this.place(
+      { kind: 'file', slot, fd: hostFd, position: 0, append, base, inheriting: rightsInheriting & parent.inheriting },
+      resultPtr,
+    );
   }
 
   path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, ptr: number): number {
@@ -583,7 +642,11 @@ export class WasiHost {
 
   private sizes(list: Uint8Array[], countPtr: number, sizePtr: number): number {
     this.data.setUint32(countPtr >>> 0, list.length, true);
-    this.data.setUint32(sizePtr >>> 0, list.reduce((n, s) => n + s.length, 0), true);
+    this.data.setUint32(
+      sizePtr >>> 0,
+      list.reduce((n, s) => n + s.length, 0),
+      true,
+    );
     return errno.success;
   }
 
@@ -634,7 +697,12 @@ export class WasiHost {
   }
 }
 
-function filetypeOf(stat: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; isCharacterDevice(): boolean }): number {
+function filetypeOf(stat: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  isCharacterDevice(): boolean;
+}): number {
   if (stat.isFile()) return filetype.regularFile;
   if (stat.isDirectory()) return filetype.directory;
   if (stat.isSymbolicLink()) return filetype.symbolicLink;
@@ -646,12 +714,43 @@ type Method = (this: WasiHost, ...args: never[]) => number | void;
 
 /** The WasiHost methods that are preview1 functions; every other preview1 import answers ENOSYS. */
 const implemented = new Set([
-  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get', 'random_get',
-  'sched_yield', 'proc_exit', 'poll_oneoff', 'fd_write', 'fd_pwrite', 'fd_read', 'fd_pread', 'fd_seek', 'fd_tell',
-  'fd_close', 'fd_renumber', 'fd_sync', 'fd_datasync', 'fd_advise', 'fd_fdstat_get', 'fd_fdstat_set_flags',
-  'fd_filestat_get', 'fd_filestat_set_size', 'fd_prestat_get', 'fd_prestat_dir_name', 'fd_readdir', 'path_open',
-  'path_filestat_get', 'path_create_directory', 'path_remove_directory', 'path_unlink_file', 'path_rename',
-  'path_readlink', 'path_symlink', 'path_link',
+  'args_get',
+  'args_sizes_get',
+  'environ_get',
+  'environ_sizes_get',
+  'clock_res_get',
+  'clock_time_get',
+  'random_get',
+  'sched_yield',
+  'proc_exit',
+  'poll_oneoff',
+  'fd_write',
+  'fd_pwrite',
+  'fd_read',
+  'fd_pread',
+  'fd_seek',
+  'fd_tell',
+  'fd_close',
+  'fd_renumber',
+  'fd_sync',
+  'fd_datasync',
+  'fd_advise',
+  'fd_fdstat_get',
+  'fd_fdstat_set_flags',
+  'fd_filestat_get',
+  'fd_filestat_set_size',
+  'fd_prestat_get',
+  'fd_prestat_dir_name',
+  'fd_readdir',
+  'path_open',
+  'path_filestat_get',
+  'path_create_directory',
+  'path_remove_directory',
+  'path_unlink_file',
+  'path_rename',
+  'path_readlink',
+  'path_symlink',
+  'path_link',
 ]);
 
 /** The host of the activation running on this thread now (a thread runs one at a time, synchronously). */
@@ -671,12 +770,13 @@ export function wasiImport(name: string): (...args: unknown[]) => number | void 
   let fn = bindings.get(name);
   if (fn === undefined) {
     const method = implemented.has(name) ? (WasiHost.prototype as unknown as Record<string, Method>)[name]! : undefined;
-    fn = method === undefined
-      ? () => errno.nosys
-      : (...args: unknown[]) => {
-        if (current === undefined) throw new Error(`WASI ${name} was called outside an activation`);
-        return current.invoke(method, args);
-      };
+    fn =
+      method === undefined
+        ? () => errno.nosys
+        : (...args: unknown[]) => {
+            if (current === undefined) throw new Error(`WASI ${name} was called outside an activation`);
+            return current.invoke(method, args);
+          };
     bindings.set(name, fn);
   }
   return fn;

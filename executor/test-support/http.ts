@@ -10,7 +10,11 @@ export interface Answer {
 
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: payload,
+  });
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -30,7 +34,11 @@ export function base64(bytes: Uint8Array | string): string {
   return Buffer.from(bytes).toString('base64');
 }
 
-export function initBody(code: Uint8Array, annotations: Record<string, unknown> = {}, env: Record<string, string> = {}): unknown {
+export function initBody(
+  code: Uint8Array,
+  annotations: Record<string, unknown> = {},
+  env: Record<string, string> = {},
+): unknown {
   return { value: { name: 'fixture', main: 'main', code: base64(code), binary: true, env, annotations } };
 }
 

@@ -55,12 +55,16 @@ export function wowModule(start: string, extraImports = ''): string {
 
 export const fixtures = {
   /** Echoes its params and writes one line to stdout and one to stderr. */
-  echo: wowModule('(call $print (i32.const 1) (i32.const 16) (i32.const 13)) (call $print (i32.const 2) (i32.const 32) (i32.const 13)) (call $okWrap)'),
+  echo: wowModule(
+    '(call $print (i32.const 1) (i32.const 16) (i32.const 13)) (call $print (i32.const 2) (i32.const 32) (i32.const 13)) (call $okWrap)',
+  ),
   /** Answers {"Err": {"error": "sorry"}}. */
   appError: wowModule('(global.set $ptr (i32.const 128)) (global.set $len (i32.const 25))'),
   trap: wowModule('unreachable'),
   /** Counts down from 4e8 (a few hundred ms of CPU), then echoes. */
-  spin: wowModule('(local.set $out (i32.const 400000000)) (loop $l (local.set $out (i32.sub (local.get $out) (i32.const 1))) (br_if $l (local.get $out))) (call $okWrap)'),
+  spin: wowModule(
+    '(local.set $out (i32.const 400000000)) (loop $l (local.set $out (i32.sub (local.get $out) (i32.const 1))) (br_if $l (local.get $out))) (call $okWrap)',
+  ),
   loop: wowModule('(loop $forever (br $forever))'),
   /** Grows memory until refused, then traps, as an allocator does. */
   memoryBomb: wowModule('(loop $more (br_if $more (i32.ne (memory.grow (i32.const 16)) (i32.const -1)))) unreachable'),
@@ -73,8 +77,11 @@ export const fixtures = {
   /** Calls http.get, then echoes. */
   block: wowModule('(drop (call $get)) (call $okWrap)', '(import "http" "get" (func $get (result i32)))'),
   /** Returns a JSON string instead of an object: fine for the fork, "not a dictionary" for the runtime protocol. */
-  scalar: wowModule('(global.set $ptr (i32.const 200)) (global.set $len (i32.const 8)) (i32.store8 (i32.const 206) (i32.const 49)) (i32.store8 (i32.const 207) (i32.const 125))'),
-  missingExports: '(module (memory (export "memory") 1) (func (export "get_wasm_memory_buffer_pointer") (result i32) i32.const 0))',
+  scalar: wowModule(
+    '(global.set $ptr (i32.const 200)) (global.set $len (i32.const 8)) (i32.store8 (i32.const 206) (i32.const 49)) (i32.store8 (i32.const 207) (i32.const 125))',
+  ),
+  missingExports:
+    '(module (memory (export "memory") 1) (func (export "get_wasm_memory_buffer_pointer") (result i32) i32.const 0))',
   unknownImport: wowModule('(call $abort)', '(import "env" "abort" (func $abort))'),
   importedMemory: '(module (import "env" "memory" (memory 1)) (func (export "_start")))',
   /** A plain WASI command: stdin (params) copied to stdout (result), one line on stderr. */
@@ -151,7 +158,8 @@ export const envProbe = commandProbe(
 
 /** {"value": errno} of path_symlink(`target`, fd 3, `link`); the executor refuses it (76 = ENOTCAPABLE). */
 export function symlinkProbe(target: string, link: string): string {
-  const hex = (text: string): string => [...Buffer.from(text)].map((b) => '\\' + b.toString(16).padStart(2, '0')).join('');
+  const hex = (text: string): string =>
+    [...Buffer.from(text)].map((b) => '\\' + b.toString(16).padStart(2, '0')).join('');
   return commandProbe(
     `(call $path_symlink (i32.const 2048) (i32.const ${Buffer.byteLength(target)}) (i32.const 3) (i32.const 3072) (i32.const ${Buffer.byteLength(link)}))`,
     '(import "wasi_snapshot_preview1" "path_symlink" (func $path_symlink (param i32 i32 i32 i32 i32) (result i32)))',
@@ -159,7 +167,8 @@ export function symlinkProbe(target: string, link: string): string {
   );
 }
 
-const hexBytes = (text: string): string => [...Buffer.from(text)].map((b) => '\\' + b.toString(16).padStart(2, '0')).join('');
+const hexBytes = (text: string): string =>
+  [...Buffer.from(text)].map((b) => '\\' + b.toString(16).padStart(2, '0')).join('');
 
 /**
  * A wow-ABI module whose result is {"Ok": {"s": S}}, S being what `$probe` left: its length at 300, its bytes at 320.
@@ -170,11 +179,12 @@ const hexBytes = (text: string): string => [...Buffer.from(text)].map((b) => '\\
  *   wasi-libc's `__wasilibc_populate_preopens` does): WASI calls before `_start`. S is empty without a preopen.
  */
 export function beforeStartProbe(kind: 'start-args' | 'ctor-prestat'): string {
-  const probe = kind === 'start-args'
-    ? `(drop (call $args_sizes_get (i32.const 308) (i32.const 300)))
+  const probe =
+    kind === 'start-args'
+      ? `(drop (call $args_sizes_get (i32.const 308) (i32.const 300)))
        (drop (call $args_get (i32.const 312) (i32.const 320)))
        (i32.store (i32.const 300) (i32.sub (i32.load (i32.const 300)) (i32.const 1)))`
-    : `(if (i32.eqz (call $fd_prestat_get (i32.const 3) (i32.const 600)))
+      : `(if (i32.eqz (call $fd_prestat_get (i32.const 3) (i32.const 600)))
          (then (drop (call $fd_prestat_dir_name (i32.const 3) (i32.const 320) (i32.load (i32.const 604))))
                (i32.store (i32.const 300) (i32.load (i32.const 604)))))`;
   const ctor = kind === 'ctor-prestat' ? '(call $probe)' : '';
@@ -203,7 +213,8 @@ export function beforeStartProbe(kind: 'start-args' | 'ctor-prestat'): string {
   ${kind === 'start-args' ? '(start $probe)' : ''})`;
 }
 
-const PATH_OPEN = '(import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))';
+const PATH_OPEN =
+  '(import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))';
 
 /**
  * {"value": errno} of path_open(fd 3, `path`, O_CREAT, read+write) followed by a write of "x"; the descriptor is

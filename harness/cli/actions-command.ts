@@ -2,10 +2,15 @@
 // The modules are imported when a subcommand runs, so `ow-eval --help` does not load the build code.
 import type { Command } from 'commander';
 
-interface BuildFlags { quiet: boolean; force: boolean }
+interface BuildFlags {
+  quiet: boolean;
+  force: boolean;
+}
 
 export function registerActions(program: Command): void {
-  const actions = program.command('actions').description('build and list the benchmark actions (AssemblyScript wasm + JavaScript twins)');
+  const actions = program
+    .command('actions')
+    .description('build and list the benchmark actions (AssemblyScript wasm + JavaScript twins)');
   actions
     .command('build')
     .description('compile the wasm actions, package them as the fork expects, and print the module table')

@@ -14,9 +14,12 @@ export function registerCleanup(program: Command): void {
       const { cleanupContainers, pruneUnusedBaselineImages } = await import('../../docker-baseline/cleanup.js');
       const options = flags.socket ? { socketPath: flags.socket } : {};
       const { removed, kept } = await cleanupContainers({ ...options, all: flags.all });
-      for (const c of removed) process.stdout.write(`removed ${c.name} (${c.owner}${c.user ? `, ${c.user}` : ''}: ${c.reason})\n`);
-      process.stdout.write(`removed ${removed.length} ow-eval container${removed.length === 1 ? '' : 's'}`
-        + `${kept.length > 0 ? `; kept ${kept.length} of other users' live runs or other hosts (--all removes them)` : ''}\n`);
+      for (const c of removed)
+        process.stdout.write(`removed ${c.name} (${c.owner}${c.user ? `, ${c.user}` : ''}: ${c.reason})\n`);
+      process.stdout.write(
+        `removed ${removed.length} ow-eval container${removed.length === 1 ? '' : 's'}` +
+          `${kept.length > 0 ? `; kept ${kept.length} of other users' live runs or other hosts (--all removes them)` : ''}\n`,
+      );
       const pruned = await pruneUnusedBaselineImages(options);
       if (pruned > 0) process.stdout.write(`removed ${pruned} unused old baseline image${pruned === 1 ? '' : 's'}\n`);
     });

@@ -4,7 +4,12 @@ import { UsageError } from '../usage-error.js';
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
+      return 0;
     return 2; // commander already printed the message
   }
   if (error instanceof UsageError) return 2;

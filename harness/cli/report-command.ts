@@ -15,7 +15,8 @@ export function registerReport(program: Command): void {
     .action(async (runDirs: string[], flags: ReportFlags) => {
       const { writeReport } = await import('../../reports/build-report.js');
       const warnings: string[] = [];
-      for (const file of await writeReport(runDirs, flags, `ow-eval ${readPackageVersion()}`, warnings)) console.log(file);
+      for (const file of await writeReport(runDirs, flags, `ow-eval ${readPackageVersion()}`, warnings))
+        console.log(file);
       for (const warning of warnings) process.stderr.write(`ow-eval: chart warning: ${warning}\n`);
     });
 }

@@ -10,7 +10,12 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run a scenario and write results/<UTC timestamp>-<scenario>/')
     .argument('<scenario>', `${scenarioNames.join(' | ')}, or the path of a config file`)
-    .option('--set <key=value>', 'override one config field, dotted keys for nested ones (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '--set <key=value>',
+      'override one config field, dotted keys for nested ones (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--quick', 'a short smoke version of the scenario', false)
     .option('--seed <n>', 'fix every random choice', integerOption(0, Number.MAX_SAFE_INTEGER))
     .option('--dry-run', 'validate the config and print the plan, run nothing', false)
@@ -19,8 +24,15 @@ export function registerRun(program: Command): void {
     .option('--auth <uuid:key>', 'credentials for --apihost (also __OW_API_KEY or ~/.wskprops)')
     .option('--remote', 'use the OpenWhisk named by __OW_API_HOST/__OW_API_KEY or ~/.wskprops', false)
     .option('--as-openwhisk', 'treat an ow-eval platform at --apihost like a real OpenWhisk (no admin hooks)', false)
-    .option('--wasm-image <image>', 'the executor image wasm runs in on a target without wasm:0.1 (as blackbox actions)', EXECUTOR_IMAGE_TAG)
-    .option('--baseline <variant>', 'what runs nodejs:20 on the embedded platform: docker (default when usable) or node-process')
+    .option(
+      '--wasm-image <image>',
+      'the executor image wasm runs in on a target without wasm:0.1 (as blackbox actions)',
+      EXECUTOR_IMAGE_TAG,
+    )
+    .option(
+      '--baseline <variant>',
+      'what runs nodejs:20 on the embedded platform: docker (default when usable) or node-process',
+    )
     .action(async (scenario: string, flags: RunFlags) => {
       const { executeRun } = await import('../runner/execute-run.js');
       await executeRun(scenario, flags);

@@ -6,7 +6,14 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DockerConnection } from '../../docker-baseline/docker-client.js';
-import { archiveEntries, buildRuntimeImage, ensureBaselineImage, type BuildImageOptions, type BuiltImage, type ImageRecipe } from '../../docker-baseline/image.js';
+import {
+  archiveEntries,
+  buildRuntimeImage,
+  ensureBaselineImage,
+  type BuildImageOptions,
+  type BuiltImage,
+  type ImageRecipe,
+} from '../../docker-baseline/image.js';
 import type { ContextEntry } from '../../docker-baseline/tar-context.js';
 
 import { EXECUTOR_IMAGE_TAG } from './image-tags.js';
@@ -32,8 +39,12 @@ export const executorRecipe: ImageRecipe = {
   appEntries: () => [
     // The executor reads zips with the shared reader (`archive/`), imported at its path under dist/.
     ...archiveEntries(),
-    ...executorFiles().map((file): ContextEntry =>
-      ({ path: `executor/${path.relative(EXECUTOR_DIR, file)}`, kind: 'host-file', source: file, mode: 0o644 })),
+    ...executorFiles().map((file): ContextEntry => ({
+      path: `executor/${path.relative(EXECUTOR_DIR, file)}`,
+      kind: 'host-file',
+      source: file,
+      mode: 0o644,
+    })),
   ],
   packages: [],
   nodeArgs: ['/ow/executor/runtime-main.js'],
@@ -46,6 +57,9 @@ export function buildExecutorImage(connection: DockerConnection, options: BuildI
 }
 
 /** The image at `tag`, rebuilt when it is missing or holds another executor build. */
-export function ensureExecutorImage(connection: DockerConnection, tag = EXECUTOR_IMAGE_TAG): ReturnType<typeof ensureBaselineImage> {
+export function ensureExecutorImage(
+  connection: DockerConnection,
+  tag = EXECUTOR_IMAGE_TAG,
+): ReturnType<typeof ensureBaselineImage> {
   return ensureBaselineImage(connection, tag, executorRecipe);
 }

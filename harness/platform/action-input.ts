@@ -17,7 +17,8 @@ export const limitBounds = {
 } as const;
 
 export function checkEntityName(name: string): void {
-  if (!namePattern.test(name)) throw new ApiError(400, `The name '${name}' is not a valid entity name: it must match ${namePattern.source}.`);
+  if (!namePattern.test(name))
+    throw new ApiError(400, `The name '${name}' is not a valid entity name: it must match ${namePattern.source}.`);
 }
 
 /** True iff the string code is base64 (Exec.isBinaryCode); clients never need to send `binary`. */
@@ -27,10 +28,16 @@ export function isBinaryCode(code: string): boolean {
 }
 
 // A Docker reference: [registry[:port]/]path[:tag][@digest], lowercase path components (docker/distribution reference).
-const imagePattern = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const imagePattern =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
-export function parseActionPut(body: unknown, id: { namespace: string; name: string }, existing: ActionEntity | undefined,
-  concurrencyMax: number, offeredKinds?: readonly string[]): ActionEntity {
+export function parseActionPut(
+  body: unknown,
+  id: { namespace: string; name: string },
+  existing: ActionEntity | undefined,
+  concurrencyMax: number,
+  offeredKinds?: readonly string[],
+): ActionEntity {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, messages.malformed);
   const put = body as Record<string, unknown>;
   let exec: ActionExec | undefined = existing?.exec;
@@ -44,13 +51,18 @@ export function parseActionPut(body: unknown, id: { namespace: string; name: str
     if (kind === 'blackbox') {
       // Exec.scala's BlackBoxExec: an image, and optionally code the image's /init receives.
       if (typeof raw.image !== 'string' || !imagePattern.test(raw.image)) {
-        throw new ApiError(400, "exec malformed: kind blackbox needs 'image', a Docker image reference such as ow-eval/wasm-executor:local.");
+        throw new ApiError(
+          400,
+          "exec malformed: kind blackbox needs 'image', a Docker image reference such as ow-eval/wasm-executor:local.",
+        );
       }
-      if (raw.code !== undefined && raw.code !== null && typeof raw.code !== 'string') throw new ApiError(400, "exec malformed: 'code' must be a string.");
+      if (raw.code !== undefined && raw.code !== null && typeof raw.code !== 'string')
+        throw new ApiError(400, "exec malformed: 'code' must be a string.");
       const code = typeof raw.code === 'string' ? raw.code : '';
       exec = { kind, code, binary: isBinaryCode(code), image: raw.image, ...main };
     } else {
-      if (typeof raw.code !== 'string') throw new ApiError(400, `exec malformed: 'code' must be a string for kind ${kind}.`);
+      if (typeof raw.code !== 'string')
+        throw new ApiError(400, `exec malformed: 'code' must be a string for kind ${kind}.`);
       exec = { kind, code: raw.code, binary: isBinaryCode(raw.code), ...main };
     }
   }
@@ -58,17 +70,32 @@ export function parseActionPut(body: unknown, id: { namespace: string; name: str
   const limits = parseLimits(put.limits, existing?.limits, concurrencyMax);
   // Actions.updateWhiskAction: a sequence's `_actions` parameter never leaks into the code action that replaces it,
   // and an update that leaves a sequence a sequence ignores the parameters sent.
-  const parameters = existing && isSequence(existing.exec)
-    ? (put.exec === undefined ? existing.parameters : put.parameters === undefined ? [] : parseKeyValues(put.parameters, 'parameters'))
-    : put.parameters === undefined ? existing?.parameters ?? [] : parseKeyValues(put.parameters, 'parameters');
+  const parameters =
+    existing && isSequence(existing.exec)
+      ? put.exec === undefined
+        ? existing.parameters
+        : put.parameters === undefined
+          ? []
+          : parseKeyValues(put.parameters, 'parameters')
+      : put.parameters === undefined
+        ? (existing?.parameters ?? [])
+        : parseKeyValues(put.parameters, 'parameters');
   return finishAction(put, id, existing, exec, limits, parameters);
 }
 
 /** `exec: {kind: "sequence", components}`: names parsed here; existence, access, cycles and length in sequence-check.ts. */
-function parseSequencePut(put: Record<string, unknown>, raw: Record<string, unknown>, id: { namespace: string; name: string },
-  existing: ActionEntity | undefined, concurrencyMax: number): ActionEntity {
+function parseSequencePut(
+  put: Record<string, unknown>,
+  raw: Record<string, unknown>,
+  id: { namespace: string; name: string },
+  existing: ActionEntity | undefined,
+  concurrencyMax: number,
+): ActionEntity {
   if (!Array.isArray(raw.components)) {
-    throw new ApiError(400, `${messages.malformed}\n'components' must be ${raw.components === undefined ? 'defined for sequence kind' : 'an array'}`);
+    throw new ApiError(
+      400,
+      `${messages.malformed}\n'components' must be ${raw.components === undefined ? 'defined for sequence kind' : 'an array'}`,
+    );
   }
   const user = id.namespace.split('/')[0]!;
   const components = raw.components.map((c: unknown) => qualifiedName(parseFullyQualified(c, user)));
@@ -77,48 +104,91 @@ function parseSequencePut(put: Record<string, unknown>, raw: Record<string, unkn
   return finishAction(put, id, existing, exec, limits, [{ key: '_actions', value: components }]);
 }
 
-function finishAction(put: Record<string, unknown>, id: { namespace: string; name: string }, existing: ActionEntity | undefined,
-  exec: ActionExec, limits: ActionLimits, parameters: KeyValue[]): ActionEntity {
-  let annotations = put.annotations === undefined ? existing?.annotations ?? [] : parseKeyValues(put.annotations, 'annotations');
-  if (Array.isArray(put.delAnnotations)) annotations = annotations.filter((a) => !(put.delAnnotations as unknown[]).includes(a.key));
+function finishAction(
+  put: Record<string, unknown>,
+  id: { namespace: string; name: string },
+  existing: ActionEntity | undefined,
+  exec: ActionExec,
+  limits: ActionLimits,
+  parameters: KeyValue[],
+): ActionEntity {
+  let annotations =
+    put.annotations === undefined ? (existing?.annotations ?? []) : parseKeyValues(put.annotations, 'annotations');
+  if (Array.isArray(put.delAnnotations))
+    annotations = annotations.filter((a) => !(put.delAnnotations as unknown[]).includes(a.key));
   // Actions.scala L62-86: provide-api-key false on create unless given; exec is (re)set on every write.
-  if (!existing && !annotations.some((a) => a.key === 'provide-api-key')) annotations = [...annotations, { key: 'provide-api-key', value: false }];
+  if (!existing && !annotations.some((a) => a.key === 'provide-api-key'))
+    annotations = [...annotations, { key: 'provide-api-key', value: false }];
   annotations = [...annotations.filter((a) => a.key !== 'exec'), { key: 'exec', value: exec.kind }];
   const version = typeof put.version === 'string' ? put.version : existing ? bumpPatch(existing.version) : '0.0.1';
-  const publish = typeof put.publish === 'boolean' ? put.publish : existing?.publish ?? false;
+  const publish = typeof put.publish === 'boolean' ? put.publish : (existing?.publish ?? false);
   // ContainerPool.schedule reuses a warm container only for an equal ExecutableWhiskAction, whose case class holds
   // the version, all parameters, limits and annotations: an update (version bump) makes old containers unusable.
-  const fingerprint = createHash('sha1').update(JSON.stringify([id.namespace, id.name, exec, limits, parameters, annotations, version])).digest('hex');
-  return { namespace: id.namespace, name: id.name, exec, parameters, annotations, limits, version, publish, updated: Date.now(), fingerprint };
+  const fingerprint = createHash('sha1')
+    .update(JSON.stringify([id.namespace, id.name, exec, limits, parameters, annotations, version]))
+    .digest('hex');
+  return {
+    namespace: id.namespace,
+    name: id.name,
+    exec,
+    parameters,
+    annotations,
+    limits,
+    version,
+    publish,
+    updated: Date.now(),
+    fingerprint,
+  };
 }
 
 function parseLimits(raw: unknown, old: ActionLimits | undefined, concurrencyMax: number): ActionLimits {
-  const base: ActionLimits = old ?? { timeout: limitBounds.timeout.std, memory: limitBounds.memory.std, logs: limitBounds.logs.std, concurrency: limitBounds.concurrency.std };
+  const base: ActionLimits = old ?? {
+    timeout: limitBounds.timeout.std,
+    memory: limitBounds.memory.std,
+    logs: limitBounds.logs.std,
+    concurrency: limitBounds.concurrency.std,
+  };
   if (raw === undefined || raw === null) return { ...base };
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(400, messages.malformed);
   const given = raw as Record<string, unknown>;
   const limits = { ...base };
   for (const key of ['timeout', 'memory', 'logs', 'concurrency'] as const) {
     if (given[key] === undefined) continue;
-    if (!Number.isInteger(given[key])) throw new ApiError(400, `The request content was malformed: limits.${key} must be an integer.`);
+    if (!Number.isInteger(given[key]))
+      throw new ApiError(400, `The request content was malformed: limits.${key} must be an integer.`);
     limits[key] = given[key] as number;
   }
   const { timeout, memory, logs, concurrency } = limitBounds;
-  if (limits.timeout < timeout.min) throw new ApiError(400, `duration ${limits.timeout} milliseconds below allowed threshold of ${timeout.min} milliseconds`);
-  if (limits.timeout > timeout.max) throw new ApiError(400, `duration ${limits.timeout} milliseconds exceeds allowed threshold of ${timeout.max} milliseconds`);
-  if (limits.memory < memory.min) throw new ApiError(400, `memory size ${limits.memory} MB below allowed threshold of ${memory.min} MB`);
-  if (limits.memory > memory.max) throw new ApiError(400, `memory size ${limits.memory} MB exceeds allowed threshold of ${memory.max} MB`);
-  if (limits.logs < logs.min || limits.logs > logs.max) throw new ApiError(400, `log size ${limits.logs} MB exceeds allowed threshold of ${logs.max} MB`);
-  if (limits.concurrency < concurrency.min) throw new ApiError(400, `concurrency ${limits.concurrency} below allowed threshold of ${concurrency.min}`);
-  if (limits.concurrency > concurrencyMax) throw new ApiError(400, `concurrency ${limits.concurrency} exceeds allowed threshold of ${concurrencyMax}`);
+  if (limits.timeout < timeout.min)
+    throw new ApiError(
+      400,
+      `duration ${limits.timeout} milliseconds below allowed threshold of ${timeout.min} milliseconds`,
+    );
+  if (limits.timeout > timeout.max)
+    throw new ApiError(
+      400,
+      `duration ${limits.timeout} milliseconds exceeds allowed threshold of ${timeout.max} milliseconds`,
+    );
+  if (limits.memory < memory.min)
+    throw new ApiError(400, `memory size ${limits.memory} MB below allowed threshold of ${memory.min} MB`);
+  if (limits.memory > memory.max)
+    throw new ApiError(400, `memory size ${limits.memory} MB exceeds allowed threshold of ${memory.max} MB`);
+  if (limits.logs < logs.min || limits.logs > logs.max)
+    throw new ApiError(400, `log size ${limits.logs} MB exceeds allowed threshold of ${logs.max} MB`);
+  if (limits.concurrency < concurrency.min)
+    throw new ApiError(400, `concurrency ${limits.concurrency} below allowed threshold of ${concurrency.min}`);
+  if (limits.concurrency > concurrencyMax)
+    throw new ApiError(400, `concurrency ${limits.concurrency} exceeds allowed threshold of ${concurrencyMax}`);
   return limits;
 }
 
 export function parseKeyValues(raw: unknown, field: string): KeyValue[] {
-  if (!Array.isArray(raw)) throw new ApiError(400, `The request content was malformed: '${field}' must be an array of {key, value}.`);
+  if (!Array.isArray(raw))
+    throw new ApiError(400, `The request content was malformed: '${field}' must be an array of {key, value}.`);
   return raw.map((item: unknown) => {
     const kv = item as Record<string, unknown>;
-    if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string') throw new ApiError(400, `The request content was malformed: every item of '${field}' needs a string 'key'.`);
+    if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string')
+      throw new ApiError(400, `The request content was malformed: every item of '${field}' needs a string 'key'.`);
     return { key: kv.key, value: kv.value ?? null, ...(kv.init === true ? { init: true } : {}) };
   });
 }
@@ -134,17 +204,30 @@ export function actionJson(action: ActionEntity, withCode = true): Record<string
   if (isSequence(action.exec)) return { ...actionFields(action), exec: action.exec };
   const { code, ...execRest } = action.exec;
   return {
-    namespace: action.namespace, name: action.name, version: action.version, publish: action.publish,
+    namespace: action.namespace,
+    name: action.name,
+    version: action.version,
+    publish: action.publish,
     exec: withCode ? { ...execRest, code } : execRest,
-    annotations: action.annotations, parameters: action.parameters, limits: action.limits, updated: action.updated,
+    annotations: action.annotations,
+    parameters: action.parameters,
+    limits: action.limits,
+    updated: action.updated,
   };
 }
 
 /** A list item (WhiskAction.summaryAsJson): no code. */
 export function actionSummary(action: ActionEntity): Record<string, unknown> {
-  return { namespace: action.namespace, name: action.name, version: action.version, publish: action.publish,
-    annotations: action.annotations, limits: action.limits, updated: action.updated,
-    exec: { binary: isSequence(action.exec) ? false : action.exec.binary } };
+  return {
+    namespace: action.namespace,
+    name: action.name,
+    version: action.version,
+    publish: action.publish,
+    annotations: action.annotations,
+    limits: action.limits,
+    updated: action.updated,
+    exec: { binary: isSequence(action.exec) ? false : action.exec.binary },
+  };
 }
 
 /** An action of a package's `actions` list (WhiskPackageAction). */
@@ -153,6 +236,14 @@ export function actionSummaryInPackage(action: ActionEntity): Record<string, unk
 }
 
 function actionFields(action: ActionEntity): Record<string, unknown> {
-  return { namespace: action.namespace, name: action.name, version: action.version, publish: action.publish,
-    annotations: action.annotations, parameters: action.parameters, limits: action.limits, updated: action.updated };
+  return {
+    namespace: action.namespace,
+    name: action.name,
+    version: action.version,
+    publish: action.publish,
+    annotations: action.annotations,
+    parameters: action.parameters,
+    limits: action.limits,
+    updated: action.updated,
+  };
 }

@@ -59,7 +59,9 @@ async function checkCodeAction(ctx: PlatformContext, action: CodeAction): Promis
   if (action.exec.image !== undefined) {
     // Never pulled: an image that is not in the local engine is refused now rather than at every activation.
     const factory = ctx.options.factories.blackbox;
-    const problem = factory ? await factory.imageProblem?.(action.exec.image) : 'no Docker engine is available for blackbox actions';
+    const problem = factory
+      ? await factory.imageProblem?.(action.exec.image)
+      : 'no Docker engine is available for blackbox actions';
     if (problem !== undefined) throw new ApiError(400, `The image '${action.exec.image}' cannot run here: ${problem}.`);
   }
 }
@@ -71,7 +73,8 @@ async function checkCodeAction(ctx: PlatformContext, action: CodeAction): Promis
 function checkHostDirectory(ctx: PlatformContext, action: CodeAction): void {
   const dir = action.annotations.find((a) => a.key === 'dir');
   if (dir === undefined || familyOf(action.exec.kind) !== 'wasm') return;
-  if (typeof dir.value !== 'string') throw new ApiError(400, "The annotation 'dir' must be a string: an absolute host path.");
+  if (typeof dir.value !== 'string')
+    throw new ApiError(400, "The annotation 'dir' must be a string: an absolute host path.");
   const decision = ctx.allowedDirs.check(dir.value);
   if (!decision.ok) throw new ApiError(400, decision.message);
 }
@@ -93,20 +96,28 @@ function writablePath(ctx: PlatformContext, req: RequestInfo, ref: EntityRef): s
 }
 
 /** Blocking: 200/502/500 with the record (or its result), 202 when it outlives the wait; non-blocking: 202. */
-export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: EntityRef, apiKey: string)
-  : Promise<Reply> {
+export async function invokeAction(
+  ctx: PlatformContext,
+  req: RequestInfo,
+  ref: EntityRef,
+  apiKey: string,
+): Promise<Reply> {
   const { action, binding } = resolveAction(ctx.entities, req.namespace, ref);
   const blocking = req.query.get('blocking') === 'true';
   const resultOnly = req.query.get('result') === 'true';
   const wait = intParam(req.query.get('timeout'), ctx.options.blockingWaitMs, 1, 60_000, messages.badTimeout);
   const payload = req.body ?? {};
-  if (typeof payload !== 'object' || payload === null) throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object or array.`);
-  if (!Array.isArray(payload)) checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
+  if (typeof payload !== 'object' || payload === null)
+    throw new ApiError(400, `${messages.malformed}\nThe payload must be a JSON object or array.`);
+  if (!Array.isArray(payload))
+    checkFinalParameters(action.parameters, action.annotations, payload as Record<string, unknown>);
   const { activationId, run } = launchActivation(ctx, req, action, payload, apiKey, binding);
   const headers = { 'x-openwhisk-activation-id': activationId };
   if (!blocking) return { status: 202, body: { activationId }, headers };
   let timer: NodeJS.Timeout | undefined;
-  const outlived = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, wait, undefined); });
+  const outlived = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, wait, undefined);
+  });
   const record = await Promise.race([run, outlived]);
   clearTimeout(timer);
   if (!record) return { status: 202, body: { activationId }, headers };
@@ -117,18 +128,45 @@ export async function invokeAction(ctx: PlatformContext, req: RequestInfo, ref: 
  * Admits one activation under the namespace throttles (429 otherwise), starts it and stores its record when it ends;
  * `run` settles with the record. Shared by invoke, trigger firing and web actions.
  */
-export function launchActivation(ctx: PlatformContext, req: RequestInfo, action: ActionEntity, payload: unknown,
-  apiKey: string, binding?: string): { activationId: string; run: Promise<ActivationRecord> } {
+export function launchActivation(
+  ctx: PlatformContext,
+  req: RequestInfo,
+  action: ActionEntity,
+  payload: unknown,
+  apiKey: string,
+  binding?: string,
+): { activationId: string; run: Promise<ActivationRecord> } {
   const done = ctx.throttle.admit(req.namespace);
   const activationId = randomUUID().replaceAll('-', '');
   // Object literals without spreads: this is the warm invoke's hot path (spreads took V8's slow path here).
   const started = isSequenceAction(action)
-    ? runSequence(ctx, { sequence: action, payload, apiKey, activationId, transactionId: req.tid,
-      arrivedAt: req.arrivedAt, user: req.namespace, topmost: true, binding })
-    : ctx.invoker.invoke({ action: action as CodeAction, payload, namespace: req.namespace, subject: req.namespace,
-      apiKey, activationId, transactionId: req.tid, arrivedAt: req.arrivedAt, binding });
+    ? runSequence(ctx, {
+        sequence: action,
+        payload,
+        apiKey,
+        activationId,
+        transactionId: req.tid,
+        arrivedAt: req.arrivedAt,
+        user: req.namespace,
+        topmost: true,
+        binding,
+      })
+    : ctx.invoker.invoke({
+        action: action as CodeAction,
+        payload,
+        namespace: req.namespace,
+        subject: req.namespace,
+        apiKey,
+        activationId,
+        transactionId: req.tid,
+        arrivedAt: req.arrivedAt,
+        binding,
+      });
   const run = started
-    .then((record) => { ctx.activations.put(record); return record; })
+    .then((record) => {
+      ctx.activations.put(record);
+      return record;
+    })
     .finally(done);
   ctx.inFlight.add(run);
   void run.finally(() => ctx.inFlight.delete(run)).catch(() => undefined);
@@ -137,9 +175,12 @@ export function launchActivation(ctx: PlatformContext, req: RequestInfo, action:
 
 function httpStatusOf(record: ActivationRecord): number {
   switch (record.response.status) {
-    case 'success': return 200;
-    case 'whisk internal error': return 500;
-    default: return 502;
+    case 'success':
+      return 200;
+    case 'whisk internal error':
+      return 500;
+    default:
+      return 502;
   }
 }
 
@@ -153,7 +194,11 @@ function blockingBody(record: ActivationRecord, resultOnly: boolean, sequence: b
   return sequence ? record : { ...record, logs: [] };
 }
 
-function checkFinalParameters(parameters: { key: string }[], annotations: { key: string; value: unknown }[], payload: Record<string, unknown>): void {
+function checkFinalParameters(
+  parameters: { key: string }[],
+  annotations: { key: string; value: unknown }[],
+  payload: Record<string, unknown>,
+): void {
   if (!annotations.some((a) => a.key === 'final' && a.value === true)) return;
   if (parameters.some((p) => Object.hasOwn(payload, p.key))) throw new ApiError(400, messages.reservedParams);
 }

@@ -14,7 +14,13 @@ export function listActivations(ctx: PlatformContext, req: RequestInfo): Reply {
     throw new ApiError(400, `Parameter may be a 'simple' name or 'package-name/simple' name: ${name}`);
   }
   const limit = intParam(q.get('limit'), 30, 0, 200, messages.listLimit(q.get('limit') ?? '', 'activations')) || 200;
-  const skip = intParam(q.get('skip'), 0, 0, Number.MAX_SAFE_INTEGER, messages.listSkip(q.get('skip') ?? '', 'activations'));
+  const skip = intParam(
+    q.get('skip'),
+    0,
+    0,
+    Number.MAX_SAFE_INTEGER,
+    messages.listSkip(q.get('skip') ?? '', 'activations'),
+  );
   const since = epochParam(q.get('since'), 'since');
   const upto = epochParam(q.get('upto'), 'upto');
   const { items, total } = ctx.activations.query({ namespace: req.namespace, name, since, upto, skip, limit });
@@ -22,7 +28,12 @@ export function listActivations(ctx: PlatformContext, req: RequestInfo): Reply {
   return { status: 200, body: docs ? items.map(apiRecord) : items.map(summary) };
 }
 
-export function getActivation(ctx: PlatformContext, req: RequestInfo, id: string, part: 'record' | 'result' | 'logs'): Reply {
+export function getActivation(
+  ctx: PlatformContext,
+  req: RequestInfo,
+  id: string,
+  part: 'record' | 'result' | 'logs',
+): Reply {
   if (id.length !== 32) throw new ApiError(400, `Activation id length is ${id.length} but must be 32.`);
   if (!/^[0-9a-f]{32}$/.test(id)) throw new ApiError(400, 'The activation id is not valid.');
   const record = ctx.activations.get(req.namespace, id);
@@ -43,13 +54,24 @@ function summary(record: ActivationRecord): Record<string, unknown> {
   const { namespace, name, version, publish, annotations, activationId, start, end, duration } = record;
   // The view leaves out end, duration and statusCode when end is 0 (a trigger's record).
   if (end === 0) return { namespace, name, version, publish, annotations, activationId, start };
-  return { namespace, name, version, publish, annotations, activationId, start, end, duration,
-    statusCode: activationStatuses.indexOf(record.response.status) };
+  return {
+    namespace,
+    name,
+    version,
+    publish,
+    annotations,
+    activationId,
+    start,
+    end,
+    duration,
+    statusCode: activationStatuses.indexOf(record.response.status),
+  };
 }
 
 /** Epoch milliseconds (Instant.ofEpochMilli, Activations.scala L55-62). */
 function epochParam(raw: string | null, field: string): number | undefined {
   if (raw === null) return undefined;
-  if (!/^\d+$/.test(raw)) throw new ApiError(400, `Parameter '${field}' is not a valid epoch time in milliseconds: ${raw}`);
+  if (!/^\d+$/.test(raw))
+    throw new ApiError(400, `Parameter '${field}' is not a valid epoch time in milliseconds: ${raw}`);
   return Number(raw);
 }

@@ -2,7 +2,14 @@
 // record). Listing follows Activations.scala: newest first, filters name/since/upto, then skip/limit.
 import type { ActivationRecord } from './types.js';
 
-export interface ActivationQuery { namespace: string; name?: string; since?: number; upto?: number; skip: number; limit: number }
+export interface ActivationQuery {
+  namespace: string;
+  name?: string;
+  since?: number;
+  upto?: number;
+  skip: number;
+  limit: number;
+}
 
 export class ActivationStore {
   private readonly records = new Map<string, ActivationRecord>();
@@ -20,9 +27,13 @@ export class ActivationStore {
   }
 
   query(q: ActivationQuery): { items: ActivationRecord[]; total: number } {
-    const matching = [...this.records.values()].filter((r) => r.namespace === q.namespace
-      && (q.name === undefined || r.name === q.name || pathOf(r) === `${r.namespace}/${q.name}`)
-      && (q.since === undefined || r.start >= q.since) && (q.upto === undefined || r.start <= q.upto));
+    const matching = [...this.records.values()].filter(
+      (r) =>
+        r.namespace === q.namespace &&
+        (q.name === undefined || r.name === q.name || pathOf(r) === `${r.namespace}/${q.name}`) &&
+        (q.since === undefined || r.start >= q.since) &&
+        (q.upto === undefined || r.start <= q.upto),
+    );
     matching.sort((a, b) => b.start - a.start);
     return { items: matching.slice(q.skip, q.skip + q.limit), total: matching.length };
   }

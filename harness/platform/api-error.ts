@@ -3,7 +3,11 @@
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -22,11 +26,16 @@ export const messages = {
   initExited: 'The action did not initialize and exited unexpectedly.',
   runExited: 'The action did not produce a valid response and exited unexpectedly.',
   memoryExhausted: 'The action exhausted its memory and was aborted.',
-  tooManyPerMinute: (count: number, allowed: number) => `Too many requests in the last minute (count: ${count}, allowed: ${allowed}).`,
-  tooManyConcurrent: (count: number, allowed: number) => `Too many concurrent requests in flight (count: ${count}, allowed: ${allowed}).`,
-  entityTooBig: (size: number, limit: number) => `The request content was ${size} bytes exceeding the allowed limit of ${limit} bytes.`,
-  listLimit: (value: string, collection: string) => `The value '${value}' is not in the range of 0 to 200 for ${collection}.`,
-  listSkip: (value: string, collection: string) => `The value '${value}' is not greater than or equal to 0 for ${collection}.`,
+  tooManyPerMinute: (count: number, allowed: number) =>
+    `Too many requests in the last minute (count: ${count}, allowed: ${allowed}).`,
+  tooManyConcurrent: (count: number, allowed: number) =>
+    `Too many concurrent requests in flight (count: ${count}, allowed: ${allowed}).`,
+  entityTooBig: (size: number, limit: number) =>
+    `The request content was ${size} bytes exceeding the allowed limit of ${limit} bytes.`,
+  listLimit: (value: string, collection: string) =>
+    `The value '${value}' is not in the range of 0 to 200 for ${collection}.`,
+  listSkip: (value: string, collection: string) =>
+    `The value '${value}' is not greater than or equal to 0 for ${collection}.`,
   unsupportedKind: (kind: string, valid: readonly string[]) =>
     `The specified runtime '${kind}' is not supported by this platform. Valid values are: '${valid.join("', '")}'.`,
   timedOut: (ms: number) => `The action exceeded its time limits of ${ms} milliseconds.`,

@@ -7,12 +7,25 @@ import { ContainerPool, type PoolConfig, type WorkRequest } from './container-po
 
 function makePool(overrides: Partial<PoolConfig> = {}): { pool: ContainerPool; factory: FakeFactory } {
   const factory = new FakeFactory();
-  const pool = new ContainerPool({ userMemoryMb: 512, pauseGraceMs: 10_000, idleTimeoutMs: 600_000, prewarm: [], factoryFor: () => factory, ...overrides });
+  const pool = new ContainerPool({
+    userMemoryMb: 512,
+    pauseGraceMs: 10_000,
+    idleTimeoutMs: 600_000,
+    prewarm: [],
+    factoryFor: () => factory,
+    ...overrides,
+  });
   return { pool, factory };
 }
 
-const work = (action: string, more: Partial<WorkRequest> = {}): WorkRequest =>
-  ({ fingerprint: action, action: `guest/${action}`, kind: 'wasm:0.1', memoryMb: 256, concurrency: 1, ...more });
+const work = (action: string, more: Partial<WorkRequest> = {}): WorkRequest => ({
+  fingerprint: action,
+  action: `guest/${action}`,
+  kind: 'wasm:0.1',
+  memoryMb: 256,
+  concurrency: 1,
+  ...more,
+});
 
 test('a released container is reused warm for the same action and never for another one', async (t) => {
   const { pool } = makePool();
@@ -37,8 +50,14 @@ test('when memory is full a request waits in FIFO order and starts when a contai
   const a = await pool.acquire(work('a'));
   pool.initDone(a, true);
   const order: string[] = [];
-  const b = pool.acquire(work('b')).then((lease) => { order.push('b'); return lease; });
-  const c = pool.acquire(work('c')).then((lease) => { order.push('c'); return lease; });
+  const b = pool.acquire(work('b')).then((lease) => {
+    order.push('b');
+    return lease;
+  });
+  const c = pool.acquire(work('c')).then((lease) => {
+    order.push('c');
+    return lease;
+  });
   await sleep(5);
   assert.equal(pool.state().queued, 2);
   pool.release(a, { destroy: false });
@@ -64,7 +83,10 @@ test('eviction takes the least recently used idle container', async (t) => {
   const c = await pool.acquire(work('c'));
   assert.equal(c.startKind, 'recreated');
   await sleep(1);
-  assert.deepEqual(factory.events.filter((e) => e.event === 'destroy').map((e) => e.id), [a.container.id]);
+  assert.deepEqual(
+    factory.events.filter((e) => e.event === 'destroy').map((e) => e.id),
+    [a.container.id],
+  );
 });
 
 test('an idle container is paused after the grace period, resumed on reuse, and removed after the idle timeout', async (t) => {
@@ -122,7 +144,10 @@ test('drain waits for a running activation, then the container is gone', async (
   const lease = await pool.acquire(work('a'));
   pool.initDone(lease, true);
   let drained = false;
-  const drain = pool.drain({ action: 'guest/a' }).then((n) => { drained = true; return n; });
+  const drain = pool.drain({ action: 'guest/a' }).then((n) => {
+    drained = true;
+    return n;
+  });
   await sleep(10);
   assert.equal(drained, false);
   pool.release(lease, { destroy: false });

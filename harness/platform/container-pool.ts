@@ -73,14 +73,18 @@ export class ContainerPool {
   /** Starts the configured stem cells; resolves when they are up (failures are left out, not fatal). */
   async start(): Promise<void> {
     const starts: Promise<void>[] = [];
-    for (const spec of this.config.prewarm) for (let i = 0; i < spec.count; i += 1) starts.push(this.startPrewarm(spec.kind, spec.memoryMb));
+    for (const spec of this.config.prewarm)
+      for (let i = 0; i < spec.count; i += 1) starts.push(this.startPrewarm(spec.kind, spec.memoryMb));
     await Promise.all(starts);
   }
 
   async acquire(request: WorkRequest): Promise<Lease> {
     if (this.closed) throw new ProvisionError('the pool is closed');
     const plan = this.queue.length === 0 ? this.schedule(request) : undefined;
-    return this.execute(request, plan ?? (await new Promise<Plan>((resolve, reject) => this.queue.push({ request, resolve, reject }))));
+    return this.execute(
+      request,
+      plan ?? (await new Promise<Plan>((resolve, reject) => this.queue.push({ request, resolve, reject }))),
+    );
   }
 
   /** Called by the activation that did /init on a fresh container. */
@@ -102,8 +106,13 @@ export class ContainerPool {
 
   /** Removes the containers of an action (`namespace/name`) or a kind, waiting for running work; resolves when gone. */
   async drain(filter: { action?: string; kind?: string }): Promise<number> {
-    const matching = [...this.entries].filter((e) => e.request !== undefined && e.state !== 'removing'
-      && (filter.action === undefined || e.request.action === filter.action) && (filter.kind === undefined || e.kind === filter.kind));
+    const matching = [...this.entries].filter(
+      (e) =>
+        e.request !== undefined &&
+        e.state !== 'removing' &&
+        (filter.action === undefined || e.request.action === filter.action) &&
+        (filter.kind === undefined || e.kind === filter.kind),
+    );
     for (const entry of matching) {
       if (entry.active === 0 && entry.state !== 'creating' && entry.state !== 'initializing') void this.remove(entry);
       else entry.drainWhenIdle = true;
@@ -114,19 +123,31 @@ export class ContainerPool {
 
   /** The live containers of these actions (`namespace/name`), for memory accounting. */
   containersOf(actions: readonly string[]): { kind: string; container: PlatformContainer }[] {
-    return [...this.entries].filter((e) => e.container && e.request && e.state !== 'removing' && actions.includes(e.request.action))
+    return [...this.entries]
+      .filter((e) => e.container && e.request && e.state !== 'removing' && actions.includes(e.request.action))
       .map((e) => ({ kind: e.kind, container: e.container! }));
   }
 
   state(): PoolState {
     const containers = [...this.entries].map((e) => ({
-      id: e.container?.id ?? `pending-${e.poolId}`, kind: e.kind, memoryMb: e.memoryMb, state: e.state,
-      action: e.request?.action, active: e.active, maxConcurrent: e.request?.concurrency ?? 1,
+      id: e.container?.id ?? `pending-${e.poolId}`,
+      kind: e.kind,
+      memoryMb: e.memoryMb,
+      state: e.state,
+      action: e.request?.action,
+      active: e.active,
+      maxConcurrent: e.request?.concurrency ?? 1,
       idleMs: e.active === 0 ? Math.round(performance.now() - e.lastUsed) : 0,
     }));
     const byState: Record<string, number> = {};
     for (const c of containers) byState[c.state] = (byState[c.state] ?? 0) + 1;
-    return { userMemoryMb: this.config.userMemoryMb, memoryInUseMb: this.memoryInUse(), queued: this.queue.length, byState, containers };
+    return {
+      userMemoryMb: this.config.userMemoryMb,
+      memoryInUseMb: this.memoryInUse(),
+      queued: this.queue.length,
+      byState,
+      containers,
+    };
   }
 
   async close(): Promise<void> {
@@ -145,8 +166,14 @@ export class ContainerPool {
   private schedule(request: WorkRequest): Plan | undefined {
     this.forgetLost();
     for (const e of this.entries) {
-      if (e.request?.fingerprint === request.fingerprint && e.active < request.concurrency
-        && e.state !== 'removing' && e.state !== 'prewarm' && !e.drainWhenIdle && e.container?.lost !== true) {
+      if (
+        e.request?.fingerprint === request.fingerprint &&
+        e.active < request.concurrency &&
+        e.state !== 'removing' &&
+        e.state !== 'prewarm' &&
+        !e.drainWhenIdle &&
+        e.container?.lost !== true
+      ) {
         e.active += 1;
         clearTimeout(e.timer);
         return { entry: e, startKind: 'warm', fresh: false };
@@ -159,8 +186,10 @@ export class ContainerPool {
         return { entry: e, startKind: 'prewarm', fresh: false };
       }
     }
-    if (this.memoryInUse() + request.memoryMb <= this.config.userMemoryMb) return { entry: this.newEntry(request), startKind: 'cold', fresh: true };
-    const idle = [...this.entries].filter((e) => e.request && e.active === 0 && (e.state === 'ready' || e.state === 'paused'))
+    if (this.memoryInUse() + request.memoryMb <= this.config.userMemoryMb)
+      return { entry: this.newEntry(request), startKind: 'cold', fresh: true };
+    const idle = [...this.entries]
+      .filter((e) => e.request && e.active === 0 && (e.state === 'ready' || e.state === 'paused'))
       .sort((a, b) => a.lastUsed - b.lastUsed);
     const victims: Entry[] = [];
     let free = this.config.userMemoryMb - this.memoryInUse();
@@ -177,7 +206,8 @@ export class ContainerPool {
   /** Containers whose runtime process died (the wasm executor) are never reused; idle ones are removed now. */
   private forgetLost(): void {
     const lost: Entry[] = [];
-    for (const e of this.entries) if (e.container?.lost === true && e.active === 0 && e.state !== 'removing') lost.push(e);
+    for (const e of this.entries)
+      if (e.container?.lost === true && e.active === 0 && e.state !== 'removing') lost.push(e);
     for (const e of lost) {
       const prewarm = e.state === 'prewarm';
       void this.remove(e);
@@ -196,9 +226,16 @@ export class ContainerPool {
         entry.resolveInit?.(false);
         throw new ProvisionError(error instanceof Error ? error.message : String(error), { cause: error });
       }
-      return { container: entry.container, startKind: plan.startKind, needsInit: true, createMs: performance.now() - began, entry };
+      return {
+        container: entry.container,
+        startKind: plan.startKind,
+        needsInit: true,
+        createMs: performance.now() - began,
+        entry,
+      };
     }
-    if (plan.startKind === 'prewarm') return { container: entry.container!, startKind: 'prewarm', needsInit: true, entry };
+    if (plan.startKind === 'prewarm')
+      return { container: entry.container!, startKind: 'prewarm', needsInit: true, entry };
     if (entry.state === 'creating' || entry.state === 'initializing') {
       // Another activation is starting this container (concurrency > 1): wait for its /init, retry elsewhere if it failed.
       if (await entry.initialized) return { container: entry.container!, startKind: 'warm', needsInit: false, entry };
@@ -213,7 +250,13 @@ export class ContainerPool {
         entry.resuming = entry.container!.resume().catch(() => undefined);
       }
       await entry.resuming;
-      return { container: entry.container!, startKind: 'warm', needsInit: false, unpauseMs: performance.now() - began, entry };
+      return {
+        container: entry.container!,
+        startKind: 'warm',
+        needsInit: false,
+        unpauseMs: performance.now() - began,
+        entry,
+      };
     }
     return { container: entry.container!, startKind: 'warm', needsInit: false, entry };
   }
@@ -228,13 +271,27 @@ export class ContainerPool {
     entry.request = request;
     entry.active = 1;
     if (entry.state === 'prewarm') entry.state = 'initializing';
-    entry.initialized = new Promise<boolean>((resolve) => { entry.resolveInit = resolve; });
+    entry.initialized = new Promise<boolean>((resolve) => {
+      entry.resolveInit = resolve;
+    });
   }
 
   private blankEntry(kind: string, memoryMb: number, state: EntryState): Entry {
     let markGone!: () => void;
-    const gone = new Promise<void>((resolve) => { markGone = resolve; });
-    const entry: Entry = { poolId: this.nextId++, kind, memoryMb, state, active: 0, lastUsed: performance.now(), drainWhenIdle: false, gone, markGone };
+    const gone = new Promise<void>((resolve) => {
+      markGone = resolve;
+    });
+    const entry: Entry = {
+      poolId: this.nextId++,
+      kind,
+      memoryMb,
+      state,
+      active: 0,
+      lastUsed: performance.now(),
+      drainWhenIdle: false,
+      gone,
+      markGone,
+    };
     this.entries.add(entry);
     return entry;
   }
@@ -242,9 +299,13 @@ export class ContainerPool {
   private async create(entry: Entry): Promise<PlatformContainer> {
     const factory = this.config.factoryFor(entry.kind);
     if (!factory) throw new Error(`no runtime is configured for kind ${entry.kind}`);
-    const spec: ContainerSpec = { kind: entry.kind, memoryMb: entry.memoryMb, concurrency: entry.request?.concurrency ?? 1,
+    const spec: ContainerSpec = {
+      kind: entry.kind,
+      memoryMb: entry.memoryMb,
+      concurrency: entry.request?.concurrency ?? 1,
       name: `ow-eval_${entry.poolId}_${(entry.request?.action ?? 'prewarm').replace(/[^\w.-]/g, '_')}`,
-      ...(entry.request?.image ? { image: entry.request.image } : {}) };
+      ...(entry.request?.image ? { image: entry.request.image } : {}),
+    };
     const container = await factory.create(spec);
     if (entry.state === 'creating' && entry.request) entry.state = 'initializing';
     else if (entry.state === 'creating') entry.state = 'prewarm';
@@ -269,7 +330,9 @@ export class ContainerPool {
       if (entry.active > 0 || entry.state !== 'ready') return;
       entry.state = 'paused';
       entry.pausing = entry.container!.pause().catch(() => undefined);
-      entry.timer = setTimeout(() => { if (entry.active === 0 && entry.state === 'paused') void this.remove(entry); }, this.config.idleTimeoutMs);
+      entry.timer = setTimeout(() => {
+        if (entry.active === 0 && entry.state === 'paused') void this.remove(entry);
+      }, this.config.idleTimeoutMs);
       entry.timer.unref();
     }, this.config.pauseGraceMs);
     entry.timer.unref();
@@ -307,12 +370,25 @@ export class ContainerPool {
   }
 }
 
-interface Plan { entry: Entry; startKind: StartKind; fresh: boolean }
+interface Plan {
+  entry: Entry;
+  startKind: StartKind;
+  fresh: boolean;
+}
 
 export interface PoolState {
   userMemoryMb: number;
   memoryInUseMb: number;
   queued: number;
   byState: Record<string, number>;
-  containers: { id: string; kind: string; memoryMb: number; state: EntryState; action?: string; active: number; maxConcurrent: number; idleMs: number }[];
+  containers: {
+    id: string;
+    kind: string;
+    memoryMb: number;
+    state: EntryState;
+    action?: string;
+    active: number;
+    maxConcurrent: number;
+    idleMs: number;
+  }[];
 }

@@ -52,7 +52,11 @@ export interface CallResult {
   code?: 'compiled' | 'cached';
 }
 
-export interface LogLine { stream: 'stdout' | 'stderr'; text: string; time?: number }
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+  time?: number;
+}
 
 export interface PlatformContainer {
   readonly id: string;

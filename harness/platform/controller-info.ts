@@ -18,8 +18,14 @@ export function controllerInfo(options: ResolvedPlatformOptions): Record<string,
   const runtimes: Record<string, unknown[]> = {};
   for (const kind of options.kinds) {
     if (kind === 'blackbox') continue;
-    (runtimes[familyOf(kind)] ??= []).push({ kind, image: images[kind] ?? kind, deprecated: false, default: true, attached: false,
-      requireMain: false });
+    (runtimes[familyOf(kind)] ??= []).push({
+      kind,
+      image: images[kind] ?? kind,
+      deprecated: false,
+      default: true,
+      attached: false,
+      requireMain: false,
+    });
   }
   const { throttles } = options;
   return {
@@ -30,9 +36,12 @@ export function controllerInfo(options: ResolvedPlatformOptions): Record<string,
       // Throttles that are off (the default here) are left out rather than given a number they do not have.
       ...(throttles.invocationsPerMinute === undefined ? {} : { actions_per_minute: throttles.invocationsPerMinute }),
       ...(throttles.concurrentInvocations === undefined ? {} : { concurrent_actions: throttles.concurrentInvocations }),
-      min_action_duration: limitBounds.timeout.min, max_action_duration: limitBounds.timeout.max,
-      min_action_memory: limitBounds.memory.min * MB, max_action_memory: limitBounds.memory.max * MB,
-      min_action_logs: limitBounds.logs.min * MB, max_action_logs: limitBounds.logs.max * MB,
+      min_action_duration: limitBounds.timeout.min,
+      max_action_duration: limitBounds.timeout.max,
+      min_action_memory: limitBounds.memory.min * MB,
+      max_action_memory: limitBounds.memory.max * MB,
+      min_action_logs: limitBounds.logs.min * MB,
+      max_action_logs: limitBounds.logs.max * MB,
     },
     runtimes,
     ow_eval: { kinds: options.kinds },

@@ -18,18 +18,37 @@ export interface ExecutorProcess {
 const bin = fileURLToPath(new URL('../../../bin/ow-eval.js', import.meta.url));
 
 export async function spawnExecutor(
-  options: { engine?: string; workers?: number; codeCache?: boolean; startTimeoutMs?: number; allowDirs?: readonly string[] } = {},
+  options: {
+    engine?: string;
+    workers?: number;
+    codeCache?: boolean;
+    startTimeoutMs?: number;
+    allowDirs?: readonly string[];
+  } = {},
 ): Promise<ExecutorProcess> {
-  const args = [bin, 'executor', '--port', '0', '--exit-with-stdin', ...(options.engine ? ['--engine', options.engine] : []),
-    ...(options.workers ? ['--workers', String(options.workers)] : []), ...(options.codeCache ? ['--code-cache'] : []),
-    ...(options.allowDirs ?? []).flatMap((dir) => ['--allow-dir', dir])];
+  const args = [
+    bin,
+    'executor',
+    '--port',
+    '0',
+    '--exit-with-stdin',
+    ...(options.engine ? ['--engine', options.engine] : []),
+    ...(options.workers ? ['--workers', String(options.workers)] : []),
+    ...(options.codeCache ? ['--code-cache'] : []),
+    ...(options.allowDirs ?? []).flatMap((dir) => ['--allow-dir', dir]),
+  ];
   // stdin is a pipe only so that the executor sees it close, and exits, when this process dies without stopping it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => fail(`no "listening" line within ${options.startTimeoutMs ?? 15_000} ms`), options.startTimeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () => fail(`no "listening" line within ${options.startTimeoutMs ?? 15_000} ms`),
+      options.startTimeoutMs ?? 15_000,
+    );
     const fail = (why: string): void => {
       clearTimeout(timer);
       child.kill('SIGKILL');

@@ -22,7 +22,14 @@ export interface ExecutorLink {
 
 /** An executor the platform did not start: never restarted, and a failed call is never blamed on its death. */
 export function fixedLink(url: string): ExecutorLink {
-  return { url, generation: 0, restarts: 0, ready: async () => {}, diedWithin: async () => false, close: async () => {} };
+  return {
+    url,
+    generation: 0,
+    restarts: 0,
+    ready: async () => {},
+    diedWithin: async () => false,
+    close: async () => {},
+  };
 }
 
 export interface SupervisorOptions {
@@ -47,7 +54,10 @@ export class SupervisedExecutor implements ExecutorLink {
   private deaths: { generation: number; resolve: () => void; promise: Promise<void> }[] = [];
   private closed = false;
 
-  private constructor(first: ExecutorProcess, private readonly options: SupervisorOptions) {
+  private constructor(
+    first: ExecutorProcess,
+    private readonly options: SupervisorOptions,
+  ) {
     this.current = first;
     this.watch(first);
   }
@@ -80,7 +90,9 @@ export class SupervisedExecutor implements ExecutorLink {
     if (generation !== this.generation) return true;
     const death = this.deathOf(generation);
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
     const died = await Promise.race([death.promise.then(() => true as const), late]);
     clearTimeout(timer);
     return died;
@@ -96,7 +108,9 @@ export class SupervisedExecutor implements ExecutorLink {
     let death = this.deaths.find((d) => d.generation === generation);
     if (death === undefined) {
       let resolve!: () => void;
-      const promise = new Promise<void>((r) => { resolve = r; });
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
       death = { generation, resolve, promise };
       this.deaths.push(death);
     }
@@ -111,7 +125,9 @@ export class SupervisedExecutor implements ExecutorLink {
       this.deathOf(generation).resolve();
       this.deaths = this.deaths.filter((d) => d.generation > generation);
       const how = signal ?? `code ${code}`;
-      this.log(`ow-eval platform: the wasm executor (pid ${child.pid}) exited (${how}); its containers are lost, restarting it`);
+      this.log(
+        `ow-eval platform: the wasm executor (pid ${child.pid}) exited (${how}); its containers are lost, restarting it`,
+      );
       this.up = this.restart();
       this.up.catch(() => undefined);
     });
@@ -131,11 +147,15 @@ export class SupervisedExecutor implements ExecutorLink {
         this.current = child;
         this.restarts++;
         this.watch(child);
-        this.log(`ow-eval platform: wasm executor restarted at ${child.url} (pid ${child.pid}, restart ${this.restarts})`);
+        this.log(
+          `ow-eval platform: wasm executor restarted at ${child.url} (pid ${child.pid}, restart ${this.restarts})`,
+        );
         return;
       } catch (error) {
         if (this.closed) throw error;
-        this.log(`ow-eval platform: restarting the wasm executor failed (${(error as Error).message}); retrying in ${delay * 2} ms`);
+        this.log(
+          `ow-eval platform: restarting the wasm executor failed (${(error as Error).message}); retrying in ${delay * 2} ms`,
+        );
         delay = Math.min(delay * 2, this.options.maxBackoffMs ?? 5_000);
       }
     }
@@ -147,6 +167,10 @@ export class SupervisedExecutor implements ExecutorLink {
 }
 
 function spawnOptions(options: SupervisorOptions): Parameters<typeof spawnExecutor>[0] {
-  return { ...(options.engine ? { engine: options.engine } : {}), ...(options.workers ? { workers: options.workers } : {}),
-    ...(options.allowDirs ? { allowDirs: options.allowDirs } : {}), ...(options.codeCache ? { codeCache: true } : {}) };
+  return {
+    ...(options.engine ? { engine: options.engine } : {}),
+    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.allowDirs ? { allowDirs: options.allowDirs } : {}),
+    ...(options.codeCache ? { codeCache: true } : {}),
+  };
 }

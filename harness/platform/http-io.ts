@@ -105,8 +105,12 @@ export function writeReply(res: ServerResponse, tid: string, reply: Reply): void
 }
 
 export function errorReply(error: unknown, tid: string): Reply {
-  if (error instanceof ApiError) return { status: error.status, body: { error: error.message, code: tid }, headers: error.headers };
-  return { status: 500, body: { error: `Internal server error: ${error instanceof Error ? error.message : String(error)}`, code: tid } };
+  if (error instanceof ApiError)
+    return { status: error.status, body: { error: error.message, code: tid }, headers: error.headers };
+  return {
+    status: 500,
+    body: { error: `Internal server error: ${error instanceof Error ? error.message : String(error)}`, code: tid },
+  };
 }
 
 /** Parses an integer query value in [min, max] or throws the given 400 message. */

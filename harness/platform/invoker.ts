@@ -32,15 +32,25 @@ export class Invoker {
 
   async invoke(job: InvocationJob): Promise<ActivationRecord> {
     const { action } = job;
-    const request = { fingerprint: action.fingerprint, action: `${action.namespace}/${action.name}`, kind: action.exec.kind,
-      memoryMb: action.limits.memory, concurrency: action.limits.concurrency, ...(action.exec.image ? { image: action.exec.image } : {}) };
+    const request = {
+      fingerprint: action.fingerprint,
+      action: `${action.namespace}/${action.name}`,
+      kind: action.exec.kind,
+      memoryMb: action.limits.memory,
+      concurrency: action.limits.concurrency,
+      ...(action.exec.image ? { image: action.exec.image } : {}),
+    };
     let lease: Lease;
     try {
       lease = await this.pool.acquire(request);
     } catch {
       const now = performance.now();
       return this.record(job, { status: 'whisk internal error', result: { error: messages.provisionFailed } }, [], {
-        runStart: now, runEnd: now, waitMs: now - job.arrivedAt, phases: undefined });
+        runStart: now,
+        runEnd: now,
+        waitMs: now - job.arrivedAt,
+        phases: undefined,
+      });
     }
     const { container } = lease;
     const timeout = action.limits.timeout;
@@ -60,10 +70,24 @@ export class Invoker {
       if (init.outcome.status !== 'success') {
         this.pool.release(lease, { destroy: true });
         const end = performance.now();
-        const outcome: CallOutcome = init.outcome.status === 'application error'
-          ? { status: 'action developer error', result: init.outcome.result } : init.outcome;
-        return this.record(job, outcome, logs, { runStart: end, runEnd: end, waitMs: initStart - job.arrivedAt, initMs,
-          phases: { lease, container: container.id, runtime: container.runtime, engine, code, restarts: container.restarts } });
+        const outcome: CallOutcome =
+          init.outcome.status === 'application error'
+            ? { status: 'action developer error', result: init.outcome.result }
+            : init.outcome;
+        return this.record(job, outcome, logs, {
+          runStart: end,
+          runEnd: end,
+          waitMs: initStart - job.arrivedAt,
+          initMs,
+          phases: {
+            lease,
+            container: container.id,
+            runtime: container.runtime,
+            engine,
+            code,
+            restarts: container.restarts,
+          },
+        });
       }
     }
     const runStart = performance.now();
@@ -73,8 +97,20 @@ export class Invoker {
     engine = run.engine ?? engine;
     const failed = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
     this.pool.release(lease, { destroy: failed });
-    return this.record(job, run.outcome, logs, { runStart, runEnd, waitMs: (initStart ?? runStart) - job.arrivedAt, initMs,
-      phases: { lease, container: container.id, runtime: container.runtime, engine, code, restarts: container.restarts } });
+    return this.record(job, run.outcome, logs, {
+      runStart,
+      runEnd,
+      waitMs: (initStart ?? runStart) - job.arrivedAt,
+      initMs,
+      phases: {
+        lease,
+        container: container.id,
+        runtime: container.runtime,
+        engine,
+        code,
+        restarts: container.restarts,
+      },
+    });
   }
 
   private initPayload(job: InvocationJob): InitPayload {
@@ -84,7 +120,16 @@ export class Invoker {
     Object.assign(env, this.owEnv(job));
     const annotations: Record<string, unknown> = {};
     for (const a of action.annotations) annotations[a.key] = a.value;
-    return { value: { name: action.name, main: action.exec.main ?? 'main', code: action.exec.code, binary: action.exec.binary, env, annotations } };
+    return {
+      value: {
+        name: action.name,
+        main: action.exec.main ?? 'main',
+        code: action.exec.code,
+        binary: action.exec.binary,
+        env,
+        annotations,
+      },
+    };
   }
 
   private runPayload(job: InvocationJob): RunPayload {
@@ -96,9 +141,16 @@ export class Invoker {
       value = Object.assign(merged, job.payload ?? {});
     }
     const env = this.owEnv(job);
-    return { value, namespace: env.__OW_NAMESPACE!, action_name: env.__OW_ACTION_NAME!, action_version: action.version,
-      activation_id: job.activationId, transaction_id: job.transactionId, deadline: String(Date.now() + action.limits.timeout),
-      ...(env.__OW_API_KEY ? { api_key: env.__OW_API_KEY } : {}) };
+    return {
+      value,
+      namespace: env.__OW_NAMESPACE!,
+      action_name: env.__OW_ACTION_NAME!,
+      action_version: action.version,
+      activation_id: job.activationId,
+      transaction_id: job.transactionId,
+      deadline: String(Date.now() + action.limits.timeout),
+      ...(env.__OW_API_KEY ? { api_key: env.__OW_API_KEY } : {}),
+    };
   }
 
   private owEnv(job: InvocationJob): Record<string, string> {
@@ -111,7 +163,9 @@ export class Invoker {
       __OW_ACTIVATION_ID: job.activationId,
       __OW_TRANSACTION_ID: job.transactionId,
       __OW_DEADLINE: String(Date.now() + action.limits.timeout),
-      ...(provide === undefined || provide.value === true || provide.value === 'true' ? { __OW_API_KEY: job.apiKey } : {}),
+      ...(provide === undefined || provide.value === true || provide.value === 'true'
+        ? { __OW_API_KEY: job.apiKey }
+        : {}),
     };
   }
 
@@ -134,11 +188,16 @@ export class Invoker {
     if (t.phases) {
       const { lease } = t.phases;
       const ow: OwEvalAnnotation = {
-        containerId: t.phases.container, startKind: lease.startKind, runtime: t.phases.runtime,
-        phases: { queueMs: micro(t.waitMs - (lease.createMs ?? 0) - (lease.unpauseMs ?? 0)), runMs: micro(t.runEnd - t.runStart),
+        containerId: t.phases.container,
+        startKind: lease.startKind,
+        runtime: t.phases.runtime,
+        phases: {
+          queueMs: micro(t.waitMs - (lease.createMs ?? 0) - (lease.unpauseMs ?? 0)),
+          runMs: micro(t.runEnd - t.runStart),
           ...(lease.createMs === undefined ? {} : { createMs: micro(lease.createMs) }),
           ...(lease.unpauseMs === undefined ? {} : { unpauseMs: micro(lease.unpauseMs) }),
-          ...(t.initMs === undefined ? {} : { initMs: micro(t.initMs) }) },
+          ...(t.initMs === undefined ? {} : { initMs: micro(t.initMs) }),
+        },
         ...(t.phases.engine ? { engine: t.phases.engine } : {}),
         ...(t.phases.code ? { code: t.phases.code } : {}),
         ...(t.phases.restarts === undefined ? {} : { restarts: t.phases.restarts }),
@@ -147,11 +206,23 @@ export class Invoker {
     }
     const size = outcome.result === undefined ? undefined : Buffer.byteLength(JSON.stringify(outcome.result));
     const record: ActivationRecord = {
-      namespace: job.namespace, name: action.name, subject: job.subject, activationId: job.activationId,
-      start, end, duration: end - start,
-      response: { result: outcome.result, ...(size === undefined ? {} : { size }), status: outcome.status, success: outcome.status === 'success' },
+      namespace: job.namespace,
+      name: action.name,
+      subject: job.subject,
+      activationId: job.activationId,
+      start,
+      end,
+      duration: end - start,
+      response: {
+        result: outcome.result,
+        ...(size === undefined ? {} : { size }),
+        status: outcome.status,
+        success: outcome.status === 'success',
+      },
       logs: action.limits.logs === 0 ? [] : logs.map(formatLog),
-      version: action.version, publish: action.publish, annotations,
+      version: action.version,
+      publish: action.publish,
+      annotations,
     };
     if (job.cause !== undefined) record.cause = job.cause;
     return record;
@@ -163,8 +234,16 @@ interface Timing {
   runEnd: number;
   waitMs: number;
   initMs?: number;
-  phases: { lease: Lease; container: string; runtime: string; engine: string | undefined; code?: CallResult['code'];
-    restarts: number | undefined } | undefined;
+  phases:
+    | {
+        lease: Lease;
+        container: string;
+        runtime: string;
+        engine: string | undefined;
+        code?: CallResult['code'];
+        restarts: number | undefined;
+      }
+    | undefined;
 }
 
 /** Adapters promise never to reject; a bug that makes one reject still ends as a record, not a hung request. */
@@ -172,7 +251,13 @@ async function safely(call: () => Promise<CallResult>): Promise<CallResult> {
   try {
     return await call();
   } catch (error) {
-    return { outcome: { status: 'whisk internal error' as const, result: { error: `container call failed: ${error instanceof Error ? error.message : String(error)}` } }, logs: [] as LogLine[] };
+    return {
+      outcome: {
+        status: 'whisk internal error' as const,
+        result: { error: `container call failed: ${error instanceof Error ? error.message : String(error)}` },
+      },
+      logs: [] as LogLine[],
+    };
   }
 }
 
@@ -181,7 +266,12 @@ function capResult(outcome: CallOutcome): CallOutcome {
   const text = JSON.stringify(outcome.result);
   const bytes = Buffer.byteLength(text ?? '');
   if (bytes <= maxResultBytes) return outcome;
-  return { status: 'application error', result: { error: `The action produced a response that exceeded the allowed length: ${bytes} > ${maxResultBytes} bytes. The truncated response was: ${text.slice(0, maxResultBytes)}` } };
+  return {
+    status: 'application error',
+    result: {
+      error: `The action produced a response that exceeded the allowed length: ${bytes} > ${maxResultBytes} bytes. The truncated response was: ${text.slice(0, maxResultBytes)}`,
+    },
+  };
 }
 
 const epochOf = (mono: number): number => performance.timeOrigin + mono;

@@ -5,7 +5,11 @@ import { ApiError, messages } from './api-error.js';
 
 export type KindFamily = 'nodejs' | 'wasm' | 'blackbox';
 
-interface KindEntry { kind: string; family: KindFamily; default: boolean }
+interface KindEntry {
+  kind: string;
+  family: KindFamily;
+  default: boolean;
+}
 
 const manifest: readonly KindEntry[] = [
   { kind: 'nodejs:20', family: 'nodejs', default: true },
@@ -19,7 +23,8 @@ export const supportedKinds: readonly string[] = manifest.map((k) => k.kind);
 export function parseKindList(kinds: readonly string[]): string[] {
   const asked = kinds.map((k) => k.trim().toLowerCase()).filter((k) => k.length > 0);
   const unknown = asked.filter((k) => !supportedKinds.includes(k));
-  if (unknown.length > 0) throw new RangeError(`unknown kind ${unknown.join(', ')}: expected some of ${supportedKinds.join(', ')}`);
+  if (unknown.length > 0)
+    throw new RangeError(`unknown kind ${unknown.join(', ')}: expected some of ${supportedKinds.join(', ')}`);
   if (asked.length === 0) throw new RangeError(`no kinds: expected some of ${supportedKinds.join(', ')}`);
   return supportedKinds.filter((k) => asked.includes(k));
 }
@@ -28,14 +33,18 @@ export function parseKindList(kinds: readonly string[]): string[] {
  * Lowercases and trims like Exec.scala, resolves `<family>:default`, and rejects kinds this platform does not offer
  * with OpenWhisk's 400.
  */
-export function resolveKind(raw: unknown, offered: readonly string[] = supportedKinds): { kind: string; family: KindFamily } {
+export function resolveKind(
+  raw: unknown,
+  offered: readonly string[] = supportedKinds,
+): { kind: string; family: KindFamily } {
   if (typeof raw !== 'string') throw new ApiError(400, messages.malformed);
   const asked = raw.trim().toLowerCase();
   const [family, version] = asked.split(':');
   const available = manifest.filter((k) => offered.includes(k.kind));
-  const entry = version === 'default'
-    ? available.find((k) => k.family === family && k.default)
-    : available.find((k) => k.kind === asked);
+  const entry =
+    version === 'default'
+      ? available.find((k) => k.family === family && k.default)
+      : available.find((k) => k.kind === asked);
   if (!entry) {
     const defaults = available.filter((k) => k.default).map((k) => `${k.family}:default`);
     throw new ApiError(400, messages.unsupportedKind(asked, [...available.map((k) => k.kind), ...defaults]));

@@ -34,8 +34,11 @@ export interface RuntimeDescription {
   blackbox?: { runtime: 'docker' };
 }
 
-export async function launchPlatform(options: PlatformOptions & RuntimeOptions = {}): Promise<RunningPlatform & { runtimes: RuntimeDescription }> {
-  const kinds = options.kinds ?? supportedKinds.filter((k) => familiesOf([k]).every((f) => (options.families ?? [f]).includes(f)));
+export async function launchPlatform(
+  options: PlatformOptions & RuntimeOptions = {},
+): Promise<RunningPlatform & { runtimes: RuntimeDescription }> {
+  const kinds =
+    options.kinds ?? supportedKinds.filter((k) => familiesOf([k]).every((f) => (options.families ?? [f]).includes(f)));
   // Bad options fail here, before any process is started.
   const { allowDirs } = resolvePlatformOptions({ ...options, kinds });
   const families = familiesOf(kinds);
@@ -46,22 +49,41 @@ export async function launchPlatform(options: PlatformOptions & RuntimeOptions =
     if (families.includes('wasm') && !factories.wasm) {
       if (options.executorUrl) {
         factories.wasm = new WasmFactory(options.executorUrl.replace(/\/$/, ''));
-        runtimes.wasm = { runtime: 'executor', url: options.executorUrl, engine: options.engine ?? 'as configured there', started: false };
+        runtimes.wasm = {
+          runtime: 'executor',
+          url: options.executorUrl,
+          engine: options.engine ?? 'as configured there',
+          started: false,
+        };
       } else {
-        const executor = await SupervisedExecutor.start({ ...(options.engine ? { engine: options.engine } : {}),
-          ...(options.executorWorkers ? { workers: options.executorWorkers } : {}), ...(options.log ? { log: options.log } : {}),
-          codeCache: options.codeCache === true, allowDirs });
+        const executor = await SupervisedExecutor.start({
+          ...(options.engine ? { engine: options.engine } : {}),
+          ...(options.executorWorkers ? { workers: options.executorWorkers } : {}),
+          ...(options.log ? { log: options.log } : {}),
+          codeCache: options.codeCache === true,
+          allowDirs,
+        });
         factories.wasm = new WasmFactory(executor);
         // `url` and `pid` are those of the first process; a restarted one is counted in `restarts` of the annotation.
-        runtimes.wasm = { runtime: 'executor', url: executor.url, engine: executor.engine, codeCache: executor.codeCache, started: true,
-          pid: executor.pid };
+        runtimes.wasm = {
+          runtime: 'executor',
+          url: executor.url,
+          engine: executor.engine,
+          codeCache: executor.codeCache,
+          started: true,
+          pid: executor.pid,
+        };
       }
     }
     if (families.includes('nodejs') && !factories.nodejs) {
       const { variant, why } = await chooseBaseline(options.baseline ?? 'auto');
       const driver = await createDriver(variant, options.baselineImage ? { image: options.baselineImage } : {});
       factories.nodejs = new NodejsFactory(driver, { userMemoryMb: options.userMemoryMb ?? 1024, apiHost: () => url });
-      runtimes.nodejs = { runtime: variant, ...(driver.imageId ? { image: driver.imageId } : {}), ...(why ? { why } : {}) };
+      runtimes.nodejs = {
+        runtime: variant,
+        ...(driver.imageId ? { image: driver.imageId } : {}),
+        ...(why ? { why } : {}),
+      };
     }
     if (families.includes('blackbox') && !factories.blackbox) {
       factories.blackbox = new BlackboxFactory({ userMemoryMb: options.userMemoryMb ?? 1024, apiHost: () => url });

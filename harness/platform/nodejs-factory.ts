@@ -3,18 +3,35 @@
 // (docs/openwhisk.md §2.1): init and run non-200 are developer errors, a 200 with `error` an application error.
 import type { ActionContainer, ContainerDriver, RuntimeCall } from '../../docker-baseline/driver-types.js';
 import { messages } from './api-error.js';
-import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
+import type {
+  CallOutcome,
+  CallResult,
+  ContainerFactory,
+  ContainerSpec,
+  InitPayload,
+  LogLine,
+  PlatformContainer,
+  RunPayload,
+} from './container.js';
 
 export class NodejsFactory implements ContainerFactory {
   readonly runtime: string;
 
-  constructor(private readonly driver: ContainerDriver, private readonly settings: { userMemoryMb: number; apiHost: () => string }) {
+  constructor(
+    private readonly driver: ContainerDriver,
+    private readonly settings: { userMemoryMb: number; apiHost: () => string },
+  ) {
     this.runtime = driver.variant;
   }
 
   async create(spec: ContainerSpec): Promise<PlatformContainer> {
-    const container = await this.driver.start({ name: spec.name, memoryMb: spec.memoryMb, userMemoryMb: this.settings.userMemoryMb,
-      env: { __OW_API_HOST: this.settings.apiHost() }, allowConcurrent: spec.concurrency > 1 });
+    const container = await this.driver.start({
+      name: spec.name,
+      memoryMb: spec.memoryMb,
+      userMemoryMb: this.settings.userMemoryMb,
+      env: { __OW_API_HOST: this.settings.apiHost() },
+      allowConcurrent: spec.concurrency > 1,
+    });
     return new NodejsContainer(container, this.runtime);
   }
 
@@ -26,7 +43,10 @@ export class NodejsFactory implements ContainerFactory {
 class NodejsContainer implements PlatformContainer {
   readonly id: string;
 
-  constructor(private readonly container: ActionContainer, readonly runtime: string) {
+  constructor(
+    private readonly container: ActionContainer,
+    readonly runtime: string,
+  ) {
     this.id = container.id;
   }
 
@@ -40,16 +60,25 @@ class NodejsContainer implements PlatformContainer {
     return { outcome: runOutcome(call, timeoutMs), logs: parseLogs(call.logs) };
   }
 
-  async pause(): Promise<void> { await this.container.pause(); }
-  async resume(): Promise<void> { await this.container.unpause(); }
-  async destroy(): Promise<void> { await this.container.remove(); }
-  memoryBytes(): Promise<number | undefined> { return this.container.memoryBytes(); }
+  async pause(): Promise<void> {
+    await this.container.pause();
+  }
+  async resume(): Promise<void> {
+    await this.container.unpause();
+  }
+  async destroy(): Promise<void> {
+    await this.container.remove();
+  }
+  memoryBytes(): Promise<number | undefined> {
+    return this.container.memoryBytes();
+  }
 }
 
 function initOutcome(call: RuntimeCall, timeoutMs: number): CallOutcome {
   if (call.error) return failedCall(call, timeoutMs, true);
   if (call.status === 200) return { status: 'success', result: {} };
-  if (isObject(call.body) && 'error' in call.body) return { status: 'action developer error', result: { error: call.body.error } };
+  if (isObject(call.body) && 'error' in call.body)
+    return { status: 'action developer error', result: { error: call.body.error } };
   return { status: 'action developer error', result: { error: messages.initFailed(textOf(call.body)) } };
 }
 
@@ -59,7 +88,10 @@ function runOutcome(call: RuntimeCall, timeoutMs: number): CallOutcome {
   const body = call.body;
   if (call.status === 200) {
     if (Array.isArray(body)) return { status: 'success', result: body };
-    if (isObject(body)) return 'error' in body ? { status: 'application error', result: { error: body.error } } : { status: 'success', result: body };
+    if (isObject(body))
+      return 'error' in body
+        ? { status: 'application error', result: { error: body.error } }
+        : { status: 'success', result: body };
     return { status: 'action developer error', result: { error: messages.notJson(textOf(body)) } };
   }
   if (isObject(body) && 'error' in body) return { status: 'action developer error', result: { error: body.error } };
@@ -69,9 +101,16 @@ function runOutcome(call: RuntimeCall, timeoutMs: number): CallOutcome {
 function failedCall(call: RuntimeCall, timeoutMs: number, init: boolean): CallOutcome {
   const error = call.error!;
   switch (error.kind) {
-    case 'timeout': return { status: 'action developer error', result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) }, timeout: true };
-    case 'memory': return { status: 'action developer error', result: { error: messages.memoryExhausted } };
-    default: return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
+    case 'timeout':
+      return {
+        status: 'action developer error',
+        result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) },
+        timeout: true,
+      };
+    case 'memory':
+      return { status: 'action developer error', result: { error: messages.memoryExhausted } };
+    default:
+      return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
   }
 }
 
@@ -90,5 +129,5 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function textOf(body: unknown): string {
-  return (typeof body === 'string' ? body : JSON.stringify(body) ?? '').slice(0, 1000);
+  return (typeof body === 'string' ? body : (JSON.stringify(body) ?? '')).slice(0, 1000);
 }

@@ -4,9 +4,14 @@ import type { ContainerFactory } from './container.js';
 import { parseKindList, supportedKinds, type KindFamily } from './kinds.js';
 
 /** The standalone OpenWhisk guest key (core/standalone/src/main/resources/standalone.conf). */
-export const guestKey = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
+export const guestKey =
+  '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 
-export interface PrewarmSpec { kind: string; memoryMb: number; count: number }
+export interface PrewarmSpec {
+  kind: string;
+  memoryMb: number;
+  count: number;
+}
 
 export interface PlatformOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 3233 */
@@ -94,16 +99,32 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
       throw new PlatformConfigError(`--kinds: ${(error as Error).message}`);
     }
   }
-  if (!/^[^:]+:.+$/.test(resolved.auth)) throw new PlatformConfigError(`--auth: expected 'uuid:key', got '${resolved.auth}'`);
-  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new PlatformConfigError(`port: expected 0-65535, got ${resolved.port}`);
-  for (const key of ['userMemoryMb', 'pauseGraceMs', 'idleTimeoutMs', 'concurrencyMax', 'maxActions', 'maxActivations', 'maxPayloadBytes', 'maxEntityBytes', 'blockingWaitMs'] as const) {
+  if (!/^[^:]+:.+$/.test(resolved.auth))
+    throw new PlatformConfigError(`--auth: expected 'uuid:key', got '${resolved.auth}'`);
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535)
+    throw new PlatformConfigError(`port: expected 0-65535, got ${resolved.port}`);
+  for (const key of [
+    'userMemoryMb',
+    'pauseGraceMs',
+    'idleTimeoutMs',
+    'concurrencyMax',
+    'maxActions',
+    'maxActivations',
+    'maxPayloadBytes',
+    'maxEntityBytes',
+    'blockingWaitMs',
+  ] as const) {
     const value = resolved[key];
-    if (!Number.isFinite(value) || value < (key === 'pauseGraceMs' ? 0 : 1)) throw new PlatformConfigError(`${key}: expected a positive number, got ${value}`);
+    if (!Number.isFinite(value) || value < (key === 'pauseGraceMs' ? 0 : 1))
+      throw new PlatformConfigError(`${key}: expected a positive number, got ${value}`);
   }
   for (const spec of resolved.prewarm) {
-    if (!(spec.count >= 0 && spec.memoryMb > 0)) throw new PlatformConfigError(`prewarm: bad entry ${JSON.stringify(spec)}`);
+    if (!(spec.count >= 0 && spec.memoryMb > 0))
+      throw new PlatformConfigError(`prewarm: bad entry ${JSON.stringify(spec)}`);
     if (!resolved.kinds.includes(spec.kind) || spec.kind === 'blackbox') {
-      throw new PlatformConfigError(`prewarm: kind '${spec.kind}' is not one of ${resolved.kinds.filter((k) => k !== 'blackbox').join(', ')}`);
+      throw new PlatformConfigError(
+        `prewarm: kind '${spec.kind}' is not one of ${resolved.kinds.filter((k) => k !== 'blackbox').join(', ')}`,
+      );
     }
   }
   return resolved;

@@ -33,12 +33,21 @@ export interface RunningPlatform {
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const resolved = resolvePlatformOptions(options);
   const pool = new ContainerPool({
-    userMemoryMb: resolved.userMemoryMb, pauseGraceMs: resolved.pauseGraceMs, idleTimeoutMs: resolved.idleTimeoutMs,
-    prewarm: resolved.prewarm, factoryFor: (kind) => resolved.factories[familyOf(kind)],
+    userMemoryMb: resolved.userMemoryMb,
+    pauseGraceMs: resolved.pauseGraceMs,
+    idleTimeoutMs: resolved.idleTimeoutMs,
+    prewarm: resolved.prewarm,
+    factoryFor: (kind) => resolved.factories[familyOf(kind)],
   });
   const ctx: PlatformContext = {
-    options: resolved, allowedDirs: AllowedDirs.resolve(resolved.allowDirs), pool, invoker: new Invoker(pool), throttle: new Throttle(resolved.throttles),
-    entities: new EntityStore(resolved.maxActions), activations: new ActivationStore(resolved.maxActivations), inFlight: new Set(),
+    options: resolved,
+    allowedDirs: AllowedDirs.resolve(resolved.allowDirs),
+    pool,
+    invoker: new Invoker(pool),
+    throttle: new Throttle(resolved.throttles),
+    entities: new EntityStore(resolved.maxActions),
+    activations: new ActivationStore(resolved.maxActivations),
+    inFlight: new Set(),
     events: new EventStore(resolved.maxActions),
   };
   installSystemCatalog(ctx.entities);
@@ -57,7 +66,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   await pool.start();
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`, port, apiKey: resolved.auth, namespace: resolved.namespace, options: resolved,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    apiKey: resolved.auth,
+    namespace: resolved.namespace,
+    options: resolved,
     poolState: () => pool.state(),
     async close() {
       server.close();

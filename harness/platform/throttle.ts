@@ -18,7 +18,8 @@ export class Throttle {
       if (window.length >= perMinute) throw new ApiError(429, messages.tooManyPerMinute(window.length + 1, perMinute));
     }
     const inFlight = this.running.get(namespace) ?? 0;
-    if (concurrent !== undefined && inFlight >= concurrent) throw new ApiError(429, messages.tooManyConcurrent(inFlight + 1, concurrent));
+    if (concurrent !== undefined && inFlight >= concurrent)
+      throw new ApiError(429, messages.tooManyConcurrent(inFlight + 1, concurrent));
     if (perMinute !== undefined) this.recent.get(namespace)!.push(now);
     this.running.set(namespace, inFlight + 1);
     let done = false;

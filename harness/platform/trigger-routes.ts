@@ -151,7 +151,8 @@ async function postActivation(
 ): Promise<[number, { activationId: string } | { error: string }]> {
   const [namespace, ...pkg] = action.path.split('/');
   if (namespace !== req.namespace) return [1, { error: messages.notAuthorized }];
-  const ref = pkg.length === 0 ? { namespace, name: action.name } : { namespace, pkg: pkg.join('/'), name: action.name };
+  const ref =
+    pkg.length === 0 ? { namespace, name: action.name } : { namespace, pkg: pkg.join('/'), name: action.name };
   const post: RequestInfo = { ...req, query: new URLSearchParams(), body: args };
   try {
     const reply = await invokeAction(ctx, post, ref, req.apiKey);

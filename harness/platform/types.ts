@@ -1,18 +1,36 @@
 // The platform's records as OpenWhisk's REST API shows them (docs/openwhisk.md §1.3, §1.6), declared once.
 // Routes build them, stores keep them, and the harness reads them through the `openwhisk` client.
 
-export interface KeyValue { key: string; value: unknown; init?: boolean }
+export interface KeyValue {
+  key: string;
+  value: unknown;
+  init?: boolean;
+}
 
-export interface ActionLimits { timeout: number; memory: number; logs: number; concurrency: number }
+export interface ActionLimits {
+  timeout: number;
+  memory: number;
+  logs: number;
+  concurrency: number;
+}
 
 /**
  * The exec of an action that runs code in a container. `image` only for kind blackbox (then `code` may be empty:
  * the image brings its own).
  */
-export interface CodeExec { kind: string; code: string; binary: boolean; main?: string; image?: string }
+export interface CodeExec {
+  kind: string;
+  code: string;
+  binary: boolean;
+  main?: string;
+  image?: string;
+}
 
 /** The exec of a sequence: fully qualified component names, each with its leading slash (`/ns[/pkg]/name`). */
-export interface SequenceExec { kind: 'sequence'; components: string[] }
+export interface SequenceExec {
+  kind: 'sequence';
+  components: string[];
+}
 
 export type ActionExec = CodeExec | SequenceExec;
 
@@ -57,10 +75,20 @@ export interface PackageEntity {
 }
 
 /** The four strings of ActivationResult (§1.6), in statusCode order. */
-export const activationStatuses = ['success', 'application error', 'action developer error', 'whisk internal error'] as const;
+export const activationStatuses = [
+  'success',
+  'application error',
+  'action developer error',
+  'whisk internal error',
+] as const;
 export type ActivationStatus = (typeof activationStatuses)[number];
 
-export interface ActivationResponse { result?: unknown; size?: number; status: ActivationStatus; success: boolean }
+export interface ActivationResponse {
+  result?: unknown;
+  size?: number;
+  status: ActivationStatus;
+  success: boolean;
+}
 
 export type StartKind = 'cold' | 'prewarm' | 'warm' | 'recreated';
 

@@ -6,7 +6,16 @@ import { readFile } from 'node:fs/promises';
 import type { ActivationLogs, ForkErrorCode, RunReply } from '../../executor/protocol/fork.js';
 import { messages } from './api-error.js';
 import { fixedLink, type ExecutorLink } from './executor-supervisor.js';
-import type { CallOutcome, CallResult, ContainerFactory, ContainerSpec, InitPayload, LogLine, PlatformContainer, RunPayload } from './container.js';
+import type {
+  CallOutcome,
+  CallResult,
+  ContainerFactory,
+  ContainerSpec,
+  InitPayload,
+  LogLine,
+  PlatformContainer,
+  RunPayload,
+} from './container.js';
 import { ContainerClient, type ContainerReply } from '../../http-client/container-client.js';
 
 type Reply = Extract<ContainerReply, { ok: true }>;
@@ -16,7 +25,8 @@ type Failure = Extract<ContainerReply, { ok: false }>;
 const graceMs = 2_000;
 /** How long a failed call waits to learn whether the executor process died (its exit is seen just after the reset). */
 const deathCheckMs = 1_000;
-const executorDied = 'the wasm executor died during this activation (it is being restarted; the next invocation is cold)';
+const executorDied =
+  'the wasm executor died during this activation (it is being restarted; the next invocation is cold)';
 const executorGone = 'the wasm executor this container lived in died and was restarted';
 
 export class WasmFactory implements ContainerFactory {
@@ -75,8 +85,12 @@ class WasmContainer implements PlatformContainer {
 
   private readonly generation: number;
 
-  constructor(readonly id: string, private readonly link: ExecutorLink, private readonly client: ContainerClient,
-    private readonly memoryMb: number) {
+  constructor(
+    readonly id: string,
+    private readonly link: ExecutorLink,
+    private readonly client: ContainerClient,
+    private readonly memoryMb: number,
+  ) {
     this.generation = link.generation;
   }
 
@@ -97,15 +111,25 @@ class WasmContainer implements PlatformContainer {
     const engine = engineOf(reply);
     if (reply.status >= 200 && reply.status < 300) {
       const code = reply.headers['x-ow-eval-code'];
-      return { outcome: { status: 'success', result: {} }, logs: [], engine, ...(code === 'compiled' || code === 'cached' ? { code } : {}) };
+      return {
+        outcome: { status: 'success', result: {} },
+        logs: [],
+        engine,
+        ...(code === 'compiled' || code === 'cached' ? { code } : {}),
+      };
     }
     return { outcome: executorFailure(reply), logs: [], engine };
   }
 
   async run(payload: RunPayload, timeoutMs: number, wantLogs: boolean): Promise<CallResult> {
     if (this.lost) return { outcome: internalError(executorGone), logs: [] };
-    const reply = await this.client.post(`/${this.id}/run`, JSON.stringify(payload), timeoutMs + graceMs, 'application/json',
-      wantLogs ? { 'x-ow-eval-logs': 'true' } : {});
+    const reply = await this.client.post(
+      `/${this.id}/run`,
+      JSON.stringify(payload),
+      timeoutMs + graceMs,
+      'application/json',
+      wantLogs ? { 'x-ow-eval-logs': 'true' } : {},
+    );
     if (!reply.ok) return { outcome: await this.transportFailure(reply, timeoutMs, false), logs: [] };
     const engine = engineOf(reply);
     if (reply.status < 200 || reply.status >= 300) return { outcome: executorFailure(reply), logs: [], engine };
@@ -113,7 +137,11 @@ class WasmContainer implements PlatformContainer {
     try {
       parsed = JSON.parse(reply.text) as RunReply;
     } catch {
-      return { outcome: { status: 'action developer error', result: { error: messages.notJson(reply.text.slice(0, 1000)) } }, logs: [], engine };
+      return {
+        outcome: { status: 'action developer error', result: { error: messages.notJson(reply.text.slice(0, 1000)) } },
+        logs: [],
+        engine,
+      };
     }
     return { outcome: outcomeOf(parsed), logs: logLines(parsed.logs), engine };
   }
@@ -128,7 +156,8 @@ class WasmContainer implements PlatformContainer {
 
   /** A reset connection is the platform's fault when the executor process died, else the action's (as before). */
   private async transportFailure(failure: Failure, timeoutMs: number, init: boolean): Promise<CallOutcome> {
-    if (failure.reason !== 'timeout' && await this.link.diedWithin(this.generation, deathCheckMs)) return internalError(executorDied);
+    if (failure.reason !== 'timeout' && (await this.link.diedWithin(this.generation, deathCheckMs)))
+      return internalError(executorDied);
     return transportFailure(failure, timeoutMs, init);
   }
 }
@@ -137,7 +166,10 @@ class WasmContainer implements PlatformContainer {
 function outcomeOf(reply: RunReply): CallOutcome {
   if (reply.status === 'success') return { status: 'success', result: reply.result };
   const result = reply.result;
-  const error = typeof result === 'object' && result !== null && !Array.isArray(result) && 'error' in result ? result : { error: result };
+  const error =
+    typeof result === 'object' && result !== null && !Array.isArray(result) && 'error' in result
+      ? result
+      : { error: result };
   return { status: 'application error', result: error };
 }
 
@@ -150,9 +182,15 @@ export function executorFailure(reply: Pick<Reply, 'status' | 'text' | 'headers'
   try {
     const body = JSON.parse(reply.text) as { error?: unknown };
     if (typeof body.error === 'string') message = body.error;
-  } catch { /* keep the raw text */ }
+  } catch {
+    /* keep the raw text */
+  }
   const timeout = errorCodeOf(reply) === 'ERR_TIMEOUT';
-  return { status: 'action developer error', result: { error: message || `executor answered HTTP ${reply.status}` }, ...(timeout ? { timeout } : {}) };
+  return {
+    status: 'action developer error',
+    result: { error: message || `executor answered HTTP ${reply.status}` },
+    ...(timeout ? { timeout } : {}),
+  };
 }
 
 function internalError(error: string): CallOutcome {
@@ -161,7 +199,11 @@ function internalError(error: string): CallOutcome {
 
 function transportFailure(failure: Failure, timeoutMs: number, init: boolean): CallOutcome {
   if (failure.reason === 'timeout') {
-    return { status: 'action developer error', result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) }, timeout: true };
+    return {
+      status: 'action developer error',
+      result: { error: init ? messages.timedOutInit(timeoutMs) : messages.timedOut(timeoutMs) },
+      timeout: true,
+    };
   }
   return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
 }
@@ -180,6 +222,11 @@ function logLines(logs: ActivationLogs | undefined): LogLine[] {
   if (!logs) return [];
   const time = Date.now();
   const split = (text: string, stream: 'stdout' | 'stderr'): LogLine[] =>
-    text.length === 0 ? [] : text.replace(/\n$/, '').split('\n').map((line) => ({ stream, text: line, time }));
+    text.length === 0
+      ? []
+      : text
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((line) => ({ stream, text: line, time }));
   return [...split(logs.stdout, 'stdout'), ...split(logs.stderr, 'stderr')];
 }

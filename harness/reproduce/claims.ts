@@ -6,7 +6,13 @@ import { seededRandom } from '../stats/random.js';
 import type { InvocationRecord } from '../results/records.js';
 import { windowedThroughput } from './throughput.js';
 import {
-  thesisColdStartReduction, thesisColdStartSlopeMs, thesisInitTime, thesisInitTimeBoundMs, thesisMemoryRatio, thesisModuleBuilds, thesisRealistic,
+  thesisColdStartReduction,
+  thesisColdStartSlopeMs,
+  thesisInitTime,
+  thesisInitTimeBoundMs,
+  thesisMemoryRatio,
+  thesisModuleBuilds,
+  thesisRealistic,
   thesisThroughputRatios,
 } from '../../thesis/numbers.js';
 
@@ -29,7 +35,12 @@ export interface ClaimRow {
   run?: string;
 }
 
-export interface RunData { dir: string; records: InvocationRecord[]; notes: Record<string, unknown>; manifest: Record<string, unknown> }
+export interface RunData {
+  dir: string;
+  records: InvocationRecord[];
+  notes: Record<string, unknown>;
+  manifest: Record<string, unknown>;
+}
 
 export interface ClaimInputs {
   /** Cold starts with the code cache off (every cold start compiles distinct bytes): the headline. */
@@ -57,12 +68,15 @@ const baselineSetup = (run?: RunData): string => {
     ? 'the baseline is node-process (no Docker here), NOT a Docker container'
     : "the baseline is a Node.js runtime in Docker (FROM scratch image), not native binaries in OpenWhisk's dockerskeleton";
 };
-const hardware = 'a shared 2-core cloud VM with load generator, platform and runtimes on one machine, not a 4-core Xeon E3-1231 v3 with a separate load generator';
+const hardware =
+  'a shared 2-core cloud VM with load generator, platform and runtimes on one machine, not a 4-core Xeon E3-1231 v3 with a separate load generator';
 
 export function verdictFor(ci: [number, number] | undefined, value: number, threshold: ClaimRow['threshold']): Verdict {
-  if (ci === undefined) return (threshold.atLeast ? value >= threshold.value : value <= threshold.value) ? 'holds' : 'does not hold';
+  if (ci === undefined)
+    return (threshold.atLeast ? value >= threshold.value : value <= threshold.value) ? 'holds' : 'does not hold';
   const [lo, hi] = ci;
-  if (threshold.atLeast) return lo >= threshold.value ? 'holds' : hi < threshold.value ? 'does not hold' : 'inconclusive';
+  if (threshold.atLeast)
+    return lo >= threshold.value ? 'holds' : hi < threshold.value ? 'does not hold' : 'inconclusive';
   return hi <= threshold.value ? 'holds' : lo > threshold.value ? 'does not hold' : 'inconclusive';
 }
 
@@ -72,19 +86,42 @@ export function computeClaims(inputs: ClaimInputs, seed = 1): ClaimRow[] {
     coldStartReduction(inputs.coldstartCodeCache, seed, true),
     coldStartSlopes(inputs.coldstart, seed),
     ...initTimes(inputs.engines, seed),
-    throughputRatio(inputs.concurrency, 'mixed', 'mixed-throughput-concurrency-1',
+    throughputRatio(
+      inputs.concurrency,
+      'mixed',
+      'mixed-throughput-concurrency-1',
       `Mixed-workload throughput, wasm over Docker, intra-container concurrency ${concurrencyOf(inputs.concurrency) ?? tr.mixedServerConcurrency} (OpenWhisk's default)`,
       `${times(tr.mixedServer.wasmtime)} on the server at concurrency ${tr.mixedServerConcurrency}, the setting this number belongs to (wasmtime; wasmer ${times(tr.mixedServer.wasmer)}, wamr ${times(tr.mixedServer.WAMR)})`,
-      tr.mixedServer.wasmtime, seed),
-    throughputRatio(inputs.concurrency10, 'mixed', 'mixed-throughput-concurrency-10',
+      tr.mixedServer.wasmtime,
+      seed,
+    ),
+    throughputRatio(
+      inputs.concurrency10,
+      'mixed',
+      'mixed-throughput-concurrency-10',
       `Mixed-workload throughput, wasm over Docker, intra-container concurrency ${concurrencyOf(inputs.concurrency10) ?? tr.mixedPiConcurrency}`,
       `no server number at concurrency ${tr.mixedPiConcurrency}: the thesis used it on the Raspberry Pi only, ${times(tr.mixedPi.wasmtime)} there (wasmtime; wasmer ${times(tr.mixedPi.wasmer)}, wamr ${times(tr.mixedPi.WAMR)}); compared with the server's ${times(tr.mixedServer.wasmtime)}`,
-      tr.mixedServer.wasmtime, seed),
-    throughputRatio(inputs.concurrency, 'hash', 'cpu-throughput', 'CPU-bound wasm reaches a share of the baseline\'s throughput',
+      tr.mixedServer.wasmtime,
+      seed,
+    ),
+    throughputRatio(
+      inputs.concurrency,
+      'hash',
+      'cpu-throughput',
+      "CPU-bound wasm reaches a share of the baseline's throughput",
       `${pct(tr.cpuBoundShareOfDocker.wasmtime)} (wasmtime; wasmer ${pct(tr.cpuBoundShareOfDocker.wasmer)}, wamr ${pct(tr.cpuBoundShareOfDocker.WAMR)})`,
-      tr.cpuBoundShareOfDocker.wasmtime, seed),
-    throughputRatio(inputs.prime, 'prime', 'prime-throughput', 'The AssemblyScript sieve gives more throughput than Node.js',
-      `> ${times(tr.primeOverNodejsAtLeast)} (wasmtime vs openwhisk/action-nodejs-v14)`, tr.primeOverNodejsAtLeast, seed),
+      tr.cpuBoundShareOfDocker.wasmtime,
+      seed,
+    ),
+    throughputRatio(
+      inputs.prime,
+      'prime',
+      'prime-throughput',
+      'The AssemblyScript sieve gives more throughput than Node.js',
+      `> ${times(tr.primeOverNodejsAtLeast)} (wasmtime vs openwhisk/action-nodejs-v14)`,
+      tr.primeOverNodejsAtLeast,
+      seed,
+    ),
     memoryRatio(inputs.memory),
     realisticTail(inputs.realistic),
   ];
@@ -94,8 +131,15 @@ function notMeasured(row: Omit<ClaimRow, 'verdict' | 'how'>, why: string): Claim
   return { ...row, verdict: 'not measured', how: why };
 }
 
-function samples(records: readonly InvocationRecord[], filter: (r: InvocationRecord) => boolean, metric: keyof InvocationRecord): number[] {
-  return records.filter((r) => r.outcome === 'ok' && filter(r)).map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
+function samples(
+  records: readonly InvocationRecord[],
+  filter: (r: InvocationRecord) => boolean,
+  metric: keyof InvocationRecord,
+): number[] {
+  return records
+    .filter((r) => r.outcome === 'ok' && filter(r))
+    .map((r) => r[metric])
+    .filter((v): v is number => typeof v === 'number');
 }
 
 /** The run's intra-container concurrency (`actionConcurrency`), from its manifest. */
@@ -109,15 +153,20 @@ function coldStartReduction(run: RunData | undefined, seed: number, codeCache: b
   const base = {
     id: codeCache ? 'coldstart-reduction-code-cache' : 'coldstart-reduction',
     claim: codeCache
-      ? 'wasm cold starts (waitTime + initTime) are shorter than Docker\'s, with the executor\'s code cache on (copies share bytes; wow\'s zips hold precompiled code too)'
-      : 'wasm cold starts (waitTime + initTime) are shorter than Docker\'s, every cold start compiling distinct bytes (no code cache: the headline)',
+      ? "wasm cold starts (waitTime + initTime) are shorter than Docker's, with the executor's code cache on (copies share bytes; wow's zips hold precompiled code too)"
+      : "wasm cold starts (waitTime + initTime) are shorter than Docker's, every cold start compiling distinct bytes (no code cache: the headline)",
     thesis: `${pct(r.wasmtime)} shorter on average (wasmtime, wamr; wasmer ${pct(r.wasmer)}), 2..10 concurrent cold starts`,
-    threshold: { value: r.wasmtime, atLeast: true, unit: 'reduction' }, setup: `${v8Setup}; ${baselineSetup(run)}; ${hardware}`,
+    threshold: { value: r.wasmtime, atLeast: true, unit: 'reduction' },
+    setup: `${v8Setup}; ${baselineSetup(run)}; ${hardware}`,
   };
   if (!run) return notMeasured(base, codeCache ? 'no coldstart run with the code cache' : 'no coldstart run');
   // Runs from before the setting existed always had the executor's cache on.
   const recorded = (run.manifest.config as { codeCache?: unknown } | undefined)?.codeCache ?? true;
-  if (recorded !== codeCache) return notMeasured({ ...base, run: run.dir }, `the run's codeCache is ${JSON.stringify(recorded)}, not ${codeCache}`);
+  if (recorded !== codeCache)
+    return notMeasured(
+      { ...base, run: run.dir },
+      `the run's codeCache is ${JSON.stringify(recorded)}, not ${codeCache}`,
+    );
   const levels = [...new Set(run.records.map((r) => r.level))];
   const from = Math.min(2, Math.max(...levels));
   const wasm = samples(run.records, (r) => r.runtime === 'wasm' && r.level >= from, 'coldStartMs');
@@ -126,16 +175,27 @@ function coldStartReduction(run: RunData | undefined, seed: number, codeCache: b
   if (!ratio) return notMeasured({ ...base, run: run.dir }, 'no cold samples of one of the runtimes');
   const ci: [number, number] = [1 - ratio.ci[1], 1 - ratio.ci[0]];
   const value = 1 - ratio.ratio;
-  return { ...base, run: run.dir, ours: { value, ci, unit: 'reduction' }, verdict: verdictFor(ci, value, base.threshold),
-    how: `1 − median(wasm) / median(baseline) over all cold samples at ${from}..${Math.max(...levels)} concurrent cold starts (n = ${wasm.length} / ${baseline.length}), bootstrap 95 % CI` };
+  return {
+    ...base,
+    run: run.dir,
+    ours: { value, ci, unit: 'reduction' },
+    verdict: verdictFor(ci, value, base.threshold),
+    how: `1 − median(wasm) / median(baseline) over all cold samples at ${from}..${Math.max(...levels)} concurrent cold starts (n = ${wasm.length} / ${baseline.length}), bootstrap 95 % CI`,
+  };
 }
 
 /** Least-squares slope of cold start vs level, with a CI from resampling within each level. */
-function slopeWithCi(records: readonly InvocationRecord[], seed: number): { slope: number; ci: [number, number] } | undefined {
+function slopeWithCi(
+  records: readonly InvocationRecord[],
+  seed: number,
+): { slope: number; ci: [number, number] } | undefined {
   const byLevel = new Map<number, number[]>();
-  for (const r of records) if (r.outcome === 'ok' && typeof r.coldStartMs === 'number') byLevel.set(r.level, [...(byLevel.get(r.level) ?? []), r.coldStartMs]);
+  for (const r of records)
+    if (r.outcome === 'ok' && typeof r.coldStartMs === 'number')
+      byLevel.set(r.level, [...(byLevel.get(r.level) ?? []), r.coldStartMs]);
   if (byLevel.size < 2) return undefined;
-  const slopeOf = (pick: (xs: number[]) => number[]) => linearRegression([...byLevel].map(([level, xs]) => [level, median(pick(xs))])).m;
+  const slopeOf = (pick: (xs: number[]) => number[]) =>
+    linearRegression([...byLevel].map(([level, xs]) => [level, median(pick(xs))])).m;
   const random = seededRandom(seed);
   const resample = (xs: number[]) => xs.map(() => xs[Math.floor(random() * xs.length)]!);
   const all = [...byLevel.values()].flat();
@@ -145,72 +205,131 @@ function slopeWithCi(records: readonly InvocationRecord[], seed: number): { slop
 
 function coldStartSlopes(run: RunData | undefined, seed: number): ClaimRow {
   const base = {
-    id: 'coldstart-slope', claim: 'wasm cold starts grow more slowly with the number of concurrent cold starts',
+    id: 'coldstart-slope',
+    claim: 'wasm cold starts grow more slowly with the number of concurrent cold starts',
     thesis: `Docker about +${thesisColdStartSlopeMs.Docker} ms per extra concurrent cold start, wasm about +${thesisColdStartSlopeMs.wasm} ms`,
-    threshold: { value: 1, atLeast: false, unit: 'slope ratio' }, setup: `${baselineSetup(run)}; ${hardware}`,
+    threshold: { value: 1, atLeast: false, unit: 'slope ratio' },
+    setup: `${baselineSetup(run)}; ${hardware}`,
   };
   if (!run) return notMeasured(base, 'no coldstart run');
-  const wasm = slopeWithCi(run.records.filter((r) => r.runtime === 'wasm'), seed);
-  const baseline = slopeWithCi(run.records.filter((r) => r.runtime !== 'wasm'), seed);
+  const wasm = slopeWithCi(
+    run.records.filter((r) => r.runtime === 'wasm'),
+    seed,
+  );
+  const baseline = slopeWithCi(
+    run.records.filter((r) => r.runtime !== 'wasm'),
+    seed,
+  );
   if (!wasm || !baseline) return notMeasured({ ...base, run: run.dir }, 'fewer than two levels measured');
-  const verdict: Verdict = wasm.ci[1] < baseline.ci[0] ? 'holds' : wasm.ci[0] > baseline.ci[1] ? 'does not hold' : 'inconclusive';
-  return { ...base, run: run.dir, ours: { value: wasm.slope / baseline.slope, unit: 'slope ratio' }, verdict,
-    how: `slope of the per-level median: wasm ${wasm.slope.toFixed(2)} ms/level [${wasm.ci[0].toFixed(2)}, ${wasm.ci[1].toFixed(2)}], baseline ${baseline.slope.toFixed(1)} ms/level [${baseline.ci[0].toFixed(1)}, ${baseline.ci[1].toFixed(1)}]; holds when the two CIs do not overlap and wasm's is lower` };
+  const verdict: Verdict =
+    wasm.ci[1] < baseline.ci[0] ? 'holds' : wasm.ci[0] > baseline.ci[1] ? 'does not hold' : 'inconclusive';
+  return {
+    ...base,
+    run: run.dir,
+    ours: { value: wasm.slope / baseline.slope, unit: 'slope ratio' },
+    verdict,
+    how: `slope of the per-level median: wasm ${wasm.slope.toFixed(2)} ms/level [${wasm.ci[0].toFixed(2)}, ${wasm.ci[1].toFixed(2)}], baseline ${baseline.slope.toFixed(1)} ms/level [${baseline.ci[0].toFixed(1)}, ${baseline.ci[1].toFixed(1)}]; holds when the two CIs do not overlap and wasm's is lower`,
+  };
 }
 
 function initTimes(run: RunData | undefined, seed: number): ClaimRow[] {
   const base = {
-    claim: 'the executor\'s initTime alone is short',
+    claim: "the executor's initTime alone is short",
     thesis: `< ${thesisInitTimeBoundMs.wasmtime} ms (${thesisInitTime.map((t) => `${t.runtime} ${t.lowMs}–${t.highMs} ms`).join(', ')}) on the server`,
-    threshold: { value: thesisInitTimeBoundMs.wasmtime, atLeast: false, unit: 'ms' }, setup: `${v8Setup}; our /init compiles raw wasm with V8 where wow loads precompiled native code; ${hardware}`,
+    threshold: { value: thesisInitTimeBoundMs.wasmtime, atLeast: false, unit: 'ms' },
+    setup: `${v8Setup}; our /init compiles raw wasm with V8 where wow loads precompiled native code; ${hardware}`,
   };
   if (!run) return [notMeasured({ ...base, id: 'init-time' }, 'no engine run')];
   const engines = [...new Set(run.records.filter((r) => r.runtime === 'wasm').map((r) => r.engine ?? 'tiered'))];
   return engines.map((engine) => {
     const xs = samples(run.records, (r) => r.runtime === 'wasm' && (r.engine ?? 'tiered') === engine, 'initTimeMs');
-    if (xs.length === 0) return notMeasured({ ...base, id: `init-time-${engine}`, run: run.dir }, 'no cold wasm samples');
+    if (xs.length === 0)
+      return notMeasured({ ...base, id: `init-time-${engine}`, run: run.dir }, 'no cold wasm samples');
     const value = median(xs);
     const ci = bootstrapCi(xs, median, { seed });
-    return { ...base, id: `init-time-${engine}`, claim: `${base.claim} (V8 ${engine})`, run: run.dir, ours: { value, ci, unit: 'ms' },
+    return {
+      ...base,
+      id: `init-time-${engine}`,
+      claim: `${base.claim} (V8 ${engine})`,
+      run: run.dir,
+      ours: { value, ci, unit: 'ms' },
       verdict: verdictFor(ci, value, base.threshold),
-      how: `median initTime of ${xs.length} cold wasm activations (µs resolution on the embedded platform, whole ms on OpenWhisk), bootstrap 95 % CI` };
+      how: `median initTime of ${xs.length} cold wasm activations (µs resolution on the embedded platform, whole ms on OpenWhisk), bootstrap 95 % CI`,
+    };
   });
 }
 
-function throughputRatio(run: RunData | undefined, action: string, id: string, claim: string, thesis: string, threshold: number, seed: number): ClaimRow {
-  const base = { id, claim, thesis, threshold: { value: threshold, atLeast: true, unit: '×' }, setup: `${v8Setup}; ${baselineSetup(run)}; ${hardware}` };
+function throughputRatio(
+  run: RunData | undefined,
+  action: string,
+  id: string,
+  claim: string,
+  thesis: string,
+  threshold: number,
+  seed: number,
+): ClaimRow {
+  const base = {
+    id,
+    claim,
+    thesis,
+    threshold: { value: threshold, atLeast: true, unit: '×' },
+    setup: `${v8Setup}; ${baselineSetup(run)}; ${hardware}`,
+  };
   if (!run) return notMeasured(base, `no run with '${action}'`);
   const ofAction = run.records.filter((r) => r.action === action);
   const level = Math.max(0, ...ofAction.map((r) => r.level));
   const wasm = windowedThroughput(ofAction.filter((r) => r.runtime === 'wasm' && r.level === level));
   const baseline = windowedThroughput(ofAction.filter((r) => r.runtime !== 'wasm' && r.level === level));
   const ratio = ratioOfMedians(wasm, baseline, { seed });
-  if (!ratio) return notMeasured({ ...base, run: run.dir }, `too few '${action}' completions at ${level} clients to compare`);
-  return { ...base, run: run.dir, ours: { value: ratio.ratio, ci: ratio.ci, unit: '×' }, verdict: verdictFor(ratio.ci, ratio.ratio, base.threshold),
-    how: `completions per second at ${level} closed-loop clients, each runtime's span cut into 6 windows; ratio of the median window rates, bootstrap 95 % CI` };
+  if (!ratio)
+    return notMeasured({ ...base, run: run.dir }, `too few '${action}' completions at ${level} clients to compare`);
+  return {
+    ...base,
+    run: run.dir,
+    ours: { value: ratio.ratio, ci: ratio.ci, unit: '×' },
+    verdict: verdictFor(ratio.ci, ratio.ratio, base.threshold),
+    how: `completions per second at ${level} closed-loop clients, each runtime's span cut into 6 windows; ratio of the median window rates, bootstrap 95 % CI`,
+  };
 }
 
 function memoryRatio(run: RunData | undefined): ClaimRow {
   const base = {
-    id: 'memory-ratio', claim: 'a warm Docker container takes more memory than a warm wasm container',
+    id: 'memory-ratio',
+    claim: 'a warm Docker container takes more memory than a warm wasm container',
     thesis: `${times(thesisMemoryRatio.wasmtime)} (wasmtime; wasmer ${times(thesisMemoryRatio.wasmer)}, wamr ${times(thesisMemoryRatio.WAMR)}) with an LTO build of ${thesisModuleBuilds.releaseLtoKiB} KiB; Docker about ${thesisMemoryRatio.dockerMiB} MiB`,
-    threshold: { value: thesisMemoryRatio.wasmtime, atLeast: true, unit: '×' }, setup: `${v8Setup}; ${baselineSetup(run)}; Docker memory from the container's cgroup, wasm from the growth of the executor's RSS`,
+    threshold: { value: thesisMemoryRatio.wasmtime, atLeast: true, unit: '×' },
+    setup: `${v8Setup}; ${baselineSetup(run)}; Docker memory from the container's cgroup, wasm from the growth of the executor's RSS`,
   };
-  const measured = run?.notes.memory as Array<{ runtime: string; variant: string; perContainerBytes: number }> | undefined;
+  const measured = run?.notes.memory as
+    Array<{ runtime: string; variant: string; perContainerBytes: number }> | undefined;
   const wasm = measured?.find((m) => m.runtime === 'wasm' && m.variant === 'optimized');
   const baseline = measured?.find((m) => m.runtime !== 'wasm');
-  if (!run || !wasm || !baseline) return notMeasured({ ...base, ...(run ? { run: run.dir } : {}) }, 'no memory measurement of both runtimes');
-  if (wasm.perContainerBytes <= 0) return { ...base, run: run.dir, verdict: 'inconclusive', how: `the executor's RSS did not grow measurably (${wasm.perContainerBytes} bytes per container)` };
+  if (!run || !wasm || !baseline)
+    return notMeasured({ ...base, ...(run ? { run: run.dir } : {}) }, 'no memory measurement of both runtimes');
+  if (wasm.perContainerBytes <= 0)
+    return {
+      ...base,
+      run: run.dir,
+      verdict: 'inconclusive',
+      how: `the executor's RSS did not grow measurably (${wasm.perContainerBytes} bytes per container)`,
+    };
   const value = baseline.perContainerBytes / wasm.perContainerBytes;
-  return { ...base, run: run.dir, ours: { value, unit: '×' }, verdict: verdictFor(undefined, value, base.threshold),
-    how: `${(baseline.perContainerBytes / 1048576).toFixed(2)} MiB / ${(wasm.perContainerBytes / 1048576).toFixed(3)} MiB per warm container; one measurement, so no CI` };
+  return {
+    ...base,
+    run: run.dir,
+    ours: { value, unit: '×' },
+    verdict: verdictFor(undefined, value, base.threshold),
+    how: `${(baseline.perContainerBytes / 1048576).toFixed(2)} MiB / ${(wasm.perContainerBytes / 1048576).toFixed(3)} MiB per warm container; one measurement, so no CI`,
+  };
 }
 
 function realisticTail(run: RunData | undefined): ClaimRow {
   const base = {
-    id: 'realistic-tail', claim: 'in the realistic mix, wasm requests above 500 ms are rare',
+    id: 'realistic-tail',
+    claim: 'in the realistic mix, wasm requests above 500 ms are rare',
     thesis: `rare for wasm (we read "rare" as under ${pct(thesisRealistic.rareShareReading)}); Docker: about ${pct(thesisRealistic.dockerColdShare)} of requests cold, only ${pct(thesisRealistic.dockerUnder500msShare)} under 500 ms`,
-    threshold: { value: thesisRealistic.rareShareReading, atLeast: false, unit: 'share > 500 ms' }, setup: `${baselineSetup(run)}; ${hardware}`,
+    threshold: { value: thesisRealistic.rareShareReading, atLeast: false, unit: 'share > 500 ms' },
+    setup: `${baselineSetup(run)}; ${hardware}`,
   };
   if (!run) return notMeasured(base, 'no realistic run');
   const wasm = samples(run.records, (r) => r.runtime === 'wasm', 'latencyMs');
@@ -225,7 +344,11 @@ function realisticTail(run: RunData | undefined): ClaimRow {
   const half = (z * Math.sqrt((value * (1 - value)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
   const ci: [number, number] = [Math.max(0, centre - half), Math.min(1, centre + half)];
   const cold = baseline.filter((r) => r.start === 'cold' || r.start === 'recreated').length;
-  return { ...base, run: run.dir, ours: { value, ci, unit: 'share > 500 ms' }, verdict: verdictFor(ci, value, base.threshold),
-    how: `${wasm.filter((x) => x > 500).length} of ${n} wasm requests over 500 ms (Wilson 95 % CI); baseline: ${baseline.length ? ((cold / baseline.length) * 100).toFixed(0) : 0} % cold, ${baseline.length ? ((share(baseline.map((r) => r.latencyMs)) * 100).toFixed(0)) : 0} % over 500 ms` };
+  return {
+    ...base,
+    run: run.dir,
+    ours: { value, ci, unit: 'share > 500 ms' },
+    verdict: verdictFor(ci, value, base.threshold),
+    how: `${wasm.filter((x) => x > 500).length} of ${n} wasm requests over 500 ms (Wilson 95 % CI); baseline: ${baseline.length ? ((cold / baseline.length) * 100).toFixed(0) : 0} % cold, ${baseline.length ? (share(baseline.map((r) => r.latencyMs)) * 100).toFixed(0) : 0} % over 500 ms`,
+  };
 }
-

@@ -13,9 +13,19 @@ import { formatClaimsMarkdown, formatClaimsTable } from './claims-table.js';
 import { computeClaims, type ClaimInputs, type ClaimRow, type RunData } from './claims.js';
 import { experiments } from './experiments.js';
 
-export interface ReproduceFlags extends TargetFlags { quick: boolean; out: string; seed?: number; require: string[] }
+export interface ReproduceFlags extends TargetFlags {
+  quick: boolean;
+  out: string;
+  seed?: number;
+  require: string[];
+}
 
-export interface ReproduceOutcome { dir: string; claims: ClaimRow[]; runs: Array<{ key: string; scenario: string; dir: string; status: string }>; failed: boolean }
+export interface ReproduceOutcome {
+  dir: string;
+  claims: ClaimRow[];
+  runs: Array<{ key: string; scenario: string; dir: string; status: string }>;
+  failed: boolean;
+}
 
 export async function reproduce(flags: ReproduceFlags): Promise<ReproduceOutcome> {
   const startedAt = new Date();
@@ -26,11 +36,20 @@ export async function reproduce(flags: ReproduceFlags): Promise<ReproduceOutcome
   try {
     for (const [i, experiment] of experiments.entries()) {
       if (interrupt.signal.aborted) break;
-      const config = loadScenarioConfig(experiment.scenario, { set: flags.quick ? experiment.quickSet : experiment.set, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) });
+      const config = loadScenarioConfig(experiment.scenario, {
+        set: flags.quick ? experiment.quickSet : experiment.set,
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      });
       const planned = await planUnits(config, flags);
       process.stderr.write(`\n[${i + 1}/${experiments.length}] ${experiment.what}\n`);
       for (const warning of planned.warnings) process.stderr.write(`WARNING: ${warning}\n`);
-      const outcome = await runWithTarget(config, flags, planned.warnings, interrupt.signal, progressLine(process.stderr));
+      const outcome = await runWithTarget(
+        config,
+        flags,
+        planned.warnings,
+        interrupt.signal,
+        progressLine(process.stderr),
+      );
       runs.push({ key: experiment.key, scenario: experiment.scenario, dir: outcome.dir, status: outcome.status });
       if (outcome.status === 'failed') {
         failed = true;
@@ -45,10 +64,21 @@ export async function reproduce(flags: ReproduceFlags): Promise<ReproduceOutcome
   const claims = computeClaims(inputs, flags.seed ?? 1);
   const dir = path.join(path.resolve(flags.out), `${runTimestamp(startedAt)}-reproduce`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'claims.json'), JSON.stringify({
-    quick: flags.quick, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(),
-    status: interrupt.signal.aborted ? 'interrupted' : failed ? 'failed' : 'finished', runs, claims,
-  }, null, 2) + '\n');
+  writeFileSync(
+    path.join(dir, 'claims.json'),
+    JSON.stringify(
+      {
+        quick: flags.quick,
+        startedAt: startedAt.toISOString(),
+        endedAt: new Date().toISOString(),
+        status: interrupt.signal.aborted ? 'interrupted' : failed ? 'failed' : 'finished',
+        runs,
+        claims,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   writeFileSync(path.join(dir, 'claims.md'), formatClaimsMarkdown(claims));
   process.stdout.write(`\n${formatClaimsTable(claims)}`);
   return { dir, claims, runs, failed: failed || interrupt.signal.aborted };
@@ -59,7 +89,9 @@ export function readRunData(dir: string): RunData {
   return {
     dir,
     records: readRecords(dir),
-    notes: existsSync(path.join(dir, 'measurements.json')) ? (JSON.parse(read('measurements.json')) as RunData['notes']) : {},
+    notes: existsSync(path.join(dir, 'measurements.json'))
+      ? (JSON.parse(read('measurements.json')) as RunData['notes'])
+      : {},
     manifest: JSON.parse(read('manifest.json')) as RunData['manifest'],
   };
 }

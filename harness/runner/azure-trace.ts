@@ -3,23 +3,37 @@
 import { readFileSync } from 'node:fs';
 import type { Random } from '../stats/random.js';
 
-export interface TraceFunction { id: string; trigger: string; perMinute: number[]; total: number }
+export interface TraceFunction {
+  id: string;
+  trigger: string;
+  perMinute: number[];
+  total: number;
+}
 
 export class AzureTraceError extends Error {
   override readonly name = 'AzureTraceError';
 }
 
 export function readAzureTrace(file: string, topN: number): TraceFunction[] {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = lines[0]?.split(',') ?? [];
   if (header[0] !== 'HashOwner' || header[2] !== 'HashFunction' || header[3] !== 'Trigger' || header[4] !== '1') {
-    throw new AzureTraceError(`${file} is not an invocations_per_function_md CSV (expected HashOwner,HashApp,HashFunction,Trigger,1,2,…)`);
+    throw new AzureTraceError(
+      `${file} is not an invocations_per_function_md CSV (expected HashOwner,HashApp,HashFunction,Trigger,1,2,…)`,
+    );
   }
   const functions = lines.slice(1).map((line, i) => {
     const cells = line.split(',');
     const perMinute = cells.slice(4).map((c) => Number(c) || 0);
     if (perMinute.length === 0) throw new AzureTraceError(`${file}:${i + 2}: no per-minute counts`);
-    return { id: `${cells[0]}/${cells[1]}/${cells[2]}`, trigger: cells[3] ?? '', perMinute, total: perMinute.reduce((a, b) => a + b, 0) };
+    return {
+      id: `${cells[0]}/${cells[1]}/${cells[2]}`,
+      trigger: cells[3] ?? '',
+      perMinute,
+      total: perMinute.reduce((a, b) => a + b, 0),
+    };
   });
   return functions.sort((a, b) => b.total - a.total).slice(0, topN);
 }
@@ -28,7 +42,12 @@ export function readAzureTrace(file: string, topN: number): TraceFunction[] {
  * Arrivals (ms from the start) for each function: every trace minute is compressed to 60000 / timeScale ms and its
  * count spread uniformly at random inside it. Only minutes that fit in `durationMs` are replayed.
  */
-export function traceArrivals(functions: readonly TraceFunction[], timeScale: number, durationMs: number, random: Random): Array<{ at: number; fn: number }> {
+export function traceArrivals(
+  functions: readonly TraceFunction[],
+  timeScale: number,
+  durationMs: number,
+  random: Random,
+): Array<{ at: number; fn: number }> {
   const minuteMs = 60_000 / timeScale;
   const arrivals: Array<{ at: number; fn: number }> = [];
   functions.forEach((f, fn) => {

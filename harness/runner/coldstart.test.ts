@@ -15,7 +15,11 @@ import type { RuntimeUnit } from './scenario.js';
 
 /** The smallest valid module (magic, version) with one custom section named after the action. */
 function moduleNamed(action: string): Buffer {
-  return Buffer.concat([Buffer.from('0061736d01000000', 'hex'), Buffer.from([0, action.length + 1, action.length]), Buffer.from(action)]);
+  return Buffer.concat([
+    Buffer.from('0061736d01000000', 'hex'),
+    Buffer.from([0, action.length + 1, action.length]),
+    Buffer.from(action),
+  ]);
 }
 
 function coldstartConfig(set: string[] = []): ColdstartConfig {
@@ -32,7 +36,13 @@ async function runWithFakes(config: ColdstartConfig, fake: FakeTargetOptions = {
   const outRoot = mkdtempSync(path.join(tmpdir(), 'ow-eval-results-'));
   const outcome = await runScenario(config, coldstartScenario, {
     outRoot,
-    openUnits: async () => ({ units, close: async () => { await wasm.close(); await docker.close(); } }),
+    openUnits: async () => ({
+      units,
+      close: async () => {
+        await wasm.close();
+        await docker.close();
+      },
+    }),
     actionCode: (action, unit) => (unit.runtime === 'wasm' ? moduleNamed(action) : `function main(){} // ${action}`),
     ...(signal ? { signal } : {}),
   });
@@ -45,7 +55,10 @@ test('coldstart fires 1..N concurrent cold invocations per repetition and runtim
   // (1 + 2 + 3) invocations × 2 repetitions × 2 runtimes
   assert.equal(outcome.records.length, 24);
   assert.ok(outcome.records.every((r) => r.outcome === 'ok' && r.start === 'cold'));
-  assert.deepEqual(outcome.records.map((r) => r.seq), [...outcome.records.keys()]);
+  assert.deepEqual(
+    outcome.records.map((r) => r.seq),
+    [...outcome.records.keys()],
+  );
   assert.equal(wasm.deployed.size, 3);
   assert.ok(wasm.closed && docker.closed);
   for (const file of ['manifest.json', 'invocations.jsonl', 'invocations.csv', 'summary.csv', 'summary.json']) {
@@ -61,7 +74,10 @@ test('coldstart fires 1..N concurrent cold invocations per repetition and runtim
   assert.equal(cold.length, 6); // 3 levels × 2 runtimes
   for (const row of outcome.summary.rows) {
     assert.ok(row.ciLow <= row.median && row.median <= row.ciHigh, 'the CI contains its median');
-    assert.ok(Object.values(row).every((v) => typeof v !== 'number' || Number.isFinite(v)), 'no NaN');
+    assert.ok(
+      Object.values(row).every((v) => typeof v !== 'number' || Number.isFinite(v)),
+      'no NaN',
+    );
   }
   const ratio = outcome.summary.ratios.find((r) => r.metric === 'coldStartMs' && r.level === 1)!;
   assert.equal(ratio.baseline, 'docker');
@@ -73,7 +89,9 @@ test('a sample that comes back warm is dropped and counted, never mixed in', asy
   const dropped = outcome.records.filter((r) => r.outcome === 'dropped');
   assert.ok(dropped.length > 0);
   assert.ok(dropped.every((r) => /expected cold, came back warm/.test(r.startReason ?? '')));
-  const summaryDropped = outcome.summary.rows.filter((r) => r.metric === 'coldStartMs').reduce((n, r) => n + r.dropped, 0);
+  const summaryDropped = outcome.summary.rows
+    .filter((r) => r.metric === 'coldStartMs')
+    .reduce((n, r) => n + r.dropped, 0);
   assert.ok(summaryDropped > 0);
 });
 
@@ -82,7 +100,9 @@ test('an application error is recorded with its message, not dropped silently', 
   const errors = outcome.records.filter((r) => r.outcome === 'error');
   // copy 2 is invoked at levels 2 and 3 (2 repetitions, 2 runtimes): 8 failures
   assert.equal(errors.length, 8);
-  assert.ok(errors.every((r) => r.error?.code === 'application error' && r.error.message === 'boom' && r.httpStatus === 502));
+  assert.ok(
+    errors.every((r) => r.error?.code === 'application error' && r.error.message === 'boom' && r.httpStatus === 502),
+  );
   const errorCount = outcome.summary.rows.filter((r) => r.metric === 'coldStartMs').reduce((n, r) => n + r.errors, 0);
   assert.equal(errorCount, 8);
 });
@@ -118,7 +138,10 @@ test('codeCache off: every cold start is preceded by a deploy of bytes no earlie
     assert.equal(codes.length, 3 + 12);
   }
   const nonces = wasm.deployHistory.map((spec) => customSection(spec.code as Buffer, NONCE_SECTION)?.toString());
-  assert.ok(nonces.every((n) => n !== undefined), 'every wasm copy carries the nonce section');
+  assert.ok(
+    nonces.every((n) => n !== undefined),
+    'every wasm copy carries the nonce section',
+  );
   assert.ok(docker.deployHistory.every((spec) => String(spec.code).includes(NONCE_SECTION)));
 });
 
@@ -131,7 +154,7 @@ test('codeCache on: the copies are deployed once, byte for byte the action, and 
   assert.equal(manifest.code.cache, true);
 });
 
-test('withNonce keeps a zip\'s first entry first and a module valid', async () => {
+test("withNonce keeps a zip's first entry first and a module valid", async () => {
   const module = readFileSync(wasmZipPath('add', 'O3'));
   const distinct = withNonce(module, 'n-1') as Buffer;
   const entries = unzipSync(distinct);

@@ -11,9 +11,12 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
   metrics: ['coldStartMs', 'initTimeMs', 'waitTimeMs', 'durationMs', 'latencyMs'],
 
   plan(config, units) {
-    const perUnit = (config.maxConcurrency * (config.maxConcurrency + 1) / 2) * config.repetitions;
+    const perUnit = ((config.maxConcurrency * (config.maxConcurrency + 1)) / 2) * config.repetitions;
     // Rough: a Docker cold start costs about a second here, a wasm one a few ms; drains cost a little more.
-    const seconds = units.reduce((sum, u) => sum + config.maxConcurrency * config.repetitions * (u.runtime === 'wasm' ? 0.05 : 1.5), 0);
+    const seconds = units.reduce(
+      (sum, u) => sum + config.maxConcurrency * config.repetitions * (u.runtime === 'wasm' ? 0.05 : 1.5),
+      0,
+    );
     return {
       invocations: perUnit * units.length,
       estimatedSeconds: Math.ceil(seconds),
@@ -33,7 +36,8 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
     const names = new Map<RuntimeUnit, string[]>();
     for (const unit of units) {
       const unitNames: string[] = [];
-      for (let i = 1; i <= config.maxConcurrency; i++) unitNames.push(await deployAction(context, unit, config.action, { suffix: `-${i}` }));
+      for (let i = 1; i <= config.maxConcurrency; i++)
+        unitNames.push(await deployAction(context, unit, config.action, { suffix: `-${i}` }));
       names.set(unit, unitNames);
     }
     for (let level = 1; level <= config.maxConcurrency; level++) {
@@ -49,15 +53,32 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
           if (!config.codeCache) {
             // Fresh bytes for each cold start, not only each copy: a copy's earlier module may still be alive in
             // the executor's process, and V8 shares compiled code between modules with identical bytes.
-            await Promise.all(chosen.map((_, i) => deployAction(context, unit, config.action,
-              { suffix: `-${i + 1}`, nonce: `${all[i]!}@${level}.${repetition}` })));
+            await Promise.all(
+              chosen.map((_, i) =>
+                deployAction(context, unit, config.action, {
+                  suffix: `-${i + 1}`,
+                  nonce: `${all[i]!}@${level}.${repetition}`,
+                }),
+              ),
+            );
           }
           // All requests leave in the same tick: a start barrier for truly concurrent cold starts.
           const results = await Promise.all(chosen.map((name) => unit.target.invoke(name, config.params)));
           results.forEach((result, i) => {
-            context.record(toInvocationRecord({
-              scenario: 'coldstart', ...unitFields(unit), action: config.action, actionName: chosen[i]!, level, repetition, expect: 'cold',
-            }, result));
+            context.record(
+              toInvocationRecord(
+                {
+                  scenario: 'coldstart',
+                  ...unitFields(unit),
+                  action: config.action,
+                  actionName: chosen[i]!,
+                  level,
+                  repetition,
+                  expect: 'cold',
+                },
+                result,
+              ),
+            );
           });
         }
       }

@@ -30,23 +30,39 @@ export const concurrencyScenario: ScenarioRunner<ConcurrencyConfig> = {
     const { config, signal } = context;
     for (const unit of context.units) {
       const names: Record<string, string> = {};
-      for (const action of ['hash', 'block']) names[action] = await deployAction(context, unit, action, { concurrency: config.actionConcurrency });
+      for (const action of ['hash', 'block'])
+        names[action] = await deployAction(context, unit, action, { concurrency: config.actionConcurrency });
       for (const workload of config.workloads) {
         for (let clients = 1; clients <= config.maxClients; clients++) {
           if (signal.aborted) return;
           let repetition = 0;
           // One seeded stream per client, so the mix each client sends does not depend on completion order.
-          const streams = Array.from({ length: clients }, (_, client) => seededRandom(config.seed * 7919 + clients * 257 + client));
+          const streams = Array.from({ length: clients }, (_, client) =>
+            seededRandom(config.seed * 7919 + clients * 257 + client),
+          );
           await closedLoop({
-            target: unit.target, clients, durationMs: config.stepDurationMs, signal,
+            target: unit.target,
+            clients,
+            durationMs: config.stepDurationMs,
+            signal,
             next: (client) => {
               const action = workload === 'mixed' ? (streams[client]!() < 0.5 ? 'hash' : 'block') : workload;
               return { name: names[action]!, action, params: config.params[action] ?? {} };
             },
             onResult: (request, result) => {
-              context.record(toInvocationRecord({
-                scenario: 'concurrency', ...unitFields(unit), action: workload, actionName: request.name, level: clients, repetition: ++repetition,
-              }, result));
+              context.record(
+                toInvocationRecord(
+                  {
+                    scenario: 'concurrency',
+                    ...unitFields(unit),
+                    action: workload,
+                    actionName: request.name,
+                    level: clients,
+                    repetition: ++repetition,
+                  },
+                  result,
+                ),
+              );
             },
           });
         }

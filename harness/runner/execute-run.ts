@@ -11,12 +11,22 @@ import { UsageError } from '../usage-error.js';
 import { openRunUnits, planUnits, type TargetFlags } from './open-units.js';
 import { actionCodeFor } from './action-code.js';
 
-export interface RunFlags extends TargetFlags { set: string[]; quick: boolean; seed?: number; dryRun: boolean; out: string }
+export interface RunFlags extends TargetFlags {
+  set: string[];
+  quick: boolean;
+  seed?: number;
+  dryRun: boolean;
+  out: string;
+}
 
 export async function executeRun(scenario: string, flags: RunFlags): Promise<void> {
   let config: ScenarioConfig;
   try {
-    config = loadScenarioConfig(scenario, { quick: flags.quick, set: flags.set, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) });
+    config = loadScenarioConfig(scenario, {
+      quick: flags.quick,
+      set: flags.set,
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    });
   } catch (error) {
     if (error instanceof ScenarioConfigError) throw new UsageError(error.message);
     throw error;
@@ -25,9 +35,12 @@ export async function executeRun(scenario: string, flags: RunFlags): Promise<voi
   const planned = await planUnits(config, flags);
   const plan = runner.plan(config, planned.units);
   if (flags.dryRun) {
-    process.stdout.write(`${config.scenario}: ${plan.invocations} invocations, about ${plan.estimatedSeconds} s\n` +
-      `target: ${planned.targetLabel}\n${planned.warnings.map((w: string) => `warning: ${w}\n`).join('')}` +
-      plan.steps.map((s) => `  - ${s}\n`).join('') + `config:\n${JSON.stringify(config, null, 2)}\n`);
+    process.stdout.write(
+      `${config.scenario}: ${plan.invocations} invocations, about ${plan.estimatedSeconds} s\n` +
+        `target: ${planned.targetLabel}\n${planned.warnings.map((w: string) => `warning: ${w}\n`).join('')}` +
+        plan.steps.map((s) => `  - ${s}\n`).join('') +
+        `config:\n${JSON.stringify(config, null, 2)}\n`,
+    );
     return;
   }
   for (const warning of planned.warnings) process.stderr.write(`WARNING: ${warning}\n`);
@@ -38,7 +51,9 @@ export async function executeRun(scenario: string, flags: RunFlags): Promise<voi
     const outcome = await runWithTarget(config, flags, planned.warnings, interrupt.signal, progress);
     process.stdout.write(`\n${formatSummaryTable(outcome.summary, runner.headline, { codeCache: config.codeCache })}`);
     if (Object.keys(outcome.notes).length > 0) process.stdout.write(`measurements: ${JSON.stringify(outcome.notes)}\n`);
-    process.stdout.write(`\n${outcome.status}: ${outcome.records.length} invocations recorded\nresults: ${outcome.dir}\n`);
+    process.stdout.write(
+      `\n${outcome.status}: ${outcome.records.length} invocations recorded\nresults: ${outcome.dir}\n`,
+    );
     if (outcome.error) throw outcome.error;
     if (outcome.status === 'interrupted') process.exitCode = 130;
   } finally {
@@ -47,8 +62,13 @@ export async function executeRun(scenario: string, flags: RunFlags): Promise<voi
 }
 
 /** One scenario run against the flags' target, with the progress line; shared by `run` and `reproduce`. */
-export async function runWithTarget(config: ScenarioConfig, flags: TargetFlags & { out: string }, warnings: string[], signal: AbortSignal,
-  progress: ReturnType<typeof progressLine>): Promise<RunOutcome> {
+export async function runWithTarget(
+  config: ScenarioConfig,
+  flags: TargetFlags & { out: string },
+  warnings: string[],
+  signal: AbortSignal,
+  progress: ReturnType<typeof progressLine>,
+): Promise<RunOutcome> {
   try {
     return await runScenario(config, runnerFor(config), {
       outRoot: flags.out,

@@ -6,7 +6,9 @@ export function interruptOnSignals(): { signal: AbortSignal; dispose: () => void
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\ninterrupted: finishing the invocations in flight, writing what was measured, removing containers (Ctrl-C again to force)\n');
+      process.stderr.write(
+        '\ninterrupted: finishing the invocations in flight, writing what was measured, removing containers (Ctrl-C again to force)\n',
+      );
       controller.abort();
     } else process.exit(130);
   };

@@ -3,12 +3,20 @@ import type { InvocationRecord, StartKind } from '../results/records.js';
 import type { ActivationLike, InvokeResult } from './run-target.js';
 
 /** Where an invocation belongs; `expect` makes the coldstart scenario drop samples that came back warm. */
-export type RecordContext = Pick<InvocationRecord, 'scenario' | 'runtime' | 'engine' | 'action' | 'actionName' | 'level' | 'repetition'> & {
+export type RecordContext = Pick<
+  InvocationRecord,
+  'scenario' | 'runtime' | 'engine' | 'action' | 'actionName' | 'level' | 'repetition'
+> & {
   expect?: 'cold' | 'warm';
 };
 
 /** The annotations the harness reads, found in one pass (this runs once per invocation, at load-test rates). */
-interface ReadAnnotations { waitTime?: number; initTime?: number; startKind?: string; phases?: OwEvalPhases }
+interface ReadAnnotations {
+  waitTime?: number;
+  initTime?: number;
+  startKind?: string;
+  phases?: OwEvalPhases;
+}
 
 function readAnnotations(activation: ActivationLike): ReadAnnotations {
   const found: ReadAnnotations = {};
@@ -30,7 +38,10 @@ function readAnnotations(activation: ActivationLike): ReadAnnotations {
  */
 function startOf({ initTime, startKind }: ReadAnnotations): { start: StartKind; reason: string } {
   if (startKind === 'cold' || startKind === 'prewarm' || startKind === 'warm' || startKind === 'recreated') {
-    return { start: startKind, reason: `platform: ${startKind}${initTime !== undefined ? `, initTime ${initTime} ms` : ', no initTime'}` };
+    return {
+      start: startKind,
+      reason: `platform: ${startKind}${initTime !== undefined ? `, initTime ${initTime} ms` : ', no initTime'}`,
+    };
   }
   return initTime !== undefined
     ? { start: 'cold', reason: `initTime ${initTime} ms present` }
@@ -67,7 +78,7 @@ export function toInvocationRecord(context: RecordContext, result: InvokeResult)
   // waitTime/initTime annotations are floored to whole ms, too coarse for wasm cold starts of a few ms.
   const precise = precisePhases(annotations.phases);
   const waitTime = precise?.waitMs ?? annotations.waitTime;
-  const initTime = annotations.initTime === undefined ? undefined : precise?.initMs ?? annotations.initTime;
+  const initTime = annotations.initTime === undefined ? undefined : (precise?.initMs ?? annotations.initTime);
   const { start, reason } = startOf(annotations);
   const status = activation.response?.status;
   record.activationId = activation.activationId;
@@ -82,7 +93,10 @@ export function toInvocationRecord(context: RecordContext, result: InvokeResult)
   record.activation = activation;
 
   if (status !== 'success') {
-    const message = errorMessage(activation.response?.result) ?? result.error?.message ?? `activation ended with status ${status ?? 'unknown'}`;
+    const message =
+      errorMessage(activation.response?.result) ??
+      result.error?.message ??
+      `activation ended with status ${status ?? 'unknown'}`;
     record.error = { code: status ?? 'UNKNOWN', message };
     return record;
   }
@@ -109,12 +123,19 @@ function errorMessage(result: unknown): string | undefined {
   return undefined;
 }
 
-interface OwEvalPhases { queueMs?: unknown; createMs?: unknown; unpauseMs?: unknown; initMs?: unknown }
+interface OwEvalPhases {
+  queueMs?: unknown;
+  createMs?: unknown;
+  unpauseMs?: unknown;
+  initMs?: unknown;
+}
 
 function precisePhases(phases: OwEvalPhases | undefined): { waitMs: number; initMs?: number } | undefined {
   if (typeof phases?.queueMs !== 'number') return undefined;
   const part = (x: unknown): number => (typeof x === 'number' ? x : 0);
-  const precise: { waitMs: number; initMs?: number } = { waitMs: phases.queueMs + part(phases.createMs) + part(phases.unpauseMs) };
+  const precise: { waitMs: number; initMs?: number } = {
+    waitMs: phases.queueMs + part(phases.createMs) + part(phases.unpauseMs),
+  };
   if (typeof phases.initMs === 'number') precise.initMs = phases.initMs;
   return precise;
 }

@@ -50,9 +50,16 @@ test('direct and client invokes give the same results: 200, 502, 404, 202 then p
 
   const missingDirect = await direct.invoke('nope', {});
   const missingClient = await client.invoke('nope', {});
-  assert.deepEqual(missingDirect, { ...missingClient, sentAt: missingDirect.sentAt, receivedAt: missingDirect.receivedAt });
+  assert.deepEqual(missingDirect, {
+    ...missingClient,
+    sentAt: missingDirect.sentAt,
+    receivedAt: missingDirect.receivedAt,
+  });
   assert.equal(missingDirect.httpStatus, 404);
-  assert.deepEqual(missingDirect.error, { code: '404', message: 'HTTP 404 (Not Found): The requested resource does not exist.' });
+  assert.deepEqual(missingDirect.error, {
+    code: '404',
+    message: 'HTTP 404 (Not Found): The requested resource does not exist.',
+  });
 
   // What the client path reads of the client's real errors: only OpenWhiskError's public statusCode and error (body).
   const real = await target.client.actions.invoke({ name: 'nope', blocking: true }).then(
@@ -64,7 +71,7 @@ test('direct and client invokes give the same results: 200, 502, 404, 202 then p
   assert.equal((real.error as { error?: unknown }).error, 'The requested resource does not exist.');
 });
 
-test('a platform that is not there: both paths report NETWORK with the cause\'s message', async (t) => {
+test("a platform that is not there: both paths report NETWORK with the cause's message", async (t) => {
   const running = await startPlatform({ port: 0, factories: { wasm: new FakeFactory(), nodejs: new FakeFactory() } });
   const target = await openTarget({ apihost: running.url, auth: guestKey });
   await running.close(); // the target keeps the address of a platform that is gone

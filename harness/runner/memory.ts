@@ -42,21 +42,53 @@ export const memoryScenario: ScenarioRunner<MemoryConfig> = {
         if (signal.aborted) break;
         const names: string[] = [];
         for (let i = 1; i <= config.containers; i++) {
-          names.push(await deployAction(context, unit, 'hash', { suffix: `-${variant}-${i}`, ...(unit.runtime === 'wasm' ? { variant } : {}) }));
+          names.push(
+            await deployAction(context, unit, 'hash', {
+              suffix: `-${variant}-${i}`,
+              ...(unit.runtime === 'wasm' ? { variant } : {}),
+            }),
+          );
         }
         await unit.target.ensureNoContainers(names);
         const before = await unit.target.memoryUsage?.(names);
-        const results = await Promise.all(names.map((name) => unit.target.invoke(name, { input: 'ow-eval', iterations: 1 })));
-        results.forEach((result, i) => context.record(toInvocationRecord({
-          scenario: 'memory', ...unitFields(unit), action: `hash/${variant}`, actionName: names[i]!, level: config.containers, repetition: i + 1, expect: 'cold',
-        }, result)));
+        const results = await Promise.all(
+          names.map((name) => unit.target.invoke(name, { input: 'ow-eval', iterations: 1 })),
+        );
+        results.forEach((result, i) =>
+          context.record(
+            toInvocationRecord(
+              {
+                scenario: 'memory',
+                ...unitFields(unit),
+                action: `hash/${variant}`,
+                actionName: names[i]!,
+                level: config.containers,
+                repetition: i + 1,
+                expect: 'cold',
+              },
+              result,
+            ),
+          ),
+        );
         const after = await unit.target.memoryUsage?.(names);
         if (!before || !after || after.containers === 0) {
-          unmeasured.push({ ...unitFields(unit), variant, reason: !before || !after ? 'the target reports no memory usage (a remote OpenWhisk cannot)' : 'no container of these actions was alive after the invocations' });
+          unmeasured.push({
+            ...unitFields(unit),
+            variant,
+            reason:
+              !before || !after
+                ? 'the target reports no memory usage (a remote OpenWhisk cannot)'
+                : 'no container of these actions was alive after the invocations',
+          });
         } else {
           measurements.push({
-            ...unitFields(unit), variant, containers: after.containers, beforeBytes: before.bytes, afterBytes: after.bytes,
-            perContainerBytes: (after.bytes - before.bytes) / after.containers, method: after.method,
+            ...unitFields(unit),
+            variant,
+            containers: after.containers,
+            beforeBytes: before.bytes,
+            afterBytes: after.bytes,
+            perContainerBytes: (after.bytes - before.bytes) / after.containers,
+            method: after.method,
           });
         }
         await unit.target.ensureNoContainers(names);

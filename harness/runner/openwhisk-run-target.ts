@@ -11,7 +11,14 @@ import type openwhisk from 'openwhisk';
 import { KeepAliveClient, type Http1Reply } from '../../http-client/http1-client.js';
 import type { Target, TargetConnection } from '../target/target.js';
 import { ThrottleGate } from './throttle-gate.js';
-import type { DeploySpec, InvokeResult, MemoryUsage, RunTarget, TargetDescription, ActivationLike } from './run-target.js';
+import type {
+  DeploySpec,
+  InvokeResult,
+  MemoryUsage,
+  RunTarget,
+  TargetDescription,
+  ActivationLike,
+} from './run-target.js';
 
 export interface OpenWhiskRunTargetOptions {
   description: TargetDescription;
@@ -236,7 +243,9 @@ class DirectInvoke {
     if ((reply.headers['content-type'] ?? '').toLowerCase().includes('json')) {
       try {
         body = JSON.parse(text);
-      } catch { /* an unparsable body is kept as text, as the client keeps it */ }
+      } catch {
+        /* an unparsable body is kept as text, as the client keeps it */
+      }
     }
     return { status: reply.status, body };
   }

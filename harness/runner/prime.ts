@@ -32,9 +32,13 @@ export const primeScenario: ScenarioRunner<PrimeConfig> = {
       context.record(toInvocationRecord({ ...where, level: 0, repetition: 0 }, await unit.target.invoke(name, params)));
       let repetition = 0;
       await closedLoop({
-        target: unit.target, clients: config.clients, durationMs: config.durationMs, signal,
+        target: unit.target,
+        clients: config.clients,
+        durationMs: config.durationMs,
+        signal,
         next: () => ({ name, action: 'prime', params }),
-        onResult: (_request, result) => context.record(toInvocationRecord({ ...where, level: config.clients, repetition: ++repetition }, result)),
+        onResult: (_request, result) =>
+          context.record(toInvocationRecord({ ...where, level: config.clients, repetition: ++repetition }, result)),
       });
     }
   },

@@ -9,7 +9,11 @@ import { toInvocationRecord } from './invocation-record.js';
 import { readAzureTrace, traceArrivals } from './azure-trace.js';
 import type { RuntimeUnit, ScenarioContext, ScenarioRunner } from './scenario.js';
 
-interface MixAction { name: string; action: 'hash' | 'block'; hot: boolean }
+interface MixAction {
+  name: string;
+  action: 'hash' | 'block';
+  hot: boolean;
+}
 
 export const realisticScenario: ScenarioRunner<RealisticConfig> = {
   headline: 'latencyMs',
@@ -19,14 +23,18 @@ export const realisticScenario: ScenarioRunner<RealisticConfig> = {
     const replay = config.azureTrace !== '';
     return {
       invocations: Math.round(units.length * (config.durationMs / 1000) * config.clients * 5),
-      estimatedSeconds: Math.ceil((units.length * config.durationMs) / 1000) + units.length * (config.hotActions + config.rareActions) * 0.05,
+      estimatedSeconds:
+        Math.ceil((units.length * config.durationMs) / 1000) +
+        units.length * (config.hotActions + config.rareActions) * 0.05,
       steps: replay
-        ? [`replay the top ${config.azureTopN} functions of ${config.azureTrace}, one trace minute per ${(60 / config.azureTimeScale).toFixed(2)} s, for ${config.durationMs} ms per runtime`]
+        ? [
+            `replay the top ${config.azureTopN} functions of ${config.azureTrace}, one trace minute per ${(60 / config.azureTimeScale).toFixed(2)} s, for ${config.durationMs} ms per runtime`,
+          ]
         : [
-          `per runtime (${units.map((u) => u.tag).join(', ')}): ${config.hotActions} hot + ${config.rareActions} rare actions, ${config.cpuShare * 100} % hash / the rest block`,
-          `${config.clients} closed-loop clients for ${config.durationMs} ms; ${config.hotShare * 100} % of requests go to the hot actions`,
-          'the invocation count is an estimate; cold starts are counted, not dropped (they are part of the mix)',
-        ],
+            `per runtime (${units.map((u) => u.tag).join(', ')}): ${config.hotActions} hot + ${config.rareActions} rare actions, ${config.cpuShare * 100} % hash / the rest block`,
+            `${config.clients} closed-loop clients for ${config.durationMs} ms; ${config.hotShare * 100} % of requests go to the hot actions`,
+            'the invocation count is an estimate; cold starts are counted, not dropped (they are part of the mix)',
+          ],
     };
   },
 
@@ -39,11 +47,21 @@ export const realisticScenario: ScenarioRunner<RealisticConfig> = {
   },
 };
 
-async function deployMix(context: ScenarioContext<RealisticConfig>, unit: RuntimeUnit, count: number, hot: boolean, random: () => number): Promise<MixAction[]> {
+async function deployMix(
+  context: ScenarioContext<RealisticConfig>,
+  unit: RuntimeUnit,
+  count: number,
+  hot: boolean,
+  random: () => number,
+): Promise<MixAction[]> {
   const out: MixAction[] = [];
   for (let i = 0; i < count; i++) {
     const action = random() < context.config.cpuShare ? 'hash' : 'block';
-    out.push({ name: await deployAction(context, unit, action, { suffix: `-${hot ? 'hot' : 'rare'}${i}` }), action, hot });
+    out.push({
+      name: await deployAction(context, unit, action, { suffix: `-${hot ? 'hot' : 'rare'}${i}` }),
+      action,
+      hot,
+    });
   }
   return out;
 }
@@ -56,16 +74,30 @@ async function syntheticMix(context: ScenarioContext<RealisticConfig>, unit: Run
   const streams = Array.from({ length: config.clients }, (_, c) => seededRandom(config.seed * 7919 + c));
   let repetition = 0;
   await closedLoop({
-    target: unit.target, clients: config.clients, durationMs: config.durationMs, signal: context.signal,
+    target: unit.target,
+    clients: config.clients,
+    durationMs: config.durationMs,
+    signal: context.signal,
     next: (client) => {
       const random = streams[client]!;
       const pool = rare.length === 0 || random() < config.hotShare ? hot : rare;
       const chosen = pool[Math.floor(random() * pool.length)]!;
       return { name: chosen.name, action: chosen.action, params: config.params[chosen.action] ?? {} };
     },
-    onResult: (request, result) => context.record(toInvocationRecord({
-      scenario: 'realistic', ...unitFields(unit), action: request.action, actionName: request.name, level: config.clients, repetition: ++repetition,
-    }, result)),
+    onResult: (request, result) =>
+      context.record(
+        toInvocationRecord(
+          {
+            scenario: 'realistic',
+            ...unitFields(unit),
+            action: request.action,
+            actionName: request.name,
+            level: config.clients,
+            repetition: ++repetition,
+          },
+          result,
+        ),
+      ),
   });
 }
 
@@ -84,11 +116,23 @@ async function replayTrace(context: ScenarioContext<RealisticConfig>, unit: Runt
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const chosen = deployed[arrival.fn]!;
     // Open loop: each arrival is sent on time whatever the others are doing.
-    inFlight.push(unit.target.invoke(chosen.name, config.params[chosen.action] ?? {}).then((result) => {
-      context.record(toInvocationRecord({
-        scenario: 'realistic', ...unitFields(unit), action: chosen.action, actionName: chosen.name, level: arrival.fn + 1, repetition: ++repetition,
-      }, result));
-    }));
+    inFlight.push(
+      unit.target.invoke(chosen.name, config.params[chosen.action] ?? {}).then((result) => {
+        context.record(
+          toInvocationRecord(
+            {
+              scenario: 'realistic',
+              ...unitFields(unit),
+              action: chosen.action,
+              actionName: chosen.name,
+              level: arrival.fn + 1,
+              repetition: ++repetition,
+            },
+            result,
+          ),
+        );
+      }),
+    );
   }
   await Promise.all(inFlight);
 }

@@ -26,15 +26,29 @@ export interface RunScenarioOptions {
   notComparableBecause?: string[];
 }
 
-export interface RunOutcome { dir: string; status: 'finished' | 'interrupted' | 'failed'; summary: RunSummary; records: InvocationRecord[]; error?: Error; notes: Record<string, unknown> }
+export interface RunOutcome {
+  dir: string;
+  status: 'finished' | 'interrupted' | 'failed';
+  summary: RunSummary;
+  records: InvocationRecord[];
+  error?: Error;
+  notes: Record<string, unknown>;
+}
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export async function runScenario<C extends ScenarioConfig>(config: C, runner: ScenarioRunner<C>, options: RunScenarioOptions): Promise<RunOutcome> {
+export async function runScenario<C extends ScenarioConfig>(
+  config: C,
+  runner: ScenarioRunner<C>,
+  options: RunScenarioOptions,
+): Promise<RunOutcome> {
   const startedAt = new Date();
   const runDir = RunDirectory.create(options.outRoot ?? 'results', config.scenario, startedAt);
   const signal = options.signal ?? new AbortController().signal;
-  const modules = new Map<string, { action: string; runtime: string; variant?: string; bytes: number; sha256: string }>();
+  const modules = new Map<
+    string,
+    { action: string; runtime: string; variant?: string; bytes: number; sha256: string }
+  >();
   const notes: Record<string, unknown> = {};
   const counts = { ok: 0, error: 0, dropped: 0 };
   let status: RunOutcome['status'] = 'finished';
@@ -43,13 +57,23 @@ export async function runScenario<C extends ScenarioConfig>(config: C, runner: S
   let close: (() => Promise<void>) | undefined;
 
   const manifest = (extra: Record<string, unknown>) => ({
-    tool: { name: 'ow-eval', version: packageVersion(path.join(repoRoot, 'package.json')), gitSha: gitSha(repoRoot) ?? null },
+    tool: {
+      name: 'ow-eval',
+      version: packageVersion(path.join(repoRoot, 'package.json')),
+      gitSha: gitSha(repoRoot) ?? null,
+    },
     scenario: config.scenario,
     config,
     seed: config.seed,
     startedAt: startedAt.toISOString(),
-    targets: units.map((u) => ({ runtime: u.runtime, engine: u.engine ?? null, actionKind: u.kind, ...(u.image ? { image: u.image } : {}),
-      ...(u.label ? { label: u.label.name, explanation: u.label.explanation } : {}), target: u.target.description })),
+    targets: units.map((u) => ({
+      runtime: u.runtime,
+      engine: u.engine ?? null,
+      actionKind: u.kind,
+      ...(u.image ? { image: u.image } : {}),
+      ...(u.label ? { label: u.label.name, explanation: u.label.explanation } : {}),
+      target: u.target.description,
+    })),
     versions: { node: process.version, v8: process.versions.v8, modules: [...modules.values()] },
     code: codeRecord(config.codeCache),
     host: hostInfo(),
@@ -74,13 +98,22 @@ export async function runScenario<C extends ScenarioConfig>(config: C, runner: S
       record: (record: Omit<InvocationRecord, 'seq'>) => {
         runDir.append({ seq: runDir.recordCount, ...record });
         counts[record.outcome]++;
-        options.onProgress?.({ done: runDir.recordCount, total: plan.invocations, errors: counts.error, dropped: counts.dropped, label: config.scenario });
+        options.onProgress?.({
+          done: runDir.recordCount,
+          total: plan.invocations,
+          errors: counts.error,
+          dropped: counts.dropped,
+          label: config.scenario,
+        });
       },
       actionCode: (action: string, unit: RuntimeUnit, variant?: string) => {
         const code = options.actionCode(action, unit, variant);
         const bytes = typeof code === 'string' ? Buffer.from(code) : code;
         modules.set(`${action}/${unit.runtime}/${variant ?? ''}`, {
-          action, runtime: unit.runtime, ...(variant ? { variant } : {}), bytes: bytes.length,
+          action,
+          runtime: unit.runtime,
+          ...(variant ? { variant } : {}),
+          bytes: bytes.length,
           sha256: createHash('sha256').update(bytes).digest('hex'),
         });
         return code;
@@ -106,13 +139,15 @@ export async function runScenario<C extends ScenarioConfig>(config: C, runner: S
   const summary = summarizeRun(records, runner.metrics, config.seed);
   runDir.writeSummary(records, summary);
   if (Object.keys(notes).length > 0) runDir.writeNotes(notes);
-  runDir.writeManifest(manifest({
-    status,
-    endedAt: new Date().toISOString(),
-    counts: { records: records.length, ...counts },
-    runtimeRestarts: runtimeRestarts(records),
-    ...(failure ? { error: failure.message } : {}),
-  }));
+  runDir.writeManifest(
+    manifest({
+      status,
+      endedAt: new Date().toISOString(),
+      counts: { records: records.length, ...counts },
+      runtimeRestarts: runtimeRestarts(records),
+      ...(failure ? { error: failure.message } : {}),
+    }),
+  );
   return { dir: runDir.dir, status, summary, records, notes, ...(failure ? { error: failure } : {}) };
 }
 
@@ -123,8 +158,10 @@ export async function runScenario<C extends ScenarioConfig>(config: C, runner: S
 function runtimeRestarts(records: readonly InvocationRecord[]): Record<string, number> {
   const restarts: Record<string, number> = {};
   for (const record of records) {
-    const annotations = (record.activation as { annotations?: { key: string; value: unknown }[] } | undefined)?.annotations;
-    const owEval = annotations?.find((a) => a.key === 'ow-eval')?.value as { runtime?: unknown; restarts?: unknown } | undefined;
+    const annotations = (record.activation as { annotations?: { key: string; value: unknown }[] } | undefined)
+      ?.annotations;
+    const owEval = annotations?.find((a) => a.key === 'ow-eval')?.value as
+      { runtime?: unknown; restarts?: unknown } | undefined;
     if (typeof owEval?.runtime !== 'string' || typeof owEval.restarts !== 'number') continue;
     restarts[owEval.runtime] = Math.max(restarts[owEval.runtime] ?? 0, owEval.restarts);
   }
@@ -134,8 +171,15 @@ function runtimeRestarts(records: readonly InvocationRecord[]): Record<string, n
 /** What `codeCache` meant for this run, on both sides, in words a reader of the manifest needs no code for. */
 function codeRecord(codeCache: boolean): { cache: boolean; wasm: string; nodejs: string } {
   return codeCache
-    ? { cache: true, wasm: 'the executor reuses compiled code for identical bytes (and V8 shares native modules)',
-      nodejs: 'copies share one source; every container is a fresh Node.js process' }
-    : { cache: false, wasm: 'distinct bytes per deployed copy, and in coldstart per cold start (custom section ow-eval.nonce); executor cache off',
-      nodejs: 'distinct source per deployed copy, and in coldstart per cold start (trailing nonce comment); every container is a fresh Node.js process' };
+    ? {
+        cache: true,
+        wasm: 'the executor reuses compiled code for identical bytes (and V8 shares native modules)',
+        nodejs: 'copies share one source; every container is a fresh Node.js process',
+      }
+    : {
+        cache: false,
+        wasm: 'distinct bytes per deployed copy, and in coldstart per cold start (custom section ow-eval.nonce); executor cache off',
+        nodejs:
+          'distinct source per deployed copy, and in coldstart per cold start (trailing nonce comment); every container is a fresh Node.js process',
+      };
 }

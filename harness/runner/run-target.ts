@@ -70,4 +70,8 @@ export interface RunTarget {
   close(): Promise<void>;
 }
 
-export interface MemoryUsage { bytes: number; containers: number; method: string }
+export interface MemoryUsage {
+  bytes: number;
+  containers: number;
+  method: string;
+}

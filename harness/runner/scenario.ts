@@ -33,7 +33,11 @@ export interface ScenarioContext<C extends ScenarioConfig = ScenarioConfig> {
   note(key: string, value: unknown): void;
 }
 
-export interface ScenarioPlan { invocations: number; estimatedSeconds: number; steps: string[] }
+export interface ScenarioPlan {
+  invocations: number;
+  estimatedSeconds: number;
+  steps: string[];
+}
 
 export interface ScenarioRunner<C extends ScenarioConfig = ScenarioConfig> {
   /** The metric of the terminal table. */

@@ -1,6 +1,9 @@
 // Keeps a run under a namespace's throttles (OpenWhisk answers 429 past them): at most `concurrent` invocations in
 // flight and at most `perMinute` started in any 60 s window. Waiting here is the client's time, before `sentAt`.
-export interface Throttles { invocationsPerMinute?: number; concurrentInvocations?: number }
+export interface Throttles {
+  invocationsPerMinute?: number;
+  concurrentInvocations?: number;
+}
 
 export class ThrottleGate {
   readonly #perMinute: number;
@@ -9,7 +12,10 @@ export class ThrottleGate {
   readonly #waiting: Array<() => void> = [];
   #inFlight = 0;
 
-  constructor(throttles: Throttles, readonly windowMs = 60_000) {
+  constructor(
+    throttles: Throttles,
+    readonly windowMs = 60_000,
+  ) {
     // A margin of one: OpenWhisk's own counters and ours do not tick at the same instant.
     this.#perMinute = throttles.invocationsPerMinute ? Math.max(1, throttles.invocationsPerMinute - 1) : Infinity;
     this.#concurrent = throttles.concurrentInvocations ? Math.max(1, throttles.concurrentInvocations - 1) : Infinity;

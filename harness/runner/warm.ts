@@ -15,7 +15,9 @@ export const warmScenario: ScenarioRunner<WarmConfig> = {
     const perAction = 1 + config.iterations;
     return {
       invocations: perAction * config.actions.length * units.length,
-      estimatedSeconds: Math.ceil(units.length * config.actions.length * (config.warmupIterations + perAction) * 0.01 + units.length * 2),
+      estimatedSeconds: Math.ceil(
+        units.length * config.actions.length * (config.warmupIterations + perAction) * 0.01 + units.length * 2,
+      ),
       steps: [
         `per runtime (${units.map((u) => u.tag).join(', ')}) and action (${config.actions.join(', ')}): 1 cold invocation (level 0)`,
         `${config.warmupIterations} warm-up invocations, discarded`,
@@ -33,22 +35,56 @@ export const warmScenario: ScenarioRunner<WarmConfig> = {
         const name = await deployAction(context, unit, action);
         const params = config.params[action] ?? {};
         const where = { scenario: 'warm', ...unitFields(unit), action, actionName: name };
-        context.record(toInvocationRecord({ ...where, level: 0, repetition: 0, expect: 'cold' }, await unit.target.invoke(name, params)));
+        context.record(
+          toInvocationRecord(
+            { ...where, level: 0, repetition: 0, expect: 'cold' },
+            await unit.target.invoke(name, params),
+          ),
+        );
 
         let phase: 'warmup' | 'run' = 'warmup';
         let measured = 0;
-        const bench = new Bench({ iterations: config.iterations, warmupIterations: config.warmupIterations, time: 0, warmupTime: 0, signal, throws: false });
-        bench.add(`${unit.tag}/${action}`, async () => {
-          const result = await unit.target.invoke(name, params);
-          if (phase !== 'run') return;
-          measured++;
-          context.record(toInvocationRecord({ ...where, level: measured === 1 ? 1 : 2, repetition: measured, expect: 'warm' }, result));
-        }, { beforeAll: (mode) => { phase = mode === 'run' ? 'run' : 'warmup'; } });
+        const bench = new Bench({
+          iterations: config.iterations,
+          warmupIterations: config.warmupIterations,
+          time: 0,
+          warmupTime: 0,
+          signal,
+          throws: false,
+        });
+        bench.add(
+          `${unit.tag}/${action}`,
+          async () => {
+            const result = await unit.target.invoke(name, params);
+            if (phase !== 'run') return;
+            measured++;
+            context.record(
+              toInvocationRecord(
+                { ...where, level: measured === 1 ? 1 : 2, repetition: measured, expect: 'warm' },
+                result,
+              ),
+            );
+          },
+          {
+            beforeAll: (mode) => {
+              phase = mode === 'run' ? 'run' : 'warmup';
+            },
+          },
+        );
         await bench.run();
         const task = bench.tasks[0];
         const result = task?.result;
         if (result && 'latency' in result) {
-          tinybenchStats[`${unit.tag}/${action}`] = { state: result.state, latencyMs: { mean: result.latency.mean, p50: result.latency.p50, p99: result.latency.p99, samples: result.latency.samplesCount }, throughputPerS: result.throughput.mean };
+          tinybenchStats[`${unit.tag}/${action}`] = {
+            state: result.state,
+            latencyMs: {
+              mean: result.latency.mean,
+              p50: result.latency.p50,
+              p99: result.latency.p99,
+              samples: result.latency.samplesCount,
+            },
+            throughputPerS: result.throughput.mean,
+          };
         } else if (result) {
           tinybenchStats[`${unit.tag}/${action}`] = { state: result.state };
         }

@@ -10,7 +10,7 @@ test('summarize computes exact order statistics and a t-interval for a known sam
   assert.equal(s.min, 1);
   assert.equal(s.max, 5);
   assert.ok(Math.abs(s.stddev - Math.sqrt(2.5)) < 1e-12);
-  const half = 2.776 * Math.sqrt(2.5) / Math.sqrt(5);
+  const half = (2.776 * Math.sqrt(2.5)) / Math.sqrt(5);
   assert.ok(Math.abs(s.meanCi[0] - (3 - half)) < 1e-9 && Math.abs(s.meanCi[1] - (3 + half)) < 1e-9);
   assert.ok(s.medianCi[0] <= s.median && s.median <= s.medianCi[1]);
 });

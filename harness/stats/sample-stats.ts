@@ -53,7 +53,11 @@ export function summarize(samples: readonly number[], options: StatsOptions = {}
 }
 
 /** Percentile bootstrap CI of `statistic` over resamples of one sample. */
-export function bootstrapCi(samples: readonly number[], statistic: (xs: number[]) => number, options: StatsOptions = {}): [number, number] {
+export function bootstrapCi(
+  samples: readonly number[],
+  statistic: (xs: number[]) => number,
+  options: StatsOptions = {},
+): [number, number] {
   const estimates = resample(options, () => statistic(draw(samples, randomOf(options))));
   return percentileInterval(estimates, options.level ?? 0.95);
 }
@@ -62,7 +66,11 @@ export function bootstrapCi(samples: readonly number[], statistic: (xs: number[]
  * Ratio of medians a/b with a bootstrap CI that resamples both samples independently,
  * e.g. wasm cold start / docker cold start. Undefined when either sample is empty or b's median is 0.
  */
-export function ratioOfMedians(a: readonly number[], b: readonly number[], options: StatsOptions = {}): { ratio: number; ci: [number, number] } | undefined {
+export function ratioOfMedians(
+  a: readonly number[],
+  b: readonly number[],
+  options: StatsOptions = {},
+): { ratio: number; ci: [number, number] } | undefined {
   if (a.length === 0 || b.length === 0) return undefined;
   const mb = median([...b]);
   if (mb === 0) return undefined;
@@ -101,8 +109,10 @@ function percentileInterval(estimates: number[], level: number): [number, number
 }
 
 // Two-sided Student-t critical values for 95 %; beyond the table the normal value is close enough.
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 function studentT(level: number, df: number): number {
   if (level !== 0.95) throw new RangeError(`only 95 % t-intervals are supported, got ${level}`);
   return T95[df - 1] ?? (df < 60 ? 2.0 : df < 120 ? 1.98 : 1.96);

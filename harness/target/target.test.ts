@@ -11,7 +11,10 @@ import { openTarget, TargetError } from './target.js';
 import { parseWskProps } from './wskprops.js';
 
 test('parseWskProps reads KEY=VALUE lines and ignores comments and blanks', () => {
-  assert.deepEqual(parseWskProps('# wsk\nAPIHOST=http://localhost:3233\n\nAUTH = a:b=c\nbad line\n'), { APIHOST: 'http://localhost:3233', AUTH: 'a:b=c' });
+  assert.deepEqual(parseWskProps('# wsk\nAPIHOST=http://localhost:3233\n\nAUTH = a:b=c\nbad line\n'), {
+    APIHOST: 'http://localhost:3233',
+    AUTH: 'a:b=c',
+  });
 });
 
 test('the embedded target starts a platform in-process with admin hooks, and close() stops it', async () => {
@@ -38,12 +41,22 @@ test('a remote target takes flags first, then __OW_API_HOST/__OW_API_KEY, then ~
   const fromProps = await openTarget({ remote: true, env: {}, wskprops: props });
   assert.equal(fromProps.description.source, 'wskprops');
   assert.deepEqual(await fromProps.client.namespaces.list(), ['guest']);
-  const fromEnv = await openTarget({ remote: true, env: { __OW_API_HOST: platform.url, __OW_API_KEY: guestKey }, wskprops: join(dir, 'none') });
+  const fromEnv = await openTarget({
+    remote: true,
+    env: { __OW_API_HOST: platform.url, __OW_API_KEY: guestKey },
+    wskprops: join(dir, 'none'),
+  });
   assert.equal(fromEnv.description.source, 'env');
   assert.ok(fromEnv.admin, 'a running ow-eval platform offers the admin hooks');
   const fromFlags = await openTarget({ apihost: platform.url, auth: 'wrong:key', env: { __OW_API_KEY: guestKey } });
   assert.equal(fromFlags.description.source, 'flags');
   await assert.rejects(fromFlags.client.actions.list(), (e: { statusCode?: number }) => e.statusCode === 401);
-  await assert.rejects(openTarget({ remote: true, env: {}, wskprops: join(dir, 'none') }), (e: unknown) => e instanceof TargetError && e.code === 'ERR_TARGET_CONFIG');
-  await assert.rejects(openTarget({ remote: true, env: { __OW_API_HOST: platform.url }, wskprops: join(dir, 'none') }), (e: unknown) => e instanceof TargetError && e.code === 'ERR_TARGET_AUTH');
+  await assert.rejects(
+    openTarget({ remote: true, env: {}, wskprops: join(dir, 'none') }),
+    (e: unknown) => e instanceof TargetError && e.code === 'ERR_TARGET_CONFIG',
+  );
+  await assert.rejects(
+    openTarget({ remote: true, env: { __OW_API_HOST: platform.url }, wskprops: join(dir, 'none') }),
+    (e: unknown) => e instanceof TargetError && e.code === 'ERR_TARGET_AUTH',
+  );
 });

@@ -9,7 +9,11 @@ import { readWskProps, wskpropsPath } from './wskprops.js';
 
 export class TargetError extends Error {
   override readonly name = 'TargetError';
-  constructor(readonly code: 'ERR_TARGET_CONFIG' | 'ERR_TARGET_AUTH' | 'ERR_TARGET_UNREACHABLE' | 'ERR_TARGET_KINDS', message: string, options?: ErrorOptions) {
+  constructor(
+    readonly code: 'ERR_TARGET_CONFIG' | 'ERR_TARGET_AUTH' | 'ERR_TARGET_UNREACHABLE' | 'ERR_TARGET_KINDS',
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -78,19 +82,39 @@ export async function openTarget(options: TargetOptions = {}): Promise<Target> {
   const env = options.env ?? process.env;
   if (options.apihost === undefined && !options.remote) {
     const platform = await launchPlatform({ port: 0, ...options.embedded });
-    return connect({ apihost: platform.url, apiKey: platform.apiKey, source: 'embedded', kind: 'embedded', ignoreCerts: false }, () => platform.close());
+    return connect(
+      { apihost: platform.url, apiKey: platform.apiKey, source: 'embedded', kind: 'embedded', ignoreCerts: false },
+      () => platform.close(),
+    );
   }
-  const props = options.apihost !== undefined && options.auth !== undefined ? undefined : await readWskProps(options.wskprops ?? wskpropsPath(env));
+  const props =
+    options.apihost !== undefined && options.auth !== undefined
+      ? undefined
+      : await readWskProps(options.wskprops ?? wskpropsPath(env));
   const apihost = options.apihost ?? env.__OW_API_HOST ?? props?.APIHOST;
   const apiKey = options.auth ?? env.__OW_API_KEY ?? props?.AUTH;
   const source = options.apihost !== undefined ? 'flags' : env.__OW_API_HOST !== undefined ? 'env' : 'wskprops';
-  if (!apihost) throw new TargetError('ERR_TARGET_CONFIG', `no API host: pass --apihost, set __OW_API_HOST, or set APIHOST in ${options.wskprops ?? wskpropsPath(env)}`);
-  if (!apiKey) throw new TargetError('ERR_TARGET_AUTH', `no API key for ${apihost}: pass --auth, set __OW_API_KEY, or set AUTH in ${options.wskprops ?? wskpropsPath(env)}`);
+  if (!apihost)
+    throw new TargetError(
+      'ERR_TARGET_CONFIG',
+      `no API host: pass --apihost, set __OW_API_HOST, or set APIHOST in ${options.wskprops ?? wskpropsPath(env)}`,
+    );
+  if (!apiKey)
+    throw new TargetError(
+      'ERR_TARGET_AUTH',
+      `no API key for ${apihost}: pass --auth, set __OW_API_KEY, or set AUTH in ${options.wskprops ?? wskpropsPath(env)}`,
+    );
   const ignoreCerts = env.__OW_IGNORE_CERTS === 'true' || props?.INSECURE_SSL === 'true';
   return connect({ apihost, apiKey, source, kind: 'remote', ignoreCerts }, async () => {});
 }
 
-interface Connection { apihost: string; apiKey: string; source: TargetDescription['source']; kind: TargetDescription['kind']; ignoreCerts: boolean }
+interface Connection {
+  apihost: string;
+  apiKey: string;
+  source: TargetDescription['source'];
+  kind: TargetDescription['kind'];
+  ignoreCerts: boolean;
+}
 
 async function connect(c: Connection, close: () => Promise<void>): Promise<Target> {
   // The client prefixes https:// to a bare host; the same base serves GET /api/v1, the admin hooks and the direct path.
@@ -100,21 +124,46 @@ async function connect(c: Connection, close: () => Promise<void>): Promise<Targe
   let info: Record<string, unknown> | undefined;
   try {
     const response = await fetch(`${base}/api/v1`);
-    if (response.ok) info = await response.json() as Record<string, unknown>;
+    if (response.ok) info = (await response.json()) as Record<string, unknown>;
   } catch (error) {
-    if (c.kind === 'embedded') throw new TargetError('ERR_TARGET_UNREACHABLE', `the embedded platform at ${base} did not answer`, { cause: error });
+    if (c.kind === 'embedded')
+      throw new TargetError('ERR_TARGET_UNREACHABLE', `the embedded platform at ${base} did not answer`, {
+        cause: error,
+      });
   }
   const controller = await readJson(`${base}/`);
   const owEval = info !== undefined && typeof info.ow_eval === 'object';
   const auth = `Basic ${Buffer.from(c.apiKey).toString('base64')}`;
-  const admin: AdminHooks | undefined = owEval ? {
-    poolState: async () => adminCall(`${base}/admin/pool`, { headers: { authorization: auth } }) as Promise<PoolState>,
-    memory: async (actions) => adminCall(`${base}/admin/memory?${new URLSearchParams({ actions: actions.join(',') }).toString()}`, { headers: { authorization: auth } }) as Promise<{ bytes: number; containers: number; method: string }>,
-    drain: async (filter) => adminCall(`${base}/admin/drain`, { method: 'POST', body: JSON.stringify(filter), headers: { authorization: auth, 'content-type': 'application/json' } }) as Promise<{ removed: number }>,
-  } : undefined;
+  const admin: AdminHooks | undefined = owEval
+    ? {
+        poolState: async () =>
+          adminCall(`${base}/admin/pool`, { headers: { authorization: auth } }) as Promise<PoolState>,
+        memory: async (actions) =>
+          adminCall(`${base}/admin/memory?${new URLSearchParams({ actions: actions.join(',') }).toString()}`, {
+            headers: { authorization: auth },
+          }) as Promise<{ bytes: number; containers: number; method: string }>,
+        drain: async (filter) =>
+          adminCall(`${base}/admin/drain`, {
+            method: 'POST',
+            body: JSON.stringify(filter),
+            headers: { authorization: auth, 'content-type': 'application/json' },
+          }) as Promise<{ removed: number }>,
+      }
+    : undefined;
   return {
-    client, admin, close, apiKey: c.apiKey, connection,
-    description: { kind: c.kind, source: c.source, apihost: base, owEval, ...(info ? { info } : {}), ...(controller ? { controller } : {}) },
+    client,
+    admin,
+    close,
+    apiKey: c.apiKey,
+    connection,
+    description: {
+      kind: c.kind,
+      source: c.source,
+      apihost: base,
+      owEval,
+      ...(info ? { info } : {}),
+      ...(controller ? { controller } : {}),
+    },
   };
 }
 
@@ -124,7 +173,9 @@ async function readJson(url: string): Promise<Record<string, unknown> | undefine
     const response = await fetch(url, { headers: { accept: 'application/json' } });
     if (!response.ok) return undefined;
     const body: unknown = await response.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? body as Record<string, unknown> : undefined;
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -132,8 +183,12 @@ async function readJson(url: string): Promise<Record<string, unknown> | undefine
 
 async function adminCall(url: string, init: RequestInit): Promise<unknown> {
   const response = await fetch(url, init);
-  const body = await response.json() as { error?: string };
-  if (!response.ok) throw new TargetError(response.status === 401 ? 'ERR_TARGET_AUTH' : 'ERR_TARGET_UNREACHABLE', `${url}: HTTP ${response.status}: ${body.error ?? ''}`);
+  const body = (await response.json()) as { error?: string };
+  if (!response.ok)
+    throw new TargetError(
+      response.status === 401 ? 'ERR_TARGET_AUTH' : 'ERR_TARGET_UNREACHABLE',
+      `${url}: HTTP ${response.status}: ${body.error ?? ''}`,
+    );
   return body;
 }
 

@@ -4,7 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export interface WskProps { APIHOST?: string; AUTH?: string; NAMESPACE?: string; INSECURE_SSL?: string; APIVERSION?: string; [key: string]: string | undefined }
+export interface WskProps {
+  APIHOST?: string;
+  AUTH?: string;
+  NAMESPACE?: string;
+  INSECURE_SSL?: string;
+  APIVERSION?: string;
+  [key: string]: string | undefined;
+}
 
 export function wskpropsPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.WSK_CONFIG_FILE ?? join(homedir(), '.wskprops');

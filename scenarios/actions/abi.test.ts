@@ -7,7 +7,12 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actions, readWasmModule } from './catalog.js';
 import { buildActions } from './build.js';
-import { compileModule, runWasmAction, runWasmActionOnBytes, type WasmModule } from '../../test-support/wasm-abi-loader.js';
+import {
+  compileModule,
+  runWasmAction,
+  runWasmActionOnBytes,
+  type WasmModule,
+} from '../../test-support/wasm-abi-loader.js';
 
 interface ModuleDescriptors {
   exports(module: WasmModule): Array<{ name: string; kind: string }>;
@@ -24,12 +29,23 @@ test('every module exports exactly the ABI and imports only WASI (and http.get f
   for (const action of actions) {
     for (const variant of action.variants) {
       const module = compileModule(await readWasmModule(action.name, variant));
-      const exports = Module.exports(module).map((e) => `${e.kind} ${e.name}`).sort();
-      assert.deepEqual(exports, [
-        'function _start', 'function get_wasm_memory_buffer_len', 'function get_wasm_memory_buffer_pointer',
-        'function wasm_memory_buffer_allocate_space', 'memory memory',
-      ], `${action.name} ${variant}`);
-      const foreign = Module.imports(module).filter((i) => i.module !== 'wasi_snapshot_preview1').map((i) => `${i.module}.${i.name}`);
+      const exports = Module.exports(module)
+        .map((e) => `${e.kind} ${e.name}`)
+        .sort();
+      assert.deepEqual(
+        exports,
+        [
+          'function _start',
+          'function get_wasm_memory_buffer_len',
+          'function get_wasm_memory_buffer_pointer',
+          'function wasm_memory_buffer_allocate_space',
+          'memory memory',
+        ],
+        `${action.name} ${variant}`,
+      );
+      const foreign = Module.imports(module)
+        .filter((i) => i.module !== 'wasi_snapshot_preview1')
+        .map((i) => `${i.module}.${i.name}`);
       assert.deepEqual(foreign, action.importsHttpGet ? ['http.get'] : [], `${action.name} ${variant}`);
     }
   }
@@ -43,7 +59,10 @@ test('block cannot be instantiated without http.get, as in wasmtime without net_
 
 test('the host may put a program name before the length, as wasmer does', async () => {
   const module = compileModule(await readWasmModule('add'));
-  assert.deepEqual(runWasmAction(module, { param1: 1, param2: 2 }, { argvPrefix: ['wasm-openwhisk'] }), { kind: 'ok', value: { result: 3 } });
+  assert.deepEqual(runWasmAction(module, { param1: 1, param2: 2 }, { argvPrefix: ['wasm-openwhisk'] }), {
+    kind: 'ok',
+    value: { result: 3 },
+  });
 });
 
 test('more than two argv entries end the run with exit code 1 and a message on stderr', async (t) => {
@@ -53,7 +72,10 @@ test('more than two argv entries end the run with exit code 1 and a message on s
   const fd = openSync(stderrPath, 'w');
   const module = compileModule(await readWasmModule('noop'));
   try {
-    assert.deepEqual(runWasmAction(module, {}, { argvPrefix: ['name'], argvSuffix: ['extra'], stderr: fd }), { kind: 'exit', code: 1 });
+    assert.deepEqual(runWasmAction(module, {}, { argvPrefix: ['name'], argvSuffix: ['extra'], stderr: fd }), {
+      kind: 'exit',
+      code: 1,
+    });
   } finally {
     closeSync(fd);
   }
@@ -63,10 +85,12 @@ test('more than two argv entries end the run with exit code 1 and a message on s
 test('params that are not JSON come back as an Err with the parser position', async () => {
   const module = compileModule(await readWasmModule('echo'));
   assert.deepEqual(runWasmActionOnBytes(module, Buffer.from('{"a":')), {
-    kind: 'err', error: { error: 'Could not parse the params as JSON: unexpected end of JSON at position 5' },
+    kind: 'err',
+    error: { error: 'Could not parse the params as JSON: unexpected end of JSON at position 5' },
   });
   assert.deepEqual(runWasmActionOnBytes(module, Buffer.from('{"a":1} x')), {
-    kind: 'err', error: { error: 'Could not parse the params as JSON: unexpected character after JSON at position 8' },
+    kind: 'err',
+    error: { error: 'Could not parse the params as JSON: unexpected character after JSON at position 8' },
   });
 });
 
@@ -74,7 +98,10 @@ test('echo reads back what JSON.stringify wrote, including escapes the parser mu
   const module = compileModule(await readWasmModule('echo'));
   const text = '{"s":"\\u00e9\\ud83d\\ude00\\n\\/\\"","n":[-0,1E2,1.5e-3],"a":1,"a":2}';
   // -0 goes through JSON.stringify as 0, which is what the module is compared with.
-  assert.deepEqual(runWasmActionOnBytes(module, Buffer.from(text)), { kind: 'ok', value: JSON.parse(JSON.stringify(JSON.parse(text))) as unknown });
+  assert.deepEqual(runWasmActionOnBytes(module, Buffer.from(text)), {
+    kind: 'ok',
+    value: JSON.parse(JSON.stringify(JSON.parse(text))) as unknown,
+  });
 });
 
 test('the O0 and debug variants of hash compute the same digest as the optimised one', async () => {
@@ -99,10 +126,27 @@ test('only the debug variant carries a name section and a source map URL', async
 
 test('echo returns numbers as the same doubles, and non-finite ones as null like JSON.stringify', async () => {
   const module = compileModule(await readWasmModule('echo'));
-  const literals = ['0.1', '1.7976931348623157e308', '5e-324', '123456789.123456789', '-2.2250738585072014e-308', '1e-7',
-    '0.30000000000000004', '9007199254740993', '1e21', '123456789012345680000', '4.35', '-0', '1e400'];
+  const literals = [
+    '0.1',
+    '1.7976931348623157e308',
+    '5e-324',
+    '123456789.123456789',
+    '-2.2250738585072014e-308',
+    '1e-7',
+    '0.30000000000000004',
+    '9007199254740993',
+    '1e21',
+    '123456789012345680000',
+    '4.35',
+    '-0',
+    '1e400',
+  ];
   for (const literal of literals) {
     const text = `{"n":${literal}}`;
-    assert.deepEqual(runWasmActionOnBytes(module, Buffer.from(text)), { kind: 'ok', value: JSON.parse(JSON.stringify(JSON.parse(text))) as unknown }, literal);
+    assert.deepEqual(
+      runWasmActionOnBytes(module, Buffer.from(text)),
+      { kind: 'ok', value: JSON.parse(JSON.stringify(JSON.parse(text))) as unknown },
+      literal,
+    );
   }
 });

@@ -9,7 +9,12 @@ import { compileModule, runWasmAction, type WasmModule, type WasmOutcome } from 
 import { loadJsTwin, runJsTwin, type JsOutcome } from '../../test-support/js-twin-loader.js';
 
 type Outcome = WasmOutcome | JsOutcome;
-interface Case { action: ActionName; title: string; params: Record<string, unknown>; expected: Outcome }
+interface Case {
+  action: ActionName;
+  title: string;
+  params: Record<string, unknown>;
+  expected: Outcome;
+}
 
 const ok = (value: unknown): Outcome => ({ kind: 'ok', value });
 const err = (message: string): Outcome => ({ kind: 'err', error: { error: message } });
@@ -25,9 +30,16 @@ function referenceHash(input: string, iterations: number): string {
 const fipsVectors: Array<[string, string, string]> = [
   ['"abc"', 'abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
   ['the empty string', '', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
-  ['the 448-bit message', 'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
-  ['the 896-bit message', 'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu',
-    'cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1'],
+  [
+    'the 448-bit message',
+    'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq',
+    '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+  ],
+  [
+    'the 896-bit message',
+    'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu',
+    'cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1',
+  ],
   ['one million "a"', 'a'.repeat(1_000_000), 'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0'],
 ];
 
@@ -48,34 +60,117 @@ const cases: Case[] = [
   { action: 'add', title: 'adds negative numbers', params: { param1: -7, param2: 3 }, expected: ok({ result: -4 }) },
   { action: 'add', title: 'wants param1', params: {}, expected: err('Expected param1.') },
   { action: 'add', title: 'wants param2', params: { param1: 1 }, expected: err('Expected param2.') },
-  { action: 'add', title: 'refuses a string param1', params: { param1: '2', param2: 2 }, expected: err('Expected param1 to be i64') },
-  { action: 'add', title: 'refuses a fractional param2', params: { param1: 1, param2: 2.5 }, expected: err('Expected param2 to be i64') },
+  {
+    action: 'add',
+    title: 'refuses a string param1',
+    params: { param1: '2', param2: 2 },
+    expected: err('Expected param1 to be i64'),
+  },
+  {
+    action: 'add',
+    title: 'refuses a fractional param2',
+    params: { param1: 1, param2: 2.5 },
+    expected: err('Expected param2 to be i64'),
+  },
   ...fipsVectors.map(([title, input, digest]): Case => ({
-    action: 'hash', title: `matches the FIPS 180-2 digest of ${title}`, params: { input, iterations: 1 }, expected: ok({ digest, iterations: 1 }),
+    action: 'hash',
+    title: `matches the FIPS 180-2 digest of ${title}`,
+    params: { input, iterations: 1 },
+    expected: ok({ digest, iterations: 1 }),
   })),
   // Messages that end right at and around the padding boundaries (55/56 bytes: one or two final blocks).
   ...[55, 56, 63, 64, 65, 119, 120].map((length): Case => ({
-    action: 'hash', title: `matches node:crypto for a ${length}-byte message`, params: { input: 'x'.repeat(length), iterations: 1 },
+    action: 'hash',
+    title: `matches node:crypto for a ${length}-byte message`,
+    params: { input: 'x'.repeat(length), iterations: 1 },
     expected: ok({ digest: referenceHash('x'.repeat(length), 1), iterations: 1 }),
   })),
-  { action: 'hash', title: 'hashes the UTF-8 bytes of the input', params: { input: 'héllo € 😀', iterations: 1 },
-    expected: ok({ digest: referenceHash('héllo € 😀', 1), iterations: 1 }) },
-  { action: 'hash', title: 'iterates over the previous digest', params: { input: 'abc', iterations: 3 },
-    expected: ok({ digest: referenceHash('abc', 3), iterations: 3 }) },
-  { action: 'hash', title: 'defaults to input "ow-eval" and 1000 iterations', params: {},
-    expected: ok({ digest: referenceHash('ow-eval', 1000), iterations: 1000 }) },
-  { action: 'hash', title: 'refuses zero iterations', params: { iterations: 0 }, expected: err('Expected iterations to be an integer between 1 and 100000000') },
-  { action: 'hash', title: 'refuses fractional iterations', params: { iterations: 1.5 }, expected: err('Expected iterations to be an integer between 1 and 100000000') },
-  { action: 'hash', title: 'refuses a non-string input', params: { input: 5 }, expected: err('Expected input to be a string') },
-  ...([[0, 0], [1, 0], [2, 1], [100, 25], [1_000_000, 78498]] as const).map(([upperBound, count]): Case => ({
-    action: 'prime', title: `counts ${count} primes up to ${upperBound}`, params: { upperBound }, expected: ok({ count, upperBound }),
+  {
+    action: 'hash',
+    title: 'hashes the UTF-8 bytes of the input',
+    params: { input: 'héllo € 😀', iterations: 1 },
+    expected: ok({ digest: referenceHash('héllo € 😀', 1), iterations: 1 }),
+  },
+  {
+    action: 'hash',
+    title: 'iterates over the previous digest',
+    params: { input: 'abc', iterations: 3 },
+    expected: ok({ digest: referenceHash('abc', 3), iterations: 3 }),
+  },
+  {
+    action: 'hash',
+    title: 'defaults to input "ow-eval" and 1000 iterations',
+    params: {},
+    expected: ok({ digest: referenceHash('ow-eval', 1000), iterations: 1000 }),
+  },
+  {
+    action: 'hash',
+    title: 'refuses zero iterations',
+    params: { iterations: 0 },
+    expected: err('Expected iterations to be an integer between 1 and 100000000'),
+  },
+  {
+    action: 'hash',
+    title: 'refuses fractional iterations',
+    params: { iterations: 1.5 },
+    expected: err('Expected iterations to be an integer between 1 and 100000000'),
+  },
+  {
+    action: 'hash',
+    title: 'refuses a non-string input',
+    params: { input: 5 },
+    expected: err('Expected input to be a string'),
+  },
+  ...(
+    [
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [100, 25],
+      [1_000_000, 78498],
+    ] as const
+  ).map(([upperBound, count]): Case => ({
+    action: 'prime',
+    title: `counts ${count} primes up to ${upperBound}`,
+    params: { upperBound },
+    expected: ok({ count, upperBound }),
   })),
-  { action: 'prime', title: 'defaults to upperBound 1000000', params: {}, expected: ok({ count: 78498, upperBound: 1_000_000 }) },
-  { action: 'prime', title: 'refuses a negative upperBound', params: { upperBound: -1 }, expected: err('Expected upperBound to be an integer between 0 and 100000000') },
-  { action: 'memory', title: 'touches every page of 2 MiB', params: { mb: 2 }, expected: ok({ mb: 2, pages: 512, checksum: 512 }) },
-  { action: 'memory', title: 'allocates nothing for 0 MiB', params: { mb: 0 }, expected: ok({ mb: 0, pages: 0, checksum: 0 }) },
-  { action: 'memory', title: 'refuses more than 4000 MiB', params: { mb: 4001 }, expected: err('Expected mb to be an integer between 0 and 4000') },
-  { action: 'fail', title: 'returns an application error', params: {}, expected: err('fail: this action always fails') },
+  {
+    action: 'prime',
+    title: 'defaults to upperBound 1000000',
+    params: {},
+    expected: ok({ count: 78498, upperBound: 1_000_000 }),
+  },
+  {
+    action: 'prime',
+    title: 'refuses a negative upperBound',
+    params: { upperBound: -1 },
+    expected: err('Expected upperBound to be an integer between 0 and 100000000'),
+  },
+  {
+    action: 'memory',
+    title: 'touches every page of 2 MiB',
+    params: { mb: 2 },
+    expected: ok({ mb: 2, pages: 512, checksum: 512 }),
+  },
+  {
+    action: 'memory',
+    title: 'allocates nothing for 0 MiB',
+    params: { mb: 0 },
+    expected: ok({ mb: 0, pages: 0, checksum: 0 }),
+  },
+  {
+    action: 'memory',
+    title: 'refuses more than 4000 MiB',
+    params: { mb: 4001 },
+    expected: err('Expected mb to be an integer between 0 and 4000'),
+  },
+  {
+    action: 'fail',
+    title: 'returns an application error',
+    params: {},
+    expected: err('fail: this action always fails'),
+  },
 ];
 
 const modules = new Map<ActionName, WasmModule>();
@@ -108,14 +203,17 @@ test('trap traps in wasm and throws in JavaScript', async () => {
   const wasm = runWasm('trap', {});
   assert.equal(wasm.kind, 'trap');
   assert.match((wasm as { message: string }).message, /unreachable/);
-  assert.deepEqual(await runJsTwin(await loadJsTwin('trap'), {}), { kind: 'trap', message: 'trap: this action always crashes' });
+  assert.deepEqual(await runJsTwin(await loadJsTwin('trap'), {}), {
+    kind: 'trap',
+    message: 'trap: this action always crashes',
+  });
 });
 
 test('block takes at least 300 ms in both forms and reports it', async () => {
   const check = (outcome: Outcome, elapsed: number, form: string): void => {
     assert.ok(elapsed >= 299, `${form} returned after ${elapsed.toFixed(1)} ms`);
     assert.equal(outcome.kind, 'ok', form);
-    const sleptMs = ((outcome as { value: { sleep_ms: number } }).value).sleep_ms;
+    const sleptMs = (outcome as { value: { sleep_ms: number } }).value.sleep_ms;
     assert.ok(sleptMs >= 299 && sleptMs <= elapsed + 1, `${form} reported sleep_ms ${sleptMs}`);
   };
   let started = performance.now();

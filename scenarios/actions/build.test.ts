@@ -17,8 +17,14 @@ function firstEntryName(zip: Uint8Array): string {
 test('a second build right after the first rebuilds nothing', async () => {
   await buildActions();
   const again = await buildActions();
-  assert.deepEqual(again.artifacts.filter((artifact) => artifact.rebuilt).map((artifact) => artifact.path), []);
-  assert.equal(again.artifacts.length, actions.reduce((sum, action) => sum + action.variants.length, 0) + actions.length);
+  assert.deepEqual(
+    again.artifacts.filter((artifact) => artifact.rebuilt).map((artifact) => artifact.path),
+    [],
+  );
+  assert.equal(
+    again.artifacts.length,
+    actions.reduce((sum, action) => sum + action.variants.length, 0) + actions.length,
+  );
 });
 
 test('every wasm zip holds the module as its first entry, byte for byte', async () => {
@@ -59,18 +65,51 @@ test('the module table has one row per artifact and right-aligned sizes', () => 
     buildDir: '/repo/scenarios/actions/build',
     millis: 5820,
     artifacts: [
-      { action: 'hash', form: 'wasm', variant: 'O3', path: '/b/hash.wasm', bytes: 26321, zipPath: '/b/hash.zip', zipBytes: 12686, rebuilt: true, millis: 1234.4 },
-      { action: 'hash', form: 'wasm', variant: 'debug', path: '/b/hash.debug.wasm', bytes: 46484, zipPath: '/b/hash.debug.zip', zipBytes: 20933, rebuilt: false, millis: 0 },
-      { action: 'noop', form: 'js', variant: 'source', path: '/s/noop.js', bytes: 140, zipPath: '/b/noop.js.zip', zipBytes: 249, rebuilt: true, millis: 0 },
+      {
+        action: 'hash',
+        form: 'wasm',
+        variant: 'O3',
+        path: '/b/hash.wasm',
+        bytes: 26321,
+        zipPath: '/b/hash.zip',
+        zipBytes: 12686,
+        rebuilt: true,
+        millis: 1234.4,
+      },
+      {
+        action: 'hash',
+        form: 'wasm',
+        variant: 'debug',
+        path: '/b/hash.debug.wasm',
+        bytes: 46484,
+        zipPath: '/b/hash.debug.zip',
+        zipBytes: 20933,
+        rebuilt: false,
+        millis: 0,
+      },
+      {
+        action: 'noop',
+        form: 'js',
+        variant: 'source',
+        path: '/s/noop.js',
+        bytes: 140,
+        zipPath: '/b/noop.js.zip',
+        zipBytes: 249,
+        rebuilt: true,
+        millis: 0,
+      },
     ],
   };
-  assert.equal(formatModuleTable(report, '/repo'), [
-    'action  form  variant  file             bytes  zip bytes  build',
-    'hash    wasm  O3       hash.wasm        26321      12686  compiled 1234 ms',
-    'hash    wasm  debug    hash.debug.wasm  46484      20933  up to date',
-    'noop    js    source   noop.js            140        249  zipped',
-    '',
-    '3 artifacts in scenarios/actions/build (2 rebuilt) in 5.8 s',
-    '',
-  ].join('\n'));
+  assert.equal(
+    formatModuleTable(report, '/repo'),
+    [
+      'action  form  variant  file             bytes  zip bytes  build',
+      'hash    wasm  O3       hash.wasm        26321      12686  compiled 1234 ms',
+      'hash    wasm  debug    hash.debug.wasm  46484      20933  up to date',
+      'noop    js    source   noop.js            140        249  zipped',
+      '',
+      '3 artifacts in scenarios/actions/build (2 rebuilt) in 5.8 s',
+      '',
+    ].join('\n'),
+  );
 });

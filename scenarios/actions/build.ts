@@ -5,7 +5,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
-  type ActionName, type WasmVariant, actions, buildDir, jsSourcePath, jsZipPath, wasmModulePath, wasmSourcePath,
+  type ActionName,
+  type WasmVariant,
+  actions,
+  buildDir,
+  jsSourcePath,
+  jsZipPath,
+  wasmModulePath,
+  wasmSourcePath,
   wasmZipPath,
 } from './catalog.js';
 import { type CompiledModule, compilerVersion, variantFlags, wasmSourceDir } from './compile.js';
@@ -41,7 +48,10 @@ export interface BuildReport {
   millis: number;
 }
 
-interface Manifest { version: 1; entries: Record<string, { fingerprint: string; bytes: number; zipBytes: number }> }
+interface Manifest {
+  version: 1;
+  entries: Record<string, { fingerprint: string; bytes: number; zipBytes: number }>;
+}
 
 const manifestPath = join(buildDir, 'manifest.json');
 
@@ -61,7 +71,13 @@ export async function buildActions(options: BuildOptions = {}): Promise<BuildRep
     for (const variant of action.variants) {
       const upToDate = await checkWasm(action.name, variant, libDigest, manifest);
       if (upToDate.artifact !== undefined) record(upToDate.artifact);
-      else stale.push({ name: action.name, variant, outFile: basename(wasmModulePath(action.name, variant)), fingerprint: upToDate.fingerprint });
+      else
+        stale.push({
+          name: action.name,
+          variant,
+          outFile: basename(wasmModulePath(action.name, variant)),
+          fingerprint: upToDate.fingerprint,
+        });
     }
   }
   await compileAll(stale, async (task, module, millis) => {
@@ -73,38 +89,76 @@ export async function buildActions(options: BuildOptions = {}): Promise<BuildRep
   return { artifacts: artifacts.sort(byCatalogOrder), buildDir, millis: performance.now() - started };
 }
 
-interface StaleModule extends CompileTask { fingerprint: string }
+interface StaleModule extends CompileTask {
+  fingerprint: string;
+}
 
 /** The recorded artifact when the module on disk is up to date, else the fingerprint the new build will carry. */
 async function checkWasm(
-  name: ActionName, variant: WasmVariant, libDigest: string, manifest: Manifest,
+  name: ActionName,
+  variant: WasmVariant,
+  libDigest: string,
+  manifest: Manifest,
 ): Promise<{ artifact?: BuiltArtifact; fingerprint: string }> {
   const wasmPath = wasmModulePath(name, variant);
   const zipPath = wasmZipPath(name, variant);
-  const fingerprint = sha256(JSON.stringify({
-    compilerVersion, flags: variantFlags(variant), source: await readFile(wasmSourcePath(name), 'utf8'), libDigest,
-  }));
+  const fingerprint = sha256(
+    JSON.stringify({
+      compilerVersion,
+      flags: variantFlags(variant),
+      source: await readFile(wasmSourcePath(name), 'utf8'),
+      libDigest,
+    }),
+  );
   const previous = manifest.entries[basename(wasmPath)];
-  if (previous?.fingerprint === fingerprint && (await sizeOf(wasmPath)) === previous.bytes && (await sizeOf(zipPath)) === previous.zipBytes) {
+  if (
+    previous?.fingerprint === fingerprint &&
+    (await sizeOf(wasmPath)) === previous.bytes &&
+    (await sizeOf(zipPath)) === previous.zipBytes
+  ) {
     const artifact: BuiltArtifact = {
-      action: name, form: 'wasm', variant, path: wasmPath, bytes: previous.bytes, zipPath, zipBytes: previous.zipBytes, rebuilt: false, millis: 0,
+      action: name,
+      form: 'wasm',
+      variant,
+      path: wasmPath,
+      bytes: previous.bytes,
+      zipPath,
+      zipBytes: previous.zipBytes,
+      rebuilt: false,
+      millis: 0,
     };
     return { artifact, fingerprint };
   }
   return { fingerprint };
 }
 
-async function writeWasm(task: StaleModule, compiled: CompiledModule, millis: number, manifest: Manifest): Promise<BuiltArtifact> {
+async function writeWasm(
+  task: StaleModule,
+  compiled: CompiledModule,
+  millis: number,
+  manifest: Manifest,
+): Promise<BuiltArtifact> {
   const wasmPath = wasmModulePath(task.name, task.variant);
   const zipPath = wasmZipPath(task.name, task.variant);
   const zip = zipWasmModule(task.outFile, compiled.wasm);
   await writeAtomically(wasmPath, compiled.wasm);
   if (compiled.sourceMap !== undefined) await writeAtomically(`${wasmPath}.map`, compiled.sourceMap);
   await writeAtomically(zipPath, zip);
-  manifest.entries[task.outFile] = { fingerprint: task.fingerprint, bytes: compiled.wasm.byteLength, zipBytes: zip.byteLength };
+  manifest.entries[task.outFile] = {
+    fingerprint: task.fingerprint,
+    bytes: compiled.wasm.byteLength,
+    zipBytes: zip.byteLength,
+  };
   return {
-    action: task.name, form: 'wasm', variant: task.variant, path: wasmPath, bytes: compiled.wasm.byteLength, zipPath,
-    zipBytes: zip.byteLength, rebuilt: true, millis,
+    action: task.name,
+    form: 'wasm',
+    variant: task.variant,
+    path: wasmPath,
+    bytes: compiled.wasm.byteLength,
+    zipPath,
+    zipBytes: zip.byteLength,
+    rebuilt: true,
+    millis,
   };
 }
 
@@ -130,10 +184,16 @@ async function buildJs(name: ActionName, manifest: Manifest): Promise<BuiltArtif
 }
 
 // Worker results arrive in any order; the report lists the catalog's order, wasm forms first.
-const order = new Map(actions.flatMap((action) => action.variants.map((variant) => `${action.name} ${variant}`)).map((key, index) => [key, index]));
+const order = new Map(
+  actions
+    .flatMap((action) => action.variants.map((variant) => `${action.name} ${variant}`))
+    .map((key, index) => [key, index]),
+);
 function byCatalogOrder(a: BuiltArtifact, b: BuiltArtifact): number {
   const rank = (artifact: BuiltArtifact): number =>
-    artifact.form === 'wasm' ? order.get(`${artifact.action} ${artifact.variant}`) ?? 0 : order.size + actions.findIndex((x) => x.name === artifact.action);
+    artifact.form === 'wasm'
+      ? (order.get(`${artifact.action} ${artifact.variant}`) ?? 0)
+      : order.size + actions.findIndex((x) => x.name === artifact.action);
   return rank(a) - rank(b);
 }
 
@@ -142,7 +202,12 @@ async function digestLibSources(): Promise<string> {
   const libDir = join(wasmSourceDir, 'lib');
   const names = (await readdir(libDir)).filter((file) => file.endsWith('.ts')).sort();
   const hash = createHash('sha256');
-  for (const name of names) hash.update(name).update('\0').update(await readFile(join(libDir, name))).update('\0');
+  for (const name of names)
+    hash
+      .update(name)
+      .update('\0')
+      .update(await readFile(join(libDir, name)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -3,11 +3,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import {
-  actionNames, actions, getAction, isActionName, jsSourcePath, wasmModulePath, wasmSourcePath, wasmZipPath,
+  actionNames,
+  actions,
+  getAction,
+  isActionName,
+  jsSourcePath,
+  wasmModulePath,
+  wasmSourcePath,
+  wasmZipPath,
 } from './catalog.js';
 
 test('every action in the catalog has an AssemblyScript source and a JavaScript twin', () => {
-  assert.deepEqual(actions.map((action) => action.name), [...actionNames]);
+  assert.deepEqual(
+    actions.map((action) => action.name),
+    [...actionNames],
+  );
   for (const name of actionNames) {
     assert.ok(existsSync(wasmSourcePath(name)), wasmSourcePath(name));
     assert.ok(existsSync(jsSourcePath(name)), jsSourcePath(name));
@@ -16,7 +26,9 @@ test('every action in the catalog has an AssemblyScript source and a JavaScript 
 });
 
 test('module and zip paths never collide across actions and variants', () => {
-  const paths = actions.flatMap((action) => action.variants.flatMap((variant) => [wasmModulePath(action.name, variant), wasmZipPath(action.name, variant)]));
+  const paths = actions.flatMap((action) =>
+    action.variants.flatMap((variant) => [wasmModulePath(action.name, variant), wasmZipPath(action.name, variant)]),
+  );
   assert.equal(new Set(paths).size, paths.length);
   assert.match(wasmModulePath('hash', 'O0'), /build\/hash\.O0\.wasm$/);
   assert.match(wasmModulePath('hash'), /build\/hash\.wasm$/);

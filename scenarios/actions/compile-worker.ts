@@ -9,7 +9,18 @@ if (port === null) throw new Error('compile-worker.js runs only as a worker thre
 port.on('message', (request: CompileRequest) => {
   const started = performance.now();
   compileAction(request.name, request.variant, request.outFile).then(
-    (module) => port.postMessage({ id: request.id, ok: true, module, millis: performance.now() - started } satisfies CompileResponse),
-    (error: unknown) => port.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies CompileResponse),
+    (module) =>
+      port.postMessage({
+        id: request.id,
+        ok: true,
+        module,
+        millis: performance.now() - started,
+      } satisfies CompileResponse),
+    (error: unknown) =>
+      port.postMessage({
+        id: request.id,
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies CompileResponse),
   );
 });

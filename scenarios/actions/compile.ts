@@ -16,7 +16,9 @@ const require = createRequire(import.meta.url);
 /** The AssemblyScript sources: one file per action plus lib/. */
 export const wasmSourceDir = join(actionsDir, 'wasm');
 
-interface ShimConfig { options: { lib: string; use: string[]; exportStart?: string } }
+interface ShimConfig {
+  options: { lib: string; use: string[]; exportStart?: string };
+}
 
 /**
  * The WASI shim's asconfig.json, applied as flags: its `lib` and `use` entries, but not `exportStart`. With
@@ -27,7 +29,11 @@ interface ShimConfig { options: { lib: string; use: string[]; exportStart?: stri
 function shimFlags(): string[] {
   const configPath = require.resolve('@assemblyscript/wasi-shim/asconfig.json');
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as ShimConfig;
-  return ['--lib', join(dirname(configPath), config.options.lib), ...config.options.use.flatMap((use) => ['--use', use])];
+  return [
+    '--lib',
+    join(dirname(configPath), config.options.lib),
+    ...config.options.use.flatMap((use) => ['--use', use]),
+  ];
 }
 
 /** The flags that make each variant; part of the build fingerprint, so changing them rebuilds. */
@@ -36,9 +42,12 @@ export function variantFlags(variant: WasmVariant): string[] {
   // so nothing would ever be collected, and the module stays small.
   const common = ['--runtime', 'stub', '--noColors'];
   switch (variant) {
-    case 'O3': return ['-O3', ...common];
-    case 'O0': return ['-O0', ...common];
-    case 'debug': return ['-O0', '--debug', '--sourceMap', ...common];
+    case 'O3':
+      return ['-O3', ...common];
+    case 'O0':
+      return ['-O0', ...common];
+    case 'debug':
+      return ['-O0', '--debug', '--sourceMap', ...common];
   }
 }
 
@@ -48,16 +57,22 @@ export function variantFlags(variant: WasmVariant): string[] {
  */
 interface AscApi {
   version: string;
-  main(argv: string[], options: {
-    stdout: AscMemoryStream;
-    stderr: AscMemoryStream;
-    writeFile: (filename: string, contents: Uint8Array | string, baseDir: string) => void;
-    readFile: (filename: string, baseDir: string) => Promise<string | null>;
-    listFiles: (dirname: string, baseDir: string) => Promise<string[] | null>;
-  }): Promise<{ error: Error | null }>;
+  main(
+    argv: string[],
+    options: {
+      stdout: AscMemoryStream;
+      stderr: AscMemoryStream;
+      writeFile: (filename: string, contents: Uint8Array | string, baseDir: string) => void;
+      readFile: (filename: string, baseDir: string) => Promise<string | null>;
+      listFiles: (dirname: string, baseDir: string) => Promise<string[] | null>;
+    },
+  ): Promise<{ error: Error | null }>;
   createMemoryStream(): AscMemoryStream;
 }
-interface AscMemoryStream { write(chunk: Uint8Array | string): void; toString(): string }
+interface AscMemoryStream {
+  write(chunk: Uint8Array | string): void;
+  toString(): string;
+}
 
 const ascSpecifier: string = 'assemblyscript/asc';
 let ascLoading: Promise<AscApi> | undefined;
@@ -77,7 +92,15 @@ export async function compileAction(name: ActionName, variant: WasmVariant, outF
   const asc = await loadAsc();
   const outputs = new Map<string, Uint8Array>();
   const stderr = asc.createMemoryStream();
-  const args = [`${name}.ts`, '--baseDir', wasmSourceDir, '--outFile', outFile, ...variantFlags(variant), ...shimFlags()];
+  const args = [
+    `${name}.ts`,
+    '--baseDir',
+    wasmSourceDir,
+    '--outFile',
+    outFile,
+    ...variantFlags(variant),
+    ...shimFlags(),
+  ];
   const result = await asc.main(args, {
     stdout: asc.createMemoryStream(),
     stderr,
@@ -89,14 +112,19 @@ export async function compileAction(name: ActionName, variant: WasmVariant, outF
     // directory; path.resolve does both right, wherever ow-eval is run from.
     readFile: (filename, baseDir) => readFile(resolve(wasmSourceDir, baseDir, filename), 'utf8').catch(() => null),
     listFiles: (dirname, baseDir) =>
-      readdir(resolve(wasmSourceDir, baseDir, dirname)).then((files) => files.filter((file) => /(?<!\.d)\.ts$/.test(file)), () => null),
+      readdir(resolve(wasmSourceDir, baseDir, dirname)).then(
+        (files) => files.filter((file) => /(?<!\.d)\.ts$/.test(file)),
+        () => null,
+      ),
   });
   if (result.error) {
-    throw new Error(`AssemblyScript could not compile ${name} (${variant}): ${result.error.message}\n${stderr.toString()}`, { cause: result.error });
+    throw new Error(
+      `AssemblyScript could not compile ${name} (${variant}): ${result.error.message}\n${stderr.toString()}`,
+      { cause: result.error },
+    );
   }
   const wasm = outputs.get(outFile);
   if (wasm === undefined) throw new Error(`AssemblyScript wrote no ${outFile} for ${name} (${variant})`);
   const sourceMap = outputs.get(`${outFile}.map`);
   return sourceMap === undefined ? { wasm } : { wasm, sourceMap };
 }
-

@@ -12,12 +12,19 @@ export function formatModuleTable(report: BuildReport, cwd: string = process.cwd
     basename(artifact.path),
     String(artifact.bytes),
     String(artifact.zipBytes),
-    artifact.rebuilt ? (artifact.form === 'wasm' ? `compiled ${Math.round(artifact.millis)} ms` : 'zipped') : 'up to date',
+    artifact.rebuilt
+      ? artifact.form === 'wasm'
+        ? `compiled ${Math.round(artifact.millis)} ms`
+        : 'zipped'
+      : 'up to date',
   ]);
   const numeric = new Set([4, 5]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]): string =>
-    cells.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   const rebuilt = report.artifacts.filter((artifact) => artifact.rebuilt).length;
   return [
     line(header),

@@ -5,13 +5,16 @@ import { Worker } from 'node:worker_threads';
 import type { ActionName, WasmVariant } from './catalog.js';
 import { compileAction, type CompiledModule } from './compile.js';
 
-export interface CompileTask { name: ActionName; variant: WasmVariant; outFile: string }
+export interface CompileTask {
+  name: ActionName;
+  variant: WasmVariant;
+  outFile: string;
+}
 
 /** Worker messages, declared once for both sides (compile-worker.ts). Errors cross the thread boundary as data. */
 export type CompileRequest = CompileTask & { id: number };
 export type CompileResponse =
-  | { id: number; ok: true; module: CompiledModule; millis: number }
-  | { id: number; ok: false; message: string };
+  { id: number; ok: true; module: CompiledModule; millis: number } | { id: number; ok: false; message: string };
 
 const MAX_WORKERS = 4;
 
@@ -62,7 +65,10 @@ function ask(worker: Worker, request: CompileRequest): Promise<CompileResponse> 
       resolve(response);
     };
     const onError = (error: Error): void => reject(error);
-    const onExit = (code: number): void => reject(new Error(`the compile worker exited with code ${code} while compiling ${request.name} (${request.variant})`));
+    const onExit = (code: number): void =>
+      reject(
+        new Error(`the compile worker exited with code ${code} while compiling ${request.name} (${request.variant})`),
+      );
     worker.on('message', onMessage).once('error', onError).once('exit', onExit);
     worker.postMessage(request);
   });

@@ -14,7 +14,10 @@ test('every checked-in scenario config validates, with and without --quick', () 
 });
 
 test('--quick merges the quick block and --set overrides nested fields with JSON values', () => {
-  const config = loadScenarioConfig('coldstart', { quick: true, set: ['repetitions=5', 'platform.userMemoryMb=2048', 'action=noop'] });
+  const config = loadScenarioConfig('coldstart', {
+    quick: true,
+    set: ['repetitions=5', 'platform.userMemoryMb=2048', 'action=noop'],
+  });
   assert.equal(config.scenario, 'coldstart');
   if (config.scenario !== 'coldstart') return;
   assert.equal(config.maxConcurrency, 3);
@@ -34,7 +37,10 @@ test('a minimal config gets every default filled in', () => {
 });
 
 test('bad input is a ScenarioConfigError naming the problem', () => {
-  assert.throws(() => loadScenarioConfig('nope'), (e: unknown) => e instanceof ScenarioConfigError && /unknown scenario 'nope'/.test(e.message));
+  assert.throws(
+    () => loadScenarioConfig('nope'),
+    (e: unknown) => e instanceof ScenarioConfigError && /unknown scenario 'nope'/.test(e.message),
+  );
   assert.throws(() => loadScenarioConfig('coldstart', { set: ['repetitions=0'] }), /\/repetitions must be >= 1/);
   assert.throws(() => loadScenarioConfig('coldstart', { set: ['bogus=1'] }), /additional properties 'bogus'/);
   assert.throws(() => loadScenarioConfig('coldstart', { set: ['norhs'] }), /--set expects key=value/);

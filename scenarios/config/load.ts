@@ -43,12 +43,17 @@ export function loadScenarioConfig(nameOrFile: string, options: LoadOptions = {}
 export function validateScenarioConfig(config: Record<string, unknown>, origin = 'config'): ScenarioConfig {
   const name = config.scenario;
   if (typeof name !== 'string' || !(scenarioNames as readonly string[]).includes(name)) {
-    throw new ScenarioConfigError(`${origin}: "scenario" must be one of ${scenarioNames.join(', ')}; got ${JSON.stringify(name)}`);
+    throw new ScenarioConfigError(
+      `${origin}: "scenario" must be one of ${scenarioNames.join(', ')}; got ${JSON.stringify(name)}`,
+    );
   }
   const validate = ajv.compile(schemas[name as ScenarioName] as object);
   const copy = structuredClone(config);
   if (!validate(copy)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`);
+    const problems = (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`,
+    );
     throw new ScenarioConfigError(`${origin}: invalid ${name} config: ${problems.join('; ')}`);
   }
   return copy as unknown as ScenarioConfig;
@@ -59,7 +64,9 @@ const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
 function resolveConfigFile(nameOrFile: string): string {
   if ((scenarioNames as readonly string[]).includes(nameOrFile)) return path.join(configsDir, `${nameOrFile}.json`);
   if (existsSync(nameOrFile)) return path.resolve(nameOrFile);
-  throw new ScenarioConfigError(`unknown scenario '${nameOrFile}': expected one of ${scenarioNames.join(', ')}, or the path of a config file`);
+  throw new ScenarioConfigError(
+    `unknown scenario '${nameOrFile}': expected one of ${scenarioNames.join(', ')}, or the path of a config file`,
+  );
 }
 
 function applySet(config: Record<string, unknown>, assignment: string): void {

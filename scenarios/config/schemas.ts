@@ -99,12 +99,24 @@ export interface ChainConfig extends CommonConfig {
   repetitions: number;
 }
 
-export type ScenarioConfig = ColdstartConfig | WarmConfig | ConcurrencyConfig | RealisticConfig | MemoryConfig | PrimeConfig
-  | ChainConfig;
+export type ScenarioConfig =
+  ColdstartConfig | WarmConfig | ConcurrencyConfig | RealisticConfig | MemoryConfig | PrimeConfig | ChainConfig;
 
 const common = {
-  runtimes: { type: 'array', items: { type: 'string', enum: ['wasm', 'docker', 'node-process'] }, minItems: 1, uniqueItems: true, default: ['wasm', 'docker'] },
-  engines: { type: 'array', items: { type: 'string', enum: ['tiered', 'liftoff', 'turbofan'] }, minItems: 1, uniqueItems: true, default: ['tiered'] },
+  runtimes: {
+    type: 'array',
+    items: { type: 'string', enum: ['wasm', 'docker', 'node-process'] },
+    minItems: 1,
+    uniqueItems: true,
+    default: ['wasm', 'docker'],
+  },
+  engines: {
+    type: 'array',
+    items: { type: 'string', enum: ['tiered', 'liftoff', 'turbofan'] },
+    minItems: 1,
+    uniqueItems: true,
+    default: ['tiered'],
+  },
   seed: { type: 'integer', minimum: 0, default: 1 },
   memoryMb: { type: 'integer', minimum: 128, maximum: 512, default: 256 },
   timeoutMs: { type: 'integer', minimum: 100, maximum: 300000, default: 60000 },
@@ -121,12 +133,18 @@ const common = {
   },
 } as const;
 
-const paramsByAction = { type: 'object', required: [], additionalProperties: { type: 'object', required: [] }, default: {} } as const;
+const paramsByAction = {
+  type: 'object',
+  required: [],
+  additionalProperties: { type: 'object', required: [] },
+  default: {},
+} as const;
 const hashParams = { hash: { input: 'ow-eval', iterations: 20000 }, block: {}, prime: { upperBound: 1000000 } };
 
 export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConfig, { scenario: K }>> } = {
   coldstart: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       scenario: { type: 'string', const: 'coldstart' },
       ...common,
@@ -135,10 +153,24 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       maxConcurrency: { type: 'integer', minimum: 1, maximum: 64, default: 10 },
       repetitions: { type: 'integer', minimum: 1, default: 10 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'action', 'params', 'maxConcurrency', 'repetitions'],
+    required: [
+      'scenario',
+      'runtimes',
+      'engines',
+      'seed',
+      'memoryMb',
+      'timeoutMs',
+      'platform',
+      'codeCache',
+      'action',
+      'params',
+      'maxConcurrency',
+      'repetitions',
+    ],
   },
   warm: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       scenario: { type: 'string', const: 'warm' },
       ...common,
@@ -147,23 +179,57 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       warmupIterations: { type: 'integer', minimum: 0, default: 20 },
       iterations: { type: 'integer', minimum: 1, default: 200 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'actions', 'params', 'warmupIterations', 'iterations'],
+    required: [
+      'scenario',
+      'runtimes',
+      'engines',
+      'seed',
+      'memoryMb',
+      'timeoutMs',
+      'platform',
+      'codeCache',
+      'actions',
+      'params',
+      'warmupIterations',
+      'iterations',
+    ],
   },
   concurrency: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       scenario: { type: 'string', const: 'concurrency' },
       ...common,
-      workloads: { type: 'array', items: { type: 'string', enum: ['hash', 'block', 'mixed'] }, minItems: 1, default: ['hash', 'block', 'mixed'] },
+      workloads: {
+        type: 'array',
+        items: { type: 'string', enum: ['hash', 'block', 'mixed'] },
+        minItems: 1,
+        default: ['hash', 'block', 'mixed'],
+      },
       maxClients: { type: 'integer', minimum: 1, maximum: 256, default: 16 },
       stepDurationMs: { type: 'integer', minimum: 100, default: 5000 },
       actionConcurrency: { type: 'integer', minimum: 1, maximum: 500, default: 1 },
       params: { ...paramsByAction, default: hashParams },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'workloads', 'maxClients', 'stepDurationMs', 'actionConcurrency', 'params'],
+    required: [
+      'scenario',
+      'runtimes',
+      'engines',
+      'seed',
+      'memoryMb',
+      'timeoutMs',
+      'platform',
+      'codeCache',
+      'workloads',
+      'maxClients',
+      'stepDurationMs',
+      'actionConcurrency',
+      'params',
+    ],
   },
   realistic: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       scenario: { type: 'string', const: 'realistic' },
       ...common,
@@ -178,20 +244,57 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       azureTopN: { type: 'integer', minimum: 1, default: 20 },
       azureTimeScale: { type: 'number', exclusiveMinimum: 0, default: 60 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'clients', 'durationMs', 'hotActions', 'rareActions', 'hotShare', 'cpuShare', 'params', 'azureTrace', 'azureTopN', 'azureTimeScale'],
+    required: [
+      'scenario',
+      'runtimes',
+      'engines',
+      'seed',
+      'memoryMb',
+      'timeoutMs',
+      'platform',
+      'codeCache',
+      'clients',
+      'durationMs',
+      'hotActions',
+      'rareActions',
+      'hotShare',
+      'cpuShare',
+      'params',
+      'azureTrace',
+      'azureTopN',
+      'azureTimeScale',
+    ],
   },
   memory: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       scenario: { type: 'string', const: 'memory' },
       ...common,
       containers: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
-      variants: { type: 'array', items: { type: 'string', enum: ['optimized', 'unoptimized', 'debug'] }, minItems: 1, default: ['optimized', 'unoptimized', 'debug'] },
+      variants: {
+        type: 'array',
+        items: { type: 'string', enum: ['optimized', 'unoptimized', 'debug'] },
+        minItems: 1,
+        default: ['optimized', 'unoptimized', 'debug'],
+      },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'containers', 'variants'],
+    required: [
+      'scenario',
+      'runtimes',
+      'engines',
+      'seed',
+      'memoryMb',
+      'timeoutMs',
+      'platform',
+      'codeCache',
+      'containers',
+      'variants',
+    ],
   },
   prime: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       scenario: { type: 'string', const: 'prime' },
       ...common,
@@ -199,10 +302,23 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       clients: { type: 'integer', minimum: 1, default: 4 },
       durationMs: { type: 'integer', minimum: 100, default: 20000 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'codeCache', 'upperBound', 'clients', 'durationMs'],
+    required: [
+      'scenario',
+      'runtimes',
+      'engines',
+      'seed',
+      'memoryMb',
+      'timeoutMs',
+      'platform',
+      'codeCache',
+      'upperBound',
+      'clients',
+      'durationMs',
+    ],
   },
   chain: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
       scenario: { type: 'string', const: 'chain' },
       ...common,
@@ -211,6 +327,18 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       maxLength: { type: 'integer', minimum: 1, maximum: 50, default: 5 },
       repetitions: { type: 'integer', minimum: 1, default: 10 },
     },
-    required: ['scenario', 'runtimes', 'engines', 'seed', 'memoryMb', 'timeoutMs', 'platform', 'action', 'params', 'maxLength', 'repetitions'],
+    required: [
+      'scenario',
+      'runtimes',
+      'engines',
+      'seed',
+      'memoryMb',
+      'timeoutMs',
+      'platform',
+      'action',
+      'params',
+      'maxLength',
+      'repetitions',
+    ],
   },
 } as never;
