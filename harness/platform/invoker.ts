@@ -59,6 +59,15 @@ export class Invoker {
     const logs: LogLine[] = [];
     let engine: string | undefined;
     let code: CallResult['code'];
+    // Read when the record is written: init and run may each learn the engine.
+    const phases = () => ({
+      lease,
+      container: container.id,
+      runtime: container.runtime,
+      engine,
+      code,
+      restarts: container.restarts,
+    });
     if (lease.needsInit) {
       initStart = performance.now();
       const init = await safely(() => container.init(this.initPayload(job), timeout));
@@ -79,14 +88,7 @@ export class Invoker {
           runEnd: end,
           waitMs: initStart - job.arrivedAt,
           initMs,
-          phases: {
-            lease,
-            container: container.id,
-            runtime: container.runtime,
-            engine,
-            code,
-            restarts: container.restarts,
-          },
+          phases: phases(),
         });
       }
     }
@@ -102,14 +104,7 @@ export class Invoker {
       runEnd,
       waitMs: (initStart ?? runStart) - job.arrivedAt,
       initMs,
-      phases: {
-        lease,
-        container: container.id,
-        runtime: container.runtime,
-        engine,
-        code,
-        restarts: container.restarts,
-      },
+      phases: phases(),
     });
   }
 
