@@ -1,5 +1,5 @@
-// Vega-lite specs of the report's figures, one builder per figure, mirroring the thesis's (experiments-and-anchors.md
-// §4): each returns undefined when the run has no data for it, never an empty chart. Data is inlined in the spec so
+// Vega-lite specs of the report's figures, one builder per figure, mirroring the thesis's (their sources are named
+// in thesis/numbers.ts): each returns undefined when the run has no data for it, never an empty chart. Data is inlined in the spec so
 // the SVG can be rendered on the server and the HTML needs no script.
 import type { TopLevelSpec } from 'vega-lite';
 import type { InvocationRecord, SummaryMetric } from '../harness/results/records.js';
