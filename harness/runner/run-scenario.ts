@@ -9,6 +9,7 @@ import { RunDirectory } from '../results/run-directory.js';
 import { summarizeRun, type RunSummary } from '../results/summary.js';
 import { comparability, gitSha, hostInfo, packageVersion } from '../results/host-info.js';
 import { seededRandom } from '../stats/random.js';
+import { runtimeRestarts } from './runtime-restarts.js';
 import type { InvocationRecord } from '../results/records.js';
 import type { RuntimeUnit, ScenarioRunner } from './scenario.js';
 import type { Progress } from '../output/progress-line.js';
@@ -149,23 +150,6 @@ export async function runScenario<C extends ScenarioConfig>(
     }),
   );
   return { dir: runDir.dir, status, summary, records, notes, ...(failure ? { error: failure } : {}) };
-}
-
-/**
- * Restarts of each runtime process during the run, by runtime (`executor`: the wasm executor the embedded platform
- * restarted after it died), as the last activation that ran there reported it. Empty when nothing reported one.
- */
-function runtimeRestarts(records: readonly InvocationRecord[]): Record<string, number> {
-  const restarts: Record<string, number> = {};
-  for (const record of records) {
-    const annotations = (record.activation as { annotations?: { key: string; value: unknown }[] } | undefined)
-      ?.annotations;
-    const owEval = annotations?.find((a) => a.key === 'ow-eval')?.value as
-      { runtime?: unknown; restarts?: unknown } | undefined;
-    if (typeof owEval?.runtime !== 'string' || typeof owEval.restarts !== 'number') continue;
-    restarts[owEval.runtime] = Math.max(restarts[owEval.runtime] ?? 0, owEval.restarts);
-  }
-  return restarts;
 }
 
 /** What `codeCache` meant for this run, on both sides, in words a reader of the manifest needs no code for. */
