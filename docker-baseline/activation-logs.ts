@@ -1,4 +1,4 @@
-// Splits a runtime's stdout/stderr into per-activation logs the way OpenWhisk's invoker does (docs/openwhisk.md §2.3):
+// Splits a runtime's stdout/stderr into per-activation logs the way OpenWhisk's invoker does (docs/openwhisk-protocols.md §2.3):
 // an activation's lines are everything up to the next sentinel on each stream; sentinels are stripped and lines are
 // formatted as `<ISO time padded to 30> stdout: line`. Also keeps the raw transcript for conformance checks.
 import { ACTIVATION_LOG_SENTINEL } from './runtime/protocol.js';

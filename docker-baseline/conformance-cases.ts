@@ -1,4 +1,4 @@
-// The canonical runtime conformance cases as a table (docs/openwhisk.md §3.2 BasicActionRunnerTests, §3.3 the Node.js
+// The canonical runtime conformance cases as a table (docs/openwhisk-protocols.md §3.2 BasicActionRunnerTests, §3.3 the Node.js
 // runtime suite with its zip, promise, concurrency and non-concurrency cases), run by conformance.test.ts against
 // every variant. Each case gets a fresh runtime, drives it over HTTP, then its stdout/stderr are checked like
 // ActionContainer.checkStreams: exactly `sentinels` sentinels per stream, then the streams without them.

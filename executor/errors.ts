@@ -46,7 +46,7 @@ export function failure(code: FailureCode, message: string): Failure {
   return { code, message };
 }
 
-// OpenWhisk's own messages (docs/openwhisk.md §1.6).
+// OpenWhisk's own messages (docs/openwhisk-protocols.md §1.6).
 export const messages = {
   timeout: (ms: number): string => `The action exceeded its time limits of ${ms} milliseconds.`,
   memory: 'The action exhausted its memory and was aborted.',

@@ -1,5 +1,5 @@
 // The standard action-runtime protocol (protocol/runtime.ts): POST /init once, POST /run many times, OpenWhisk-native
-// results, and the log sentinels after each activation (docs/openwhisk.md §2.2, §2.3). Mirrors the Node.js runtime's
+// results, and the log sentinels after each activation (docs/openwhisk-protocols.md §2.2, §2.3). Mirrors the Node.js runtime's
 // status machine and messages.
 import type { Writable } from 'node:stream';
 import type { ContainerStore } from './containers.js';

@@ -19,7 +19,7 @@ export async function loadJsTwin(name: ActionName): Promise<ActionMain> {
   return main;
 }
 
-/** Calls `main` and classifies the result as the OpenWhisk Node.js runtime would (docs/openwhisk.md §2.2). */
+/** Calls `main` and classifies the result as the OpenWhisk Node.js runtime would (docs/openwhisk-protocols.md §2.2). */
 export async function runJsTwin(main: ActionMain, params: Record<string, unknown>): Promise<JsOutcome> {
   let result: unknown;
   try {

@@ -1,4 +1,4 @@
-// A minimal host for the wow action ABI (docs/openwhisk.md §6.3) on node:wasi, for tests only: it runs one activation
+// A minimal host for the wow action ABI (docs/openwhisk-protocols.md §6.3) on node:wasi, for tests only: it runs one activation
 // of a module the way wow's wasmtime runtime does, so the actions can be checked without the executor.
 import { createRequire } from 'node:module';
 import type { WASI as WasiClass } from 'node:wasi';

@@ -1,4 +1,4 @@
-// The BasicActionRunnerTests cases (docs/openwhisk.md §3.2) that make sense for wasm, against the executor in runtime
+// The BasicActionRunnerTests cases (docs/openwhisk-protocols.md §3.2) that make sense for wasm, against the executor in runtime
 // mode as its own process (`ow-eval executor --mode runtime`) and as a real container of the executor image
 // (`ow-eval executor image build`, started by the baseline's Docker driver), the way an OpenWhisk invoker drives a
 // runtime: echo, unicode, environment, large input, init once — with the sentinel counts of ActionContainer.checkStreams.

@@ -1,4 +1,4 @@
-// The action-runtime protocol as OpenWhisk's invoker speaks it (docs/openwhisk.md §2.1–2.3), declared once.
+// The action-runtime protocol as OpenWhisk's invoker speaks it (docs/openwhisk-protocols.md §2.1–2.3), declared once.
 // Types only plus the few constants both sides need; the runtime validates incoming JSON in service.ts.
 
 /** Printed once to stdout and once to stderr at the end of every activation (and after a failed init). */

@@ -1,5 +1,5 @@
 // The runtime's status machine (reference: core/nodejsActionBase/src/service.js), status codes and messages as in
-// docs/openwhisk.md §2.2. Handlers return a RuntimeReply and never throw; server.ts writes it to HTTP.
+// docs/openwhisk-protocols.md §2.2. Handlers return a RuntimeReply and never throw; server.ts writes it to HTTP.
 import { ACTIVATION_LOG_SENTINEL, type RuntimeReply, type RuntimeStatus } from './protocol.js';
 import { ActionLoadError, loadAction, type ActionHandler } from './action-loader.js';
 import { serializeError } from './serialize-error.js';

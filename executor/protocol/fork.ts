@@ -1,4 +1,4 @@
-// The WebAssembly OpenWhisk fork's external-executor protocol (docs/openwhisk.md §6.2), as this executor serves it.
+// The WebAssembly OpenWhisk fork's external-executor protocol (docs/openwhisk-protocols.md §6.2), as this executor serves it.
 // Types only: the platform imports this file with `import type`, so it leaves nothing at run time.
 //
 //   POST /:containerId/init     body InitRequest              → 200 {"OK":true}        | ForkFailure

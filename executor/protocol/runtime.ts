@@ -1,4 +1,4 @@
-// The standard OpenWhisk action-runtime protocol (docs/openwhisk.md §2.1–2.3) as the executor serves it in `--mode runtime`:
+// The standard OpenWhisk action-runtime protocol (docs/openwhisk-protocols.md §2.1–2.3) as the executor serves it in `--mode runtime`:
 // one container per process, OpenWhisk-native results. Types only (import with `import type`).
 //
 //   POST /init  body InitRequest → 200 {"OK":true} | 403 {"error"} (no code, init twice, not ready) | 502 {"error"}

@@ -10,7 +10,7 @@ import { OutputCapture } from './stdio.js';
 import { activate, WasiExit, WasiHost, wasiImport } from './wasi.js';
 
 export const MAX_RESULT_BYTES = 1024 * 1024;
-/** How long the fork's fake `http.get` blocks (docs/openwhisk.md §6.3). */
+/** How long the fork's fake `http.get` blocks (docs/openwhisk-protocols.md §6.3). */
 export const HTTP_GET_MS = 300;
 
 export interface ActivationSpec {

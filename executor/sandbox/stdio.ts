@@ -1,7 +1,7 @@
 // An activation's stdout or stderr, kept in memory: the first MAX_LOG_BYTES bytes, plus a count of what was cut.
 // Each activation gets its own pair (nothing can mix between activations), and no host file is involved.
 
-/** OpenWhisk's default log limit (docs/openwhisk.md §1.3: logs 10 MB). */
+/** OpenWhisk's default log limit (docs/openwhisk-protocols.md §1.3: logs 10 MB). */
 export const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
 export class OutputCapture {

@@ -16,7 +16,7 @@ export async function wat(source: string): Promise<Uint8Array> {
 
 const FD_WRITE = '(import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))';
 
-/** A wow-ABI module (docs/openwhisk.md §6.3); `start` is the body of _start, the input is at $ptr/$len. */
+/** A wow-ABI module (docs/openwhisk-protocols.md §6.3); `start` is the body of _start, the input is at $ptr/$len. */
 export function wowModule(start: string, extraImports = ''): string {
   return `(module
   ${FD_WRITE}

@@ -1,4 +1,4 @@
-// Validates an action PUT (WhiskActionPut, docs/openwhisk.md §1.3) into the stored entity: kinds, server-side
+// Validates an action PUT (WhiskActionPut, docs/openwhisk-protocols.md §1.3) into the stored entity: kinds, server-side
 // `binary`, limits with OpenWhisk's bounds and messages, version bump on update, server-added annotations.
 import { createHash } from 'node:crypto';
 import { ApiError, messages } from './api-error.js';

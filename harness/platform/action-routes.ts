@@ -1,4 +1,4 @@
-// /namespaces/{ns}/actions[/{pkg}]/{name}: CRUD, list and invoke with OpenWhisk's response matrix (docs/openwhisk.md
+// /namespaces/{ns}/actions[/{pkg}]/{name}: CRUD, list and invoke with OpenWhisk's response matrix (docs/openwhisk-protocols.md
 // §1.3, §1.4), in the default package, a package or through a binding; sequences run through sequence-runner.ts.
 import { randomUUID } from 'node:crypto';
 import { actionJson, actionSummary, checkEntityName, parseActionPut } from './action-input.js';

@@ -1,4 +1,4 @@
-// /namespaces/{ns}/activations[/{id}[/result|/logs]] (docs/openwhisk.md §1.5).
+// /namespaces/{ns}/activations[/{id}[/result|/logs]] (docs/openwhisk-protocols.md §1.5).
 import { ApiError, messages } from './api-error.js';
 import type { PlatformContext, RequestInfo } from './context.js';
 import { intParam, type Reply } from './http-io.js';

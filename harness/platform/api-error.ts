@@ -1,4 +1,4 @@
-// Client errors of the API in OpenWhisk's own words (docs/openwhisk.md §1.2). Route code throws ApiError;
+// Client errors of the API in OpenWhisk's own words (docs/openwhisk-protocols.md §1.2). Route code throws ApiError;
 // the server turns it into `{"error": message, "code": <transaction id>}` with the status, and keeps serving.
 
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-// The pool's scheduling and lifecycle rules (docs/openwhisk.md §5) against a fake factory with short timers.
+// The pool's scheduling and lifecycle rules (docs/openwhisk-protocols.md §5) against a fake factory with short timers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';

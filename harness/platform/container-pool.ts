@@ -1,4 +1,4 @@
-// The invoker's container pool with OpenWhisk's ContainerPool v1 semantics (docs/openwhisk.md §5): warm reuse per
+// The invoker's container pool with OpenWhisk's ContainerPool v1 semantics (docs/openwhisk-protocols.md §5): warm reuse per
 // action (with intra-container concurrency), stem-cell prewarms, cold start when memory allows, LRU eviction of idle
 // containers, a FIFO wait when full, pause after a grace period and removal after the idle timeout.
 import { performance } from 'node:perf_hooks';

@@ -13,7 +13,7 @@ export interface ContainerSpec {
   image?: string;
 }
 
-/** The /init body of the runtime protocol plus the fork's annotations object (docs/openwhisk.md §2.1, §6.1). */
+/** The /init body of the runtime protocol plus the fork's annotations object (docs/openwhisk-protocols.md §2.1, §6.1). */
 export interface InitPayload {
   value: {
     name: string;
@@ -25,7 +25,7 @@ export interface InitPayload {
   };
 }
 
-/** The /run body (docs/openwhisk.md §2.1); `deadline` is epoch ms as a string. */
+/** The /run body (docs/openwhisk-protocols.md §2.1); `deadline` is epoch ms as a string. */
 export interface RunPayload {
   value: unknown;
   namespace: string;

@@ -1,5 +1,5 @@
 // The HTTP plumbing shared by all routes: transaction ids, Basic auth, bounded JSON bodies, JSON replies with
-// OpenWhisk's headers (docs/openwhisk.md §1.1, §1.2).
+// OpenWhisk's headers (docs/openwhisk-protocols.md §1.1, §1.2).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { jsonTooDeep, tooDeepMessage } from '../../executor/protocol/json-depth.js';

@@ -1,4 +1,4 @@
-// Runs one activation the way ContainerProxy does (docs/openwhisk.md §5): take a container from the pool, /init it
+// Runs one activation the way ContainerProxy does (docs/openwhisk-protocols.md §5): take a container from the pool, /init it
 // if it is fresh, /run, build the record. `waitTime` runs from request arrival to the start of /init or /run; `initTime`
 // is the /init call; `start` is moved back by initTime so that `duration` includes it.
 import { performance } from 'node:perf_hooks';

@@ -1,4 +1,4 @@
-// The kinds this platform can run and how `<family>:default` resolves (docs/openwhisk.md §1.3, the fork's runtimes.json
+// The kinds this platform can run and how `<family>:default` resolves (docs/openwhisk-protocols.md §1.3, the fork's runtimes.json
 // §6.1), plus `blackbox` (any OpenWhisk-compatible runtime image present in the local Docker engine). A platform
 // offers a subset (`--kinds`): `nodejs:20,blackbox` is what a vanilla OpenWhisk without the wasm fork accepts.
 import { ApiError, messages } from './api-error.js';

@@ -1,6 +1,6 @@
 // The `nodejs:20` kind: containers from the Docker baseline driver (or its node-process variant), called with the
 // standard action-runtime protocol. Their HTTP replies become OpenWhisk outcomes by ActivationResult's rules
-// (docs/openwhisk.md §2.1): init and run non-200 are developer errors, a 200 with `error` an application error.
+// (docs/openwhisk-protocols.md §2.1): init and run non-200 are developer errors, a 200 with `error` an application error.
 import type { ActionContainer, ContainerDriver, RuntimeCall } from '../../docker-baseline/driver-types.js';
 import { messages } from './api-error.js';
 import type {

@@ -1,4 +1,4 @@
-// Maps method + path to a handler: the routes the `openwhisk` client uses (docs/openwhisk.md §1.8), the admin hooks
+// Maps method + path to a handler: the routes the `openwhisk` client uses (docs/openwhisk-protocols.md §1.8), the admin hooks
 // for experiments under /admin, and `GET /api/v1`. Auth is checked before anything else is read.
 import type { IncomingMessage } from 'node:http';
 import { getActivation, listActivations } from './activation-routes.js';

@@ -1,5 +1,5 @@
 // The embedded platform as the real `openwhisk` npm client sees it, with fake containers (no executor, no Docker):
-// CRUD, the invoke matrix, activation records and the error shapes of docs/openwhisk.md §1.
+// CRUD, the invoke matrix, activation records and the error shapes of docs/openwhisk-protocols.md §1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,4 +1,4 @@
-// The platform's records as OpenWhisk's REST API shows them (docs/openwhisk.md §1.3, §1.6), declared once.
+// The platform's records as OpenWhisk's REST API shows them (docs/openwhisk-protocols.md §1.3, §1.6), declared once.
 // Routes build them, stores keep them, and the harness reads them through the `openwhisk` client.
 
 export interface KeyValue {

@@ -1,5 +1,5 @@
 // The `wasm:0.1` kind: containers are ids in the executor process, called exactly as the fork's invoker calls it
-// (docs/openwhisk.md §6.2): a fresh UUID per container, POST /<uuid>/init, /<uuid>/run, and /<uuid>/destroy with the
+// (docs/openwhisk-protocols.md §6.2): a fresh UUID per container, POST /<uuid>/init, /<uuid>/run, and /<uuid>/destroy with the
 // id as a text/plain body. Unlike the fork, the executor's {status, result} becomes OpenWhisk's own outcome.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -146,7 +146,7 @@ class WasmContainer implements PlatformContainer {
     return { outcome: outcomeOf(parsed), logs: logLines(parsed.logs), engine };
   }
 
-  async pause(): Promise<void> {} // the fork does not suspend wasm containers (docs/openwhisk.md §6.1)
+  async pause(): Promise<void> {} // the fork does not suspend wasm containers (docs/openwhisk-protocols.md §6.1)
   async resume(): Promise<void> {}
 
   async destroy(): Promise<void> {

@@ -1,4 +1,4 @@
-// The wasm modules against wow's action ABI (docs/openwhisk.md §6.3): exports, imports, argv handling, bad input,
+// The wasm modules against wow's action ABI (docs/openwhisk-protocols.md §6.3): exports, imports, argv handling, bad input,
 // and the hash variants built for the memory scenario.
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// block: I/O-bound. Calls the host's http.get, which blocks for about 300 ms (docs/openwhisk.md §6.3), and
+// block: I/O-bound. Calls the host's http.get, which blocks for about 300 ms (docs/openwhisk-protocols.md §6.3), and
 // returns how long the call took in whole milliseconds.
 import { JSONValue } from "./lib/json";
 import { Outcome, serve } from "./lib/abi";

@@ -1,4 +1,4 @@
-// The wow action ABI (docs/openwhisk.md §6.3, wow ow-wasm-action/src/lib.rs `pass_json!`): the host reserves the
+// The wow action ABI (docs/openwhisk-protocols.md §6.3, wow ow-wasm-action/src/lib.rs `pass_json!`): the host reserves the
 // buffer, copies the params JSON into it, calls `_start` with the byte length as the last argv entry, and reads back
 // {"Ok": <result>} or {"Err": {"error": "<message>"}} from the same buffer.
 //
