@@ -203,17 +203,7 @@ export function bumpPatch(version: string): string {
 export function actionJson(action: ActionEntity, withCode = true): Record<string, unknown> {
   if (isSequence(action.exec)) return { ...actionFields(action), exec: action.exec };
   const { code, ...execRest } = action.exec;
-  return {
-    namespace: action.namespace,
-    name: action.name,
-    version: action.version,
-    publish: action.publish,
-    exec: withCode ? { ...execRest, code } : execRest,
-    annotations: action.annotations,
-    parameters: action.parameters,
-    limits: action.limits,
-    updated: action.updated,
-  };
+  return { ...actionFields(action), exec: withCode ? { ...execRest, code } : execRest };
 }
 
 /** A list item (WhiskAction.summaryAsJson): no code. */
