@@ -114,12 +114,20 @@ export async function invokeAction(
   const { activationId, run } = launchActivation(ctx, req, action, payload, apiKey, binding);
   const headers = { 'x-openwhisk-activation-id': activationId };
   if (!blocking) return { status: 202, body: { activationId }, headers };
-  let timer: NodeJS.Timeout | undefined;
-  const outlived = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, wait, undefined);
+  // One promise for the wait (rather than a timer promise raced with the run): this is the warm invoke's hot path.
+  const record = await new Promise<ActivationRecord | undefined>((resolve, reject) => {
+    const timer = setTimeout(resolve, wait, undefined);
+    run.then(
+      (done) => {
+        clearTimeout(timer);
+        resolve(done);
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  const record = await Promise.race([run, outlived]);
-  clearTimeout(timer);
   if (!record) return { status: 202, body: { activationId }, headers };
   return { status: httpStatusOf(record), body: blockingBody(record, resultOnly, isSequence(action.exec)), headers };
 }
@@ -162,14 +170,28 @@ export function launchActivation(
         arrivedAt: req.arrivedAt,
         binding,
       });
-  const run = started
-    .then((record) => {
-      ctx.activations.put(record);
-      return record;
-    })
-    .finally(done);
+  // The record is stored, the throttle told and the activation taken out of `inFlight` in one reaction (no chain
+  // of finally promises per activation); a failure does the same and still rejects `run`.
+  const settle = (): void => {
+    done();
+    ctx.inFlight.delete(run);
+  };
+  const run: Promise<ActivationRecord> = started.then(
+    (record) => {
+      try {
+        ctx.activations.put(record);
+        return record;
+      } finally {
+        settle();
+      }
+    },
+    (error: unknown) => {
+      settle();
+      throw error;
+    },
+  );
   ctx.inFlight.add(run);
-  void run.finally(() => ctx.inFlight.delete(run)).catch(() => undefined);
+  run.catch(() => undefined); // non-blocking callers never await it
   return { activationId, run };
 }
 

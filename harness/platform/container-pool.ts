@@ -87,6 +87,20 @@ export class ContainerPool {
     );
   }
 
+  /**
+   * A lease at once, without a promise, when the pool would hand out a ready warm container anyway (nobody queued,
+   * the container `acquire` would pick is ready); otherwise undefined, and the caller uses `acquire`. The warm
+   * invoke's fast path: the same choice as `acquire`, minus two async hops.
+   */
+  tryAcquire(request: WorkRequest): Lease | undefined {
+    if (this.closed || this.queue.length > 0) return undefined;
+    const entry = this.warmEntry(request);
+    if (entry === undefined || entry.state !== 'ready') return undefined;
+    entry.active += 1;
+    clearTimeout(entry.timer);
+    return { container: entry.container!, startKind: 'warm', needsInit: false, entry };
+  }
+
   /** Called by the activation that did /init on a fresh container. */
   initDone(lease: Lease, ok: boolean): void {
     lease.entry.state = ok ? 'ready' : lease.entry.state;
@@ -165,19 +179,11 @@ export class ContainerPool {
   /** OpenWhisk's scheduling order (ContainerPool.scala L122-215): warm, prewarm, cold, evict-and-recreate. */
   private schedule(request: WorkRequest): Plan | undefined {
     this.forgetLost();
-    for (const e of this.entries) {
-      if (
-        e.request?.fingerprint === request.fingerprint &&
-        e.active < request.concurrency &&
-        e.state !== 'removing' &&
-        e.state !== 'prewarm' &&
-        !e.drainWhenIdle &&
-        e.container?.lost !== true
-      ) {
-        e.active += 1;
-        clearTimeout(e.timer);
-        return { entry: e, startKind: 'warm', fresh: false };
-      }
+    const warm = this.warmEntry(request);
+    if (warm !== undefined) {
+      warm.active += 1;
+      clearTimeout(warm.timer);
+      return { entry: warm, startKind: 'warm', fresh: false };
     }
     for (const e of this.entries) {
       if (e.state === 'prewarm' && e.kind === request.kind && e.memoryMb === request.memoryMb) {
@@ -201,6 +207,22 @@ export class ContainerPool {
     if (free < request.memoryMb) return undefined;
     for (const e of victims) void this.remove(e);
     return { entry: this.newEntry(request), startKind: 'recreated', fresh: true };
+  }
+
+  /** The first container of the same action with room for one more activation (in any state but these). */
+  private warmEntry(request: WorkRequest): Entry | undefined {
+    for (const e of this.entries) {
+      if (
+        e.request?.fingerprint === request.fingerprint &&
+        e.active < request.concurrency &&
+        e.state !== 'removing' &&
+        e.state !== 'prewarm' &&
+        !e.drainWhenIdle &&
+        e.container?.lost !== true
+      )
+        return e;
+    }
+    return undefined;
   }
 
   /** Containers whose runtime process died (the wasm executor) are never reused; idle ones are removed now. */

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { messages } from './api-error.js';
 import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from './container.js';
-import { ContainerPool, type Lease } from './container-pool.js';
+import { ContainerPool, type Lease, type WorkRequest } from './container-pool.js';
 import type { ActivationRecord, CodeAction, KeyValue, OwEvalAnnotation } from './types.js';
 
 export interface InvocationJob {
@@ -32,17 +32,17 @@ export class Invoker {
 
   async invoke(job: InvocationJob): Promise<ActivationRecord> {
     const { action } = job;
-    const request = {
+    const request: WorkRequest = {
       fingerprint: action.fingerprint,
       action: `${action.namespace}/${action.name}`,
       kind: action.exec.kind,
       memoryMb: action.limits.memory,
       concurrency: action.limits.concurrency,
-      ...(action.exec.image ? { image: action.exec.image } : {}),
     };
+    if (action.exec.image) request.image = action.exec.image;
     let lease: Lease;
     try {
-      lease = await this.pool.acquire(request);
+      lease = this.pool.tryAcquire(request) ?? (await this.pool.acquire(request));
     } catch {
       const now = performance.now();
       return this.record(job, { status: 'whisk internal error', result: { error: messages.provisionFailed } }, [], {
@@ -135,71 +135,60 @@ export class Invoker {
       for (const p of action.parameters) if (!p.init) merged[p.key] = p.value;
       value = Object.assign(merged, job.payload ?? {});
     }
-    const env = this.owEnv(job);
-    return {
+    // The same values as owEnv's, without building the environment object on every run.
+    const payload: RunPayload = {
       value,
-      namespace: env.__OW_NAMESPACE!,
-      action_name: env.__OW_ACTION_NAME!,
+      namespace: job.namespace,
+      action_name: `/${action.namespace}/${action.name}`,
       action_version: action.version,
       activation_id: job.activationId,
       transaction_id: job.transactionId,
       deadline: String(Date.now() + action.limits.timeout),
-      ...(env.__OW_API_KEY ? { api_key: env.__OW_API_KEY } : {}),
     };
+    if (providesApiKey(action) && job.apiKey) payload.api_key = job.apiKey;
+    return payload;
   }
 
   private owEnv(job: InvocationJob): Record<string, string> {
     const { action } = job;
-    const provide = action.annotations.find((a) => a.key === 'provide-api-key');
-    return {
+    const env: Record<string, string> = {
       __OW_NAMESPACE: job.namespace,
       __OW_ACTION_NAME: `/${action.namespace}/${action.name}`,
       __OW_ACTION_VERSION: action.version,
       __OW_ACTIVATION_ID: job.activationId,
       __OW_TRANSACTION_ID: job.transactionId,
       __OW_DEADLINE: String(Date.now() + action.limits.timeout),
-      ...(provide === undefined || provide.value === true || provide.value === 'true'
-        ? { __OW_API_KEY: job.apiKey }
-        : {}),
     };
+    if (providesApiKey(action)) env.__OW_API_KEY = job.apiKey;
+    return env;
   }
 
   private record(job: InvocationJob, outcome: CallOutcome, logs: LogLine[], t: Timing): ActivationRecord {
     const { action } = job;
-    outcome = capResult(outcome);
+    const capped = capResult(outcome);
+    outcome = capped.outcome;
     const initTime = t.initMs === undefined ? undefined : Math.floor(t.initMs);
     const end = Math.floor(epochOf(t.runEnd));
     const start = Math.floor(epochOf(t.runStart)) - (initTime ?? 0);
+    // Built with pushes and assignments, not conditional spreads: this runs once per activation, and spreads in
+    // literals take V8's slow path (the same order of keys and annotations either way).
     const annotations: KeyValue[] = [
       { key: 'limits', value: { ...action.limits } },
       { key: 'path', value: `${action.namespace}/${action.name}` },
       { key: 'kind', value: action.exec.kind },
-      ...(job.binding === undefined ? [] : [{ key: 'binding', value: job.binding }]),
-      ...(job.cause === undefined ? [] : [{ key: 'causedBy', value: 'sequence' }]),
-      { key: 'timeout', value: 'timeout' in outcome && outcome.timeout === true },
-      ...(initTime === undefined ? [] : [{ key: 'initTime', value: initTime }]),
-      { key: 'waitTime', value: Math.max(0, Math.floor(t.waitMs)) },
     ];
-    if (t.phases) {
-      const { lease } = t.phases;
-      const ow: OwEvalAnnotation = {
-        containerId: t.phases.container,
-        startKind: lease.startKind,
-        runtime: t.phases.runtime,
-        phases: {
-          queueMs: micro(t.waitMs - (lease.createMs ?? 0) - (lease.unpauseMs ?? 0)),
-          runMs: micro(t.runEnd - t.runStart),
-          ...(lease.createMs === undefined ? {} : { createMs: micro(lease.createMs) }),
-          ...(lease.unpauseMs === undefined ? {} : { unpauseMs: micro(lease.unpauseMs) }),
-          ...(t.initMs === undefined ? {} : { initMs: micro(t.initMs) }),
-        },
-        ...(t.phases.engine ? { engine: t.phases.engine } : {}),
-        ...(t.phases.code ? { code: t.phases.code } : {}),
-        ...(t.phases.restarts === undefined ? {} : { restarts: t.phases.restarts }),
-      };
-      annotations.push({ key: 'ow-eval', value: ow });
-    }
-    const size = outcome.result === undefined ? undefined : Buffer.byteLength(JSON.stringify(outcome.result));
+    if (job.binding !== undefined) annotations.push({ key: 'binding', value: job.binding });
+    if (job.cause !== undefined) annotations.push({ key: 'causedBy', value: 'sequence' });
+    annotations.push({ key: 'timeout', value: 'timeout' in outcome && outcome.timeout === true });
+    if (initTime !== undefined) annotations.push({ key: 'initTime', value: initTime });
+    annotations.push({ key: 'waitTime', value: Math.max(0, Math.floor(t.waitMs)) });
+    if (t.phases) annotations.push({ key: 'ow-eval', value: owEvalOf(t.phases, t) });
+    const size = capped.size;
+    const success = outcome.status === 'success';
+    const response: ActivationRecord['response'] =
+      size === undefined
+        ? { result: outcome.result, status: outcome.status, success }
+        : { result: outcome.result, size, status: outcome.status, success };
     const record: ActivationRecord = {
       namespace: job.namespace,
       name: action.name,
@@ -208,12 +197,7 @@ export class Invoker {
       start,
       end,
       duration: end - start,
-      response: {
-        result: outcome.result,
-        ...(size === undefined ? {} : { size }),
-        status: outcome.status,
-        success: outcome.status === 'success',
-      },
+      response,
       logs: action.limits.logs === 0 ? [] : logs.map(formatLog),
       version: action.version,
       publish: action.publish,
@@ -256,17 +240,47 @@ async function safely(call: () => Promise<CallResult>): Promise<CallResult> {
   }
 }
 
-function capResult(outcome: CallOutcome): CallOutcome {
-  if (outcome.status !== 'success') return outcome;
+/** The outcome with a result over the limit replaced, and the result's size in bytes (its JSON text, made once). */
+function capResult(outcome: CallOutcome): { outcome: CallOutcome; size: number | undefined } {
+  if (outcome.result === undefined) return { outcome, size: undefined };
   const text = JSON.stringify(outcome.result);
   const bytes = Buffer.byteLength(text ?? '');
-  if (bytes <= maxResultBytes) return outcome;
-  return {
+  if (outcome.status !== 'success' || bytes <= maxResultBytes) return { outcome, size: bytes };
+  const capped: CallOutcome = {
     status: 'application error',
     result: {
       error: `The action produced a response that exceeded the allowed length: ${bytes} > ${maxResultBytes} bytes. The truncated response was: ${text.slice(0, maxResultBytes)}`,
     },
   };
+  return { outcome: capped, size: Buffer.byteLength(JSON.stringify(capped.result)) };
+}
+
+/** OpenWhisk passes the API key unless the action's `provide-api-key` annotation says otherwise. */
+function providesApiKey(action: CodeAction): boolean {
+  const provide = action.annotations.find((a) => a.key === 'provide-api-key');
+  return provide === undefined || provide.value === true || provide.value === 'true';
+}
+
+/** The `ow-eval` annotation: µs phases, how the container was obtained, the engine and restarts when known. */
+function owEvalOf(phases: NonNullable<Timing['phases']>, t: Timing): OwEvalAnnotation {
+  const { lease } = phases;
+  const times: OwEvalAnnotation['phases'] = {
+    queueMs: micro(t.waitMs - (lease.createMs ?? 0) - (lease.unpauseMs ?? 0)),
+    runMs: micro(t.runEnd - t.runStart),
+  };
+  if (lease.createMs !== undefined) times.createMs = micro(lease.createMs);
+  if (lease.unpauseMs !== undefined) times.unpauseMs = micro(lease.unpauseMs);
+  if (t.initMs !== undefined) times.initMs = micro(t.initMs);
+  const ow: OwEvalAnnotation = {
+    containerId: phases.container,
+    startKind: lease.startKind,
+    runtime: phases.runtime,
+    phases: times,
+  };
+  if (phases.engine) ow.engine = phases.engine;
+  if (phases.code) ow.code = phases.code;
+  if (phases.restarts !== undefined) ow.restarts = phases.restarts;
+  return ow;
 }
 
 const epochOf = (mono: number): number => performance.timeOrigin + mono;
