@@ -2,11 +2,14 @@
 // limit fails inside the guest instead of taking host memory. A start function is turned into an export
 // (DEFERRED_START_EXPORT) that the activation calls right after instantiation: JavaScript cannot reach an instance's
 // memory while `new WebAssembly.Instance` runs, and a start function may call WASI (an AssemblyScript module reading
-// `process.argv` at top level does). Only the memory, export and start sections are re-encoded; DWARF custom
-// sections (`.debug_*`) are dropped, every other byte is copied as is. Nothing in the executor reads DWARF, and it
-// was most of the cost of a big module's /init: for an 822 KiB Rust module with 685 KiB of .debug_* sections,
-// copying them here and V8 hashing and keeping them took `new WebAssembly.Module` from 1.0 to 4.6 ms
-// (docs/performance.md). The module is compiled (and so fully validated) by V8 afterwards.
+// `process.argv` at top level does). When an instance of the module can be put back to its state after
+// instantiation (wasm-state.ts), every mutable global and every table is exported too, under GLOBAL_EXPORT_PREFIX /
+// TABLE_EXPORT_PREFIX and its index, so that sandbox/instance-reuse.ts can save and restore the ones the module keeps
+// to itself. Only the memory, export and start sections are re-encoded; DWARF custom sections (`.debug_*`) are
+// dropped, every other byte is copied as is. Nothing in the executor reads DWARF, and it was most of the cost of a
+// big module's /init: for an 822 KiB Rust module with 685 KiB of .debug_* sections, copying them here and V8 hashing
+// and keeping them took `new WebAssembly.Module` from 1.0 to 4.6 ms (docs/performance.md). The module is compiled
+// (and so fully validated) by V8 afterwards.
 
 import { readU32, WasmBinaryError, writeU32 } from './wasm-leb.js';
 import { GLOBAL_EXPORT_PREFIX, readInstanceState, TABLE_EXPORT_PREFIX, type InstanceState } from './wasm-state.js';
