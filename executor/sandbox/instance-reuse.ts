@@ -109,7 +109,7 @@ export class ParkedInstances {
     const entry = this.parked.get(key);
     if (entry === undefined) return undefined;
     this.remove(key, entry);
-    if (!entry.clean && !entry.state.restore()) return undefined;
+    if (!entry.clean && !restored(entry.state)) return undefined;
     return entry.state;
   }
 
@@ -132,7 +132,7 @@ export class ParkedInstances {
   tidy(): void {
     for (const [key, entry] of this.parked) {
       if (entry.clean) continue;
-      if (entry.state.restore()) entry.clean = true;
+      if (restored(entry.state)) entry.clean = true;
       else this.remove(key, entry);
     }
   }
@@ -146,5 +146,14 @@ export class ParkedInstances {
     this.parked.delete(key);
     Atomics.sub(this.limits.total, 0, entry.pages);
     Atomics.sub(this.limits.own, 0, entry.pages);
+  }
+}
+
+/** Restores, treating anything unexpected (an exception from the JavaScript API) as "cannot be restored". */
+function restored(state: SavedState): boolean {
+  try {
+    return state.restore();
+  } catch {
+    return false;
   }
 }
