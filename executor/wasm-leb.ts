@@ -6,6 +6,8 @@ export class WasmBinaryError extends Error {
 
 /** An unsigned LEB128 number at `pos`: [value, position after it]. */
 export function readU32(bytes: Uint8Array, pos: number): [number, number] {
+  const first = bytes[pos];
+  if (first !== undefined && first < 0x80) return [first, pos + 1]; // most numbers in a module fit in one byte
   let result = 0;
   let shift = 0;
   for (;;) {

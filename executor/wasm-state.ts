@@ -19,6 +19,7 @@ const SECTION_TABLE = 4;
 const SECTION_GLOBAL = 6;
 const SECTION_ELEMENT = 9;
 const SECTION_DATA = 11;
+const SECTION_DATA_COUNT = 12;
 
 /** Value types whose globals JavaScript can read and write back exactly (v128 cannot cross into JavaScript). */
 const JS_VALUE_TYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x70, 0x6f]);
@@ -28,6 +29,10 @@ class NotUnderstood extends Error {}
 export function readInstanceState(bytes: Uint8Array): InstanceState {
   let mutableGlobals: number[] = [];
   let tables = 0;
+  // `memory.init` and `data.drop` are valid only in a module with a data count section (it precedes the code and
+  // data sections): without one, no data segment can be read or dropped after instantiation, and the data section
+  // need not be read.
+  let dataCount = false;
   try {
     let pos = 8;
     while (pos < bytes.length) {
@@ -38,7 +43,8 @@ export function readInstanceState(bytes: Uint8Array): InstanceState {
       else if (id === SECTION_GLOBAL) mutableGlobals = readMutableGlobals(bytes, start, end);
       else if (id === SECTION_ELEMENT && hasPassiveElements(bytes, start, end))
         return { reusable: false, why: 'passive element segment' };
-      else if (id === SECTION_DATA && hasPassiveData(bytes, start, end))
+      else if (id === SECTION_DATA_COUNT) dataCount = true;
+      else if (id === SECTION_DATA && dataCount && hasPassiveData(bytes, start, end))
         return { reusable: false, why: 'passive data segment' };
       pos = end;
     }
@@ -108,13 +114,20 @@ function hasPassiveData(bytes: Uint8Array, pos: number, end: number): boolean {
   const [count, first] = readU32(bytes, pos);
   pos = first;
   for (let i = 0; i < count; i++) {
-    let flags: number;
-    [flags, pos] = readU32(bytes, pos);
-    if (flags === 1) return true;
-    if (flags === 2)
-      [, pos] = readU32(bytes, pos); // memory index
-    else if (flags !== 0) throw new NotUnderstood(`data segment kind ${flags}`);
-    pos = skipConstExpr(bytes, pos);
+    // The usual segment, read inline (an AssemblyScript module has one per string: 311 in the noop action):
+    // kind 0, offset `i32.const n end`, then the length.
+    if (bytes[pos] === 0 && bytes[pos + 1] === 0x41) {
+      pos = skipSignedLeb(bytes, pos + 2);
+      if (bytes[pos++] !== 0x0b) throw new NotUnderstood('data segment offset is not a constant');
+    } else {
+      let flags: number;
+      [flags, pos] = readU32(bytes, pos);
+      if (flags === 1) return true;
+      if (flags === 2)
+        [, pos] = readU32(bytes, pos); // memory index
+      else if (flags !== 0) throw new NotUnderstood(`data segment kind ${flags}`);
+      pos = skipConstExpr(bytes, pos);
+    }
     let length: number;
     [length, pos] = readU32(bytes, pos);
     pos += length;
