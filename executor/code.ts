@@ -3,7 +3,8 @@
 import { ZIP_LIMITS, ZipArchive, ZipError, type ZipErrorCode } from '../archive/zip-reader.js';
 import { ExecutorError } from './errors.js';
 import { precompiledEngine, precompiledMessage } from './precompiled.js';
-import { capMemory, WasmBinaryError } from './wasm-binary.js';
+import { capMemory } from './wasm-binary.js';
+import { WasmBinaryError } from './wasm-leb.js';
 
 export type Abi = 'wow' | 'wasi-command';
 
@@ -13,6 +14,8 @@ export interface LoadedCode {
   /** Whether the module imports `http.get` (then `net_access` must be true). */
   importsHttpGet: boolean;
   moduleBytes: number;
+  /** Whether its instances can be put back to their state after instantiation and reused (wasm-state.ts). */
+  reusable: boolean;
 }
 
 const WOW_EXPORTS = [
@@ -110,8 +113,11 @@ export const SYNC_COMPILE_MAX_BYTES = 512 * 1024;
 /** Caps memory, compiles (see SYNC_COMPILE_MAX_BYTES), checks the ABI. */
 export async function compileAction(moduleBytes: Uint8Array, memoryLimitBytes: number): Promise<LoadedCode> {
   let capped: Uint8Array;
+  let reusable: boolean;
   try {
-    capped = capMemory(moduleBytes, memoryLimitBytes).bytes;
+    const rewritten = capMemory(moduleBytes, memoryLimitBytes);
+    capped = rewritten.bytes;
+    reusable = rewritten.state.reusable;
   } catch (error) {
     if (error instanceof WasmBinaryError)
       throw new ExecutorError('ERR_BAD_CODE', `The action is not a usable WebAssembly module: ${error.message}.`);
@@ -157,7 +163,13 @@ export async function compileAction(moduleBytes: Uint8Array, memoryLimitBytes: n
       `The module imports what the executor does not provide: ${unknown.join(', ')} (only ${WASI_MODULE}.* and http.get).`,
     );
   }
-  return { module, abi: isWow ? 'wow' : 'wasi-command', importsHttpGet, moduleBytes: moduleBytes.length };
+  return {
+    module,
+    abi: isWow ? 'wow' : 'wasi-command',
+    importsHttpGet,
+    moduleBytes: moduleBytes.length,
+    reusable,
+  };
 }
 
 /**

@@ -10,7 +10,7 @@
 // comment, so the JavaScript twin's source differs the same way (a fresh runtime process has no compiled code of it
 // anyway; the record says so either way).
 import { unzipSync, zipSync } from 'fflate';
-import { readU32, writeU32 } from '../../executor/wasm-binary.js';
+import { readU32, writeU32 } from '../../executor/wasm-leb.js';
 
 export const NONCE_SECTION = 'ow-eval.nonce';
 
