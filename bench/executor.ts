@@ -168,7 +168,13 @@ export async function runBenchmark(): Promise<void> {
     const warmMs = await sample(N, () => request(client, `${executor.url}/warm/run`, runBody({})));
     rows.push({ case: 'executor /run, warm noop', samplesMs: warmMs, goal: 'p50 ≤ 0.2 ms' });
     reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}`);
-    reportRatio('run-tail', p99(warmMs) / p50(warmMs), `${fmtMs(p99(warmMs))} ÷ ${fmtMs(p50(warmMs))}, n = ${N}`);
+    // The same client's tail against the empty handler shows how much of the p99 is the machine's scheduling.
+    const floorTail = (p99(loopbackMs) / p50(loopbackMs)).toFixed(2);
+    const tailDetail = `${fmtMs(p99(warmMs))} ÷ ${fmtMs(p50(warmMs))}, n = ${N}; loopback's own: ${floorTail}`;
+    reportRatio('run-tail', p99(warmMs) / p50(warmMs), tailDetail);
+    const reuse = await instanceReuseRows(client, executor.url, init);
+    rows.push(...reuse.rows);
+    ratioLines.push(...reuse.ratioLines);
 
     for (const [name, params, seconds, annotations] of [
       ['noop', {}, 2, {}],
@@ -323,6 +329,70 @@ async function readAction(name: ActionName): Promise<Uint8Array> {
   } catch {
     throw new Error(`scenarios/actions/build/${name}.wasm is missing: run \`npx ow-eval actions build\` first`);
   }
+}
+
+/** The rust-add fixture: 17 pages of memory (Rust's 1 MiB stack), where restoring an instance costs the most. */
+const rustAdd = fileURLToPath(new URL('../../executor/fixtures/modules/rust-add.wasm', import.meta.url));
+
+/**
+ * The same warm runs against a second executor with `--no-instance-reuse`, alternating call by call so that both see
+ * the same load: what reusing instances (sandbox/instance-reuse.ts) changes, for the 1-page noop and the 17-page Rust
+ * add, and for noop's throughput at 64 clients.
+ */
+async function instanceReuseRows(
+  client: KeepAliveClient,
+  executorUrl: string,
+  init: (bytes: Uint8Array) => string,
+): Promise<{ rows: BenchRow[]; ratioLines: string[] }> {
+  const rows: BenchRow[] = [];
+  const ratioLines: string[] = [];
+  const off = await startChild([bin, 'executor', '--port', '0', '--no-instance-reuse']);
+  const offClient = new KeepAliveClient(off.url);
+  try {
+    for (const [label, bytes, params] of [
+      ['noop', await readAction('noop'), {}],
+      ['Rust add (17 pages)', new Uint8Array(readFileSync(rustAdd)), { param1: 1, param2: 2 }],
+    ] as const) {
+      const id = label === 'noop' ? 'reuse-noop' : 'reuse-rust';
+      await request(client, `${executorUrl}/${id}/init`, init(bytes));
+      await request(offClient, `${off.url}/${id}/init`, init(bytes));
+      const onMs: number[] = [];
+      const offMs: number[] = [];
+      for (let i = 0; i < N + 50; i++) {
+        const t0 = performance.now();
+        await request(client, `${executorUrl}/${id}/run`, runBody(params));
+        const t1 = performance.now();
+        await request(offClient, `${off.url}/${id}/run`, runBody(params));
+        const t2 = performance.now();
+        if (i < 50) continue; // warm-up
+        onMs.push(t1 - t0);
+        offMs.push(t2 - t1);
+      }
+      rows.push({ case: `executor /run, warm ${label}, instance reuse on (alternating)`, samplesMs: onMs });
+      rows.push({ case: `executor /run, warm ${label}, instance reuse off (alternating)`, samplesMs: offMs });
+      ratioLines.push(formatRatio(`warm /run of ${label}, instance reuse on,`, onMs, 'reuse off', offMs));
+      ratioLines.push(
+        `warm /run of ${label}: p99 ÷ p50 ${(p99(onMs) / p50(onMs)).toFixed(2)} with instance reuse, ` +
+          `${(p99(offMs) / p50(offMs)).toFixed(2)} without (n = ${N} each, alternating)`,
+      );
+    }
+    for (const round of [1, 2]) {
+      for (const [setting, c, url] of [
+        ['on', client, executorUrl],
+        ['off', offClient, off.url],
+      ] as const) {
+        const r = await closedLoop((body) => request(c, `${url}/reuse-noop/run`, body), {}, 64, 2);
+        rows.push({
+          case: `throughput noop, concurrency 64, instance reuse ${setting} (#${round})`,
+          value: { amount: r.completed / r.seconds, unit: 'act/s' },
+        });
+      }
+    }
+  } finally {
+    offClient.close();
+    await stopChild(off.child);
+  }
+  return { rows, ratioLines };
 }
 
 function runBody(value: unknown): string {

@@ -11,7 +11,7 @@ import { post, runBody, initBody } from './test-support/http.js';
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const addZip = fileURLToPath(new URL('../../scenarios/actions/build/add.zip', import.meta.url));
 const LINE =
-  /^ow-eval executor listening on (http:\/\/127\.0\.0\.1:\d+) \(mode fork, engine tiered, workers 2, code cache off\)\n$/;
+  /^ow-eval executor listening on (http:\/\/127\.0\.0\.1:\d+) \(mode fork, engine tiered, workers 2, code cache off, instance reuse on\)\n$/;
 
 test('the executor process: one listening line, the tutorial flow with add, a clean SIGTERM', async (t) => {
   const child = spawn(process.execPath, [bin, 'executor', '--port', '0', '--workers', '2'], {

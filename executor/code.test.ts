@@ -100,3 +100,25 @@ test('CodeCache: the same code and limit load once; another limit, a failure or 
   await cache.load(echo, MB); // a third entry evicts the least recently used (a)
   assert.notEqual(await cache.load(a, MB), loadedA);
 });
+
+test('CodeCache: a code that shares the key fingerprint of a cached one is compared in full, not served', async () => {
+  const { CodeCache, fingerprintOf } = await import('./code.js');
+  const cache = new CodeCache();
+  const echo = Buffer.from(await wat(fixtures.echo));
+  // A custom section long enough that the base64 has characters the fingerprint does not sample.
+  const name = Buffer.from('pad');
+  const payload = Buffer.concat([Buffer.of(name.length), name, Buffer.alloc(3000, 0x41)]);
+  const padded = Buffer.concat([echo, Buffer.of(0, 0x80 | (payload.length & 0x7f), payload.length >> 7), payload]);
+  const text = padded.toString('base64');
+  const changedAt = (i: number): string => text.slice(0, i) + (text[i] === 'B' ? 'C' : 'B') + text.slice(i + 1);
+  let unsampled = Math.floor(text.length / 2);
+  while (fingerprintOf(changedAt(unsampled)) !== fingerprintOf(text)) unsampled++;
+  const twin = changedAt(unsampled);
+  assert.notEqual(twin, text);
+  const first = await cache.load(text, MB);
+  const second = await cache.load(twin, MB);
+  assert.notEqual(second, first, 'different code text, same fingerprint: compiled again');
+  assert.equal(cache.hits, 0);
+  assert.equal(await cache.load(twin, MB), second, 'and the newer one is then served');
+  assert.equal(cache.hits, 1);
+});

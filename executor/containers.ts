@@ -132,6 +132,7 @@ export class ContainerStore {
         memoryLimitBytes: container.memoryLimitBytes,
       },
       mayBlock: container.code.importsHttpGet,
+      reusable: container.code.reusable,
       timeoutMs,
       limitMs: timeoutMs,
       wantLogs: input.wantLogs,

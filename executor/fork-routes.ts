@@ -2,7 +2,7 @@
 import type { ContainerStore } from './containers.js';
 import { ExecutorError } from './errors.js';
 import type { TaskResult } from './pool/messages.js';
-import { caught, CODE_HEADER, failureReply, jsonReply, type Reply } from './reply.js';
+import { caught, CODE_HEADER, INSTANCE_HEADER, failureReply, jsonReply, type Reply } from './reply.js';
 import { parseInitValue, parseJsonBody, parseRun } from './requests.js';
 
 export interface ForkRequest {
@@ -50,6 +50,8 @@ async function run(store: ContainerStore, request: ForkRequest): Promise<Reply> 
   return runReply(result, request.wantLogs);
 }
 
+const instanceHeader = { fresh: { [INSTANCE_HEADER]: 'fresh' }, reused: { [INSTANCE_HEADER]: 'reused' } } as const;
+
 /** wow's ActivationResponse, spliced from the worker's JSON text so the result is not parsed again here. */
 function runReply(result: TaskResult, wantLogs: boolean): Reply {
   const { outcome } = result;
@@ -59,7 +61,10 @@ function runReply(result: TaskResult, wantLogs: boolean): Reply {
       ? '{"status":"success","status_code":0,"success":true,"result":'
       : '{"status":"application error","status_code":1,"success":false,"result":';
   const logs = wantLogs ? `,"logs":${JSON.stringify({ stdout: result.stdout, stderr: result.stderr })}` : '';
-  return { status: 200, body: `${head}${outcome.resultJson}${logs}}` };
+  const body = `${head}${outcome.resultJson}${logs}}`;
+  return result.instance === undefined
+    ? { status: 200, body }
+    : { status: 200, body, headers: instanceHeader[result.instance] };
 }
 
 /** The fork sends the id as a text/plain body as well; it must match the path when present. Unknown ids are fine. */

@@ -23,6 +23,12 @@ export interface ExecutorOptions {
    * V8's own native module cache can still share identical bytes, which only distinct bytes avoid. @default false
    */
   codeCache?: boolean;
+  /**
+   * Keep an instance per module and thread and restore it to its state right after instantiation before each
+   * activation (sandbox/instance-reuse.ts); off, every activation instantiates afresh. Either way no activation
+   * sees another's state. @default true
+   */
+  instanceReuse?: boolean;
   /** Where runtime mode writes activation logs and sentinels. @default process.stdout / process.stderr */
   logs?: { stdout: Writable; stderr: Writable };
   /** Host directories a `dir` annotation may name (and their subfolders). @default [] (no host filesystem) */
@@ -43,6 +49,7 @@ export interface ResolvedExecutorOptions {
   workers: number;
   maxThreads: number;
   codeCache: boolean;
+  instanceReuse: boolean;
   logs: { stdout: Writable; stderr: Writable };
   allowDirs: string[];
 }
@@ -56,6 +63,7 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): ResolvedE
     workers: options.workers ?? availableParallelism(),
     maxThreads: options.maxThreads ?? 256,
     codeCache: options.codeCache ?? false,
+    instanceReuse: options.instanceReuse ?? true,
     logs: options.logs ?? { stdout: process.stdout, stderr: process.stderr },
     allowDirs: options.allowDirs ?? [],
   };

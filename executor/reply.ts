@@ -15,6 +15,9 @@ export interface Reply {
 /** On a successful /init: `compiled` or `cached`, so a platform can record whether a cold start compiled. */
 export const CODE_HEADER = 'x-ow-eval-code';
 
+/** On a run that reached the module: `fresh` or `reused` (an instance restored to its state after instantiation). */
+export const INSTANCE_HEADER = 'x-ow-eval-instance';
+
 export function jsonReply(status: number, body: unknown): Reply {
   return { status, body: JSON.stringify(body) };
 }

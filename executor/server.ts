@@ -26,6 +26,7 @@ export interface RunningExecutor {
   engine: Engine;
   workers: number;
   codeCache: boolean;
+  instanceReuse: boolean;
   /** Live counts, for the benchmark (containers held, threads). */
   stats(): { containers: number; threads: number; codeCacheHits: number };
   close(): Promise<void>;
@@ -38,6 +39,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   const pool = new ActivationThreads({
     cpuSlots: resolved.workers,
     maxThreads: resolved.maxThreads,
+    ...(resolved.instanceReuse ? {} : { reuseBytes: 0 }),
     ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
   });
   // The threads boot while the server starts to listen: a runtime container counts as up when it answers HTTP (so an
@@ -127,6 +129,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     engine: resolved.engine,
     workers: resolved.workers,
     codeCache: resolved.codeCache,
+    instanceReuse: resolved.instanceReuse,
     stats: () => ({ containers: store.count, threads: pool.size.threads, codeCacheHits: store.cacheHits }),
     close: async () => {
       const closed = once(server, 'close');

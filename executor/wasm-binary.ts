@@ -2,25 +2,40 @@
 // limit fails inside the guest instead of taking host memory. A start function is turned into an export
 // (DEFERRED_START_EXPORT) that the activation calls right after instantiation: JavaScript cannot reach an instance's
 // memory while `new WebAssembly.Instance` runs, and a start function may call WASI (an AssemblyScript module reading
-// `process.argv` at top level does). Only the memory, export and start sections are re-encoded; DWARF custom
-// sections (`.debug_*`) are dropped, every other byte is copied as is. Nothing in the executor reads DWARF, and it
-// was most of the cost of a big module's /init: for an 822 KiB Rust module with 685 KiB of .debug_* sections,
-// copying them here and V8 hashing and keeping them took `new WebAssembly.Module` from 1.0 to 4.6 ms
-// (docs/performance.md). The module is compiled (and so fully validated) by V8 afterwards.
+// `process.argv` at top level does). When an instance of the module can be put back to its state after
+// instantiation (wasm-state.ts), every mutable global and every table is exported too, under GLOBAL_EXPORT_PREFIX /
+// TABLE_EXPORT_PREFIX and its index, so that sandbox/instance-reuse.ts can save and restore the ones the module keeps
+// to itself. Only the memory, export and start sections are re-encoded; DWARF custom sections (`.debug_*`) are
+// dropped, every other byte is copied as is. Nothing in the executor reads DWARF, and it was most of the cost of a
+// big module's /init: for an 822 KiB Rust module with 685 KiB of .debug_* sections, copying them here and V8 hashing
+// and keeping them took `new WebAssembly.Module` from 1.0 to 4.6 ms (docs/performance.md). The module is compiled
+// (and so fully validated) by V8 afterwards.
+
+import { readU32, WasmBinaryError, writeU32 } from './wasm-leb.js';
+import { GLOBAL_EXPORT_PREFIX, readInstanceState, TABLE_EXPORT_PREFIX, type InstanceState } from './wasm-state.js';
 
 const PAGE = 65536;
 /** The export under which a module's start function is called after instantiation (sandbox/activation.ts). */
 export const DEFERRED_START_EXPORT = '__ow_eval_deferred_start';
-
-export class WasmBinaryError extends Error {
-  override readonly name = 'WasmBinaryError';
-}
 
 export interface CappedModule {
   bytes: Uint8Array;
   /** Initial pages the module asks for (0 when it defines no memory). */
   initialPages: number;
   maximumPages: number;
+  /** Whether an instance can be put back to its state right after instantiation (wasm-state.ts); when it can,
+   * its mutable globals and tables are exported under GLOBAL_EXPORT_PREFIX / TABLE_EXPORT_PREFIX + index. */
+  state: InstanceState;
+}
+
+const EXPORT_FUNCTION = 0;
+const EXPORT_TABLE = 1;
+const EXPORT_GLOBAL = 3;
+
+interface AddedExport {
+  name: string;
+  kind: number;
+  index: number;
 }
 
 export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
@@ -31,7 +46,9 @@ export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
   if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0)
     throw new WasmBinaryError('unsupported WebAssembly binary version');
   const out: Uint8Array[] = [bytes.subarray(0, 8)];
-  let startFunction = findStartFunction(bytes);
+  const state = readInstanceState(bytes);
+  const added = addedExports(findStartFunction(bytes), state);
+  let exportsAdded = added.length === 0;
   let pos = 8;
   let initialPages = 0;
   let maximumPages = limitPages;
@@ -55,18 +72,32 @@ export function capMemory(bytes: Uint8Array, limitBytes: number): CappedModule {
       initialPages = rewritten.initialPages;
       maximumPages = rewritten.maximumPages;
       out.push(Uint8Array.of(5), writeU32(rewritten.payload.length), rewritten.payload);
-    } else if (id === 7 && startFunction !== undefined) {
-      out.push(exportSection(bytes.subarray(afterSize, end), startFunction));
-      startFunction = undefined;
+    } else if (id === 7 && !exportsAdded) {
+      out.push(exportSection(bytes.subarray(afterSize, end), added));
+      exportsAdded = true;
     } else if (id === 8) {
-      if (startFunction !== undefined) out.push(exportSection(Uint8Array.of(0), startFunction)); // had no exports
-      startFunction = undefined;
+      if (!exportsAdded) out.push(exportSection(Uint8Array.of(0), added)); // the module had no export section
+      exportsAdded = true;
     } else {
       out.push(bytes.subarray(start, end));
     }
     pos = end;
   }
-  return { bytes: concat(out), initialPages, maximumPages };
+  return { bytes: concat(out), initialPages, maximumPages, state };
+}
+
+/** The deferred start function, and the mutable globals and tables of a module whose instances can be reused. */
+function addedExports(startFunction: number | undefined, state: InstanceState): AddedExport[] {
+  const added: AddedExport[] = [];
+  if (startFunction !== undefined)
+    added.push({ name: DEFERRED_START_EXPORT, kind: EXPORT_FUNCTION, index: startFunction });
+  if (state.reusable) {
+    for (const index of state.mutableGlobals)
+      added.push({ name: `${GLOBAL_EXPORT_PREFIX}${index}`, kind: EXPORT_GLOBAL, index });
+    for (let index = 0; index < state.tables; index++)
+      added.push({ name: `${TABLE_EXPORT_PREFIX}${index}`, kind: EXPORT_TABLE, index });
+  }
+  return added;
 }
 
 const DEBUG_PREFIX = [0x2e, 0x64, 0x65, 0x62, 0x75, 0x67, 0x5f]; // ".debug_"
@@ -90,18 +121,16 @@ function findStartFunction(bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
-/** An export section (id, size, payload) with one more entry: the start function under DEFERRED_START_EXPORT. */
-function exportSection(payload: Uint8Array, startFunction: number): Uint8Array {
+/** An export section (id, size, payload) with the `added` entries after the module's own. */
+function exportSection(payload: Uint8Array, added: AddedExport[]): Uint8Array {
   const [count, entriesAt] = readU32(payload, 0);
-  const name = new TextEncoder().encode(DEFERRED_START_EXPORT);
-  const body = concat([
-    writeU32(count + 1),
-    payload.subarray(entriesAt),
-    writeU32(name.length),
-    name,
-    Uint8Array.of(0),
-    writeU32(startFunction),
-  ]);
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [writeU32(count + added.length), payload.subarray(entriesAt)];
+  for (const { name, kind, index } of added) {
+    const encoded = encoder.encode(name);
+    parts.push(writeU32(encoded.length), encoded, Uint8Array.of(kind), writeU32(index));
+  }
+  const body = concat(parts);
   return concat([Uint8Array.of(7), writeU32(body.length), body]);
 }
 
@@ -164,31 +193,6 @@ function skipLimits(bytes: Uint8Array, pos: number): number {
   [, pos] = readU32(bytes, pos);
   if (flags & 1) [, pos] = readU32(bytes, pos);
   return pos;
-}
-
-/** An unsigned LEB128 number at `pos`: [value, position after it]. */
-export function readU32(bytes: Uint8Array, pos: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[pos++];
-    if (byte === undefined || shift > 28) throw new WasmBinaryError('truncated or malformed LEB128 number');
-    result += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return [result, pos];
-    shift += 7;
-  }
-}
-
-/** `value` as unsigned LEB128, as the binary format encodes sizes. */
-export function writeU32(value: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return Uint8Array.from(out);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

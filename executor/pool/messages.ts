@@ -1,6 +1,6 @@
 // Messages between the pool (main thread) and its worker threads, declared once (piscina's types.ts pattern).
 // Failures cross the thread boundary as data ({ code, message }): Error subclasses do not survive postMessage.
-import type { ActivationSpec } from '../sandbox/activation.js';
+import type { ActivationSpec, InstanceOrigin } from '../sandbox/activation.js';
 import type { Failure } from '../errors.js';
 
 export interface WorkerData {
@@ -11,6 +11,12 @@ export interface WorkerData {
   wake: SharedArrayBuffer;
   /** Int32Array[1]: the highest task id this worker started or the pool took back (pool.ts `revoke`). */
   fence: SharedArrayBuffer;
+  /** Int32Array[1] shared by all threads: memory pages held by instances kept for reuse (sandbox/instance-reuse.ts). */
+  reuseTotal: SharedArrayBuffer;
+  /** Int32Array[1]: this thread's share of reuseTotal, given back by the pool when the thread exits. */
+  reuseOwn: SharedArrayBuffer;
+  /** Upper bound on reuseTotal; 0 turns reuse off. */
+  reusePages: number;
 }
 
 export interface RunMessage {
@@ -20,6 +26,8 @@ export interface RunMessage {
   moduleKey: string;
   /** Sent the first time this worker runs the key; it keeps the module until told to drop it. */
   module?: WebAssembly.Module;
+  /** Sent with `module`: whether its instances may be reused. */
+  reusable?: boolean;
   spec: ActivationSpec;
   wantLogs: boolean;
 }
@@ -40,6 +48,8 @@ export interface TaskResult {
   outcome: TaskOutcome;
   stdout: string;
   stderr: string;
+  /** Set when the activation ran: on a new instance, or on a reused one restored to the same state. */
+  instance?: InstanceOrigin;
 }
 
 export type FromWorker =

@@ -30,6 +30,9 @@ export interface PoolOptions {
   idleMs?: number;
   /** An activation computing this long stops counting against cpuSlots. @default 250 */
   longMs?: number;
+  /** Memory held by instances kept for reuse, all threads together (0: every activation instantiates afresh).
+   * @default 256 MiB */
+  reuseBytes?: number;
   /** Called once when the pool can no longer run anything (threads keep failing to start, e.g. EMFILE). */
   onFatal?: (reason: string) => void;
 }
@@ -40,6 +43,8 @@ export interface PoolTask {
   spec: ActivationSpec;
   /** The module imports http.get: it may block, so nothing is queued behind it. */
   mayBlock: boolean;
+  /** Its instances may be reused, restored to their state after instantiation (sandbox/instance-reuse.ts). */
+  reusable: boolean;
   /** Milliseconds until the deadline; the thread is stopped then. */
   timeoutMs: number;
   /** N of "The action exceeded its time limits of N milliseconds." */
@@ -66,6 +71,8 @@ interface Thread {
   fence: Int32Array;
   /** The pool's last raise of `fence`: to which id, and the id the thread had started then (`startedBelow`). */
   raised: { to: number; started: number };
+  /** Int32Array[1]: pages this thread's kept instances hold (WorkerData.reuseOwn). */
+  reuseOwn: Int32Array;
 }
 
 interface Job {
@@ -86,6 +93,9 @@ export class ActivationThreads {
   private readonly maxThreads: number;
   private readonly idleMs: number;
   private readonly longMs: number;
+  /** Int32Array[1] over WorkerData.reuseTotal. */
+  private readonly reuseTotal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly reusePages: number;
   private nextTaskId = 1;
   private nextThreadId = 1;
   /** Threads that exited before they were ready, in a row: respawning stops at 3 (a broken install, not bad luck). */
@@ -100,6 +110,7 @@ export class ActivationThreads {
     this.maxThreads = Math.max(options.maxThreads ?? 256, options.cpuSlots + this.spare);
     this.idleMs = options.idleMs ?? 30_000;
     this.longMs = options.longMs ?? 250;
+    this.reusePages = Math.floor((options.reuseBytes ?? 256 * 1024 * 1024) / 65536);
     this.reaper = setInterval(() => this.reapIdle(), Math.min(this.idleMs, 5_000)).unref();
     this.watcher = setInterval(() => this.watchLong(), Math.max(10, this.longMs / 2)).unref();
   }
@@ -205,6 +216,7 @@ export class ActivationThreads {
     };
     if (!thread.keys.has(job.task.moduleKey)) {
       message.module = job.task.module;
+      message.reusable = job.task.reusable;
       thread.keys.add(job.task.moduleKey);
     }
     thread.worker.postMessage(message);
@@ -335,7 +347,15 @@ export class ActivationThreads {
     const wake = new SharedArrayBuffer(4);
     const fds = createFdSlots();
     const fence = new SharedArrayBuffer(4);
-    const data: WorkerData = { fds, wake, fence };
+    const reuseOwn = new SharedArrayBuffer(4);
+    const data: WorkerData = {
+      fds,
+      wake,
+      fence,
+      reuseTotal: this.reuseTotal.buffer,
+      reuseOwn,
+      reusePages: this.reusePages,
+    };
     let worker: Worker;
     try {
       worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
@@ -357,6 +377,7 @@ export class ActivationThreads {
       fds: new HostFdSlots(fds),
       fence: new Int32Array(fence),
       raised: { to: 0, started: 0 },
+      reuseOwn: new Int32Array(reuseOwn),
     };
     this.threads.add(thread);
     return new Promise((resolve) => {
@@ -367,6 +388,7 @@ export class ActivationThreads {
       worker.on('error', () => {}); // the exit handler below does the work
       worker.on('exit', () => {
         thread.fds.closeAll(); // the thread is gone: what its activation held is closed here
+        Atomics.sub(this.reuseTotal, 0, Atomics.exchange(thread.reuseOwn, 0, 0)); // and its kept instances with it
         resolve();
         this.onExit(thread);
       });

@@ -15,6 +15,7 @@ test('a loop that had work taken back from behind it is stopped at its time limi
     module: new WebAssembly.Module(await wat(source)),
     spec: { abi: 'wow', input: '{"n":1}', env: {}, netAccess: false, memoryLimitBytes: 16 << 20 },
     mayBlock: false,
+    reusable: false, // the module is not rewritten by capMemory here
     timeoutMs,
     limitMs: timeoutMs,
     wantLogs: false,

@@ -1,4 +1,5 @@
-// One activation: a fresh instance of a compiled module, run under one of the two ABIs, inside the sandbox its
+// One activation: an instance of a compiled module in its state right after instantiation (a fresh one, or a
+// reused one put back to that state, instance-reuse.ts), run under one of the two ABIs, inside the sandbox its
 // container was granted. Synchronous by design: it runs in a worker thread that runs nothing else meanwhile. Its
 // WASI host (wasi.ts) lives exactly as long as the activation and closes every host descriptor it opened on the way
 // out, whether the module returned, trapped or exited.
@@ -6,6 +7,7 @@ import type { Abi } from '../code.js';
 import { type Failure, failure, messages } from '../errors.js';
 import { DEFERRED_START_EXPORT } from '../wasm-binary.js';
 import type { HostFdSlots } from './host-fds.js';
+import { type ParkedInstances, SavedState } from './instance-reuse.js';
 import { OutputCapture } from './stdio.js';
 import { activate, WasiExit, WasiHost, wasiImport } from './wasi.js';
 
@@ -35,13 +37,22 @@ export interface ActivationHooks {
   fds: HostFdSlots;
 }
 
+/** Where a thread keeps the instance of a module whose instances can be reused (wasm-state.ts). */
+export interface InstanceReuse {
+  parked: Pick<ParkedInstances, 'take' | 'park'>;
+  key: string;
+}
+
 export type ActivationOutcome =
   | { kind: 'success'; resultJson: string }
   | { kind: 'application-error'; resultJson: string }
   | { kind: 'failure'; failure: Failure };
 
+export type InstanceOrigin = 'fresh' | 'reused';
+
 export interface ActivationResult {
   outcome: ActivationOutcome;
+  instance: InstanceOrigin;
   stdout: OutputCapture;
   stderr: OutputCapture;
 }
@@ -60,6 +71,7 @@ export function runActivation(
   module: WebAssembly.Module,
   spec: ActivationSpec,
   hooks: ActivationHooks,
+  reuse?: InstanceReuse,
 ): ActivationResult {
   const input = encoder.encode(spec.input);
   const stdout = new OutputCapture();
@@ -77,10 +89,13 @@ export function runActivation(
     ...(hooks.onUnblock === undefined ? {} : { onUnblock: hooks.onUnblock }),
   });
   activate(wasi);
+  activeHooks = hooks;
+  const origin: { instance: InstanceOrigin } = { instance: 'fresh' };
   try {
-    return { outcome: execute(module, spec, hooks, wasi, input, stdout, stderr), stdout, stderr };
+    return { outcome: execute(module, spec, wasi, input, stdout, stderr, reuse, origin), stdout, stderr, ...origin };
   } finally {
     activate(undefined);
+    activeHooks = undefined;
     wasi.close();
   }
 }
@@ -88,25 +103,50 @@ export function runActivation(
 function execute(
   module: WebAssembly.Module,
   spec: ActivationSpec,
-  hooks: ActivationHooks,
   wasi: WasiHost,
   input: Uint8Array,
   stdout: OutputCapture,
   stderr: OutputCapture,
+  reuse: InstanceReuse | undefined,
+  origin: { instance: InstanceOrigin },
 ): ActivationOutcome {
+  let saved: SavedState | undefined;
   let instance: WebAssembly.Instance;
   let memory: WebAssembly.Memory;
   try {
-    instance = new WebAssembly.Instance(module, importsFor(module, spec, hooks));
+    saved = reuse?.parked.take(reuse.key);
+    if (saved !== undefined) {
+      instance = saved.instance;
+      origin.instance = 'reused';
+    } else {
+      instance = new WebAssembly.Instance(module, importsFor(module, spec));
+      // Read before any code of the module runs: the deferred start function is the module's first code.
+      if (reuse !== undefined) saved = SavedState.capture(instance);
+    }
     memory = instance.exports.memory as WebAssembly.Memory;
     wasi.bindMemory(memory);
     const start = instance.exports[DEFERRED_START_EXPORT];
-    if (typeof start === 'function') (start as () => void)();
+    if (typeof start === 'function') start();
   } catch (error) {
     if (error instanceof WasiExit)
       return { kind: 'failure', failure: exitFailure(error.code, undefined, spec, stderr) };
     return { kind: 'failure', failure: instantiationFailure(error) };
   }
+  const outcome = runEntry(instance, memory, spec, input, stdout, stderr);
+  // Only an activation that ended normally leaves its instance to the next one, which finds it restored.
+  if (reuse !== undefined && saved !== undefined && outcome.kind !== 'failure') reuse.parked.park(reuse.key, saved);
+  return outcome;
+}
+
+/** Runs `_start` (after placing the input, under the wow ABI) and reads the result. */
+function runEntry(
+  instance: WebAssembly.Instance,
+  memory: WebAssembly.Memory,
+  spec: ActivationSpec,
+  input: Uint8Array,
+  stdout: OutputCapture,
+  stderr: OutputCapture,
+): ActivationOutcome {
   try {
     if (spec.abi === 'wow') {
       const exports = instance.exports as unknown as WowExports;
@@ -187,21 +227,27 @@ function importsOf(module: WebAssembly.Module): ReturnType<typeof WebAssembly.Mo
   return list;
 }
 
-function importsFor(module: WebAssembly.Module, spec: ActivationSpec, hooks: ActivationHooks): WebAssembly.Imports {
+/** The hooks of the activation running on this thread: an instance outlives the activation that created it. */
+let activeHooks: ActivationHooks | undefined;
+
+/** The fork's fake `http.get`, one function for every instance on the thread. */
+function httpGet(): number {
+  const hooks = activeHooks;
+  if (hooks === undefined) throw new Error('http.get was called outside an activation');
+  hooks.onBlock?.();
+  hooks.sleep(HTTP_GET_MS);
+  hooks.onUnblock?.();
+  return 0;
+}
+
+function importsFor(module: WebAssembly.Module, spec: ActivationSpec): WebAssembly.Imports {
   const preview1: Record<string, (...args: unknown[]) => number | void> = {};
   const imports: WebAssembly.Imports = { wasi_snapshot_preview1: preview1 };
   for (const imp of importsOf(module)) {
     if (imp.module === 'wasi_snapshot_preview1') {
       preview1[imp.name] = wasiImport(imp.name);
     } else if (imp.module === 'http' && imp.name === 'get' && spec.netAccess) {
-      imports.http = {
-        get: () => {
-          hooks.onBlock?.();
-          hooks.sleep(HTTP_GET_MS);
-          hooks.onUnblock?.();
-          return 0;
-        },
-      };
+      imports.http = { get: httpGet };
     }
   }
   return imports;

@@ -4,9 +4,9 @@ import wabtInit from 'wabt';
 
 let wabt: Awaited<ReturnType<typeof wabtInit>> | undefined;
 
-export async function wat(source: string): Promise<Uint8Array> {
+export async function wat(source: string, features: { reference_types?: boolean } = {}): Promise<Uint8Array> {
   wabt ??= await wabtInit();
-  const module = wabt.parseWat('fixture.wat', source, { bulk_memory: true });
+  const module = wabt.parseWat('fixture.wat', source, { bulk_memory: true, ...features });
   try {
     return module.toBinary({}).buffer;
   } finally {
@@ -247,3 +247,86 @@ export function sleepProbe(ms: number): string {
     '(import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))',
   );
 }
+
+/**
+ * Reports what an earlier activation could have left behind, then leaves all of it behind itself. A WASI command
+ * whose stdout is {"dirty":"<9 digits>"}: digit k is 1 when check k found a leftover: 0 memory size, 1 the data
+ * segment "ABCD" at 16, 2 nonzero bytes in [1024, 65536) or in the iovec at 512, 3/4/5 the non-exported i32/i64/f64
+ * globals, 6 table slot 0 (initially $one), 7 table slot 1 (initially null), 8 descriptor 4 open (EBADF expected).
+ * Then it overwrites the data, fills [1024, 65536) with 0xff, changes every global and both table slots, and opens
+ * file "f" below descriptor 3 (the granted dir, when there is one) as descriptor 4, which it does not close.
+ * Compile with { reference_types: true }.
+ */
+export const leftoverProbe = `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fdstat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "ABCD")
+  (data (i32.const 32) "{\\"dirty\\":\\"000000000\\"}")
+  (data (i32.const 96) "f")
+  (global $g32 (mut i32) (i32.const 7))
+  (global $g64 (mut i64) (i64.const 8))
+  (global $gf (mut f64) (f64.const 9.5))
+  (type $ret (func (result i32)))
+  (table $t 2 funcref)
+  (elem (i32.const 0) $one)
+  (elem declare func $two $one)
+  (func $one (result i32) (i32.const 1))
+  (func $two (result i32) (i32.const 2))
+  (func $flag (param $k i32) (param $bad i32)
+    (if (local.get $bad) (then (i32.store8 (i32.add (i32.const 42) (local.get $k)) (i32.const 0x31)))))
+  (func $zeroFrom1024 (result i32) (local $i i32)
+    (local.set $i (i32.const 1024))
+    (loop $scan
+      (if (i64.ne (i64.load (local.get $i)) (i64.const 0)) (then (return (i32.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br_if $scan (i32.lt_u (local.get $i) (i32.const 65536))))
+    (i32.const 1))
+  (func (export "_start")
+    (call $flag (i32.const 0) (i32.ne (memory.size) (i32.const 1)))
+    (call $flag (i32.const 1) (i32.ne (i32.load (i32.const 16)) (i32.const 0x44434241)))
+    (call $flag (i32.const 2) (i32.or (i32.eqz (call $zeroFrom1024))
+      (i64.ne (i64.or (i64.load (i32.const 512)) (i64.load (i32.const 520))) (i64.const 0))))
+    (call $flag (i32.const 3) (i32.ne (global.get $g32) (i32.const 7)))
+    (call $flag (i32.const 4) (i64.ne (global.get $g64) (i64.const 8)))
+    (call $flag (i32.const 5) (f64.ne (global.get $gf) (f64.const 9.5)))
+    (call $flag (i32.const 6) (i32.ne (call_indirect (type $ret) (i32.const 0)) (i32.const 1)))
+    (call $flag (i32.const 7) (i32.eqz (ref.is_null (table.get $t (i32.const 1)))))
+    (call $flag (i32.const 8) (i32.ne (call $fdstat (i32.const 4) (i32.const 600)) (i32.const 8)))
+    (i32.store (i32.const 512) (i32.const 32))
+    (i32.store (i32.const 516) (i32.const 21))
+    (drop (call $fd_write (i32.const 1) (i32.const 512) (i32.const 1) (i32.const 524)))
+    (i32.store (i32.const 16) (i32.const 0x5a595857))
+    (memory.fill (i32.const 1024) (i32.const 0xff) (i32.const 64512))
+    (global.set $g32 (i32.const 70))
+    (global.set $g64 (i64.const 80))
+    (global.set $gf (f64.const 95))
+    (table.set $t (i32.const 0) (ref.func $two))
+    (table.set $t (i32.const 1) (ref.func $one))
+    (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 96) (i32.const 1) (i32.const 1)
+      (i64.const 0x42) (i64.const 0) (i32.const 0) (i32.const 608)))))`;
+
+/** A WASI command that grows its memory by a page and prints {}: its instance cannot be put back. */
+export const growProbe = `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "{}")
+  (func (export "_start")
+    (drop (memory.grow (i32.const 1)))
+    (i32.store (i32.const 8) (i32.const 0))
+    (i32.store (i32.const 12) (i32.const 2))
+    (drop (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 16)))))`;
+
+/** A WASI command with a passive data segment (bulk memory): data.drop cannot be undone, so never reused. */
+export const passiveDataProbe = `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data $p "{}")
+  (func (export "_start")
+    (memory.init $p (i32.const 0) (i32.const 0) (i32.const 2))
+    (data.drop $p)
+    (i32.store (i32.const 8) (i32.const 0))
+    (i32.store (i32.const 12) (i32.const 2))
+    (drop (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 16)))))`;

@@ -19,6 +19,7 @@ interface ExecutorFlags {
   exitWithStdin: boolean;
   allowDir: string[];
   codeCache: boolean;
+  instanceReuse: boolean;
 }
 
 /** Exit code of an executor that can no longer serve (EX_SOFTWARE): its parent sees it and can replace it. */
@@ -42,6 +43,11 @@ export function registerExecutor(program: Command): void {
       new Option('--max-threads <n>', 'the former name of --max-workers').argParser(integerOption(1, 4096)).hideHelp(),
     )
     .option('--code-cache', 'reuse compiled code for identical init bytes (off: every /init compiles)', false)
+    .option(
+      '--no-instance-reuse',
+      'instantiate afresh for every activation (default: reuse an instance per module and thread, restored to its ' +
+        'state right after instantiation)',
+    )
     .addOption(
       new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)')
         .default(false)
@@ -68,6 +74,7 @@ export function registerExecutor(program: Command): void {
         mode: flags.mode,
         maxThreads: Math.max(flags.maxThreads ?? flags.maxWorkers, flags.workers ?? 1),
         codeCache: flags.codeCache,
+        instanceReuse: flags.instanceReuse,
         allowDirs: flags.allowDir,
         onFatal: (reason) => {
           process.stderr.write(
@@ -80,7 +87,7 @@ export function registerExecutor(program: Command): void {
         throw error instanceof AllowedDirsError ? new UsageError(error.message) : error;
       });
       process.stdout.write(
-        `ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'})\n`,
+        `ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'}, instance reuse ${executor.instanceReuse ? 'on' : 'off'})\n`,
       );
       // A parent that dies, even by SIGKILL, closes our stdin: then there is no one left to stop us but ourselves.
       if (flags.exitWithStdin)

@@ -113,7 +113,7 @@ export function registerPlatform(program: Command): void {
       process.stdout.write(
         [
           `ow-eval platform listening on ${running.url} (namespace ${running.namespace})`,
-          `  wasm:0.1   ${wasm ? `executor ${wasm.url} (engine ${wasm.engine}${wasm.started ? `, code cache ${wasm.codeCache ? 'on' : 'off'}, started by the platform` : ''})` : 'not available'}`,
+          `  wasm:0.1   ${wasm ? `executor ${wasm.url} (engine ${wasm.engine}${wasm.started ? `, code cache ${wasm.codeCache ? 'on' : 'off'}, instance reuse ${wasm.instanceReuse ? 'on' : 'off'}, started by the platform` : ''})` : 'not available'}`,
           `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
           `  blackbox   ${blackbox ? 'local Docker images (never pulled; docker load them first)' : 'not available'}`,
           `  pool       ${o.userMemoryMb} MB, pause after ${o.pauseGraceMs} ms, remove after ${o.idleTimeoutMs} ms more, prewarm ${o.prewarm.length ? o.prewarm.map((p) => `${p.count}×${p.kind}/${p.memoryMb}MB`).join(', ') : 'off'}`,

@@ -8,6 +8,8 @@ export interface ExecutorProcess {
   url: string;
   engine: string;
   codeCache: boolean;
+  /** The executor's instance reuse (read from its listening line; on by default). */
+  instanceReuse: boolean;
   pid: number;
   stderrTail(): string;
   /** Settles when the process exits, however (its code, or the signal that ended it). */
@@ -74,7 +76,17 @@ export async function spawnExecutor(
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
   const engine = /engine ([\w-]+)/.exec(line)?.[1] ?? 'unknown';
   const codeCache = /code cache on/.test(line);
-  return { url, engine, codeCache, pid: child.pid!, stderrTail: () => stderr, exited, stop: () => stop(child) };
+  const instanceReuse = /instance reuse on/.test(line);
+  return {
+    url,
+    engine,
+    codeCache,
+    instanceReuse,
+    pid: child.pid!,
+    stderrTail: () => stderr,
+    exited,
+    stop: () => stop(child),
+  };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

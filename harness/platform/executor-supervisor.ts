@@ -78,6 +78,10 @@ export class SupervisedExecutor implements ExecutorLink {
     return this.current.codeCache;
   }
 
+  get instanceReuse(): boolean {
+    return this.current.instanceReuse;
+  }
+
   get pid(): number {
     return this.current.pid;
   }

@@ -29,7 +29,15 @@ export interface RuntimeOptions {
 }
 
 export interface RuntimeDescription {
-  wasm?: { runtime: 'executor'; url: string; engine: string; codeCache?: boolean; started: boolean; pid?: number };
+  wasm?: {
+    runtime: 'executor';
+    url: string;
+    engine: string;
+    codeCache?: boolean;
+    instanceReuse?: boolean;
+    started: boolean;
+    pid?: number;
+  };
   nodejs?: { runtime: BaselineVariant; image?: string; why?: string };
   blackbox?: { runtime: 'docker' };
 }
@@ -70,6 +78,7 @@ export async function launchPlatform(
           url: executor.url,
           engine: executor.engine,
           codeCache: executor.codeCache,
+          instanceReuse: executor.instanceReuse,
           started: true,
           pid: executor.pid,
         };

@@ -160,6 +160,7 @@ test("withNonce keeps a zip's first entry first and a module valid", async () =>
   const entries = unzipSync(distinct);
   const first = entries[Object.keys(entries)[0]!]!;
   assert.equal(customSection(first, NONCE_SECTION)?.toString(), 'n-1');
+  assert.equal(first[8], 0, 'the nonce is the first section, so copies differ before their code section');
   assert.ok(WebAssembly.validate(first));
   assert.notDeepEqual(withNonce(module, 'n-2'), distinct);
 });

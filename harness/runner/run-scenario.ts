@@ -77,6 +77,7 @@ export async function runScenario<C extends ScenarioConfig>(
     })),
     versions: { node: process.version, v8: process.versions.v8, modules: [...modules.values()] },
     code: codeRecord(config.codeCache),
+    instances: INSTANCES_RECORD,
     host: hostInfo(),
     comparability: comparability([
       ...(options.notComparableBecause ?? []),
@@ -151,6 +152,15 @@ export async function runScenario<C extends ScenarioConfig>(
   );
   return { dir: runDir.dir, status, summary, records, notes, ...(failure ? { error: failure } : {}) };
 }
+
+/** How warm activations find their state (the executor's default, which the platform starts it with). */
+const INSTANCES_RECORD = {
+  wasm:
+    'fresh-instance semantics: each executor thread keeps one instance per module and restores its memory, globals ' +
+    'and tables to their state right after instantiation before the next activation (a new instance when that ' +
+    'cannot be done: grown memory, a failed activation, passive segments); a cold start always instantiates',
+  nodejs: 'a warm container keeps its Node.js process and the action module between activations',
+};
 
 /** What `codeCache` meant for this run, on both sides, in words a reader of the manifest needs no code for. */
 function codeRecord(codeCache: boolean): { cache: boolean; wasm: string; nodejs: string } {
