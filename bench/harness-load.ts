@@ -86,17 +86,8 @@ export async function runBenchmark(): Promise<void> {
         },
       );
       if (level === 64) {
-        // The ratio's goal holds for every run, so its two sides are measured in alternating slices (ABBAABBA)
-        // rather than in one window each: a 3 s window on this shared machine moved by ±15 % from the next one.
-        const pairs = await alternating(invokeUrl, headers, direct, level);
-        const detail =
-          `${pairs.harness.toFixed(0)} ÷ ${pairs.autocannon.toFixed(0)} req/s, ` +
-          `${ALTERNATIONS} alternating slices of ${SLICE_SECONDS} s each`;
-        rows.push({
-          case: `  alternating with autocannon (${ALTERNATIONS} × ${SLICE_SECONDS} s each): with records ÷ autocannon`,
-          value: { amount: pairs.harness / pairs.autocannon, unit: '×' },
-        });
-        reportRatio('harness', pairs.harness / pairs.autocannon, detail);
+        const detail = `${recorded.rate.toFixed(0)} ÷ ${reference.toFixed(0)} req/s`;
+        reportRatio('harness', recorded.rate / reference, detail);
       }
       const pct = (rate: number) => `${((100 * rate) / reference).toFixed(0)} %`;
       summary.push(
@@ -113,47 +104,6 @@ export async function runBenchmark(): Promise<void> {
   const errored = rows.filter((r) => r.note !== undefined);
   if (errored.length > 0) process.stdout.write(`errors: ${errored.map((r) => `${r.case}: ${r.note}`).join('; ')}\n`);
   process.stderr.write(`saved ${saveBenchResult(context, rows, { summary })}\n`);
-}
-
-const ALTERNATIONS = 4;
-const SLICE_SECONDS = 1.5;
-
-/**
- * The harness with records and autocannon in alternating slices (autocannon first in odd slices, the harness in
- * even ones), each side's rate over all its slices.
- */
-async function alternating(
-  url: string,
-  headers: Record<string, string>,
-  target: OpenWhiskRunTarget,
-  clients: number,
-): Promise<{ harness: number; autocannon: number }> {
-  const sum = { harness: { ok: 0, seconds: 0 }, autocannon: { ok: 0, seconds: 0 } };
-  const runHarness = async () => {
-    const { ok, seconds } = await harnessRate(target, clients, SLICE_SECONDS, true);
-    sum.harness.ok += ok;
-    sum.harness.seconds += seconds;
-  };
-  const runAutocannon = async () => {
-    const result = await autocannon({
-      url,
-      method: 'POST',
-      headers,
-      body: JSON.stringify(params),
-      connections: clients,
-      duration: SLICE_SECONDS,
-    });
-    sum.autocannon.ok += result['2xx'];
-    sum.autocannon.seconds += result.duration;
-  };
-  for (let i = 0; i < ALTERNATIONS; i++) {
-    const order = i % 2 === 0 ? [runAutocannon, runHarness] : [runHarness, runAutocannon];
-    for (const run of order) await run();
-  }
-  return {
-    harness: sum.harness.ok / sum.harness.seconds,
-    autocannon: sum.autocannon.ok / sum.autocannon.seconds,
-  };
 }
 
 async function autocannonRate(
@@ -181,7 +131,7 @@ async function harnessRate(
   clients: number,
   seconds: number,
   record: boolean,
-): Promise<{ rate: number; errors: number; ok: number; seconds: number }> {
+): Promise<{ rate: number; errors: number }> {
   let ok = 0;
   let errors = 0;
   const started = performance.now();
@@ -209,8 +159,7 @@ async function harnessRate(
       else errors++;
     },
   });
-  const elapsed = (performance.now() - started) / 1000;
-  return { rate: ok / elapsed, errors, ok, seconds: elapsed };
+  return { rate: ok / ((performance.now() - started) / 1000), errors };
 }
 
 /** What a blocking invoke of a warm wasm action answers on the embedded platform, byte for byte in shape. */
