@@ -130,25 +130,11 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     rows.push({ case: '  of which waitTime+initTime+run (record)', samplesMs: cold[0]!.inside });
     rows.push({ case: 'API wasm:0.1 cold (openwhisk client)', samplesMs: cold[1]!.ms });
     rows.push({ case: 'API wasm:0.1 cold (bare keep-alive POST)', samplesMs: cold[2]!.ms });
-    // The floor of the p50 ratio is sampled in the same rounds as the warm invokes (a fourth way, an empty handler
-    // in another process, same client): measured in a phase of its own before the platform starts, it moved between
-    // 0.18 and 0.24 ms from run to run while the warm invoke did not, and took the ratio with it.
-    const warmFloor: number[] = [];
-    const warm = await withEmptyServer((emptyUrl) =>
-      interleaved(
-        n.wasmWarm,
-        ways.map((way) => () => way('add')),
-        'warm',
-        undefined,
-        async (round) => {
-          const began = performance.now();
-          const reply = await post(`${emptyUrl}/`, '{"value":{}}', 'application/json', 5000);
-          if (isFailure(reply)) throw new Error(`empty handler: ${reply.message}`);
-          if (round >= 0) warmFloor.push(performance.now() - began);
-        },
-      ),
+    const warm = await interleaved(
+      n.wasmWarm,
+      ways.map((way) => () => way('add')),
+      'warm',
     );
-    rows.push({ case: 'loopback HTTP, empty handler, in the warm rounds', samplesMs: warmFloor });
     rows.push({ case: 'API wasm:0.1 warm (harness invoke path)', samplesMs: warm[0]!.ms, goal: 'p50 ≤ 0.5 ms' });
     rows.push({ case: '  of which waitTime+run (record)', samplesMs: warm[0]!.inside });
     rows.push({ case: 'API wasm:0.1 warm (openwhisk client)', samplesMs: warm[1]!.ms });
@@ -156,8 +142,8 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     const wasmCold = cold[0]!;
     const wasmWarm = warm[0]!;
     const clientWarm = warm[1]!.ms;
-    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(warmFloor))}, floor sampled in the same rounds`;
-    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(warmFloor), warmDetail);
+    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}`;
+    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), warmDetail);
     const load = await underLoad(harness, LOAD_CLIENTS, options.loadSeconds);
     const loadCase = `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`;
     rows.push({ case: loadCase, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
@@ -197,7 +183,7 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     process.stdout.write(formatBenchTable(context, rows) + '\n');
     process.stdout.write(
       [
-        formatRatio('API wasm:0.1 warm', wasmWarm.ms, 'a loopback round trip in the same rounds', warmFloor),
+        formatRatio('API wasm:0.1 warm', wasmWarm.ms, 'a loopback round trip', loopback),
         formatRatio('API wasm:0.1 cold', wasmCold.ms, "the executor's own /init + /run", executor.cold),
         formatRatio('API nodejs:20 cold', nodeCold.ms, 'API wasm:0.1 cold', wasmCold.ms),
         formatRatio(
@@ -326,8 +312,6 @@ async function interleaved(
   ways: Array<() => Promise<{ ms: number; record: ActivationRecord }>>,
   expect: 'cold' | 'warm',
   prepare?: () => Promise<void>,
-  /** Run after the ways in every round, warm-up rounds (negative) included: a floor sampled beside them. */
-  alongside?: (round: number) => Promise<void>,
 ) {
   const out = ways.map(() => ({ ms: [] as number[], inside: [] as number[], runMs: [] as number[] }));
   // Warm-up rounds, not recorded: both processes are fresh, and their hot paths take ~1,000 calls to be optimized
@@ -343,7 +327,6 @@ async function interleaved(
       out[i]!.inside.push(ow.phases.queueMs + (ow.phases.createMs ?? 0) + (ow.phases.initMs ?? 0) + ow.phases.runMs);
       out[i]!.runMs.push(ow.phases.runMs);
     }
-    if (alongside) await alongside(round);
   }
   return out;
 }
