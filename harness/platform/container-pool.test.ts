@@ -44,6 +44,33 @@ test('a released container is reused warm for the same action and never for anot
   assert.notEqual(other.container.id, first.container.id);
 });
 
+test('tryAcquire hands out only what acquire would at once: a ready warm container, never past the queue', async (t) => {
+  const { pool } = makePool({ userMemoryMb: 256, pauseGraceMs: 20 });
+  t.after(() => pool.close());
+  assert.equal(pool.tryAcquire(work('a')), undefined, 'no container yet: a cold start is left to acquire');
+  const first = await pool.acquire(work('a'));
+  assert.equal(pool.tryAcquire(work('a')), undefined, 'the only container is busy initializing');
+  pool.initDone(first, true);
+  pool.release(first, { destroy: false });
+  const warm = pool.tryAcquire(work('a'));
+  assert.equal(warm?.startKind, 'warm');
+  assert.equal(warm.needsInit, false);
+  assert.equal(warm.container.id, first.container.id);
+  assert.equal(pool.tryAcquire(work('a')), undefined, 'concurrency 1: the container is taken');
+  const queued = pool.acquire(work('b')); // memory is full: b waits in the queue
+  await sleep(5);
+  pool.release(warm, { destroy: false });
+  assert.equal(pool.tryAcquire(work('a')), undefined, 'the container went to the queue head, not around it');
+  const b = await queued;
+  assert.equal(b.startKind, 'recreated');
+  pool.initDone(b, true);
+  pool.release(b, { destroy: false });
+  await sleep(35); // past the pause grace: a paused container is resumed by acquire
+  assert.equal(pool.state().byState.paused, 1);
+  assert.equal(pool.tryAcquire(work('b')), undefined);
+  assert.equal((await pool.acquire(work('b'))).startKind, 'warm');
+});
+
 test('when memory is full a request waits in FIFO order and starts when a container frees, evicting it', async (t) => {
   const { pool, factory } = makePool({ userMemoryMb: 256 });
   t.after(() => pool.close());
