@@ -219,7 +219,7 @@ const FINGERPRINT_SAMPLES = 8;
  * The code text's length, both ends and evenly spaced samples: the cache's key. V8 hashes every character of a
  * string key up to 16,383 long: the 14 K characters of the zipped noop cost ≈ 0.02 ms per /init (0.027 against
  * 0.003 ms for a lookup by this key, one process, fresh strings). Longer strings V8 hashes by their length alone.
- * Zipped code differs near its start (the entry's CRC-32) and a nonce lies at a module's end.
+ * Zipped code differs near its start (the entry's CRC-32, and ow-eval's nonce right after the module header).
  */
 export function fingerprintOf(text: string): string {
   const span = FINGERPRINT_SPAN;
