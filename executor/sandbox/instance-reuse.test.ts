@@ -211,3 +211,21 @@ test('over HTTP: the probe stays clean on one thread, reused instances are repor
     assert.deepEqual([run.status, run.headers.get(INSTANCE_HEADER)], [200, 'fresh'], run.text);
   }
 });
+
+test('kept instances stay within the memory budget, least recently used out first, and the counts add up', async () => {
+  const code = await probeCode(); // one page each
+  const total = new Int32Array(new SharedArrayBuffer(4));
+  const own = new Int32Array(new SharedArrayBuffer(4));
+  const parked = new ParkedInstances({ total, own, maxPages: 2 });
+  const runOnce = (key: string): string => runActivation(code.module, specFor(code), hooks, { parked, key }).instance;
+  for (const key of ['a', 'b', 'c']) assert.equal(runOnce(key), 'fresh');
+  assert.deepEqual([total[0], own[0]], [2, 2]); // 'a' made room for 'c'
+  assert.equal(runOnce('a'), 'fresh');
+  assert.equal(runOnce('c'), 'reused');
+  parked.drop('c');
+  parked.drop('a');
+  assert.deepEqual([total[0], own[0]], [0, 0]);
+  const none = new ParkedInstances({ total, own, maxPages: 0 });
+  for (let i = 0; i < 2; i++)
+    assert.equal(runActivation(code.module, specFor(code), hooks, { parked: none, key: 'x' }).instance, 'fresh');
+});
