@@ -135,31 +135,15 @@ export class Invoker {
       for (const p of action.parameters) if (!p.init) merged[p.key] = p.value;
       value = Object.assign(merged, job.payload ?? {});
     }
-    // The same values as owEnv's, without building the environment object on every run.
-    const payload: RunPayload = {
-      value,
-      namespace: job.namespace,
-      action_name: `/${action.namespace}/${action.name}`,
-      action_version: action.version,
-      activation_id: job.activationId,
-      transaction_id: job.transactionId,
-      deadline: String(Date.now() + action.limits.timeout),
-    };
-    if (providesApiKey(action) && job.apiKey) payload.api_key = job.apiKey;
-    return payload;
+    return withMetadata(job, value);
   }
 
+  /** The init env's __OW_* values: the run body's metadata fields under OpenWhisk's env names (cold path only). */
   private owEnv(job: InvocationJob): Record<string, string> {
-    const { action } = job;
-    const env: Record<string, string> = {
-      __OW_NAMESPACE: job.namespace,
-      __OW_ACTION_NAME: `/${action.namespace}/${action.name}`,
-      __OW_ACTION_VERSION: action.version,
-      __OW_ACTIVATION_ID: job.activationId,
-      __OW_TRANSACTION_ID: job.transactionId,
-      __OW_DEADLINE: String(Date.now() + action.limits.timeout),
-    };
-    if (providesApiKey(action)) env.__OW_API_KEY = job.apiKey;
+    const { value: _value, api_key: _apiKey, ...fields } = withMetadata(job, undefined);
+    const env: Record<string, string> = {};
+    for (const [field, text] of Object.entries(fields)) env[`__OW_${field.toUpperCase()}`] = text;
+    if (providesApiKey(job.action)) env.__OW_API_KEY = job.apiKey;
     return env;
   }
 
@@ -253,6 +237,22 @@ function capResult(outcome: CallOutcome): { outcome: CallOutcome; size: number |
     },
   };
   return { outcome: capped, size: Buffer.byteLength(JSON.stringify(capped.result)) };
+}
+
+/** A run body: `value` and the activation's metadata, built field by field (once per run, on the warm path). */
+function withMetadata(job: InvocationJob, value: unknown): RunPayload {
+  const { action } = job;
+  const payload: RunPayload = {
+    value,
+    namespace: job.namespace,
+    action_name: `/${action.namespace}/${action.name}`,
+    action_version: action.version,
+    activation_id: job.activationId,
+    transaction_id: job.transactionId,
+    deadline: String(Date.now() + action.limits.timeout),
+  };
+  if (providesApiKey(action) && job.apiKey) payload.api_key = job.apiKey;
+  return payload;
 }
 
 /** OpenWhisk passes the API key unless the action's `provide-api-key` annotation says otherwise. */
