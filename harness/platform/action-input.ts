@@ -208,16 +208,8 @@ export function actionJson(action: ActionEntity, withCode = true): Record<string
 
 /** A list item (WhiskAction.summaryAsJson): no code. */
 export function actionSummary(action: ActionEntity): Record<string, unknown> {
-  return {
-    namespace: action.namespace,
-    name: action.name,
-    version: action.version,
-    publish: action.publish,
-    annotations: action.annotations,
-    limits: action.limits,
-    updated: action.updated,
-    exec: { binary: isSequence(action.exec) ? false : action.exec.binary },
-  };
+  const { parameters: _parameters, ...fields } = actionFields(action);
+  return { ...fields, exec: { binary: isSequence(action.exec) ? false : action.exec.binary } };
 }
 
 /** An action of a package's `actions` list (WhiskPackageAction). */
