@@ -20,6 +20,11 @@ import type { InvocationRecord } from '../harness/results/records.js';
 import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
+
+/** `ow-eval run coldstart --quick` against a platform at `apihost`, results under `out`. */
+function quickColdstart(out: string, apihost: string): string[] {
+  return [bin, 'run', 'coldstart', '--quick', '--out', out, '--apihost', apihost, '--auth', guestKey];
+}
 const guestKey =
   '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 const run = promisify(execFile);
@@ -63,21 +68,7 @@ test(
 
     const { stdout, stderr } = await run(
       process.execPath,
-      [
-        bin,
-        'run',
-        'coldstart',
-        '--quick',
-        '--out',
-        results,
-        '--apihost',
-        apihost,
-        '--auth',
-        guestKey,
-        '--as-openwhisk',
-        '--wasm-image',
-        image,
-      ],
+      [...quickColdstart(results, apihost), '--as-openwhisk', '--wasm-image', image],
       { maxBuffer: 32 * 1024 * 1024 },
     );
     assert.ok(
@@ -129,18 +120,7 @@ test('a platform offering neither wasm:0.1 nor blackbox fails before deploying, 
   const apihost = await startPlatform(t, ['--kinds', 'nodejs:20', '--baseline', 'node-process']);
   const results = mkdtempSync(path.join(tmpdir(), 'ow-eval-nowasm-'));
   t.after(() => rmSync(results, { recursive: true, force: true }));
-  const failed = await run(process.execPath, [
-    bin,
-    'run',
-    'coldstart',
-    '--quick',
-    '--out',
-    results,
-    '--apihost',
-    apihost,
-    '--auth',
-    guestKey,
-  ]).then(
+  const failed = await run(process.execPath, quickColdstart(results, apihost)).then(
     () => undefined,
     (error: { code: number; stderr: string }) => error,
   );
