@@ -92,7 +92,8 @@ export function runActivation(
   activeHooks = hooks;
   const origin: { instance: InstanceOrigin } = { instance: 'fresh' };
   try {
-    return { outcome: execute(module, spec, wasi, input, stdout, stderr, reuse, origin), stdout, stderr, ...origin };
+    const outcome = execute(module, spec, wasi, input, stdout, stderr, reuse, origin);
+    return { outcome, stdout, stderr, instance: origin.instance };
   } finally {
     activate(undefined);
     activeHooks = undefined;

@@ -42,9 +42,9 @@ export class SavedState {
     return new SavedState(instance, memory, pages, globals, tables, buffer, views);
   }
 
-  /** Bytes this instance keeps reserved for its memory while it waits for its next activation. */
-  get bytes(): number {
-    return this.pages.length * PAGE;
+  /** Memory pages this instance keeps while it waits for its next activation. */
+  get pageCount(): number {
+    return this.pages.length;
   }
 
   /**
@@ -92,7 +92,6 @@ interface Parked {
   state: SavedState;
   /** Restored since its last activation: ready to run. */
   clean: boolean;
-  pages: number;
 }
 
 /**
@@ -101,6 +100,8 @@ interface Parked {
  */
 export class ParkedInstances {
   private readonly parked = new Map<string, Parked>();
+  /** Keys parked since the last `tidy`: only their instances ran, so only they need restoring. */
+  private dirty: string[] = [];
 
   constructor(private readonly limits: ReuseLimits) {}
 
@@ -115,7 +116,7 @@ export class ParkedInstances {
 
   /** Keeps an instance whose activation ended normally; it is restored before anyone can take it. */
   park(key: string, state: SavedState): void {
-    const pages = state.bytes / PAGE;
+    const pages = state.pageCount;
     const existing = this.parked.get(key);
     if (existing !== undefined) this.remove(key, existing);
     while (Atomics.add(this.limits.total, 0, pages) + pages > this.limits.maxPages) {
@@ -125,13 +126,17 @@ export class ParkedInstances {
       this.remove(oldest[0], oldest[1]);
     }
     Atomics.add(this.limits.own, 0, pages);
-    this.parked.set(key, { state, clean: false, pages });
+    this.parked.set(key, { state, clean: false });
+    this.dirty.push(key);
   }
 
-  /** Restores every parked instance that ran since; one that cannot be restored is dropped. */
+  /** Restores the instances parked since the last call; one that cannot be restored is dropped. */
   tidy(): void {
-    for (const [key, entry] of this.parked) {
-      if (entry.clean) continue;
+    const keys = this.dirty;
+    this.dirty = [];
+    for (const key of keys) {
+      const entry = this.parked.get(key);
+      if (entry === undefined || entry.clean) continue; // taken, dropped or evicted meanwhile, or already restored
       if (restored(entry.state)) entry.clean = true;
       else this.remove(key, entry);
     }
@@ -144,8 +149,8 @@ export class ParkedInstances {
 
   private remove(key: string, entry: Parked): void {
     this.parked.delete(key);
-    Atomics.sub(this.limits.total, 0, entry.pages);
-    Atomics.sub(this.limits.own, 0, entry.pages);
+    Atomics.sub(this.limits.total, 0, entry.state.pageCount);
+    Atomics.sub(this.limits.own, 0, entry.state.pageCount);
   }
 }
 
