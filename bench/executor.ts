@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { Pool } from 'undici';
 import { KeepAliveClient } from '../http-client/http1-client.js';
-import { withNonce } from '../harness/runner/distinct-code.js';
+import { withNonce } from '../experiment/runner/distinct-code.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { capMemory } from '../executor/wasm-binary.js';
 import { fmtMs, p50, p99, reportRatio } from './ratios.js';

@@ -7,10 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { closedLoop } from '../harness/runner/closed-loop.js';
-import { toInvocationRecord } from '../harness/runner/invocation-record.js';
-import { OpenWhiskRunTarget } from '../harness/runner/openwhisk-run-target.js';
-import { guestKey, openTarget } from '../harness/target/target.js';
+import { closedLoop } from '../experiment/runner/closed-loop.js';
+import { toInvocationRecord } from '../experiment/runner/invocation-record.js';
+import { OpenWhiskRunTarget } from '../experiment/runner/openwhisk-run-target.js';
+import { guestKey, openTarget } from '../experiment/target/target.js';
 import { benchContext, formatBenchTable, saveBenchResult, type BenchRow } from './report.js';
 import { reportRatio } from './ratios.js';
 

@@ -2,7 +2,7 @@
 // one table (one unit per column), ratio lines that name their reference, and the same rows as JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { summarize, ratioOfMedians } from '../harness/stats/sample-stats.js';
+import { summarize, ratioOfMedians } from '../model/stats/sample-stats.js';
 
 export interface BenchRow {
   case: string;

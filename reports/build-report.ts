@@ -2,7 +2,7 @@
 // returns the paths it wrote (the command prints them).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from '../model/usage-error.js';
 import { chartsFor } from './charts.js';
 import { toHtml, toMarkdown, type ReportModel, type ReportSection } from './document.js';
 import { renderSvg } from './render-svg.js';

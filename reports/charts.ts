@@ -2,8 +2,8 @@
 // in thesis/numbers.ts): each returns undefined when the run has no data for it, never an empty chart. Data is inlined in the spec so
 // the SVG can be rendered on the server and the HTML needs no script.
 import type { TopLevelSpec } from 'vega-lite';
-import type { InvocationRecord, SummaryMetric } from '../harness/results/records.js';
-import type { SummaryRow } from '../harness/results/summary.js';
+import type { InvocationRecord, SummaryMetric } from '../model/results/records.js';
+import type { SummaryRow } from '../model/results/summary.js';
 import { memoryNotes, type LoadedRun } from './run-data.js';
 import { colorScale, seriesLabel, thesisLabel } from './series.js';
 import {

@@ -2,8 +2,8 @@
 // table first, then the runs it was computed from.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ClaimRow } from '../harness/reproduce/claims.js';
-import { formatOurs } from '../harness/reproduce/claims-table.js';
+import type { ClaimRow } from '../model/claims/claims.js';
+import { formatOurs } from '../model/claims/claims-table.js';
 import type { ReportSection } from './document.js';
 
 export interface ReproduceFolder {

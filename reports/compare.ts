@@ -1,10 +1,10 @@
 // `ow-eval compare RUN_A RUN_B`: per runtime × engine × action × level × metric, the relative change of the median
 // from A to B with a bootstrap CI (ratioOfMedians, resampling both runs), and a verdict. Every metric ow-eval
 // summarises is a time in ms, so lower is better: "slower" means B's median is significantly higher.
-import { summaryMetrics, type InvocationRecord, type SummaryMetric } from '../harness/results/records.js';
+import { summaryMetrics, type InvocationRecord, type SummaryMetric } from '../model/results/records.js';
 import { median } from 'simple-statistics';
-import { ratioOfMedians } from '../harness/stats/sample-stats.js';
-import { UsageError } from '../harness/usage-error.js';
+import { ratioOfMedians } from '../model/stats/sample-stats.js';
+import { UsageError } from '../model/usage-error.js';
 import type { LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
 import { num } from './tables.js';

@@ -1,15 +1,10 @@
 // Deterministic, synthetic result folders for the report tests: written through the harness's own RunDirectory and
 // summarizeRun, so they have exactly the shape of a real run. Their manifest says they are synthetic, and the report
 // shows that as a banner: these numbers are never measurements.
-import { RunDirectory } from '../harness/results/run-directory.js';
-import {
-  summaryMetrics,
-  type InvocationRecord,
-  type RuntimeLabel,
-  type StartKind,
-} from '../harness/results/records.js';
-import { summarizeRun } from '../harness/results/summary.js';
-import { seededRandom } from '../harness/stats/random.js';
+import { RunDirectory } from '../model/results/run-directory.js';
+import { summaryMetrics, type InvocationRecord, type RuntimeLabel, type StartKind } from '../model/results/records.js';
+import { summarizeRun } from '../model/results/summary.js';
+import { seededRandom } from '../model/stats/random.js';
 
 export type FixtureScenario = 'coldstart' | 'warm' | 'concurrency' | 'realistic' | 'prime' | 'memory';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from '../model/usage-error.js';
 import { writeReport } from './build-report.js';
 import { fixtureScenarios, syntheticReason, writeFixtureRun } from './fixture-runs.js';
 import { latestRuns, loadRun } from './run-data.js';

@@ -2,10 +2,10 @@
 // Only result files are read: a report can be made offline, long after the run, on another machine.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readRecords, resultFiles } from '../harness/results/run-directory.js';
-import type { InvocationRecord, RuntimeLabel } from '../harness/results/records.js';
-import type { RunSummary } from '../harness/results/summary.js';
-import { UsageError } from '../harness/usage-error.js';
+import { readRecords, resultFiles } from '../model/results/run-directory.js';
+import type { InvocationRecord, RuntimeLabel } from '../model/results/records.js';
+import type { RunSummary } from '../model/results/summary.js';
+import { UsageError } from '../model/usage-error.js';
 
 /** The parts of manifest.json a report shows (run-scenario.ts writes more; the rest is ignored, never required). */
 export interface RunManifest {

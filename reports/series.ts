@@ -1,13 +1,13 @@
 // Names and colours of the lines in every chart and table: one series per runtime × engine, plus the thesis's
 // runtimes. Fixed colours, so the same runtime looks the same in every figure of a report.
-import type { RuntimeLabel } from '../harness/results/records.js';
+import type { RuntimeLabel } from '../model/results/records.js';
 import type { ThesisRuntime } from '../thesis/numbers.js';
 import {
   BLACKBOX_ENGINE,
   BLACKBOX_LABEL,
   RUNTIME_IMAGE_ENGINE,
   RUNTIME_IMAGE_LABEL,
-} from '../harness/results/wasm-labels.js';
+} from '../model/results/wasm-labels.js';
 
 /** `wasm · V8 tiered`, `Docker · Node.js`, `node-process · Node.js (no Docker)`. */
 export function seriesLabel(runtime: RuntimeLabel, engine?: string | null): string {

@@ -1,6 +1,6 @@
 // The report's tables as plain data (title, columns, rows of strings): one model, rendered to HTML and to Markdown,
 // so both formats always say the same thing.
-import type { InvocationRecord, SummaryMetric } from '../harness/results/records.js';
+import type { InvocationRecord, SummaryMetric } from '../model/results/records.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
 

@@ -1,7 +1,7 @@
 // Waits for an activation record that is written asynchronously (a fired rule's action, a trigger's record): tests.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type openwhisk from 'openwhisk';
-import type { ActivationRecord } from '../harness/platform/types.js';
+import type { ActivationRecord } from '../platform/types.js';
 
 /** Polls `activations.get` every `everyMs` until the record exists; throws after `tries` attempts. */
 export async function waitForActivation(

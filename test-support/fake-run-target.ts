@@ -6,7 +6,7 @@ import type {
   MemoryUsage,
   RunTarget,
   TargetDescription,
-} from '../harness/runner/run-target.js';
+} from '../experiment/runner/run-target.js';
 
 export interface FakeTargetOptions {
   baseline?: 'docker' | 'node-process';

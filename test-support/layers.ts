@@ -49,26 +49,26 @@ export const layers: readonly Layer[] = [
   // Copied into the baseline image with the zip reader, so it imports nothing else outside itself.
   { name: 'baseline-runtime', paths: ['docker-baseline/runtime/'], mayImport: ['archive'] },
   // The executor image's recipe for the baseline's offline image builder.
-  { name: 'images', paths: ['harness/images/'], mayImport: ['docker-baseline'] },
+  { name: 'images', paths: ['experiment/images/'], mayImport: ['docker-baseline'] },
   // The data model of runs: statistics, records, summaries, result files, and the one user-input error type.
-  { name: 'usage-error', paths: ['harness/usage-error.ts'], mayImport: [] },
-  { name: 'stats', paths: ['harness/stats/'], mayImport: [] },
-  { name: 'results', paths: ['harness/results/'], mayImport: ['stats'] },
+  { name: 'usage-error', paths: ['model/'], mayImport: [] },
+  { name: 'stats', paths: ['model/stats/'], mayImport: [] },
+  { name: 'results', paths: ['model/results/'], mayImport: ['stats'] },
   // The thesis claims computed from run data, and their formatting: data model too (reports read it).
   {
     name: 'claims',
-    paths: ['harness/reproduce/claims.ts', 'harness/reproduce/claims-table.ts', 'harness/reproduce/throughput.ts'],
+    paths: ['model/claims/'],
     mayImport: ['results', 'stats', 'thesis'],
   },
   // Terminal formatting of a run's summary.
-  { name: 'output', paths: ['harness/output/'], mayImport: ['results', 'stats'] },
+  { name: 'output', paths: ['experiment/output/'], mayImport: ['results', 'stats'] },
   // The embedded platform and the targets (embedded or a real OpenWhisk).
-  { name: 'platform', paths: ['harness/platform/'], mayImport: ['executor', 'docker-baseline', 'http-client'] },
-  { name: 'target', paths: ['harness/target/'], mayImport: ['platform'] },
+  { name: 'platform', paths: ['platform/'], mayImport: ['executor', 'docker-baseline', 'http-client'] },
+  { name: 'target', paths: ['experiment/target/'], mayImport: ['platform'] },
   // Scenario runners: drive a target, write the data model.
   {
     name: 'runner',
-    paths: ['harness/runner/'],
+    paths: ['experiment/runner/'],
     mayImport: [
       'scenarios',
       'executor',
@@ -86,7 +86,7 @@ export const layers: readonly Layer[] = [
   // The reproduce workflow: runs the experiments through the runner and writes the claims.
   {
     name: 'reproduce',
-    paths: ['harness/reproduce/'],
+    paths: ['experiment/reproduce/'],
     mayImport: ['scenarios', 'usage-error', 'stats', 'results', 'claims', 'output', 'runner'],
   },
   // Reports read only the data model (result files, records, summaries, claims); never a runner, target or the CLI.
@@ -94,7 +94,7 @@ export const layers: readonly Layer[] = [
   // The CLI wires everything; only the launcher (bin/) and tests import it.
   {
     name: 'cli',
-    paths: ['harness/cli/'],
+    paths: ['cli/'],
     mayImport: belowTheCli,
   },
   // The performance suite sits beside the CLI (everything but the CLI); nothing imports it.

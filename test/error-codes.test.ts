@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import openwhisk from 'openwhisk';
 import { messages } from '../executor/errors.js';
 import { startExecutor } from '../executor/server.js';
-import { launchPlatform } from '../harness/platform/launch.js';
-import type { CallOutcome } from '../harness/platform/container.js';
-import type { ActivationRecord } from '../harness/platform/types.js';
-import { executorFailure } from '../harness/platform/wasm-factory.js';
+import { launchPlatform } from '../platform/launch.js';
+import type { CallOutcome } from '../platform/invoker/container.js';
+import type { ActivationRecord } from '../platform/types.js';
+import { executorFailure } from '../platform/runtimes/wasm-factory.js';
 import { buildActions } from '../scenarios/actions/build.js';
 import { readWasmZip, wasmZipPath } from '../scenarios/actions/catalog.js';
 

@@ -14,7 +14,7 @@ import { connectDocker } from '../docker-baseline/docker-client.js';
 import { createDriver, type ContainerDriver } from '../docker-baseline/driver.js';
 import { runtimeHash } from '../docker-baseline/image.js';
 import { dockerSkipReason } from '../docker-baseline/testing.js';
-import { buildExecutorImage, executorRecipe } from '../harness/images/executor-image.js';
+import { buildExecutorImage, executorRecipe } from '../experiment/images/executor-image.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX';

@@ -16,26 +16,26 @@ test('no import crosses a layer the wrong way', () => {
 
 test('the check refuses edges the wrong way: a report importing the CLI, reproduce a report, code a test helper', () => {
   const wrong = wrongEdges([
-    { from: 'reports/compare.ts', to: 'harness/cli/exit-code.ts' },
-    { from: 'harness/runner/execute-run.ts', to: 'reports/build-report.ts' },
-    { from: 'harness/reproduce/run-reproduce.ts', to: 'reports/build-report.ts' },
-    { from: 'executor/server.ts', to: 'harness/platform/container-pool.ts' },
-    { from: 'harness/platform/server.ts', to: 'test-support/fake-run-target.ts' },
-    { from: 'harness/newfolder/x.ts', to: 'harness/stats/random.ts' },
+    { from: 'reports/compare.ts', to: 'cli/exit-code.ts' },
+    { from: 'experiment/runner/execute-run.ts', to: 'reports/build-report.ts' },
+    { from: 'experiment/reproduce/run-reproduce.ts', to: 'reports/build-report.ts' },
+    { from: 'executor/server.ts', to: 'platform/invoker/container-pool.ts' },
+    { from: 'platform/server.ts', to: 'test-support/fake-run-target.ts' },
+    { from: 'newfolder/x.ts', to: 'model/stats/random.ts' },
   ]);
   assert.equal(wrong.length, 6, wrong.join('\n'));
   assert.deepEqual(
     wrongEdges([
-      { from: 'harness/cli/report-command.ts', to: 'reports/build-report.ts' },
-      { from: 'reports/claims-section.ts', to: 'harness/reproduce/claims.ts' },
-      { from: 'reports/compare.test.ts', to: 'harness/cli/program.ts' },
+      { from: 'cli/report-command.ts', to: 'reports/build-report.ts' },
+      { from: 'reports/claims-section.ts', to: 'model/claims/claims.ts' },
+      { from: 'reports/compare.test.ts', to: 'cli/program.ts' },
     ]),
     [],
   );
 });
 
 test('a file belongs to the layer of its longest matching path', () => {
-  assert.equal(layerOf('harness/reproduce/claims.ts')?.name, 'claims');
-  assert.equal(layerOf('harness/reproduce/run-reproduce.ts')?.name, 'reproduce');
-  assert.equal(layerOf('harness/usage-error.ts')?.name, 'usage-error');
+  assert.equal(layerOf('model/claims/claims.ts')?.name, 'claims');
+  assert.equal(layerOf('experiment/reproduce/run-reproduce.ts')?.name, 'reproduce');
+  assert.equal(layerOf('model/usage-error.ts')?.name, 'usage-error');
 });

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import openwhisk from 'openwhisk';
 import { waitForActivation } from '../test-support/activation-wait.js';
-import { launchPlatform } from '../harness/platform/launch.js';
-import type { ActivationRecord } from '../harness/platform/types.js';
+import { launchPlatform } from '../platform/launch.js';
+import type { ActivationRecord } from '../platform/types.js';
 
 async function nodeProcessPlatform(t: { after: (fn: () => Promise<void>) => void }) {
   const platform = await launchPlatform({ port: 0, families: ['nodejs'], baseline: 'node-process' });

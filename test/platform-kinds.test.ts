@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import openwhisk from 'openwhisk';
 import { dockerAvailability } from '../docker-baseline/driver.js';
 import { connectDocker } from '../docker-baseline/docker-client.js';
-import { launchPlatform } from '../harness/platform/launch.js';
-import type { ActivationRecord, OwEvalAnnotation } from '../harness/platform/types.js';
+import { launchPlatform } from '../platform/launch.js';
+import type { ActivationRecord, OwEvalAnnotation } from '../platform/types.js';
 import { buildActions } from '../scenarios/actions/build.js';
 import { readJsSource, readWasmZip, wasmZipPath } from '../scenarios/actions/catalog.js';
 

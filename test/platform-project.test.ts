@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import openwhisk from 'openwhisk';
-import { guestKey } from '../harness/platform/options.js';
-import type { ActivationRecord } from '../harness/platform/types.js';
+import { guestKey } from '../platform/options.js';
+import type { ActivationRecord } from '../platform/types.js';
 import { waitForActivation } from '../test-support/activation-wait.js';
 import { spawnPlatformCli } from '../test-support/platform-cli.js';
 

@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import openwhisk from 'openwhisk';
 import { zip } from '../executor/test-support/http.js';
 import { beforeStartProbe, openAndKeepProbe, wat } from '../executor/test-support/wat.js';
-import { launchPlatform } from '../harness/platform/launch.js';
-import type { ActivationRecord } from '../harness/platform/types.js';
+import { launchPlatform } from '../platform/launch.js';
+import type { ActivationRecord } from '../platform/types.js';
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'ow-eval-platform-wasi-')));
 const allowed = join(scratch, 'allowed');

@@ -14,9 +14,9 @@ import { promisify } from 'node:util';
 import { connectDocker } from '../docker-baseline/docker-client.js';
 import { runtimeHash } from '../docker-baseline/image.js';
 import { dockerSkipReason } from '../docker-baseline/testing.js';
-import { buildExecutorImage, executorRecipe } from '../harness/images/executor-image.js';
-import { BLACKBOX_EXPLANATION, BLACKBOX_LABEL } from '../harness/results/wasm-labels.js';
-import type { InvocationRecord } from '../harness/results/records.js';
+import { buildExecutorImage, executorRecipe } from '../experiment/images/executor-image.js';
+import { BLACKBOX_EXPLANATION, BLACKBOX_LABEL } from '../model/results/wasm-labels.js';
+import type { InvocationRecord } from '../model/results/records.js';
 import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));

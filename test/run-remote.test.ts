@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import openwhisk from 'openwhisk';
-import type { InvocationRecord } from '../harness/results/records.js';
+import type { InvocationRecord } from '../model/results/records.js';
 import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));

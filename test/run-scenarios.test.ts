@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dockerAvailability } from '../docker-baseline/driver.js';
-import type { InvocationRecord } from '../harness/results/records.js';
-import type { RunSummary } from '../harness/results/summary.js';
+import type { InvocationRecord } from '../model/results/records.js';
+import type { RunSummary } from '../model/results/summary.js';
 import type { RunManifest } from '../reports/run-data.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openwhisk from 'openwhisk';
 import { initBody, post, runBody, zip } from '../executor/test-support/http.js';
-import { spawnExecutor, type ExecutorProcess } from '../harness/platform/executor-process.js';
-import { launchPlatform } from '../harness/platform/launch.js';
-import type { ActivationRecord } from '../harness/platform/types.js';
+import { spawnExecutor, type ExecutorProcess } from '../platform/runtimes/executor-process.js';
+import { launchPlatform } from '../platform/launch.js';
+import type { ActivationRecord } from '../platform/types.js';
 
 const fixturesDir = fileURLToPath(new URL('../../executor/fixtures/modules/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'ow-eval-wow-modules-'));

@@ -1,0 +1,62 @@
+// Target resolution: embedded, --apihost/--auth, __OW_API_* and ~/.wskprops, with the admin hooks of an ow-eval platform.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeFactory } from '../../platform/runtimes/fake-factory.js';
+import { guestKey } from '../../platform/options.js';
+import { startPlatform } from '../../platform/server.js';
+import { openTarget, TargetError } from './target.js';
+import { parseWskProps } from './wskprops.js';
+
+test('parseWskProps reads KEY=VALUE lines and ignores comments and blanks', () => {
+  assert.deepEqual(parseWskProps('# wsk\nAPIHOST=http://localhost:3233\n\nAUTH = a:b=c\nbad line\n'), {
+    APIHOST: 'http://localhost:3233',
+    AUTH: 'a:b=c',
+  });
+});
+
+test('the embedded target starts a platform in-process with admin hooks, and close() stops it', async () => {
+  const factory = new FakeFactory();
+  const target = await openTarget({ embedded: { factories: { wasm: factory, nodejs: factory } } });
+  assert.equal(target.description.kind, 'embedded');
+  assert.equal(target.description.owEval, true);
+  await target.client.actions.create({ name: 'a', action: 'code', kind: 'wasm:0.1' });
+  await target.client.actions.invoke({ name: 'a', blocking: true });
+  assert.equal((await target.admin!.poolState()).containers.length, 1);
+  assert.deepEqual((await target.admin!.drain({ action: 'a' })).removed, 1);
+  await target.close();
+  await assert.rejects(fetch(`${target.description.apihost}/api/v1`));
+});
+
+test('a remote target takes flags first, then __OW_API_HOST/__OW_API_KEY, then ~/.wskprops', async (t) => {
+  const factory = new FakeFactory();
+  const platform = await startPlatform({ port: 0, factories: { wasm: factory, nodejs: factory } });
+  t.after(() => platform.close());
+  const dir = mkdtempSync(join(tmpdir(), 'ow-eval-wskprops-'));
+  const props = join(dir, '.wskprops');
+  writeFileSync(props, `APIHOST=${platform.url}\nAUTH=${guestKey}\n`);
+
+  const fromProps = await openTarget({ remote: true, env: {}, wskprops: props });
+  assert.equal(fromProps.description.source, 'wskprops');
+  assert.deepEqual(await fromProps.client.namespaces.list(), ['guest']);
+  const fromEnv = await openTarget({
+    remote: true,
+    env: { __OW_API_HOST: platform.url, __OW_API_KEY: guestKey },
+    wskprops: join(dir, 'none'),
+  });
+  assert.equal(fromEnv.description.source, 'env');
+  assert.ok(fromEnv.admin, 'a running ow-eval platform offers the admin hooks');
+  const fromFlags = await openTarget({ apihost: platform.url, auth: 'wrong:key', env: { __OW_API_KEY: guestKey } });
+  assert.equal(fromFlags.description.source, 'flags');
+  await assert.rejects(fromFlags.client.actions.list(), (e: { statusCode?: number }) => e.statusCode === 401);
+  await assert.rejects(
+    openTarget({ remote: true, env: {}, wskprops: join(dir, 'none') }),
+    (e: unknown) => e instanceof TargetError && e.code === 'ERR_TARGET_CONFIG',
+  );
+  await assert.rejects(
+    openTarget({ remote: true, env: { __OW_API_HOST: platform.url }, wskprops: join(dir, 'none') }),
+    (e: unknown) => e instanceof TargetError && e.code === 'ERR_TARGET_AUTH',
+  );
+});

@@ -1,0 +1,300 @@
+// Runs one activation the way ContainerProxy does (docs/openwhisk-protocols.md §5): take a container from the pool, /init it
+// if it is fresh, /run, build the record. `waitTime` runs from request arrival to the start of /init or /run; `initTime`
+// is the /init call; `start` is moved back by initTime so that `duration` includes it.
+import { performance } from 'node:perf_hooks';
+import { messages } from '../api-error.js';
+import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from './container.js';
+import { ContainerPool, type Lease, type WorkRequest } from './container-pool.js';
+import type { ActivationRecord, CodeAction, KeyValue, OwEvalAnnotation } from '../types.js';
+
+export interface InvocationJob {
+  /** The action with its parameters already merged across package and binding (resolve.ts). */
+  action: CodeAction;
+  /** The request body: an object merged over the action's parameters, or an array passed through. */
+  payload: unknown;
+  namespace: string;
+  subject: string;
+  apiKey: string;
+  activationId: string;
+  transactionId: string;
+  /** performance.now() when the HTTP request arrived. */
+  arrivedAt: number;
+  /** The enclosing sequence's activation id when this runs as a sequence component (record `cause`, `causedBy`). */
+  cause?: string;
+  /** The entity path of the package binding the action was invoked through (the record's `binding` annotation). */
+  binding?: string;
+}
+
+const maxResultBytes = 1_048_576; // whisk.activation.payload.max
+
+export class Invoker {
+  constructor(private readonly pool: ContainerPool) {}
+
+  async invoke(job: InvocationJob): Promise<ActivationRecord> {
+    const { action } = job;
+    const request: WorkRequest = {
+      fingerprint: action.fingerprint,
+      action: `${action.namespace}/${action.name}`,
+      kind: action.exec.kind,
+      memoryMb: action.limits.memory,
+      concurrency: action.limits.concurrency,
+    };
+    if (action.exec.image) request.image = action.exec.image;
+    let lease: Lease;
+    try {
+      lease = this.pool.tryAcquire(request) ?? (await this.pool.acquire(request));
+    } catch {
+      const now = performance.now();
+      return this.record(job, { status: 'whisk internal error', result: { error: messages.provisionFailed } }, [], {
+        runStart: now,
+        runEnd: now,
+        waitMs: now - job.arrivedAt,
+        phases: undefined,
+      });
+    }
+    const { container } = lease;
+    const timeout = action.limits.timeout;
+    let initStart: number | undefined;
+    let initMs: number | undefined;
+    const logs: LogLine[] = [];
+    let engine: string | undefined;
+    let code: CallResult['code'];
+    // Read when the record is written: init and run may each learn the engine.
+    const phases = () => ({
+      lease,
+      container: container.id,
+      runtime: container.runtime,
+      engine,
+      code,
+      restarts: container.restarts,
+    });
+    if (lease.needsInit) {
+      initStart = performance.now();
+      const init = await safely(() => container.init(this.initPayload(job), timeout));
+      initMs = performance.now() - initStart;
+      logs.push(...init.logs);
+      engine = init.engine;
+      code = init.code;
+      this.pool.initDone(lease, init.outcome.status === 'success');
+      if (init.outcome.status !== 'success') {
+        this.pool.release(lease, { destroy: true });
+        const end = performance.now();
+        const outcome: CallOutcome =
+          init.outcome.status === 'application error'
+            ? { status: 'action developer error', result: init.outcome.result }
+            : init.outcome;
+        return this.record(job, outcome, logs, {
+          runStart: end,
+          runEnd: end,
+          waitMs: initStart - job.arrivedAt,
+          initMs,
+          phases: phases(),
+        });
+      }
+    }
+    const runStart = performance.now();
+    const run = await safely(() => container.run(this.runPayload(job), timeout, action.limits.logs > 0));
+    const runEnd = performance.now();
+    logs.push(...run.logs);
+    engine = run.engine ?? engine;
+    const failed = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
+    this.pool.release(lease, { destroy: failed });
+    return this.record(job, run.outcome, logs, {
+      runStart,
+      runEnd,
+      waitMs: (initStart ?? runStart) - job.arrivedAt,
+      initMs,
+      phases: phases(),
+    });
+  }
+
+  private initPayload(job: InvocationJob): InitPayload {
+    const { action } = job;
+    const env: Record<string, string> = {};
+    for (const p of action.parameters) if (p.init) env[p.key] = stringify(p.value);
+    Object.assign(env, this.owEnv(job));
+    const annotations: Record<string, unknown> = {};
+    for (const a of action.annotations) annotations[a.key] = a.value;
+    return {
+      value: {
+        name: action.name,
+        main: action.exec.main ?? 'main',
+        code: action.exec.code,
+        binary: action.exec.binary,
+        env,
+        annotations,
+      },
+    };
+  }
+
+  private runPayload(job: InvocationJob): RunPayload {
+    const { action } = job;
+    let value: unknown = job.payload;
+    if (!Array.isArray(job.payload)) {
+      const merged: Record<string, unknown> = {};
+      for (const p of action.parameters) if (!p.init) merged[p.key] = p.value;
+      value = Object.assign(merged, job.payload ?? {});
+    }
+    return withMetadata(job, value);
+  }
+
+  /** The init env's __OW_* values: the run body's metadata fields under OpenWhisk's env names (cold path only). */
+  private owEnv(job: InvocationJob): Record<string, string> {
+    const { value: _value, api_key: _apiKey, ...fields } = withMetadata(job, undefined);
+    const env: Record<string, string> = {};
+    for (const [field, text] of Object.entries(fields)) env[`__OW_${field.toUpperCase()}`] = text;
+    if (providesApiKey(job.action)) env.__OW_API_KEY = job.apiKey;
+    return env;
+  }
+
+  private record(job: InvocationJob, outcome: CallOutcome, logs: LogLine[], t: Timing): ActivationRecord {
+    const { action } = job;
+    const capped = capResult(outcome);
+    outcome = capped.outcome;
+    const initTime = t.initMs === undefined ? undefined : Math.floor(t.initMs);
+    const end = Math.floor(epochOf(t.runEnd));
+    const start = Math.floor(epochOf(t.runStart)) - (initTime ?? 0);
+    // Built with pushes and assignments, not conditional spreads: this runs once per activation, and spreads in
+    // literals take V8's slow path (the same order of keys and annotations either way).
+    const annotations: KeyValue[] = [
+      { key: 'limits', value: { ...action.limits } },
+      { key: 'path', value: `${action.namespace}/${action.name}` },
+      { key: 'kind', value: action.exec.kind },
+    ];
+    if (job.binding !== undefined) annotations.push({ key: 'binding', value: job.binding });
+    if (job.cause !== undefined) annotations.push({ key: 'causedBy', value: 'sequence' });
+    annotations.push({ key: 'timeout', value: 'timeout' in outcome && outcome.timeout === true });
+    if (initTime !== undefined) annotations.push({ key: 'initTime', value: initTime });
+    annotations.push({ key: 'waitTime', value: Math.max(0, Math.floor(t.waitMs)) });
+    if (t.phases) annotations.push({ key: 'ow-eval', value: owEvalOf(t.phases, t) });
+    const size = capped.size;
+    const success = outcome.status === 'success';
+    const response: ActivationRecord['response'] =
+      size === undefined
+        ? { result: outcome.result, status: outcome.status, success }
+        : { result: outcome.result, size, status: outcome.status, success };
+    const record: ActivationRecord = {
+      namespace: job.namespace,
+      name: action.name,
+      subject: job.subject,
+      activationId: job.activationId,
+      start,
+      end,
+      duration: end - start,
+      response,
+      logs: action.limits.logs === 0 ? [] : logs.map(formatLog),
+      version: action.version,
+      publish: action.publish,
+      annotations,
+    };
+    if (job.cause !== undefined) record.cause = job.cause;
+    return record;
+  }
+}
+
+interface Timing {
+  runStart: number;
+  runEnd: number;
+  waitMs: number;
+  initMs?: number;
+  phases:
+    | {
+        lease: Lease;
+        container: string;
+        runtime: string;
+        engine: string | undefined;
+        code?: CallResult['code'];
+        restarts: number | undefined;
+      }
+    | undefined;
+}
+
+/** Adapters promise never to reject; a bug that makes one reject still ends as a record, not a hung request. */
+async function safely(call: () => Promise<CallResult>): Promise<CallResult> {
+  try {
+    return await call();
+  } catch (error) {
+    return {
+      outcome: {
+        status: 'whisk internal error' as const,
+        result: { error: `container call failed: ${error instanceof Error ? error.message : String(error)}` },
+      },
+      logs: [] as LogLine[],
+    };
+  }
+}
+
+/** The outcome with a result over the limit replaced, and the result's size in bytes (its JSON text, made once). */
+function capResult(outcome: CallOutcome): { outcome: CallOutcome; size: number | undefined } {
+  if (outcome.result === undefined) return { outcome, size: undefined };
+  const text = JSON.stringify(outcome.result);
+  const bytes = Buffer.byteLength(text ?? '');
+  if (outcome.status !== 'success' || bytes <= maxResultBytes) return { outcome, size: bytes };
+  const capped: CallOutcome = {
+    status: 'application error',
+    result: {
+      error: `The action produced a response that exceeded the allowed length: ${bytes} > ${maxResultBytes} bytes. The truncated response was: ${text.slice(0, maxResultBytes)}`,
+    },
+  };
+  return { outcome: capped, size: Buffer.byteLength(JSON.stringify(capped.result)) };
+}
+
+/** A run body: `value` and the activation's metadata, built field by field (once per run, on the warm path). */
+function withMetadata(job: InvocationJob, value: unknown): RunPayload {
+  const { action } = job;
+  const payload: RunPayload = {
+    value,
+    namespace: job.namespace,
+    action_name: `/${action.namespace}/${action.name}`,
+    action_version: action.version,
+    activation_id: job.activationId,
+    transaction_id: job.transactionId,
+    deadline: String(Date.now() + action.limits.timeout),
+  };
+  if (providesApiKey(action) && job.apiKey) payload.api_key = job.apiKey;
+  return payload;
+}
+
+/** OpenWhisk passes the API key unless the action's `provide-api-key` annotation says otherwise. */
+function providesApiKey(action: CodeAction): boolean {
+  const provide = action.annotations.find((a) => a.key === 'provide-api-key');
+  return provide === undefined || provide.value === true || provide.value === 'true';
+}
+
+/** The `ow-eval` annotation: µs phases, how the container was obtained, the engine and restarts when known. */
+function owEvalOf(phases: NonNullable<Timing['phases']>, t: Timing): OwEvalAnnotation {
+  const { lease } = phases;
+  const times: OwEvalAnnotation['phases'] = {
+    queueMs: micro(t.waitMs - (lease.createMs ?? 0) - (lease.unpauseMs ?? 0)),
+    runMs: micro(t.runEnd - t.runStart),
+  };
+  if (lease.createMs !== undefined) times.createMs = micro(lease.createMs);
+  if (lease.unpauseMs !== undefined) times.unpauseMs = micro(lease.unpauseMs);
+  if (t.initMs !== undefined) times.initMs = micro(t.initMs);
+  const ow: OwEvalAnnotation = {
+    containerId: phases.container,
+    startKind: lease.startKind,
+    runtime: phases.runtime,
+    phases: times,
+  };
+  if (phases.engine) ow.engine = phases.engine;
+  if (phases.code) ow.code = phases.code;
+  if (phases.restarts !== undefined) ow.restarts = phases.restarts;
+  return ow;
+}
+
+const epochOf = (mono: number): number => performance.timeOrigin + mono;
+const micro = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  // objects go through JSON.stringify; the rest are primitives, so no "[object Object]"
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** `f"$time%-30s $stream: $log"` (DockerToActivationLogStore.scala L40-41). */
+function formatLog(line: LogLine): string {
+  return `${new Date(line.time ?? Date.now()).toISOString().padEnd(30)} ${line.stream}: ${line.text}`;
+}

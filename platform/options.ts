@@ -1,0 +1,131 @@
+// Every knob of the embedded platform, its default (OpenWhisk's own where one exists) and its validation, in one place.
+import { AllowedDirs, AllowedDirsError } from '../executor/allowed-dirs.js';
+import type { ContainerFactory } from './invoker/container.js';
+import { parseKindList, supportedKinds, type KindFamily } from './controller/kinds.js';
+
+/** The standalone OpenWhisk guest key (core/standalone/src/main/resources/standalone.conf). */
+export const guestKey =
+  '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
+
+export interface PrewarmSpec {
+  kind: string;
+  memoryMb: number;
+  count: number;
+}
+
+export interface PlatformOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. @default 3233 */
+  port?: number;
+  /** `uuid:key` accepted by Basic auth. @default the standalone guest key */
+  auth?: string;
+  /** Namespace of that key. @default 'guest' */
+  namespace?: string;
+  /** Memory the pool may hand to containers (prewarms included). @default 1024 (whisk.container-pool.user-memory) */
+  userMemoryMb?: number;
+  /** Idle time before a container is paused. @default 10000 (pause-grace) */
+  pauseGraceMs?: number;
+  /** Time a paused container is kept before removal. @default 600000 (idle-container) */
+  idleTimeoutMs?: number;
+  /** Stem cells kept started but not initialized. @default [] (off for cold-start experiments) */
+  prewarm?: PrewarmSpec[];
+  /** Highest `limits.concurrency` an action may ask for. @default 1 (OpenWhisk's concurrency-limit.max) */
+  concurrencyMax?: number;
+  /** Namespace throttles; absent means off. @default {} (OpenWhisk standalone: 60/min, 30 concurrent) */
+  throttles?: { invocationsPerMinute?: number; concurrentInvocations?: number };
+  /** Most actions kept in memory. @default 10000 */
+  maxActions?: number;
+  /** Most activation records kept in memory (oldest dropped first). @default 10000 */
+  maxActivations?: number;
+  /** Largest invoke body; larger gets 413. @default 1048576 (whisk.activation.payload.max) */
+  maxPayloadBytes?: number;
+  /** Largest action PUT body; larger gets 413. @default 50331648 (48 MiB, the Node.js runtime's own cap) */
+  maxEntityBytes?: number;
+  /** How long a blocking invoke waits before answering 202. @default 60000 */
+  blockingWaitMs?: number;
+  /**
+   * Host directories a wasm action's `dir` annotation may name (with their subfolders), as real paths; passed on to
+   * the executor the platform starts. @default [] (no action gets a host directory)
+   */
+  allowDirs?: string[];
+  /** Kinds the platform offers (`--kinds`); others are refused at PUT with OpenWhisk's 400. @default all three */
+  kinds?: string[];
+  /** Container factories per kind family (the wasm executor, the nodejs baseline, or a fake in tests). */
+  factories?: Partial<Record<KindFamily, ContainerFactory>>;
+  /** Extra facts for `GET /api/v1` and manifests (which baseline variant, which executor). */
+  describe?: Record<string, unknown>;
+}
+
+export type ResolvedPlatformOptions = Required<Omit<PlatformOptions, 'factories' | 'describe' | 'throttles'>> & {
+  factories: Partial<Record<KindFamily, ContainerFactory>>;
+  describe: Record<string, unknown>;
+  throttles: { invocationsPerMinute?: number; concurrentInvocations?: number };
+};
+
+export class PlatformConfigError extends Error {
+  override readonly name = 'PlatformConfigError';
+}
+
+export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedPlatformOptions {
+  const resolved: ResolvedPlatformOptions = {
+    port: options.port ?? 3233,
+    auth: options.auth ?? guestKey,
+    namespace: options.namespace ?? 'guest',
+    userMemoryMb: options.userMemoryMb ?? 1024,
+    pauseGraceMs: options.pauseGraceMs ?? 10_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 600_000,
+    prewarm: options.prewarm ?? [],
+    concurrencyMax: options.concurrencyMax ?? 1,
+    throttles: options.throttles ?? {},
+    maxActions: options.maxActions ?? 10_000,
+    maxActivations: options.maxActivations ?? 10_000,
+    maxPayloadBytes: options.maxPayloadBytes ?? 1_048_576,
+    maxEntityBytes: options.maxEntityBytes ?? 48 * 1024 * 1024,
+    blockingWaitMs: options.blockingWaitMs ?? 60_000,
+    allowDirs: options.allowDirs ?? [],
+    kinds: [...supportedKinds],
+    factories: options.factories ?? {},
+    describe: options.describe ?? {},
+  };
+  try {
+    resolved.allowDirs = [...AllowedDirs.resolve(resolved.allowDirs).roots];
+  } catch (error) {
+    if (error instanceof AllowedDirsError) throw new PlatformConfigError(error.message);
+    throw error;
+  }
+  if (options.kinds !== undefined) {
+    try {
+      resolved.kinds = parseKindList(options.kinds);
+    } catch (error) {
+      throw new PlatformConfigError(`--kinds: ${(error as Error).message}`);
+    }
+  }
+  if (!/^[^:]+:.+$/.test(resolved.auth))
+    throw new PlatformConfigError(`--auth: expected 'uuid:key', got '${resolved.auth}'`);
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535)
+    throw new PlatformConfigError(`port: expected 0-65535, got ${resolved.port}`);
+  for (const key of [
+    'userMemoryMb',
+    'pauseGraceMs',
+    'idleTimeoutMs',
+    'concurrencyMax',
+    'maxActions',
+    'maxActivations',
+    'maxPayloadBytes',
+    'maxEntityBytes',
+    'blockingWaitMs',
+  ] as const) {
+    const value = resolved[key];
+    if (!Number.isFinite(value) || value < (key === 'pauseGraceMs' ? 0 : 1))
+      throw new PlatformConfigError(`${key}: expected a positive number, got ${value}`);
+  }
+  for (const spec of resolved.prewarm) {
+    if (!(spec.count >= 0 && spec.memoryMb > 0))
+      throw new PlatformConfigError(`prewarm: bad entry ${JSON.stringify(spec)}`);
+    if (!resolved.kinds.includes(spec.kind) || spec.kind === 'blackbox') {
+      throw new PlatformConfigError(
+        `prewarm: kind '${spec.kind}' is not one of ${resolved.kinds.filter((k) => k !== 'blackbox').join(', ')}`,
+      );
+    }
+  }
+  return resolved;
+}
