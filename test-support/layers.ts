@@ -17,6 +17,7 @@ export interface Layer {
 
 /** Every layer but the CLI and bench: what the two top layers may import. */
 const belowTheCli = [
+  'errors',
   'archive',
   'http-client',
   'thesis',
@@ -41,7 +42,8 @@ export const layers: readonly Layer[] = [
   // Components that know nothing of the harness: the benchmark actions and scenario configs, the two runtimes.
   { name: 'scenarios', paths: ['scenarios/'], mayImport: [] },
   // Leaf modules both runtimes share: the one zip reader, the one container HTTP client; and the thesis's numbers.
-  { name: 'archive', paths: ['archive/'], mayImport: [] },
+  { name: 'errors', paths: ['errors/'], mayImport: [] },
+  { name: 'archive', paths: ['archive/'], mayImport: ['errors'] },
   { name: 'http-client', paths: ['http-client/'], mayImport: [] },
   { name: 'thesis', paths: ['thesis/'], mayImport: [] },
   { name: 'executor', paths: ['executor/'], mayImport: ['archive'] },
