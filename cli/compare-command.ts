@@ -30,7 +30,10 @@ export function registerCompare(program: Command): void {
     .action(async (runA: string, runB: string, flags: CompareFlags) => {
       const unknown = flags.metric.filter((m) => !(summaryMetrics as readonly string[]).includes(m));
       if (unknown.length > 0)
-        throw new UsageError(`unknown metric ${unknown.join(', ')}; expected one of ${summaryMetrics.join(', ')}`);
+        throw new UsageError(
+          'ERR_UNKNOWN_METRIC',
+          `unknown metric ${unknown.join(', ')}; expected one of ${summaryMetrics.join(', ')}`,
+        );
       const { loadRun } = await import('../reports/run-data.js');
       const { compareRuns, formatComparison, regressions } = await import('../reports/compare.js');
       const a = loadRun(runA);

@@ -67,7 +67,8 @@ export interface LoadedRun {
 export function loadRun(dir: string): LoadedRun {
   const resolved = path.resolve(dir);
   const manifestPath = path.join(resolved, resultFiles.manifest);
-  if (!existsSync(manifestPath)) throw new UsageError(`${dir} is not a run folder: it has no ${resultFiles.manifest}`);
+  if (!existsSync(manifestPath))
+    throw new UsageError('ERR_NOT_A_RUN', `${dir} is not a run folder: it has no ${resultFiles.manifest}`);
   const manifest = readJson<RunManifest>(manifestPath);
   const records = existsSync(path.join(resolved, resultFiles.invocations)) ? readRecords(resolved) : [];
   const summaryPath = path.join(resolved, resultFiles.summaryJson);
@@ -94,7 +95,10 @@ function labelCodeCache(run: LoadedRun): LoadedRun {
 /** The newest run folder of each scenario under `root` (names start with a sortable UTC timestamp). */
 export function latestRuns(root: string): string[] {
   if (!existsSync(root))
-    throw new UsageError(`no results folder at ${root}: run a scenario first (ow-eval run coldstart)`);
+    throw new UsageError(
+      'ERR_NO_RESULTS',
+      `no results folder at ${root}: run a scenario first (ow-eval run coldstart)`,
+    );
   const latest = new Map<string, string>();
   const folders = readdirSync(root)
     .filter((name) => /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-/.test(name))
@@ -108,7 +112,7 @@ export function latestRuns(root: string): string[] {
     latest.set(scenario, path.join(root, name));
   }
   if (latest.size === 0)
-    throw new UsageError(`no run folders under ${root}: run a scenario first (ow-eval run coldstart)`);
+    throw new UsageError('ERR_NO_RUNS', `no run folders under ${root}: run a scenario first (ow-eval run coldstart)`);
   return [...latest.values()];
 }
 
@@ -133,6 +137,6 @@ function readJson<T>(file: string): T {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new UsageError('ERR_RUN_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
