@@ -12,7 +12,7 @@ import {
   type BaselineVariant,
   type ContainerDriver,
 } from './driver.js';
-import { dockerSkipReason } from './testing.js';
+import { skipReason } from '../test-support/optional-dependency.js';
 
 const init = (code: string, binary = false): unknown => ({ value: { name: 'bad', main: 'main', code, binary } });
 const sleeper = 'function main() { return new Promise((resolve) => setTimeout(() => resolve({ late: true }), 10000)) }';
@@ -158,4 +158,4 @@ test('a missing Docker daemon is a clear error that names the socket', async () 
 });
 
 badInputSuite('node-process', undefined);
-badInputSuite('docker', await dockerSkipReason('bad input'));
+badInputSuite('docker', await skipReason('docker', 'bad input'));

@@ -11,7 +11,7 @@ import { cleanupContainers } from './cleanup.js';
 import { ensureBaselineImage } from './image.js';
 import { MANAGED_LABEL, newRunId, OWNER_LABEL, RUN_LABEL, USER_LABEL, userLabelValue } from './labels.js';
 import { hostname } from 'node:os';
-import { dockerSkipReason } from './testing.js';
+import { skipReason } from '../test-support/optional-dependency.js';
 
 const driverUrl = new URL('./driver.js', import.meta.url).href;
 
@@ -56,7 +56,7 @@ function alive(pid: number): boolean {
   }
 }
 
-const skip = await dockerSkipReason('cleanup');
+const skip = await skipReason('docker', 'cleanup');
 
 describe('cleanup (docker)', { skip: skip ?? false }, () => {
   test('after the owner is killed with SIGKILL its containers remain, and label cleanup removes all of them', async () => {

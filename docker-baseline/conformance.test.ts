@@ -1,10 +1,16 @@
 // The conformance table (conformance-cases.ts) against the node-process runtime and against the Docker container.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { checkStreams, conformanceCases, initPayload, type CaseApi, type Reply } from './conformance-cases.js';
+import {
+  checkStreams,
+  conformanceCases,
+  initPayload,
+  type CaseApi,
+  type Reply,
+} from '../test-support/conformance-cases.js';
 import { createDriver, type ActionContainer, type BaselineVariant, type ContainerDriver } from './driver.js';
 import { ACTIVATION_LOG_SENTINEL } from './runtime/protocol.js';
-import { dockerSkipReason } from './testing.js';
+import { skipReason } from '../test-support/optional-dependency.js';
 
 const CALL_TIMEOUT_MS = 30_000;
 
@@ -63,4 +69,4 @@ function conformanceSuite(variant: BaselineVariant, skip: string | undefined): v
 }
 
 conformanceSuite('node-process', undefined);
-conformanceSuite('docker', await dockerSkipReason('conformance'));
+conformanceSuite('docker', await skipReason('docker', 'conformance'));

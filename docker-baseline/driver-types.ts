@@ -1,4 +1,4 @@
-// The container driver's public shape, declared once (types only). harness/platform uses it for kind nodejs:20.
+// The container driver's public shape, declared once (types only). platform/ uses it for kind nodejs:20.
 
 export type BaselineVariant = 'docker' | 'node-process';
 

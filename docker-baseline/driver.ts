@@ -1,4 +1,4 @@
-// The baseline's public surface: pick a variant, get a ContainerDriver. harness/platform imports from here.
+// The baseline's public surface: pick a variant, get a ContainerDriver. platform/ imports from here.
 //   const driver = await createDriver('docker');            // builds the image first if it is missing or stale
 //   const c = await driver.start({ name: 'guest_hello', memoryMb: 256, userMemoryMb: 1024, env: { __OW_API_HOST: api } });
 //   await c.init({ value: { name: 'hello', main: 'main', code, binary: false, env: {} } }, 60_000);

@@ -1,5 +1,5 @@
 // Builds ow-eval's runtime images with dockerode, offline: the baseline here, the executor image from a recipe in
-// harness/. Default: FROM scratch with the host's own Node.js binary, the shared libraries `ldd` lists for it, and
+// experiment/images/. Default: FROM scratch with the host's own Node.js binary, the shared libraries `ldd` lists for it, and
 // the recipe's files. With a base image (node:20-slim, or openwhisk/action-nodejs-v20 where present locally) only the
 // files are added on top.
 import { createHash } from 'node:crypto';
@@ -39,7 +39,7 @@ export interface BuiltImage extends BaselineImage {
 
 /**
  * What an ow-eval runtime image holds besides Node.js: files under /ow, npm packages bundled with their dependencies,
- * and the node arguments it starts with. The baseline and the executor image (harness/) are both built from one.
+ * and the node arguments it starts with. The baseline and the executor image (experiment/images/) are both built from one.
  */
 export interface ImageRecipe {
   /** The `ow-eval.role` label; pruning of superseded builds filters on it. */

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { post, runBody, initBody } from './test-support/http.js';
+import { post, runBody, initBody } from '../test-support/executor-http.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const addZip = fileURLToPath(new URL('../../scenarios/actions/build/add.zip', import.meta.url));
@@ -72,7 +72,7 @@ test(
       });
       child.once('exit', (code) => reject(new Error(`exited with ${code} before listening: ${stderr}`)));
     });
-    const { wat, fixtures } = await import('./test-support/wat.js');
+    const { wat, fixtures } = await import('../test-support/wat.js');
     assert.equal(
       (await post(`${url}/block/init`, initBody(await wat(fixtures.block), { net_access: true }))).status,
       200,

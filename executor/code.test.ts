@@ -7,7 +7,7 @@ import { compileAction } from './code.js';
 import { isUnsafeEntryName } from '../archive/zip-reader.js';
 import { ContainerStore } from './containers.js';
 import { ActivationThreads } from './pool/pool.js';
-import { fixtures, wat } from './test-support/wat.js';
+import { fixtures, wat } from '../test-support/wat.js';
 
 const MB = 1024 * 1024;
 

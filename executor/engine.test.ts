@@ -2,7 +2,7 @@
 // a hot wasm function ended in, inside a worker, in a fresh process per engine.
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { wat } from './test-support/wat.js';
+import { wat } from '../test-support/wat.js';
 
 const HOT = `(module (func (export "spin") (param $n i32) (result i32) (local $a i32)
   (loop $l (local.set $a (i32.add (local.get $a) (local.get $n)))

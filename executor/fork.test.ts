@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExecutor, type RunningExecutor } from './server.js';
-import { beforeStartProbe, fixtures, openAndKeepProbe, openProbe, sleepProbe, wat } from './test-support/wat.js';
+import { beforeStartProbe, fixtures, openAndKeepProbe, openProbe, sleepProbe, wat } from '../test-support/wat.js';
 import { readWasmZip } from '../scenarios/actions/catalog.js';
-import { base64, initBody, post, runBody, zip } from './test-support/http.js';
+import { base64, initBody, post, runBody, zip } from '../test-support/executor-http.js';
 
 let executor: RunningExecutor;
 let echo: Uint8Array;

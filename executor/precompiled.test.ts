@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startExecutor, type RunningExecutor } from './server.js';
 import { decodeBase64 } from './code.js';
 import { precompiledEngine } from './precompiled.js';
-import { initBody, post, zip } from './test-support/http.js';
+import { initBody, post, zip } from '../test-support/executor-http.js';
 
 let executor: RunningExecutor;
 before(async () => {

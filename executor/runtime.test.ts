@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startExecutor } from './server.js';
 import { SENTINEL } from './runtime-routes.js';
-import { fixtures, wat } from './test-support/wat.js';
-import { initBody, post, zip } from './test-support/http.js';
+import { fixtures, wat } from '../test-support/wat.js';
+import { initBody, post, zip } from '../test-support/executor-http.js';
 
 async function runtime(t: { after: (fn: () => Promise<void>) => void }) {
   const stdout = new PassThrough();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import openwhisk from 'openwhisk';
 import { guestKey } from './options.js';
-import { annotation, owEval, platform, raw, rejection } from './platform-testing.js';
+import { annotation, owEval, platform, raw, rejection } from '../test-support/platform-testing.js';
 import type { ActivationRecord } from './types.js';
 
 test('actions: create, get (with and without code), update bumps the version, list, count, delete', async (t) => {

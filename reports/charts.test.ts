@@ -16,7 +16,7 @@ import {
   throughputChart,
   type Chart,
 } from './charts.js';
-import { writeFixtureRun, type FixtureScenario } from './fixture-runs.js';
+import { writeFixtureRun, type FixtureScenario } from '../test-support/fixture-runs.js';
 import { renderSvg } from './render-svg.js';
 import { loadRun, type LoadedRun } from './run-data.js';
 import { thesisColdStart } from '../thesis/numbers.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { buildProgram } from '../cli/program.js';
 import { UsageError } from '../model/usage-error.js';
 import { compareRuns, formatComparison, regressions } from './compare.js';
-import { writeFixtureRun } from './fixture-runs.js';
+import { writeFixtureRun } from '../test-support/fixture-runs.js';
 import { loadRun } from './run-data.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'ow-eval-compare-'));

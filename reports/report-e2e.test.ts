@@ -2,16 +2,15 @@
 // Skips with the reason when Chromium is missing; CI installs it (.ci/run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromiumPath, inspectReport } from './browser.js';
+import { inspectReport } from '../test-support/browser.js';
+import { skipReason } from '../test-support/optional-dependency.js';
 import { writeReport } from './build-report.js';
-import { fixtureScenarios, writeFixtureRun } from './fixture-runs.js';
+import { fixtureScenarios, writeFixtureRun } from '../test-support/fixture-runs.js';
 
-const missing = existsSync(chromiumPath)
-  ? false
-  : `${chromiumPath} is missing (apt-get install chromium, or set OW_EVAL_CHROMIUM)`;
+const missing = (await skipReason('chromium', 'the report in headless Chromium')) ?? false;
 
 test(
   'the HTML report in headless Chromium: no console error, no request, every chart drawn, tables present',

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../model/usage-error.js';
 import { writeReport } from './build-report.js';
-import { fixtureScenarios, syntheticReason, writeFixtureRun } from './fixture-runs.js';
+import { fixtureScenarios, syntheticReason, writeFixtureRun } from '../test-support/fixture-runs.js';
 import { latestRuns, loadRun } from './run-data.js';
 import { bannersFor, num, tablesFor } from './tables.js';
 

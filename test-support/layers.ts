@@ -117,7 +117,7 @@ export const layers: readonly Layer[] = [
 ];
 
 /** Test helpers: may import anything, imported by tests only. */
-export const testHelperPaths: readonly string[] = ['test-support/', 'executor/test-support/'];
+export const testHelperPaths: readonly string[] = ['test-support/'];
 
 const isTest = (file: string): boolean => file.endsWith('.test.ts') || file.startsWith('test/');
 const isTestHelper = (file: string): boolean => testHelperPaths.some((p) => file.startsWith(p));

@@ -8,12 +8,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { readWasmZip } from '../scenarios/actions/catalog.js';
-import { envProbe, wat } from '../executor/test-support/wat.js';
-import { post } from '../executor/test-support/http.js';
+import { envProbe, wat } from '../test-support/wat.js';
+import { post } from '../test-support/executor-http.js';
 import { connectDocker } from '../docker-baseline/docker-client.js';
 import { createDriver, type ContainerDriver } from '../docker-baseline/driver.js';
 import { runtimeHash } from '../docker-baseline/image.js';
-import { dockerSkipReason } from '../docker-baseline/testing.js';
+import { skipReason } from '../test-support/optional-dependency.js';
 import { buildExecutorImage, executorRecipe } from '../experiment/images/executor-image.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
@@ -89,7 +89,7 @@ async function startContainer(): Promise<Runtime> {
   };
 }
 
-const dockerSkip = await dockerSkipReason('executor image conformance');
+const dockerSkip = await skipReason('docker', 'executor image conformance');
 const variants = [
   { name: 'process', start: startProcess, skip: undefined },
   { name: 'container', start: startContainer, skip: dockerSkip },

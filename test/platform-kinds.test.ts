@@ -6,12 +6,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import openwhisk from 'openwhisk';
-import { dockerAvailability } from '../docker-baseline/driver.js';
+import { skipReason } from '../test-support/optional-dependency.js';
 import { connectDocker } from '../docker-baseline/docker-client.js';
 import { launchPlatform } from '../platform/launch.js';
 import type { ActivationRecord, OwEvalAnnotation } from '../platform/types.js';
 import { buildActions } from '../scenarios/actions/build.js';
 import { readJsSource, readWasmZip, wasmZipPath } from '../scenarios/actions/catalog.js';
+
+/** Why this file's Docker tests cannot run (undefined: they can); a required Docker that is missing is a failing test. */
+const dockerMissing = await skipReason('docker', 'nodejs:20 on Docker');
 
 const annotation = (record: ActivationRecord, key: string): unknown =>
   record.annotations.find((a) => a.key === key)?.value;
@@ -153,15 +156,7 @@ test('a killed executor is replaced: in-flight work fails as an internal error, 
 
 for (const variant of ['node-process', 'docker'] as const) {
   test(`nodejs:20 in ${variant}: the JS add answers {"result":4}, cold with initTime, then warm without`, async (t) => {
-    if (variant === 'docker') {
-      const availability = await dockerAvailability();
-      if (!availability.ok) {
-        if (process.env.OW_EVAL_REQUIRE_DOCKER === '1')
-          throw new Error(`OW_EVAL_REQUIRE_DOCKER=1 but Docker is unavailable: ${availability.reason}`);
-        t.skip(`Docker unavailable: ${availability.reason} (${availability.fix})`);
-        return;
-      }
-    }
+    if (variant === 'docker' && !dockerOrSkip(t)) return;
     const platform = await launchPlatform({ port: 0, families: ['nodejs'], baseline: variant });
     t.after(() => platform.close());
     const info = (await (await fetch(`${platform.url}/api/v1`)).json()) as {
@@ -192,7 +187,7 @@ for (const variant of ['node-process', 'docker'] as const) {
   });
 
   test(`nodejs:20 in ${variant}: a container killed mid-run is replaced, the next run is cold in a new one`, async (t) => {
-    if (variant === 'docker' && !(await dockerOrSkip(t))) return;
+    if (variant === 'docker' && !dockerOrSkip(t)) return;
     const platform = await launchPlatform({ port: 0, families: ['nodejs'], baseline: variant });
     t.after(() => platform.close());
     const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
@@ -214,11 +209,10 @@ for (const variant of ['node-process', 'docker'] as const) {
   });
 }
 
-async function dockerOrSkip(t: TestContext): Promise<boolean> {
-  const availability = await dockerAvailability();
-  if (availability.ok) return true;
-  if (process.env.OW_EVAL_REQUIRE_DOCKER === '1')
-    throw new Error(`OW_EVAL_REQUIRE_DOCKER=1 but Docker is unavailable: ${availability.reason}`);
-  t.skip(`Docker unavailable: ${availability.reason} (${availability.fix})`);
+/** Runs the rest of a Docker test when Docker answers; skips it (or fails it, when required) otherwise. */
+function dockerOrSkip(t: TestContext): boolean {
+  const reason = dockerMissing;
+  if (reason === undefined) return true;
+  t.skip(reason);
   return false;
 }

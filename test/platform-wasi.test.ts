@@ -16,8 +16,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import openwhisk from 'openwhisk';
-import { zip } from '../executor/test-support/http.js';
-import { beforeStartProbe, openAndKeepProbe, wat } from '../executor/test-support/wat.js';
+import { zip } from '../test-support/executor-http.js';
+import { beforeStartProbe, openAndKeepProbe, wat } from '../test-support/wat.js';
 import { launchPlatform } from '../platform/launch.js';
 import type { ActivationRecord } from '../platform/types.js';
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { connectDocker } from '../docker-baseline/docker-client.js';
 import { runtimeHash } from '../docker-baseline/image.js';
-import { dockerSkipReason } from '../docker-baseline/testing.js';
+import { skipReason } from '../test-support/optional-dependency.js';
 import { buildExecutorImage, executorRecipe } from '../experiment/images/executor-image.js';
 import { BLACKBOX_EXPLANATION, BLACKBOX_LABEL } from '../model/results/wasm-labels.js';
 import type { InvocationRecord } from '../model/results/records.js';
@@ -28,7 +28,7 @@ function quickColdstart(out: string, apihost: string): string[] {
 const guestKey =
   '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 const run = promisify(execFile);
-const skip = await dockerSkipReason('run through blackbox');
+const skip = await skipReason('docker', 'run through blackbox');
 
 async function startPlatform(t: { after: (fn: () => void) => void }, args: string[]): Promise<string> {
   const platform = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', ...args], {

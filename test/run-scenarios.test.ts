@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dockerAvailability } from '../docker-baseline/driver.js';
+import { isRequired } from '../test-support/optional-dependency.js';
 import type { InvocationRecord } from '../model/results/records.js';
 import type { RunSummary } from '../model/results/summary.js';
 import type { RunManifest } from '../reports/run-data.js';
@@ -17,7 +18,7 @@ import type { RunManifest } from '../reports/run-data.js';
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const execFileAsync = promisify(execFile);
 const docker = await dockerAvailability();
-const requireDocker = process.env.OW_EVAL_REQUIRE_DOCKER === '1';
+const requireDocker = isRequired('docker');
 
 interface RunFiles {
   dir: string;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openwhisk from 'openwhisk';
-import { initBody, post, runBody, zip } from '../executor/test-support/http.js';
+import { initBody, post, runBody, zip } from '../test-support/executor-http.js';
 import { spawnExecutor, type ExecutorProcess } from '../platform/runtimes/executor-process.js';
 import { launchPlatform } from '../platform/launch.js';
 import type { ActivationRecord } from '../platform/types.js';

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { startExecutor } from '../server.js';
-import { fixtures, wat } from '../test-support/wat.js';
-import { initBody, post, runBody } from '../test-support/http.js';
+import { fixtures, wat } from '../../test-support/wat.js';
+import { initBody, post, runBody } from '../../test-support/executor-http.js';
 
 test('with 4 endless loops in flight on 2 workers, an unrelated activation still answers', async (t) => {
   const executor = await startExecutor({ port: 0, workers: 2 });

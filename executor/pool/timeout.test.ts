@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ActivationThreads, type PoolTask } from './pool.js';
-import { fixtures, wat } from '../test-support/wat.js';
+import { fixtures, wat } from '../../test-support/wat.js';
 
 test('a loop that had work taken back from behind it is stopped at its time limit', async (t) => {
   const pool = new ActivationThreads({ cpuSlots: 1, spare: 1, longMs: 250 });

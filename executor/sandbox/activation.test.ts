@@ -15,7 +15,7 @@ import {
   openProbe,
   symlinkProbe,
   wat,
-} from '../test-support/wat.js';
+} from '../../test-support/wat.js';
 import { type ActivationSpec, runActivation } from './activation.js';
 import { createFdSlots, HostFdSlots } from './host-fds.js';
 

@@ -4,7 +4,7 @@
 // Lives beside the platform because it needs one (with fake containers); it tests experiment/runner/openwhisk-run-target.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeFactory } from '../../platform/runtimes/fake-factory.js';
+import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey } from '../../platform/options.js';
 import { startPlatform } from '../../platform/server.js';
 import { OpenWhiskRunTarget } from './openwhisk-run-target.js';

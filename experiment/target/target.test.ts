@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeFactory } from '../../platform/runtimes/fake-factory.js';
+import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey } from '../../platform/options.js';
 import { startPlatform } from '../../platform/server.js';
 import { openTarget, TargetError } from './target.js';

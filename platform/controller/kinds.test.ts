@@ -2,7 +2,7 @@
 // refuses the others (and blackbox actions without an image it can run) with OpenWhisk's 400 before storing anything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeFactory } from '../runtimes/fake-factory.js';
+import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey, PlatformConfigError, resolvePlatformOptions } from '../options.js';
 import { startPlatform, type RunningPlatform } from '../server.js';
 import type { ContainerFactory, ContainerSpec } from '../invoker/container.js';

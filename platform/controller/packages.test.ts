@@ -2,7 +2,7 @@
 // with the status codes and messages of Packages.scala / Actions.scala.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { annotation, platform, raw, rejection } from '../platform-testing.js';
+import { annotation, platform, raw, rejection } from '../../test-support/platform-testing.js';
 import type { ActivationRecord } from '../types.js';
 
 type Pkg = {

@@ -2,7 +2,7 @@
 // invocation in order with each result the next input, the first error stopping it, and the records' annotations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { annotation, platform, rejection } from '../platform-testing.js';
+import { annotation, platform, rejection } from '../../test-support/platform-testing.js';
 import type { ActivationRecord } from '../types.js';
 
 test('a sequence runs its components in order, each result the next input, and records them', async (t) => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import openwhisk from 'openwhisk';
-import { FakeFactory } from '../runtimes/fake-factory.js';
+import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey } from '../options.js';
 import { startPlatform, type RunningPlatform } from '../server.js';
 import { waitForActivation } from '../../test-support/activation-wait.js';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import openwhisk from 'openwhisk';
-import { FakeFactory } from '../runtimes/fake-factory.js';
+import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey, type PlatformOptions } from '../options.js';
 import { startPlatform } from '../server.js';
 

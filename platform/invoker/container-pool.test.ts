@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeFactory } from '../runtimes/fake-factory.js';
+import { FakeFactory } from '../../test-support/fake-factory.js';
 import { ContainerPool, type PoolConfig, type WorkRequest } from './container-pool.js';
 
 function makePool(overrides: Partial<PoolConfig> = {}): { pool: ContainerPool; factory: FakeFactory } {

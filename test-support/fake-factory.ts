@@ -9,7 +9,7 @@ import type {
   InitPayload,
   PlatformContainer,
   RunPayload,
-} from '../invoker/container.js';
+} from '../platform/invoker/container.js';
 
 export interface FakeFactoryOptions {
   createMs?: number;

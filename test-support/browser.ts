@@ -1,12 +1,11 @@
 // Opens a report in headless Chromium (Debian's `chromium`, driven by playwright-core; no browser is downloaded)
 // and reports what a reader would see: console errors, network requests, drawn charts, tables; plus a screenshot.
-// Used by the end-to-end test and by hand: `node -e "import('./dist/reports/browser.js').then(m => m.inspectReport('results/report.html', 'shot.png')).then(console.log)"`.
+// Used by the end-to-end test and by hand: `node -e "import('../reports/dist/reports/browser.js').then(m => m.inspectReport('results/report.html', 'shot.png')).then(console.log)"`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-export const chromiumPath = process.env.OW_EVAL_CHROMIUM ?? '/usr/bin/chromium';
+import { chromiumPath } from './optional-dependency.js';
 
 export interface ReportInspection {
   consoleErrors: string[];

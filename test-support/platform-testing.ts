@@ -1,10 +1,10 @@
 // Helpers for tests of the platform through the real `openwhisk` client: a platform on an ephemeral loopback port
 // with fake containers, raw requests, and the rejection the client throws.
 import openwhisk from 'openwhisk';
-import { FakeFactory } from './runtimes/fake-factory.js';
-import { guestKey, type PlatformOptions } from './options.js';
-import { startPlatform, type RunningPlatform } from './server.js';
-import type { ActivationRecord, OwEvalAnnotation } from './types.js';
+import { FakeFactory } from './fake-factory.js';
+import { guestKey, type PlatformOptions } from '../platform/options.js';
+import { startPlatform, type RunningPlatform } from '../platform/server.js';
+import type { ActivationRecord, OwEvalAnnotation } from '../platform/types.js';
 
 export async function platform(t: { after: (fn: () => Promise<void>) => void }, options: PlatformOptions = {}) {
   const factory = new FakeFactory();

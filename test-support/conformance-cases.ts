@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { buffer } from 'node:stream/consumers';
 import zlib from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
-import { tarStream } from './tar-context.js';
-import { ACTIVATION_LOG_SENTINEL } from './runtime/protocol.js';
+import { tarStream } from '../docker-baseline/tar-context.js';
+import { ACTIVATION_LOG_SENTINEL } from '../docker-baseline/runtime/protocol.js';
 
 export interface Reply {
   status: number;
