@@ -1,10 +1,11 @@
 // `ow-eval reproduce`: the thesis's experiment set and its claims table; the work loads only when the command runs.
 import { type Command } from 'commander';
 import { integerOption } from './cli-support.js';
-import { EXECUTOR_IMAGE_TAG } from '../experiment/images/image-tags.js';
+import { withTargetOptions } from './target-options.js';
+import type { TargetFlags } from '../experiment/runner/open-units.js';
 
 export function registerReproduce(program: Command): void {
-  program
+  const command = program
     .command('reproduce')
     .description("reproduce the thesis's experiments and print the claims table")
     .option('--quick', 'the short set (fits in CI: a few minutes on 2 cores)', false)
@@ -15,40 +16,28 @@ export function registerReproduce(program: Command): void {
       'exit 1 unless this claim holds (repeatable), e.g. coldstart-reduction',
       (v: string, all: string[]) => [...all, v],
       [],
-    )
-    .option('--apihost <url>', 'a real OpenWhisk (default: the embedded platform)')
-    .option('--auth <uuid:key>', 'credentials for --apihost')
-    .option('--remote', 'use __OW_API_HOST/__OW_API_KEY or ~/.wskprops', false)
-    .option('--baseline <variant>', 'docker (default when usable) or node-process')
-    .option(
-      '--wasm-image <image>',
-      'the executor image wasm runs in on a target without wasm:0.1 (as blackbox actions)',
-      EXECUTOR_IMAGE_TAG,
-    )
-    .action(
-      async (flags: {
+    );
+  withTargetOptions(command).action(
+    async (
+      flags: TargetFlags & {
         quick: boolean;
         out: string;
         seed?: number;
         require: string[];
-        apihost?: string;
-        auth?: string;
-        remote: boolean;
-        baseline?: string;
-        wasmImage: string;
-      }) => {
-        const { reproduce } = await import('../experiment/reproduce/run-reproduce.js');
-        const outcome = await reproduce(flags);
-        // The report is wired here, not in reproduce/: reports sit above the data model reproduce writes, and only the
-        // CLI joins the two (docs/layers.md).
-        const { writeReport } = await import('../reports/build-report.js');
-        const warnings: string[] = [];
-        const [report] = await writeReport([outcome.dir], { html: true }, 'ow-eval reproduce', warnings);
-        for (const warning of warnings) process.stderr.write(`report: ${warning}\n`);
-        process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\nreport: ${report}\n`);
-        const unmet = flags.require.filter((id) => outcome.claims.find((c) => c.id === id)?.verdict !== 'holds');
-        if (unmet.length > 0) process.stderr.write(`required claims that do not hold: ${unmet.join(', ')}\n`);
-        if (outcome.failed || unmet.length > 0) process.exitCode = 1;
       },
-    );
+    ) => {
+      const { reproduce } = await import('../experiment/reproduce/run-reproduce.js');
+      const outcome = await reproduce(flags);
+      // The report is wired here, not in reproduce/: reports sit above the data model reproduce writes, and only the
+      // CLI joins the two (docs/layers.md).
+      const { writeReport } = await import('../reports/build-report.js');
+      const warnings: string[] = [];
+      const [report] = await writeReport([outcome.dir], { html: true }, 'ow-eval reproduce', warnings);
+      for (const warning of warnings) process.stderr.write(`report: ${warning}\n`);
+      process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\nreport: ${report}\n`);
+      const unmet = flags.require.filter((id) => outcome.claims.find((c) => c.id === id)?.verdict !== 'holds');
+      if (unmet.length > 0) process.stderr.write(`required claims that do not hold: ${unmet.join(', ')}\n`);
+      if (outcome.failed || unmet.length > 0) process.exitCode = 1;
+    },
+  );
 }

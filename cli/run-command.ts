@@ -3,10 +3,10 @@ import { type Command } from 'commander';
 import { integerOption } from './cli-support.js';
 import { scenarioNames } from '../scenarios/config/schemas.js';
 import type { RunFlags } from '../experiment/runner/execute-run.js';
-import { EXECUTOR_IMAGE_TAG } from '../experiment/images/image-tags.js';
+import { withTargetOptions } from './target-options.js';
 
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run a scenario and write results/<UTC timestamp>-<scenario>/')
     .argument('<scenario>', `${scenarioNames.join(' | ')}, or the path of a config file`)
@@ -19,22 +19,9 @@ export function registerRun(program: Command): void {
     .option('--quick', 'a short smoke version of the scenario', false)
     .option('--seed <n>', 'fix every random choice', integerOption(0, Number.MAX_SAFE_INTEGER))
     .option('--dry-run', 'validate the config and print the plan, run nothing', false)
-    .option('--out <dir>', 'folder that receives the run folder', 'results')
-    .option('--apihost <url>', 'a real OpenWhisk (default: the embedded platform; also __OW_API_HOST or ~/.wskprops)')
-    .option('--auth <uuid:key>', 'credentials for --apihost (also __OW_API_KEY or ~/.wskprops)')
-    .option('--remote', 'use the OpenWhisk named by __OW_API_HOST/__OW_API_KEY or ~/.wskprops', false)
-    .option('--as-openwhisk', 'treat an ow-eval platform at --apihost like a real OpenWhisk (no admin hooks)', false)
-    .option(
-      '--wasm-image <image>',
-      'the executor image wasm runs in on a target without wasm:0.1 (as blackbox actions)',
-      EXECUTOR_IMAGE_TAG,
-    )
-    .option(
-      '--baseline <variant>',
-      'what runs nodejs:20 on the embedded platform: docker (default when usable) or node-process',
-    )
-    .action(async (scenario: string, flags: RunFlags) => {
-      const { executeRun } = await import('../experiment/runner/execute-run.js');
-      await executeRun(scenario, flags);
-    });
+    .option('--out <dir>', 'folder that receives the run folder', 'results');
+  withTargetOptions(command).action(async (scenario: string, flags: RunFlags) => {
+    const { executeRun } = await import('../experiment/runner/execute-run.js');
+    await executeRun(scenario, flags);
+  });
 }

@@ -7,7 +7,7 @@ import { BlackboxFactory } from './runtimes/blackbox-factory.js';
 import { familiesOf, supportedKinds, type KindFamily } from './controller/kinds.js';
 import { NodejsFactory } from './runtimes/nodejs-factory.js';
 import { resolvePlatformOptions, type PlatformOptions } from './options.js';
-import { startPlatform, type RunningPlatform } from './server.js';
+import { startPlatformWithFactories, type RunningPlatform } from './server.js';
 import { WasmFactory } from './runtimes/wasm-factory.js';
 
 export interface RuntimeOptions {
@@ -104,7 +104,12 @@ export async function launchPlatform(
   }
   let platform: RunningPlatform;
   try {
-    platform = await startPlatform({ ...options, kinds, factories, describe: { ...options.describe, runtimes } });
+    platform = await startPlatformWithFactories({
+      ...options,
+      kinds,
+      factories,
+      describe: { ...options.describe, runtimes },
+    });
   } catch (error) {
     await Promise.allSettled(Object.values(factories).map((f) => f?.close()));
     throw error;

@@ -1,4 +1,5 @@
-// startPlatform(): the embedded OpenWhisk-compatible API (controller + invoker) on 127.0.0.1, for the CLI, the
+// startPlatformWithFactories(): the embedded OpenWhisk-compatible API (controller + invoker) on 127.0.0.1 over the
+// container factories it is given (real ones from launch.ts, fake ones in tests); for the CLI, the
 // harness's embedded target and the tests. Library code: it never prints.
 import { createServer } from 'node:http';
 import { once } from 'node:events';
@@ -30,7 +31,7 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
-export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
+export async function startPlatformWithFactories(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const resolved = resolvePlatformOptions(options);
   const pool = new ContainerPool({
     userMemoryMb: resolved.userMemoryMb,

@@ -90,12 +90,12 @@ export interface ActivationResponse {
   success: boolean;
 }
 
-export type StartKind = 'cold' | 'prewarm' | 'warm' | 'recreated';
+export type PoolStartKind = 'cold' | 'prewarm' | 'warm' | 'recreated';
 
 /** The extra `ow-eval` annotation: what the pool did, so cold starts are verified rather than inferred from latency. */
 export interface OwEvalAnnotation {
   containerId: string;
-  startKind: StartKind;
+  startKind: PoolStartKind;
   /** Who runs the kind: `executor` (wasm), `docker` or `node-process` (nodejs), or `fake` in tests. */
   runtime: string;
   /** Per-phase wall times in ms with µs resolution (the OpenWhisk annotations are whole ms). */

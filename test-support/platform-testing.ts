@@ -3,12 +3,16 @@
 import openwhisk from 'openwhisk';
 import { FakeFactory } from './fake-factory.js';
 import { guestKey, type PlatformOptions } from '../platform/options.js';
-import { startPlatform, type RunningPlatform } from '../platform/server.js';
+import { startPlatformWithFactories, type RunningPlatform } from '../platform/server.js';
 import type { ActivationRecord, OwEvalAnnotation } from '../platform/types.js';
 
 export async function platform(t: { after: (fn: () => Promise<void>) => void }, options: PlatformOptions = {}) {
   const factory = new FakeFactory();
-  const running = await startPlatform({ port: 0, factories: { wasm: factory, nodejs: factory }, ...options });
+  const running = await startPlatformWithFactories({
+    port: 0,
+    factories: { wasm: factory, nodejs: factory },
+    ...options,
+  });
   t.after(() => running.close());
   const ow = openwhisk({ apihost: running.url, api_key: guestKey });
   return { running, factory, ow };

@@ -30,7 +30,7 @@ const guestKey =
 const run = promisify(execFile);
 const skip = await skipReason('docker', 'run through blackbox');
 
-async function startPlatform(t: { after: (fn: () => void) => void }, args: string[]): Promise<string> {
+async function startPlatformProcess(t: { after: (fn: () => void) => void }, args: string[]): Promise<string> {
   const platform = spawn(process.execPath, [bin, 'platform', 'start', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -62,7 +62,7 @@ test(
         .remove({ force: true })
         .catch(() => undefined),
     );
-    const apihost = await startPlatform(t, ['--kinds', 'nodejs:20,blackbox']);
+    const apihost = await startPlatformProcess(t, ['--kinds', 'nodejs:20,blackbox']);
     const results = mkdtempSync(path.join(tmpdir(), 'ow-eval-blackbox-'));
     t.after(() => rmSync(results, { recursive: true, force: true }));
 
@@ -117,7 +117,7 @@ test(
 );
 
 test('a platform offering neither wasm:0.1 nor blackbox fails before deploying, naming both ways out', async (t) => {
-  const apihost = await startPlatform(t, ['--kinds', 'nodejs:20', '--baseline', 'node-process']);
+  const apihost = await startPlatformProcess(t, ['--kinds', 'nodejs:20', '--baseline', 'node-process']);
   const results = mkdtempSync(path.join(tmpdir(), 'ow-eval-nowasm-'));
   t.after(() => rmSync(results, { recursive: true, force: true }));
   const failed = await run(process.execPath, quickColdstart(results, apihost)).then(
@@ -125,7 +125,7 @@ test('a platform offering neither wasm:0.1 nor blackbox fails before deploying, 
     (error: { code: number; stderr: string }) => error,
   );
   assert.ok(failed, 'the run fails');
-  assert.equal(failed.code, 1);
+  assert.equal(failed.code, 2, 'a target without a kind for wasm is for the user to fix: exit 2');
   assert.match(failed.stderr, /neither wasm:0\.1 nor blackbox/);
   assert.match(failed.stderr, /WebAssembly fork/);
   assert.match(failed.stderr, /executor image build/);

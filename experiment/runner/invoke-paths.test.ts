@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey } from '../../platform/options.js';
-import { startPlatform } from '../../platform/server.js';
+import { startPlatformWithFactories } from '../../platform/server.js';
 import { OpenWhiskRunTarget } from './openwhisk-run-target.js';
 import type { InvokeResult } from './run-target.js';
 import { openTarget } from '../target/target.js';
@@ -26,7 +26,11 @@ function comparable(result: InvokeResult): unknown {
 
 test('direct and client invokes give the same results: 200, 502, 404, 202 then poll', async (t) => {
   const factory = new FakeFactory();
-  const running = await startPlatform({ port: 0, factories: { wasm: factory, nodejs: factory }, blockingWaitMs: 200 });
+  const running = await startPlatformWithFactories({
+    port: 0,
+    factories: { wasm: factory, nodejs: factory },
+    blockingWaitMs: 200,
+  });
   t.after(() => running.close());
   const target = await openTarget({ apihost: running.url, auth: guestKey });
   const direct = new OpenWhiskRunTarget(target, { description, invokeVia: 'direct', pollMs: 20 });
@@ -72,7 +76,10 @@ test('direct and client invokes give the same results: 200, 502, 404, 202 then p
 });
 
 test("a platform that is not there: both paths report NETWORK with the cause's message", async (t) => {
-  const running = await startPlatform({ port: 0, factories: { wasm: new FakeFactory(), nodejs: new FakeFactory() } });
+  const running = await startPlatformWithFactories({
+    port: 0,
+    factories: { wasm: new FakeFactory(), nodejs: new FakeFactory() },
+  });
   const target = await openTarget({ apihost: running.url, auth: guestKey });
   await running.close(); // the target keeps the address of a platform that is gone
   const direct = new OpenWhiskRunTarget(target, { description, invokeVia: 'direct' });

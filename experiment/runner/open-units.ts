@@ -205,10 +205,10 @@ function embeddedOptions(
 
 /** The namespace's throttles as the target states them (`GET …/namespaces/_/limits`); none when it states none. */
 async function readThrottles(target: Target): Promise<TargetDescription['throttles']> {
-  const response = await fetch(`${target.description.apihost}/api/v1/namespaces/_/limits`, {
+  const response = await fetch(`${target.info.apihost}/api/v1/namespaces/_/limits`, {
     headers: { authorization: `Basic ${Buffer.from(target.apiKey).toString('base64')}` },
   });
-  if (response.status === 401) throw new Error(`${target.description.apihost} refused the API key (HTTP 401)`);
+  if (response.status === 401) throw new Error(`${target.info.apihost} refused the API key (HTTP 401)`);
   if (!response.ok) return {};
   const limits = (await response.json()) as { invocationsPerMinute?: unknown; concurrentInvocations?: unknown };
   return {
@@ -226,16 +226,16 @@ function describe(
   throttles: TargetDescription['throttles'],
 ): TargetDescription {
   return {
-    kind: target.description.kind,
-    apihost: target.description.apihost,
+    kind: target.info.kind,
+    apihost: target.info.apihost,
     baseline,
     ...(engine ? { engine } : {}),
     throttles,
     details: {
-      source: target.description.source,
-      owEval: target.description.owEval,
-      api: target.description.info ?? null,
-      controller: target.description.controller ?? null,
+      source: target.info.source,
+      owEval: target.info.owEval,
+      api: target.info.info ?? null,
+      controller: target.info.controller ?? null,
     },
   };
 }

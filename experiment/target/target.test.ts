@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey } from '../../platform/options.js';
-import { startPlatform } from '../../platform/server.js';
+import { startPlatformWithFactories } from '../../platform/server.js';
 import { openTarget, TargetError } from './target.js';
 import { parseWskProps } from './wskprops.js';
 
@@ -20,36 +20,36 @@ test('parseWskProps reads KEY=VALUE lines and ignores comments and blanks', () =
 test('the embedded target starts a platform in-process with admin hooks, and close() stops it', async () => {
   const factory = new FakeFactory();
   const target = await openTarget({ embedded: { factories: { wasm: factory, nodejs: factory } } });
-  assert.equal(target.description.kind, 'embedded');
-  assert.equal(target.description.owEval, true);
+  assert.equal(target.info.kind, 'embedded');
+  assert.equal(target.info.owEval, true);
   await target.client.actions.create({ name: 'a', action: 'code', kind: 'wasm:0.1' });
   await target.client.actions.invoke({ name: 'a', blocking: true });
   assert.equal((await target.admin!.poolState()).containers.length, 1);
   assert.deepEqual((await target.admin!.drain({ action: 'a' })).removed, 1);
   await target.close();
-  await assert.rejects(fetch(`${target.description.apihost}/api/v1`));
+  await assert.rejects(fetch(`${target.info.apihost}/api/v1`));
 });
 
 test('a remote target takes flags first, then __OW_API_HOST/__OW_API_KEY, then ~/.wskprops', async (t) => {
   const factory = new FakeFactory();
-  const platform = await startPlatform({ port: 0, factories: { wasm: factory, nodejs: factory } });
+  const platform = await startPlatformWithFactories({ port: 0, factories: { wasm: factory, nodejs: factory } });
   t.after(() => platform.close());
   const dir = mkdtempSync(join(tmpdir(), 'ow-eval-wskprops-'));
   const props = join(dir, '.wskprops');
   writeFileSync(props, `APIHOST=${platform.url}\nAUTH=${guestKey}\n`);
 
   const fromProps = await openTarget({ remote: true, env: {}, wskprops: props });
-  assert.equal(fromProps.description.source, 'wskprops');
+  assert.equal(fromProps.info.source, 'wskprops');
   assert.deepEqual(await fromProps.client.namespaces.list(), ['guest']);
   const fromEnv = await openTarget({
     remote: true,
     env: { __OW_API_HOST: platform.url, __OW_API_KEY: guestKey },
     wskprops: join(dir, 'none'),
   });
-  assert.equal(fromEnv.description.source, 'env');
+  assert.equal(fromEnv.info.source, 'env');
   assert.ok(fromEnv.admin, 'a running ow-eval platform offers the admin hooks');
   const fromFlags = await openTarget({ apihost: platform.url, auth: 'wrong:key', env: { __OW_API_KEY: guestKey } });
-  assert.equal(fromFlags.description.source, 'flags');
+  assert.equal(fromFlags.info.source, 'flags');
   await assert.rejects(fromFlags.client.actions.list(), (e: { statusCode?: number }) => e.statusCode === 401);
   await assert.rejects(
     openTarget({ remote: true, env: {}, wskprops: join(dir, 'none') }),

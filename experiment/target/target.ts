@@ -28,7 +28,7 @@ export interface AdminHooks {
 }
 
 /** What a run manifest records about the target. */
-export interface TargetDescription {
+export interface TargetInfo {
   kind: 'embedded' | 'remote';
   /** Where the settings came from. */
   source: 'embedded' | 'flags' | 'env' | 'wskprops';
@@ -60,7 +60,7 @@ export interface Target {
   readonly apiKey: string;
   /** What the client was built from. */
   readonly connection: TargetConnection;
-  readonly description: TargetDescription;
+  readonly info: TargetInfo;
   /** Present only for ow-eval platforms; a real OpenWhisk offers no way to drain or inspect its pool. */
   readonly admin?: AdminHooks;
   close(): Promise<void>;
@@ -112,8 +112,8 @@ export async function openTarget(options: TargetOptions = {}): Promise<Target> {
 interface Connection {
   apihost: string;
   apiKey: string;
-  source: TargetDescription['source'];
-  kind: TargetDescription['kind'];
+  source: TargetInfo['source'];
+  kind: TargetInfo['kind'];
   ignoreCerts: boolean;
 }
 
@@ -157,7 +157,7 @@ async function connect(c: Connection, close: () => Promise<void>): Promise<Targe
     close,
     apiKey: c.apiKey,
     connection,
-    description: {
+    info: {
       kind: c.kind,
       source: c.source,
       apihost: base,

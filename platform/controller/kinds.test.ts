@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey, PlatformConfigError, resolvePlatformOptions } from '../options.js';
-import { startPlatform, type RunningPlatform } from '../server.js';
+import { startPlatformWithFactories, type RunningPlatform } from '../server.js';
 import type { ContainerFactory, ContainerSpec } from '../invoker/container.js';
 
 /** Fake containers for blackbox, with the one image a test says is "loaded". */
@@ -25,7 +25,7 @@ async function vanilla(t: {
   after: (fn: () => Promise<void>) => void;
 }): Promise<{ running: RunningPlatform; blackbox: FakeBlackbox }> {
   const blackbox = new FakeBlackbox();
-  const running = await startPlatform({
+  const running = await startPlatformWithFactories({
     port: 0,
     kinds: ['nodejs:20', 'blackbox'],
     factories: { nodejs: new FakeFactory(), blackbox },

@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import openwhisk from 'openwhisk';
 import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey } from '../options.js';
-import { startPlatform, type RunningPlatform } from '../server.js';
+import { startPlatformWithFactories, type RunningPlatform } from '../server.js';
 import { waitForActivation } from '../../test-support/activation-wait.js';
 import type { ActivationRecord } from '../types.js';
 
 async function platform(t: { after: (fn: () => Promise<void>) => void }) {
   const factory = new FakeFactory();
-  const running = await startPlatform({ port: 0, factories: { wasm: factory, nodejs: factory } });
+  const running = await startPlatformWithFactories({ port: 0, factories: { wasm: factory, nodejs: factory } });
   t.after(() => running.close());
   return { running, ow: openwhisk({ apihost: running.url, api_key: guestKey }) };
 }

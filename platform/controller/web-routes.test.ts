@@ -6,11 +6,15 @@ import assert from 'node:assert/strict';
 import openwhisk from 'openwhisk';
 import { FakeFactory } from '../../test-support/fake-factory.js';
 import { guestKey, type PlatformOptions } from '../options.js';
-import { startPlatform } from '../server.js';
+import { startPlatformWithFactories } from '../server.js';
 
 async function platform(t: { after: (fn: () => Promise<void>) => void }, options: PlatformOptions = {}) {
   const factory = new FakeFactory();
-  const running = await startPlatform({ port: 0, factories: { wasm: factory, nodejs: factory }, ...options });
+  const running = await startPlatformWithFactories({
+    port: 0,
+    factories: { wasm: factory, nodejs: factory },
+    ...options,
+  });
   t.after(() => running.close());
   const ow = openwhisk({ apihost: running.url, api_key: guestKey });
   const web = (path: string, init: RequestInit = {}) => fetch(`${running.url}/api/v1/web/guest/${path}`, init);

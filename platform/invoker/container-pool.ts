@@ -3,7 +3,7 @@
 // containers, a FIFO wait when full, pause after a grace period and removal after the idle timeout.
 import { performance } from 'node:perf_hooks';
 import type { ContainerFactory, ContainerSpec, PlatformContainer } from './container.js';
-import type { StartKind } from '../types.js';
+import type { PoolStartKind } from '../types.js';
 import { OwEvalError } from '../../errors/ow-eval-error.js';
 
 export interface PoolConfig {
@@ -50,7 +50,7 @@ interface Entry {
 /** A container handed to one activation; give it back with `release`. */
 export interface Lease {
   container: PlatformContainer;
-  startKind: StartKind;
+  startKind: PoolStartKind;
   /** The caller must POST /init and then call `initDone`. */
   needsInit: boolean;
   createMs?: number;
@@ -398,7 +398,7 @@ export class ContainerPool {
 
 interface Plan {
   entry: Entry;
-  startKind: StartKind;
+  startKind: PoolStartKind;
   fresh: boolean;
 }
 
