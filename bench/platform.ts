@@ -367,7 +367,7 @@ s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.
 process.on('SIGTERM', () => process.exit(0));`;
 
 async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: number[] }> {
-  const executor = await spawnExecutor({ codeCache: true }); // as before the setting: same bytes every /init
+  const executor = await spawnExecutor({ codeCache: true }); // the code cache on: the same bytes at every /init, as the goals were set
   try {
     const code = zip.toString('base64');
     const init = (id: string) =>

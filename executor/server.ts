@@ -44,9 +44,9 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   });
   // The threads boot while the server starts to listen: a runtime container counts as up when it answers HTTP (so an
   // invoker, and ow-eval's Docker driver, see it), an /init compiles on this thread meanwhile, and runs wait in the
-  // queue until a thread is ready. Awaiting the boot first made `ow-eval executor --mode runtime` answer its first
-  // request after about 215 ms instead of about 115 ms like the Node.js runtime (8 spawns each, alternating).
-  // startExecutor still resolves only once the threads are up, so a pool that cannot start fails here as before.
+  // queue until a thread is ready. Awaiting the boot first would make `ow-eval executor --mode runtime` answer its
+  // first request after about 215 ms instead of about 115 ms like the Node.js runtime (8 spawns each, alternating).
+  // startExecutor still resolves only once the threads are up, so a pool that cannot start fails here.
   const booting = pool.start();
   booting.catch(() => {}); // handled below, after listen: this only keeps an early rejection from counting as unhandled
   const store = new ContainerStore(pool, allowedDirs, { codeCache: resolved.codeCache });

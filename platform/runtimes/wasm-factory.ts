@@ -154,7 +154,7 @@ class WasmContainer implements PlatformContainer {
     await this.client.post(`/${this.id}/destroy`, this.id, 10_000, 'text/plain; charset=UTF-8');
   }
 
-  /** A reset connection is the platform's fault when the executor process died, else the action's (as before). */
+  /** A reset connection is the platform's fault when the executor process died, else the action's. */
   private async transportFailure(failure: Failure, timeoutMs: number, init: boolean): Promise<CallOutcome> {
     if (failure.reason !== 'timeout' && (await this.link.diedWithin(this.generation, deathCheckMs)))
       return internalError(executorDied);

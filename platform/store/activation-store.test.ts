@@ -44,6 +44,6 @@ test('storing a record again under its id replaces it and does not cost another 
   assert.ok(store.get('guest', 'id2'));
   assert.ok(store.get('guest', 'id3'));
   store.put(record(4));
-  assert.equal(store.get('guest', 'id1'), undefined, 'the oldest by first storage goes first, as before');
+  assert.equal(store.get('guest', 'id1'), undefined, 'the oldest by first storage goes first');
   assert.ok(store.get('guest', 'id4'));
 });
