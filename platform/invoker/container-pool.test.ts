@@ -1,13 +1,20 @@
-// The pool's scheduling and lifecycle rules (docs/openwhisk-protocols.md §5) against a fake factory with short timers.
+// The pool's scheduling and lifecycle rules (docs/openwhisk-protocols.md §5) against a fake factory, on a clock the
+// tests move themselves (no sleeping past real grace periods).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeFactory } from '../../test-support/fake-factory.js';
 import { ContainerPool, type PoolConfig, type WorkRequest } from './container-pool.js';
+import { ManualClock, settle } from '../../test-support/manual-clock.js';
 
-function makePool(overrides: Partial<PoolConfig> = {}): { pool: ContainerPool; factory: FakeFactory } {
+function makePool(overrides: Partial<PoolConfig> = {}): {
+  pool: ContainerPool;
+  factory: FakeFactory;
+  clock: ManualClock;
+} {
   const factory = new FakeFactory();
+  const clock = new ManualClock();
   const pool = new ContainerPool({
+    clock,
     userMemoryMb: 512,
     pauseGraceMs: 10_000,
     idleTimeoutMs: 600_000,
@@ -15,7 +22,7 @@ function makePool(overrides: Partial<PoolConfig> = {}): { pool: ContainerPool; f
     factoryFor: () => factory,
     ...overrides,
   });
-  return { pool, factory };
+  return { pool, factory, clock };
 }
 
 const work = (action: string, more: Partial<WorkRequest> = {}): WorkRequest => ({
@@ -45,7 +52,7 @@ test('a released container is reused warm for the same action and never for anot
 });
 
 test('tryAcquire hands out only what acquire would at once: a ready warm container, never past the queue', async (t) => {
-  const { pool } = makePool({ userMemoryMb: 256, pauseGraceMs: 20 });
+  const { pool, clock } = makePool({ userMemoryMb: 256, pauseGraceMs: 20 });
   t.after(() => pool.close());
   assert.equal(pool.tryAcquire(work('a')), undefined, 'no container yet: a cold start is left to acquire');
   const first = await pool.acquire(work('a'));
@@ -58,14 +65,14 @@ test('tryAcquire hands out only what acquire would at once: a ready warm contain
   assert.equal(warm.container.id, first.container.id);
   assert.equal(pool.tryAcquire(work('a')), undefined, 'concurrency 1: the container is taken');
   const queued = pool.acquire(work('b')); // memory is full: b waits in the queue
-  await sleep(5);
+  await settle();
   pool.release(warm, { destroy: false });
   assert.equal(pool.tryAcquire(work('a')), undefined, 'the container went to the queue head, not around it');
   const b = await queued;
   assert.equal(b.startKind, 'recreated');
   pool.initDone(b, true);
   pool.release(b, { destroy: false });
-  await sleep(35); // past the pause grace: a paused container is resumed by acquire
+  await clock.advance(35); // past the pause grace: a paused container is resumed by acquire
   assert.equal(pool.state().byState.paused, 1);
   assert.equal(pool.tryAcquire(work('b')), undefined);
   assert.equal((await pool.acquire(work('b'))).startKind, 'warm');
@@ -85,7 +92,7 @@ test('when memory is full a request waits in FIFO order and starts when a contai
     order.push('c');
     return lease;
   });
-  await sleep(5);
+  await settle();
   assert.equal(pool.state().queued, 2);
   pool.release(a, { destroy: false });
   const bLease = await b;
@@ -99,17 +106,17 @@ test('when memory is full a request waits in FIFO order and starts when a contai
 });
 
 test('eviction takes the least recently used idle container', async (t) => {
-  const { pool, factory } = makePool({ userMemoryMb: 512 });
+  const { pool, factory, clock } = makePool({ userMemoryMb: 512 });
   t.after(() => pool.close());
   const a = await pool.acquire(work('a'));
   const b = await pool.acquire(work('b'));
   for (const lease of [a, b]) pool.initDone(lease, true);
   pool.release(a, { destroy: false });
-  await sleep(2);
+  await clock.advance(2); // b is used after a
   pool.release(b, { destroy: false });
   const c = await pool.acquire(work('c'));
   assert.equal(c.startKind, 'recreated');
-  await sleep(1);
+  await settle();
   assert.deepEqual(
     factory.events.filter((e) => e.event === 'destroy').map((e) => e.id),
     [a.container.id],
@@ -117,19 +124,19 @@ test('eviction takes the least recently used idle container', async (t) => {
 });
 
 test('an idle container is paused after the grace period, resumed on reuse, and removed after the idle timeout', async (t) => {
-  const { pool, factory } = makePool({ pauseGraceMs: 20, idleTimeoutMs: 40 });
+  const { pool, factory, clock } = makePool({ pauseGraceMs: 20, idleTimeoutMs: 40 });
   t.after(() => pool.close());
   const first = await pool.acquire(work('a'));
   pool.initDone(first, true);
   pool.release(first, { destroy: false });
-  await sleep(35);
+  await clock.advance(35);
   assert.equal(pool.state().byState.paused, 1);
   const again = await pool.acquire(work('a'));
   assert.equal(again.startKind, 'warm');
   assert.ok(again.unpauseMs !== undefined);
   assert.equal(factory.count('resume'), 1);
   pool.release(again, { destroy: false });
-  await sleep(120);
+  await clock.advance(120);
   assert.equal(pool.state().containers.length, 0);
   assert.equal(factory.count('destroy'), 1);
 });
@@ -143,7 +150,7 @@ test('a stem cell of the same kind and memory is used first and replaced', async
   assert.equal(lease.startKind, 'prewarm');
   assert.equal(lease.needsInit, true);
   assert.equal(lease.createMs, undefined);
-  await sleep(5);
+  await settle();
   assert.equal(pool.state().byState.prewarm, 1);
   assert.equal(factory.count('create'), 2);
   const otherMemory = await pool.acquire(work('b', { memoryMb: 128 }));
@@ -155,7 +162,7 @@ test('with concurrency 2 a second activation shares the container once its /init
   t.after(() => pool.close());
   const first = await pool.acquire(work('a', { concurrency: 2 }));
   const second = pool.acquire(work('a', { concurrency: 2 }));
-  await sleep(5);
+  await settle();
   pool.initDone(first, true);
   const shared = await second;
   assert.equal(shared.container.id, first.container.id);
@@ -175,7 +182,7 @@ test('drain waits for a running activation, then the container is gone', async (
     drained = true;
     return n;
   });
-  await sleep(10);
+  await settle();
   assert.equal(drained, false);
   pool.release(lease, { destroy: false });
   assert.equal(await drain, 1);

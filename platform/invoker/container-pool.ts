@@ -1,10 +1,12 @@
 // The invoker's container pool with OpenWhisk's ContainerPool v1 semantics (docs/openwhisk-protocols.md §5): warm reuse per
 // action (with intra-container concurrency), stem-cell prewarms, cold start when memory allows, LRU eviction of idle
 // containers, a FIFO wait when full, pause after a grace period and removal after the idle timeout.
+// Phases (createMs, unpauseMs) are measured on the real clock; the injected clock only schedules.
 import { performance } from 'node:perf_hooks';
 import type { ContainerFactory, ContainerSpec, PlatformContainer } from './container.js';
 import type { PoolStartKind } from '../types.js';
 import { OwEvalError } from '../../errors/ow-eval-error.js';
+import { realClock, type PoolClock, type PoolTimer } from './pool-clock.js';
 
 export interface PoolConfig {
   userMemoryMb: number;
@@ -12,6 +14,8 @@ export interface PoolConfig {
   idleTimeoutMs: number;
   prewarm: { kind: string; memoryMb: number; count: number }[];
   factoryFor: (kind: string) => ContainerFactory | undefined;
+  /** @default realClock (tests pass one they advance themselves) */
+  clock?: PoolClock;
 }
 
 export interface WorkRequest {
@@ -41,7 +45,7 @@ interface Entry {
   resolveInit?: (ok: boolean) => void;
   pausing?: Promise<void>;
   resuming?: Promise<void>;
-  timer?: NodeJS.Timeout;
+  timer?: PoolTimer;
   drainWhenIdle: boolean;
   gone: Promise<void>;
   markGone: () => void;
@@ -70,9 +74,13 @@ export class ContainerPool {
   private readonly queue: { request: WorkRequest; resolve: (plan: Plan) => void; reject: (e: Error) => void }[] = [];
   private nextId = 1;
   private closed = false;
-  private draining = false;
+  private startingQueued = false;
 
-  constructor(private readonly config: PoolConfig) {}
+  private readonly clock: PoolClock;
+
+  constructor(private readonly config: PoolConfig) {
+    this.clock = config.clock ?? realClock;
+  }
 
   /** Starts the configured stem cells; resolves when they are up (failures are left out, not fatal). */
   async start(): Promise<void> {
@@ -101,7 +109,7 @@ export class ContainerPool {
     const entry = this.warmEntry(request);
     if (entry === undefined || entry.state !== 'ready') return undefined;
     entry.active += 1;
-    clearTimeout(entry.timer);
+    entry.timer?.cancel();
     return { container: entry.container!, startKind: 'warm', needsInit: false, entry };
   }
 
@@ -115,11 +123,11 @@ export class ContainerPool {
   release(lease: Lease, options: { destroy: boolean }): void {
     const entry = lease.entry;
     entry.active = Math.max(0, entry.active - 1);
-    entry.lastUsed = performance.now();
+    entry.lastUsed = this.clock.now();
     if (options.destroy) void this.remove(entry);
     else if (entry.active === 0 && entry.drainWhenIdle) void this.remove(entry);
     else if (entry.active === 0 && entry.state === 'ready') this.armPause(entry);
-    this.drainQueue();
+    this.startQueued();
   }
 
   /** Removes the containers of an action (`namespace/name`) or a kind, waiting for running work; resolves when gone. */
@@ -155,7 +163,7 @@ export class ContainerPool {
       action: e.request?.action,
       active: e.active,
       maxConcurrent: e.request?.concurrency ?? 1,
-      idleMs: e.active === 0 ? Math.round(performance.now() - e.lastUsed) : 0,
+      idleMs: e.active === 0 ? Math.round(this.clock.now() - e.lastUsed) : 0,
     }));
     const byState: Record<string, number> = {};
     for (const c of containers) byState[c.state] = (byState[c.state] ?? 0) + 1;
@@ -186,7 +194,7 @@ export class ContainerPool {
     const warm = this.warmEntry(request);
     if (warm !== undefined) {
       warm.active += 1;
-      clearTimeout(warm.timer);
+      warm.timer?.cancel();
       return { entry: warm, startKind: 'warm', fresh: false };
     }
     for (const e of this.entries) {
@@ -313,7 +321,7 @@ export class ContainerPool {
       memoryMb,
       state,
       active: 0,
-      lastUsed: performance.now(),
+      lastUsed: this.clock.now(),
       drainWhenIdle: false,
       gone,
       markGone,
@@ -347,21 +355,19 @@ export class ContainerPool {
     } catch {
       await this.remove(entry);
     }
-    this.drainQueue();
+    this.startQueued();
   }
 
   private armPause(entry: Entry): void {
-    clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => {
+    entry.timer?.cancel();
+    entry.timer = this.clock.after(this.config.pauseGraceMs, () => {
       if (entry.active > 0 || entry.state !== 'ready') return;
       entry.state = 'paused';
       entry.pausing = entry.container!.pause().catch(() => undefined);
-      entry.timer = setTimeout(() => {
+      entry.timer = this.clock.after(this.config.idleTimeoutMs, () => {
         if (entry.active === 0 && entry.state === 'paused') void this.remove(entry);
-      }, this.config.idleTimeoutMs);
-      entry.timer.unref();
-    }, this.config.pauseGraceMs);
-    entry.timer.unref();
+      });
+    });
   }
 
   private async remove(entry: Entry): Promise<void> {
@@ -369,8 +375,8 @@ export class ContainerPool {
     const hadContainer = entry.container !== undefined;
     entry.state = 'removing';
     entry.resolveInit?.(false);
-    clearTimeout(entry.timer);
-    this.drainQueue();
+    entry.timer?.cancel();
+    this.startQueued();
     if (hadContainer) {
       await entry.pausing;
       await entry.container!.destroy().catch(() => undefined);
@@ -381,9 +387,9 @@ export class ContainerPool {
   }
 
   /** FIFO: only the head may start; the others wait behind it (the pool's runBuffer). */
-  private drainQueue(): void {
-    if (this.draining) return; // schedule() may remove containers, which calls back here
-    this.draining = true;
+  private startQueued(): void {
+    if (this.startingQueued) return; // schedule() may remove containers, which calls back here
+    this.startingQueued = true;
     try {
       while (this.queue.length > 0 && !this.closed) {
         const plan = this.schedule(this.queue[0]!.request);
@@ -391,7 +397,7 @@ export class ContainerPool {
         this.queue.shift()!.resolve(plan);
       }
     } finally {
-      this.draining = false;
+      this.startingQueued = false;
     }
   }
 }
