@@ -65,7 +65,7 @@ export const layers: readonly Layer[] = [
   // Terminal formatting of a run's summary.
   { name: 'output', paths: ['experiment/output/'], mayImport: ['results', 'stats'] },
   // The embedded platform and the targets (embedded or a real OpenWhisk).
-  { name: 'platform', paths: ['platform/'], mayImport: ['executor', 'docker-baseline', 'http-client'] },
+  { name: 'platform', paths: ['platform/'], mayImport: ['errors', 'executor', 'docker-baseline', 'http-client'] },
   { name: 'target', paths: ['experiment/target/'], mayImport: ['platform'] },
   // Scenario runners: drive a target, write the data model.
   {

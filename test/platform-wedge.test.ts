@@ -21,7 +21,7 @@ test('log floods through a web action without a key: answered, recorded, leases 
   const body = JSON.stringify({ items: Array.from({ length: 300_000 }, () => 1) });
   assert.ok(body.length < 1_048_576);
   const ids: string[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 2; i++) {
     const answer = await fetch(`${platform.url}/api/v1/web/guest/default/flood.json`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

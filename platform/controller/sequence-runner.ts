@@ -11,6 +11,7 @@
 // an explicit stack of frames, not recursion: depth costs heap, never the call stack.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 import { ApiError } from '../api-error.js';
 import type { PlatformContext } from '../context.js';
 import { parseFullyQualified } from './entity-names.js';
@@ -225,7 +226,7 @@ function failure(status: 'application error' | 'whisk internal error', error: st
 async function withDeadline(work: void | Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`a sequence step took more than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new OwEvalError('SEQUENCE_STEP_TIMEOUT', `a sequence step took more than ${ms} ms`)), ms);
   });
   try {
     await Promise.race([work, expired]);

@@ -20,6 +20,8 @@ export const webWords = {
   unauthorized: 'Authentication is possible but has failed or not yet been provided.',
   notReady: 'Response not yet ready.',
   processingError: 'There was an error processing your request.',
+  /** Pekko's default message for 500, what `terminate(InternalServerError)` sends. */
+  internal: 'There was an internal server error.',
 } as const;
 
 /**
@@ -113,11 +115,13 @@ async function runForAnswer(
   const projection = status === 'success' ? result : (result as { error?: unknown } | undefined)?.error;
   if (projection === undefined) throw new ApiError(404, webMessages.propertyNotFound, idHeader);
   try {
+    ctx.options.faults?.at('web-response');
     const answer = transcode(projection, extension);
     return { status: answer.status, body: undefined, raw: answer.body, headers: { ...answer.headers, ...idHeader } };
   } catch (error) {
     if (error instanceof ApiError) throw new ApiError(error.status, error.message, idHeader);
-    throw error;
+    // completeRequest (WebActions.scala L680-684): a transcoder that fails is a 500 with the activation id.
+    throw new ApiError(500, webWords.internal, idHeader);
   }
 }
 

@@ -1,5 +1,6 @@
 // The record of an activation whose path failed inside the platform (not in the action): OpenWhisk's whisk-error
 // shape (`status: "whisk internal error"`, `success: false`, `result: {error}`), so a failure is never a lost record.
+import { errorCode } from '../../errors/ow-eval-error.js';
 import type { ActionEntity, ActivationRecord } from '../types.js';
 
 export const failureMessages = {
@@ -22,7 +23,7 @@ export function failureRecord(
   message: string = failureMessages.internal,
 ): ActivationRecord {
   const now = Date.now();
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   const record: ActivationRecord = {
     namespace: ids.namespace,
     name: action.name,

@@ -2,6 +2,7 @@
 // if it is fresh, /run, build the record. `waitTime` runs from request arrival to the start of /init or /run; `initTime`
 // is the /init call; `start` is moved back by initTime so that `duration` includes it.
 import { performance } from 'node:perf_hooks';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 import { messages } from '../api-error.js';
 import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from './container.js';
 import { ContainerPool, type Lease, type WorkRequest } from './container-pool.js';
@@ -82,7 +83,8 @@ export class Invoker {
     let initPending = false;
     let destroy = true;
     try {
-      lease = this.pool.tryAcquire(request) ?? (await this.acquire(request));
+      // Under fault injection every acquire takes the slow path, where the `acquire` point is.
+      lease = (this.faults ? undefined : this.pool.tryAcquire(request)) ?? (await this.acquire(request));
     } catch {
       const now = performance.now();
       return this.record(job, { status: 'whisk internal error', result: { error: messages.provisionFailed } }, [], {
@@ -187,7 +189,7 @@ export class Invoker {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         late = true;
-        reject(new Error(`no container within ${this.provisionTimeoutMs} ms`));
+        reject(new OwEvalError('PROVISION_TIMEOUT', `no container within ${this.provisionTimeoutMs} ms`));
       }, this.provisionTimeoutMs);
     });
     try {
