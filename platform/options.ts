@@ -44,7 +44,7 @@ export interface PlatformOptions {
   maxCodeBytes?: number;
   /**
    * Bytes of activation records (results, logs, a fixed allowance each) kept in memory; the oldest go first.
-   * @default 268435456 (256 MiB)
+   * @default 134217728 (128 MiB)
    */
   maxActivationBytes?: number;
   /**
@@ -100,7 +100,7 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
     maxActions: options.maxActions ?? 10_000,
     maxActivations: options.maxActivations ?? 10_000,
     maxCodeBytes: options.maxCodeBytes ?? 512 * 1024 * 1024,
-    maxActivationBytes: options.maxActivationBytes ?? 256 * 1024 * 1024,
+    maxActivationBytes: options.maxActivationBytes ?? 128 * 1024 * 1024,
     provisionTimeoutMs: options.provisionTimeoutMs ?? 300_000,
     containerCallGraceMs: options.containerCallGraceMs ?? 10_000,
     faults: options.faults,
