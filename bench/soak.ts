@@ -84,7 +84,9 @@ if (
   !(faultShare >= 0 && faultShare <= 1) ||
   !(hostileShare >= 0 && hostileShare <= 1 - faultShare)
 ) {
-  process.stderr.write('soak: --seconds > 0, --clients a whole number ≥ 1, --faults and --hostile from 0 to 1 (sum ≤ 1)\n');
+  process.stderr.write(
+    'soak: --seconds > 0, --clients a whole number ≥ 1, --faults and --hostile from 0 to 1 (sum ≤ 1)\n',
+  );
   process.exit(2);
 }
 
@@ -172,8 +174,7 @@ try {
     });
   }, 500);
   await drive(
-    () =>
-      performance.now() - warmUpFrom >= WARM_UP_CAP_MS || (performance.now() - warmUpFrom >= warmUpMs && storeFull),
+    () => performance.now() - warmUpFrom >= WARM_UP_CAP_MS || (performance.now() - warmUpFrom >= warmUpMs && storeFull),
   );
   clearInterval(poll);
   samples.push(usage('start'));
@@ -230,7 +231,8 @@ try {
   ];
   process.stdout.write(lines.join('\n'));
   const serverErrors = [...outcomes.entries()].filter(([k]) => k.endsWith('(a 5xx)')).reduce((n, [, v]) => n + v, 0);
-  if (serverErrors > 0) process.stdout.write(`server errors       ${serverErrors} (a 5xx other than an action's 502)\n`);
+  if (serverErrors > 0)
+    process.stdout.write(`server errors       ${serverErrors} (a 5xx other than an action's 502)\n`);
   failed = unanswered > 0 || lost.lost > 0 || healthyFailures > 0 || kept.length > 0 || serverErrors > 0;
   const file = saveBenchResult(context, stats ? [{ case: 'healthy add', samplesMs: latencies }] : [], {
     settings: {
@@ -352,9 +354,10 @@ async function deployHostile(): Promise<Load[]> {
   // limits.logs 1 MiB: the flood still passes its limit twelve times over, and its records (1 MiB each) leave the
   // record store's byte budget room for the last 500 records the read-back check asks for.
   await put('actions/soak-flood', {
-    ...js("function main(a) { for (const x of a.items ?? []) console.log(String(x).padEnd(100, '-')); return { n: (a.items ?? []).length }; }", [
-      { key: 'web-export', value: true },
-    ]),
+    ...js(
+      "function main(a) { for (const x of a.items ?? []) console.log(String(x).padEnd(100, '-')); return { n: (a.items ?? []).length }; }",
+      [{ key: 'web-export', value: true }],
+    ),
     limits: { logs: 1 },
   });
   await put('actions/soak-big', js("function main() { return { big: 'x'.repeat(2000000) }; }"));

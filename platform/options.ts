@@ -75,7 +75,9 @@ export interface PlatformOptions {
   faults?: FaultInjector;
 }
 
-export type ResolvedPlatformOptions = Required<Omit<PlatformOptions, 'factories' | 'describe' | 'throttles' | 'faults'>> & {
+export type ResolvedPlatformOptions = Required<
+  Omit<PlatformOptions, 'factories' | 'describe' | 'throttles' | 'faults'>
+> & {
   faults: FaultInjector | undefined;
   factories: Partial<Record<KindFamily, ContainerFactory>>;
   describe: Record<string, unknown>;

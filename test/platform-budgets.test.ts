@@ -40,8 +40,14 @@ test('a cycle of sequences made by re-pointing a binding ends in "Too many actio
   const ran = (await ow.activations.list({ name: 'atomic', limit: 200 })) as unknown[];
   assert.equal(ran.length, 50, 'exactly the 50 atomic actions OpenWhisk allows ran');
   // Still serving, and nothing left leased.
-  assert.equal(((await ow.actions.invoke({ name: 'atomic', blocking: true })) as unknown as ActivationRecord).response.success, true);
-  assert.deepEqual(running.poolState().containers.filter((c) => c.active > 0), []);
+  assert.equal(
+    ((await ow.actions.invoke({ name: 'atomic', blocking: true })) as unknown as ActivationRecord).response.success,
+    true,
+  );
+  assert.deepEqual(
+    running.poolState().containers.filter((c) => c.active > 0),
+    [],
+  );
 });
 
 test('nesting deeper than the bound is refused at create with 400, never 500, however deep the request', async (t) => {
@@ -84,20 +90,35 @@ test('duplicate annotation keys: the last wins everywhere, as OpenWhisk reads th
     { key: 'require-whisk-auth', value: false },
     { key: 'require-whisk-auth', value: 'sekret' },
   ];
-  const created = (await ow.actions.create({ name: 'w', action: { exec: { kind: 'nodejs:20', code: 'c' }, annotations } } as never)) as unknown as {
+  const created = (await ow.actions.create({
+    name: 'w',
+    action: { exec: { kind: 'nodejs:20', code: 'c' }, annotations },
+  })) as unknown as {
     annotations: { key: string; value: unknown }[];
   };
-  assert.deepEqual(created.annotations.filter((a) => a.key === 'require-whisk-auth'), [{ key: 'require-whisk-auth', value: 'sekret' }]);
+  assert.deepEqual(
+    created.annotations.filter((a) => a.key === 'require-whisk-auth'),
+    [{ key: 'require-whisk-auth', value: 'sekret' }],
+  );
   assert.equal((await web(running.url, 'default/w.json')).status, 401);
-  assert.equal((await web(running.url, 'default/w.json', { headers: { 'x-require-whisk-auth': 'sekret' } })).status, 200);
+  assert.equal(
+    (await web(running.url, 'default/w.json', { headers: { 'x-require-whisk-auth': 'sekret' } })).status,
+    200,
+  );
   const reversed = [annotations[0], annotations[2], annotations[1]];
-  await ow.actions.update({ name: 'w', action: { exec: { kind: 'nodejs:20', code: 'c' }, annotations: reversed } } as never);
+  await ow.actions.update({
+    name: 'w',
+    action: { exec: { kind: 'nodejs:20', code: 'c' }, annotations: reversed },
+  } as never);
   assert.equal((await web(running.url, 'default/w.json')).status, 200);
   const params = [
     { key: 'a', value: 1 },
     { key: 'a', value: 2 },
   ];
-  await ow.actions.update({ name: 'w', action: { exec: { kind: 'nodejs:20', code: 'c' }, parameters: params } } as never);
+  await ow.actions.update({
+    name: 'w',
+    action: { exec: { kind: 'nodejs:20', code: 'c' }, parameters: params },
+  });
   const run = (await ow.actions.invoke({ name: 'w', blocking: true })) as unknown as ActivationRecord;
   assert.equal((run.response.result as { a: number }).a, 2);
 });
@@ -106,7 +127,12 @@ test('a web action answering with a 1xx or out-of-range status gets 400 "not val
   const { running, ow } = await platform(t);
   for (const statusCode of [100, 101, '199', 99, 1000, 200]) {
     const name = `s${String(statusCode)}`;
-    await ow.actions.create({ name, action: 'code', annotations: { 'web-export': true }, params: { statusCode, body: 'x' } });
+    await ow.actions.create({
+      name,
+      action: 'code',
+      annotations: { 'web-export': true },
+      params: { statusCode, body: 'x' },
+    });
     const answer = await web(running.url, `default/${name}.http`);
     const text = await answer.text();
     if (statusCode === 200) {
@@ -122,7 +148,12 @@ test('stored actions are under a byte budget: past it a create gets 413 in OpenW
   const { running, ow } = await platform(t, { maxCodeBytes: 1024 * 1024 });
   const code = 'x'.repeat(600 * 1024);
   await ow.actions.create({ name: 'one', action: code, kind: 'nodejs:20' });
-  const refused = await raw(running, 'PUT', '/api/v1/namespaces/guest/actions/two', JSON.stringify({ exec: { kind: 'nodejs:20', code } }));
+  const refused = await raw(
+    running,
+    'PUT',
+    '/api/v1/namespaces/guest/actions/two',
+    JSON.stringify({ exec: { kind: 'nodejs:20', code } }),
+  );
   assert.equal(refused.status, 413);
   const body = (await refused.json()) as { error: string; code: string };
   assert.match(body.error, /budget for stored actions .* is 1048576 bytes/);
@@ -141,7 +172,11 @@ test('activation records are under a byte budget: the oldest go first, the newes
   await ow.actions.create({ name: 'big', action: 'code' });
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) {
-    const record = (await ow.actions.invoke({ name: 'big', blocking: true, params: { pad: 'p'.repeat(50_000) } })) as unknown as ActivationRecord;
+    const record = (await ow.actions.invoke({
+      name: 'big',
+      blocking: true,
+      params: { pad: 'p'.repeat(50_000) },
+    })) as unknown as ActivationRecord;
     ids.push(record.activationId);
   }
   const budgets = (await (await raw(running, 'GET', '/admin/budgets')).json()) as {

@@ -58,7 +58,12 @@ test('every step of the activation path, made to throw or hang: answered, record
         const answer =
           path === 'web'
             ? await fetch(`${running.url}/api/v1/web/guest/default/target.json`)
-            : await raw(running, 'POST', `/api/v1/namespaces/guest/actions/${path === 'sequence' ? 'seq' : 'target'}?blocking=true`, '{}');
+            : await raw(
+                running,
+                'POST',
+                `/api/v1/namespaces/guest/actions/${path === 'sequence' ? 'seq' : 'target'}?blocking=true`,
+                '{}',
+              );
         const text = await answer.text();
         assert.equal(faults.fired, before + 1, `${name}: the fault fired`);
         assert.notEqual(answer.status, 202, `${name}: answered within the wait (${text})`);

@@ -38,9 +38,9 @@ const key = fc.oneof(fc.constantFrom(...knownKeys), fc.string({ maxLength: 12 })
 const json = fc.jsonValue({ maxDepth: 4 });
 const keyValues = fc.array(fc.record({ key, value: json }), { maxLength: 6 });
 // Mostly exported, so that web requests reach an action; the random pairs come after and may override it.
-const annotationList = fc.tuple(fc.boolean(), keyValues).map(([exported, rest]) =>
-  exported ? [{ key: 'web-export', value: true }, ...rest] : rest,
-);
+const annotationList = fc
+  .tuple(fc.boolean(), keyValues)
+  .map(([exported, rest]) => (exported ? [{ key: 'web-export', value: true }, ...rest] : rest));
 // Names: mostly valid entity names from a small pool (so later steps find earlier entities), sometimes anything.
 const name = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('a', 'b', 'c', 'web', 'seq', 'x y', 'p@q.r') },
@@ -68,7 +68,11 @@ const contentType = fc.constantFrom(
   'application/vnd.api+json',
   'multipart/form-data; boundary=x',
 );
-const body = fc.oneof(json.map((v) => JSON.stringify(v)), fc.string({ maxLength: 200 }), fc.constant(''));
+const body = fc.oneof(
+  json.map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 200 }),
+  fc.constant(''),
+);
 
 type Op =
   | { op: 'put'; name: string; kind: string; code: string; annotations: unknown; parameters: unknown; limits: unknown }
@@ -85,7 +89,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     code: fc.oneof(fc.constant('code'), fc.base64String({ maxLength: 64 }), fc.string({ maxLength: 40 })),
     annotations: fc.oneof({ weight: 5, arbitrary: annotationList }, { weight: 1, arbitrary: json }),
     parameters: fc.oneof({ weight: 5, arbitrary: keyValues }, { weight: 1, arbitrary: json }),
-    limits: fc.oneof({ weight: 5, arbitrary: fc.constant({}) }, { weight: 3, arbitrary: limits }, { weight: 1, arbitrary: json }),
+    limits: fc.oneof(
+      { weight: 5, arbitrary: fc.constant({}) },
+      { weight: 3, arbitrary: limits },
+      { weight: 1, arbitrary: json },
+    ),
   }),
   fc.record({
     op: fc.constant('sequence' as const),
@@ -118,22 +126,40 @@ async function send(running: RunningPlatform, o: Op): Promise<{ status: number; 
     case 'put': {
       const exec = o.kind === 'sequence' ? { kind: o.kind, components: [o.code] } : { kind: o.kind, code: o.code };
       const payload = { exec, annotations: o.annotations, parameters: o.parameters, limits: o.limits };
-      answer = await raw(running, 'PUT', `/api/v1/namespaces/guest/actions/${enc(o.name)}?overwrite=true`, JSON.stringify(payload));
+      answer = await raw(
+        running,
+        'PUT',
+        `/api/v1/namespaces/guest/actions/${enc(o.name)}?overwrite=true`,
+        JSON.stringify(payload),
+      );
       break;
     }
     case 'sequence': {
       const payload = { exec: { kind: 'sequence', components: o.components } };
-      answer = await raw(running, 'PUT', `/api/v1/namespaces/guest/actions/${enc(o.name)}?overwrite=true`, JSON.stringify(payload));
+      answer = await raw(
+        running,
+        'PUT',
+        `/api/v1/namespaces/guest/actions/${enc(o.name)}?overwrite=true`,
+        JSON.stringify(payload),
+      );
       break;
     }
     case 'invoke':
-      answer = await raw(running, 'POST', `/api/v1/namespaces/guest/actions/${enc(o.name)}?blocking=${o.blocking}`, o.body || undefined);
+      answer = await raw(
+        running,
+        'POST',
+        `/api/v1/namespaces/guest/actions/${enc(o.name)}?blocking=${o.blocking}`,
+        o.body || undefined,
+      );
       break;
     case 'web': {
       const path = [o.name + o.ext, ...o.rest].map(enc).join('/');
       const init: RequestInit = { method: o.method, headers: { 'content-type': o.type } };
       if (o.method !== 'GET' && o.method !== 'HEAD' && o.body !== '') init.body = o.body;
-      answer = await fetch(`${running.url}/api/v1/web/guest/default/${path}?${new URLSearchParams({ q: o.query })}`, init);
+      answer = await fetch(
+        `${running.url}/api/v1/web/guest/default/${path}?${new URLSearchParams({ q: o.query }).toString()}`,
+        init,
+      );
       break;
     }
     case 'delete':
@@ -167,7 +193,12 @@ const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
 
 test(`fuzzing the platform for ${seconds} s: no 500, no lost record, still serving, heap and descriptors back`, async (t) => {
   const { running } = await platform(t, { maxActivationBytes: recordBudget, blockingWaitMs: 5_000 });
-  await raw(running, 'PUT', '/api/v1/namespaces/guest/actions/probe', JSON.stringify({ exec: { kind: 'nodejs:20', code: 'c' } }));
+  await raw(
+    running,
+    'PUT',
+    '/api/v1/namespaces/guest/actions/probe',
+    JSON.stringify({ exec: { kind: 'nodejs:20', code: 'c' } }),
+  );
   const probe = async () => {
     const answer = await raw(running, 'POST', '/api/v1/namespaces/guest/actions/probe?blocking=true', '{}');
     await answer.arrayBuffer();
@@ -184,7 +215,10 @@ test(`fuzzing the platform for ${seconds} s: no 500, no lost record, still servi
       for (const o of ops) {
         const { status, text, ids: named } = await send(running, o);
         requests += 1;
-        assert.ok(status < 500 || status === 501 || status === 502 || status === 503, `${status} for ${JSON.stringify(o)}: ${text}`);
+        assert.ok(
+          status < 500 || status === 501 || status === 502 || status === 503,
+          `${status} for ${JSON.stringify(o)}: ${text}`,
+        );
         for (const id of named) ids.add(id);
       }
     }),
@@ -196,7 +230,11 @@ test(`fuzzing the platform for ${seconds} s: no 500, no lost record, still servi
   const recent = [...ids].slice(-200);
   for (const id of recent) assert.ok(await recordExists(running, id), `record ${id}`);
   assert.equal(await probe(), 200, 'still serving');
-  assert.deepEqual(running.poolState().containers.filter((c) => c.active > 0), [], 'no lease held');
+  assert.deepEqual(
+    running.poolState().containers.filter((c) => c.active > 0),
+    [],
+    'no lease held',
+  );
   gc();
   const grown = process.memoryUsage().heapUsed - heapBefore;
   t.diagnostic(`heap grew ${(grown / 1048576).toFixed(1)} MiB (record budget ${recordBudget / 1048576} MiB)`);

@@ -14,7 +14,8 @@ test('log floods through a web action without a key: answered, recorded, leases 
   const ow = openwhisk({ apihost: platform.url, api_key: platform.apiKey });
   await ow.actions.create({
     name: 'flood',
-    action: 'function main(a) { for (const x of a.items ?? []) console.log(String(x).padEnd(64, "-")); return { n: (a.items ?? []).length }; }',
+    action:
+      'function main(a) { for (const x of a.items ?? []) console.log(String(x).padEnd(64, "-")); return { n: (a.items ?? []).length }; }',
     kind: 'nodejs:20',
     annotations: { 'web-export': true },
   });
@@ -46,7 +47,10 @@ test('log floods through a web action without a key: answered, recorded, leases 
       headers: { authorization: `Basic ${Buffer.from(platform.apiKey).toString('base64')}` },
     })
   ).json()) as { containers: { active: number }[] };
-  assert.ok(pool.containers.every((c) => c.active === 0), JSON.stringify(pool));
+  assert.ok(
+    pool.containers.every((c) => c.active === 0),
+    JSON.stringify(pool),
+  );
   const ok = (await ow.actions.invoke({ name: 'ok', blocking: true })) as unknown as ActivationRecord;
   assert.deepEqual(ok.response.result, { ok: true });
 });

@@ -15,8 +15,16 @@ export function budgetsOf(ctx: PlatformContext): Record<string, unknown> {
     resultBytes: 1_048_576,
     logBytesPerActivation: { default: limitBounds.logs.std * 1024 * 1024, max: limitBounds.logs.max * 1024 * 1024 },
     sequence: { atomicActions: maxSequenceLength, nestedSequences: maxNestedSequences },
-    deadlines: { provisionMs: o.provisionTimeoutMs, containerCallGraceMs: o.containerCallGraceMs, blockingWaitMs: o.blockingWaitMs },
-    pool: { userMemoryMb: o.userMemoryMb, memoryInUseMb: ctx.pool.state().memoryInUseMb, queued: ctx.pool.state().queued },
+    deadlines: {
+      provisionMs: o.provisionTimeoutMs,
+      containerCallGraceMs: o.containerCallGraceMs,
+      blockingWaitMs: o.blockingWaitMs,
+    },
+    pool: {
+      userMemoryMb: o.userMemoryMb,
+      memoryInUseMb: ctx.pool.state().memoryInUseMb,
+      queued: ctx.pool.state().queued,
+    },
     throttles: o.throttles,
   };
 }

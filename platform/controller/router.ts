@@ -102,7 +102,8 @@ async function adminRoute(ctx: PlatformContext, method: string, path: string[], 
   const [what] = path;
   if (what === 'pool' && path.length === 1) return only(method, 'GET', () => ({ status: 200, body: ctx.pool.state() }));
   if (what === 'memory' && path.length === 1) return only(method, 'GET', () => memoryOf(ctx, info));
-  if (what === 'budgets' && path.length === 1) return only(method, 'GET', () => ({ status: 200, body: budgetsOf(ctx) }));
+  if (what === 'budgets' && path.length === 1)
+    return only(method, 'GET', () => ({ status: 200, body: budgetsOf(ctx) }));
   if (what === 'drain' && path.length === 1) {
     if (method !== 'POST') throw new ApiError(405, messages.methodNotAllowed);
     const body = (info.body ?? {}) as { action?: unknown; kind?: unknown };

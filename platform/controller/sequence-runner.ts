@@ -226,7 +226,10 @@ function failure(status: 'application error' | 'whisk internal error', error: st
 async function withDeadline(work: void | Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OwEvalError('SEQUENCE_STEP_TIMEOUT', `a sequence step took more than ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new OwEvalError('SEQUENCE_STEP_TIMEOUT', `a sequence step took more than ${ms} ms`)),
+      ms,
+    );
   });
   try {
     await Promise.race([work, expired]);

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { launchActivation } from './action-routes.js';
 import { ApiError, messages } from '../api-error.js';
 import type { PlatformContext, RequestInfo } from '../context.js';
+import { faultAt } from '../invoker/faults.js';
 import { authenticate, readBody, type Reply } from './http-io.js';
 import { owHeaders } from './request-headers.js';
 import { resolveAction } from './resolve.js';
@@ -115,7 +116,7 @@ async function runForAnswer(
   const projection = status === 'success' ? result : (result as { error?: unknown } | undefined)?.error;
   if (projection === undefined) throw new ApiError(404, webMessages.propertyNotFound, idHeader);
   try {
-    ctx.options.faults?.at('web-response');
+    faultAt(ctx.options.faults, 'web-response');
     const answer = transcode(projection, extension);
     return { status: answer.status, body: undefined, raw: answer.body, headers: { ...answer.headers, ...idHeader } };
   } catch (error) {

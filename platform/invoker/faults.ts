@@ -23,3 +23,9 @@ export interface FaultInjector {
   /** Called when the path reaches `step`; throw to fail it, return a promise to delay or hang it. */
   at(step: FaultStep): void | Promise<void>;
 }
+
+/** A synchronous step's point: only a throw counts there (the step cannot wait, so a returned promise is dropped). */
+export function faultAt(faults: FaultInjector | undefined, step: FaultStep): void {
+  const pending = faults?.at(step);
+  if (pending !== undefined) pending.catch(() => undefined);
+}

@@ -7,7 +7,7 @@ import { messages } from '../api-error.js';
 import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from './container.js';
 import { ContainerPool, type Lease, type WorkRequest } from './container-pool.js';
 import { failureRecord } from './failure-record.js';
-import type { FaultInjector } from './faults.js';
+import { faultAt, type FaultInjector } from './faults.js';
 import { LogCollector } from './log-collector.js';
 import type { ActivationRecord, CodeAction, KeyValue, OwEvalAnnotation } from '../types.js';
 
@@ -207,13 +207,10 @@ export class Invoker {
     const limit = timeoutMs + this.callGraceMs;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<CallResult>((resolve) => {
-      timer = setTimeout(
-        () => resolve({ outcome: internalError(invokerMessages.noAnswer(limit)), logs: [] }),
-        limit,
-      );
+      timer = setTimeout(() => resolve({ outcome: internalError(invokerMessages.noAnswer(limit)), logs: [] }), limit);
     });
     const faults = this.faults;
-    const sent = safely(faults ? async () => ((await faults.at(step)), send()) : send);
+    const sent = safely(faults ? async () => (await faults.at(step), send()) : send);
     try {
       return await Promise.race([sent, expired]);
     } finally {
@@ -224,7 +221,7 @@ export class Invoker {
   /** Collects lines into the bounded log; a failure there keeps the activation's outcome and says so in the logs. */
   private collect(logs: LogCollector, lines: readonly LogLine[]): void {
     try {
-      this.faults?.at('logs');
+      faultAt(this.faults, 'logs');
       logs.add(lines);
     } catch {
       logs.failed();
@@ -277,7 +274,7 @@ export class Invoker {
 
   private record(job: InvocationJob, outcome: CallOutcome, logs: string[], t: Timing): ActivationRecord {
     const { action } = job;
-    this.faults?.at('result');
+    faultAt(this.faults, 'result');
     const capped = capResult(outcome);
     outcome = capped.outcome;
     const initTime = t.initMs === undefined ? undefined : Math.floor(t.initMs);

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { LogCollector, logMessages } from './log-collector.js';
 import type { LogLine } from './container.js';
 
-const lines = (n: number, text = 'x'): LogLine[] => Array.from({ length: n }, () => ({ stream: 'stdout', text, time: 0 }));
+const lines = (n: number, text = 'x'): LogLine[] =>
+  Array.from({ length: n }, () => ({ stream: 'stdout', text, time: 0 }));
 
 test('lines are kept up to limits.logs MiB, then one stderr line says the logs were truncated, as OpenWhisk', () => {
   const logs = new LogCollector(1);
