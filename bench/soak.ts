@@ -1,6 +1,8 @@
 // `npm run soak [-- --seconds 60 --clients 32 --faults 0.05]`: drives `ow-eval platform start` (its own process,
 // with the executor it starts) with closed-loop clients, a share of them faulty (traps, timeouts, endless loops, and
-// an action with a granted `dir` when the platform has --allow-dir). It checks that every request is answered and
+// an action with a granted `dir` when the platform has --allow-dir) and a hostile mix (issue 21: log floods through a
+// web action called without a key, a sequence cycle made by re-pointing a binding, results over the 1 MB cap, web
+// requests without the key an action requires; `--hostile 0` leaves it out). It checks that every request is answered and
 // every record can be read back, and prints requests, errors by kind, latency of the healthy ones, and RSS and open
 // files of the platform and the executor at start, middle and end, with a verdict on growth. Exit code 1 when a
 // request went unanswered, a record was lost or a healthy activation failed. Not part of `npm run bench` (it takes
@@ -25,6 +27,9 @@ interface Load {
   name: string;
   action: string;
   healthy: boolean;
+  /** Sent as a web action request without credentials (`/api/v1/web/guest/default/<action>`), not an invoke. */
+  web?: boolean;
+  body?: string;
 }
 interface Sample {
   at: string;
@@ -58,11 +63,13 @@ const { values } = parseArgs({
     faults: { type: 'string', default: '0.05' },
     seed: { type: 'string', default: '1' },
     'idle-seconds': { type: 'string', default: '40' },
+    hostile: { type: 'string', default: '0.05' },
   },
 });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 const faultShare = Number(values.faults);
+const hostileShare = Number(values.hostile);
 // The executor stops idle extra threads after 30 s (checked every 5 s): the "after idle" sample waits that out, so a
 // pool that grew under load and shrank again is told apart from something that grew and stayed (a leak).
 const idleSeconds = Number(values['idle-seconds']);
@@ -70,8 +77,16 @@ if (!(idleSeconds >= 0)) {
   process.stderr.write('soak: --idle-seconds ≥ 0\n');
   process.exit(2);
 }
-if (!(seconds > 0) || !Number.isInteger(clients) || clients < 1 || !(faultShare >= 0 && faultShare <= 1)) {
-  process.stderr.write('soak: --seconds > 0, --clients a whole number ≥ 1, --faults from 0 to 1\n');
+if (
+  !(seconds > 0) ||
+  !Number.isInteger(clients) ||
+  clients < 1 ||
+  !(faultShare >= 0 && faultShare <= 1) ||
+  !(hostileShare >= 0 && hostileShare <= 1 - faultShare)
+) {
+  process.stderr.write(
+    'soak: --seconds > 0, --clients a whole number ≥ 1, --faults and --hostile from 0 to 1 (sum ≤ 1)\n',
+  );
   process.exit(2);
 }
 
@@ -84,12 +99,16 @@ const granted = allowDir ? mkdtempSync(join(tmpdir(), 'ow-eval-soak-dir-')) : un
 // default 10,000, a 60 s soak filled them only after its middle: the platform went 89 → 113 → 122 MiB (start,
 // middle, end) and the verdict called that a leak; with 1,000 it went 87 → 111 → 110 MiB.
 const STORED_ACTIVATIONS = 1_000;
+// Bytes of records kept: the hostile mix's records weigh up to 1 MiB, so this bound, not the count, fills first.
+const STORED_ACTIVATION_BYTES = 32 * 1024 * 1024;
 const WARM_UP_CAP_MS = 30_000;
 const platform = await startPlatformProcess('node-process', [
   '--user-memory',
   '65536',
   '--max-activations',
   String(STORED_ACTIVATIONS),
+  '--max-activation-bytes',
+  String(STORED_ACTIVATION_BYTES),
   ...(granted ? ['--allow-dir', granted] : []),
 ]);
 const http = new KeepAliveClient(platform.url, { maxSockets: clients + 4 });
@@ -108,9 +127,15 @@ try {
   await deploy('soak-timeout', await readWasmZip('loop'), { limits: { timeout: 100 } });
   await deploy('soak-loop', await readWasmZip('loop'), { limits: { timeout: 1_000 } });
   if (granted) await deploy('soak-dir', await readWasmZip('add'), { annotations: [{ key: 'dir', value: granted }] });
+  const hostile = hostileShare > 0 ? await deployHostile() : [];
 
   const random = seededRandom(Number(values.seed));
   const ids: string[] = [];
+  // Every answered activation is read back at once: the record must exist when the answer says the activation
+  // ended. (A sequence cycle stores ~200 records, one per nested sequence as OpenWhisk would, and hostile records
+  // weigh up to 1 MiB, so the store's bounds drop older records by design: a read-back at the end would count those.)
+  let readBackLost = 0;
+  let readBackChecked = 0;
   const pending: string[] = []; // 202: the blocking wait ran out; the record must still arrive
   const outcomes = new Map<string, number>();
   const latencies: number[] = [];
@@ -120,11 +145,18 @@ try {
   const count = (key: string): void => void outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
 
   let faultTurn = 0;
+  let hostileTurn = 0;
   const drive = (done: () => boolean): Promise<unknown> =>
     Promise.all(
       Array.from({ length: clients }, async () => {
         while (!done()) {
-          const load = faulty.length > 0 && random() < faultShare ? faulty[faultTurn++ % faulty.length]! : healthy;
+          const draw = random();
+          const load =
+            faulty.length > 0 && draw < faultShare
+              ? faulty[faultTurn++ % faulty.length]!
+              : hostile.length > 0 && draw < faultShare + hostileShare
+                ? hostile[hostileTurn++ % hostile.length]!
+                : healthy;
           await invoke(load);
         }
       }),
@@ -134,12 +166,17 @@ try {
   // It lasts a sixth of the time (at most 5 s) and until the platform's record store is full (at most 30 s).
   const warmUpFrom = performance.now();
   const warmUpMs = Math.min(5_000, (seconds * 1000) / 6);
+  // Full when either bound of the record store is (nearly) reached: polled from /admin/budgets.
+  let storeFull = false;
+  const poll = setInterval(() => {
+    void budgets().then((b) => {
+      storeFull = b.records >= STORED_ACTIVATIONS || b.bytes >= STORED_ACTIVATION_BYTES * 0.75;
+    });
+  }, 500);
   await drive(
-    () =>
-      performance.now() - warmUpFrom >= WARM_UP_CAP_MS ||
-      (performance.now() - warmUpFrom >= warmUpMs && ids.length + pending.length >= STORED_ACTIVATIONS),
+    () => performance.now() - warmUpFrom >= WARM_UP_CAP_MS || (performance.now() - warmUpFrom >= warmUpMs && storeFull),
   );
-  const storeFull = ids.length + pending.length >= STORED_ACTIVATIONS;
+  clearInterval(poll);
   samples.push(usage('start'));
   const requestsAtStart = requests;
   const began = performance.now();
@@ -149,7 +186,8 @@ try {
   const elapsedS = (performance.now() - began) / 1000;
   const requestsAfterWarmup = requests - requestsAtStart;
   samples.push(usage('end'));
-  const lost = await lostRecords(ids, pending);
+  const late = await lostRecords([], pending);
+  const lost = { checked: late.checked + readBackChecked, lost: late.lost + readBackLost };
   await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
   samples.push(usage('idle'));
 
@@ -161,12 +199,14 @@ try {
     `soak · node ${context.node} · ${context.cores} cores · ${context.cpu} · ${context.startedAt.slice(0, 16)}Z · comparable: no (${context.why})`,
     `${seconds} s, ${clients} closed-loop clients, ${(faultShare * 100).toFixed(1)} % faulty (${faulty.map((f) => f.name).join(', ')})` +
       `${granted ? '' : '; no dir action: this platform has no --allow-dir'}`,
-    `warm-up ${((began - warmUpFrom) / 1000).toFixed(1)} s; the platform keeps ${STORED_ACTIVATIONS} records, ` +
+    `${(hostileShare * 100).toFixed(1)} % hostile (${hostile.map((f) => f.name).join(', ') || 'none'})`,
+    `warm-up ${((began - warmUpFrom) / 1000).toFixed(1)} s; the platform keeps ${STORED_ACTIVATIONS} records ` +
+      `and ${STORED_ACTIVATION_BYTES / 1048576} MiB of them, ` +
       (storeFull ? 'full at start' : 'NOT full at start: its growth includes filling the store'),
     '',
     `requests            ${requests} (${(requestsAfterWarmup / elapsedS).toFixed(1)} req/s over the ${elapsedS.toFixed(1)} s after warm-up)`,
     `unanswered          ${unanswered}`,
-    `records lost        ${lost.lost} (checked ${lost.checked}: every 202 and the last ${Math.min(ids.length, 500)} answered)`,
+    `records lost        ${lost.lost} (checked ${lost.checked}: every answer at once, every 202 at the end)`,
     `healthy failures    ${healthyFailures} (add answered anything but {"result":4})`,
     'outcomes by kind:',
     ...[...outcomes.entries()].sort().map(([k, v]) => `  ${k.padEnd(50)} ${v}`),
@@ -190,16 +230,21 @@ try {
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  failed = unanswered > 0 || lost.lost > 0 || healthyFailures > 0 || kept.length > 0;
+  const serverErrors = [...outcomes.entries()].filter(([k]) => k.endsWith('(a 5xx)')).reduce((n, [, v]) => n + v, 0);
+  if (serverErrors > 0)
+    process.stdout.write(`server errors       ${serverErrors} (a 5xx other than an action's 502)\n`);
+  failed = unanswered > 0 || lost.lost > 0 || healthyFailures > 0 || kept.length > 0 || serverErrors > 0;
   const file = saveBenchResult(context, stats ? [{ case: 'healthy add', samplesMs: latencies }] : [], {
     settings: {
       seconds,
       clients,
       faultShare,
+      hostileShare,
       seed: Number(values.seed),
       dirAction: granted !== undefined,
       idleSeconds,
       storedActivations: STORED_ACTIVATIONS,
+      storedActivationBytes: STORED_ACTIVATION_BYTES,
       storeFullAtStart: storeFull,
     },
     requests,
@@ -217,18 +262,32 @@ try {
     requests++;
     const sent = performance.now();
     try {
-      const reply = await http.request(
-        'POST',
-        `/api/v1/namespaces/_/actions/${load.action}?blocking=true`,
-        [auth, 'content-type: application/json'],
-        '{"param1":2,"param2":2}',
-        REQUEST_TIMEOUT_MS,
-      );
+      const reply = load.web
+        ? await http.request(
+            'POST',
+            `/api/v1/web/guest/default/${load.action}.json`,
+            ['content-type: application/json'],
+            load.body ?? '{}',
+            REQUEST_TIMEOUT_MS,
+          )
+        : await http.request(
+            'POST',
+            `/api/v1/namespaces/_/actions/${load.action}?blocking=true`,
+            [auth, 'content-type: application/json'],
+            load.body ?? '{"param1":2,"param2":2}',
+            REQUEST_TIMEOUT_MS,
+          );
       const ms = performance.now() - sent;
       const body = JSON.parse(reply.body.toString('utf8')) as ActivationReply;
-      const id = body.activationId;
+      const id = body.activationId ?? reply.headers['x-openwhisk-activation-id'];
+      if (reply.status >= 500 && reply.status !== 502) count(`${load.name}: HTTP ${reply.status} (a 5xx)`);
       if (reply.status === 202 && id) pending.push(id);
       else if (id) ids.push(id);
+      if (id && reply.status !== 202) {
+        readBackChecked++;
+        const back = await http.request('GET', `/api/v1/namespaces/_/activations/${id}`, [auth], '', 10_000);
+        if (back.status !== 200) readBackLost++;
+      }
       const status = body.response?.status ?? `HTTP ${reply.status}${body.error ? ` ${body.error.slice(0, 40)}` : ''}`;
       const timeout = body.annotations?.some((a) => a.key === 'timeout' && a.value === true) ? ' (timeout)' : '';
       count(`${load.name}: ${reply.status === 202 ? '202 still running' : `${status}${timeout}`}`);
@@ -259,25 +318,79 @@ interface ActivationReply {
   annotations?: { key: string; value: unknown }[];
 }
 
+/** The record store's use (GET /admin/budgets). */
+async function budgets(): Promise<{ records: number; bytes: number }> {
+  const reply = await http.request('GET', '/admin/budgets', [auth], '', 10_000);
+  const body = JSON.parse(reply.body.toString('utf8')) as { activations: { records: number; bytes: number } };
+  return body.activations;
+}
+
 async function deploy(name: string, zip: Buffer, extra: Record<string, unknown>): Promise<void> {
-  const body = JSON.stringify({ exec: { kind: 'wasm:0.1', code: zip.toString('base64'), binary: true }, ...extra });
+  await put(`actions/${name}`, { exec: { kind: 'wasm:0.1', code: zip.toString('base64'), binary: true }, ...extra });
+}
+
+async function put(path: string, entity: Record<string, unknown>): Promise<void> {
   const reply = await http.request(
     'PUT',
-    `/api/v1/namespaces/_/actions/${name}?overwrite=true`,
+    `/api/v1/namespaces/_/${path}?overwrite=true`,
     [auth, 'content-type: application/json'],
-    body,
+    JSON.stringify(entity),
     30_000,
   );
   if (reply.status !== 200)
-    throw new Error(`deploying ${name}: HTTP ${reply.status} ${reply.body.toString('utf8').slice(0, 300)}`);
+    throw new Error(`deploying ${path}: HTTP ${reply.status} ${reply.body.toString('utf8').slice(0, 300)}`);
 }
 
-/** Every 202 must turn into a record, and the most recent answered ones must still be readable (the store keeps 10,000). */
+/**
+ * The hostile mix: each load is something a tenant can send with the guest key or no key at all. The log flood
+ * writes 12 MB of lines (over its 1 MiB log limit) from a 480 KB body; the cycle runs through a binding re-pointed
+ * after the sequence was created; the big result is 2 MB (over the 1 MB cap).
+ */
+async function deployHostile(): Promise<Load[]> {
+  const js = (code: string, annotations: { key: string; value: unknown }[] = []) => ({
+    exec: { kind: 'nodejs:20', code },
+    annotations,
+  });
+  // limits.logs 1 MiB: the flood still passes its limit twelve times over, and its records (1 MiB each) leave the
+  // record store's byte budget room for the last 500 records the read-back check asks for.
+  await put('actions/soak-flood', {
+    ...js(
+      "function main(a) { for (const x of a.items ?? []) console.log(String(x).padEnd(100, '-')); return { n: (a.items ?? []).length }; }",
+      [{ key: 'web-export', value: true }],
+    ),
+    limits: { logs: 1 },
+  });
+  await put('actions/soak-big', js("function main() { return { big: 'x'.repeat(2000000) }; }"));
+  await put(
+    'actions/soak-keyed',
+    js('function main() { return { ok: true }; }', [
+      { key: 'web-export', value: true },
+      { key: 'require-whisk-auth', value: false },
+      { key: 'require-whisk-auth', value: 'soak-secret' },
+    ]),
+  );
+  await put('packages/soak-p1', {});
+  await put('packages/soak-p2', {});
+  await put('actions/soak-p1/x', js('function main() { return {}; }'));
+  await put('packages/soak-b', { binding: { namespace: 'guest', name: 'soak-p1' } });
+  await put('actions/soak-cycle', { exec: { kind: 'sequence', components: ['/guest/soak-b/x'] } });
+  await put('actions/soak-p2/x', { exec: { kind: 'sequence', components: ['/guest/soak-cycle'] } });
+  await put('packages/soak-b', { binding: { namespace: 'guest', name: 'soak-p2' } });
+  const items = JSON.stringify({ items: Array.from({ length: 120_000 }, () => 7) });
+  return [
+    { name: 'log flood via web, no key', action: 'soak-flood', healthy: false, web: true, body: items },
+    { name: 'result over the cap', action: 'soak-big', healthy: false },
+    { name: 'web without the required key', action: 'soak-keyed', healthy: false, web: true },
+    { name: 'sequence cycle', action: 'soak-cycle', healthy: false },
+  ];
+}
+
+/** Every 202 must turn into a record, and the answered ones given must still be readable. */
 async function lostRecords(
   answered: readonly string[],
   late: readonly string[],
 ): Promise<{ checked: number; lost: number }> {
-  const check = [...late, ...answered.slice(-500)];
+  const check = [...late, ...answered];
   let lost = 0;
   for (const id of check) {
     let found = false;

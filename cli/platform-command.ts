@@ -20,6 +20,8 @@ interface StartFlags {
   throttlePerMinute?: number;
   throttleConcurrent?: number;
   maxActivations?: number;
+  maxActivationBytes?: number;
+  maxCodeBytes?: number;
   allowDir: string[];
   kinds?: string[];
   codeCache: boolean;
@@ -71,6 +73,16 @@ export function registerPlatform(program: Command): void {
     .option('--throttle-concurrent <n>', 'namespace concurrent invocations (default: off)', integerOption(1, 1e9))
     .option('--max-activations <n>', 'activation records kept in memory (default 10000)', integerOption(1, 1e8))
     .option(
+      '--max-activation-bytes <n>',
+      'bytes of activation records kept in memory, the oldest dropped first (default 134217728)',
+      integerOption(1024, 2 ** 40),
+    )
+    .option(
+      '--max-code-bytes <n>',
+      'bytes of stored actions (code, parameters, annotations); a create past it gets 413 (default 536870912)',
+      integerOption(1024, 2 ** 40),
+    )
+    .option(
       '--allow-dir <path>',
       "a host directory (with its subfolders) a wasm action's dir annotation may grant (repeatable; none by default)",
       (value: string, all: string[]) => [...all, value],
@@ -98,6 +110,8 @@ export function registerPlatform(program: Command): void {
           idleTimeoutMs: flags.idleTimeout,
           concurrencyMax: flags.concurrencyMax,
           maxActivations: flags.maxActivations,
+          maxActivationBytes: flags.maxActivationBytes,
+          maxCodeBytes: flags.maxCodeBytes,
           kinds: flags.kinds,
         }),
       });

@@ -1,6 +1,7 @@
 // Every knob of the embedded platform, its default (OpenWhisk's own where one exists) and its validation, in one place.
 import { AllowedDirs, AllowedDirsError } from '../executor/allowed-dirs.js';
 import type { ContainerFactory } from './invoker/container.js';
+import type { FaultInjector } from './invoker/faults.js';
 import { parseKindList, supportedKinds, type KindFamily } from './controller/kinds.js';
 import { OwEvalError } from '../errors/ow-eval-error.js';
 
@@ -37,6 +38,23 @@ export interface PlatformOptions {
   maxActions?: number;
   /** Most activation records kept in memory (oldest dropped first). @default 10000 */
   maxActivations?: number;
+  /**
+   * Bytes of stored actions (code, parameters, annotations) the platform keeps; a create or update past it gets 413.
+   * @default 536870912 (512 MiB)
+   */
+  maxCodeBytes?: number;
+  /**
+   * Bytes of activation records (results, logs, a fixed allowance each) kept in memory; the oldest go first.
+   * @default 134217728 (128 MiB)
+   */
+  maxActivationBytes?: number;
+  /**
+   * How long an activation may wait for a container before it ends as "Failed to provision resources".
+   * @default 300000
+   */
+  provisionTimeoutMs?: number;
+  /** Time past an action's timeout before the invoker gives up on a silent container. @default 10000 */
+  containerCallGraceMs?: number;
   /** Largest invoke body; larger gets 413. @default 1048576 (whisk.activation.payload.max) */
   maxPayloadBytes?: number;
   /** Largest action PUT body; larger gets 413. @default 50331648 (48 MiB, the Node.js runtime's own cap) */
@@ -54,9 +72,14 @@ export interface PlatformOptions {
   factories?: Partial<Record<KindFamily, ContainerFactory>>;
   /** Extra facts for `GET /api/v1` and manifests (which baseline variant, which executor). */
   describe?: Record<string, unknown>;
+  /** Tests only: makes steps of the activation path fail or hang (invoker/faults.ts). */
+  faults?: FaultInjector;
 }
 
-export type ResolvedPlatformOptions = Required<Omit<PlatformOptions, 'factories' | 'describe' | 'throttles'>> & {
+export type ResolvedPlatformOptions = Required<
+  Omit<PlatformOptions, 'factories' | 'describe' | 'throttles' | 'faults'>
+> & {
+  faults: FaultInjector | undefined;
   factories: Partial<Record<KindFamily, ContainerFactory>>;
   describe: Record<string, unknown>;
   throttles: { invocationsPerMinute?: number; concurrentInvocations?: number };
@@ -82,6 +105,11 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
     throttles: options.throttles ?? {},
     maxActions: options.maxActions ?? 10_000,
     maxActivations: options.maxActivations ?? 10_000,
+    maxCodeBytes: options.maxCodeBytes ?? 512 * 1024 * 1024,
+    maxActivationBytes: options.maxActivationBytes ?? 128 * 1024 * 1024,
+    provisionTimeoutMs: options.provisionTimeoutMs ?? 300_000,
+    containerCallGraceMs: options.containerCallGraceMs ?? 10_000,
+    faults: options.faults,
     maxPayloadBytes: options.maxPayloadBytes ?? 1_048_576,
     maxEntityBytes: options.maxEntityBytes ?? 48 * 1024 * 1024,
     blockingWaitMs: options.blockingWaitMs ?? 60_000,
@@ -114,6 +142,10 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
     'concurrencyMax',
     'maxActions',
     'maxActivations',
+    'maxCodeBytes',
+    'maxActivationBytes',
+    'provisionTimeoutMs',
+    'containerCallGraceMs',
     'maxPayloadBytes',
     'maxEntityBytes',
     'blockingWaitMs',

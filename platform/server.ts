@@ -44,10 +44,14 @@ export async function startPlatformWithFactories(options: PlatformOptions = {}):
     options: resolved,
     allowedDirs: AllowedDirs.resolve(resolved.allowDirs),
     pool,
-    invoker: new Invoker(pool),
+    invoker: new Invoker(pool, {
+      provisionTimeoutMs: resolved.provisionTimeoutMs,
+      callGraceMs: resolved.containerCallGraceMs,
+      faults: resolved.faults,
+    }),
     throttle: new Throttle(resolved.throttles),
-    entities: new EntityStore(resolved.maxActions),
-    activations: new ActivationStore(resolved.maxActivations),
+    entities: new EntityStore(resolved.maxActions, resolved.maxCodeBytes),
+    activations: new ActivationStore(resolved.maxActivations, resolved.maxActivationBytes),
     inFlight: new Set(),
     events: new EventStore(resolved.maxActions),
   };

@@ -7,7 +7,6 @@ import { parseFullyQualified, qualifiedName } from './entity-names.js';
 import { isSequence, type ActionEntity, type ActionExec, type ActionLimits, type KeyValue } from '../types.js';
 
 const namePattern = /^([\w]|[\w][\w@ .&-]{0,254}[\w@.&-])$/; // EntityPath.scala L199-206
-const base64Pattern = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/; // Exec.scala L358-365
 
 export const limitBounds = {
   timeout: { min: 100, max: 300_000, std: 60_000 },
@@ -21,10 +20,29 @@ export function checkEntityName(name: string): void {
     throw new ApiError(400, `The name '${name}' is not a valid entity name: it must match ${namePattern.source}.`);
 }
 
-/** True iff the string code is base64 (Exec.isBinaryCode); clients never need to send `binary`. */
+/**
+ * True iff the string code is base64 (Exec.isBinaryCode, Exec.scala L358-365: trimmed, non-empty, a multiple of 4,
+ * the alphabet with at most two `=` at the end). One pass over the characters: a regular expression with a repeated
+ * group over the whole text overflowed V8's regexp stack at a few MB of code.
+ */
 export function isBinaryCode(code: string): boolean {
   const trimmed = code.trim();
-  return trimmed.length > 0 && trimmed.length % 4 === 0 && base64Pattern.test(trimmed);
+  const length = trimmed.length;
+  if (length === 0 || length % 4 !== 0) return false;
+  let padding = 0;
+  while (padding < 2 && trimmed.charCodeAt(length - 1 - padding) === 0x3d) padding += 1;
+  for (let i = 0; i < length - padding; i++) if (!isBase64Char(trimmed.charCodeAt(i))) return false;
+  return true;
+}
+
+function isBase64Char(c: number): boolean {
+  return (
+    (c >= 0x41 && c <= 0x5a) || // A-Z
+    (c >= 0x61 && c <= 0x7a) || // a-z
+    (c >= 0x30 && c <= 0x39) || // 0-9
+    c === 0x2b || // +
+    c === 0x2f // /
+  );
 }
 
 // A Docker reference: [registry[:port]/]path[:tag][@digest], lowercase path components (docker/distribution reference).
@@ -182,15 +200,22 @@ function parseLimits(raw: unknown, old: ActionLimits | undefined, concurrencyMax
   return limits;
 }
 
+/**
+ * `[{key, value, init?}]` as OpenWhisk's Parameters reads it (Parameter.scala L308-335, `.toMap`): a key given twice
+ * keeps its last value, so every later reader (web auth, `final`, `dir`, the runtimes) sees the one OpenWhisk sees.
+ */
 export function parseKeyValues(raw: unknown, field: string): KeyValue[] {
   if (!Array.isArray(raw))
     throw new ApiError(400, `The request content was malformed: '${field}' must be an array of {key, value}.`);
-  return raw.map((item: unknown) => {
+  const byKey = new Map<string, KeyValue>();
+  for (const item of raw as unknown[]) {
     const kv = item as Record<string, unknown>;
     if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string')
       throw new ApiError(400, `The request content was malformed: every item of '${field}' needs a string 'key'.`);
-    return { key: kv.key, value: kv.value ?? null, ...(kv.init === true ? { init: true } : {}) };
-  });
+    byKey.delete(kv.key); // the last occurrence keeps its place too
+    byKey.set(kv.key, { key: kv.key, value: kv.value ?? null, ...(kv.init === true ? { init: true } : {}) });
+  }
+  return [...byKey.values()];
 }
 
 export function bumpPatch(version: string): string {

@@ -12,6 +12,8 @@ import { packageMessages } from './package-routes.js';
 import { packageBehind, readablePackage, resolveAction } from './resolve.js';
 import { checkSequence } from './sequence-check.js';
 import { runSequence } from './sequence-runner.js';
+import { keepRecord } from './record-keeping.js';
+import { failureRecord } from '../invoker/failure-record.js';
 import { isSequence, isSequenceAction, type ActionEntity, type ActivationRecord, type CodeAction } from '../types.js';
 
 /** `pkg` set: the actions of that package, or of the package a binding stands for (`GET actions/{pkg}/`). */
@@ -171,27 +173,29 @@ export function launchActivation(
         binding,
       });
   // The record is stored, the throttle told and the activation taken out of `inFlight` in one reaction (no chain
-  // of finally promises per activation); a failure does the same and still rejects `run`.
+  // of finally promises per activation). `run` never rejects: a path that throws still ends in a stored record.
   const settle = (): void => {
     done();
     ctx.inFlight.delete(run);
   };
+  const ids = { namespace: req.namespace, subject: req.namespace, activationId };
   const run: Promise<ActivationRecord> = started.then(
     (record) => {
       try {
-        ctx.activations.put(record);
-        return record;
+        return keepRecord(ctx, action, record);
       } finally {
         settle();
       }
     },
     (error: unknown) => {
-      settle();
-      throw error;
+      try {
+        return keepRecord(ctx, action, failureRecord(action, ids, error));
+      } finally {
+        settle();
+      }
     },
   );
   ctx.inFlight.add(run);
-  run.catch(() => undefined); // non-blocking callers never await it
   return { activationId, run };
 }
 

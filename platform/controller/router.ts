@@ -7,6 +7,7 @@ import type { PlatformContext, RequestInfo } from '../context.js';
 import { authenticate, readJsonBody, type Reply } from './http-io.js';
 import { limitBounds } from './action-input.js';
 import { familyOf } from './kinds.js';
+import { budgetsOf } from './budgets.js';
 import { controllerInfo } from './controller-info.js';
 import { actionRoute, packageRoute } from './entity-route-table.js';
 import { ruleRoute } from './rule-routes.js';
@@ -101,6 +102,8 @@ async function adminRoute(ctx: PlatformContext, method: string, path: string[], 
   const [what] = path;
   if (what === 'pool' && path.length === 1) return only(method, 'GET', () => ({ status: 200, body: ctx.pool.state() }));
   if (what === 'memory' && path.length === 1) return only(method, 'GET', () => memoryOf(ctx, info));
+  if (what === 'budgets' && path.length === 1)
+    return only(method, 'GET', () => ({ status: 200, body: budgetsOf(ctx) }));
   if (what === 'drain' && path.length === 1) {
     if (method !== 'POST') throw new ApiError(405, messages.methodNotAllowed);
     const body = (info.body ?? {}) as { action?: unknown; kind?: unknown };

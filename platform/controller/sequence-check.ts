@@ -1,6 +1,8 @@
 // A sequence's create-time checks (Actions.scala checkSequenceActionLimits, countAtomicActionsAndCheckCycle):
 // components the caller may not read are refused first (403), then the length, missing components, and cycles;
-// nested sequences count with all their atomic actions against the limit.
+// nested sequences count with all their atomic actions against the limit. The walk is iterative and bounded (at most
+// `maxNestedSequences` sequences expanded), so a cycle that does not pass through the new sequence (made earlier by
+// re-pointing a binding) or a deep chain ends in "Too many actions in the sequence." rather than the stack.
 import { ApiError, messages } from '../api-error.js';
 import type { EntityStore } from '../store/entity-store.js';
 import { parseFullyQualified } from './entity-names.js';
@@ -10,6 +12,15 @@ import { isSequence } from '../types.js';
 
 /** limits.actions.sequence.maxLength: 50 in OpenWhisk's ansible defaults and standalone.conf. */
 export const maxSequenceLength = 50;
+
+/**
+ * Nested sequences one topmost sequence may enter (at run time) or expand (at create time). OpenWhisk has no such
+ * bound, and a cycle of sequences without atomic actions runs there until memory runs out; this platform ends it
+ * with the length error instead. Four per atomic action: a sequence OpenWhisk runs needs more only when its 50
+ * atomic actions sit more than four sequences deep on average, and a cycle through atomic actions still stops at
+ * OpenWhisk's 50 atomic actions first.
+ */
+export const maxNestedSequences = 4 * maxSequenceLength;
 
 export const sequenceMessages = {
   tooLong: 'Too many actions in the sequence.',
@@ -33,9 +44,11 @@ export function checkSequence(entities: EntityStore, user: string, self: string,
 }
 
 function countAtomic(entities: EntityStore, user: string, self: string, components: readonly string[]): number {
-  if (components.length > maxSequenceLength) throw new ApiError(400, sequenceMessages.tooLong);
   let count = 0;
-  for (const component of components) {
+  let expanded = 0;
+  const pending: string[] = [...components].reverse();
+  while (pending.length > 0) {
+    const component = pending.pop()!;
     let action;
     try {
       ({ action } = resolveAction(entities, user, parseFullyQualified(component, user)));
@@ -44,7 +57,16 @@ function countAtomic(entities: EntityStore, user: string, self: string, componen
       throw missing ? new ApiError(400, sequenceMessages.componentNotFound) : error;
     }
     if (`${action.namespace}/${action.name}` === self) throw new ApiError(400, sequenceMessages.cyclic);
-    count += isSequence(action.exec) ? countAtomic(entities, user, self, action.exec.components) : 1;
+    if (!isSequence(action.exec)) {
+      count += 1;
+      if (count > maxSequenceLength) throw new ApiError(400, sequenceMessages.tooLong);
+      continue;
+    }
+    expanded += 1;
+    const inner = action.exec.components;
+    if (expanded > maxNestedSequences || inner.length > maxSequenceLength)
+      throw new ApiError(400, sequenceMessages.tooLong);
+    for (let i = inner.length - 1; i >= 0; i--) pending.push(inner[i]!);
   }
   return count;
 }

@@ -123,12 +123,17 @@ function httpHeaders(raw: unknown, invalid: () => ApiError): Record<string, stri
   return out;
 }
 
-/** A whole number or a string of one; an HTTP status Node can send (100-999). */
+/**
+ * A whole number or a string of one, 200-999. WebActions.scala (L251-262) takes 100-999 and refuses the rest with
+ * this 400; a 1xx there reaches Pekko HTTP as a final status, but HTTP has no final 1xx answer (RFC 9110 §15.2):
+ * Node would send it as an interim response and the client would wait for another (or, pipelined, read the next
+ * request's answer as this one's). So 1xx gets the same 400 as any status WebActions cannot use.
+ */
 function statusCode(raw: unknown, invalid: () => ApiError): number | undefined {
   if (raw === undefined) return undefined;
   const given = typeof raw === 'string' ? raw.trim() : undefined;
   const code = typeof raw === 'number' ? raw : given !== undefined && /^[+-]?\d+$/.test(given) ? Number(given) : NaN;
-  if (!Number.isInteger(code) || code < 100 || code > 999) throw invalid();
+  if (!Number.isInteger(code) || code < 200 || code > 999) throw invalid();
   return code;
 }
 

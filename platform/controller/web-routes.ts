@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { launchActivation } from './action-routes.js';
 import { ApiError, messages } from '../api-error.js';
 import type { PlatformContext, RequestInfo } from '../context.js';
+import { faultAt } from '../invoker/faults.js';
 import { authenticate, readBody, type Reply } from './http-io.js';
 import { owHeaders } from './request-headers.js';
 import { resolveAction } from './resolve.js';
@@ -20,6 +21,8 @@ export const webWords = {
   unauthorized: 'Authentication is possible but has failed or not yet been provided.',
   notReady: 'Response not yet ready.',
   processingError: 'There was an error processing your request.',
+  /** Pekko's default message for 500, what `terminate(InternalServerError)` sends. */
+  internal: 'There was an internal server error.',
 } as const;
 
 /**
@@ -113,11 +116,13 @@ async function runForAnswer(
   const projection = status === 'success' ? result : (result as { error?: unknown } | undefined)?.error;
   if (projection === undefined) throw new ApiError(404, webMessages.propertyNotFound, idHeader);
   try {
+    faultAt(ctx.options.faults, 'web-response');
     const answer = transcode(projection, extension);
     return { status: answer.status, body: undefined, raw: answer.body, headers: { ...answer.headers, ...idHeader } };
   } catch (error) {
     if (error instanceof ApiError) throw new ApiError(error.status, error.message, idHeader);
-    throw error;
+    // completeRequest (WebActions.scala L680-684): a transcoder that fails is a 500 with the activation id.
+    throw new ApiError(500, webWords.internal, idHeader);
   }
 }
 

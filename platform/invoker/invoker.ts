@@ -2,9 +2,13 @@
 // if it is fresh, /run, build the record. `waitTime` runs from request arrival to the start of /init or /run; `initTime`
 // is the /init call; `start` is moved back by initTime so that `duration` includes it.
 import { performance } from 'node:perf_hooks';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 import { messages } from '../api-error.js';
 import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from './container.js';
 import { ContainerPool, type Lease, type WorkRequest } from './container-pool.js';
+import { failureRecord } from './failure-record.js';
+import { faultAt, type FaultInjector } from './faults.js';
+import { LogCollector } from './log-collector.js';
 import type { ActivationRecord, CodeAction, KeyValue, OwEvalAnnotation } from '../types.js';
 
 export interface InvocationJob {
@@ -27,9 +31,44 @@ export interface InvocationJob {
 
 const maxResultBytes = 1_048_576; // whisk.activation.payload.max
 
-export class Invoker {
-  constructor(private readonly pool: ContainerPool) {}
+export interface InvokerOptions {
+  /**
+   * How long an activation may wait for a container (queue and creation) before it ends as "Failed to provision
+   * resources"; a lease that arrives later is given back at once. @default 300000
+   */
+  provisionTimeoutMs?: number;
+  /**
+   * Time past an action's own timeout that the invoker gives a container's /init or /run before it stops waiting,
+   * records a whisk internal error and destroys the container (the adapters time out themselves; this is the
+   * backstop for one that never answers). @default 10000
+   */
+  callGraceMs?: number;
+  /** Tests only: makes steps of the path fail or hang (faults.ts). */
+  faults?: FaultInjector;
+}
 
+export const invokerMessages = {
+  noAnswer: (ms: number) => `The container did not answer within ${ms} milliseconds; it was removed.`,
+} as const;
+
+export class Invoker {
+  private readonly provisionTimeoutMs: number;
+  private readonly callGraceMs: number;
+  private readonly faults: FaultInjector | undefined;
+
+  constructor(
+    private readonly pool: ContainerPool,
+    options: InvokerOptions = {},
+  ) {
+    this.provisionTimeoutMs = options.provisionTimeoutMs ?? 300_000;
+    this.callGraceMs = options.callGraceMs ?? 10_000;
+    this.faults = options.faults;
+  }
+
+  /**
+   * Never rejects and always gives its lease back: whatever throws after the lease is taken ends in a whisk internal
+   * error record and the container's removal (the `finally` is the one place a lease is released).
+   */
   async invoke(job: InvocationJob): Promise<ActivationRecord> {
     const { action } = job;
     const request: WorkRequest = {
@@ -40,9 +79,12 @@ export class Invoker {
       concurrency: action.limits.concurrency,
     };
     if (action.exec.image) request.image = action.exec.image;
-    let lease: Lease;
+    let lease: Lease | undefined;
+    let initPending = false;
+    let destroy = true;
     try {
-      lease = this.pool.tryAcquire(request) ?? (await this.pool.acquire(request));
+      // Under fault injection every acquire takes the slow path, where the `acquire` point is.
+      lease = (this.faults ? undefined : this.pool.tryAcquire(request)) ?? (await this.acquire(request));
     } catch {
       const now = performance.now();
       return this.record(job, { status: 'whisk internal error', result: { error: messages.provisionFailed } }, [], {
@@ -52,60 +94,143 @@ export class Invoker {
         phases: undefined,
       });
     }
-    const { container } = lease;
-    const timeout = action.limits.timeout;
-    let initStart: number | undefined;
-    let initMs: number | undefined;
-    const logs: LogLine[] = [];
-    let engine: string | undefined;
-    let code: CallResult['code'];
-    // Read when the record is written: init and run may each learn the engine.
-    const phases = () => ({
-      lease,
-      container: container.id,
-      runtime: container.runtime,
-      engine,
-      code,
-      restarts: container.restarts,
-    });
-    if (lease.needsInit) {
-      initStart = performance.now();
-      const init = await safely(() => container.init(this.initPayload(job), timeout));
-      initMs = performance.now() - initStart;
-      logs.push(...init.logs);
-      engine = init.engine;
-      code = init.code;
-      this.pool.initDone(lease, init.outcome.status === 'success');
-      if (init.outcome.status !== 'success') {
-        this.pool.release(lease, { destroy: true });
-        const end = performance.now();
-        const outcome: CallOutcome =
-          init.outcome.status === 'application error'
-            ? { status: 'action developer error', result: init.outcome.result }
-            : init.outcome;
-        return this.record(job, outcome, logs, {
-          runStart: end,
-          runEnd: end,
-          waitMs: initStart - job.arrivedAt,
-          initMs,
-          phases: phases(),
-        });
+    try {
+      const { container } = lease;
+      const timeout = action.limits.timeout;
+      let initStart: number | undefined;
+      let initMs: number | undefined;
+      const logs = new LogCollector(action.limits.logs);
+      let engine: string | undefined;
+      let code: CallResult['code'];
+      const taken = lease;
+      // Read when the record is written: init and run may each learn the engine.
+      const phases = () => ({
+        lease: taken,
+        container: container.id,
+        runtime: container.runtime,
+        engine,
+        code,
+        restarts: container.restarts,
+      });
+      if (lease.needsInit) {
+        initPending = true;
+        initStart = performance.now();
+        const init = await this.call('init', () => container.init(this.initPayload(job), timeout), timeout);
+        initMs = performance.now() - initStart;
+        initPending = false;
+        this.pool.initDone(lease, init.outcome.status === 'success');
+        this.collect(logs, init.logs);
+        engine = init.engine;
+        code = init.code;
+        if (init.outcome.status !== 'success') {
+          const end = performance.now();
+          const outcome: CallOutcome =
+            init.outcome.status === 'application error'
+              ? { status: 'action developer error', result: init.outcome.result }
+              : init.outcome;
+          return this.record(job, outcome, logs.lines, {
+            runStart: end,
+            runEnd: end,
+            waitMs: initStart - job.arrivedAt,
+            initMs,
+            phases: phases(),
+          });
+        }
       }
+      const runStart = performance.now();
+      const run = await this.call(
+        'run',
+        () => container.run(this.runPayload(job), timeout, action.limits.logs > 0),
+        timeout,
+      );
+      const runEnd = performance.now();
+      this.collect(logs, run.logs);
+      engine = run.engine ?? engine;
+      const record = this.record(job, run.outcome, logs.lines, {
+        runStart,
+        runEnd,
+        waitMs: (initStart ?? runStart) - job.arrivedAt,
+        initMs,
+        phases: phases(),
+      });
+      destroy = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
+      return record;
+    } catch (error) {
+      return this.failureRecord(job, error);
+    } finally {
+      this.giveBack(lease, initPending, destroy);
     }
-    const runStart = performance.now();
-    const run = await safely(() => container.run(this.runPayload(job), timeout, action.limits.logs > 0));
-    const runEnd = performance.now();
-    logs.push(...run.logs);
-    engine = run.engine ?? engine;
-    const failed = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
-    this.pool.release(lease, { destroy: failed });
-    return this.record(job, run.outcome, logs, {
-      runStart,
-      runEnd,
-      waitMs: (initStart ?? runStart) - job.arrivedAt,
-      initMs,
-      phases: phases(),
+  }
+
+  /** Releases a lease whatever state the pool is in: a failure here must not turn a record into a rejection. */
+  private giveBack(lease: Lease, initPending: boolean, destroy: boolean): void {
+    try {
+      if (initPending) this.pool.initDone(lease, false);
+      this.pool.release(lease, { destroy });
+    } catch (error) {
+      process.emitWarning(`ow-eval: releasing a container lease failed: ${String(error)}`);
+    }
+  }
+
+  /** A lease from the pool within the provision deadline; one that comes after it is given back unused. */
+  private async acquire(request: WorkRequest): Promise<Lease> {
+    let timer: NodeJS.Timeout | undefined;
+    let late = false;
+    const leased = (async () => {
+      if (this.faults) await this.faults.at('acquire');
+      return this.pool.acquire(request);
+    })();
+    leased.then(
+      (lease) => {
+        if (late) this.giveBack(lease, lease.needsInit, lease.needsInit);
+      },
+      () => undefined,
+    );
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        late = true;
+        reject(new OwEvalError('PROVISION_TIMEOUT', `no container within ${this.provisionTimeoutMs} ms`));
+      }, this.provisionTimeoutMs);
     });
+    try {
+      return await Promise.race([leased, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * /init or /run with the backstop deadline; a rejection (adapters promise never to) becomes an outcome. The call
+   * itself is not cancelled: the container is destroyed when the lease is released.
+   */
+  private async call(step: 'init' | 'run', send: () => Promise<CallResult>, timeoutMs: number): Promise<CallResult> {
+    const limit = timeoutMs + this.callGraceMs;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<CallResult>((resolve) => {
+      timer = setTimeout(() => resolve({ outcome: internalError(invokerMessages.noAnswer(limit)), logs: [] }), limit);
+    });
+    const faults = this.faults;
+    const sent = safely(faults ? async () => (await faults.at(step), send()) : send);
+    try {
+      return await Promise.race([sent, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Collects lines into the bounded log; a failure there keeps the activation's outcome and says so in the logs. */
+  private collect(logs: LogCollector, lines: readonly LogLine[]): void {
+    try {
+      faultAt(this.faults, 'logs');
+      logs.add(lines);
+    } catch {
+      logs.failed();
+    }
+  }
+
+  /** The record of an activation whose path failed in the platform: OpenWhisk's whisk-error shape. */
+  failureRecord(job: InvocationJob, error: unknown): ActivationRecord {
+    return failureRecord(job.action, job, error);
   }
 
   private initPayload(job: InvocationJob): InitPayload {
@@ -147,8 +272,9 @@ export class Invoker {
     return env;
   }
 
-  private record(job: InvocationJob, outcome: CallOutcome, logs: LogLine[], t: Timing): ActivationRecord {
+  private record(job: InvocationJob, outcome: CallOutcome, logs: string[], t: Timing): ActivationRecord {
     const { action } = job;
+    faultAt(this.faults, 'result');
     const capped = capResult(outcome);
     outcome = capped.outcome;
     const initTime = t.initMs === undefined ? undefined : Math.floor(t.initMs);
@@ -182,7 +308,7 @@ export class Invoker {
       end,
       duration: end - start,
       response,
-      logs: action.limits.logs === 0 ? [] : logs.map(formatLog),
+      logs: action.limits.logs === 0 ? [] : logs,
       version: action.version,
       publish: action.publish,
       annotations,
@@ -294,7 +420,6 @@ function stringify(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** `f"$time%-30s $stream: $log"` (DockerToActivationLogStore.scala L40-41). */
-function formatLog(line: LogLine): string {
-  return `${new Date(line.time ?? Date.now()).toISOString().padEnd(30)} ${line.stream}: ${line.text}`;
+function internalError(error: string): CallOutcome {
+  return { status: 'whisk internal error', result: { error } };
 }

@@ -1,5 +1,5 @@
-// Activation records in memory, bounded: the oldest are dropped first (the harness's result files are the durable
-// record). Listing follows Activations.scala: newest first, filters name/since/upto, then skip/limit.
+// Activation records in memory, bounded in number and in bytes: the oldest are dropped first, as OpenWhisk's
+// activation store may expire records (the harness's result files are the durable record). Listing follows Activations.scala: newest first, filters name/since/upto, then skip/limit.
 import type { ActivationRecord } from '../types.js';
 
 export interface ActivationQuery {
@@ -20,17 +20,48 @@ export class ActivationStore {
    */
   private order: string[] = [];
   private oldest = 0;
+  private readonly sizes = new Map<string, number>();
+  private bytes = 0;
+  private evicted = 0;
 
-  constructor(private readonly maxActivations: number) {}
+  constructor(
+    private readonly maxActivations: number,
+    private readonly maxBytes: number = Number.POSITIVE_INFINITY,
+  ) {}
 
   put(record: ActivationRecord): void {
-    if (!this.records.has(record.activationId)) this.order.push(record.activationId);
-    this.records.set(record.activationId, record);
-    while (this.records.size > this.maxActivations) this.records.delete(this.order[this.oldest++]!);
+    const id = record.activationId;
+    const size = recordBytes(record);
+    if (!this.records.has(id)) this.order.push(id);
+    this.bytes += size - (this.sizes.get(id) ?? 0);
+    this.sizes.set(id, size);
+    this.records.set(id, record);
+    // The newest record stays even when it alone is over the budget: it was just produced and may be awaited.
+    while (this.records.size > this.maxActivations || (this.bytes > this.maxBytes && this.records.size > 1)) {
+      this.drop(this.order[this.oldest++]!);
+    }
     if (this.oldest > 4096 && this.oldest * 2 > this.order.length) {
       this.order = this.order.slice(this.oldest);
       this.oldest = 0;
     }
+  }
+
+  /** What the budget holds now, for /admin/budgets. */
+  usage(): { records: number; bytes: number; maxRecords: number; maxBytes: number; evicted: number } {
+    return {
+      records: this.records.size,
+      bytes: this.bytes,
+      maxRecords: this.maxActivations,
+      maxBytes: this.maxBytes,
+      evicted: this.evicted,
+    };
+  }
+
+  private drop(id: string): void {
+    if (!this.records.delete(id)) return;
+    this.bytes -= this.sizes.get(id) ?? 0;
+    this.sizes.delete(id);
+    this.evicted += 1;
   }
 
   get(namespace: string, id: string): ActivationRecord | undefined {
@@ -54,4 +85,14 @@ export class ActivationStore {
 function pathOf(record: ActivationRecord): string | undefined {
   const path = record.annotations.find((a) => a.key === 'path');
   return typeof path?.value === 'string' ? path.value : undefined;
+}
+
+/**
+ * A record's weight against the byte budget: its result's JSON size (known from the invoker, `response.size`), its
+ * log lines and a fixed allowance for the rest. An estimate that never walks the result: this runs per activation.
+ */
+export function recordBytes(record: ActivationRecord): number {
+  let bytes = 512 + (record.response.size ?? 0);
+  for (const line of record.logs) bytes += line.length + 8;
+  return bytes;
 }

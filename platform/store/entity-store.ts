@@ -1,4 +1,5 @@
-// Actions and packages in memory, bounded: a create beyond the cap is refused (never a silent drop). Actions are
+// Actions and packages in memory, bounded in number and, for actions, in bytes of code, parameters and annotations:
+// a write beyond either is refused (never a silent drop). Actions are
 // keyed by their entity path and name (`guest/hello`, `guest/pkg/hello`), packages by `namespace/name`; like
 // OpenWhisk's one document space, an action and a package never share a name in the same namespace.
 import { BoundedCollection } from './bounded-collection.js';
@@ -8,8 +9,12 @@ export class EntityStore {
   private readonly actions: BoundedCollection<ActionEntity>;
   private readonly packages: BoundedCollection<PackageEntity>;
 
-  constructor(maxActions: number) {
-    this.actions = new BoundedCollection('actions', maxActions);
+  constructor(maxActions: number, maxCodeBytes: number = Number.POSITIVE_INFINITY) {
+    this.actions = new BoundedCollection('actions', maxActions, {
+      maxBytes: maxCodeBytes,
+      sizeOf: actionBytes,
+      what: 'stored actions (code, parameters, annotations)',
+    });
     this.packages = new BoundedCollection('packages', maxActions);
   }
 
@@ -36,6 +41,11 @@ export class EntityStore {
     return this.actions.where((p) => p === path);
   }
 
+  /** Actions held and their bytes against the budget. */
+  usage(): ReturnType<BoundedCollection<ActionEntity>['usage']> {
+    return this.actions.usage();
+  }
+
   getPackage(namespace: string, name: string): PackageEntity | undefined {
     return this.packages.get(namespace, name);
   }
@@ -51,4 +61,10 @@ export class EntityStore {
   listPackages(namespace: string): PackageEntity[] {
     return this.packages.list(namespace);
   }
+}
+
+/** An action's weight: its code (a base64 or JS string, one byte per character) plus its parameters and annotations. */
+export function actionBytes(action: ActionEntity): number {
+  const code = 'code' in action.exec && typeof action.exec.code === 'string' ? action.exec.code.length : 0;
+  return code + JSON.stringify(action.parameters).length + JSON.stringify(action.annotations).length + 256;
 }
