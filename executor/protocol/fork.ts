@@ -43,7 +43,7 @@ export interface InitAnnotations {
   dir?: string;
   /** Links the `http.get` import (the fork's fake network call). Must be a JSON boolean. */
   net_access?: boolean;
-  /** Memory limit in MB for the instance's linear memory (ow-eval extension; default: limits.memory or 256). */
+  /** Memory limit in MB for the instance's linear memory (ow-eval extension): at most limits.memory when that is given; else 256 by default. */
   memory?: number;
   [other: string]: unknown;
 }
