@@ -22,6 +22,7 @@ interface StartFlags {
   throttleConcurrent?: number;
   maxActivations?: number;
   allowDir: string[];
+  allowNetwork?: boolean;
   kinds?: string[];
   codeCache: boolean;
 }
@@ -77,6 +78,10 @@ export function registerPlatform(program: Command): void {
       (value: string, all: string[]) => [...all, value],
       [],
     )
+    .option(
+      '--allow-network',
+      "nodejs:20 containers share the host's network (outbound access, and this host's 127.0.0.1 services); none by default",
+    )
     .action(async (flags: StartFlags) => {
       const throttles = {
         ...(flags.throttlePerMinute ? { invocationsPerMinute: flags.throttlePerMinute } : {}),
@@ -90,6 +95,7 @@ export function registerPlatform(program: Command): void {
           prewarm: flags.prewarm,
           throttles,
           allowDirs: flags.allowDir,
+          allowNetwork: flags.allowNetwork === true,
           codeCache: flags.codeCache,
           ...defined({
             auth: flags.auth,
@@ -114,7 +120,7 @@ export function registerPlatform(program: Command): void {
         [
           `ow-eval platform listening on ${running.url} (namespace ${running.namespace})`,
           `  wasm:0.1   ${wasm ? `executor ${wasm.url} (engine ${wasm.engine}${wasm.started ? `, code cache ${wasm.codeCache ? 'on' : 'off'}, instance reuse ${wasm.instanceReuse ? 'on' : 'off'}, started by the platform` : ''})` : 'not available'}`,
-          `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
+          `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)}, network ${nodejs.network === 'host' ? 'host: --allow-network' : 'none'})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
           `  blackbox   ${blackbox ? 'local Docker images (never pulled; docker load them first)' : 'not available'}`,
           `  pool       ${o.userMemoryMb} MB, pause after ${o.pauseGraceMs} ms, remove after ${o.idleTimeoutMs} ms more, prewarm ${o.prewarm.length ? o.prewarm.map((p) => `${p.count}×${p.kind}/${p.memoryMb}MB`).join(', ') : 'off'}`,
           `  throttles  ${Object.keys(o.throttles).length ? JSON.stringify(o.throttles) : 'off'}`,

@@ -1,11 +1,18 @@
 // The Docker variant: one container per action container, created the way OpenWhisk's invoker does
 // (DockerContainer.scala: --memory/--memory-swap in MB, --cpu-shares, -e __OW_API_HOST, a wsk-style name), except
-// that it uses host networking on a port allocated on 127.0.0.1 instead of a bridge address.
+// for the network. By default (`none`) a container has no network at all, not even a route to the host's loopback:
+// its runtime listens on a Unix socket in a folder of this host mounted into it, which the platform's client dials.
+// `host` (an operator's `--allow-network`, and any blackbox image, which only knows TCP) shares the host's network on
+// a port allocated on 127.0.0.1. Why not a bridge: this engine runs with `--bridge=none --iptables=false`
+// (docs/trust-model.md).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { BaseActionContainer, type Death } from './action-container.js';
 import { dockerFailure, type DockerConnection } from './docker-client.js';
-import type { ActionContainer, ContainerDriver, StartContainerOptions } from './driver-types.js';
+import type { ActionContainer, ContainerDriver, ContainerNetwork, StartContainerOptions } from './driver-types.js';
 import { BaselineError } from './errors.js';
 import {
   containerName,
@@ -25,6 +32,10 @@ import { allocatePort } from './ports.js';
 import { waitUntilAnswering } from './runtime-client.js';
 
 const READY_TIMEOUT_MS = 30_000;
+/** Where a container without network finds its folder, and the socket its runtime listens on. */
+const SOCKET_DIR_IN_CONTAINER = '/ow-run';
+const SOCKET_NAME = 'runtime.sock';
+
 const START_ATTEMPTS = 3; // a port taken between allocation and bind is retried with another port
 
 class DockerContainer extends BaseActionContainer {
@@ -37,8 +48,9 @@ class DockerContainer extends BaseActionContainer {
     readonly name: string,
     url: string,
     startup: { createMs: number; startMs: number; readyMs: number },
+    private readonly socketDir?: string,
   ) {
-    super(url, startup);
+    super(url, startup, socketDir === undefined ? undefined : join(socketDir, SOCKET_NAME));
   }
 
   get id(): string {
@@ -89,6 +101,8 @@ class DockerContainer extends BaseActionContainer {
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         if (status !== 404 && status !== 409) throw error; // already gone, or removal already in progress
+      } finally {
+        if (this.socketDir !== undefined) rmSync(this.socketDir, { recursive: true, force: true });
       }
     });
   }
@@ -148,6 +162,7 @@ export class DockerDriver implements ContainerDriver {
   constructor(
     private readonly connection: DockerConnection,
     readonly imageId: string,
+    readonly network: ContainerNetwork = 'none',
   ) {}
 
   async start(options: StartContainerOptions): Promise<ActionContainer> {
@@ -164,12 +179,15 @@ export class DockerDriver implements ContainerDriver {
   }
 
   private async startOnce(options: StartContainerOptions): Promise<ActionContainer> {
-    const port = await allocatePort();
+    const isolated = this.network === 'none';
+    const port = isolated ? 8080 : await allocatePort();
     const name = containerName(options.name, this.runId, ++this.sequence);
+    const socketDir = isolated ? mkdtempSync(join(tmpdir(), 'ow-eval-rt-')) : undefined;
     const env: Record<string, string> = {
       ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',
+      ...(isolated ? { SOCKET: `${SOCKET_DIR_IN_CONTAINER}/${SOCKET_NAME}` } : {}),
       ...(options.allowConcurrent ? { __OW_ALLOW_CONCURRENT: 'true' } : {}),
     };
     const bytes = options.memoryMb * 1024 * 1024;
@@ -194,31 +212,40 @@ export class DockerDriver implements ContainerDriver {
         AttachStderr: true,
         Tty: false,
         HostConfig: {
-          NetworkMode: 'host',
+          NetworkMode: this.network,
+          ...(socketDir === undefined ? {} : { Binds: [`${socketDir}:${SOCKET_DIR_IN_CONTAINER}`] }),
           Memory: bytes,
           MemorySwap: bytes,
           CpuShares: cpuShares(options.userMemoryMb, options.memoryMb),
         },
       });
     } catch (error) {
+      if (socketDir !== undefined) rmSync(socketDir, { recursive: true, force: true });
       throw dockerFailure(error, endpoint);
     }
     const createMs = performance.now() - createdAt;
-    const url = `http://127.0.0.1:${port}`;
-    const container = new DockerContainer(this.connection, handle, name, url, { createMs, startMs: 0, readyMs: 0 });
+    const url = isolated ? 'http://localhost' : `http://127.0.0.1:${port}`;
+    const container = new DockerContainer(
+      this.connection,
+      handle,
+      name,
+      url,
+      { createMs, startMs: 0, readyMs: 0 },
+      socketDir,
+    );
     try {
       await container.attach();
       const startAt = performance.now();
       await handle.start();
       const startMs = performance.now() - startAt;
       const readyAt = performance.now();
-      const ready = await waitUntilAnswering(url, READY_TIMEOUT_MS, () => !container.exited);
+      const ready = await waitUntilAnswering(url, READY_TIMEOUT_MS, () => !container.exited, 2, container.socketPath);
       if (!ready) {
         const stderr = container.output().stderr.trim().split('\n').slice(-5).join('\n');
         const why = container.exited ? 'exited before it answered' : `did not answer within ${READY_TIMEOUT_MS} ms`;
         throw new BaselineError(
           'ERR_CONTAINER_START',
-          `container ${name} on ${url} ${why}${stderr ? `:\n${stderr}` : ''}`,
+          `container ${name} on ${container.socketPath ?? url} ${why}${stderr ? `:\n${stderr}` : ''}`,
         );
       }
       Object.assign(container.startup, { startMs, readyMs: performance.now() - readyAt });

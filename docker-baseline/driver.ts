@@ -6,7 +6,7 @@
 //   await driver.close();
 import { checkDocker, connectDocker, type DockerAvailability } from './docker-client.js';
 import { DockerDriver } from './docker-driver.js';
-import type { BaselineVariant, ContainerDriver } from './driver-types.js';
+import type { BaselineVariant, ContainerDriver, ContainerNetwork } from './driver-types.js';
 import { BaselineError } from './errors.js';
 import { ensureBaselineImage, inspectBaselineImage } from './image.js';
 import { DEFAULT_IMAGE_TAG } from './labels.js';
@@ -21,6 +21,8 @@ export interface CreateDriverOptions {
   image?: string;
   /** @default DOCKER_HOST (unix://) or /var/run/docker.sock */
   socketPath?: string;
+  /** The containers' network: `host` only when the operator allows actions the network. @default 'none' */
+  network?: ContainerNetwork;
 }
 
 export async function createDriver(
@@ -34,7 +36,7 @@ export async function createDriver(
     throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
   if (options.image === undefined || options.image === DEFAULT_IMAGE_TAG) {
     const image = await ensureBaselineImage(connection, DEFAULT_IMAGE_TAG);
-    return new DockerDriver(connection, image.id);
+    return new DockerDriver(connection, image.id, options.network ?? 'none');
   }
   const image = await inspectBaselineImage(connection, options.image);
   if (!image)
@@ -42,7 +44,7 @@ export async function createDriver(
       'ERR_IMAGE_MISSING',
       `no image ${options.image} in this Docker engine; build one with \`ow-eval baseline build --tag ${options.image}\``,
     );
-  return new DockerDriver(connection, image.id);
+  return new DockerDriver(connection, image.id, options.network ?? 'none');
 }
 
 /**
@@ -59,7 +61,8 @@ export async function createImageDriver(
     throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
   const found = await inspectBaselineImage(connection, image);
   if (!found) throw new BaselineError('ERR_IMAGE_MISSING', missingImage(image));
-  return new DockerDriver(connection, found.id);
+  // A blackbox image speaks TCP on its PORT only, so it keeps the host's network (docs/trust-model.md).
+  return new DockerDriver(connection, found.id, 'host');
 }
 
 /** Why `image` cannot be started here, or undefined when it can. */
