@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { BaseActionContainer, type Death } from './action-container.js';
-import { dockerFailure, type DockerConnection } from './docker-client.js';
+import { dockerCall, dockerFailure, type DockerConnection } from './docker-client.js';
 import type { ActionContainer, ContainerDriver, ContainerNetwork, StartContainerOptions } from './driver-types.js';
 import { BaselineError } from './errors.js';
 import {
@@ -63,7 +63,9 @@ class DockerContainer extends BaseActionContainer {
 
   /** Attaches before start so no output is missed; works whatever log driver the daemon uses. */
   async attach(): Promise<void> {
-    const stream = (await this.container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const stream = (await dockerCall(this.connection, `attach to ${this.name}`, (abortSignal) =>
+      this.container.attach({ stream: true, stdout: true, stderr: true, abortSignal }),
+    )) as NodeJS.ReadableStream;
     const sink = (logs: ActivationLogs, name: 'stdout' | 'stderr'): Writable =>
       new Writable({
         write(chunk: Buffer, _encoding, done) {
@@ -84,32 +86,39 @@ class DockerContainer extends BaseActionContainer {
   }
 
   async pause(): Promise<number> {
-    return this.timed(() => this.container.pause());
+    return this.timed(`pause ${this.name}`, (abortSignal) => this.container.pause({ abortSignal }));
   }
 
   async unpause(): Promise<number> {
-    return this.timed(() => this.container.unpause());
+    return this.timed(`unpause ${this.name}`, (abortSignal) => this.container.unpause({ abortSignal }));
   }
 
   async remove(): Promise<number> {
     if (this.removed) return 0;
     this.removed = true;
     this.client.close();
-    return this.timed(async () => {
-      try {
-        await this.container.remove({ force: true });
-      } catch (error) {
-        const status = (error as { statusCode?: number }).statusCode;
-        if (status !== 404 && status !== 409) throw error; // already gone, or removal already in progress
-      } finally {
-        if (this.socketDir !== undefined) rmSync(this.socketDir, { recursive: true, force: true });
-      }
-    });
+    try {
+      const ms = await this.timed(`remove ${this.name}`, async (abortSignal) => {
+        try {
+          await this.container.remove({ force: true, abortSignal });
+        } catch (error) {
+          const status = (error as { statusCode?: number }).statusCode;
+          if (status !== 404 && status !== 409) throw error; // already gone, or removal already in progress
+        }
+      });
+      started.delete(this.id);
+      return ms;
+    } finally {
+      if (this.socketDir !== undefined) rmSync(this.socketDir, { recursive: true, force: true });
+    }
   }
 
   async memoryBytes(): Promise<number | undefined> {
     try {
-      const stats = await this.container.stats({ stream: false, 'one-shot': true });
+      const stats = await dockerCall(this.connection, `stats of ${this.name}`, (abortSignal) =>
+        // dockerode passes abortSignal on for stats too; its types only lack the field.
+        this.container.stats({ stream: false, 'one-shot': true, abortSignal } as { stream: false }),
+      );
       const memory = stats.memory_stats as { usage?: number; stats?: Record<string, number> };
       if (memory.usage === undefined) return undefined;
       // What `docker stats` shows: usage minus inactive page cache (cgroup v1 total_inactive_file, v2 inactive_file).
@@ -125,11 +134,15 @@ class DockerContainer extends BaseActionContainer {
     for (;;) {
       let state: Docker.ContainerInspectInfo['State'];
       try {
-        state = (await this.container.inspect()).State;
+        state = (
+          await dockerCall(this.connection, `inspect ${this.name}`, (abortSignal) =>
+            this.container.inspect({ abortSignal }),
+          )
+        ).State;
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode === 404)
           return { kind: 'crashed', detail: 'the container was removed from outside' };
-        throw dockerFailure(error, this.connection.endpoint);
+        throw error;
       }
       if (state.OOMKilled)
         return { kind: 'memory', detail: `the container was OOM-killed (exit code ${state.ExitCode})` };
@@ -143,14 +156,10 @@ class DockerContainer extends BaseActionContainer {
     }
   }
 
-  private async timed(action: () => Promise<unknown>): Promise<number> {
-    const started = performance.now();
-    try {
-      await action();
-    } catch (error) {
-      throw dockerFailure(error, this.connection.endpoint);
-    }
-    return performance.now() - started;
+  private async timed(what: string, action: (abortSignal: AbortSignal) => Promise<unknown>): Promise<number> {
+    const began = performance.now();
+    await dockerCall(this.connection, what, action);
+    return performance.now() - began;
   }
 }
 
@@ -195,33 +204,37 @@ export class DockerDriver implements ContainerDriver {
     const createdAt = performance.now();
     let handle: Docker.Container;
     try {
-      handle = await docker.createContainer({
-        name,
-        Image: this.imageId,
-        Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-        Labels: {
-          ...options.labels,
-          [MANAGED_LABEL]: 'true',
-          [OWNER_LABEL]: ownerLabelValue(),
-          [USER_LABEL]: userLabelValue(),
-          [RUN_LABEL]: this.runId,
-          [VARIANT_LABEL]: 'docker',
-          [ROLE_LABEL]: 'action',
-        },
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
-        HostConfig: {
-          NetworkMode: this.network,
-          ...(socketDir === undefined ? {} : { Binds: [`${socketDir}:${SOCKET_DIR_IN_CONTAINER}`] }),
-          Memory: bytes,
-          MemorySwap: bytes,
-          CpuShares: cpuShares(options.userMemoryMb, options.memoryMb),
-        },
-      });
+      handle = await dockerCall(this.connection, `create ${name}`, (abortSignal) =>
+        docker.createContainer({
+          abortSignal,
+          name,
+          Image: this.imageId,
+          Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+          Labels: {
+            ...options.labels,
+            [MANAGED_LABEL]: 'true',
+            [OWNER_LABEL]: ownerLabelValue(),
+            [USER_LABEL]: userLabelValue(),
+            [RUN_LABEL]: this.runId,
+            [VARIANT_LABEL]: 'docker',
+            [ROLE_LABEL]: 'action',
+          },
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: false,
+          HostConfig: {
+            NetworkMode: this.network,
+            ...(socketDir === undefined ? {} : { Binds: [`${socketDir}:${SOCKET_DIR_IN_CONTAINER}`] }),
+            Memory: bytes,
+            MemorySwap: bytes,
+            CpuShares: cpuShares(options.userMemoryMb, options.memoryMb),
+          },
+        }),
+      );
     } catch (error) {
       if (socketDir !== undefined) rmSync(socketDir, { recursive: true, force: true });
-      throw dockerFailure(error, endpoint);
+      // A create that timed out may still happen later: the run label lets close() and `ow-eval cleanup` find it.
+      throw error;
     }
     const createMs = performance.now() - createdAt;
     const url = isolated ? 'http://localhost' : `http://127.0.0.1:${port}`;
@@ -234,9 +247,10 @@ export class DockerDriver implements ContainerDriver {
       socketDir,
     );
     try {
+      started.set(handle.id, name);
       await container.attach();
       const startAt = performance.now();
-      await handle.start();
+      await dockerCall(this.connection, `start ${name}`, (abortSignal) => handle.start({ abortSignal }));
       const startMs = performance.now() - startAt;
       const readyAt = performance.now();
       const ready = await waitUntilAnswering(url, READY_TIMEOUT_MS, () => !container.exited, 2, container.socketPath);
@@ -260,21 +274,66 @@ export class DockerDriver implements ContainerDriver {
     return removeContainers(this.connection, [`${RUN_LABEL}=${this.runId}`]);
   }
 
+  /** This driver's containers not yet removed, by name. */
+  get live(): string[] {
+    return liveContainers().filter((name) => name.includes(`_${this.runId}_`));
+  }
+
   async close(): Promise<void> {
     await this.removeAll();
   }
 }
 
-/** Force-removes every container matching all `labels` (["key=value", …]); returns how many. */
+/**
+ * Force-removes every container matching all `labels` (["key=value", …]); returns how many. When the daemon does not
+ * list them in time, the containers this process started are removed by id instead. Any it could not remove are
+ * named in an ERR_CONTAINER_REMOVE (`ow-eval cleanup` finds them later by their labels).
+ */
 export async function removeContainers(connection: DockerConnection, labels: string[]): Promise<number> {
+  let found: { Id: string; Names: string[] }[];
+  let listFailure: unknown;
   try {
-    const found = await connection.docker.listContainers({ all: true, filters: { label: labels } });
-    const results = await Promise.allSettled(
-      found.map((c) => connection.docker.getContainer(c.Id).remove({ force: true })),
+    found = await dockerCall(connection, 'list containers', (abortSignal) =>
+      connection.docker.listContainers({ all: true, filters: { label: labels }, abortSignal }),
     );
-    return results.filter((r) => r.status === 'fulfilled' || (r.reason as { statusCode?: number }).statusCode === 404)
-      .length;
   } catch (error) {
-    throw dockerFailure(error, connection.endpoint);
+    listFailure = error;
+    const run = labels.find((l) => l.startsWith(`${RUN_LABEL}=`))?.slice(RUN_LABEL.length + 1);
+    found = [...started]
+      .filter(([, name]) => run !== undefined && name.includes(`_${run}_`))
+      .map(([Id, name]) => ({ Id, Names: [name] }));
   }
+  const results = await Promise.allSettled(
+    found.map((c) =>
+      dockerCall(connection, `remove ${c.Names[0] ?? c.Id}`, (abortSignal) =>
+        connection.docker.getContainer(c.Id).remove({ force: true, abortSignal }),
+      ).then(
+        () => started.delete(c.Id),
+        (error: unknown) => {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+          started.delete(c.Id);
+        },
+      ),
+    ),
+  );
+  const left = found
+    .filter((_, i) => results[i]!.status === 'rejected')
+    .map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
+  if (left.length > 0 || listFailure !== undefined) {
+    const why = (listFailure ??
+      (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason) as Error;
+    throw new BaselineError(
+      'ERR_CONTAINER_REMOVE',
+      `could not remove ${left.length > 0 ? left.join(', ') : 'the containers of this run (the daemon did not list them)'}: ${why.message}; \`ow-eval cleanup\` removes them later`,
+      { cause: why },
+    );
+  }
+  return found.length;
+}
+
+/** Containers this process created and has not removed yet (id → name), for a shutdown to say what is left. */
+const started = new Map<string, string>();
+
+export function liveContainers(): string[] {
+  return [...started.values()];
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { DockerConnection } from './docker-client.js';
-import { dockerFailure } from './docker-client.js';
+import { BUILD_TIMEOUT_MS, dockerCall, dockerFailure, withTimeout } from './docker-client.js';
+import { withBuildLock } from './build-lock.js';
 import { BaselineError } from './errors.js';
 import { DEFAULT_IMAGE_TAG, MANAGED_LABEL, ROLE_LABEL, RUNTIME_HASH_LABEL } from './labels.js';
 import { tarStream, type ContextEntry } from './tar-context.js';
@@ -130,16 +131,32 @@ export async function buildRuntimeImage(
   const started = performance.now();
   let output: NodeJS.ReadableStream;
   try {
-    output = await connection.docker.buildImage(tarStream(entries), {
-      t: tag,
-      rm: true,
-      forcerm: true,
-      labels: { [MANAGED_LABEL]: 'true', [ROLE_LABEL]: recipe.role, [RUNTIME_HASH_LABEL]: hash },
-    });
+    output = await dockerCall(
+      connection,
+      `build ${tag}`,
+      (abortSignal) =>
+        connection.docker.buildImage(tarStream(entries), {
+          t: tag,
+          rm: true,
+          forcerm: true,
+          labels: { [MANAGED_LABEL]: 'true', [ROLE_LABEL]: recipe.role, [RUNTIME_HASH_LABEL]: hash },
+          abortSignal,
+        }),
+      BUILD_TIMEOUT_MS,
+    );
   } catch (error) {
     throw wrapBuildError(dockerFailure(error, connection.endpoint));
   }
-  await followBuild(connection, output, options.onProgress);
+  try {
+    await withTimeout(
+      followBuild(connection, output, options.onProgress),
+      BUILD_TIMEOUT_MS,
+      `the build of ${tag} did not finish within ${BUILD_TIMEOUT_MS} ms`,
+    );
+  } catch (error) {
+    (output as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    throw wrapBuildError(error);
+  }
   const buildMs = performance.now() - started;
   const image = await inspectBaselineImage(connection, tag);
   if (!image) throw new BaselineError('ERR_IMAGE_BUILD', `the build finished but ${tag} is not in \`docker images\``);
@@ -153,7 +170,8 @@ export async function inspectBaselineImage(
   tag = DEFAULT_IMAGE_TAG,
 ): Promise<BaselineImage | undefined> {
   try {
-    const info = await connection.docker.getImage(tag).inspect();
+    // dockerode's image inspect takes no abort signal: past the deadline its request is left to finish on its own.
+    const info = await dockerCall(connection, `inspect ${tag}`, () => connection.docker.getImage(tag).inspect());
     const labels = info.Config?.Labels ?? {};
     return {
       id: info.Id,
@@ -175,17 +193,30 @@ export async function ensureBaselineImage(
   tag = DEFAULT_IMAGE_TAG,
   recipe: ImageRecipe = baselineRecipe,
 ): Promise<BaselineImage & { built: boolean }> {
+  const current = await currentImage(connection, tag, recipe);
+  if (current) return { ...current, built: false };
+  // Checked again under the lock: the build another process just finished is then used, not repeated.
+  return withBuildLock(connection.endpoint, tag, BUILD_TIMEOUT_MS, async () => {
+    const existing = await inspectBaselineImage(connection, tag);
+    if (existing && isCurrent(existing, recipe)) return { ...existing, built: false };
+    const baseImage =
+      existing && !existing.base.startsWith('scratch') && existing.base !== 'unknown' ? existing.base : undefined;
+    const built = await buildRuntimeImage(connection, recipe, { tag, ...(baseImage ? { baseImage } : {}) });
+    return { ...built, built: true };
+  });
+}
+
+function isCurrent(image: BaselineImage, recipe: ImageRecipe): boolean {
+  return image.runtimeHash === runtimeHash(image.base.startsWith('scratch') ? undefined : image.base, recipe);
+}
+
+async function currentImage(
+  connection: DockerConnection,
+  tag: string,
+  recipe: ImageRecipe,
+): Promise<BaselineImage | undefined> {
   const existing = await inspectBaselineImage(connection, tag);
-  if (
-    existing &&
-    existing.runtimeHash === runtimeHash(existing.base.startsWith('scratch') ? undefined : existing.base, recipe)
-  ) {
-    return { ...existing, built: false };
-  }
-  const baseImage =
-    existing && !existing.base.startsWith('scratch') && existing.base !== 'unknown' ? existing.base : undefined;
-  const built = await buildRuntimeImage(connection, recipe, { tag, ...(baseImage ? { baseImage } : {}) });
-  return { ...built, built: true };
+  return existing && isCurrent(existing, recipe) ? existing : undefined;
 }
 
 function envLines(recipe: ImageRecipe): string[] {
@@ -354,9 +385,12 @@ export async function pruneOldBaselineImages(
   role = baselineRecipe.role,
 ): Promise<number> {
   try {
-    const pruned = await connection.docker.pruneImages({
-      filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] },
-    });
+    const pruned = await dockerCall(connection, 'prune images', (abortSignal) =>
+      connection.docker.pruneImages({
+        filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] },
+        abortSignal,
+      }),
+    );
     return pruned.ImagesDeleted?.filter((d) => d.Deleted).length ?? 0;
   } catch (error) {
     // Another process's prune (a parallel build on a shared engine) is already removing the same leftovers.
