@@ -1,6 +1,7 @@
 // `ow-eval platform start`: the embedded OpenWhisk-compatible API until SIGTERM/SIGINT. Prints where it listens, what
 // runs each kind, and the settings for wsk and the openwhisk client.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { liveContainers } from '../docker-baseline/driver.js';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { launchPlatform } from '../platform/launch.js';
 import { PlatformConfigError, type PrewarmSpec } from '../platform/options.js';
@@ -132,7 +133,12 @@ export function registerPlatform(program: Command): void {
           '',
         ].join('\n'),
       );
-      await serveUntilSignal(() => running.close());
+      await serveUntilSignal(() => running.close(), {
+        name: 'ow-eval platform',
+        ms: SHUTDOWN_LIMIT_MS,
+        unfinished: () => leftovers() ?? 'Every container it started was removed.',
+        leftBehind: leftovers,
+      });
     });
 }
 
@@ -151,4 +157,14 @@ function prewarmSpec(value: string, all: PrewarmSpec[]): PrewarmSpec[] {
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** SIGTERM ends the platform within 10 s whatever Docker does: 9 s for close(), then it exits (docs/trust-model.md). */
+const SHUTDOWN_LIMIT_MS = 9_000;
+
+/** The Docker containers this process started and could not remove yet, said so that an operator can act. */
+function leftovers(): string | undefined {
+  const names = liveContainers();
+  if (names.length === 0) return undefined;
+  return `Could not remove ${names.length} container(s): ${names.join(', ')}; \`ow-eval cleanup\` removes them.`;
 }

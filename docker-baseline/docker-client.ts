@@ -33,6 +33,24 @@ export function connectDocker(socketPath?: string, options: { callTimeoutMs?: nu
 }
 
 /**
+ * A GET that can be aborted: dockerode's version() and image inspect() take no abort signal, and a request left
+ * open to a daemon that never answers would keep the process alive after its deadline.
+ */
+export function getJson<T>(connection: DockerConnection, path: string, abortSignal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    connection.docker.modem.dial(
+      {
+        path: `${path}?`,
+        method: 'GET',
+        abortSignal,
+        statusCodes: { 200: true, 404: 'not found', 500: 'server error' },
+      } as Parameters<typeof connection.docker.modem.dial>[0],
+      (error: unknown, data: unknown) => (error ? reject(error as Error) : resolve(data as T)),
+    );
+  });
+}
+
+/**
  * One Docker API call under a deadline: past it the request is aborted (dockerode's `abortSignal`) and the call
  * rejects with ERR_DOCKER_TIMEOUT naming what was asked. The signal is only ever aborted by the deadline, so a
  * stream the call returns (attach) lives on after it. Connection failures become ERR_DOCKER_UNAVAILABLE.
@@ -74,7 +92,7 @@ export async function checkDocker(connection: DockerConnection, timeoutMs = 5000
     const version = await dockerCall(
       connection,
       'a version request',
-      () => connection.docker.version(), // dockerode's version() takes no abort signal
+      (abortSignal) => getJson<Docker.DockerVersion>(connection, '/version', abortSignal),
       timeoutMs,
     );
     return { ok: true, version: `${version.Version} (API ${version.ApiVersion}, ${version.Os}/${version.Arch})` };

@@ -15,6 +15,7 @@ import { ProcessDriver } from './process-driver.js';
 export type * from './driver-types.js';
 export { BaselineError } from './errors.js';
 export { removeOnSignal, cleanupContainers } from './cleanup.js';
+export { liveContainers } from './docker-driver.js';
 
 export interface CreateDriverOptions {
   /** Image tag or id for the docker variant. @default 'ow-eval/nodejs-baseline:latest' (built if missing or stale) */
@@ -23,6 +24,8 @@ export interface CreateDriverOptions {
   socketPath?: string;
   /** The containers' network: `host` only when the operator allows actions the network. @default 'none' */
   network?: ContainerNetwork;
+  /** The deadline of each Docker API call. @default DOCKER_CALL_TIMEOUT_MS (30 s) */
+  callTimeoutMs?: number;
 }
 
 export async function createDriver(
@@ -30,7 +33,10 @@ export async function createDriver(
   options: CreateDriverOptions = {},
 ): Promise<ContainerDriver> {
   if (variant === 'node-process') return new ProcessDriver();
-  const connection = connectDocker(options.socketPath);
+  const connection = connectDocker(
+    options.socketPath,
+    options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs },
+  );
   const availability = await checkDocker(connection);
   if (!availability.ok)
     throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);

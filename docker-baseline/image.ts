@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
 import { execa } from 'execa';
 import type { DockerConnection } from './docker-client.js';
-import { BUILD_TIMEOUT_MS, dockerCall, dockerFailure, withTimeout } from './docker-client.js';
+import { BUILD_TIMEOUT_MS, dockerCall, dockerFailure, getJson, withTimeout } from './docker-client.js';
 import { withBuildLock } from './build-lock.js';
 import { BaselineError } from './errors.js';
 import { DEFAULT_IMAGE_TAG, MANAGED_LABEL, ROLE_LABEL, RUNTIME_HASH_LABEL } from './labels.js';
@@ -170,8 +171,9 @@ export async function inspectBaselineImage(
   tag = DEFAULT_IMAGE_TAG,
 ): Promise<BaselineImage | undefined> {
   try {
-    // dockerode's image inspect takes no abort signal: past the deadline its request is left to finish on its own.
-    const info = await dockerCall(connection, `inspect ${tag}`, () => connection.docker.getImage(tag).inspect());
+    const info = await dockerCall(connection, `inspect ${tag}`, (abortSignal) =>
+      getJson<Docker.ImageInspectInfo>(connection, `/images/${tag}/json`, abortSignal),
+    );
     const labels = info.Config?.Labels ?? {};
     return {
       id: info.Id,

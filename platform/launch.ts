@@ -36,6 +36,8 @@ export interface RuntimeOptions {
    * services). Without it they have none (docs/trust-model.md). @default false
    */
   allowNetwork?: boolean;
+  /** The deadline of each Docker API call of the nodejs driver. @default 30000 */
+  dockerCallTimeoutMs?: number;
 }
 
 export interface RuntimeDescription {
@@ -100,6 +102,7 @@ export async function launchPlatform(
       const driver = await createDriver(variant, {
         ...(options.baselineImage ? { image: options.baselineImage } : {}),
         network: options.allowNetwork === true ? 'host' : 'none',
+        ...(options.dockerCallTimeoutMs === undefined ? {} : { callTimeoutMs: options.dockerCallTimeoutMs }),
       });
       factories.nodejs = new NodejsFactory(driver, { userMemoryMb: options.userMemoryMb ?? 1024, apiHost: () => url });
       runtimes.nodejs = {
