@@ -44,8 +44,8 @@ export function getJson<T>(connection: DockerConnection, path: string, abortSign
         method: 'GET',
         abortSignal,
         statusCodes: { 200: true, 404: 'not found', 500: 'server error' },
-      } as Parameters<typeof connection.docker.modem.dial>[0],
-      (error: unknown, data: unknown) => (error ? reject(error as Error) : resolve(data as T)),
+      },
+      (error: Error | null, data: unknown) => (error ? reject(error) : resolve(data as T)),
     );
   });
 }

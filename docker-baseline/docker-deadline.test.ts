@@ -2,6 +2,8 @@
 // with ERR_DOCKER_TIMEOUT naming the call, the request is aborted (not left open), removal names what it could not
 // remove, and a late answer changes nothing. Runs without Docker.
 import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { connectDocker } from './docker-client.js';
 import { DockerDriver, liveContainers, removeContainers } from './docker-driver.js';
@@ -54,10 +56,8 @@ test('removal against a daemon that never answers names what it could not remove
 test('createDriver against a daemon that never answers the version call is ERR_DOCKER_UNAVAILABLE, in time', async () => {
   const fake = await daemon('never');
   // The fake answers /version at once; a daemon whose every call hangs is a plain socket that never replies.
-  const { createServer } = await import('node:net');
-  const { join } = await import('node:path');
   const silentPath = join(fake.socketPath, '..', 'silent.sock');
-  const held = new Set<import('node:net').Socket>();
+  const held = new Set<Socket>();
   const silent = createServer((socket) => {
     held.add(socket);
     socket.resume(); // read, so that the client's close is seen

@@ -4,7 +4,6 @@
 import { once } from 'node:events';
 import { chmodSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BODY_LIMIT_BYTES, type RuntimeReply } from './protocol.js';
 import { createRuntimeService, type RuntimeService } from './service.js';
 
@@ -47,8 +46,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions = {}): Pr
     await once(server, 'listening');
   }
   const bound = server.address();
-  const { address, port } =
-    typeof bound === 'string' || bound === null ? { address: 'localhost', port: 0 } : (bound as AddressInfo);
+  const { address, port } = typeof bound === 'string' || bound === null ? { address: 'localhost', port: 0 } : bound;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     port,
