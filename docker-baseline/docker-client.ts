@@ -97,7 +97,9 @@ export async function checkDocker(connection: DockerConnection, timeoutMs = 5000
     );
     return { ok: true, version: `${version.Version} (API ${version.ApiVersion}, ${version.Os}/${version.Arch})` };
   } catch (error) {
-    return { ok: false, ...explain(error, connection.endpoint) };
+    // dockerCall already wrapped a connection failure; explain the original errno.
+    const raw = error instanceof BaselineError && error.code === 'ERR_DOCKER_UNAVAILABLE' ? error.cause : error;
+    return { ok: false, ...explain(raw, connection.endpoint) };
   }
 }
 

@@ -7,7 +7,7 @@
 // (docs/trust-model.md).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { BaseActionContainer, type Death } from './action-container.js';
@@ -33,7 +33,9 @@ import { waitUntilAnswering } from './runtime-client.js';
 
 const READY_TIMEOUT_MS = 30_000;
 /** Where a container without network finds its folder, and the socket its runtime listens on. */
-const SOCKET_DIR_IN_CONTAINER = '/ow-run';
+export const SOCKET_DIR_IN_CONTAINER = '/ow-run';
+/** The per-container folder's name on this host: `$TMPDIR/ow-eval-rt-XXXXXX` (cleanup.ts removes leftovers). */
+export const SOCKET_DIR_PREFIX = 'ow-eval-rt-';
 const SOCKET_NAME = 'runtime.sock';
 
 const START_ATTEMPTS = 3; // a port taken between allocation and bind is retried with another port
@@ -191,7 +193,7 @@ export class DockerDriver implements ContainerDriver {
     const isolated = this.network === 'none';
     const port = isolated ? 8080 : await allocatePort();
     const name = containerName(options.name, this.runId, ++this.sequence);
-    const socketDir = isolated ? mkdtempSync(join(tmpdir(), 'ow-eval-rt-')) : undefined;
+    const socketDir = isolated ? mkdtempSync(join(tmpdir(), SOCKET_DIR_PREFIX)) : undefined;
     const env: Record<string, string> = {
       ...options.env,
       PORT: String(port),
@@ -290,7 +292,7 @@ export class DockerDriver implements ContainerDriver {
  * named in an ERR_CONTAINER_REMOVE (`ow-eval cleanup` finds them later by their labels).
  */
 export async function removeContainers(connection: DockerConnection, labels: string[]): Promise<number> {
-  let found: { Id: string; Names: string[] }[];
+  let found: { Id: string; Names: string[]; Mounts?: Docker.ContainerInfo['Mounts'] }[];
   let listFailure: unknown;
   try {
     found = await dockerCall(connection, 'list containers', (abortSignal) =>
@@ -308,10 +310,14 @@ export async function removeContainers(connection: DockerConnection, labels: str
       dockerCall(connection, `remove ${c.Names[0] ?? c.Id}`, (abortSignal) =>
         connection.docker.getContainer(c.Id).remove({ force: true, abortSignal }),
       ).then(
-        () => started.delete(c.Id),
+        () => {
+          started.delete(c.Id);
+          removeSocketFolders(c);
+        },
         (error: unknown) => {
           if ((error as { statusCode?: number }).statusCode !== 404) throw error;
           started.delete(c.Id);
+          removeSocketFolders(c);
         },
       ),
     ),
@@ -329,6 +335,14 @@ export async function removeContainers(connection: DockerConnection, labels: str
     );
   }
   return found.length;
+}
+
+/** The folder a removed container without network had its runtime's socket in (left there by a killed run). */
+export function removeSocketFolders(info: { Mounts?: Docker.ContainerInfo['Mounts'] }): void {
+  for (const mount of info.Mounts ?? []) {
+    if (mount.Destination === SOCKET_DIR_IN_CONTAINER && basename(mount.Source).startsWith(SOCKET_DIR_PREFIX))
+      rmSync(mount.Source, { recursive: true, force: true });
+  }
 }
 
 /** Containers this process created and has not removed yet (id → name), for a shutdown to say what is left. */

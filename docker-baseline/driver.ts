@@ -8,7 +8,7 @@ import { checkDocker, connectDocker, type DockerAvailability } from './docker-cl
 import { DockerDriver } from './docker-driver.js';
 import type { BaselineVariant, ContainerDriver, ContainerNetwork } from './driver-types.js';
 import { BaselineError } from './errors.js';
-import { ensureBaselineImage, inspectBaselineImage } from './image.js';
+import { baselineRecipe, ensureBaselineImage, inspectBaselineImage } from './image.js';
 import { DEFAULT_IMAGE_TAG } from './labels.js';
 import { ProcessDriver } from './process-driver.js';
 
@@ -50,7 +50,9 @@ export async function createDriver(
       'ERR_IMAGE_MISSING',
       `no image ${options.image} in this Docker engine; build one with \`ow-eval baseline build --tag ${options.image}\``,
     );
-  return new DockerDriver(connection, image.id, options.network ?? 'none');
+  // Only this runtime can listen on a Unix socket; any other image speaks TCP and keeps the host's network.
+  const network = image.role === baselineRecipe.role ? (options.network ?? 'none') : 'host';
+  return new DockerDriver(connection, image.id, network);
 }
 
 /**

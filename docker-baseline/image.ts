@@ -31,6 +31,8 @@ export interface BaselineImage {
   /** 'scratch + host node vX' or the base image name. */
   base: string;
   runtimeHash: string;
+  /** `ow-eval.role`: 'baseline-image' for images of this runtime (they can listen on a Unix socket). */
+  role?: string;
   /** Registry digest if the image has one (locally built images do not). */
   digest?: string;
 }
@@ -181,6 +183,7 @@ export async function inspectBaselineImage(
       sizeBytes: info.Size,
       base: labels['ow-eval.base'] ?? 'unknown',
       runtimeHash: labels[RUNTIME_HASH_LABEL] ?? '',
+      ...(labels[ROLE_LABEL] ? { role: labels[ROLE_LABEL] } : {}),
       ...(info.RepoDigests?.[0] ? { digest: info.RepoDigests[0] } : {}),
     };
   } catch (error) {
