@@ -376,6 +376,7 @@ async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: num
         JSON.stringify({ value: { name: 'add', main: 'main', code, binary: true, env: {}, annotations: {} } }),
         'application/json',
         60_000,
+        { 'x-ow-eval-secret': executor.secret },
       );
     const run = (id: string) =>
       post(
@@ -390,6 +391,7 @@ async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: num
         }),
         'application/json',
         60_000,
+        { 'x-ow-eval-secret': executor.secret },
       );
     const cold: number[] = [];
     for (let i = -WARMUP_ROUNDS.cold; i < n.executorCold; i += 1) {

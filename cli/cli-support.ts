@@ -11,17 +11,43 @@ export function integerOption(min: number, max: number): (value: string) => numb
   };
 }
 
+/** A bound on shutdown, for servers whose close() waits on something outside (Docker). */
+export interface ShutdownLimit {
+  /** Who speaks, e.g. "ow-eval platform". */
+  name: string;
+  ms: number;
+  /** What was not done, said when the limit is reached. */
+  unfinished: () => string;
+  /** What a finished close() still left behind (containers Docker would not remove), or undefined. */
+  leftBehind?: () => string | undefined;
+}
+
 /**
  * Keeps a server in the foreground until SIGTERM or SIGINT, then closes it and resolves (exit code 0).
  * The listeners stay installed until close() has finished: were ours removed first, signal-exit (loaded with execa by
  * the node-process driver) would find itself the last listener and re-raise the signal, killing the process before
  * it removed its containers and its executor.
  */
-export function serveUntilSignal(close: () => Promise<void>): Promise<void> {
+export function serveUntilSignal(close: () => Promise<void>, limit?: ShutdownLimit): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let closing: Promise<void> | undefined;
     const stop = (): void => {
-      closing ??= close().then(() => {
+      if (closing !== undefined) return;
+      // Past the limit the process ends anyway, whatever close() still waits for (a Docker daemon that never
+      // answers), saying what it left behind; the timer is unref'd so it never keeps a finished process alive.
+      const timer =
+        limit === undefined
+          ? undefined
+          : setTimeout(() => {
+              process.stderr.write(
+                `${limit.name}: shutdown did not finish within ${limit.ms} ms; exiting anyway. ${limit.unfinished()}\n`,
+              );
+              process.exit(1);
+            }, limit.ms).unref();
+      closing = close().then(() => {
+        clearTimeout(timer);
+        const left = limit?.leftBehind?.();
+        if (left) process.stderr.write(`${limit!.name}: ${left}\n`);
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
         resolve();

@@ -74,6 +74,7 @@ export function registerExecutor(program: Command): void {
         codeCache: flags.codeCache,
         instanceReuse: flags.instanceReuse,
         allowDirs: flags.allowDir,
+        ...platformSecret(),
         onFatal: (reason) => {
           process.stderr.write(
             `ow-eval executor: cannot serve any more (${reason}); exiting with code ${EXIT_CANNOT_SERVE}\n`,
@@ -104,4 +105,11 @@ export function registerExecutor(program: Command): void {
 
 function collect(value: string, all: string[]): string[] {
   return [...all, value];
+}
+
+/** The secret a platform hands the executor it starts, taken out of the environment so nothing inherits it. */
+function platformSecret(): { secret?: string } {
+  const secret = process.env.OW_EVAL_EXECUTOR_SECRET;
+  delete process.env.OW_EVAL_EXECUTOR_SECRET;
+  return secret ? { secret } : {};
 }

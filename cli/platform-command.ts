@@ -1,6 +1,7 @@
 // `ow-eval platform start`: the embedded OpenWhisk-compatible API until SIGTERM/SIGINT. Prints where it listens, what
 // runs each kind, and the settings for wsk and the openwhisk client.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { liveContainers } from '../docker-baseline/driver.js';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { launchPlatform } from '../platform/launch.js';
 import type { PrewarmSpec } from '../platform/options.js';
@@ -23,6 +24,7 @@ interface StartFlags {
   maxActivationBytes?: number;
   maxCodeBytes?: number;
   allowDir: string[];
+  allowNetwork?: boolean;
   kinds?: string[];
   codeCache: boolean;
 }
@@ -88,6 +90,10 @@ export function registerPlatform(program: Command): void {
       (value: string, all: string[]) => [...all, value],
       [],
     )
+    .option(
+      '--allow-network',
+      "nodejs:20 containers share the host's network (outbound access, and this host's 127.0.0.1 services); none by default",
+    )
     .action(async (flags: StartFlags) => {
       const throttles = {
         ...(flags.throttlePerMinute ? { invocationsPerMinute: flags.throttlePerMinute } : {}),
@@ -99,6 +105,7 @@ export function registerPlatform(program: Command): void {
         prewarm: flags.prewarm,
         throttles,
         allowDirs: flags.allowDir,
+        allowNetwork: flags.allowNetwork === true,
         codeCache: flags.codeCache,
         ...defined({
           auth: flags.auth,
@@ -121,7 +128,7 @@ export function registerPlatform(program: Command): void {
         [
           `ow-eval platform listening on ${running.url} (namespace ${running.namespace})`,
           `  wasm:0.1   ${wasm ? `executor ${wasm.url} (engine ${wasm.engine}${wasm.started ? `, code cache ${wasm.codeCache ? 'on' : 'off'}, instance reuse ${wasm.instanceReuse ? 'on' : 'off'}, started by the platform` : ''})` : 'not available'}`,
-          `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
+          `  nodejs:20  ${nodejs ? `${nodejs.runtime}${nodejs.image ? ` (image ${nodejs.image.slice(0, 19)}, network ${nodejs.network === 'host' ? 'host: --allow-network' : 'none'})` : ''}${nodejs.why && nodejs.why !== 'configured' ? ` — ${nodejs.why}` : ''}` : 'not available'}`,
           `  blackbox   ${blackbox ? 'local Docker images (never pulled; docker load them first)' : 'not available'}`,
           `  pool       ${o.userMemoryMb} MB, pause after ${o.pauseGraceMs} ms, remove after ${o.idleTimeoutMs} ms more, prewarm ${o.prewarm.length ? o.prewarm.map((p) => `${p.count}×${p.kind}/${p.memoryMb}MB`).join(', ') : 'off'}`,
           `  throttles  ${Object.keys(o.throttles).length ? JSON.stringify(o.throttles) : 'off'}`,
@@ -133,7 +140,12 @@ export function registerPlatform(program: Command): void {
           '',
         ].join('\n'),
       );
-      await serveUntilSignal(() => running.close());
+      await serveUntilSignal(() => running.close(), {
+        name: 'ow-eval platform',
+        ms: SHUTDOWN_LIMIT_MS,
+        unfinished: () => leftovers() ?? 'Every container it started was removed.',
+        leftBehind: leftovers,
+      });
     });
 }
 
@@ -152,4 +164,14 @@ function prewarmSpec(value: string, all: PrewarmSpec[]): PrewarmSpec[] {
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** SIGTERM ends the platform within 10 s whatever Docker does: 9 s for close(), then it exits (docs/trust-model.md). */
+const SHUTDOWN_LIMIT_MS = 9_000;
+
+/** The Docker containers this process started and could not remove yet, said so that an operator can act. */
+function leftovers(): string | undefined {
+  const names = liveContainers();
+  if (names.length === 0) return undefined;
+  return `Could not remove ${names.length} container(s): ${names.join(', ')}; \`ow-eval cleanup\` removes them.`;
 }

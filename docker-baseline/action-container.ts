@@ -29,8 +29,10 @@ export abstract class BaseActionContainer implements ActionContainer {
   protected constructor(
     readonly url: string,
     readonly startup: StartupTimes,
+    /** The runtime's Unix socket, when the container has no network. */
+    readonly socketPath?: string,
   ) {
-    this.client = new RuntimeClient(url);
+    this.client = new RuntimeClient(url, socketPath);
   }
 
   get isRemoved(): boolean {

@@ -1,6 +1,7 @@
 // Bad input and failures, per variant: clear errors in OpenWhisk's shapes, the runtime keeps serving where the
 // reference does, and the driver never hangs (timeouts remove the container, OOM and outside kills are named).
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, describe, test } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
 import { connectDocker } from './docker-client.js';
@@ -18,13 +19,29 @@ const init = (code: string, binary = false): unknown => ({ value: { name: 'bad',
 const sleeper = 'function main() { return new Promise((resolve) => setTimeout(() => resolve({ late: true }), 10000)) }';
 const hog = 'function main() { const a = []; for (;;) a.push(new Array(1e5).fill(Math.random())) }';
 
+/** A raw POST to the container's runtime, over its Unix socket when it has no network. */
 async function post(
-  url: string,
+  c: ActionContainer,
+  path: string,
   body: string | Buffer,
-  contentType = 'application/json',
 ): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
-  return { status: res.status, body: await res.json() };
+  const url = new URL(path, c.url);
+  const where = c.socketPath === undefined ? { host: url.hostname, port: url.port } : { socketPath: c.socketPath };
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { ...where, path, method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** True once the container (or process) no longer exists. */
@@ -93,8 +110,8 @@ function badInputSuite(variant: BaselineVariant, skip: string | undefined): void
 
     test('invalid JSON, an unknown route and a non-object value are refused and the runtime keeps serving', async (t) => {
       const c = await start(t);
-      assert.deepEqual(await post(`${c.url}/init`, '{"value": '), { status: 500, body: { error: 'Bad request.' } });
-      assert.deepEqual(await post(`${c.url}/nope`, '{}'), { status: 500, body: { error: 'Bad request.' } });
+      assert.deepEqual(await post(c, '/init', '{"value": '), { status: 500, body: { error: 'Bad request.' } });
+      assert.deepEqual(await post(c, '/nope', '{}'), { status: 500, body: { error: 'Bad request.' } });
       assert.equal((await c.init(init('function main(a) { return a }'), 10_000)).status, 200);
       const scalar = await c.run({ value: 'text' }, 10_000);
       assert.deepEqual(scalar.body, {
@@ -137,7 +154,7 @@ function badInputSuite(variant: BaselineVariant, skip: string | undefined): void
       test('a body over 48 MB is refused with 500 and the runtime keeps serving', async (t) => {
         const c = await start(t);
         const big = Buffer.alloc(48 * 1024 * 1024 + 16, 0x20);
-        assert.deepEqual(await post(`${c.url}/init`, big), { status: 500, body: { error: 'Bad request.' } });
+        assert.deepEqual(await post(c, '/init', big), { status: 500, body: { error: 'Bad request.' } });
         assert.equal((await c.init(init('function main(a) { return a }'), 10_000)).status, 200);
       });
     }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { connectDocker } from './docker-client.js';
@@ -66,8 +67,18 @@ describe('cleanup (docker)', { skip: skip ?? false }, () => {
     child.kill('SIGKILL');
     await once(child, 'exit');
     assert.equal(await runContainers(runId), 2);
+    const folders = (
+      await connectDocker().docker.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } })
+    ).flatMap((c) => c.Mounts.filter((m) => m.Destination === '/ow-run').map((m) => m.Source));
+    assert.equal(folders.length, 2, 'each container without network has its socket folder');
+    assert.ok(folders.every((folder) => existsSync(folder)));
     assert.equal(await removeContainers(connectDocker(), [`${RUN_LABEL}=${runId}`]), 2);
     assert.equal(await runContainers(runId), 0);
+    assert.deepEqual(
+      folders.filter((folder) => existsSync(folder)),
+      [],
+      'their socket folders are removed with them',
+    );
   });
 
   test("SIGINT removes the owner's containers before it exits with 130", async () => {

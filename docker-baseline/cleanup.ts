@@ -4,7 +4,8 @@
 // its Docker containers stay until `ow-eval cleanup`; its node-process runtimes exit when their stdin pipe closes.
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import { connectDocker, dockerFailure } from './docker-client.js';
+import { connectDocker, dockerCall, dockerFailure } from './docker-client.js';
+import { removeSocketFolders } from './docker-driver.js';
 import type { ContainerDriver } from './driver-types.js';
 import { pruneOldBaselineImages } from './image.js';
 import { MANAGED_LABEL, OWNER_LABEL, USER_LABEL, userLabelValue } from './labels.js';
@@ -40,10 +41,13 @@ export async function cleanupContainers(options: CleanupOptions = {}): Promise<C
   const connection = connectDocker(options.socketPath);
   let found: Docker.ContainerInfo[];
   try {
-    found = await connection.docker.listContainers({
-      all: true,
-      filters: { label: [`${MANAGED_LABEL}=true`, ...(options.labels ?? [])] },
-    });
+    found = await dockerCall(connection, 'list containers', (abortSignal) =>
+      connection.docker.listContainers({
+        all: true,
+        filters: { label: [`${MANAGED_LABEL}=true`, ...(options.labels ?? [])] },
+        abortSignal,
+      }),
+    );
   } catch (error) {
     throw dockerFailure(error, connection.endpoint);
   }
@@ -66,12 +70,16 @@ export async function cleanupContainers(options: CleanupOptions = {}): Promise<C
         return;
       }
       try {
-        await connection.docker.getContainer(info.Id).remove({ force: true });
+        await dockerCall(connection, `remove ${item.name}`, (abortSignal) =>
+          connection.docker.getContainer(info.Id).remove({ force: true, abortSignal }),
+        );
+        removeSocketFolders(info);
         result.removed.push(item);
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404)
+        if ((error as { statusCode?: number }).statusCode === 404) {
+          removeSocketFolders(info);
           result.removed.push(item); // gone meanwhile
-        else result.kept.push({ ...item, reason: `could not remove: ${(error as Error).message}` });
+        } else result.kept.push({ ...item, reason: `could not remove: ${(error as Error).message}` });
       }
     }),
   );

@@ -1,11 +1,18 @@
 // The Docker variant: one container per action container, created the way OpenWhisk's invoker does
 // (DockerContainer.scala: --memory/--memory-swap in MB, --cpu-shares, -e __OW_API_HOST, a wsk-style name), except
-// that it uses host networking on a port allocated on 127.0.0.1 instead of a bridge address.
+// for the network. By default (`none`) a container has no network at all, not even a route to the host's loopback:
+// its runtime listens on a Unix socket in a folder of this host mounted into it, which the platform's client dials.
+// `host` (an operator's `--allow-network`, and any blackbox image, which only knows TCP) shares the host's network on
+// a port allocated on 127.0.0.1. Why not a bridge: this engine runs with `--bridge=none --iptables=false`
+// (docs/trust-model.md).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { BaseActionContainer, type Death } from './action-container.js';
-import { dockerFailure, type DockerConnection } from './docker-client.js';
-import type { ActionContainer, ContainerDriver, StartContainerOptions } from './driver-types.js';
+import { dockerCall, dockerFailure, type DockerConnection } from './docker-client.js';
+import type { ActionContainer, ContainerDriver, ContainerNetwork, StartContainerOptions } from './driver-types.js';
 import { BaselineError } from './errors.js';
 import {
   containerName,
@@ -25,6 +32,12 @@ import { allocatePort } from './ports.js';
 import { waitUntilAnswering } from './runtime-client.js';
 
 const READY_TIMEOUT_MS = 30_000;
+/** Where a container without network finds its folder, and the socket its runtime listens on. */
+export const SOCKET_DIR_IN_CONTAINER = '/ow-run';
+/** The per-container folder's name on this host: `$TMPDIR/ow-eval-rt-XXXXXX` (cleanup.ts removes leftovers). */
+export const SOCKET_DIR_PREFIX = 'ow-eval-rt-';
+const SOCKET_NAME = 'runtime.sock';
+
 const START_ATTEMPTS = 3; // a port taken between allocation and bind is retried with another port
 
 class DockerContainer extends BaseActionContainer {
@@ -37,8 +50,9 @@ class DockerContainer extends BaseActionContainer {
     readonly name: string,
     url: string,
     startup: { createMs: number; startMs: number; readyMs: number },
+    private readonly socketDir?: string,
   ) {
-    super(url, startup);
+    super(url, startup, socketDir === undefined ? undefined : join(socketDir, SOCKET_NAME));
   }
 
   get id(): string {
@@ -51,7 +65,9 @@ class DockerContainer extends BaseActionContainer {
 
   /** Attaches before start so no output is missed; works whatever log driver the daemon uses. */
   async attach(): Promise<void> {
-    const stream = (await this.container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const stream = (await dockerCall(this.connection, `attach to ${this.name}`, (abortSignal) =>
+      this.container.attach({ stream: true, stdout: true, stderr: true, abortSignal }),
+    )) as NodeJS.ReadableStream;
     const sink = (logs: ActivationLogs, name: 'stdout' | 'stderr'): Writable =>
       new Writable({
         write(chunk: Buffer, _encoding, done) {
@@ -72,30 +88,39 @@ class DockerContainer extends BaseActionContainer {
   }
 
   async pause(): Promise<number> {
-    return this.timed(() => this.container.pause());
+    return this.timed(`pause ${this.name}`, (abortSignal) => this.container.pause({ abortSignal }));
   }
 
   async unpause(): Promise<number> {
-    return this.timed(() => this.container.unpause());
+    return this.timed(`unpause ${this.name}`, (abortSignal) => this.container.unpause({ abortSignal }));
   }
 
   async remove(): Promise<number> {
     if (this.removed) return 0;
     this.removed = true;
     this.client.close();
-    return this.timed(async () => {
-      try {
-        await this.container.remove({ force: true });
-      } catch (error) {
-        const status = (error as { statusCode?: number }).statusCode;
-        if (status !== 404 && status !== 409) throw error; // already gone, or removal already in progress
-      }
-    });
+    try {
+      const ms = await this.timed(`remove ${this.name}`, async (abortSignal) => {
+        try {
+          await this.container.remove({ force: true, abortSignal });
+        } catch (error) {
+          const status = (error as { statusCode?: number }).statusCode;
+          if (status !== 404 && status !== 409) throw error; // already gone, or removal already in progress
+        }
+      });
+      started.delete(this.id);
+      return ms;
+    } finally {
+      if (this.socketDir !== undefined) rmSync(this.socketDir, { recursive: true, force: true });
+    }
   }
 
   async memoryBytes(): Promise<number | undefined> {
     try {
-      const stats = await this.container.stats({ stream: false, 'one-shot': true });
+      const stats = await dockerCall(this.connection, `stats of ${this.name}`, (abortSignal) =>
+        // dockerode passes abortSignal on for stats too; its types only lack the field.
+        this.container.stats({ stream: false, 'one-shot': true, abortSignal } as { stream: false }),
+      );
       const memory = stats.memory_stats as { usage?: number; stats?: Record<string, number> };
       if (memory.usage === undefined) return undefined;
       // What `docker stats` shows: usage minus inactive page cache (cgroup v1 total_inactive_file, v2 inactive_file).
@@ -111,11 +136,15 @@ class DockerContainer extends BaseActionContainer {
     for (;;) {
       let state: Docker.ContainerInspectInfo['State'];
       try {
-        state = (await this.container.inspect()).State;
+        state = (
+          await dockerCall(this.connection, `inspect ${this.name}`, (abortSignal) =>
+            this.container.inspect({ abortSignal }),
+          )
+        ).State;
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode === 404)
           return { kind: 'crashed', detail: 'the container was removed from outside' };
-        throw dockerFailure(error, this.connection.endpoint);
+        throw error;
       }
       if (state.OOMKilled)
         return { kind: 'memory', detail: `the container was OOM-killed (exit code ${state.ExitCode})` };
@@ -129,14 +158,10 @@ class DockerContainer extends BaseActionContainer {
     }
   }
 
-  private async timed(action: () => Promise<unknown>): Promise<number> {
-    const started = performance.now();
-    try {
-      await action();
-    } catch (error) {
-      throw dockerFailure(error, this.connection.endpoint);
-    }
-    return performance.now() - started;
+  private async timed(what: string, action: (abortSignal: AbortSignal) => Promise<unknown>): Promise<number> {
+    const began = performance.now();
+    await dockerCall(this.connection, what, action);
+    return performance.now() - began;
   }
 }
 
@@ -148,6 +173,7 @@ export class DockerDriver implements ContainerDriver {
   constructor(
     private readonly connection: DockerConnection,
     readonly imageId: string,
+    readonly network: ContainerNetwork = 'none',
   ) {}
 
   async start(options: StartContainerOptions): Promise<ActionContainer> {
@@ -164,12 +190,15 @@ export class DockerDriver implements ContainerDriver {
   }
 
   private async startOnce(options: StartContainerOptions): Promise<ActionContainer> {
-    const port = await allocatePort();
+    const isolated = this.network === 'none';
+    const port = isolated ? 8080 : await allocatePort();
     const name = containerName(options.name, this.runId, ++this.sequence);
+    const socketDir = isolated ? mkdtempSync(join(tmpdir(), SOCKET_DIR_PREFIX)) : undefined;
     const env: Record<string, string> = {
       ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',
+      ...(isolated ? { SOCKET: `${SOCKET_DIR_IN_CONTAINER}/${SOCKET_NAME}` } : {}),
       ...(options.allowConcurrent ? { __OW_ALLOW_CONCURRENT: 'true' } : {}),
     };
     const bytes = options.memoryMb * 1024 * 1024;
@@ -177,48 +206,62 @@ export class DockerDriver implements ContainerDriver {
     const createdAt = performance.now();
     let handle: Docker.Container;
     try {
-      handle = await docker.createContainer({
-        name,
-        Image: this.imageId,
-        Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-        Labels: {
-          ...options.labels,
-          [MANAGED_LABEL]: 'true',
-          [OWNER_LABEL]: ownerLabelValue(),
-          [USER_LABEL]: userLabelValue(),
-          [RUN_LABEL]: this.runId,
-          [VARIANT_LABEL]: 'docker',
-          [ROLE_LABEL]: 'action',
-        },
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
-        HostConfig: {
-          NetworkMode: 'host',
-          Memory: bytes,
-          MemorySwap: bytes,
-          CpuShares: cpuShares(options.userMemoryMb, options.memoryMb),
-        },
-      });
+      handle = await dockerCall(this.connection, `create ${name}`, (abortSignal) =>
+        docker.createContainer({
+          abortSignal,
+          name,
+          Image: this.imageId,
+          Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+          Labels: {
+            ...options.labels,
+            [MANAGED_LABEL]: 'true',
+            [OWNER_LABEL]: ownerLabelValue(),
+            [USER_LABEL]: userLabelValue(),
+            [RUN_LABEL]: this.runId,
+            [VARIANT_LABEL]: 'docker',
+            [ROLE_LABEL]: 'action',
+          },
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: false,
+          HostConfig: {
+            NetworkMode: this.network,
+            ...(socketDir === undefined ? {} : { Binds: [`${socketDir}:${SOCKET_DIR_IN_CONTAINER}`] }),
+            Memory: bytes,
+            MemorySwap: bytes,
+            CpuShares: cpuShares(options.userMemoryMb, options.memoryMb),
+          },
+        }),
+      );
     } catch (error) {
-      throw dockerFailure(error, endpoint);
+      if (socketDir !== undefined) rmSync(socketDir, { recursive: true, force: true });
+      // A create that timed out may still happen later: the run label lets close() and `ow-eval cleanup` find it.
+      throw error;
     }
     const createMs = performance.now() - createdAt;
-    const url = `http://127.0.0.1:${port}`;
-    const container = new DockerContainer(this.connection, handle, name, url, { createMs, startMs: 0, readyMs: 0 });
+    const url = isolated ? 'http://localhost' : `http://127.0.0.1:${port}`;
+    const container = new DockerContainer(
+      this.connection,
+      handle,
+      name,
+      url,
+      { createMs, startMs: 0, readyMs: 0 },
+      socketDir,
+    );
     try {
+      started.set(handle.id, name);
       await container.attach();
       const startAt = performance.now();
-      await handle.start();
+      await dockerCall(this.connection, `start ${name}`, (abortSignal) => handle.start({ abortSignal }));
       const startMs = performance.now() - startAt;
       const readyAt = performance.now();
-      const ready = await waitUntilAnswering(url, READY_TIMEOUT_MS, () => !container.exited);
+      const ready = await waitUntilAnswering(url, READY_TIMEOUT_MS, () => !container.exited, 2, container.socketPath);
       if (!ready) {
         const stderr = container.output().stderr.trim().split('\n').slice(-5).join('\n');
         const why = container.exited ? 'exited before it answered' : `did not answer within ${READY_TIMEOUT_MS} ms`;
         throw new BaselineError(
           'ERR_CONTAINER_START',
-          `container ${name} on ${url} ${why}${stderr ? `:\n${stderr}` : ''}`,
+          `container ${name} on ${container.socketPath ?? url} ${why}${stderr ? `:\n${stderr}` : ''}`,
         );
       }
       Object.assign(container.startup, { startMs, readyMs: performance.now() - readyAt });
@@ -233,21 +276,78 @@ export class DockerDriver implements ContainerDriver {
     return removeContainers(this.connection, [`${RUN_LABEL}=${this.runId}`]);
   }
 
+  /** This driver's containers not yet removed, by name. */
+  get live(): string[] {
+    return liveContainers().filter((name) => name.includes(`_${this.runId}_`));
+  }
+
   async close(): Promise<void> {
     await this.removeAll();
   }
 }
 
-/** Force-removes every container matching all `labels` (["key=value", …]); returns how many. */
+/**
+ * Force-removes every container matching all `labels` (["key=value", …]); returns how many. When the daemon does not
+ * list them in time, the containers this process started are removed by id instead. Any it could not remove are
+ * named in an ERR_CONTAINER_REMOVE (`ow-eval cleanup` finds them later by their labels).
+ */
 export async function removeContainers(connection: DockerConnection, labels: string[]): Promise<number> {
+  let found: { Id: string; Names: string[]; Mounts?: Docker.ContainerInfo['Mounts'] }[];
+  let listFailure: unknown;
   try {
-    const found = await connection.docker.listContainers({ all: true, filters: { label: labels } });
-    const results = await Promise.allSettled(
-      found.map((c) => connection.docker.getContainer(c.Id).remove({ force: true })),
+    found = await dockerCall(connection, 'list containers', (abortSignal) =>
+      connection.docker.listContainers({ all: true, filters: { label: labels }, abortSignal }),
     );
-    return results.filter((r) => r.status === 'fulfilled' || (r.reason as { statusCode?: number }).statusCode === 404)
-      .length;
   } catch (error) {
-    throw dockerFailure(error, connection.endpoint);
+    listFailure = error;
+    const run = labels.find((l) => l.startsWith(`${RUN_LABEL}=`))?.slice(RUN_LABEL.length + 1);
+    found = [...started]
+      .filter(([, name]) => run !== undefined && name.includes(`_${run}_`))
+      .map(([Id, name]) => ({ Id, Names: [name] }));
   }
+  const results = await Promise.allSettled(
+    found.map((c) =>
+      dockerCall(connection, `remove ${c.Names[0] ?? c.Id}`, (abortSignal) =>
+        connection.docker.getContainer(c.Id).remove({ force: true, abortSignal }),
+      ).then(
+        () => {
+          started.delete(c.Id);
+          removeSocketFolders(c);
+        },
+        (error: unknown) => {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+          started.delete(c.Id);
+          removeSocketFolders(c);
+        },
+      ),
+    ),
+  );
+  const left = found
+    .filter((_, i) => results[i]!.status === 'rejected')
+    .map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''));
+  if (left.length > 0 || listFailure !== undefined) {
+    const why = (listFailure ??
+      (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason) as Error;
+    throw new BaselineError(
+      'ERR_CONTAINER_REMOVE',
+      `could not remove ${left.length > 0 ? left.join(', ') : 'the containers of this run (the daemon did not list them)'}: ${why.message}; \`ow-eval cleanup\` removes them later`,
+      { cause: why },
+    );
+  }
+  return found.length;
+}
+
+/** The folder a removed container without network had its runtime's socket in (left there by a killed run). */
+export function removeSocketFolders(info: { Mounts?: Docker.ContainerInfo['Mounts'] }): void {
+  for (const mount of info.Mounts ?? []) {
+    if (mount.Destination === SOCKET_DIR_IN_CONTAINER && basename(mount.Source).startsWith(SOCKET_DIR_PREFIX))
+      rmSync(mount.Source, { recursive: true, force: true });
+  }
+}
+
+/** Containers this process created and has not removed yet (id → name), for a shutdown to say what is left. */
+const started = new Map<string, string>();
+
+export function liveContainers(): string[] {
+  return [...started.values()];
 }

@@ -53,7 +53,7 @@ export async function diagnoseBaseline(options: { socketPath?: string; tag?: str
     const ok = init.status === 200 && run.status === 200;
     const { createMs, startMs, readyMs } = container.startup;
     lines.push(
-      `container   ${ok ? 'ok' : `FAILED (init ${init.status}, run ${run.status})`}: host network on ${container.url}, create ${createMs.toFixed(0)} ms, start ${startMs.toFixed(0)} ms, ready ${readyMs.toFixed(0)} ms`,
+      `container   ${ok ? 'ok' : `FAILED (init ${init.status}, run ${run.status})`}: ${container.socketPath === undefined ? `host network on ${container.url}` : `no network, runtime on ${container.socketPath}`}, create ${createMs.toFixed(0)} ms, start ${startMs.toFixed(0)} ms, ready ${readyMs.toFixed(0)} ms`,
     );
     return { dockerUsable: ok, lines };
   } catch (error) {

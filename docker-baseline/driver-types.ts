@@ -2,6 +2,13 @@
 
 export type BaselineVariant = 'docker' | 'node-process';
 
+/**
+ * A Docker container's network. `none`: no network at all (no route to the host's loopback services); its runtime
+ * listens on a Unix socket in a mounted folder. `host`: the host's network (outbound access, and every service on
+ * the host's 127.0.0.1); only by an operator's `--allow-network`, or for blackbox images (which only speak TCP).
+ */
+export type ContainerNetwork = 'none' | 'host';
+
 export interface StartContainerOptions {
   /** Becomes part of the Docker name: ow-eval_<run>_<n>_<name>. */
   name: string;
@@ -49,8 +56,10 @@ export interface ActionContainer {
   readonly id: string;
   readonly name: string;
   readonly variant: BaselineVariant;
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port>, or http://localhost when the runtime is reached through `socketPath`. */
   readonly url: string;
+  /** The runtime's Unix socket on this host (a Docker container without a network). */
+  readonly socketPath?: string;
   readonly startup: StartupTimes;
   /** POST /init with `body` as sent (normally `{ value: { name, main, code, binary, env } }`). */
   init(body: unknown, timeoutMs: number): Promise<RuntimeCall>;
@@ -70,6 +79,8 @@ export interface ContainerDriver {
   readonly variant: BaselineVariant;
   /** The image id the containers run (docker only). */
   readonly imageId?: string;
+  /** The containers' network (docker only). */
+  readonly network?: ContainerNetwork;
   start(options: StartContainerOptions): Promise<ActionContainer>;
   /** Removes every container this driver started; returns how many. */
   removeAll(): Promise<number>;

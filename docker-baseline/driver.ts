@@ -6,21 +6,26 @@
 //   await driver.close();
 import { checkDocker, connectDocker, type DockerAvailability } from './docker-client.js';
 import { DockerDriver } from './docker-driver.js';
-import type { BaselineVariant, ContainerDriver } from './driver-types.js';
+import type { BaselineVariant, ContainerDriver, ContainerNetwork } from './driver-types.js';
 import { BaselineError } from './errors.js';
-import { ensureBaselineImage, inspectBaselineImage } from './image.js';
+import { baselineRecipe, ensureBaselineImage, inspectBaselineImage } from './image.js';
 import { DEFAULT_IMAGE_TAG } from './labels.js';
 import { ProcessDriver } from './process-driver.js';
 
 export type * from './driver-types.js';
 export { BaselineError } from './errors.js';
 export { removeOnSignal, cleanupContainers } from './cleanup.js';
+export { liveContainers } from './docker-driver.js';
 
 export interface CreateDriverOptions {
   /** Image tag or id for the docker variant. @default 'ow-eval/nodejs-baseline:latest' (built if missing or stale) */
   image?: string;
   /** @default DOCKER_HOST (unix://) or /var/run/docker.sock */
   socketPath?: string;
+  /** The containers' network: `host` only when the operator allows actions the network. @default 'none' */
+  network?: ContainerNetwork;
+  /** The deadline of each Docker API call. @default DOCKER_CALL_TIMEOUT_MS (30 s) */
+  callTimeoutMs?: number;
 }
 
 export async function createDriver(
@@ -28,13 +33,16 @@ export async function createDriver(
   options: CreateDriverOptions = {},
 ): Promise<ContainerDriver> {
   if (variant === 'node-process') return new ProcessDriver();
-  const connection = connectDocker(options.socketPath);
+  const connection = connectDocker(
+    options.socketPath,
+    options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs },
+  );
   const availability = await checkDocker(connection);
   if (!availability.ok)
     throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
   if (options.image === undefined || options.image === DEFAULT_IMAGE_TAG) {
     const image = await ensureBaselineImage(connection, DEFAULT_IMAGE_TAG);
-    return new DockerDriver(connection, image.id);
+    return new DockerDriver(connection, image.id, options.network ?? 'none');
   }
   const image = await inspectBaselineImage(connection, options.image);
   if (!image)
@@ -42,7 +50,9 @@ export async function createDriver(
       'ERR_IMAGE_MISSING',
       `no image ${options.image} in this Docker engine; build one with \`ow-eval baseline build --tag ${options.image}\``,
     );
-  return new DockerDriver(connection, image.id);
+  // Only this runtime can listen on a Unix socket; any other image speaks TCP and keeps the host's network.
+  const network = image.role === baselineRecipe.role ? (options.network ?? 'none') : 'host';
+  return new DockerDriver(connection, image.id, network);
 }
 
 /**
@@ -59,7 +69,8 @@ export async function createImageDriver(
     throw new BaselineError('ERR_DOCKER_UNAVAILABLE', `${availability.reason} (${availability.fix})`);
   const found = await inspectBaselineImage(connection, image);
   if (!found) throw new BaselineError('ERR_IMAGE_MISSING', missingImage(image));
-  return new DockerDriver(connection, found.id);
+  // A blackbox image speaks TCP on its PORT only, so it keeps the host's network (docs/trust-model.md).
+  return new DockerDriver(connection, found.id, 'host');
 }
 
 /** Why `image` cannot be started here, or undefined when it can. */

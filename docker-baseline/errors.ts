@@ -1,8 +1,15 @@
 // Errors of the baseline's own machinery (Docker unreachable, image missing, a container that never came up).
 // Outcomes of an activation (timeout, memory, crash) are not errors: they come back in RuntimeCall.error.
-export type BaselineErrorCode =
-  'ERR_DOCKER_UNAVAILABLE' | 'ERR_IMAGE_MISSING' | 'ERR_IMAGE_BUILD' | 'ERR_CONTAINER_START' | 'ERR_CONFIG';
 import { OwEvalError, type OwEvalErrorOptions } from '../errors/ow-eval-error.js';
+
+export type BaselineErrorCode =
+  | 'ERR_DOCKER_UNAVAILABLE'
+  | 'ERR_DOCKER_TIMEOUT' // the daemon did not answer a call within its deadline (docker-client.ts dockerCall)
+  | 'ERR_CONTAINER_REMOVE' // containers that could not be removed (their names are in the message)
+  | 'ERR_IMAGE_MISSING'
+  | 'ERR_IMAGE_BUILD'
+  | 'ERR_CONTAINER_START'
+  | 'ERR_CONFIG';
 
 export class BaselineError extends OwEvalError {
   declare readonly code: BaselineErrorCode;

@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
 import { execa } from 'execa';
 import type { DockerConnection } from './docker-client.js';
-import { dockerFailure } from './docker-client.js';
+import { BUILD_TIMEOUT_MS, dockerCall, dockerFailure, getJson, withTimeout } from './docker-client.js';
+import { withBuildLock } from './build-lock.js';
 import { BaselineError } from './errors.js';
 import { DEFAULT_IMAGE_TAG, MANAGED_LABEL, ROLE_LABEL, RUNTIME_HASH_LABEL } from './labels.js';
 import { tarStream, type ContextEntry } from './tar-context.js';
@@ -29,6 +31,8 @@ export interface BaselineImage {
   /** 'scratch + host node vX' or the base image name. */
   base: string;
   runtimeHash: string;
+  /** `ow-eval.role`: 'baseline-image' for images of this runtime (they can listen on a Unix socket). */
+  role?: string;
   /** Registry digest if the image has one (locally built images do not). */
   digest?: string;
 }
@@ -136,16 +140,32 @@ export async function buildRuntimeImage(
   const started = performance.now();
   let output: NodeJS.ReadableStream;
   try {
-    output = await connection.docker.buildImage(tarStream(entries), {
-      t: tag,
-      rm: true,
-      forcerm: true,
-      labels: { [MANAGED_LABEL]: 'true', [ROLE_LABEL]: recipe.role, [RUNTIME_HASH_LABEL]: hash },
-    });
+    output = await dockerCall(
+      connection,
+      `build ${tag}`,
+      (abortSignal) =>
+        connection.docker.buildImage(tarStream(entries), {
+          t: tag,
+          rm: true,
+          forcerm: true,
+          labels: { [MANAGED_LABEL]: 'true', [ROLE_LABEL]: recipe.role, [RUNTIME_HASH_LABEL]: hash },
+          abortSignal,
+        }),
+      BUILD_TIMEOUT_MS,
+    );
   } catch (error) {
     throw wrapBuildError(dockerFailure(error, connection.endpoint));
   }
-  await followBuild(connection, output, options.onProgress);
+  try {
+    await withTimeout(
+      followBuild(connection, output, options.onProgress),
+      BUILD_TIMEOUT_MS,
+      `the build of ${tag} did not finish within ${BUILD_TIMEOUT_MS} ms`,
+    );
+  } catch (error) {
+    (output as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    throw wrapBuildError(error);
+  }
   const buildMs = performance.now() - started;
   const image = await inspectBaselineImage(connection, tag);
   if (!image) throw new BaselineError('ERR_IMAGE_BUILD', `the build finished but ${tag} is not in \`docker images\``);
@@ -159,7 +179,9 @@ export async function inspectBaselineImage(
   tag = DEFAULT_IMAGE_TAG,
 ): Promise<BaselineImage | undefined> {
   try {
-    const info = await connection.docker.getImage(tag).inspect();
+    const info = await dockerCall(connection, `inspect ${tag}`, (abortSignal) =>
+      getJson<Docker.ImageInspectInfo>(connection, `/images/${tag}/json`, abortSignal),
+    );
     const labels = info.Config?.Labels ?? {};
     return {
       id: info.Id,
@@ -167,6 +189,7 @@ export async function inspectBaselineImage(
       sizeBytes: info.Size,
       base: labels['ow-eval.base'] ?? 'unknown',
       runtimeHash: labels[RUNTIME_HASH_LABEL] ?? '',
+      ...(labels[ROLE_LABEL] ? { role: labels[ROLE_LABEL] } : {}),
       ...(info.RepoDigests?.[0] ? { digest: info.RepoDigests[0] } : {}),
     };
   } catch (error) {
@@ -181,17 +204,30 @@ export async function ensureBaselineImage(
   tag = DEFAULT_IMAGE_TAG,
   recipe: ImageRecipe = baselineRecipe,
 ): Promise<BaselineImage & { built: boolean }> {
+  const current = await currentImage(connection, tag, recipe);
+  if (current) return { ...current, built: false };
+  // Checked again under the lock: the build another process just finished is then used, not repeated.
+  return withBuildLock(connection.endpoint, tag, BUILD_TIMEOUT_MS, async () => {
+    const existing = await inspectBaselineImage(connection, tag);
+    if (existing && isCurrent(existing, recipe)) return { ...existing, built: false };
+    const baseImage =
+      existing && !existing.base.startsWith('scratch') && existing.base !== 'unknown' ? existing.base : undefined;
+    const built = await buildRuntimeImage(connection, recipe, { tag, ...(baseImage ? { baseImage } : {}) });
+    return { ...built, built: true };
+  });
+}
+
+function isCurrent(image: BaselineImage, recipe: ImageRecipe): boolean {
+  return image.runtimeHash === runtimeHash(image.base.startsWith('scratch') ? undefined : image.base, recipe);
+}
+
+async function currentImage(
+  connection: DockerConnection,
+  tag: string,
+  recipe: ImageRecipe,
+): Promise<BaselineImage | undefined> {
   const existing = await inspectBaselineImage(connection, tag);
-  if (
-    existing &&
-    existing.runtimeHash === runtimeHash(existing.base.startsWith('scratch') ? undefined : existing.base, recipe)
-  ) {
-    return { ...existing, built: false };
-  }
-  const baseImage =
-    existing && !existing.base.startsWith('scratch') && existing.base !== 'unknown' ? existing.base : undefined;
-  const built = await buildRuntimeImage(connection, recipe, { tag, ...(baseImage ? { baseImage } : {}) });
-  return { ...built, built: true };
+  return existing && isCurrent(existing, recipe) ? existing : undefined;
 }
 
 function envLines(recipe: ImageRecipe): string[] {
@@ -360,9 +396,12 @@ export async function pruneOldBaselineImages(
   role = baselineRecipe.role,
 ): Promise<number> {
   try {
-    const pruned = await connection.docker.pruneImages({
-      filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] },
-    });
+    const pruned = await dockerCall(connection, 'prune images', (abortSignal) =>
+      connection.docker.pruneImages({
+        filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] },
+        abortSignal,
+      }),
+    );
     return pruned.ImagesDeleted?.filter((d) => d.Deleted).length ?? 0;
   } catch (error) {
     // Another process's prune (a parallel build on a shared engine) is already removing the same leftovers.

@@ -11,8 +11,11 @@ export type PostOutcome =
 export class RuntimeClient {
   private readonly client: ContainerClient;
 
-  constructor(readonly url: string) {
-    this.client = new ContainerClient(url);
+  constructor(
+    readonly url: string,
+    socketPath?: string,
+  ) {
+    this.client = new ContainerClient(url, socketPath);
   }
 
   async post(path: '/init' | '/run', body: unknown, timeoutMs: number): Promise<PostOutcome> {
@@ -40,12 +43,14 @@ export async function waitUntilAnswering(
   timeoutMs: number,
   stillAlive: () => boolean,
   intervalMs = 2,
+  socketPath?: string,
 ): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (!stillAlive()) return false;
     const answered = await new Promise<boolean>((resolve) => {
-      const req = http.get(`${url}/`, { agent: false, timeout: 1000 }, (res) => {
+      const where = socketPath === undefined ? {} : { socketPath };
+      const req = http.get(`${url}/`, { agent: false, timeout: 1000, ...where }, (res) => {
         res.resume();
         resolve(true);
       });

@@ -11,6 +11,16 @@ import type { InitValue } from './protocol/fork.js';
 import { owEnvironment } from './requests.js';
 
 export const DEFAULT_MEMORY_MB = 256;
+
+/**
+ * The instance's memory cap in MB. `limits.memory` is what the platform accounted for this container, so the
+ * `memory` annotation (the tenant's own) may only lower it; wow's fork sends no limits, and there the annotation
+ * alone decides, as before.
+ */
+export function memoryLimitMb(limits: number | undefined, annotation: number | undefined): number {
+  if (limits === undefined) return annotation ?? DEFAULT_MEMORY_MB;
+  return annotation === undefined ? limits : Math.min(limits, annotation);
+}
 const MAX_TIMER_MS = 2 ** 31 - 1;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -73,7 +83,7 @@ export class ContainerStore {
     this.initializing.add(id);
     try {
       const annotations = value.annotations ?? {};
-      const memoryMb = annotations.memory ?? value.limits?.memory ?? DEFAULT_MEMORY_MB;
+      const memoryMb = memoryLimitMb(value.limits?.memory, annotations.memory);
       const memoryLimitBytes = memoryMb * 1024 * 1024;
       const hitsBefore = this.cacheHits;
       const code =

@@ -14,6 +14,7 @@ export interface Failure {
 
 const statusOf: Record<FailureCode, number> = {
   ERR_BAD_REQUEST: 400,
+  ERR_UNAUTHORIZED: 401,
   ERR_NOT_FOUND: 404,
   ERR_METHOD: 405,
   ERR_BUSY: 409,

@@ -272,6 +272,24 @@ test('a module whose initial memory exceeds the limit is refused at init', async
   );
 });
 
+test("the 'memory' annotation can only lower the action's limits.memory, never raise it", async () => {
+  const big = fixtures.echo.replace('(memory (export "memory") 2)', '(memory (export "memory") 300)');
+  const code = base64(await wat(big));
+  const init = (limits: number, memory: number) => ({
+    value: { name: 'f', main: 'main', code, binary: true, limits: { memory: limits }, annotations: { memory } },
+  });
+  // 300 pages (18.75 MiB) above a 16 MB limit: a 4096 MB annotation must not lift it.
+  const raised = await post(`${executor.url}/${crypto.randomUUID()}/init`, init(16, 4096));
+  assert.equal(raised.status, 502, raised.text);
+  assert.match((raised.body as { error: string }).error, /exceeds the memory limit \(256 pages\)/);
+  // A lower annotation wins: 32 MB allowed by limits, 16 MB by the annotation.
+  const lowered = await post(`${executor.url}/${crypto.randomUUID()}/init`, init(32, 16));
+  assert.equal(lowered.status, 502, lowered.text);
+  assert.match((lowered.body as { error: string }).error, /exceeds the memory limit \(256 pages\)/);
+  const fits = await post(`${executor.url}/${crypto.randomUUID()}/init`, init(32, 4096));
+  assert.equal(fits.status, 200, fits.text);
+});
+
 test("a result over 1 MB is an application error with OpenWhisk's message", async () => {
   await initFixture('big', fixtures.bigResult);
   const answer = await post(`${executor.url}/big/run`, runBody({}));

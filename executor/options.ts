@@ -34,6 +34,13 @@ export interface ExecutorOptions {
   /** Host directories a `dir` annotation may name (and their subfolders). @default [] (no host filesystem) */
   allowDirs?: string[];
   /**
+   * A per-launch secret: every request must carry it in `x-ow-eval-secret`, or it is refused with 401 before its
+   * body is read. The platform sets it (through OW_EVAL_EXECUTOR_SECRET) for the executor it starts, so nothing else
+   * on this host (another user's process, a container on the host's network) can drive it. @default none: the open
+   * fork protocol, as wow's executor
+   */
+  secret?: string;
+  /**
    * Called once when the executor can no longer serve (its threads keep failing to start, e.g. out of file
    * descriptors). The CLI logs the reason and exits non-zero, so whoever started it replaces it.
    * @default nothing: the executor answers every activation with 500

@@ -1,5 +1,6 @@
 // The executor's HTTP server: reads a bounded body, routes it to the fork or the runtime protocol, writes the reply
 // with the engine header. `startExecutor()` serves the CLI and the tests.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,10 @@ export const ENGINE_HEADER = 'x-ow-eval-engine';
 export const LOGS_HEADER = 'x-ow-eval-logs';
 /** On every failure reply: its FailureCode (errors.ts), e.g. ERR_TIMEOUT. protocol/fork.ts documents it. */
 export const ERROR_CODE_HEADER = 'x-ow-eval-error';
+/** The per-launch secret of an executor started with one (options.ts `secret`). */
+export const SECRET_HEADER = 'x-ow-eval-secret';
+/** The environment variable that hands the secret to `ow-eval executor` (never argv: that is world-readable). */
+export const SECRET_ENV = 'OW_EVAL_EXECUTOR_SECRET';
 
 export interface RunningExecutor {
   url: string;
@@ -76,8 +81,20 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
   });
   server.keepAliveTimeout = 65_000; // longer than clients' idle sockets, so a reused socket is never closed under them
 
+  const expected = options.secret === undefined ? undefined : digest(options.secret);
+  const authorized = (req: IncomingMessage): boolean => {
+    if (expected === undefined) return true;
+    const given = req.headers[SECRET_HEADER];
+    return typeof given === 'string' && timingSafeEqual(digest(given), expected);
+  };
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let reply: Reply;
+    if (!authorized(req)) {
+      send(res, errorReply(401, 'This executor serves only the platform that started it.', 'ERR_UNAUTHORIZED'), true);
+      req.resume();
+      return;
+    }
     try {
       const body = await readBody(req);
       if (body === undefined) {
@@ -162,4 +179,8 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.once('error', reject);
   });
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }

@@ -19,8 +19,15 @@ export const containerClientSettings = { maxSockets: 256, idleMs: 30_000 } as co
 export class ContainerClient {
   private readonly pool: KeepAliveClient;
 
-  constructor(readonly origin: string) {
-    this.pool = new KeepAliveClient(origin, containerClientSettings);
+  /** `socketPath`: the container's runtime listens on a Unix socket (a container without a network). */
+  constructor(
+    readonly origin: string,
+    socketPath?: string,
+  ) {
+    this.pool = new KeepAliveClient(origin, {
+      ...containerClientSettings,
+      ...(socketPath === undefined ? {} : { socketPath }),
+    });
   }
 
   /** `timeoutMs` covers everything from this call on: waiting for a socket, connecting, the reply. */

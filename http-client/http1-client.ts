@@ -35,6 +35,8 @@ export interface KeepAliveClientOptions {
   idleMs?: number;
   /** For https: origins. @default true */
   rejectUnauthorized?: boolean;
+  /** Connect to this Unix socket instead of the origin's host and port (the origin still names the Host header). */
+  socketPath?: string;
 }
 
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -175,7 +177,9 @@ export class KeepAliveClient {
           servername: net.isIP(this.host) ? undefined : this.host,
           rejectUnauthorized: this.options.rejectUnauthorized ?? true,
         })
-      : net.connect({ host: this.host, port: this.port });
+      : this.options.socketPath !== undefined
+        ? net.connect({ path: this.options.socketPath })
+        : net.connect({ host: this.host, port: this.port });
     socket.setNoDelay(true);
     return new Connection(
       socket,

@@ -1,6 +1,11 @@
 // launchPlatform(): the platform with its real runtimes — the wasm executor (a process it starts, or one it is given)
 // and the Node.js baseline (Docker, or node-process when configured or when Docker is unavailable, and then it says so).
-import { createDriver, dockerAvailability, type BaselineVariant } from '../docker-baseline/driver.js';
+import {
+  createDriver,
+  dockerAvailability,
+  type BaselineVariant,
+  type ContainerNetwork,
+} from '../docker-baseline/driver.js';
 import type { ContainerFactory } from './invoker/container.js';
 import { SupervisedExecutor } from './runtimes/executor-supervisor.js';
 import { BlackboxFactory } from './runtimes/blackbox-factory.js';
@@ -26,6 +31,13 @@ export interface RuntimeOptions {
   baselineImage?: string;
   /** Families to provide, when `kinds` is not given. @default all */
   families?: KindFamily[];
+  /**
+   * `--allow-network`: nodejs containers share the host's network (outbound access, and the host's loopback
+   * services). Without it they have none (docs/trust-model.md). @default false
+   */
+  allowNetwork?: boolean;
+  /** The deadline of each Docker API call of the nodejs driver. @default 30000 */
+  dockerCallTimeoutMs?: number;
 }
 
 export interface RuntimeDescription {
@@ -38,7 +50,8 @@ export interface RuntimeDescription {
     started: boolean;
     pid?: number;
   };
-  nodejs?: { runtime: BaselineVariant; image?: string; why?: string };
+  /** `network`: the Docker containers' network mode (it shapes their start time, so manifests record it). */
+  nodejs?: { runtime: BaselineVariant; image?: string; why?: string; network?: ContainerNetwork };
   blackbox?: { runtime: 'docker' };
 }
 
@@ -86,11 +99,16 @@ export async function launchPlatform(
     }
     if (families.includes('nodejs') && !factories.nodejs) {
       const { variant, why } = await chooseBaseline(options.baseline ?? 'auto');
-      const driver = await createDriver(variant, options.baselineImage ? { image: options.baselineImage } : {});
+      const driver = await createDriver(variant, {
+        ...(options.baselineImage ? { image: options.baselineImage } : {}),
+        network: options.allowNetwork === true ? 'host' : 'none',
+        ...(options.dockerCallTimeoutMs === undefined ? {} : { callTimeoutMs: options.dockerCallTimeoutMs }),
+      });
       factories.nodejs = new NodejsFactory(driver, { userMemoryMb: options.userMemoryMb ?? 1024, apiHost: () => url });
       runtimes.nodejs = {
         runtime: variant,
         ...(driver.imageId ? { image: driver.imageId } : {}),
+        ...(driver.network ? { network: driver.network } : {}),
         ...(why ? { why } : {}),
       };
     }

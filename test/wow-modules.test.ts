@@ -126,14 +126,19 @@ describe('through `ow-eval executor` (fork protocol)', () => {
   for (const c of cases) {
     test(c.name, async () => {
       const id = crypto.randomUUID();
-      const init = await post(`${executor.url}/${id}/init`, initBody(zipped(c.module), c.annotations ?? {}));
+      const init = await post(`${executor.url}/${id}/init`, initBody(zipped(c.module), c.annotations ?? {}), {
+        'x-ow-eval-secret': executor.secret,
+      });
       if ('initError' in c.expect) {
         assert.equal(init.status, 502);
         assert.match((init.body as { error: string }).error, c.expect.initError);
         return;
       }
       assert.equal(init.status, 200, init.text);
-      const run = await post(`${executor.url}/${id}/run`, runBody(c.params), { 'x-ow-eval-logs': 'true' });
+      const run = await post(`${executor.url}/${id}/run`, runBody(c.params), {
+        'x-ow-eval-logs': 'true',
+        'x-ow-eval-secret': executor.secret,
+      });
       if ('trap' in c.expect) {
         assert.equal(run.status, 502, run.text);
         for (const pattern of c.expect.trap) assert.match((run.body as { error: string }).error, pattern);

@@ -1,5 +1,6 @@
 // The runtime's process entry (the image's CMD, the node-process variant, `ow-eval baseline serve`).
-// Environment: PORT (default 8080), HOST (default 127.0.0.1; set 0.0.0.0 on a bridge network),
+// Environment: PORT (default 8080), HOST (default 127.0.0.1; set 0.0.0.0 on a bridge network), SOCKET (a Unix socket
+// path to listen on instead, for a container without a network),
 // __OW_ALLOW_CONCURRENT=true to allow overlapping /run calls. Prints nothing: stdout and stderr are the activation logs.
 import { startRuntimeServer } from './server.js';
 
@@ -13,6 +14,7 @@ const server = await startRuntimeServer({
   host,
   port,
   allowConcurrent: (process.env.__OW_ALLOW_CONCURRENT ?? '').toLowerCase() === 'true',
+  ...(process.env.SOCKET ? { socketPath: process.env.SOCKET } : {}),
 }).catch((error: NodeJS.ErrnoException) => {
   // One line the drivers can recognise (they retry EADDRINUSE with another port).
   console.error(`ow-eval runtime: cannot listen on ${host}:${port}: ${error.code ?? ''} ${error.message}`);

@@ -2,8 +2,8 @@
 // POST /init and POST /run, JSON bodies up to 48 MB, and 500 {"error":"Bad request."} for any other route,
 // a body that is not JSON, or a body over the limit.
 import { once } from 'node:events';
+import { chmodSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BODY_LIMIT_BYTES, type RuntimeReply } from './protocol.js';
 import { createRuntimeService, type RuntimeService } from './service.js';
 
@@ -14,6 +14,11 @@ export interface RuntimeServerOptions {
   port?: number;
   /** @default false */
   allowConcurrent?: boolean;
+  /**
+   * Listen on this Unix socket instead of host:port (a container with `--network none`, reached through a mounted
+   * folder). It is made writable for everyone: the platform may run as another user than the container's root.
+   */
+  socketPath?: string;
 }
 
 export interface RuntimeServer {
@@ -31,9 +36,17 @@ export async function startRuntimeServer(options: RuntimeServerOptions = {}): Pr
   server.timeout = 0; // like the reference: the invoker, not the runtime, enforces time limits
   server.requestTimeout = 0;
   server.keepAliveTimeout = 60_000;
-  server.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
-  await once(server, 'listening');
-  const { address, port } = server.address() as AddressInfo;
+  if (options.socketPath !== undefined) {
+    rmSync(options.socketPath, { force: true }); // a socket left by a previous process in the same folder
+    server.listen(options.socketPath);
+    await once(server, 'listening');
+    chmodSync(options.socketPath, 0o666);
+  } else {
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
+    await once(server, 'listening');
+  }
+  const bound = server.address();
+  const { address, port } = typeof bound === 'string' || bound === null ? { address: 'localhost', port: 0 } : bound;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     port,

@@ -43,7 +43,7 @@ export interface InitAnnotations {
   dir?: string;
   /** Links the `http.get` import (the fork's fake network call). Must be a JSON boolean. */
   net_access?: boolean;
-  /** Memory limit in MB for the instance's linear memory (ow-eval extension; default: limits.memory or 256). */
+  /** Memory limit in MB for the instance's linear memory (ow-eval extension): at most limits.memory when that is given; else 256 by default. */
   memory?: number;
   [other: string]: unknown;
 }
@@ -86,6 +86,7 @@ export interface ForkFailure {
 /** The `x-ow-eval-error` header of a ForkFailure (executor/errors.ts maps each to its status). */
 export type ForkErrorCode =
   | 'ERR_BAD_REQUEST' // malformed body or field: 400
+  | 'ERR_UNAUTHORIZED' // the executor was started with a secret and the request does not carry it: 401
   | 'ERR_NOT_FOUND' // unknown container or route: 404
   | 'ERR_METHOD' // not POST: 405
   | 'ERR_BUSY' // concurrent init, or run during init: 409

@@ -8,7 +8,7 @@ import { type Failure, failure, messages } from '../errors.js';
 import { DEFERRED_START_EXPORT } from '../wasm-binary.js';
 import type { HostFdSlots } from './host-fds.js';
 import { type ParkedInstances, SavedState } from './instance-reuse.js';
-import { OutputCapture } from './stdio.js';
+import { LOG_LIMITS, OutputCapture, RESULT_LIMITS } from './stdio.js';
 import { activate, WasiExit, WasiHost, wasiImport } from './wasi.js';
 
 export const MAX_RESULT_BYTES = 1024 * 1024;
@@ -74,7 +74,8 @@ export function runActivation(
   reuse?: InstanceReuse,
 ): ActivationResult {
   const input = encoder.encode(spec.input);
-  const stdout = new OutputCapture();
+  // A WASI command's stdout is its result, not a log: only the byte budget applies to it.
+  const stdout = new OutputCapture(400, spec.abi === 'wow' ? LOG_LIMITS : RESULT_LIMITS);
   const stderr = new OutputCapture();
   const wasi = new WasiHost({
     args: spec.abi === 'wow' ? [String(input.length)] : ['action'],

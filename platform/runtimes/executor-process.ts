@@ -1,6 +1,7 @@
 // Starts the wasm executor as its own process, as the fork runs it beside the invoker:
 // `node bin/ow-eval.js executor --port 0 [--engine …]`, then reads the URL from its one "listening on" line.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,8 @@ export interface ExecutorProcess {
   /** The executor's instance reuse (read from its listening line; on by default). */
   instanceReuse: boolean;
   pid: number;
+  /** The per-launch secret this executor requires in `x-ow-eval-secret` on every request. */
+  secret: string;
   stderrTail(): string;
   /** Settles when the process exits, however (its code, or the signal that ended it). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -40,7 +43,13 @@ export async function spawnExecutor(
     ...(options.allowDirs ?? []).flatMap((dir) => ['--allow-dir', dir]),
   ];
   // stdin is a pipe only so that the executor sees it close, and exits, when this process dies without stopping it.
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A new secret per launch, in the environment (argv is world-readable in /proc): the executor answers only requests
+  // that carry it, so no other process on this host, and no container sharing its network, can drive it.
+  const secret = randomBytes(32).toString('hex');
+  const child = spawn(process.execPath, args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, OW_EVAL_EXECUTOR_SECRET: secret },
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
@@ -83,6 +92,7 @@ export async function spawnExecutor(
     codeCache,
     instanceReuse,
     pid: child.pid!,
+    secret,
     stderrTail: () => stderr,
     exited,
     stop: () => stop(child),

@@ -13,6 +13,8 @@ export interface ExecutorLink {
   /** Restarts so far. */
   readonly restarts: number;
   readonly pid?: number;
+  /** The live executor's per-launch secret (changes after a restart); none for an executor run by someone else. */
+  readonly secret?: string;
   /** Resolves when an executor is up (waits while one is being restarted); rejects when none can be started. */
   ready(): Promise<void>;
   /** Whether the executor of that generation died, waiting up to `ms` for its exit to be seen. */
@@ -84,6 +86,10 @@ export class SupervisedExecutor implements ExecutorLink {
 
   get pid(): number {
     return this.current.pid;
+  }
+
+  get secret(): string {
+    return this.current.secret;
   }
 
   ready(): Promise<void> {

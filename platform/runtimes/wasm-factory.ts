@@ -94,6 +94,11 @@ class WasmContainer implements PlatformContainer {
     this.generation = link.generation;
   }
 
+  /** The header that proves to a platform-started executor that this is its platform. */
+  private auth(): Record<string, string> {
+    return this.link.secret === undefined ? {} : { 'x-ow-eval-secret': this.link.secret };
+  }
+
   /** The executor it lived in has died since: the pool forgets it, and the next invocation is cold. */
   get lost(): boolean {
     return this.link.generation !== this.generation;
@@ -106,7 +111,7 @@ class WasmContainer implements PlatformContainer {
   async init(payload: InitPayload, timeoutMs: number): Promise<CallResult> {
     if (this.lost) return { outcome: internalError(executorGone), logs: [] };
     const body = JSON.stringify({ value: { ...payload.value, limits: { memory: this.memoryMb } } });
-    const reply = await this.client.post(`/${this.id}/init`, body, timeoutMs);
+    const reply = await this.client.post(`/${this.id}/init`, body, timeoutMs, 'application/json', this.auth());
     if (!reply.ok) return { outcome: await this.transportFailure(reply, timeoutMs, true), logs: [] };
     const engine = engineOf(reply);
     if (reply.status >= 200 && reply.status < 300) {
@@ -128,7 +133,7 @@ class WasmContainer implements PlatformContainer {
       JSON.stringify(payload),
       timeoutMs + graceMs,
       'application/json',
-      wantLogs ? { 'x-ow-eval-logs': 'true' } : {},
+      wantLogs ? { 'x-ow-eval-logs': 'true', ...this.auth() } : this.auth(),
     );
     if (!reply.ok) return { outcome: await this.transportFailure(reply, timeoutMs, false), logs: [] };
     const engine = engineOf(reply);
@@ -151,7 +156,7 @@ class WasmContainer implements PlatformContainer {
 
   async destroy(): Promise<void> {
     if (this.lost) return; // nothing of it is left in the new process
-    await this.client.post(`/${this.id}/destroy`, this.id, 10_000, 'text/plain; charset=UTF-8');
+    await this.client.post(`/${this.id}/destroy`, this.id, 10_000, 'text/plain; charset=UTF-8', this.auth());
   }
 
   /** A reset connection is the platform's fault when the executor process died, else the action's. */
