@@ -71,7 +71,7 @@ async function main(): Promise<number> {
     const url = await new Promise<string>((done, fail) => {
       let seen = '';
       const timer = setTimeout(() => fail(new Error(`the platform did not start within 60 s:\n${seen}`)), 60_000);
-      platform.all!.on('data', (chunk: Buffer) => {
+      platform.all.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
         const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
         if (match) {
