@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import openwhisk from 'openwhisk';
 import { waitForActivation } from '../test-support/activation-wait.js';
 import { launchPlatform } from '../platform/launch.js';
-import type { ActivationRecord } from '../platform/types.js';
 
 test('a fired trigger whose rule names /whisk.system/utils/echo runs echo with the payload', async (t) => {
   const platform = await launchPlatform({ port: 0, families: ['nodejs'], baseline: 'node-process' });
@@ -22,7 +21,7 @@ test('a fired trigger whose rule names /whisk.system/utils/echo runs echo with t
     [ruleResult!.rule, ruleResult!.action, ruleResult!.success],
     ['guest/echo_rule', 'whisk.system/utils/echo', true],
   );
-  const run = (await waitForActivation(ow, ruleResult!.activationId));
+  const run = await waitForActivation(ow, ruleResult!.activationId);
   assert.equal(run.response.status, 'success');
   const result = run.response.result as Record<string, unknown>;
   assert.deepEqual([result.hello, result.from], ['world', 'trigger']);
