@@ -55,7 +55,7 @@ export const layers: readonly Layer[] = [
   // The data model of runs: statistics, records, summaries, result files, and the one user-input error type.
   { name: 'usage-error', paths: ['model/'], mayImport: [] },
   { name: 'stats', paths: ['model/stats/'], mayImport: [] },
-  { name: 'results', paths: ['model/results/'], mayImport: ['stats'] },
+  { name: 'results', paths: ['model/results/'], mayImport: ['stats', 'errors'] },
   // The thesis claims computed from run data, and their formatting: data model too (reports read it).
   {
     name: 'claims',
@@ -83,6 +83,7 @@ export const layers: readonly Layer[] = [
       'output',
       'platform',
       'target',
+      'errors',
     ],
   },
   // The reproduce workflow: runs the experiments through the runner and writes the claims.
