@@ -84,22 +84,22 @@ test('a results disk that fills: ENOSPC named, manifest failed, no cut line (rea
   let appends = 0;
   const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
   const under = (file: unknown) => typeof file === 'string' && file.startsWith(outRoot);
-  fs.appendFileSync = ((file: fs.PathOrFileDescriptor, data: string | Uint8Array, options?: fs.WriteFileOptions) => {
+  fs.appendFileSync = (file: fs.PathOrFileDescriptor, data: string | Uint8Array, options?: fs.WriteFileOptions) => {
     if (under(file) && ++appends > 20) {
       const text = String(data);
       original.appendFileSync(file, text.slice(0, text.length / 2));
       throw enospc();
     }
     original.appendFileSync(file, data, options);
-  }) as typeof fs.appendFileSync;
-  fs.writeFileSync = ((
+  };
+  fs.writeFileSync = (
     file: fs.PathOrFileDescriptor,
     data: string | NodeJS.ArrayBufferView,
     options?: fs.WriteFileOptions,
   ) => {
     if (under(file) && appends > 20) throw enospc();
     original.writeFileSync(file, data, options);
-  }) as typeof fs.writeFileSync;
+  };
   syncBuiltinESMExports();
   try {
     assertFailedWhole(await run(outRoot));
