@@ -72,7 +72,9 @@ test('a results disk that fills: ENOSPC named, manifest failed, no cut line (rea
     writeFileSync(path.join(disk, 'filler'), Buffer.alloc(Math.max(0, bavail * bsize - 60 * 1024)));
     const outcome = await run(path.join(disk, 'results'));
     assertFailedWhole(outcome);
-    assert.equal(statfsSync(disk).bavail, 0, 'the tmpfs was full');
+    // Full but for what the final manifest gave back (the room its running copies reserved).
+    const free = statfsSync(disk);
+    assert.ok(free.bavail * free.bsize <= 8192, `the tmpfs is full (${free.bavail * free.bsize} bytes free)`);
     return;
   }
   // Fault injection: after 20 records, every append writes half of its text and then fails with ENOSPC, and any

@@ -92,9 +92,9 @@ export async function runScenario<C extends ScenarioConfig>(
   });
 
   try {
-    runDir.writeManifest(manifest({ status: 'running' }));
+    runDir.writeManifest(manifest({ status: 'running' }), manifestReserve);
     ({ units, close } = await options.openUnits());
-    runDir.writeManifest(manifest({ status: 'running' }));
+    runDir.writeManifest(manifest({ status: 'running' }), manifestReserve);
     const plan = runner.plan(config, units);
     const context = {
       config,
@@ -183,6 +183,9 @@ export async function runScenario<C extends ScenarioConfig>(
   }
   return { dir: runDir.dir, status, summary, records, notes, ...(failure ? { error: failure } : {}) };
 }
+
+/** Room the running manifest keeps for its final fields (status, counts, the error), enough for a long message. */
+const manifestReserve = 8192;
 
 /** How warm activations find their state (the executor's default, which the platform starts it with). */
 const INSTANCES_RECORD = {

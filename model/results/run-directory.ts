@@ -73,14 +73,15 @@ export class RunDirectory {
 
   /**
    * Whole or not at all. On a full disk the new copy cannot be made, so the manifest is overwritten in place when
-   * the text fits the blocks the file already holds (the run's final status is then recorded even with 0 bytes
-   * free); otherwise it is left as it was and the error says so.
+   * the text fits the blocks the file already holds; otherwise it is left as it was and the error says so.
+   * `reserveBytes` of trailing whitespace (valid JSON) keep room for a longer manifest later: a run's `running`
+   * manifests reserve it, so its final status is recorded even with 0 bytes free.
    */
-  writeManifest(manifest: unknown): void {
+  writeManifest(manifest: unknown, reserveBytes = 0): void {
     const file = this.file('manifest');
     const text = JSON.stringify(manifest, null, 2) + '\n';
     try {
-      writeWhole(file, text);
+      writeWhole(file, text + ' '.repeat(reserveBytes));
     } catch (error) {
       if (!overwriteInPlace(file, text)) throw new ResultsWriteError(file, error, 'the manifest was left as it was');
     }
