@@ -1,6 +1,6 @@
 // `ow-eval reproduce`: the thesis's experiment set and its claims table; the work loads only when the command runs.
 import { type Command } from 'commander';
-import { integerOption } from './cli-support.js';
+import { appendSummary, integerOption, summaryFile, summaryOptionHelp, type SummaryOption } from './cli-support.js';
 import { EXECUTOR_IMAGE_TAG } from '../experiment/images/image-tags.js';
 
 export function registerReproduce(program: Command): void {
@@ -25,6 +25,7 @@ export function registerReproduce(program: Command): void {
       'the executor image wasm runs in on a target without wasm:0.1 (as blackbox actions)',
       EXECUTOR_IMAGE_TAG,
     )
+    .option('--summary [file]', summaryOptionHelp)
     .action(
       async (flags: {
         quick: boolean;
@@ -36,7 +37,9 @@ export function registerReproduce(program: Command): void {
         remote: boolean;
         baseline?: string;
         wasmImage: string;
+        summary?: SummaryOption;
       }) => {
+        const summary = summaryFile(flags.summary);
         const { reproduce } = await import('../experiment/reproduce/run-reproduce.js');
         const outcome = await reproduce(flags);
         // The report is wired here, not in reproduce/: reports sit above the data model reproduce writes, and only the
@@ -48,6 +51,20 @@ export function registerReproduce(program: Command): void {
         process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\nreport: ${report}\n`);
         const unmet = flags.require.filter((id) => outcome.claims.find((c) => c.id === id)?.verdict !== 'holds');
         if (unmet.length > 0) process.stderr.write(`required claims that do not hold: ${unmet.join(', ')}\n`);
+        if (summary !== undefined) {
+          const { reproduceSummary } = await import('../reports/job-summary.js');
+          const markdown = reproduceSummary({
+            quick: flags.quick,
+            claims: outcome.claims,
+            runs: outcome.runs,
+            required: flags.require,
+            unmet,
+            failed: outcome.failed,
+            claimsDir: outcome.dir,
+            ...(report === undefined ? {} : { report }),
+          });
+          appendSummary(summary, markdown);
+        }
         if (outcome.failed || unmet.length > 0) process.exitCode = 1;
       },
     );
