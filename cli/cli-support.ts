@@ -1,5 +1,7 @@
 // Small pieces every long-running or numeric command shares.
+import { appendFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../model/usage-error.js';
 
 /** A commander option parser for whole numbers in [min, max]; commander prints "option … is invalid" with the reason. */
 export function integerOption(min: number, max: number): (value: string) => number {
@@ -56,4 +58,27 @@ export function serveUntilSignal(close: () => Promise<void>, limit?: ShutdownLim
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+}
+
+/** `--summary [file]` as commander hands it over: a file, `true` for the flag alone, undefined without it. */
+export type SummaryOption = string | true | undefined;
+
+export const summaryOptionHelp =
+  'append the result as Markdown to FILE, or without FILE to $GITHUB_STEP_SUMMARY (a GitHub Actions job summary)';
+
+/** The file `--summary` names; checked before any work starts, so a long run does not end in a usage error. */
+export function summaryFile(option: SummaryOption): string | undefined {
+  if (option === undefined) return undefined;
+  const file = option === true ? process.env.GITHUB_STEP_SUMMARY : option;
+  if (!file)
+    throw new UsageError(
+      'ERR_SUMMARY_FILE',
+      '--summary without a FILE needs GITHUB_STEP_SUMMARY set (GitHub Actions sets it)',
+    );
+  return file;
+}
+
+/** Appends, as GitHub Actions expects of every step that writes to the job summary. */
+export function appendSummary(file: string | undefined, markdown: string): void {
+  if (file !== undefined) appendFileSync(file, `${markdown}\n`);
 }

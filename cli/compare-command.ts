@@ -2,9 +2,11 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { summaryMetrics, type SummaryMetric } from '../model/results/records.js';
 import { UsageError } from '../model/usage-error.js';
+import { appendSummary, summaryFile, summaryOptionHelp, type SummaryOption } from './cli-support.js';
 
 interface CompareFlags {
   failOnRegression?: number;
+  summary?: SummaryOption;
   metric: string[];
   seed: number;
 }
@@ -27,7 +29,9 @@ export function registerCompare(program: Command): void {
       [],
     )
     .option('--seed <n>', 'seed of the bootstrap resampling', parseSeed, 1)
+    .option('--summary [file]', summaryOptionHelp)
     .action(async (runA: string, runB: string, flags: CompareFlags) => {
+      const summary = summaryFile(flags.summary);
       const unknown = flags.metric.filter((m) => !(summaryMetrics as readonly string[]).includes(m));
       if (unknown.length > 0)
         throw new UsageError(
@@ -43,6 +47,11 @@ export function registerCompare(program: Command): void {
         ...(flags.metric.length > 0 ? { metrics: flags.metric as SummaryMetric[] } : {}),
       });
       process.stdout.write(formatComparison(rows, a, b));
+      if (summary !== undefined) {
+        const { compareSummary } = await import('../reports/job-summary.js');
+        const gate = flags.failOnRegression === undefined ? {} : { failOnRegression: flags.failOnRegression };
+        appendSummary(summary, compareSummary({ rows, a: a.name, b: b.name, ...gate }));
+      }
       if (flags.failOnRegression !== undefined) {
         const slower = regressions(rows, flags.failOnRegression);
         if (slower.length > 0) {

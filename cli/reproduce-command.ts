@@ -1,6 +1,6 @@
 // `ow-eval reproduce`: the thesis's experiment set and its claims table; the work loads only when the command runs.
 import { type Command } from 'commander';
-import { integerOption } from './cli-support.js';
+import { appendSummary, integerOption, summaryFile, summaryOptionHelp, type SummaryOption } from './cli-support.js';
 import { withTargetOptions } from './target-options.js';
 import type { TargetFlags } from '../experiment/runner/open-units.js';
 
@@ -16,16 +16,13 @@ export function registerReproduce(program: Command): void {
       'exit 1 unless this claim holds (repeatable), e.g. coldstart-reduction',
       (v: string, all: string[]) => [...all, v],
       [],
-    );
+    )
+    .option('--summary [file]', summaryOptionHelp);
   withTargetOptions(command).action(
     async (
-      flags: TargetFlags & {
-        quick: boolean;
-        out: string;
-        seed?: number;
-        require: string[];
-      },
+      flags: TargetFlags & { quick: boolean; out: string; seed?: number; require: string[]; summary?: SummaryOption },
     ) => {
+      const summary = summaryFile(flags.summary);
       const { reproduce } = await import('../experiment/reproduce/run-reproduce.js');
       const outcome = await reproduce(flags);
       // The report is wired here, not in reproduce/: reports sit above the data model reproduce writes, and only the
@@ -37,6 +34,20 @@ export function registerReproduce(program: Command): void {
       process.stdout.write(`\nclaims: ${outcome.dir}/claims.json\nreport: ${report}\n`);
       const unmet = flags.require.filter((id) => outcome.claims.find((c) => c.id === id)?.verdict !== 'holds');
       if (unmet.length > 0) process.stderr.write(`required claims that do not hold: ${unmet.join(', ')}\n`);
+      if (summary !== undefined) {
+        const { reproduceSummary } = await import('../reports/job-summary.js');
+        const markdown = reproduceSummary({
+          quick: flags.quick,
+          claims: outcome.claims,
+          runs: outcome.runs,
+          required: flags.require,
+          unmet,
+          failed: outcome.failed,
+          claimsDir: outcome.dir,
+          ...(report === undefined ? {} : { report }),
+        });
+        appendSummary(summary, markdown);
+      }
       if (outcome.failed || unmet.length > 0) process.exitCode = 1;
     },
   );

@@ -23,8 +23,10 @@ test('identical runs: every change is 0 and no verdict is significant', () => {
   assert.ok(rows.length > 0);
   for (const r of rows) {
     assert.equal(r.change, 0);
-    assert.equal(r.verdict, 'no significant change', `${r.metric} ${r.series} ${r.level}`);
+    const expected = Math.min(r.nA, r.nB) < 5 ? 'too few samples' : 'no significant change';
+    assert.equal(r.verdict, expected, `${r.metric} ${r.series} ${r.level}`);
   }
+  assert.ok(rows.some((r) => r.verdict === 'no significant change'));
 });
 
 test('a slower wasm: its cold starts are "slower" with a CI above 0, the unchanged Docker is not', () => {
@@ -63,6 +65,22 @@ test('a metric whose median in A is 0 is "not computable", not silently left out
   assert.equal(wasm.length, 4);
   assert.ok(wasm.every((r) => r.verdict === 'not computable' && Number.isNaN(r.change)));
   assert.match(formatComparison(rows, zeroed, loadRun(slower)), /n\/a \[n\/a, n\/a\] +not computable/);
+});
+
+test('a side with fewer than 5 samples gets no verdict of faster or slower, so it cannot fail a gate', () => {
+  const a = loadRun(base);
+  const b = loadRun(slower);
+  // One sample per side: the bootstrap interval is a point, which would read as significant.
+  const firstOnly = (run: typeof a) => ({
+    ...run,
+    records: run.records.filter(
+      (r, i, all) => all.findIndex((o) => o.runtime === r.runtime && o.level === r.level) === i,
+    ),
+  });
+  const rows = compareRuns(firstOnly(a), firstOnly(b), { metrics: ['coldStartMs'] });
+  assert.ok(rows.length > 0);
+  assert.ok(rows.every((r) => r.nA === 1 && r.verdict === 'too few samples'));
+  assert.deepEqual(regressions(rows, 0), []);
 });
 
 test('runs of different scenarios cannot be compared', () => {

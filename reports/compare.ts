@@ -9,8 +9,15 @@ import type { LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
 import { num } from './tables.js';
 
-/** `not computable`: A's median is 0 (a ratio to it means nothing), e.g. a waitTime rounded to 0 ms. */
-export type Verdict = 'faster' | 'slower' | 'no significant change' | 'not computable';
+/**
+ * `not computable`: A's median is 0 (a ratio to it means nothing), e.g. a waitTime rounded to 0 ms. `too few samples`:
+ * fewer than `minSamples` on a side, where a bootstrap interval says nothing (one sample gives an interval of width 0,
+ * "significant" by construction), so no such row can fail a gate.
+ */
+export type Verdict = 'faster' | 'slower' | 'no significant change' | 'not computable' | 'too few samples';
+
+/** The fewest samples per side for a verdict of faster or slower. */
+export const minSamples = 5;
 
 export interface ComparisonRow {
   series: string;
@@ -75,7 +82,14 @@ export function compareRuns(a: LoadedRun, b: LoadedRun, options: CompareOptions 
       change: r.ratio - 1,
       ciLow,
       ciHigh,
-      verdict: ciLow > 0 ? 'slower' : ciHigh < 0 ? 'faster' : 'no significant change',
+      verdict:
+        Math.min(common.nA, common.nB) < minSamples
+          ? 'too few samples'
+          : ciLow > 0
+            ? 'slower'
+            : ciHigh < 0
+              ? 'faster'
+              : 'no significant change',
     });
   }
   return rows.sort(

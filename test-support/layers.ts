@@ -88,6 +88,7 @@ export const layers: readonly Layer[] = [
       'output',
       'platform',
       'target',
+      'errors',
     ],
   },
   // The reproduce workflow: runs the experiments through the runner and writes the claims.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import { RunDirectory } from '../../model/results/run-directory.js';
+import { errorCode, OwEvalError } from '../../errors/ow-eval-error.js';
 import { summarizeRun, type RunSummary } from '../../model/results/summary.js';
 import { comparability, gitSha, hostInfo, packageVersion } from '../../model/results/host-info.js';
 import { seededRandom } from '../../model/stats/random.js';
@@ -54,7 +55,11 @@ export async function runScenario<C extends ScenarioConfig>(
     await close();
     throw error;
   }
-  const signal = options.signal ?? new AbortController().signal;
+  const interrupt = options.signal ?? new AbortController().signal;
+  // A record that cannot be written (a full disk) stops the run as an interrupt would: measuring on is wasted.
+  const writeFailed = new AbortController();
+  const signal = AbortSignal.any([interrupt, writeFailed.signal]);
+  let writeFailure: Error | undefined;
   const modules = new Map<
     string,
     { action: string; runtime: string; variant?: string; bytes: number; sha256: string }
@@ -94,7 +99,7 @@ export async function runScenario<C extends ScenarioConfig>(
   });
 
   try {
-    runDir.writeManifest(manifest({ status: 'running' }));
+    runDir.writeManifest(manifest({ status: 'running' }), manifestReserve);
     const plan = runner.plan(config, units);
     const context = {
       config,
@@ -103,7 +108,14 @@ export async function runScenario<C extends ScenarioConfig>(
       random: seededRandom(config.seed),
       signal,
       record: (record: Omit<InvocationRecord, 'seq'>) => {
-        runDir.append({ seq: runDir.recordCount, ...record });
+        if (writeFailure) return;
+        try {
+          runDir.append({ seq: runDir.recordCount, ...record });
+        } catch (error) {
+          writeFailure = error instanceof Error ? error : new Error(String(error));
+          writeFailed.abort();
+          return;
+        }
         counts[record.outcome]++;
         options.onProgress?.({
           done: runDir.recordCount,
@@ -130,10 +142,10 @@ export async function runScenario<C extends ScenarioConfig>(
       },
     };
     await runner.run(context);
-    if (signal.aborted) status = 'interrupted';
+    if (interrupt.aborted) status = 'interrupted';
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));
-    status = signal.aborted ? 'interrupted' : 'failed';
+    status = interrupt.aborted ? 'interrupted' : 'failed';
   } finally {
     try {
       await close();
@@ -142,21 +154,43 @@ export async function runScenario<C extends ScenarioConfig>(
     }
   }
 
+  if (writeFailure) {
+    // The cause of whatever the runner threw after it: a run whose results cannot be written has failed.
+    failure = writeFailure;
+    status = 'failed';
+  }
   const records = runDir.readRecords();
   const summary = summarizeRun(records, runner.metrics, config.seed);
-  runDir.writeSummary(records, summary);
-  if (Object.keys(notes).length > 0) runDir.writeNotes(notes);
-  runDir.writeManifest(
-    manifest({
-      status,
-      endedAt: new Date().toISOString(),
-      counts: { records: records.length, ...counts },
-      runtimeRestarts: runtimeRestarts(records),
-      ...(failure ? { error: failure.message } : {}),
-    }),
-  );
+  try {
+    runDir.writeSummary(records, summary);
+    if (Object.keys(notes).length > 0) runDir.writeNotes(notes);
+  } catch (error) {
+    failure ??= error instanceof Error ? error : new Error(String(error));
+    status = 'failed';
+  }
+  // The manifest last, so it says how everything above ended; if even it cannot be written, the run's own failure
+  // leads the error (the manifest's is its consequence).
+  const final = manifest({
+    status,
+    endedAt: new Date().toISOString(),
+    counts: { records: records.length, ...counts },
+    runtimeRestarts: runtimeRestarts(records),
+    ...(failure ? { error: failure.message } : {}),
+  });
+  try {
+    runDir.writeManifest(final);
+  } catch (error) {
+    if (!failure) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OwEvalError(errorCode(failure) ?? 'RUN_FAILED', `${failure.message} (and the manifest: ${reason})`, {
+      cause: failure,
+    });
+  }
   return { dir: runDir.dir, status, summary, records, notes, ...(failure ? { error: failure } : {}) };
 }
+
+/** Room the running manifest keeps for its final fields (status, counts, the error), enough for a long message. */
+const manifestReserve = 8192;
 
 /** How warm activations find their state (the executor's default, which the platform starts it with). */
 const INSTANCES_RECORD = {

@@ -4,6 +4,7 @@ import { deleteAction, getAction, invokeAction, listActions, putAction } from '.
 import { ApiError, messages } from '../api-error.js';
 import type { PlatformContext, RequestInfo } from '../context.js';
 import type { EntityRef } from './entity-names.js';
+import { checkEntitled } from './entitlement.js';
 import type { Reply } from './http-io.js';
 import { deletePackage, getPackage, listPackages, putPackage } from './package-routes.js';
 import { checkSystemPackage } from './unsupported.js';
@@ -12,15 +13,24 @@ export function actionRoute(
   ctx: PlatformContext,
   method: string,
   info: RequestInfo,
-  namespace: string,
+  path: readonly string[],
   rest: string[],
   trailingSlash: boolean,
 ): Reply | Promise<Reply> {
-  if (rest.length === 0) return onlyGet(method, () => listActions(ctx, info, namespace));
-  if (rest.length === 1 && trailingSlash) return onlyGet(method, () => listActions(ctx, info, namespace, rest[0]));
-  if (rest.length > 2) throw new ApiError(404, messages.notFound);
+  // The namespace segment's second part is a package (Actions.scala: `guest%2Fdemo/actions/greet` is `demo/greet`);
+  // listing the path `ns/pkg` is a list of the collection there, so only its owner may (ActionCollection).
+  if (path.length > 2) throw new ApiError(404, messages.notFound);
+  const [namespace, ...inPath] = path as [string, ...string[]];
+  if (rest.length === 0 && inPath.length === 1) {
+    checkEntitled(ctx.entities, info.namespace, 'read', { collection: 'actions', path: path.join('/') });
+    return onlyGet(method, () => listActions(ctx, info, namespace, inPath[0]));
+  }
+  const names = [...inPath, ...rest];
+  if (names.length === 0) return onlyGet(method, () => listActions(ctx, info, namespace));
+  if (names.length === 1 && trailingSlash) return onlyGet(method, () => listActions(ctx, info, namespace, names[0]));
+  if (names.length > 2) throw new ApiError(404, messages.notFound);
   const ref: EntityRef =
-    rest.length === 2 ? { namespace, pkg: rest[0]!, name: rest[1]! } : { namespace, name: rest[0]! };
+    names.length === 2 ? { namespace, pkg: names[0]!, name: names[1]! } : { namespace, name: names[0]! };
   checkSystemPackage(namespace, ref.pkg);
   switch (method) {
     case 'GET':
@@ -36,6 +46,7 @@ export function actionRoute(
   }
 }
 
+/** `namespace` is a one-part path: the router answers deeper ones (packages live in no package). */
 export function packageRoute(
   ctx: PlatformContext,
   method: string,
@@ -48,10 +59,13 @@ export function packageRoute(
   const name = rest[0]!;
   checkSystemPackage(namespace, name);
   if (method === 'GET') return getPackage(ctx, info, namespace, name);
-  if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
-  if (method === 'PUT') return putPackage(ctx, info, name);
-  if (method === 'DELETE') return deletePackage(ctx, info, name);
-  throw new ApiError(405, messages.methodNotAllowed);
+  if (method !== 'PUT' && method !== 'DELETE') throw new ApiError(405, messages.methodNotAllowed);
+  checkEntitled(ctx.entities, info.namespace, method === 'PUT' ? 'put' : 'delete', {
+    collection: 'packages',
+    path: namespace,
+    name,
+  });
+  return method === 'PUT' ? putPackage(ctx, info, name) : deletePackage(ctx, info, name);
 }
 
 function onlyGet<T>(method: string, handler: () => T): T {

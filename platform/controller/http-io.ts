@@ -124,6 +124,21 @@ export function errorReply(error: unknown, tid: string): Reply {
   };
 }
 
+/**
+ * Percent-decodes one path segment; a malformed escape (`%ZZ`, a lone `%`, bytes that are not UTF-8) is the client's
+ * error: 400 in OpenWhisk's error shape (its HTTP layer refuses such a request target with 400 too), never a 500.
+ */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError(
+      400,
+      `${messages.malformed}\nThe path segment '${segment.slice(0, 256)}' is not valid percent-encoding.`,
+    );
+  }
+}
+
 /** Parses an integer query value in [min, max] or throws the given 400 message. */
 export function intParam(raw: string | null, fallback: number, min: number, max: number, message: string): number {
   if (raw === null) return fallback;

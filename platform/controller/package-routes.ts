@@ -5,9 +5,9 @@ import { actionSummaryInPackage, bumpPatch, checkEntityName, parseKeyValues } fr
 import { ApiError, messages } from '../api-error.js';
 import type { PlatformContext, RequestInfo } from '../context.js';
 import { checkNameFree, listReply } from './collection-route.js';
+import { checkEntitled } from './entitlement.js';
 import type { Reply } from './http-io.js';
 import { packageBehind, readablePackage } from './resolve.js';
-import { systemNamespace } from './system-catalog.js';
 import type { PackageEntity } from '../types.js';
 
 export const packageMessages = {
@@ -97,15 +97,20 @@ function parseBinding(raw: unknown, user: string): { namespace: string; name: st
 
 /** Packages.checkBinding with the entitlement rewrite: missing 400, an action 409, a binding 400, not shared 403. */
 function checkBindingTarget(ctx: PlatformContext, user: string, binding: { namespace: string; name: string }): void {
+  // The read right a direct GET of the package needs (entitlement.ts): a 403 for another namespace's private or
+  // missing package; one's own missing package falls through to the messages below.
+  try {
+    checkEntitled(ctx.entities, user, 'read', { collection: 'packages', path: binding.namespace, name: binding.name });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
   const target = ctx.entities.getPackage(binding.namespace, binding.name);
   if (!target) {
     if (ctx.entities.get(binding.namespace, binding.name)) {
       throw new ApiError(409, packageMessages.requestedBindingIsNotValid);
     }
-    const foreign = binding.namespace !== user && binding.namespace !== systemNamespace;
-    throw foreign ? new ApiError(403, messages.notAuthorized) : new ApiError(400, packageMessages.bindingDoesNotExist);
+    throw new ApiError(400, packageMessages.bindingDoesNotExist);
   }
-  if (binding.namespace !== user && !target.publish) throw new ApiError(403, messages.notAuthorized);
   if (target.binding) throw new ApiError(400, packageMessages.bindingCannotReferenceBinding);
 }
 

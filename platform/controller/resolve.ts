@@ -1,11 +1,11 @@
 // Resolves an action reference the way OpenWhisk's controller does before a read or an invoke
 // (WhiskAction.resolveActionAndMergeParameters, WhiskPackage.resolveBinding): through a package or a binding to
 // the stored action, with parameters merged package → binding → action (each later one wins), and the access
-// rule of one user namespace plus the public packages of `/whisk.system`.
+// rule of entitlement.ts (own entities, and the actions of published packages such as `/whisk.system/utils`).
 import { ApiError, messages } from '../api-error.js';
+import { checkEntitled, type Privilege } from './entitlement.js';
 import type { EntityStore } from '../store/entity-store.js';
-import type { EntityRef } from './entity-names.js';
-import { systemNamespace } from './system-catalog.js';
+import { entityPathOf, type EntityRef } from './entity-names.js';
 import { checkSystemPackage } from './unsupported.js';
 import type { ActionEntity, KeyValue, PackageEntity } from '../types.js';
 
@@ -19,10 +19,9 @@ export interface ResolvedAction {
 /** A package the caller may read: its own, or a published one elsewhere; 404/403/501 otherwise. */
 export function readablePackage(entities: EntityStore, user: string, namespace: string, name: string): PackageEntity {
   checkSystemPackage(namespace, name);
-  if (namespace !== user && namespace !== systemNamespace) throw new ApiError(403, messages.notAuthorized);
+  checkEntitled(entities, user, 'read', { collection: 'packages', path: namespace, name });
   const pkg = entities.getPackage(namespace, name);
   if (!pkg) throw new ApiError(404, messages.notFound);
-  if (namespace !== user && !pkg.publish) throw new ApiError(403, messages.notAuthorized);
   return pkg;
 }
 
@@ -37,9 +36,16 @@ export function packageBehind(
   return { pkg: target, parameters: mergeParameters(target.parameters, pkg.parameters) };
 }
 
-export function resolveAction(entities: EntityStore, user: string, ref: EntityRef): ResolvedAction {
+/** `right` is `read` for a GET or a reference another entity makes, `activate` for an invoke. */
+export function resolveAction(
+  entities: EntityStore,
+  user: string,
+  ref: EntityRef,
+  right: Privilege = 'read',
+): ResolvedAction {
+  checkSystemPackage(ref.namespace, ref.pkg);
+  checkEntitled(entities, user, right, { collection: 'actions', path: entityPathOf(ref), name: ref.name });
   if (ref.pkg === undefined) {
-    if (ref.namespace !== user) throw new ApiError(403, messages.notAuthorized);
     const action = entities.get(ref.namespace, ref.name);
     if (!action) throw new ApiError(404, messages.notFound);
     return { action };

@@ -4,7 +4,9 @@ import type { IncomingMessage } from 'node:http';
 import { getActivation, listActivations } from './activation-routes.js';
 import { ApiError, messages } from '../api-error.js';
 import type { PlatformContext, RequestInfo } from '../context.js';
-import { authenticate, readJsonBody, type Reply } from './http-io.js';
+import { authenticate, decodePathSegment, readJsonBody, type Reply } from './http-io.js';
+import { checkEntitled, type Privilege } from './entitlement.js';
+import { parseNamespaceSegment } from './entity-names.js';
 import { limitBounds } from './action-input.js';
 import { familyOf } from './kinds.js';
 import { budgetsOf } from './budgets.js';
@@ -13,7 +15,7 @@ import { actionRoute, packageRoute } from './entity-route-table.js';
 import { ruleRoute } from './rule-routes.js';
 import { systemNamespace } from './system-catalog.js';
 import { triggerRoute } from './trigger-routes.js';
-import { notSupported, unsupportedSystemPackages } from './unsupported.js';
+import { checkSystemPackage, notSupported, unsupportedSystemPackages } from './unsupported.js';
 import { webRoute } from './web-routes.js';
 
 export async function route(
@@ -24,10 +26,11 @@ export async function route(
 ): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = req.method ?? 'GET';
+  // Split before decoding, so an encoded slash stays inside its segment (`guest%2Fdemo` is one namespace segment).
   const segments = url.pathname
     .split('/')
     .filter((s) => s.length > 0)
-    .map(decodeURIComponent);
+    .map(decodePathSegment);
   if (segments.length === 2 && segments[0] === 'api' && segments[1] === 'v1') {
     req.resume();
     return { status: 200, body: apiInfo(ctx) };
@@ -60,41 +63,69 @@ export async function route(
   const [, , collection, ns, resource] = segments;
   if (collection !== 'namespaces') throw new ApiError(404, messages.notFound);
   if (ns === undefined) return only(method, 'GET', () => ({ status: 200, body: [ctx.options.namespace] }));
-  const namespace = ns === '_' ? ctx.options.namespace : ns;
-  if (namespace !== ctx.options.namespace && namespace !== systemNamespace)
-    throw new ApiError(403, messages.notAuthorized);
+  const path = parseNamespaceSegment(ns, info.namespace);
   // Names may arrive with their slash percent-encoded (`pkg%2Fname`): split after decoding.
   const rest = segments
     .slice(5)
     .join('/')
     .split('/')
     .filter((s) => s.length > 0);
-  const trailingSlash = url.pathname.endsWith('/');
-  switch (resource) {
-    case 'actions':
-      return actionRoute(ctx, method, info, namespace, rest, trailingSlash);
+  if (resource === 'actions') return actionRoute(ctx, method, info, path, rest, url.pathname.endsWith('/'));
+  if (resource === 'apis') throw notSupported('The API gateway');
+  if (!isCollection(resource)) throw new ApiError(404, messages.notFound);
+  return namespacedRoute(ctx, req, method, info, resource, path, rest);
+}
+
+const collections = ['packages', 'activations', 'triggers', 'rules', 'limits'] as const;
+type NamespacedCollection = (typeof collections)[number];
+const isCollection = (name: string | undefined): name is NamespacedCollection =>
+  (collections as readonly (string | undefined)[]).includes(name);
+
+const rights: Readonly<Record<string, Privilege>> = { GET: 'read', PUT: 'put', DELETE: 'delete', POST: 'activate' };
+
+/**
+ * Every collection but actions, under the entity path `path` of the namespace segment: the entitlement check first
+ * (AuthorizedRouteDispatcher.authorizeAndDispatch), then the collection's routes for a namespace. These entities
+ * live in no package, so under a path such as `guest/demo` a list is empty and an entity does not exist.
+ */
+function namespacedRoute(
+  ctx: PlatformContext,
+  req: IncomingMessage,
+  method: string,
+  info: RequestInfo,
+  collection: NamespacedCollection,
+  path: readonly string[],
+  rest: string[],
+): Reply | Promise<Reply> {
+  const name = collection === 'activations' || collection === 'limits' ? undefined : rest[0];
+  // A collection is only ever listed: another method is the route's 405, as OpenWhisk's collectionOps answer it.
+  const right = name === undefined && method !== 'GET' ? undefined : rights[method];
+  if (right !== undefined) {
+    if (name !== undefined) checkSystemPackage(path[0]!, collection === 'packages' ? name : undefined);
+    checkEntitled(ctx.entities, info.namespace, right, { collection, path: path.join('/'), name });
+  }
+  const namespace = path[0]!;
+  if (collection === 'limits') return only(method, 'GET', () => ({ status: 200, body: limitsOf(ctx) }));
+  if (path.length > 1) {
+    if (rest.length > 0) throw new ApiError(404, messages.notFound);
+    return only(method, 'GET', () => ({
+      status: 200,
+      body: info.query.get('count') === 'true' ? { [collection]: 0 } : [],
+    }));
+  }
+  switch (collection) {
     case 'packages':
       return packageRoute(ctx, method, info, namespace, rest);
     case 'activations':
-      if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
       if (rest.length === 0) return only(method, 'GET', () => listActivations(ctx, info));
       if (rest.length === 1) return only(method, 'GET', () => getActivation(ctx, info, rest[0]!, 'record'));
       if (rest.length === 2 && (rest[1] === 'result' || rest[1] === 'logs'))
         return only(method, 'GET', () => getActivation(ctx, info, rest[0]!, rest[1] as 'result' | 'logs'));
       throw new ApiError(404, messages.notFound);
     case 'triggers':
-      if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
       return triggerRoute(ctx, method, rest, { ...info, headers: req.headers, apiKey: ctx.options.auth });
     case 'rules':
-      if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
       return ruleRoute(ctx, method, rest, info);
-    case 'apis':
-      throw notSupported('The API gateway');
-    case 'limits':
-      if (namespace !== info.namespace) throw new ApiError(403, messages.notAuthorized);
-      return only(method, 'GET', () => ({ status: 200, body: limitsOf(ctx) }));
-    default:
-      throw new ApiError(404, messages.notFound);
   }
 }
 

@@ -6,6 +6,9 @@ import type { PlatformContext, RequestInfo } from '../context.js';
 import { qualified, type QualifiedName, type RuleEntity, type RuleStatus } from '../store/event-store.js';
 import type { Reply } from './http-io.js';
 import { absent, checkNameFree, collectionRoute, listReply } from './collection-route.js';
+import { checkEntitled } from './entitlement.js';
+import { resolveAction } from './resolve.js';
+import { checkSystemPackage } from './unsupported.js';
 
 /** How `POST /rules/{name}` answers, state changed or not: 200 with akka's text entity for a bare status. */
 const okText: Reply = {
@@ -62,16 +65,24 @@ export function putRule(ctx: PlatformContext, req: RequestInfo, name: string): R
   const trigger = given.trigger ?? existing?.trigger;
   const action = given.action ?? existing?.action;
   if (!trigger || !action) throw new ApiError(400, 'rule requires a valid trigger and a valid action');
-  // Rules may only name entities the caller can read (entitlement check on both references).
-  for (const ref of [trigger, action]) {
-    if (ref.path.split('/')[0] !== req.namespace) throw new ApiError(403, messages.notAuthorized);
-  }
+  // Both references need the caller's read right, as a direct read would (Rules.scala: referencedEntities): the
+  // trigger its own, the action its own or in a shared package such as `/whisk.system/utils`.
+  const missingAction = new ApiError(400, `action /${qualified(action)} does not exist`);
+  checkEntitled(ctx.entities, req.namespace, 'read', {
+    collection: 'triggers',
+    path: trigger.path,
+    name: trigger.name,
+  });
+  const [namespace, ...pkg] = action.path.split('/') as [string, ...string[]];
+  const ref =
+    pkg.length === 0 ? { namespace, name: action.name } : { namespace, pkg: pkg.join('/'), name: action.name };
+  checkSystemPackage(ref.namespace, ref.pkg); // a package left out is 501, not a 403
+  notFoundAs(missingAction, () =>
+    checkEntitled(ctx.entities, req.namespace, 'read', { collection: 'actions', path: action.path, name: action.name }),
+  );
   const triggerEntity = ctx.events.triggers.get(trigger.path, trigger.name);
   if (!triggerEntity) throw new ApiError(400, `trigger /${qualified(trigger)} does not exist`);
-  const [, ...pkg] = action.path.split('/');
-  if (!ctx.entities.get(req.namespace, [...pkg, action.name].join('/'))) {
-    throw new ApiError(400, `action /${qualified(action)} does not exist`);
-  }
+  notFoundAs(missingAction, () => resolveAction(ctx.entities, req.namespace, ref));
   const status: RuleStatus = existing ? ctx.events.statusOf(existing) : 'active';
   const rule: RuleEntity = {
     namespace: req.namespace,
@@ -148,6 +159,16 @@ function parseQualifiedName(raw: unknown, namespace: string): QualifiedName {
   for (const part of parts) checkEntityName(part);
   if (parts[0] === '_') parts[0] = namespace;
   return { path: parts.slice(0, -1).join('/'), name: parts.at(-1)! };
+}
+
+/** Runs `check`; its 404 becomes `instead` (a rule names what does not exist: 400). */
+function notFoundAs(instead: ApiError, check: () => unknown): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) throw instead;
+    throw error;
+  }
 }
 
 /** WhiskRuleResponse (with status) or the stored WhiskRule (list items, without). */

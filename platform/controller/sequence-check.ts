@@ -3,11 +3,12 @@
 // nested sequences count with all their atomic actions against the limit. The walk is iterative and bounded (at most
 // `maxNestedSequences` sequences expanded), so a cycle that does not pass through the new sequence (made earlier by
 // re-pointing a binding) or a deep chain ends in "Too many actions in the sequence." rather than the stack.
-import { ApiError, messages } from '../api-error.js';
+import { ApiError } from '../api-error.js';
+import { checkEntitled } from './entitlement.js';
 import type { EntityStore } from '../store/entity-store.js';
-import { parseFullyQualified } from './entity-names.js';
+import { entityPathOf, parseFullyQualified } from './entity-names.js';
 import { resolveAction } from './resolve.js';
-import { systemNamespace } from './system-catalog.js';
+import { checkSystemPackage } from './unsupported.js';
 import { isSequence } from '../types.js';
 
 /** limits.actions.sequence.maxLength: 50 in OpenWhisk's ansible defaults and standalone.conf. */
@@ -34,8 +35,15 @@ export const sequenceMessages = {
 /** `self` is the sequence's own entity path and name (`guest/seq`, `guest/pkg/seq`). */
 export function checkSequence(entities: EntityStore, user: string, self: string, components: readonly string[]): void {
   for (const component of components) {
-    const { namespace } = parseFullyQualified(component, user);
-    if (namespace !== user && namespace !== systemNamespace) throw new ApiError(403, messages.notAuthorized);
+    // The read right a direct GET needs (entitlement.ts), before anything is looked up; a missing package is 400 below.
+    const ref = parseFullyQualified(component, user);
+    checkSystemPackage(ref.namespace, ref.pkg); // a package left out is 501, not a 403
+    const resource = { collection: 'actions', path: entityPathOf(ref), name: ref.name } as const;
+    try {
+      checkEntitled(entities, user, 'read', resource);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+    }
   }
   if (components.length > maxSequenceLength) throw new ApiError(400, sequenceMessages.tooLong);
   if (components.length === 0) throw new ApiError(400, sequenceMessages.noComponent);

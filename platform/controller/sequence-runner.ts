@@ -227,7 +227,7 @@ async function withDeadline(work: void | Promise<void>, ms: number): Promise<voi
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new OwEvalError('SEQUENCE_STEP_TIMEOUT', `a sequence step took more than ${ms} ms`)),
+      () => reject(new OwEvalError('ERR_SEQUENCE_STEP_TIMEOUT', `a sequence step took more than ${ms} ms`)),
       ms,
     );
   });

@@ -7,7 +7,7 @@ import { launchActivation } from './action-routes.js';
 import { ApiError, messages } from '../api-error.js';
 import type { PlatformContext, RequestInfo } from '../context.js';
 import { faultAt } from '../invoker/faults.js';
-import { authenticate, readBody, type Reply } from './http-io.js';
+import { authenticate, decodePathSegment, readBody, type Reply } from './http-io.js';
 import { owHeaders } from './request-headers.js';
 import { resolveAction } from './resolve.js';
 import type { ActionEntity, KeyValue } from '../types.js';
@@ -58,7 +58,7 @@ export async function webRoute(
   const method = req.method ?? 'GET';
   // ['', 'api', 'v1', 'web', namespace, package, action, ...rest]; the rest is the unmatched path.
   const raw = url.pathname.split('/');
-  const [namespace, pkg, last] = raw.slice(4, 7).map(decodeURIComponent);
+  const [namespace, pkg, last] = raw.slice(4, 7).map(decodePathSegment);
   if (namespace === undefined || pkg === undefined || last === undefined) throw new ApiError(404, messages.notFound);
   if (!methods.includes(method)) throw new ApiError(405, messages.methodNotAllowed);
   const extension = webExtensions.find((e) => last.endsWith(e));

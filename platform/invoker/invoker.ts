@@ -189,7 +189,7 @@ export class Invoker {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         late = true;
-        reject(new OwEvalError('PROVISION_TIMEOUT', `no container within ${this.provisionTimeoutMs} ms`));
+        reject(new OwEvalError('ERR_PROVISION_TIMEOUT', `no container within ${this.provisionTimeoutMs} ms`));
       }, this.provisionTimeoutMs);
     });
     try {
