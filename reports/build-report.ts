@@ -6,7 +6,7 @@ import { UsageError } from '../model/usage-error.js';
 import { chartsFor } from './charts.js';
 import { toHtml, toMarkdown, type ReportModel, type ReportSection } from './document.js';
 import { renderSvg } from './render-svg.js';
-import { latestRuns, loadRun, type LoadedRun } from './run-data.js';
+import { latestRunsWithSamples, loadRun, type LoadedRun } from './run-data.js';
 import { bannersFor, tablesFor } from './tables.js';
 import { isReproduceFolder, loadReproduceFolder } from './claims-section.js';
 
@@ -45,14 +45,24 @@ export async function buildReportModel(
   return { generatedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), tool, sections };
 }
 
-/** Writes the report files and returns their paths, HTML first. */
+/**
+ * Writes the report files and returns their paths, HTML first. `notices` receives which runs were picked when none
+ * was named, and the newer ones passed over because they recorded no samples (the CLI prints them on stderr).
+ */
 export async function writeReport(
   runDirs: readonly string[],
   flags: ReportFlags,
   tool = 'ow-eval',
   warnings: string[] = [],
+  notices: string[] = [],
 ): Promise<string[]> {
-  const given = runDirs.length > 0 ? [...runDirs] : latestRuns(flags.results ?? 'results');
+  let given = [...runDirs];
+  if (given.length === 0) {
+    const latest = latestRunsWithSamples(flags.results ?? 'results');
+    given = latest.dirs;
+    notices.push(`reporting the latest run with samples of each scenario: ${given.map((d) => path.basename(d)).join(', ')}`);
+    for (const s of latest.skipped) notices.push(`passed over ${s.name}: ${s.why}`);
+  }
   // A reproduce folder brings its claims table and stands for the runs it lists.
   const leading: ReportSection[] = [];
   const dirs = given.flatMap((dir) => {

@@ -68,7 +68,7 @@ test('tables: summary with CIs, ratios, cold verification, errors', () => {
   const run = loadRun(dirs[0]!);
   const [summary, ratios, starts, errors] = tablesFor(run);
   const row = run.summary.rows.find((r) => r.metric === 'coldStartMs' && r.runtime === 'wasm' && r.level === 2)!;
-  assert.ok(summary!.rows.some((r) => r[5] === `${num(row.median)} [${num(row.ciLow)}, ${num(row.ciHigh)}]`));
+  assert.ok(summary!.rows.some((r) => r[5] === `${num(row.median)} [${num(row.ciLow!)}, ${num(row.ciHigh!)}]`));
   const coldRatios = ratios!.rows.filter((r) => r[4] === 'coldStartMs');
   assert.ok(
     coldRatios.length === 4 && coldRatios.every((r) => /^0\.\d{3} \[/.test(r[5]!)),

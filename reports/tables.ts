@@ -1,6 +1,7 @@
 // The report's tables as plain data (title, columns, rows of strings): one model, rendered to HTML and to Markdown,
 // so both formats always say the same thing.
 import type { InvocationRecord, SummaryMetric } from '../model/results/records.js';
+import { nTooSmall, samplesForPercentile, statsPolicy, throughputIsSteady, withInterval } from '../model/stats/policy.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
 
@@ -53,9 +54,14 @@ export function summaryTable(run: LoadedRun): Table {
   const metrics = metricsOf(run);
   // Grouped by metric (in the scenario's order), then as summary.json orders them (action, level, runtime).
   const rows = metrics.flatMap((m) => run.summary.rows.filter((r) => r.metric === m));
+  // A cold-start run's span includes drains and redeploys between rounds: no steady state, so no throughput column.
+  const steady = throughputIsSteady(run.manifest.scenario);
+  const tail = (x: number | undefined): string => (x === undefined ? nTooSmall : num(x));
   return {
     id: 'summary',
-    title: 'Summary per runtime (ms; median with 95 % bootstrap CI, mean with 95 % t-CI)',
+    title:
+      `Summary per runtime (ms; median and mean with 95 % bootstrap CIs; no CI below n = ${statsPolicy.minSamples}, ` +
+      `p90/p95/p99 from n = ${samplesForPercentile(0.9)}/${samplesForPercentile(0.95)}/${samplesForPercentile(0.99)})`,
     columns: [
       'action',
       'level',
@@ -70,24 +76,24 @@ export function summaryTable(run: LoadedRun): Table {
       'CV',
       'errors',
       'dropped',
-      'throughput (/s)',
+      ...(steady ? ['throughput (/s)'] : []),
     ],
-    numeric: [false, true, false, false, true, true, true, true, true, true, true, true, true, true],
+    numeric: [false, true, false, false, true, true, true, true, true, true, true, true, true, ...(steady ? [true] : [])],
     rows: rows.map((r) => [
       r.action,
       String(r.level),
       seriesLabel(r.runtime, r.engine),
       r.metric,
       String(r.n),
-      `${num(r.median)} [${num(r.ciLow)}, ${num(r.ciHigh)}]`,
-      `${num(r.mean)} [${num(r.meanCiLow)}, ${num(r.meanCiHigh)}]`,
-      num(r.p90),
-      num(r.p95),
-      num(r.p99),
+      withInterval(r.median, r.ciLow, r.ciHigh, num),
+      withInterval(r.mean, r.meanCiLow, r.meanCiHigh, num),
+      tail(r.p90),
+      tail(r.p95),
+      tail(r.p99),
       r.cv.toFixed(2),
       String(r.errors),
       String(r.dropped),
-      num(r.throughputPerS),
+      ...(steady ? [r.throughputPerS === undefined ? '—' : num(r.throughputPerS)] : []),
     ]),
     empty: 'no successful invocations to summarise',
   };
@@ -107,8 +113,14 @@ export function ratioTable(run: LoadedRun): Table {
       r.engine,
       r.baseline,
       r.metric,
-      `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]`,
-      `${percent(r.reduction)} [${percent(1 - r.ciHigh)}, ${percent(1 - r.ciLow)}]`,
+      withInterval(r.ratio, r.ciLow, r.ciHigh, (x) => x.toFixed(3)),
+      // Reduction = 1 − ratio, so the bounds swap.
+      withInterval(
+        r.reduction,
+        r.ciHigh === undefined ? undefined : 1 - r.ciHigh,
+        r.ciLow === undefined ? undefined : 1 - r.ciLow,
+        percent,
+      ),
     ]),
     empty: 'no ratio: the run lacks either wasm or a baseline',
   };

@@ -2,6 +2,7 @@
 // 95 % CI) and the wasm/baseline ratio of medians as a reduction with its CI. Pure: returns a string.
 import type { RunSummary, SummaryRow } from '../../model/results/summary.js';
 import type { SummaryMetric } from '../../model/results/records.js';
+import { withInterval } from '../../model/stats/policy.js';
 
 const metricLabels: Record<SummaryMetric, string> = {
   latencyMs: 'client latency',
@@ -41,7 +42,7 @@ export function formatSummaryTable(
     const line = [action, String(level)];
     for (const runtime of runtimes) {
       const row = cells.find((r) => runtimeColumn(r) === runtime);
-      line.push(row ? `${ms(row.median)} [${ms(row.ciLow)}, ${ms(row.ciHigh)}]` : '—');
+      line.push(row ? withInterval(row.median, row.ciLow, row.ciHigh, ms) : '—');
     }
     line.push(
       cells.map((r) => r.n).join('/'),
@@ -57,7 +58,16 @@ export function formatSummaryTable(
           `wasm/${r.engine} vs ${r.baseline}` === column,
       );
       // Reduction = 1 − ratio, so the CI bounds swap.
-      line.push(ratio ? `${pct(ratio.reduction)} [${pct(1 - ratio.ciHigh)}, ${pct(1 - ratio.ciLow)}]` : '—');
+      line.push(
+        ratio
+          ? withInterval(
+              ratio.reduction,
+              ratio.ciHigh === undefined ? undefined : 1 - ratio.ciHigh,
+              ratio.ciLow === undefined ? undefined : 1 - ratio.ciLow,
+              pct,
+            )
+          : '—',
+      );
     }
     table.push(line);
   }
