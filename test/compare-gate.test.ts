@@ -40,10 +40,11 @@ async function warmRun(name: string, iterations: number): Promise<string> {
   return path.join(out, folder!);
 }
 
-/** One half of a run (`keep` picks the records) as a run folder of its own, with the run's manifest. */
-function half(dir: string, label: string, keep: (r: InvocationRecord) => boolean): string {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-  const records = readRecords(dir)
+/** The records of `dirs` that `keep` picks, as a run folder of its own with the first run's manifest. */
+function runOf(dirs: readonly string[], label: string, keep: (r: InvocationRecord) => boolean = () => true): string {
+  const manifest = JSON.parse(readFileSync(path.join(dirs[0]!, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  const records = dirs
+    .flatMap((dir) => readRecords(dir))
     .filter(keep)
     .map((r, seq) => ({ ...r, seq }));
   const out = RunDirectory.create(path.join(root, label), 'warm', new Date());
@@ -72,8 +73,8 @@ async function gate(a: string, b: string): Promise<{ code: number; output: strin
 
 test('A/A: the same code, split by repetition into two runs, is "no change" on every row and passes the gate', async () => {
   const run = await warmRun('aa', 20_000);
-  const a = half(run, 'a', (r) => r.repetition % 2 === 1);
-  const b = half(run, 'b', (r) => r.repetition % 2 === 0);
+  const a = runOf([run], 'a', (r) => r.repetition % 2 === 1);
+  const b = runOf([run], 'b', (r) => r.repetition % 2 === 0);
   const rows = compareRuns(loadRun(a), loadRun(b));
   // Levels 0 and 1 are one invocation each and land in one half; level 2 holds 14 vs 15 measured activations.
   assert.ok(rows.length >= 2, 'latency and duration at level 2 are compared');
@@ -85,14 +86,24 @@ test('A/A: the same code, split by repetition into two runs, is "no change" on e
 });
 
 test('a real 2× slowdown (twice the hash iterations) fails the gate, naming the metric and its CI', async () => {
-  // Side by side, so a burst of load from elsewhere on the machine slows both runs, not one.
-  const [a, b] = await Promise.all([warmRun('base', 20_000), warmRun('double', 40_000)]);
+  // Two runs of each, alternating (A B A B) and pooled, so a burst of load from elsewhere on the machine slows both
+  // sides, not one (side by side, the two runs slowed each other unevenly on 2 cores).
+  const base: string[] = [];
+  const double: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    base.push(await warmRun(`base-${i}`, 20_000));
+    double.push(await warmRun(`double-${i}`, 40_000));
+  }
+  const a = runOf(base, 'a');
+  const b = runOf(double, 'b');
   const rows = compareRuns(loadRun(a), loadRun(b), { metrics: ['durationMs'] });
   const steady = rows.find((r) => r.level === 2)!;
+  // Only the verdict is asserted, not the size: on a loaded 2-core host preemption inflates both sides' durations, so
+  // twice the work has measured anywhere from +39 % to +82 %; what must hold is that the whole CI clears +10 %.
   assert.equal(steady.verdict, 'slower', `${steady.change} [${steady.ciLow}, ${steady.ciHigh}]`);
-  assert.ok(steady.change > 0.5, `the action's own duration roughly doubled: ${steady.change}`);
-  assert.equal(rows.find((r) => r.level === 0)!.verdict, 'n too small', 'one cold invocation is no evidence');
+  assert.equal(rows.find((r) => r.level === 0)!.verdict, 'n too small', 'two cold invocations are no evidence');
   const { code, output } = await gate(a, b);
   assert.equal(code, 1, output);
+  assert.match(output, /durationMs +hash +0 +wasm · V8 tiered +2\/2 .*\(no CI\) +n too small/);
   assert.match(output, /got slower by more than 10 % with the whole 95 % CI: .*durationMs hash level 2/);
 });
