@@ -3,29 +3,30 @@
 // (APPNOTE.TXT §4.3), refuses the whole archive before anything is inflated when any entry could escape an
 // extraction folder, is a link, is encrypted or exceeds a limit, and inflates with node:zlib (native inflate was
 // 0.07 ms against fflate's 0.21 ms for a 22 KiB module, executor/README.md). Failures carry a ZipErrorCode; callers
-// branch on it, never on the message. Imports nothing but node:*: the runtime image copies this folder as it is.
+// branch on it, never on the message. Imports nothing but node:* and the error base (errors/): the runtime image copies both folders as they are.
 import zlib from 'node:zlib';
+import { OwEvalError } from '../errors/ow-eval-error.js';
 
 export type ZipErrorCode =
-  | 'ZIP_NOT_A_ZIP' // no end-of-central-directory record
-  | 'ZIP_EMPTY' // no entries
-  | 'ZIP_DAMAGED' // a header is missing or points outside the archive
-  | 'ZIP_UNSUPPORTED' // ZIP64, or a compression method other than stored and deflate
-  | 'ZIP_ENCRYPTED'
-  | 'ZIP_UNSAFE_NAME' // absolute, `..`, backslash, drive letter or NUL: could leave the extraction folder
-  | 'ZIP_LINK' // a symbolic link entry
-  | 'ZIP_TOO_MANY_ENTRIES'
-  | 'ZIP_TOO_LARGE' // an entry, or all of them together, over the limit (a zip bomb is refused before inflating)
-  | 'ZIP_CORRUPT_ENTRY'; // truncated data, an inflate failure, or a size or CRC that does not match
+  | 'ERR_ZIP_NOT_A_ZIP' // no end-of-central-directory record
+  | 'ERR_ZIP_EMPTY' // no entries
+  | 'ERR_ZIP_DAMAGED' // a header is missing or points outside the archive
+  | 'ERR_ZIP_UNSUPPORTED' // ZIP64, or a compression method other than stored and deflate
+  | 'ERR_ZIP_ENCRYPTED'
+  | 'ERR_ZIP_UNSAFE_NAME' // absolute, `..`, backslash, drive letter or NUL: could leave the extraction folder
+  | 'ERR_ZIP_LINK' // a symbolic link entry
+  | 'ERR_ZIP_TOO_MANY_ENTRIES'
+  | 'ERR_ZIP_TOO_LARGE' // an entry, or all of them together, over the limit (a zip bomb is refused before inflating)
+  | 'ERR_ZIP_CORRUPT_ENTRY'; // truncated data, an inflate failure, or a size or CRC that does not match
 
-export class ZipError extends Error {
-  override readonly name = 'ZipError';
+export class ZipError extends OwEvalError {
+  declare readonly code: ZipErrorCode;
   constructor(
-    readonly code: ZipErrorCode,
+    code: ZipErrorCode,
     message: string,
     readonly entryName?: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -79,22 +80,22 @@ export class ZipArchive {
     const { data } = this;
     const at = entry.localHeaderOffset;
     if (at + 30 > data.length || data.readUInt32LE(at) !== LOCAL) {
-      throw new ZipError('ZIP_DAMAGED', `the local header of '${entry.name}' is damaged`, entry.name);
+      throw new ZipError('ERR_ZIP_DAMAGED', `the local header of '${entry.name}' is damaged`, entry.name);
     }
     const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);
     const packed = data.subarray(start, start + entry.compressedSize);
     if (packed.length !== entry.compressedSize)
-      throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' is truncated`, entry.name);
+      throw new ZipError('ERR_ZIP_CORRUPT_ENTRY', `'${entry.name}' is truncated`, entry.name);
     const bytes = entry.method === 0 ? packed : inflate(packed, entry);
     if (bytes.length !== entry.size) {
       throw new ZipError(
-        'ZIP_CORRUPT_ENTRY',
+        'ERR_ZIP_CORRUPT_ENTRY',
         `'${entry.name}' holds ${bytes.length} bytes, not the declared ${entry.size}`,
         entry.name,
       );
     }
     if (zlib.crc32(bytes) !== entry.crc32)
-      throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' fails its CRC-32 check`, entry.name);
+      throw new ZipError('ERR_ZIP_CORRUPT_ENTRY', `'${entry.name}' fails its CRC-32 check`, entry.name);
     return bytes;
   }
 }
@@ -109,16 +110,20 @@ function readCentralDirectory(data: Buffer, limits: ZipLimits): ZipEntry[] {
   const eocd = findEndOfCentralDirectory(data);
   const count = data.readUInt16LE(eocd + 10);
   let at = data.readUInt32LE(eocd + 16);
-  if (count === 0xffff || at === 0xffffffff) throw new ZipError('ZIP_UNSUPPORTED', 'ZIP64 archives are not supported');
-  if (count === 0) throw new ZipError('ZIP_EMPTY', 'the archive is empty');
+  if (count === 0xffff || at === 0xffffffff)
+    throw new ZipError('ERR_ZIP_UNSUPPORTED', 'ZIP64 archives are not supported');
+  if (count === 0) throw new ZipError('ERR_ZIP_EMPTY', 'the archive is empty');
   if (count > limits.maxEntries) {
-    throw new ZipError('ZIP_TOO_MANY_ENTRIES', `the archive has ${count} entries; the limit is ${limits.maxEntries}`);
+    throw new ZipError(
+      'ERR_ZIP_TOO_MANY_ENTRIES',
+      `the archive has ${count} entries; the limit is ${limits.maxEntries}`,
+    );
   }
   const entries: ZipEntry[] = [];
   let total = 0;
   for (let i = 0; i < count; i++) {
     if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL)
-      throw new ZipError('ZIP_DAMAGED', 'the central directory is damaged');
+      throw new ZipError('ERR_ZIP_DAMAGED', 'the central directory is damaged');
     const flags = data.readUInt16LE(at + 8);
     const nameLength = data.readUInt16LE(at + 28);
     // Bit 11: the name is UTF-8; otherwise it is CP437, read as latin1 (the same for every ASCII name).
@@ -137,30 +142,30 @@ function readCentralDirectory(data: Buffer, limits: ZipLimits): ZipEntry[] {
     at += 46 + nameLength + data.readUInt16LE(at + 30) + data.readUInt16LE(at + 32);
 
     if (isUnsafeEntryName(name))
-      throw new ZipError('ZIP_UNSAFE_NAME', `the entry '${name}' could leave its folder`, name);
+      throw new ZipError('ERR_ZIP_UNSAFE_NAME', `the entry '${name}' could leave its folder`, name);
     if (madeBy === MADE_BY_UNIX && (unixMode & S_IFMT) === S_IFLNK)
-      throw new ZipError('ZIP_LINK', `the entry '${name}' is a symbolic link`, name);
-    if (flags & 0x1) throw new ZipError('ZIP_ENCRYPTED', `the entry '${name}' is encrypted`, name);
+      throw new ZipError('ERR_ZIP_LINK', `the entry '${name}' is a symbolic link`, name);
+    if (flags & 0x1) throw new ZipError('ERR_ZIP_ENCRYPTED', `the entry '${name}' is encrypted`, name);
     if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
-      throw new ZipError('ZIP_UNSUPPORTED', 'ZIP64 archives are not supported', name);
+      throw new ZipError('ERR_ZIP_UNSUPPORTED', 'ZIP64 archives are not supported', name);
     }
     if (entry.method !== 0 && entry.method !== 8) {
       throw new ZipError(
-        'ZIP_UNSUPPORTED',
+        'ERR_ZIP_UNSUPPORTED',
         `the entry '${name}' uses compression method ${entry.method} (only stored and deflate)`,
         name,
       );
     }
     if (entry.size > limits.maxEntryBytes) {
       throw new ZipError(
-        'ZIP_TOO_LARGE',
+        'ERR_ZIP_TOO_LARGE',
         `the entry '${name}' is ${entry.size} bytes; the limit is ${limits.maxEntryBytes}`,
         name,
       );
     }
     total += entry.size;
     if (total > limits.maxTotalBytes)
-      throw new ZipError('ZIP_TOO_LARGE', `the archive unpacks to more than ${limits.maxTotalBytes} bytes`);
+      throw new ZipError('ERR_ZIP_TOO_LARGE', `the archive unpacks to more than ${limits.maxTotalBytes} bytes`);
     entries.push(entry);
   }
   return entries;
@@ -171,7 +176,7 @@ function findEndOfCentralDirectory(data: Buffer): number {
   for (let at = data.length - 22; at >= lowest; at--) {
     if (data.readUInt32LE(at) === EOCD) return at;
   }
-  throw new ZipError('ZIP_NOT_A_ZIP', 'no end of central directory record was found (not a complete zip file)');
+  throw new ZipError('ERR_ZIP_NOT_A_ZIP', 'no end of central directory record was found (not a complete zip file)');
 }
 
 function inflate(packed: Buffer, entry: ZipEntry): Buffer {
@@ -186,6 +191,6 @@ function inflate(packed: Buffer, entry: ZipEntry): Buffer {
       (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
         ? 'inflates to more than its declared size'
         : `cannot be inflated: ${(error as Error).message}`;
-    throw new ZipError('ZIP_CORRUPT_ENTRY', `'${entry.name}' ${reason}`, entry.name);
+    throw new ZipError('ERR_ZIP_CORRUPT_ENTRY', `'${entry.name}' ${reason}`, entry.name);
   }
 }

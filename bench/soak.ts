@@ -239,7 +239,7 @@ try {
     } catch (error) {
       unanswered++;
       if (load.healthy) healthyFailures++;
-      count(`${load.name}: no answer (${error instanceof Http1Error ? error.kind : (error as Error).message})`);
+      count(`${load.name}: no answer (${error instanceof Http1Error ? error.code : (error as Error).message})`);
     }
   }
 } catch (error) {

@@ -37,9 +37,15 @@ export function registerCompare(program: Command): void {
     .action(async (runA: string | undefined, runB: string | undefined, flags: CompareFlags) => {
       const unknown = flags.metric.filter((m) => !(summaryMetrics as readonly string[]).includes(m));
       if (unknown.length > 0)
-        throw new UsageError(`unknown metric ${unknown.join(', ')}; expected one of ${summaryMetrics.join(', ')}`);
+        throw new UsageError(
+          'ERR_UNKNOWN_METRIC',
+          `unknown metric ${unknown.join(', ')}; expected one of ${summaryMetrics.join(', ')}`,
+        );
       if (runA !== undefined && runB === undefined)
-        throw new UsageError('compare takes two run folders (A, the reference, then B), or none for the last two runs');
+        throw new UsageError(
+          'ERR_COMPARE_ONE_RUN',
+          'compare takes two run folders (A, the reference, then B), or none for the last two runs with samples',
+        );
       const { lastTwoRunsWithSamples, loadRun } = await import('../reports/run-data.js');
       const { compareRuns, defaultThreshold, formatComparison, regressions } = await import('../reports/compare.js');
       let dirs: [string, string];

@@ -2,7 +2,6 @@
 // (the platform waits for it to learn the port when it starts the executor with --port 0).
 import { type Command, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
-import { UsageError } from '../model/usage-error.js';
 import { engines, type Engine } from '../executor/engine.js';
 import type { Mode } from '../executor/options.js';
 import { addImageBuildCommand } from './baseline-command.js';
@@ -66,7 +65,6 @@ export function registerExecutor(program: Command): void {
     )
     .action(async (flags: ExecutorFlags) => {
       const { startExecutor } = await import('../executor/server.js'); // loaded only when this command runs
-      const { AllowedDirsError } = await import('../executor/allowed-dirs.js');
       const executor = await startExecutor({
         host: flags.host,
         port: flags.port,
@@ -83,8 +81,6 @@ export function registerExecutor(program: Command): void {
           process.exit(EXIT_CANNOT_SERVE);
         },
         ...(flags.workers === undefined ? {} : { workers: flags.workers }),
-      }).catch((error: unknown) => {
-        throw error instanceof AllowedDirsError ? new UsageError(error.message) : error;
       });
       process.stdout.write(
         `ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'}, instance reuse ${executor.instanceReuse ? 'on' : 'off'})\n`,

@@ -1,6 +1,8 @@
-// Maps whatever ended a command to the process exit code: 0 help/version, 2 usage or config errors, 1 anything else.
+// Maps whatever ended a command to the process exit code: 0 help/version, 2 input or configuration the user can fix
+// (commander's own usage errors and every OwEvalError marked userFixable), 1 anything else. The only place in ow-eval
+// that turns errors into exit codes.
 import { CommanderError } from 'commander';
-import { UsageError } from '../model/usage-error.js';
+import { OwEvalError } from '../errors/ow-eval-error.js';
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
@@ -12,7 +14,7 @@ export function exitCodeFor(error: unknown): number {
       return 0;
     return 2; // commander already printed the message
   }
-  if (error instanceof UsageError) return 2;
+  if (error instanceof OwEvalError && error.userFixable) return 2;
   return 1;
 }
 

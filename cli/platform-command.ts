@@ -3,8 +3,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
 import { launchPlatform } from '../platform/launch.js';
-import { PlatformConfigError, type PrewarmSpec } from '../platform/options.js';
-import { UsageError } from '../model/usage-error.js';
+import type { PrewarmSpec } from '../platform/options.js';
 
 interface StartFlags {
   port: number;
@@ -82,32 +81,26 @@ export function registerPlatform(program: Command): void {
         ...(flags.throttlePerMinute ? { invocationsPerMinute: flags.throttlePerMinute } : {}),
         ...(flags.throttleConcurrent ? { concurrentInvocations: flags.throttleConcurrent } : {}),
       };
-      let running;
-      try {
-        running = await launchPlatform({
-          port: flags.port,
-          baseline: flags.baseline,
-          prewarm: flags.prewarm,
-          throttles,
-          allowDirs: flags.allowDir,
-          codeCache: flags.codeCache,
-          ...defined({
-            auth: flags.auth,
-            namespace: flags.namespace,
-            executorUrl: flags.executorUrl,
-            engine: flags.engine,
-            userMemoryMb: flags.userMemory,
-            pauseGraceMs: flags.pauseGrace,
-            idleTimeoutMs: flags.idleTimeout,
-            concurrencyMax: flags.concurrencyMax,
-            maxActivations: flags.maxActivations,
-            kinds: flags.kinds,
-          }),
-        });
-      } catch (error) {
-        if (error instanceof PlatformConfigError) throw new UsageError(error.message);
-        throw error;
-      }
+      const running = await launchPlatform({
+        port: flags.port,
+        baseline: flags.baseline,
+        prewarm: flags.prewarm,
+        throttles,
+        allowDirs: flags.allowDir,
+        codeCache: flags.codeCache,
+        ...defined({
+          auth: flags.auth,
+          namespace: flags.namespace,
+          executorUrl: flags.executorUrl,
+          engine: flags.engine,
+          userMemoryMb: flags.userMemory,
+          pauseGraceMs: flags.pauseGrace,
+          idleTimeoutMs: flags.idleTimeout,
+          concurrencyMax: flags.concurrencyMax,
+          maxActivations: flags.maxActivations,
+          kinds: flags.kinds,
+        }),
+      });
       const { wasm, nodejs, blackbox } = running.runtimes;
       const o = running.options;
       process.stdout.write(

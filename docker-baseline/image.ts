@@ -56,8 +56,11 @@ export interface ImageRecipe {
 }
 
 const RUNTIME_DIR = fileURLToPath(new URL('./runtime/', import.meta.url));
-/** The shared zip reader the runtime imports (`../../archive/`): copied beside it, in the same layout as dist/. */
-const ARCHIVE_DIR = fileURLToPath(new URL('../archive/', import.meta.url));
+/** The shared leaves the runtime imports (`../../archive/`, `../../errors/`): copied beside it, as laid out in dist/. */
+const SHARED_LEAF_DIRS = ['archive', 'errors'].map((leaf) => ({
+  leaf,
+  dir: fileURLToPath(new URL(`../${leaf}/`, import.meta.url)),
+}));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE_IN_IMAGE = '/usr/local/bin/node';
 
@@ -68,14 +71,17 @@ function compiledFiles(dir: string): string[] {
     .sort();
 }
 
-/** The shared zip reader (`archive/`) as image entries, at its path under dist/; every runtime that unzips needs it. */
-export function archiveEntries(): ContextEntry[] {
-  return compiledFiles(ARCHIVE_DIR).map((f): ContextEntry => ({
-    path: `archive/${f}`,
-    kind: 'host-file',
-    source: path.join(ARCHIVE_DIR, f),
-    mode: 0o644,
-  }));
+/** The shared zip reader (`archive/`) and the error base it extends (`errors/`) as image entries, at their paths under
+ * dist/; every runtime that unzips needs them. */
+export function sharedLeafEntries(): ContextEntry[] {
+  return SHARED_LEAF_DIRS.flatMap(({ leaf, dir }) =>
+    compiledFiles(dir).map((f): ContextEntry => ({
+      path: `${leaf}/${f}`,
+      kind: 'host-file',
+      source: path.join(dir, f),
+      mode: 0o644,
+    })),
+  );
 }
 
 /** The baseline: the Node.js action runtime and the zip reader it imports, at their paths under dist/, with the
@@ -84,7 +90,7 @@ export const baselineRecipe: ImageRecipe = {
   role: 'baseline-image',
   defaultTag: DEFAULT_IMAGE_TAG,
   appEntries: () => [
-    ...archiveEntries(),
+    ...sharedLeafEntries(),
     ...compiledFiles(RUNTIME_DIR).map((f): ContextEntry => ({
       path: `docker-baseline/runtime/${f}`,
       kind: 'host-file',

@@ -4,13 +4,18 @@
 // as real paths, so a symlink cannot make an outside directory look inside. Nothing is ever created here.
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, sep } from 'node:path';
+import { OwEvalError } from '../errors/ow-eval-error.js';
 
 export type DirRefusal = 'ERR_DIR_NOT_ABSOLUTE' | 'ERR_DIR_MISSING' | 'ERR_DIR_NOT_ALLOWED';
 
 export type DirDecision = { ok: true; real: string } | { ok: false; code: DirRefusal; message: string };
 
-export class AllowedDirsError extends Error {
-  override readonly name = 'AllowedDirsError';
+/** The operator's own `--allow-dir` list is wrong: a configuration error the operator can fix. */
+export class AllowedDirsError extends OwEvalError {
+  declare readonly code: DirRefusal;
+  constructor(code: DirRefusal, message: string) {
+    super(code, message, { userFixable: true });
+  }
 }
 
 export class AllowedDirs {
@@ -24,10 +29,12 @@ export class AllowedDirs {
         real = realpathSync(path);
       } catch (error) {
         throw new AllowedDirsError(
+          'ERR_DIR_MISSING',
           `--allow-dir ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (error as Error).message}`,
         );
       }
-      if (!statSync(real).isDirectory()) throw new AllowedDirsError(`--allow-dir ${path}: not a directory`);
+      if (!statSync(real).isDirectory())
+        throw new AllowedDirsError('ERR_DIR_MISSING', `--allow-dir ${path}: not a directory`);
       return real;
     });
     return new AllowedDirs([...new Set(roots)]);

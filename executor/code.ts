@@ -83,20 +83,21 @@ function firstZipEntry(zip: Uint8Array): Uint8Array {
 
 /** What the archive's fault means for the action, chosen by the reader's code. */
 const zipProblem: Record<ZipErrorCode, 'not a zip' | 'refused'> = {
-  ZIP_NOT_A_ZIP: 'not a zip',
-  ZIP_DAMAGED: 'not a zip',
-  ZIP_CORRUPT_ENTRY: 'not a zip',
-  ZIP_UNSUPPORTED: 'not a zip',
-  ZIP_EMPTY: 'refused',
-  ZIP_ENCRYPTED: 'refused',
-  ZIP_UNSAFE_NAME: 'refused',
-  ZIP_LINK: 'refused',
-  ZIP_TOO_MANY_ENTRIES: 'refused',
-  ZIP_TOO_LARGE: 'refused',
+  ERR_ZIP_NOT_A_ZIP: 'not a zip',
+  ERR_ZIP_DAMAGED: 'not a zip',
+  ERR_ZIP_CORRUPT_ENTRY: 'not a zip',
+  ERR_ZIP_UNSUPPORTED: 'not a zip',
+  ERR_ZIP_EMPTY: 'refused',
+  ERR_ZIP_ENCRYPTED: 'refused',
+  ERR_ZIP_UNSAFE_NAME: 'refused',
+  ERR_ZIP_LINK: 'refused',
+  ERR_ZIP_TOO_MANY_ENTRIES: 'refused',
+  ERR_ZIP_TOO_LARGE: 'refused',
 };
 
 function zipMessage(error: ZipError): string {
-  if (error.code === 'ZIP_EMPTY') return 'The action archive is empty; its first entry must be the WebAssembly module.';
+  if (error.code === 'ERR_ZIP_EMPTY')
+    return 'The action archive is empty; its first entry must be the WebAssembly module.';
   if (zipProblem[error.code] === 'not a zip') return `The action archive is not a valid zip: ${error.message}.`;
   return `The action archive is refused: ${error.message}.`;
 }

@@ -2,6 +2,7 @@
 // answers with (see protocol/fork.ts). Failures that cross a worker thread travel as { code, message }; failures
 // that cross HTTP carry the code in the `x-ow-eval-error` header.
 import type { ForkErrorCode } from './protocol/fork.js';
+import { OwEvalError, type OwEvalErrorOptions } from '../errors/ow-eval-error.js';
 
 /** The codes are part of the protocol (protocol/fork.ts), so callers outside the executor can branch on them. */
 export type FailureCode = ForkErrorCode;
@@ -31,14 +32,10 @@ export function httpStatusFor(code: FailureCode): number {
 }
 
 /** Thrown inside the executor's own code paths (parsing, loading) and turned into a reply by the server. */
-export class ExecutorError extends Error {
-  override readonly name = 'ExecutorError';
-  constructor(
-    readonly code: FailureCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+export class ExecutorError extends OwEvalError {
+  declare readonly code: FailureCode;
+  constructor(code: FailureCode, message: string, options?: OwEvalErrorOptions) {
+    super(code, message, options);
   }
 }
 

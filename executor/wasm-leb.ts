@@ -1,7 +1,11 @@
 // The binary format's LEB128 numbers, and the error every reader of module bytes throws.
+import { OwEvalError } from '../errors/ow-eval-error.js';
 
-export class WasmBinaryError extends Error {
-  override readonly name = 'WasmBinaryError';
+/** The bytes are not a well-formed WebAssembly binary where ow-eval reads them itself. */
+export class WasmBinaryError extends OwEvalError {
+  constructor(message: string) {
+    super('ERR_WASM_MALFORMED', message);
+  }
 }
 
 /** An unsigned LEB128 number at `pos`: [value, position after it]. */

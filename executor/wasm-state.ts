@@ -6,6 +6,7 @@
 // The executor links no imported globals, tables or memories (code.ts refuses them), so the indices here are the
 // module's own. Anything this reader does not understand makes the module "not reusable", never an error: V8
 // validates the module afterwards.
+import { OwEvalError } from '../errors/ow-eval-error.js';
 import { readU32, WasmBinaryError } from './wasm-leb.js';
 
 /** The export names under which activations reach a module's hidden state (added by capMemory). */
@@ -24,7 +25,12 @@ const SECTION_DATA_COUNT = 12;
 /** Value types whose globals JavaScript can read and write back exactly (v128 cannot cross into JavaScript). */
 const JS_VALUE_TYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x70, 0x6f]);
 
-class NotUnderstood extends Error {}
+/** A section this reader does not take apart: the module is then simply not reused. */
+class NotUnderstood extends OwEvalError {
+  constructor(message: string) {
+    super('ERR_WASM_STATE_UNREAD', message);
+  }
+}
 
 export function readInstanceState(bytes: Uint8Array): InstanceState {
   let mutableGlobals: number[] = [];

@@ -45,9 +45,13 @@ declare namespace WebAssembly {
     get(index: number): unknown;
     set(index: number, value: unknown): void;
   }
-  class CompileError extends Error {}
-  class LinkError extends Error {}
-  class RuntimeError extends Error {}
+  // V8's error classes of the WebAssembly namespace: Error subclasses with nothing of their own to type.
+  type CompileError = Error;
+  type LinkError = Error;
+  type RuntimeError = Error;
+  const CompileError: { new (message?: string): Error; prototype: Error };
+  const LinkError: { new (message?: string): Error; prototype: Error };
+  const RuntimeError: { new (message?: string): Error; prototype: Error };
   interface WebAssemblyInstantiatedSource {
     instance: Instance;
     module: Module;

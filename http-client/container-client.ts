@@ -44,7 +44,7 @@ export class ContainerClient {
         ms: performance.now() - started,
       };
     } catch (error) {
-      const reason = error instanceof Http1Error && error.kind === 'timeout' ? 'timeout' : 'connection';
+      const reason = error instanceof Http1Error && error.code === 'ERR_HTTP_TIMEOUT' ? 'timeout' : 'connection';
       return { ok: false, reason, message: (error as Error).message, ms: performance.now() - started };
     }
   }

@@ -155,15 +155,15 @@ test('a timeout, a refused connection and a garbage reply are Http1Errors of the
   try {
     await assert.rejects(
       pool.request('POST', '/', [], '', 50),
-      (e: unknown) => e instanceof Http1Error && e.kind === 'timeout',
+      (e: unknown) => e instanceof Http1Error && e.code === 'ERR_HTTP_TIMEOUT',
     );
     await assert.rejects(
       refused.request('POST', '/', [], ''),
-      (e: unknown) => e instanceof Http1Error && e.kind === 'connection',
+      (e: unknown) => e instanceof Http1Error && e.code === 'ERR_HTTP_CONNECTION',
     );
     await assert.rejects(
       garbagePool.request('POST', '/', [], ''),
-      (e: unknown) => e instanceof Http1Error && e.kind === 'protocol' && /status line/.test(e.message),
+      (e: unknown) => e instanceof Http1Error && e.code === 'ERR_HTTP_PROTOCOL' && /status line/.test(e.message),
     );
   } finally {
     pool.close();
@@ -180,7 +180,7 @@ test('the server dying mid-reply fails the request, not the process', async () =
   try {
     await assert.rejects(
       pool.request('POST', '/', [], ''),
-      (e: unknown) => e instanceof Http1Error && e.kind === 'connection',
+      (e: unknown) => e instanceof Http1Error && e.code === 'ERR_HTTP_CONNECTION',
     );
   } finally {
     pool.close();
@@ -219,11 +219,11 @@ test('the timeout covers waiting for a socket, and the waiter leaves the queue',
     const began = performance.now();
     await assert.rejects(
       pool.request('POST', '/', [], '', 100),
-      (e: unknown) => e instanceof Http1Error && e.kind === 'timeout' && /free socket/.test(e.message),
+      (e: unknown) => e instanceof Http1Error && e.code === 'ERR_HTTP_TIMEOUT' && /free socket/.test(e.message),
     );
     assert.ok(performance.now() - began < 1500, 'it did not wait for the busy request to finish');
     assert.equal(pool.queued, 0);
-    await assert.rejects(busy, (e: unknown) => e instanceof Http1Error && e.kind === 'timeout');
+    await assert.rejects(busy, (e: unknown) => e instanceof Http1Error && e.code === 'ERR_HTTP_TIMEOUT');
   } finally {
     pool.close();
     await stop(server);
@@ -259,7 +259,7 @@ test('close() fails the requests still waiting for a socket', async () => {
     const busy = pool.request('POST', '/', [], '', 5000);
     const waiting = pool.request('POST', '/', [], '');
     pool.close();
-    await assert.rejects(waiting, (e: unknown) => e instanceof Http1Error && e.kind === 'connection');
+    await assert.rejects(waiting, (e: unknown) => e instanceof Http1Error && e.code === 'ERR_HTTP_CONNECTION');
     busy.catch(() => {});
   } finally {
     server.closeAllConnections();

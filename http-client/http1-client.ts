@@ -10,6 +10,7 @@
 // in arrival order, and a request's timeout runs from the call: waiting for a socket counts.
 import net from 'node:net';
 import tls from 'node:tls';
+import { OwEvalError } from '../errors/ow-eval-error.js';
 
 export interface Http1Reply {
   status: number;
@@ -18,13 +19,12 @@ export interface Http1Reply {
   body: Buffer;
 }
 
-export class Http1Error extends Error {
-  override readonly name = 'Http1Error';
-  constructor(
-    readonly kind: 'timeout' | 'connection' | 'protocol',
-    message: string,
-  ) {
-    super(message);
+export type Http1ErrorCode = 'ERR_HTTP_TIMEOUT' | 'ERR_HTTP_CONNECTION' | 'ERR_HTTP_PROTOCOL';
+
+export class Http1Error extends OwEvalError {
+  declare readonly code: Http1ErrorCode;
+  constructor(code: Http1ErrorCode, message: string) {
+    super(code, message);
   }
 }
 
@@ -80,7 +80,7 @@ export class KeepAliveClient {
     body: string | Buffer,
     timeoutMs = 0,
   ): Promise<Http1Reply> {
-    if (this.closed) return Promise.reject(new Http1Error('connection', 'the client is closed'));
+    if (this.closed) return Promise.reject(new Http1Error('ERR_HTTP_CONNECTION', 'the client is closed'));
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const head = `${method} ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\n${headers.length > 0 ? `${headers.join('\r\n')}\r\n` : ''}content-length: ${length}\r\n\r\n`;
     // A small string body goes out with the head as one string (one write, no Buffer allocations of our own).
@@ -100,7 +100,7 @@ export class KeepAliveClient {
       const left = timeoutMs > 0 ? timeoutMs - (performance.now() - started) : 0;
       if (timeoutMs > 0 && left <= 0) {
         this.release(connection, true);
-        throw new Http1Error('timeout', `no reply within ${timeoutMs} ms (waited for a free socket)`);
+        throw new Http1Error('ERR_HTTP_TIMEOUT', `no reply within ${timeoutMs} ms (waited for a free socket)`);
       }
       return connection.exchange(message, timeoutMs > 0 ? left : 0, noBody);
     });
@@ -115,7 +115,8 @@ export class KeepAliveClient {
   close(): void {
     this.closed = true;
     for (const connection of this.idle.splice(0)) connection.destroy();
-    for (const waiter of this.waiting.splice(0)) waiter.fail(new Http1Error('connection', 'the client is closed'));
+    for (const waiter of this.waiting.splice(0))
+      waiter.fail(new Http1Error('ERR_HTTP_CONNECTION', 'the client is closed'));
   }
 
   /** The most recently used idle connection that is still fresh; stale ones are closed on the way. */
@@ -148,7 +149,7 @@ export class KeepAliveClient {
         waiter.timer = setTimeout(() => {
           const i = this.waiting.indexOf(waiter);
           if (i >= 0) this.waiting.splice(i, 1);
-          reject(new Http1Error('timeout', `no reply within ${timeoutMs} ms (waited for a free socket)`));
+          reject(new Http1Error('ERR_HTTP_TIMEOUT', `no reply within ${timeoutMs} ms (waited for a free socket)`));
         }, timeoutMs);
       }
       this.waiting.push(waiter);
@@ -238,7 +239,7 @@ class Connection {
     private readonly onGone: (connection: Connection) => void,
   ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (error) => this.fail('connection', error.message));
+    socket.on('error', (error) => this.fail('ERR_HTTP_CONNECTION', error.message));
     socket.on('end', () => this.onEnd());
     socket.on('close', () => this.onClose());
   }
@@ -249,7 +250,10 @@ class Connection {
       this.pending = { resolve, reject };
       this.noBody = noBody;
       if (timeoutMs > 0)
-        this.pending.timer = setTimeout(() => this.fail('timeout', `no reply within ${timeoutMs} ms`), timeoutMs);
+        this.pending.timer = setTimeout(
+          () => this.fail('ERR_HTTP_TIMEOUT', `no reply within ${timeoutMs} ms`),
+          timeoutMs,
+        );
       if (typeof request === 'string') {
         this.socket.write(request, 'utf8');
       } else {
@@ -274,7 +278,7 @@ class Connection {
     try {
       this.parse();
     } catch (error) {
-      this.fail('protocol', (error as Error).message);
+      this.fail('ERR_HTTP_PROTOCOL', (error as Error).message);
     }
   }
 
@@ -390,17 +394,17 @@ class Connection {
       this.complete(); // a body delimited by the end of the connection
       return;
     }
-    this.fail('connection', 'the server closed the connection before the reply was complete');
+    this.fail('ERR_HTTP_CONNECTION', 'the server closed the connection before the reply was complete');
   }
 
   private onClose(): void {
     this.gone = true;
     this.usable = false;
-    this.fail('connection', 'the connection closed before the reply was complete');
+    this.fail('ERR_HTTP_CONNECTION', 'the connection closed before the reply was complete');
     this.onGone(this);
   }
 
-  private fail(kind: Http1Error['kind'], message: string): void {
+  private fail(code: Http1ErrorCode, message: string): void {
     this.usable = false;
     const pending = this.pending;
     if (pending === undefined) {
@@ -410,6 +414,6 @@ class Connection {
     this.reset();
     clearTimeout(pending.timer);
     this.socket.destroy();
-    pending.reject(new Http1Error(kind, message));
+    pending.reject(new Http1Error(code, message));
   }
 }

@@ -1,14 +1,15 @@
 // Client errors of the API in OpenWhisk's own words (docs/openwhisk-protocols.md §1.2). Route code throws ApiError;
+import { OwEvalError } from '../errors/ow-eval-error.js';
 // the server turns it into `{"error": message, "code": <transaction id>}` with the status, and keeps serving.
 
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
+export class ApiError extends OwEvalError {
   constructor(
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    // The status is the stable part (the API's clients branch on it); the code names it for logs and tests.
+    super(`ERR_API_${status}`, message);
   }
 }
 

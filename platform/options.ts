@@ -2,6 +2,7 @@
 import { AllowedDirs, AllowedDirsError } from '../executor/allowed-dirs.js';
 import type { ContainerFactory } from './invoker/container.js';
 import { parseKindList, supportedKinds, type KindFamily } from './controller/kinds.js';
+import { OwEvalError } from '../errors/ow-eval-error.js';
 
 /** The standalone OpenWhisk guest key (core/standalone/src/main/resources/standalone.conf). */
 export const guestKey =
@@ -61,8 +62,11 @@ export type ResolvedPlatformOptions = Required<Omit<PlatformOptions, 'factories'
   throttles: { invocationsPerMinute?: number; concurrentInvocations?: number };
 };
 
-export class PlatformConfigError extends Error {
-  override readonly name = 'PlatformConfigError';
+/** An operator's platform setting is out of range or inconsistent: user-fixable. */
+export class PlatformConfigError extends OwEvalError {
+  constructor(message: string) {
+    super('ERR_PLATFORM_CONFIG', message, { userFixable: true });
+  }
 }
 
 export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedPlatformOptions {

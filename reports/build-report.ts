@@ -79,7 +79,10 @@ export async function writeReport(
     : path.join(given.length === 1 ? path.resolve(given[0]!) : path.resolve(flags.results ?? 'results'), 'report.html');
   const ext = path.extname(base).toLowerCase();
   if (flags.out && wantHtml && wantMd && ext === '.md')
-    throw new UsageError('--out names the HTML file when both --html and --md are given; the Markdown goes next to it');
+    throw new UsageError(
+      'ERR_REPORT_OUT',
+      '--out names the HTML file when both --html and --md are given; the Markdown goes next to it',
+    );
   const stem = ext === '.html' || ext === '.htm' || ext === '.md' ? base.slice(0, -ext.length) : base;
   const model = await buildReportModel(runs, tool, new Date(), warnings, leading);
   const written: string[] = [];

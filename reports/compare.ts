@@ -49,6 +49,7 @@ export interface CompareOptions {
 export function compareRuns(a: LoadedRun, b: LoadedRun, options: CompareOptions = {}): ComparisonRow[] {
   if (a.manifest.scenario !== b.manifest.scenario) {
     throw new UsageError(
+      'ERR_COMPARE_SCENARIOS',
       `cannot compare a ${a.manifest.scenario} run with a ${b.manifest.scenario} run: their metrics measure different things`,
     );
   }

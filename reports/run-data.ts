@@ -67,7 +67,8 @@ export interface LoadedRun {
 export function loadRun(dir: string): LoadedRun {
   const resolved = path.resolve(dir);
   const manifestPath = path.join(resolved, resultFiles.manifest);
-  if (!existsSync(manifestPath)) throw new UsageError(`${dir} is not a run folder: it has no ${resultFiles.manifest}`);
+  if (!existsSync(manifestPath))
+    throw new UsageError('ERR_NOT_A_RUN', `${dir} is not a run folder: it has no ${resultFiles.manifest}`);
   const manifest = readJson<RunManifest>(manifestPath);
   const records = existsSync(path.join(resolved, resultFiles.invocations)) ? readRecords(resolved) : [];
   const summaryPath = path.join(resolved, resultFiles.summaryJson);
@@ -107,7 +108,10 @@ export interface SkippedRun {
  */
 export function latestRunsWithSamples(root: string): { dirs: string[]; skipped: SkippedRun[] } {
   if (!existsSync(root))
-    throw new UsageError(`no results folder at ${root}: run a scenario first (ow-eval run coldstart)`);
+    throw new UsageError(
+      'ERR_NO_RESULTS',
+      `no results folder at ${root}: run a scenario first (ow-eval run coldstart)`,
+    );
   const latest = new Map<string, string>();
   const skipped: SkippedRun[] = [];
   const folders = readdirSync(root)
@@ -133,6 +137,7 @@ export function latestRunsWithSamples(root: string): { dirs: string[]; skipped: 
   }
   if (latest.size === 0)
     throw new UsageError(
+      'ERR_NO_RUNS',
       `no run folder with samples under ${root}${skipped.length > 0 ? ` (${skipped.length} without: the newest is ${skipped[0]!.name}, ${skipped[0]!.why})` : ''}: run a scenario first (ow-eval run coldstart)`,
     );
   return { dirs: [...latest.values()].sort(), skipped };
@@ -157,6 +162,7 @@ export function lastTwoRunsWithSamples(root: string): { a: string; b: string; sk
     });
   if (!earlier)
     throw new UsageError(
+      'ERR_ONE_RUN',
       `only one ${scenario} run with samples under ${root} (${path.basename(newest)}): run it again, or name two run folders (ow-eval compare RUN_A RUN_B)`,
     );
   return { a: path.join(root, earlier), b: newest, skipped };
@@ -195,6 +201,6 @@ function readJson<T>(file: string): T {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new UsageError('ERR_RUN_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -40,38 +40,43 @@ const belowTheCli = [
 
 export const layers: readonly Layer[] = [
   // Components that know nothing of the harness: the benchmark actions and scenario configs, the two runtimes.
-  { name: 'scenarios', paths: ['scenarios/'], mayImport: [] },
+  { name: 'scenarios', paths: ['scenarios/'], mayImport: ['errors'] },
   // Leaf modules both runtimes share: the one zip reader, the one container HTTP client; and the thesis's numbers.
   { name: 'errors', paths: ['errors/'], mayImport: [] },
   { name: 'archive', paths: ['archive/'], mayImport: ['errors'] },
-  { name: 'http-client', paths: ['http-client/'], mayImport: [] },
-  { name: 'thesis', paths: ['thesis/'], mayImport: [] },
-  { name: 'executor', paths: ['executor/'], mayImport: ['archive'] },
-  { name: 'docker-baseline', paths: ['docker-baseline/'], mayImport: ['baseline-runtime', 'archive', 'http-client'] },
+  { name: 'http-client', paths: ['http-client/'], mayImport: ['errors'] },
+  { name: 'thesis', paths: ['thesis/'], mayImport: ['errors'] },
+  { name: 'executor', paths: ['executor/'], mayImport: ['errors', 'archive'] },
+  {
+    name: 'docker-baseline',
+    paths: ['docker-baseline/'],
+    mayImport: ['errors', 'baseline-runtime', 'archive', 'http-client'],
+  },
   // Copied into the baseline image with the zip reader, so it imports nothing else outside itself.
-  { name: 'baseline-runtime', paths: ['docker-baseline/runtime/'], mayImport: ['archive'] },
+  { name: 'baseline-runtime', paths: ['docker-baseline/runtime/'], mayImport: ['errors', 'archive'] },
   // The executor image's recipe for the baseline's offline image builder.
-  { name: 'images', paths: ['experiment/images/'], mayImport: ['docker-baseline'] },
+  { name: 'images', paths: ['experiment/images/'], mayImport: ['errors', 'docker-baseline'] },
   // The data model of runs: statistics, records, summaries, result files, and the one user-input error type.
-  { name: 'usage-error', paths: ['model/'], mayImport: [] },
-  { name: 'stats', paths: ['model/stats/'], mayImport: [] },
-  { name: 'results', paths: ['model/results/'], mayImport: ['stats'] },
+  { name: 'usage-error', paths: ['model/'], mayImport: ['errors'] },
+  { name: 'stats', paths: ['model/stats/'], mayImport: ['errors'] },
+  { name: 'results', paths: ['model/results/'], mayImport: ['errors', 'stats'] },
   // The thesis claims computed from run data, and their formatting: data model too (reports read it).
   {
     name: 'claims',
     paths: ['model/claims/'],
-    mayImport: ['results', 'stats', 'thesis'],
+    mayImport: ['errors', 'results', 'stats', 'thesis'],
   },
   // Terminal formatting of a run's summary.
-  { name: 'output', paths: ['experiment/output/'], mayImport: ['results', 'stats'] },
+  { name: 'output', paths: ['experiment/output/'], mayImport: ['errors', 'results', 'stats'] },
   // The embedded platform and the targets (embedded or a real OpenWhisk).
-  { name: 'platform', paths: ['platform/'], mayImport: ['executor', 'docker-baseline', 'http-client'] },
-  { name: 'target', paths: ['experiment/target/'], mayImport: ['platform'] },
+  { name: 'platform', paths: ['platform/'], mayImport: ['errors', 'executor', 'docker-baseline', 'http-client'] },
+  { name: 'target', paths: ['experiment/target/'], mayImport: ['errors', 'platform'] },
   // Scenario runners: drive a target, write the data model.
   {
     name: 'runner',
     paths: ['experiment/runner/'],
     mayImport: [
+      'errors',
       'scenarios',
       'executor',
       'docker-baseline',
@@ -89,10 +94,14 @@ export const layers: readonly Layer[] = [
   {
     name: 'reproduce',
     paths: ['experiment/reproduce/'],
-    mayImport: ['scenarios', 'usage-error', 'stats', 'results', 'claims', 'output', 'runner'],
+    mayImport: ['errors', 'scenarios', 'usage-error', 'stats', 'results', 'claims', 'output', 'runner'],
   },
   // Reports read only the data model (result files, records, summaries, claims); never a runner, target or the CLI.
-  { name: 'reports', paths: ['reports/'], mayImport: ['usage-error', 'stats', 'results', 'claims', 'thesis'] },
+  {
+    name: 'reports',
+    paths: ['reports/'],
+    mayImport: ['errors', 'usage-error', 'stats', 'results', 'claims', 'thesis'],
+  },
   // The CLI wires everything; only the launcher (bin/) and tests import it.
   {
     name: 'cli',

@@ -2,6 +2,7 @@
 // that goes the wrong way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importEdges, layerOf, wrongEdges } from '../test-support/layers.js';
@@ -38,4 +39,21 @@ test('a file belongs to the layer of its longest matching path', () => {
   assert.equal(layerOf('model/claims/claims.ts')?.name, 'claims');
   assert.equal(layerOf('experiment/reproduce/run-reproduce.ts')?.name, 'reproduce');
   assert.equal(layerOf('model/usage-error.ts')?.name, 'usage-error');
+});
+
+test('every error class of the sources extends the one base (errors/ow-eval-error.ts), never Error itself', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !['node_modules', 'dist', 'results', 'fixtures'].includes(entry.name))
+          walk(rel);
+      } else if (entry.name.endsWith('.ts') && rel !== 'errors/ow-eval-error.ts') {
+        if (/\bextends\s+Error\b/.test(readFileSync(path.join(root, rel), 'utf8'))) offenders.push(rel);
+      }
+    }
+  };
+  walk('');
+  assert.deepEqual(offenders, []);
 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,4 +98,27 @@ test('run coldstart against a throttled platform at --apihost, as a plain OpenWh
 
   const ow = openwhisk({ apihost, api_key: guestKey });
   assert.deepEqual(await ow.actions.list(), [], 'the run removed its actions');
+});
+
+test('a remote run without credentials exits 2 with the flags to set, and creates no results folder', async () => {
+  const home = mkdtempSync(path.join(tmpdir(), 'ow-eval-home-'));
+  const out = path.join(home, 'results');
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  delete env.__OW_API_HOST;
+  delete env.__OW_API_KEY;
+  delete env.WSK_CONFIG_FILE;
+  try {
+    await promisify(execFile)(process.execPath, [bin, 'run', 'coldstart', '--remote', '--quick', '--out', out], {
+      env,
+    });
+    assert.fail('the run should have failed');
+  } catch (error) {
+    const failed = error as { code?: number; stderr?: string };
+    assert.equal(failed.code, 2, failed.stderr);
+    assert.match(failed.stderr ?? '', /--apihost/);
+    assert.match(failed.stderr ?? '', /__OW_API_HOST/);
+  } finally {
+    assert.equal(existsSync(out), false, 'no results folder was created');
+    rmSync(home, { recursive: true, force: true });
+  }
 });

@@ -5,12 +5,15 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 
 export type ActionHandler = (args: unknown) => unknown;
 
 /** A failure the reference runtime reports as a bare message (it rejects with a string, so no stack is shown). */
-export class ActionLoadError extends Error {
-  override readonly name = 'ActionLoadError';
+export class ActionLoadError extends OwEvalError {
+  constructor(message: string) {
+    super('ERR_ACTION_LOAD', message);
+  }
 }
 
 /** User code resolves packages from the runtime's folder upwards (in the image: /ow/node_modules). */

@@ -51,7 +51,7 @@ for (const name of ['../evil.txt', '/etc/evilxx', 'a/../../e.x', 'C:/evil.txt', 
     const inner = path.join(dir, 'inner');
     assert.throws(() => extractArchive(zipWithEntry(name, 'pwned'), 'zip', (mkdirSync(inner), inner)), {
       name: 'ArchiveError',
-      code: 'ARCHIVE_UNSAFE_ENTRY',
+      code: 'ERR_ARCHIVE_UNSAFE_ENTRY',
     });
     assert.equal(existsSync(path.join(dir, 'evil.txt')), false);
   });
@@ -62,7 +62,7 @@ test('a zip bomb is refused from its declared sizes, before anything is inflated
   const zip = Buffer.from(zipSync({ 'index.js': strToU8('x'), 'bomb.bin': new Uint8Array(1024) }));
   const central = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
   zip.writeUInt32LE(ZIP_LIMITS.maxEntryBytes + 1, central + 24); // bomb.bin claims more than one entry may hold
-  assert.throws(() => extractArchive(zip, 'zip', dir), { code: 'ARCHIVE_TOO_LARGE' });
+  assert.throws(() => extractArchive(zip, 'zip', dir), { code: 'ERR_ARCHIVE_TOO_LARGE' });
   assert.equal(existsSync(path.join(dir, 'index.js')), false, 'nothing is written when any entry is refused');
 });
 
@@ -72,7 +72,7 @@ test('an entry that inflates to more than it declares is refused', (t) => {
   const central = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
   zip.writeUInt32LE(1000, central + 24);
   assert.throws(() => extractArchive(zip, 'zip', dir), {
-    code: 'ARCHIVE_DAMAGED',
+    code: 'ERR_ARCHIVE_DAMAGED',
     message: /inflates to more than its declared size/,
   });
 });
@@ -83,7 +83,7 @@ test('a zip with more entries than the limit is refused', (t) => {
     Array.from({ length: ZIP_LIMITS.maxEntries + 1 }, (_, i) => [`f${i}`, new Uint8Array()]),
   );
   assert.throws(() => extractArchive(Buffer.from(zipSync(files, { level: 0 })), 'zip', dir), {
-    code: 'ARCHIVE_TOO_LARGE',
+    code: 'ERR_ARCHIVE_TOO_LARGE',
   });
 });
 
@@ -91,13 +91,13 @@ test('a zip whose data fails its CRC-32 is refused', (t) => {
   const dir = tempDir(t);
   const zip = Buffer.from(zipSync({ 'index.js': strToU8('exports.main = () => 1') }, { level: 0 }));
   zip[zip.indexOf('exports')] = 'E'.charCodeAt(0);
-  assert.throws(() => extractArchive(zip, 'zip', dir), { code: 'ARCHIVE_DAMAGED', message: /CRC-32/ });
+  assert.throws(() => extractArchive(zip, 'zip', dir), { code: 'ERR_ARCHIVE_DAMAGED', message: /CRC-32/ });
 });
 
 test('a zip entry that is a symbolic link is rejected', (t) => {
   const dir = tempDir(t);
   assert.throws(() => extractArchive(zipWithEntry('link-to-etc', '/etc', 0o120777), 'zip', dir), {
-    code: 'ARCHIVE_UNSAFE_ENTRY',
+    code: 'ERR_ARCHIVE_UNSAFE_ENTRY',
     message: /symbolic link/,
   });
 });
@@ -117,7 +117,7 @@ test('a tar.gz unpacks, and a tar symlink or ../ entry is rejected', async (t) =
   extractArchive(good, 'tar.gz', dir);
   assert.equal(readFileSync(path.join(dir, 'index.js'), 'utf8'), 'exports.main = () => 2');
   const escaping = await tgz([{ path: '../up.js', kind: 'file', data: 'x' }]);
-  assert.throws(() => extractArchive(escaping, 'tar.gz', dir), { code: 'ARCHIVE_UNSAFE_ENTRY' });
+  assert.throws(() => extractArchive(escaping, 'tar.gz', dir), { code: 'ERR_ARCHIVE_UNSAFE_ENTRY' });
   const link = await buffer(tarStream([{ path: 'l', kind: 'file', data: '' }]));
   link[156] = '2'.charCodeAt(0); // typeflag: symlink (the checksum is not verified by the reader)
   assert.throws(() => extractArchive(zlib.gzipSync(link), 'tar.gz', dir), /links and devices are not allowed/);

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { isUnsafeEntryName, ZIP_LIMITS, ZipArchive, ZipError, type ZipErrorCode } from '../../archive/zip-reader.js';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 
 export type ArchiveKind = 'zip' | 'tar.gz' | 'unsupported';
 
@@ -17,15 +18,13 @@ export function detectArchiveKind(bytes: Buffer): ArchiveKind {
   return 'unsupported';
 }
 
-export type ArchiveErrorCode = 'ARCHIVE_DAMAGED' | 'ARCHIVE_UNSUPPORTED' | 'ARCHIVE_UNSAFE_ENTRY' | 'ARCHIVE_TOO_LARGE';
+export type ArchiveErrorCode =
+  'ERR_ARCHIVE_DAMAGED' | 'ERR_ARCHIVE_UNSUPPORTED' | 'ERR_ARCHIVE_UNSAFE_ENTRY' | 'ERR_ARCHIVE_TOO_LARGE';
 
-export class ArchiveError extends Error {
-  override readonly name = 'ArchiveError';
-  constructor(
-    message: string,
-    readonly code: ArchiveErrorCode,
-  ) {
-    super(message);
+export class ArchiveError extends OwEvalError {
+  declare readonly code: ArchiveErrorCode;
+  constructor(code: ArchiveErrorCode, message: string) {
+    super(code, message);
   }
 }
 
@@ -40,10 +39,10 @@ function safeTarget(root: string, name: string): string {
   const clean = name.replace(/\/+$/, '');
   // The zip reader has checked zip names already; tar names get the same check here.
   if (clean === '' || isUnsafeEntryName(clean))
-    throw new ArchiveError(`the entry '${name}' could leave its folder`, 'ARCHIVE_UNSAFE_ENTRY');
+    throw new ArchiveError('ERR_ARCHIVE_UNSAFE_ENTRY', `the entry '${name}' could leave its folder`);
   const target = path.resolve(root, clean);
   if (!target.startsWith(root + path.sep))
-    throw new ArchiveError(`the entry '${name}' could leave its folder`, 'ARCHIVE_UNSAFE_ENTRY');
+    throw new ArchiveError('ERR_ARCHIVE_UNSAFE_ENTRY', `the entry '${name}' could leave its folder`);
   return target;
 }
 
@@ -65,23 +64,23 @@ function extractZip(zip: Buffer, root: string): void {
     for (const entry of archive.entries)
       writeEntry(root, entry.name, entry.isDirectory ? undefined : archive.read(entry));
   } catch (error) {
-    if (error instanceof ZipError) throw new ArchiveError(error.message, zipCodes[error.code]);
+    if (error instanceof ZipError) throw new ArchiveError(zipCodes[error.code], error.message);
     throw error;
   }
 }
 
 /** The shared reader's codes, as this runtime's archive codes. */
 const zipCodes: Record<ZipErrorCode, ArchiveErrorCode> = {
-  ZIP_NOT_A_ZIP: 'ARCHIVE_DAMAGED',
-  ZIP_EMPTY: 'ARCHIVE_DAMAGED',
-  ZIP_DAMAGED: 'ARCHIVE_DAMAGED',
-  ZIP_CORRUPT_ENTRY: 'ARCHIVE_DAMAGED',
-  ZIP_UNSUPPORTED: 'ARCHIVE_UNSUPPORTED',
-  ZIP_ENCRYPTED: 'ARCHIVE_UNSUPPORTED',
-  ZIP_UNSAFE_NAME: 'ARCHIVE_UNSAFE_ENTRY',
-  ZIP_LINK: 'ARCHIVE_UNSAFE_ENTRY',
-  ZIP_TOO_MANY_ENTRIES: 'ARCHIVE_TOO_LARGE',
-  ZIP_TOO_LARGE: 'ARCHIVE_TOO_LARGE',
+  ERR_ZIP_NOT_A_ZIP: 'ERR_ARCHIVE_DAMAGED',
+  ERR_ZIP_EMPTY: 'ERR_ARCHIVE_DAMAGED',
+  ERR_ZIP_DAMAGED: 'ERR_ARCHIVE_DAMAGED',
+  ERR_ZIP_CORRUPT_ENTRY: 'ERR_ARCHIVE_DAMAGED',
+  ERR_ZIP_UNSUPPORTED: 'ERR_ARCHIVE_UNSUPPORTED',
+  ERR_ZIP_ENCRYPTED: 'ERR_ARCHIVE_UNSUPPORTED',
+  ERR_ZIP_UNSAFE_NAME: 'ERR_ARCHIVE_UNSAFE_ENTRY',
+  ERR_ZIP_LINK: 'ERR_ARCHIVE_UNSAFE_ENTRY',
+  ERR_ZIP_TOO_MANY_ENTRIES: 'ERR_ARCHIVE_TOO_LARGE',
+  ERR_ZIP_TOO_LARGE: 'ERR_ARCHIVE_TOO_LARGE',
 };
 
 // --- tar.gz: ustar headers, with pax `path=` and GNU long names ---
@@ -91,18 +90,18 @@ function extractTarGz(gz: Buffer, root: string): void {
   try {
     tar = zlib.gunzipSync(gz, { maxOutputLength: ZIP_LIMITS.maxTotalBytes });
   } catch (error) {
-    throw new ArchiveError(`cannot gunzip: ${(error as Error).message}`, 'ARCHIVE_DAMAGED');
+    throw new ArchiveError('ERR_ARCHIVE_DAMAGED', `cannot gunzip: ${(error as Error).message}`);
   }
   let at = 0;
   let longName: string | undefined;
   let entries = 0;
   while (at + 512 <= tar.length) {
     if (++entries > ZIP_LIMITS.maxEntries)
-      throw new ArchiveError(`the archive has more than ${ZIP_LIMITS.maxEntries} entries`, 'ARCHIVE_TOO_LARGE');
+      throw new ArchiveError('ERR_ARCHIVE_TOO_LARGE', `the archive has more than ${ZIP_LIMITS.maxEntries} entries`);
     const header = tar.subarray(at, at + 512);
     if (header.every((b) => b === 0)) break;
     const size = parseInt(field(header, 124, 12).trim() || '0', 8);
-    if (!Number.isSafeInteger(size) || size < 0) throw new ArchiveError('corrupt tar header', 'ARCHIVE_DAMAGED');
+    if (!Number.isSafeInteger(size) || size < 0) throw new ArchiveError('ERR_ARCHIVE_DAMAGED', 'corrupt tar header');
     const type = String.fromCharCode(header[156] ?? 0);
     const prefix = field(header, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
@@ -116,8 +115,8 @@ function extractTarGz(gz: Buffer, root: string): void {
     else if (type === '5') writeEntry(root, name, undefined);
     else
       throw new ArchiveError(
+        'ERR_ARCHIVE_UNSAFE_ENTRY',
         `entry '${name}' has tar type '${type}' (links and devices are not allowed)`,
-        'ARCHIVE_UNSAFE_ENTRY',
       );
   }
 }

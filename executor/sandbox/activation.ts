@@ -130,7 +130,7 @@ function execute(
     if (typeof start === 'function') start();
   } catch (error) {
     if (error instanceof WasiExit)
-      return { kind: 'failure', failure: exitFailure(error.code, undefined, spec, stderr) };
+      return { kind: 'failure', failure: exitFailure(error.exitCode, undefined, spec, stderr) };
     return { kind: 'failure', failure: instantiationFailure(error) };
   }
   const outcome = runEntry(instance, memory, spec, input, stdout, stderr);
@@ -160,7 +160,7 @@ function runEntry(
     (instance.exports._start as () => void)();
   } catch (error) {
     if (!(error instanceof WasiExit)) return { kind: 'failure', failure: trapFailure(error, memory, spec, stderr) };
-    if (error.code !== 0) return { kind: 'failure', failure: exitFailure(error.code, memory, spec, stderr) };
+    if (error.exitCode !== 0) return { kind: 'failure', failure: exitFailure(error.exitCode, memory, spec, stderr) };
   }
   return spec.abi === 'wow' ? wowResult(instance.exports as unknown as WowExports) : commandResult(stdout.text());
 }

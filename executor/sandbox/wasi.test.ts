@@ -125,7 +125,7 @@ test('poll_oneoff sleeps for a relative clock subscription; unknown functions ar
     assert.equal(call('random_get', 70_000, 16), 21); // EFAULT: past the end of the memory
     assert.throws(
       () => call('proc_exit', 3),
-      (error) => error instanceof WasiExit && error.code === 3,
+      (error) => error instanceof WasiExit && error.exitCode === 3,
     );
   } finally {
     host.close();

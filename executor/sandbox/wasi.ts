@@ -47,6 +47,7 @@ import {
 } from './wasi-abi.js';
 import type { OutputCapture } from './stdio.js';
 import { hostPath, resolvePath, type Resolved } from './wasi-paths.js';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 
 export interface WasiConfig {
   args: readonly string[];
@@ -65,10 +66,9 @@ export interface WasiConfig {
 }
 
 /** Thrown by proc_exit through the guest's frames; activation.ts turns it into the exit code. */
-export class WasiExit extends Error {
-  override readonly name = 'WasiExit';
-  constructor(readonly code: number) {
-    super(`proc_exit(${code})`);
+export class WasiExit extends OwEvalError {
+  constructor(readonly exitCode: number) {
+    super('ERR_WASI_EXIT', `proc_exit(${exitCode})`);
   }
 }
 

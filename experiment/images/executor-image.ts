@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DockerConnection } from '../../docker-baseline/docker-client.js';
 import {
-  archiveEntries,
+  sharedLeafEntries,
   buildRuntimeImage,
   ensureBaselineImage,
   type BuildImageOptions,
@@ -37,8 +37,9 @@ export const executorRecipe: ImageRecipe = {
   role: 'executor-image',
   defaultTag: EXECUTOR_IMAGE_TAG,
   appEntries: () => [
-    // The executor reads zips with the shared reader (`archive/`), imported at its path under dist/.
-    ...archiveEntries(),
+    // The executor reads zips with the shared reader (`archive/`) and throws the shared error base (`errors/`),
+    // imported at their paths under dist/.
+    ...sharedLeafEntries(),
     ...executorFiles().map((file): ContextEntry => ({
       path: `executor/${path.relative(EXECUTOR_DIR, file)}`,
       kind: 'host-file',

@@ -15,7 +15,7 @@ const variants: Record<string, WasmVariant> = { optimized: 'O3', unoptimized: 'O
 
 export function actionCodeFor(action: string, unit: Pick<RuntimeUnit, 'runtime'>, variant?: string): Buffer | string {
   if (!isActionName(action))
-    throw new UsageError(`unknown benchmark action '${action}' (see \`ow-eval actions list\`)`);
+    throw new UsageError('ERR_UNKNOWN_ACTION', `unknown benchmark action '${action}' (see \`ow-eval actions list\`)`);
   const path =
     unit.runtime === 'wasm' ? wasmZipPath(action, variants[variant ?? 'optimized'] ?? 'O3') : jsSourcePath(action);
   try {

@@ -2,6 +2,7 @@
 // Trigger, then minutes 1..1440 with invocation counts) and turns its top-N functions into seeded arrival times.
 import { readFileSync } from 'node:fs';
 import type { Random } from '../../model/stats/random.js';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 
 export interface TraceFunction {
   id: string;
@@ -10,8 +11,11 @@ export interface TraceFunction {
   total: number;
 }
 
-export class AzureTraceError extends Error {
-  override readonly name = 'AzureTraceError';
+/** The trace file the user named is not the Azure Functions trace format: user-fixable. */
+export class AzureTraceError extends OwEvalError {
+  constructor(message: string) {
+    super('ERR_TRACE_FORMAT', message, { userFixable: true });
+  }
 }
 
 export function readAzureTrace(file: string, topN: number): TraceFunction[] {

@@ -1,13 +1,12 @@
 // What `ow-eval run` does: load and validate the config, print the plan (--dry-run) or run it against the chosen
 // target with a live progress line, then print the summary table and the results folder.
-import { loadScenarioConfig, ScenarioConfigError } from '../../scenarios/config/load.js';
+import { loadScenarioConfig } from '../../scenarios/config/load.js';
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import { runnerFor } from './scenarios.js';
 import { runScenario, type RunOutcome } from './run-scenario.js';
 import { interruptOnSignals } from './interrupt.js';
 import { formatSummaryTable } from '../output/summary-table.js';
 import { progressLine } from '../output/progress-line.js';
-import { UsageError } from '../../model/usage-error.js';
 import { openRunUnits, planUnits, type TargetFlags } from './open-units.js';
 import { actionCodeFor } from './action-code.js';
 
@@ -20,17 +19,11 @@ export interface RunFlags extends TargetFlags {
 }
 
 export async function executeRun(scenario: string, flags: RunFlags): Promise<void> {
-  let config: ScenarioConfig;
-  try {
-    config = loadScenarioConfig(scenario, {
-      quick: flags.quick,
-      set: flags.set,
-      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-    });
-  } catch (error) {
-    if (error instanceof ScenarioConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const config: ScenarioConfig = loadScenarioConfig(scenario, {
+    quick: flags.quick,
+    set: flags.set,
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+  });
   const runner = runnerFor(config);
   const planned = await planUnits(config, flags);
   const plan = runner.plan(config, planned.units);

@@ -44,7 +44,16 @@ export async function runScenario<C extends ScenarioConfig>(
   options: RunScenarioOptions,
 ): Promise<RunOutcome> {
   const startedAt = new Date();
-  const runDir = RunDirectory.create(options.outRoot ?? 'results', config.scenario, startedAt);
+  // The targets are opened before the results folder exists: a target that cannot be used (no credentials, no
+  // answer, a missing kind) is a configuration error, not a run, and leaves nothing behind.
+  const { units, close } = await options.openUnits();
+  let runDir: RunDirectory;
+  try {
+    runDir = RunDirectory.create(options.outRoot ?? 'results', config.scenario, startedAt);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const signal = options.signal ?? new AbortController().signal;
   const modules = new Map<
     string,
@@ -54,8 +63,6 @@ export async function runScenario<C extends ScenarioConfig>(
   const counts = { ok: 0, error: 0, dropped: 0 };
   let status: RunOutcome['status'] = 'finished';
   let failure: Error | undefined;
-  let units: RuntimeUnit[] = [];
-  let close: (() => Promise<void>) | undefined;
 
   const manifest = (extra: Record<string, unknown>) => ({
     tool: {
@@ -87,8 +94,6 @@ export async function runScenario<C extends ScenarioConfig>(
   });
 
   try {
-    runDir.writeManifest(manifest({ status: 'running' }));
-    ({ units, close } = await options.openUnits());
     runDir.writeManifest(manifest({ status: 'running' }));
     const plan = runner.plan(config, units);
     const context = {
@@ -131,7 +136,7 @@ export async function runScenario<C extends ScenarioConfig>(
     status = signal.aborted ? 'interrupted' : 'failed';
   } finally {
     try {
-      await close?.();
+      await close();
     } catch (error) {
       failure ??= error instanceof Error ? error : new Error(String(error));
     }

@@ -6,15 +6,16 @@ import { launchPlatform, type RuntimeOptions } from '../../platform/launch.js';
 import { guestKey, type PlatformOptions } from '../../platform/options.js';
 import type { PoolState } from '../../platform/invoker/container-pool.js';
 import { readWskProps, wskpropsPath } from './wskprops.js';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 
-export class TargetError extends Error {
-  override readonly name = 'TargetError';
-  constructor(
-    readonly code: 'ERR_TARGET_CONFIG' | 'ERR_TARGET_AUTH' | 'ERR_TARGET_UNREACHABLE' | 'ERR_TARGET_KINDS',
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+export type TargetErrorCode = 'ERR_TARGET_CONFIG' | 'ERR_TARGET_AUTH' | 'ERR_TARGET_UNREACHABLE' | 'ERR_TARGET_KINDS';
+
+/** The target the user named cannot be used (no credentials, a wrong key, no answer, no kind to run on): the user
+ * fixes it with the target flags, so every code is user-fixable. */
+export class TargetError extends OwEvalError {
+  declare readonly code: TargetErrorCode;
+  constructor(code: TargetErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, { ...options, userFixable: true });
   }
 }
 

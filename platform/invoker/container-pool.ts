@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ContainerFactory, ContainerSpec, PlatformContainer } from './container.js';
 import type { StartKind } from '../types.js';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 
 export interface PoolConfig {
   userMemoryMb: number;
@@ -57,8 +58,11 @@ export interface Lease {
   entry: Entry;
 }
 
-export class ProvisionError extends Error {
-  override readonly name = 'ProvisionError';
+/** A container could not be had for a request (its memory exceeds what the pool may ever hold, the pool closed). */
+export class ProvisionError extends OwEvalError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_CONTAINER_PROVISION', message, options);
+  }
 }
 
 export class ContainerPool {

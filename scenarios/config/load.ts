@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { scenarioNames, schemas, type ScenarioConfig, type ScenarioName } from './schemas.js';
 import { didYouMean, lookUpKey, parseSetValue, type SchemaNode } from './set-override.js';
+import { OwEvalError } from '../../errors/ow-eval-error.js';
 
-export class ScenarioConfigError extends Error {
-  override readonly name = 'ScenarioConfigError';
+/** A scenario config (the shipped file with the user's `--set` overrides) does not validate: user-fixable. */
+export class ScenarioConfigError extends OwEvalError {
+  constructor(message: string) {
+    super('ERR_SCENARIO_CONFIG', message, { userFixable: true });
+  }
 }
 
 export interface LoadOptions {
