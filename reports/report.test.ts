@@ -71,9 +71,12 @@ test('tables: summary with CIs, ratios, cold verification, errors', () => {
   assert.ok(summary!.rows.some((r) => r[5] === `${num(row.median)} [${num(row.ciLow!)}, ${num(row.ciHigh!)}]`));
   const coldRatios = ratios!.rows.filter((r) => r[4] === 'coldStartMs');
   assert.ok(
-    coldRatios.length === 4 && coldRatios.every((r) => /^0\.\d{3} \[/.test(r[5]!)),
+    coldRatios.length === 4 && coldRatios.every((r) => /^0\.\d{3} /.test(r[5]!)),
     'wasm cold starts faster than Docker in the fixture',
   );
+  // Level 1 has 3 samples per runtime: below the policy's minimum, so its ratio has no CI; level 2 has 6.
+  assert.match(coldRatios[0]![5]!, /^0\.\d{3} \(n too small\)$/);
+  assert.match(coldRatios[1]![5]!, /^0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]$/);
   // The fixture: 30 cold wasm starts; 30 cold Docker starts plus one warm sample that was dropped.
   assert.deepEqual(starts!.rows, [
     ['wasm · V8 tiered', '30', '30', '0', '0', '0', '0', '0', '0'],
