@@ -6,7 +6,9 @@ import path from 'node:path';
 import { UsageError } from '../model/usage-error.js';
 import { writeReport } from './build-report.js';
 import { fixtureScenarios, syntheticReason, writeFixtureRun } from './fixture-runs.js';
-import { latestRuns, loadRun } from './run-data.js';
+import { RunDirectory } from '../model/results/run-directory.js';
+import { compareRuns } from './compare.js';
+import { lastTwoRunsWithSamples, latestRuns, latestRunsWithSamples, loadRun } from './run-data.js';
 import { bannersFor, num, tablesFor } from './tables.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'ow-eval-report-'));
@@ -22,6 +24,35 @@ test('latestRuns: the newest folder of each scenario', () => {
   assert.deepEqual(new Set(latest), new Set(dirs));
   assert.throws(() => latestRuns(path.join(root, 'nothing')), UsageError);
   assert.throws(() => loadRun(root), /not a run folder/);
+});
+
+test('a failed run without samples is never "the latest": report and compare pass over it and say so', async () => {
+  const own = path.join(root, 'failed-latest');
+  const good = writeFixtureRun(own, 'coldstart', { startedAt: new Date('2026-01-01T00:00:00Z') });
+  const earlier = writeFixtureRun(own, 'coldstart', { startedAt: new Date('2025-12-31T00:00:00Z') });
+  // What a configuration error used to leave behind: a manifest marked failed and no invocation.
+  const failed = RunDirectory.create(own, 'coldstart', new Date('2026-01-02T00:00:00Z'));
+  failed.writeManifest({
+    scenario: 'coldstart',
+    status: 'failed',
+    error: 'fetch failed',
+    counts: { records: 0, ok: 0, error: 0, dropped: 0 },
+  });
+  const latest = latestRunsWithSamples(own);
+  assert.deepEqual(latest.dirs, [good]);
+  assert.deepEqual(latest.skipped, [
+    { name: path.basename(failed.dir), why: 'failed (fetch failed), no successful invocation recorded' },
+  ]);
+  const notices: string[] = [];
+  await writeReport([], { results: own, md: true }, 'ow-eval', [], notices);
+  assert.match(notices[0]!, new RegExp(`latest run with samples .*: ${path.basename(good)}$`));
+  assert.match(notices[1]!, /passed over .*coldstart: failed \(fetch failed\)/);
+  const pair = lastTwoRunsWithSamples(own);
+  assert.deepEqual([pair.a, pair.b], [earlier, good]);
+  assert.ok(compareRuns(loadRun(pair.a), loadRun(pair.b)).length > 0);
+  rmSync(good, { recursive: true });
+  rmSync(earlier, { recursive: true });
+  assert.throws(() => latestRunsWithSamples(own), /no run folder with samples .*the newest is .*coldstart, failed/);
 });
 
 test('report --html: one self-contained file, a figure per chart, every table, no external reference', async () => {
