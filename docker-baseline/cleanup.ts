@@ -26,7 +26,7 @@ export interface CleanupResult {
 
 export interface CleanupOptions {
   socketPath?: string;
-  /** Remove every ow-eval container, other users' live runs included. @default false */
+  /** Remove every ow-eval container, live runs (of any user) and other hosts' included. @default false */
   all?: boolean;
   /** More label filters (`key=value`) that narrow the search, e.g. one run. */
   labels?: string[];
