@@ -1,5 +1,6 @@
 // Small pieces every long-running or numeric command shares.
 import { InvalidArgumentError } from 'commander';
+import { stopWithWrapper } from './wrapper-watch.js';
 
 /** A commander option parser for whole numbers in [min, max]; commander prints "option … is invalid" with the reason. */
 export function integerOption(min: number, max: number): (value: string) => number {
@@ -21,13 +22,18 @@ export function serveUntilSignal(close: () => Promise<void>): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let closing: Promise<void> | undefined;
     const stop = (): void => {
+      unwatch();
       closing ??= close().then(() => {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
+        process.off('SIGHUP', stop);
         resolve();
       }, reject);
     };
+    // Stopping the npx wrapper stops the server too (it would otherwise keep its port: wrapper-watch.ts).
+    const unwatch = stopWithWrapper(stop);
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
+    process.on('SIGHUP', stop); // the terminal closed
   });
 }

@@ -2,6 +2,7 @@
 // runs each kind, and the settings for wsk and the openwhisk client.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
+import { listenFailure } from './port-in-use.js';
 import { launchPlatform } from '../platform/launch.js';
 import type { PrewarmSpec } from '../platform/options.js';
 
@@ -100,6 +101,8 @@ export function registerPlatform(program: Command): void {
           maxActivations: flags.maxActivations,
           kinds: flags.kinds,
         }),
+      }).catch((error: unknown) => {
+        throw listenFailure(error, '127.0.0.1', flags.port, 'platform start');
       });
       const { wasm, nodejs, blackbox } = running.runtimes;
       const o = running.options;
