@@ -115,7 +115,10 @@ export function coldStartChart(run: LoadedRun): Chart | undefined {
   const yTitle = 'waitTime + initTime (ms, log scale)';
   // A few pixels of padding keep a 1 ms median off the axis line; no nice rounding to whole decades.
   const logScale = { type: 'log', padding: 10, nice: false };
-  const extent = [...ours.flatMap((r) => [r.median, r.ciLow ?? r.median, r.ciHigh ?? r.median]), ...thesisColdStart.map((t) => t.ms)];
+  const extent = [
+    ...ours.flatMap((r) => [r.median, r.ciLow ?? r.median, r.ciHigh ?? r.median]),
+    ...thesisColdStart.map((t) => t.ms),
+  ];
   const { color, strokeDash } = seriesEncodings(values);
   const isOurs = { filter: `datum.source === '${OURS}'` };
   return {
@@ -611,7 +614,9 @@ function seriesEncodings(values: ReadonlyArray<{ series: string; source: string 
  * with its CI band per runtime, log y. No thesis overlay: the thesis measured no sequences.
  */
 function chainChart(run: LoadedRun, metric: 'coldStartMs' | 'latencyMs'): Chart | undefined {
-  const ours = rows(run, metric).filter((r) => r.median > 0 && (r.ciLow ?? r.median) > 0 && /-(cold|warm)$/.test(r.action));
+  const ours = rows(run, metric).filter(
+    (r) => r.median > 0 && (r.ciLow ?? r.median) > 0 && /-(cold|warm)$/.test(r.action),
+  );
   if (!ours.some((r) => r.action.endsWith('-cold'))) return undefined;
   const step = ours[0]!.action.replace(/-(cold|warm)$/, '');
   const values = ours.map((r) => ({

@@ -1,7 +1,13 @@
 // The report's tables as plain data (title, columns, rows of strings): one model, rendered to HTML and to Markdown,
 // so both formats always say the same thing.
 import type { InvocationRecord, SummaryMetric } from '../model/results/records.js';
-import { nTooSmall, samplesForPercentile, statsPolicy, throughputIsSteady, withInterval } from '../model/stats/policy.js';
+import {
+  nTooSmall,
+  samplesForPercentile,
+  statsPolicy,
+  throughputIsSteady,
+  withInterval,
+} from '../model/stats/policy.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
 
@@ -14,6 +20,8 @@ export interface Table {
   rows: string[][];
   /** Shown instead of an empty table. */
   empty?: string;
+  /** One explanatory sentence under the table. */
+  note?: string;
 }
 
 export interface Banner {
@@ -78,7 +86,22 @@ export function summaryTable(run: LoadedRun): Table {
       'dropped',
       ...(steady ? ['throughput (/s)'] : []),
     ],
-    numeric: [false, true, false, false, true, true, true, true, true, true, true, true, true, ...(steady ? [true] : [])],
+    numeric: [
+      false,
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      ...(steady ? [true] : []),
+    ],
     rows: rows.map((r) => [
       r.action,
       String(r.level),
@@ -122,8 +145,18 @@ export function ratioTable(run: LoadedRun): Table {
         percent,
       ),
     ]),
-    empty: 'no ratio: the run lacks either wasm or a baseline',
+    empty: ratioEmptyBecause(run),
   };
+}
+
+/** Why a run has no ratio rows, in its own terms: a missing side, or no action and level measured on both. */
+function ratioEmptyBecause(run: LoadedRun): string {
+  const hasWasm = run.records.some((r) => r.runtime === 'wasm');
+  const baseline = baselineOf(run);
+  if (!hasWasm || !baseline) return `no ratio: the run has ${hasWasm ? 'no baseline' : 'no wasm'} samples`;
+  return run.manifest.scenario === 'memory'
+    ? 'no ratio of latencies: wasm and the baseline ran different module variants (see the memory table for the ratio)'
+    : 'no ratio: wasm and the baseline share no action and level with samples of these metrics';
 }
 
 /** How every invocation started, per runtime: a cold-start experiment is only as good as its cold verification. */
@@ -142,6 +175,11 @@ export function startTable(run: LoadedRun): Table {
   return {
     id: 'starts',
     title: 'Cold-start verification: how each invocation started',
+    note:
+      'cold: a new container for an action with none; recreated: also a new container (so counted as a cold start), ' +
+      "started after evicting another action's idle container to free the invoker's memory, as OpenWhisk does when " +
+      'it is full; prewarm: a stem cell took the action (dropped from cold-start samples); warm: an existing ' +
+      'container (dropped from cold-start samples and counted).',
     columns: ['runtime', 'invocations', ...kinds, 'error', 'dropped'],
     numeric: [false, true, ...kinds.map(() => true), true, true],
     rows: [...counts.entries()].map(([series, c]) => [
@@ -292,6 +330,33 @@ export function tablesFor(run: LoadedRun): Table[] {
 }
 
 /** The warnings a reader must see before any number: not comparable, not finished, no Docker. */
+/**
+ * Which variant of its scenario a run is, for section and figure titles: the code cache, the wasm engines and the
+ * baseline. A reproduction has several coldstart runs; without this their sections read alike.
+ */
+export function variantOf(run: LoadedRun): string | undefined {
+  const parts: string[] = [];
+  const runtimes = new Set(run.records.map((r) => r.runtime));
+  for (const t of run.manifest.targets ?? []) runtimes.add(t.runtime);
+  if (runtimes.has('wasm')) {
+    // A run from before the setting existed had the executor's cache on (as the claims read it).
+    parts.push(`code cache ${run.manifest.config?.codeCache === false ? 'off' : 'on'}`);
+    const engines = [
+      ...new Set(
+        (run.manifest.targets ?? [])
+          .filter((t) => t.runtime === 'wasm')
+          .map((t) => (t.engine ?? 'tiered').replace(/ \+ code cache$/, '')),
+      ),
+    ];
+    if (engines.length > 0) parts.push(`V8 ${engines.join(', ')}`);
+  }
+  const baseline = baselineOf(run);
+  if (baseline) parts.push(`vs ${baseline === 'docker' ? 'Docker' : baseline}`);
+  const concurrency = run.manifest.config?.['actionConcurrency'];
+  if (typeof concurrency === 'number') parts.push(`intra-container concurrency ${concurrency}`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 export function bannersFor(run: LoadedRun): Banner[] {
   const m = run.manifest;
   const banners: Banner[] = [];

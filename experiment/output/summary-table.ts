@@ -19,7 +19,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 export function formatSummaryTable(
   summary: RunSummary,
   metric: SummaryMetric,
-  settings: { codeCache?: boolean } = {},
+  settings: { codeCache?: boolean; levels?: string } = {},
 ): string {
   const rows = summary.rows.filter((r) => r.metric === metric);
   if (rows.length === 0) return `no successful samples of ${metricLabels[metric]}\n`;
@@ -82,7 +82,8 @@ export function formatSummaryTable(
     settings.codeCache === undefined
       ? ''
       : `code cache: ${settings.codeCache ? 'on (copies share bytes; the executor compiles each once)' : 'off (every cold start compiles distinct bytes)'}\n`;
-  return `${cache}${metricLabels[metric]}, per action and level (n, errors, dropped listed per runtime in column order)\n${lines.join('\n')}\n`;
+  const legend = settings.levels ? `levels: ${settings.levels}\n` : '';
+  return `${cache}${metricLabels[metric]}, per action and level (n, errors, dropped listed per runtime in column order)\n${lines.join('\n')}\n${legend}`;
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -22,12 +22,7 @@ import {
  * CI to decide with; `no thesis value` when the thesis gives no number for the setting measured.
  */
 export type Verdict =
-  | 'holds'
-  | 'does not hold'
-  | 'inconclusive'
-  | 'not measured'
-  | typeof nTooSmall
-  | 'no thesis value';
+  'holds' | 'does not hold' | 'inconclusive' | 'not measured' | typeof nTooSmall | 'no thesis value';
 
 export interface ClaimRow {
   id: string;
