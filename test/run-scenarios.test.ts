@@ -110,6 +110,16 @@ test('run coldstart --quick: every sample verified cold, and the table shows the
   const wasm = run.records.filter((r) => r.runtime === 'wasm' && r.outcome === 'ok');
   assert.ok(wasm.length > 0);
   for (const record of wasm) assert.equal(codeOf(record), 'compiled', `${record.actionName} was compiled, not cached`);
+  // The first screen: the headline with its CI beside the thesis's 94 %, the run it comes from, the manifest's
+  // "not comparable" when it says so, and the next step at the end.
+  const first = run.stdout.trimStart().split('\n');
+  assert.match(
+    first[0]!,
+    /^HEADLINE: wasm cold starts are \d+\.\d % (\[\d+\.\d %, \d+\.\d %\]|\(no CI\)) shorter than (Docker's|node-process's \(not Docker\)) \(thesis: 94 %; /,
+  );
+  assert.match(first[1]!, new RegExp(`run ${path.basename(run.dir)}$`));
+  if (run.manifest.comparability?.comparable === false) assert.match(first[2]!, /^ {2}CAUTION: not comparable: /);
+  assert.match(run.stdout, new RegExp(`next: ow-eval report --html ${run.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 });
 
 test('run coldstart --quick --set codeCache=true: the executor serves repeated bytes, and the table says so', async () => {
@@ -146,6 +156,9 @@ test('run chain --quick: chains verified cold (or warm) per component, and the r
 
 test('run warm --quick: a cold call, then warm samples only', async () => {
   const run = await runQuick('warm');
+  assert.match(run.stdout, /^levels: 0 = the cold first invocation, 1 = the first warm one, 2 = the steady state/m);
+  assert.doesNotMatch(run.stdout, /measurements: \{/, 'no raw JSON dump');
+  assert.match(run.stdout, /^tinybench wasm-tiered\/noop: mean \d/m);
   assertCommonInvariants(run, 'warm');
   const measured = run.records.filter((r) => r.level > 0);
   assert.ok(measured.length > 0 && measured.every((r) => r.outcome === 'ok' && r.start === 'warm'));
