@@ -6,6 +6,7 @@ import type { InvocationRecord, SummaryMetric } from '../model/results/records.j
 import type { SummaryRow } from '../model/results/summary.js';
 import { memoryNotes, type LoadedRun } from './run-data.js';
 import { colorScale, seriesLabel, thesisLabel } from './series.js';
+import { num } from './tables.js';
 import {
   setupDifferences,
   thesisColdStart,
@@ -411,7 +412,8 @@ export function latencyEcdfChart(run: LoadedRun): Chart | undefined {
     type: 'quantitative',
     title: 'client latency (ms, log scale)',
     scale: { type: 'log' },
-    axis: { values: logTicks(values.map((v) => v.latency as number)), labelOverlap: false },
+    // Panels are narrow: labels that would collide are dropped (greedy), never drawn over each other.
+    axis: { values: logTicks(values.map((v) => v.latency as number)), labelOverlap: 'greedy', labelSeparation: 4 },
   };
   const y = {
     field: 'fraction',
@@ -560,11 +562,21 @@ export function breakdownChart(run: LoadedRun): Chart | undefined {
       values.push({ series: seriesLabel(r.runtime, r.engine), level: r.level, phase, order: i, ms: r.median });
   }
   if (values.length === 0 || !values.some((v) => v.ms > 0)) return undefined;
+  // Each panel has its own y-scale (Docker's bars are two orders of magnitude taller): its header says how tall, so
+  // the panels are never compared by bar height at a glance.
+  const tallest = new Map<string, number>();
+  for (const v of values) {
+    const key = `${v.series}\u0000${v.level}`;
+    tallest.set(key, (tallest.get(key) ?? 0) + v.ms);
+  }
+  const top = (series: string) =>
+    Math.max(...[...tallest].filter(([k]) => k.startsWith(`${series}\u0000`)).map(([, ms]) => ms));
+  for (const v of values) v.series = `${v.series} · own y-scale, to ${num(top(v.series))} ms`;
   return {
     id: 'breakdown',
     title: 'Wait / init / run breakdown',
     caption:
-      'Medians of waitTime, initTime and duration from the activation records, stacked per number of concurrent cold starts; one panel per runtime, independent y-axes.',
+      'Medians of waitTime, initTime and duration from the activation records, stacked per number of concurrent cold starts; one panel per runtime. Each panel has its own y-scale, named in its header: compare the numbers, not the bar heights.',
     notes: ["Medians of each part are stacked, so a bar's height is close to, but not exactly, the median of the sum."],
     spec: spec({
       data: { values },
