@@ -50,6 +50,11 @@ test('a failed run without samples is never "the latest": report and compare pas
   const pair = lastTwoRunsWithSamples(own);
   assert.deepEqual([pair.a, pair.b], [earlier, good]);
   assert.ok(compareRuns(loadRun(pair.a), loadRun(pair.b)).length > 0);
+  // Named explicitly, it is still reported, and its errors table does not claim success.
+  const [md] = await writeReport([failed.dir], { md: true, out: path.join(own, 'failed.md') });
+  const text = readFileSync(md!, 'utf8');
+  assert.match(text, /no invocation was recorded \(the run failed: fetch failed\)/);
+  assert.doesNotMatch(text, /every invocation succeeded/);
   rmSync(good, { recursive: true });
   rmSync(earlier, { recursive: true });
   assert.throws(() => latestRunsWithSamples(own), /no run folder with samples .*the newest is .*coldstart, failed/);

@@ -193,6 +193,13 @@ export function startTable(run: LoadedRun): Table {
   };
 }
 
+/** An empty errors table says why: every invocation succeeded, or there was none to fail (a run that failed first). */
+function noErrorsBecause(run: LoadedRun): string {
+  if (run.records.length > 0) return 'none: every invocation succeeded';
+  const status = run.manifest.status ?? 'unknown';
+  return `no invocation was recorded (the run ${status === 'finished' ? 'finished without any' : status}${run.manifest.error ? `: ${run.manifest.error}` : ''})`;
+}
+
 export function errorTable(run: LoadedRun): Table {
   const groups = new Map<string, { record: InvocationRecord; count: number }>();
   for (const r of run.records) {
@@ -215,7 +222,7 @@ export function errorTable(run: LoadedRun): Table {
       String(count),
       truncate(r.error?.message ?? '', 160),
     ]),
-    empty: 'none: every invocation succeeded',
+    empty: noErrorsBecause(run),
   };
 }
 
