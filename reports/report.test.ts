@@ -76,11 +76,14 @@ test('report --html: one self-contained file, a figure per chart, every table, n
   // The headline first, from the coldstart run, with that run's caution banner beside it.
   const headline = html.indexOf('id="headline"');
   assert.ok(headline > 0 && headline < html.indexOf('<main>'), 'the headline is in the header, above every run');
-  assert.match(html, /wasm cold starts are \d+\.\d % \[\d+\.\d %, \d+\.\d %\] shorter than Docker&#39;s|wasm cold starts are \d+\.\d % \[\d+\.\d %, \d+\.\d %\] shorter than Docker's \(thesis: 94 %/);
+  assert.match(
+    html,
+    /wasm cold starts are \d+\.\d % \[\d+\.\d %, \d+\.\d %\] shorter than Docker&#39;s|wasm cold starts are \d+\.\d % \[\d+\.\d %, \d+\.\d %\] shorter than Docker's \(thesis: 94 %/,
+  );
   assert.equal(
     (html.match(/class="banner warning"/g) ?? []).length,
     fixtureScenarios.length + 1,
-    'every synthetic run carries its banner, and the headline repeats its run\'s'
+    "every synthetic run carries its banner, and the headline repeats its run's",
   );
   assert.ok(html.includes(syntheticReason));
 });

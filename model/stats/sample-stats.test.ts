@@ -55,9 +55,16 @@ test('a positive, skewed sample never gets a negative bound (the t-interval did:
     // Mostly small, now and then a huge outlier: the shape that sent the t-interval below 0.
     const xs = Array.from({ length: n }, () => (random() < 0.2 ? 200 + 800 * random() : 1 + 10 * random()));
     const s = summarize(xs, { seed: trial })!;
-    assert.ok(s.meanCi![0] >= Math.min(...xs) && s.meanCi![1] <= Math.max(...xs), `mean CI inside the data, ${xs}`);
+    assert.ok(
+      s.meanCi![0] >= Math.min(...xs) && s.meanCi![1] <= Math.max(...xs),
+      `mean CI inside the data, ${xs.join(', ')}`,
+    );
     assert.ok(s.medianCi![0] >= Math.min(...xs), 'median CI inside the data');
-    const r = ratioOfMedians(xs, [...xs].reverse().map((x) => x * 2), { seed: trial })!;
+    const r = ratioOfMedians(
+      xs,
+      [...xs].reverse().map((x) => x * 2),
+      { seed: trial },
+    )!;
     assert.ok(r.ci![0] > 0, 'a ratio of positive medians has a positive lower bound');
   }
 });

@@ -70,7 +70,7 @@ export function validateScenarioConfig(
     const setFor = (path: string) =>
       [...sets].reverse().find((s) => path === s.pointer || path.startsWith(`${s.pointer}/`));
     const problems = errors.map((e) => {
-      const params = e.params as { additionalProperty?: unknown; allowedValues?: unknown[] };
+      const params = e.params as { additionalProperty?: string; allowedValues?: unknown[] };
       const allowed = params.allowedValues ? `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}` : '';
       const extra = params.additionalProperty === undefined ? '' : ` '${String(params.additionalProperty)}'`;
       const where = setFor(e.instancePath);
