@@ -2,19 +2,21 @@
 // Stopping the wrapper (`kill %1`, its PID) does not reach the node process: it is orphaned and keeps the port, and
 // the next start fails with EADDRINUSE. So the server remembers the chain of processes from its parent up to the npm
 // wrapper and stops itself, as on SIGTERM, when a link of that chain breaks (a process in it was reparented or is gone).
-// Only under npm (npm sets npm_command for what it runs); a server started directly keeps running when its shell
-// exits, as servers do (SIGHUP aside).
+// Only under `npm exec`/`npx` (npm sets npm_command=exec for what it runs; not under `npm test`, whose children's
+// children also inherit it); a server started directly keeps running when its shell exits, as servers do (SIGHUP aside).
 import { readFileSync } from 'node:fs';
+import { errorCode } from '../errors/ow-eval-error.js';
 
-/** The parent of `pid`, from /proc (Linux); undefined where /proc cannot say. */
-function parentOf(pid: number): number | undefined {
+/** The parent of `pid` from /proc (Linux): 'gone' when the process is, undefined when /proc cannot say (no /proc, EMFILE). */
+function parentOf(pid: number): number | 'gone' | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after its last ')'.
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     return Number.isInteger(ppid) ? ppid : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Only a missing entry means the process is gone; out of descriptors (or no /proc) is no evidence either way.
+    return errorCode(error) === 'ENOENT' && process.platform === 'linux' ? 'gone' : undefined;
   }
 }
 
@@ -28,14 +30,14 @@ function commandOf(pid: number): string {
 
 /** [parent, grandparent, …] up to the npm process that started us; [] when not started by npm. */
 export function wrapperChain(env: NodeJS.ProcessEnv = process.env): number[] {
-  if (env.npm_command === undefined) return [];
+  if (env.npm_command !== 'exec') return [];
   const chain: number[] = [];
   let pid = process.ppid;
   for (let depth = 0; depth < 4 && pid > 1; depth++) {
     chain.push(pid);
     if (/(^|[\s/])(npm|npx)(-cli\.js)?(\s|$)/.test(commandOf(pid))) return chain;
     const parent = parentOf(pid);
-    if (parent === undefined) break;
+    if (typeof parent !== 'number') break;
     pid = parent;
   }
   // No npm process found above us: watch the direct parent only, which process.ppid reports on every platform.
@@ -48,8 +50,8 @@ export function chainIntact(chain: readonly number[]): boolean {
   if (process.ppid !== chain[0]) return false;
   for (let i = 0; i + 1 < chain.length; i++) {
     const parent = parentOf(chain[i]!);
-    if (parent !== undefined && parent !== chain[i + 1]) return false;
-    if (parent === undefined && process.platform === 'linux') return false; // gone
+    if (parent === 'gone') return false;
+    if (parent !== undefined && parent !== chain[i + 1]) return false; // reparented: the next link is gone
   }
   return true;
 }
