@@ -125,7 +125,7 @@ test('a platform offering neither wasm:0.1 nor blackbox fails before deploying, 
     (error: { code: number; stderr: string }) => error,
   );
   assert.ok(failed, 'the run fails');
-  assert.equal(failed.code, 1);
+  assert.equal(failed.code, 2, 'a target without a kind for wasm is for the user to fix: exit 2');
   assert.match(failed.stderr, /neither wasm:0\.1 nor blackbox/);
   assert.match(failed.stderr, /WebAssembly fork/);
   assert.match(failed.stderr, /executor image build/);
