@@ -50,8 +50,8 @@ export function formatBenchTable(context: BenchContext, rows: readonly BenchRow[
       row.case,
       s ? String(s.n) : '',
       s ? fmt(s.median) : '',
-      s ? `[${fmt(s.medianCi[0])}, ${fmt(s.medianCi[1])}]` : '',
-      s ? fmt(s.p99) : '',
+      s?.medianCi ? `[${fmt(s.medianCi[0])}, ${fmt(s.medianCi[1])}]` : s ? 'n too small' : '',
+      s?.p99 !== undefined ? fmt(s.p99) : s ? 'n too small' : '',
       row.value ? `${fmt(row.value.amount)} ${row.value.unit}` : '',
       row.goal ?? '',
     ]);
@@ -70,7 +70,8 @@ export function formatBenchTable(context: BenchContext, rows: readonly BenchRow[
 export function formatRatio(label: string, a: number[], reference: string, b: number[]): string {
   const r = ratioOfMedians(a, b);
   if (!r) return `${label}: no ratio (a sample is empty)`;
-  return `${label} takes ${r.ratio.toFixed(2)}× [${r.ci[0].toFixed(2)}, ${r.ci[1].toFixed(2)}] ${reference} (ratio of medians, bootstrap CI)`;
+  const ci = r.ci ? `[${r.ci[0].toFixed(2)}, ${r.ci[1].toFixed(2)}]` : '(n too small for a CI)';
+  return `${label} takes ${r.ratio.toFixed(2)}× ${ci} ${reference} (ratio of medians, bootstrap CI)`;
 }
 
 /** Writes bench/results/<area>-<timestamp>.json with the context and raw rows, and returns its path. */

@@ -211,7 +211,7 @@ try {
     'outcomes by kind:',
     ...[...outcomes.entries()].sort().map(([k, v]) => `  ${k.padEnd(50)} ${v}`),
     stats
-      ? `healthy latency     p50 ${stats.median.toFixed(2)} ms, p99 ${stats.p99.toFixed(2)} ms (n ${stats.n})`
+      ? `healthy latency     p50 ${stats.median.toFixed(2)} ms, p99 ${stats.p99?.toFixed(2) ?? '(n too small)'} ms (n ${stats.n})`
       : 'healthy latency     none',
     `process usage (idle: ${idleSeconds} s after the last request; fds = files/sockets/pipes/event loops/other):`,
     ...samples.flatMap((s) => [

@@ -2,6 +2,7 @@
 import { writeSync } from 'node:fs';
 import { type Command } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
+import { listenFailure } from './port-in-use.js';
 import { DEFAULT_IMAGE_TAG } from '../docker-baseline/labels.js';
 import type { BuildImageOptions, BuiltImage } from '../docker-baseline/image.js';
 import type { DockerConnection } from '../docker-baseline/docker-client.js';
@@ -52,6 +53,8 @@ export function registerBaseline(program: Command): void {
         host: flags.host,
         port: flags.port,
         ...(flags.allowConcurrent ? { allowConcurrent: true } : {}),
+      }).catch((error: unknown) => {
+        throw listenFailure(error, flags.host, flags.port, 'baseline serve');
       });
       if (flags.verbose)
         process.stderr.write(`ow-eval baseline runtime listening on ${runtime.url} (POST /init, POST /run)\n`);

@@ -2,6 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../model/usage-error.js';
+import { stopWithWrapper } from './wrapper-watch.js';
 
 /** A commander option parser for whole numbers in [min, max]; commander prints "option … is invalid" with the reason. */
 export function integerOption(min: number, max: number): (value: string) => number {
@@ -35,6 +36,7 @@ export function serveUntilSignal(close: () => Promise<void>, limit?: ShutdownLim
     let closing: Promise<void> | undefined;
     const stop = (): void => {
       if (closing !== undefined) return;
+      unwatch();
       // Past the limit the process ends anyway, whatever close() still waits for (a Docker daemon that never
       // answers), saying what it left behind; the timer is unref'd so it never keeps a finished process alive.
       const timer =
@@ -52,11 +54,15 @@ export function serveUntilSignal(close: () => Promise<void>, limit?: ShutdownLim
         if (left) process.stderr.write(`${limit!.name}: ${left}\n`);
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
+        process.off('SIGHUP', stop);
         resolve();
       }, reject);
     };
+    // Stopping the npx wrapper stops the server too (it would otherwise keep its port: wrapper-watch.ts).
+    const unwatch = stopWithWrapper(stop);
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
+    process.on('SIGHUP', stop); // the terminal closed
   });
 }
 

@@ -2,6 +2,7 @@
 // (the platform waits for it to learn the port when it starts the executor with --port 0).
 import { type Command, Option } from 'commander';
 import { integerOption, serveUntilSignal } from './cli-support.js';
+import { listenFailure } from './port-in-use.js';
 import { engines, type Engine } from '../executor/engine.js';
 import type { Mode } from '../executor/options.js';
 import { addImageBuildCommand } from './baseline-command.js';
@@ -82,6 +83,8 @@ export function registerExecutor(program: Command): void {
           process.exit(EXIT_CANNOT_SERVE);
         },
         ...(flags.workers === undefined ? {} : { workers: flags.workers }),
+      }).catch((error: unknown) => {
+        throw listenFailure(error, flags.host, flags.port, 'executor');
       });
       process.stdout.write(
         `ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'}, instance reuse ${executor.instanceReuse ? 'on' : 'off'})\n`,

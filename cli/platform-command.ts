@@ -3,6 +3,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { liveContainers } from '../docker-baseline/driver.js';
 import { integerOption, serveUntilSignal } from './cli-support.js';
+import { listenFailure } from './port-in-use.js';
 import { launchPlatform } from '../platform/launch.js';
 import type { PrewarmSpec } from '../platform/options.js';
 
@@ -121,6 +122,8 @@ export function registerPlatform(program: Command): void {
           maxCodeBytes: flags.maxCodeBytes,
           kinds: flags.kinds,
         }),
+      }).catch((error: unknown) => {
+        throw listenFailure(error, '127.0.0.1', flags.port, 'platform start');
       });
       const { wasm, nodejs, blackbox } = running.runtimes;
       const o = running.options;

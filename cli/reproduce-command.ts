@@ -9,6 +9,7 @@ export function registerReproduce(program: Command): void {
     .command('reproduce')
     .description("reproduce the thesis's experiments and print the claims table")
     .option('--quick', 'the short set (fits in CI: a few minutes on 2 cores)', false)
+    .option('--dry-run', 'print each experiment with its estimate and the total, run nothing', false)
     .option('--out <dir>', 'folder that receives the run folders and the reproduce folder', 'results')
     .option('--seed <n>', 'fix every random choice', integerOption(0, Number.MAX_SAFE_INTEGER))
     .option(
@@ -20,10 +21,21 @@ export function registerReproduce(program: Command): void {
     .option('--summary [file]', summaryOptionHelp);
   withTargetOptions(command).action(
     async (
-      flags: TargetFlags & { quick: boolean; out: string; seed?: number; require: string[]; summary?: SummaryOption },
+      flags: TargetFlags & {
+        quick: boolean;
+        dryRun: boolean;
+        out: string;
+        seed?: number;
+        require: string[];
+        summary?: SummaryOption;
+      },
     ) => {
       const summary = summaryFile(flags.summary);
-      const { reproduce } = await import('../experiment/reproduce/run-reproduce.js');
+      const { planReproduce, reproduce } = await import('../experiment/reproduce/run-reproduce.js');
+      if (flags.dryRun) {
+        process.stdout.write(await planReproduce(flags));
+        return;
+      }
       const outcome = await reproduce(flags);
       // The report is wired here, not in reproduce/: reports sit above the data model reproduce writes, and only the
       // CLI joins the two (docs/layers.md).

@@ -12,7 +12,8 @@ export function registerRun(program: Command): void {
     .argument('<scenario>', `${scenarioNames.join(' | ')}, or the path of a config file`)
     .option(
       '--set <key=value>',
-      'override one config field, dotted keys for nested ones (repeatable)',
+      'override one config field (repeatable): --set repetitions=5, --set runtimes=wasm,docker, ' +
+        '--set params.hash.iterations=200 (dotted keys reach nested fields; JSON values work too)',
       (v: string, all: string[]) => [...all, v],
       [],
     )

@@ -92,14 +92,18 @@ describe('cleanup (docker)', { skip: skip ?? false }, () => {
 });
 
 describe('ow-eval cleanup on a shared Docker host (docker)', { skip: skip ?? false }, () => {
-  test("removes this user's containers and those of dead runs; keeps other users' live runs unless --all", async () => {
+  test('removes the containers of dead runs, whoever started them; keeps live runs, yours too, unless --all', async () => {
     const connection = connectDocker();
     const image = await ensureBaselineImage(connection);
     const runId = `cleanup-test-${newRunId()}`; // scopes every cleanup below to the containers made here
     const gone = spawn(process.execPath, ['-e', '']);
     await once(gone, 'exit'); // a pid that no longer runs
+    // A live pid of this user that is not this process: a second terminal's experiment.
+    const otherTerminal = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
     const owners = {
       mine: { owner: `${hostname()}:${process.pid}`, user: userLabelValue() },
+      mineOtherTerminal: { owner: `${hostname()}:${otherTerminal.pid}`, user: userLabelValue() },
+      mineDead: { owner: `${hostname()}:${gone.pid}`, user: userLabelValue() },
       othersLive: { owner: `${hostname()}:${process.pid}`, user: 'someone-else' },
       othersDead: { owner: `${hostname()}:${gone.pid}`, user: 'someone-else' },
       otherHost: { owner: 'another-host.example:1', user: 'someone-else' },
@@ -116,13 +120,26 @@ describe('ow-eval cleanup on a shared Docker host (docker)', { skip: skip ?? fal
     }
     try {
       const first = await cleanupContainers({ labels: [`${RUN_LABEL}=${runId}`] });
-      assert.deepEqual(first.removed.map((c) => names[c.id]).sort(), ['mine', 'othersDead']);
-      assert.deepEqual(first.kept.map((c) => names[c.id]).sort(), ['otherHost', 'othersLive']);
-      assert.equal(await runContainers(runId), 2);
+      assert.deepEqual(first.removed.map((c) => names[c.id]).sort(), ['mineDead', 'othersDead']);
+      assert.deepEqual(first.kept.map((c) => names[c.id]).sort(), [
+        'mine',
+        'mineOtherTerminal',
+        'otherHost',
+        'othersLive',
+      ]);
+      const kept = first.kept.find((c) => names[c.id] === 'mineOtherTerminal')!;
+      assert.equal(kept.reason, `kept: a live run of yours (pid ${otherTerminal.pid}; --all removes it)`);
+      assert.equal(await runContainers(runId), 4);
       const all = await cleanupContainers({ labels: [`${RUN_LABEL}=${runId}`], all: true });
-      assert.deepEqual(all.removed.map((c) => names[c.id]).sort(), ['otherHost', 'othersLive']);
+      assert.deepEqual(all.removed.map((c) => names[c.id]).sort(), [
+        'mine',
+        'mineOtherTerminal',
+        'otherHost',
+        'othersLive',
+      ]);
       assert.equal(await runContainers(runId), 0);
     } finally {
+      otherTerminal.kill();
       await removeContainers(connection, [`${RUN_LABEL}=${runId}`]);
     }
   });

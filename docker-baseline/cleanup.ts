@@ -1,5 +1,5 @@
-// Leaving nothing behind: `ow-eval cleanup` removes the containers ow-eval labelled for this user or for runs that
-// are gone (other users' live runs only with --all, on a shared Docker host), and removeOnSignal makes an
+// Leaving nothing behind: `ow-eval cleanup` removes the containers ow-eval labelled for runs that are gone, whoever
+// started them (live runs, a second terminal's experiment of your own included, only with --all), and removeOnSignal makes an
 // interrupted run (Ctrl-C, SIGTERM) remove its own containers before it exits. A SIGKILLed run cannot clean up:
 // its Docker containers stay until `ow-eval cleanup`; its node-process runtimes exit when their stdin pipe closes.
 import { hostname } from 'node:os';
@@ -27,15 +27,15 @@ export interface CleanupResult {
 
 export interface CleanupOptions {
   socketPath?: string;
-  /** Remove every ow-eval container, other users' live runs included. @default false */
+  /** Remove every ow-eval container, live runs (of any user) and other hosts' included. @default false */
   all?: boolean;
   /** More label filters (`key=value`) that narrow the search, e.g. one run. */
   labels?: string[];
 }
 
 /**
- * Removes the ow-eval containers that are this user's on this host, or whose creating process on this host is gone
- * (a run killed with SIGKILL); keeps other users' live runs and containers made on other hosts unless `all`.
+ * Removes the ow-eval containers whose creating process on this host is gone (a run killed with SIGKILL), whoever
+ * started it; keeps live runs (of any user, this one's included) and containers made on other hosts unless `all`.
  */
 export async function cleanupContainers(options: CleanupOptions = {}): Promise<CleanupResult> {
   const connection = connectDocker(options.socketPath);
@@ -63,7 +63,7 @@ export async function cleanupContainers(options: CleanupOptions = {}): Promise<C
         name: (info.Names[0] ?? info.Id).replace(/^\//, ''),
         owner,
         ...(user ? { user } : {}),
-        reason: reason ?? `kept: a live run of ${user ?? 'an unknown user'} (--all removes it)`,
+        reason: reason ?? keptBecause(owner, user, me),
       };
       if (reason === undefined) {
         result.kept.push(item);
@@ -86,14 +86,28 @@ export async function cleanupContainers(options: CleanupOptions = {}): Promise<C
   return result;
 }
 
-function whyRemovable(owner: string, user: string | undefined, me: { host: string; user: string }): string | undefined {
+function parseOwner(owner: string): { host: string; pid: number } {
   const at = owner.lastIndexOf(':');
-  const host = owner.slice(0, at);
-  const pid = Number(owner.slice(at + 1));
+  return { host: owner.slice(0, at), pid: Number(owner.slice(at + 1)) };
+}
+
+/** Liveness decides, not the user: a run of yours in another terminal is as alive as anyone's. */
+function whyRemovable(owner: string, user: string | undefined, me: { host: string; user: string }): string | undefined {
+  const { host, pid } = parseOwner(owner);
   if (host !== me.host) return undefined; // another host's process: its liveness cannot be checked from here
-  if (user === me.user) return 'yours';
-  if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) return 'its run is no longer alive';
+  if (Number.isInteger(pid) && pid > 0 && !processAlive(pid))
+    return `its run (pid ${pid}${user === me.user ? ', yours' : ''}) is no longer alive`;
   return undefined;
+}
+
+function keptBecause(owner: string, user: string | undefined, me: { host: string; user: string }): string {
+  const { host, pid } = parseOwner(owner);
+  if (host !== me.host)
+    return `kept: made on ${host || 'an unknown host'}, whose runs cannot be checked from here (--all removes it)`;
+  const whose = user === me.user ? 'of yours' : `of ${user ?? 'an unknown user'}`;
+  return Number.isInteger(pid) && pid > 0
+    ? `kept: a live run ${whose} (pid ${pid}; --all removes it)`
+    : `kept: its owner label '${owner}' names no process (--all removes it)`;
 }
 
 function processAlive(pid: number): boolean {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 /** Every container and image ow-eval creates carries this label; CI's cleanup filters on it too. */
 export const MANAGED_LABEL = 'ow-eval.managed';
 export const OWNER_LABEL = 'ow-eval.owner'; // "<hostname>:<pid>" of the process that created it
-export const USER_LABEL = 'ow-eval.user'; // the OS user name of that process (cleanup keeps other users' live runs)
+export const USER_LABEL = 'ow-eval.user'; // the OS user name of that process (shown by cleanup; liveness decides)
 export const RUN_LABEL = 'ow-eval.run'; // one id per driver instance
 export const VARIANT_LABEL = 'ow-eval.variant';
 export const ROLE_LABEL = 'ow-eval.role'; // "action" | "reference" (bench's plain docker run) | "baseline-image"

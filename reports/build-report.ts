@@ -6,8 +6,9 @@ import { UsageError } from '../model/usage-error.js';
 import { chartsFor } from './charts.js';
 import { toHtml, toMarkdown, type ReportModel, type ReportSection } from './document.js';
 import { renderSvg } from './render-svg.js';
-import { latestRuns, loadRun, type LoadedRun } from './run-data.js';
-import { bannersFor, tablesFor } from './tables.js';
+import { latestRunsWithSamples, loadRun, type LoadedRun } from './run-data.js';
+import { bannersFor, tablesFor, variantOf } from './tables.js';
+import { coldStartHeadline } from '../model/claims/headline.js';
 import { isReproduceFolder, loadReproduceFolder } from './claims-section.js';
 
 export interface ReportFlags {
@@ -28,31 +29,69 @@ export async function buildReportModel(
 ): Promise<ReportModel> {
   const sections: ReportSection[] = [...leading];
   for (const run of runs) {
+    const variant = variantOf(run);
     const figures = [];
     for (const chart of chartsFor(run)) {
       const rendered = await renderSvg(chart.spec);
       warnings.push(...rendered.warnings.map((w) => `${run.name} ${chart.id}: ${w}`));
-      figures.push({ id: chart.id, title: chart.title, caption: chart.caption, notes: chart.notes, svg: rendered.svg });
+      // The variant in every figure title: a reproduction has several coldstart runs whose figures would read alike.
+      const title = variant ? `${chart.title} · ${variant}` : chart.title;
+      figures.push({ id: chart.id, title, caption: chart.caption, notes: chart.notes, svg: rendered.svg });
     }
     sections.push({
       name: run.name,
       scenario: run.manifest.scenario,
+      ...(variant ? { variant } : {}),
       banners: bannersFor(run),
       figures,
       tables: tablesFor(run),
     });
   }
-  return { generatedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), tool, sections };
+  // The headline comes from the coldstart run without the code cache (the thesis's setting) when there is one.
+  const coldstarts = runs.filter((r) => r.manifest.scenario === 'coldstart');
+  const main = coldstarts.find((r) => r.manifest.config?.codeCache === false) ?? coldstarts[0];
+  const headline = main
+    ? coldStartHeadline({ dir: main.name, records: main.records, notes: main.notes, manifest: { ...main.manifest } })
+    : undefined;
+  return {
+    generatedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    tool,
+    sections,
+    ...(headline
+      ? {
+          headline: {
+            text: headline.text,
+            from: headline.from,
+            // What the run's own caution banners say, word for word.
+            cautions: bannersFor(main!)
+              .filter((b) => b.level === 'warning')
+              .map((b) => b.text),
+          },
+        }
+      : {}),
+  };
 }
 
-/** Writes the report files and returns their paths, HTML first. */
+/**
+ * Writes the report files and returns their paths, HTML first. `notices` receives which runs were picked when none
+ * was named, and the newer ones passed over because they recorded no samples (the CLI prints them on stderr).
+ */
 export async function writeReport(
   runDirs: readonly string[],
   flags: ReportFlags,
   tool = 'ow-eval',
   warnings: string[] = [],
+  notices: string[] = [],
 ): Promise<string[]> {
-  const given = runDirs.length > 0 ? [...runDirs] : latestRuns(flags.results ?? 'results');
+  let given = [...runDirs];
+  if (given.length === 0) {
+    const latest = latestRunsWithSamples(flags.results ?? 'results');
+    given = latest.dirs;
+    notices.push(
+      `reporting the latest run with samples of each scenario: ${given.map((d) => path.basename(d)).join(', ')}`,
+    );
+    for (const s of latest.skipped) notices.push(`passed over ${s.name}: ${s.why}`);
+  }
   // A reproduce folder brings its claims table and stands for the runs it lists.
   const leading: ReportSection[] = [];
   const dirs = given.flatMap((dir) => {

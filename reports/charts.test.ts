@@ -134,6 +134,17 @@ test('breakdown chart: wait, init and run medians per series and level', async (
     new Set(['wait (waitTime)', 'init (initTime)', 'run (duration)']),
   );
   assert.equal(valuesOf(chart).length, 3 * 2 * 4, '3 phases × 2 runtimes × 4 levels');
+  // Independent y-scales, said in each panel's header with the panel's own top.
+  const panels = new Set(valuesOf(chart).map((v) => String(v['series'])));
+  assert.equal(panels.size, 2);
+  for (const p of panels) assert.match(p, / · own y-scale, to \d[\d.]* ms$/);
+});
+
+test('latency ECDF: tick labels that would collide are dropped, never overprinted', () => {
+  const chart = latencyEcdfChart(fixture('concurrency'))!;
+  const text = JSON.stringify(chart.spec);
+  assert.match(text, /"labelOverlap":"greedy"/);
+  assert.doesNotMatch(text, /"labelOverlap":false/);
 });
 
 test('throughput chart: one panel per workload, hash, block and mixed', async () => {

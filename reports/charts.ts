@@ -6,6 +6,7 @@ import type { InvocationRecord, SummaryMetric } from '../model/results/records.j
 import type { SummaryRow } from '../model/results/summary.js';
 import { memoryNotes, type LoadedRun } from './run-data.js';
 import { colorScale, seriesLabel, thesisLabel } from './series.js';
+import { num } from './tables.js';
 import {
   setupDifferences,
   thesisColdStart,
@@ -88,7 +89,7 @@ function rows(run: LoadedRun, metric: SummaryMetric, action?: string): SummaryRo
 
 /** Cold start (waitTime + initTime) vs concurrent cold starts, log y, median + CI band per series, thesis dashed. */
 export function coldStartChart(run: LoadedRun): Chart | undefined {
-  const ours = rows(run, 'coldStartMs').filter((r) => r.median > 0 && r.ciLow > 0);
+  const ours = rows(run, 'coldStartMs').filter((r) => r.median > 0 && (r.ciLow ?? r.median) > 0);
   if (ours.length === 0) return undefined;
   const action = ours[0]!.action;
   const values = [
@@ -115,13 +116,16 @@ export function coldStartChart(run: LoadedRun): Chart | undefined {
   const yTitle = 'waitTime + initTime (ms, log scale)';
   // A few pixels of padding keep a 1 ms median off the axis line; no nice rounding to whole decades.
   const logScale = { type: 'log', padding: 10, nice: false };
-  const extent = [...ours.flatMap((r) => [r.median, r.ciLow, r.ciHigh]), ...thesisColdStart.map((t) => t.ms)];
+  const extent = [
+    ...ours.flatMap((r) => [r.median, r.ciLow ?? r.median, r.ciHigh ?? r.median]),
+    ...thesisColdStart.map((t) => t.ms),
+  ];
   const { color, strokeDash } = seriesEncodings(values);
   const isOurs = { filter: `datum.source === '${OURS}'` };
   return {
     id: 'coldstart',
     title: `Cold start vs number of concurrent cold starts (${action} action)`,
-    caption: `Median per level with its 95 % bootstrap CI as a band (${sampleSizes(ours)}); the thesis's published means (server, hash action) dashed. Log y-axis.`,
+    caption: `Median per level with its 95 % bootstrap CI as a band, no band where n is below the policy's minimum (${sampleSizes(ours)}); the thesis's published means (server, hash action) dashed. Log y-axis.`,
     notes: [
       'Thesis numbers: means of waitTime + initTime read off its figure pc-cold-start-separate-hash (concurrency 2–10); ours are medians.',
       ...setupDifferences,
@@ -273,7 +277,7 @@ export function initTimeChart(run: LoadedRun): Chart | undefined {
 
 /** Throughput vs closed-loop clients, one panel per workload (hash, block, mixed). */
 export function throughputChart(run: LoadedRun): Chart | undefined {
-  const ours = rows(run, 'latencyMs').filter((r) => r.throughputPerS > 0);
+  const ours = rows(run, 'latencyMs').filter((r) => (r.throughputPerS ?? 0) > 0);
   if (ours.length === 0) return undefined;
   const workloads = ['hash', 'block', 'mixed'].filter((w) => ours.some((r) => r.action === w));
   const others = [...new Set(ours.map((r) => r.action))].filter((a) => !workloads.includes(a)).sort();
@@ -281,7 +285,7 @@ export function throughputChart(run: LoadedRun): Chart | undefined {
     series: seriesLabel(r.runtime, r.engine),
     workload: r.action,
     clients: r.level,
-    throughput: r.throughputPerS,
+    throughput: r.throughputPerS ?? 0,
     n: r.n,
   }));
   const color = { field: 'series', type: 'nominal', title: 'runtime', scale: colorScale(values.map((v) => v.series)) };
@@ -408,7 +412,8 @@ export function latencyEcdfChart(run: LoadedRun): Chart | undefined {
     type: 'quantitative',
     title: 'client latency (ms, log scale)',
     scale: { type: 'log' },
-    axis: { values: logTicks(values.map((v) => v.latency as number)), labelOverlap: false },
+    // Panels are narrow: labels that would collide are dropped (greedy), never drawn over each other.
+    axis: { values: logTicks(values.map((v) => v.latency as number)), labelOverlap: 'greedy', labelSeparation: 4 },
   };
   const y = {
     field: 'fraction',
@@ -557,11 +562,21 @@ export function breakdownChart(run: LoadedRun): Chart | undefined {
       values.push({ series: seriesLabel(r.runtime, r.engine), level: r.level, phase, order: i, ms: r.median });
   }
   if (values.length === 0 || !values.some((v) => v.ms > 0)) return undefined;
+  // Each panel has its own y-scale (Docker's bars are two orders of magnitude taller): its header says how tall, so
+  // the panels are never compared by bar height at a glance.
+  const tallest = new Map<string, number>();
+  for (const v of values) {
+    const key = `${v.series}\u0000${v.level}`;
+    tallest.set(key, (tallest.get(key) ?? 0) + v.ms);
+  }
+  const top = (series: string) =>
+    Math.max(...[...tallest].filter(([k]) => k.startsWith(`${series}\u0000`)).map(([, ms]) => ms));
+  for (const v of values) v.series = `${v.series} · own y-scale, to ${num(top(v.series))} ms`;
   return {
     id: 'breakdown',
     title: 'Wait / init / run breakdown',
     caption:
-      'Medians of waitTime, initTime and duration from the activation records, stacked per number of concurrent cold starts; one panel per runtime, independent y-axes.',
+      'Medians of waitTime, initTime and duration from the activation records, stacked per number of concurrent cold starts; one panel per runtime. Each panel has its own y-scale, named in its header: compare the numbers, not the bar heights.',
     notes: ["Medians of each part are stacked, so a bar's height is close to, but not exactly, the median of the sum."],
     spec: spec({
       data: { values },
@@ -611,7 +626,9 @@ function seriesEncodings(values: ReadonlyArray<{ series: string; source: string 
  * with its CI band per runtime, log y. No thesis overlay: the thesis measured no sequences.
  */
 function chainChart(run: LoadedRun, metric: 'coldStartMs' | 'latencyMs'): Chart | undefined {
-  const ours = rows(run, metric).filter((r) => r.median > 0 && r.ciLow > 0 && /-(cold|warm)$/.test(r.action));
+  const ours = rows(run, metric).filter(
+    (r) => r.median > 0 && (r.ciLow ?? r.median) > 0 && /-(cold|warm)$/.test(r.action),
+  );
   if (!ours.some((r) => r.action.endsWith('-cold'))) return undefined;
   const step = ours[0]!.action.replace(/-(cold|warm)$/, '');
   const values = ours.map((r) => ({
@@ -650,7 +667,7 @@ function chainChart(run: LoadedRun, metric: 'coldStartMs' | 'latencyMs'): Chart 
   };
   const detail = { field: 'start', type: 'nominal' };
   const y = (field: string) => ({ field, type: 'quantitative', scale: logScale, title: yTitle });
-  const ticks = logTicks(ours.flatMap((r) => [r.median, r.ciLow, r.ciHigh]));
+  const ticks = logTicks(ours.flatMap((r) => [r.median, r.ciLow ?? r.median, r.ciHigh ?? r.median]));
   const tooltip = [
     { field: 'series' },
     { field: 'start' },

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClaimRow } from '../model/claims/claims.js';
-import { formatOurs } from '../model/claims/claims-table.js';
+import { claimCells, claimsColumns } from '../model/claims/claims-table.js';
 import type { ReportSection } from './document.js';
 
 export interface ReproduceFolder {
@@ -35,7 +35,7 @@ export function loadReproduceFolder(dir: string): ReproduceFolder {
           ? [
               {
                 level: 'warning' as const,
-                text: 'quick reproduction (--quick): few samples per cell; verdicts with wide CIs come out inconclusive',
+                text: 'quick reproduction (--quick): few samples per cell; verdicts with wide CIs come out inconclusive, and a cell below the minimum n says "n too small"',
               },
             ]
           : []),
@@ -57,9 +57,9 @@ export function loadReproduceFolder(dir: string): ReproduceFolder {
         {
           id: 'claims',
           title: "The thesis's claims, checked against these runs",
-          columns: ['id', 'claim', 'thesis', 'ours [95 % CI]', 'verdict', 'how', 'setup differences'],
-          numeric: [false, false, false, true, false, false, false],
-          rows: file.claims.map((c) => [c.id, c.claim, c.thesis, formatOurs(c), c.verdict, c.how, c.setup]),
+          columns: [...claimsColumns],
+          numeric: claimsColumns.map((c) => c === 'ours [95 % CI]'),
+          rows: file.claims.map(claimCells),
         },
       ],
     },

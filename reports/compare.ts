@@ -1,8 +1,11 @@
 // `ow-eval compare RUN_A RUN_B`: per runtime × engine × action × level × metric, the relative change of the median
 // from A to B with a bootstrap CI (ratioOfMedians, resampling both runs), and a verdict. Every metric ow-eval
-// summarises is a time in ms, so lower is better: "slower" means B's median is significantly higher.
+// summarises is a time in ms, so lower is better. A verdict is a claim about the runs, so it follows the statistics
+// policy (model/stats/policy.ts): none below its minimum n on either side, and "slower"/"faster" only when the whole
+// CI lies beyond the threshold (±10 % by default), so two runs of the same code come out "no change" on every row.
 import { summaryMetrics, type InvocationRecord, type SummaryMetric } from '../model/results/records.js';
 import { median } from 'simple-statistics';
+import { enoughForInterval, nTooSmall, statsPolicy } from '../model/stats/policy.js';
 import { ratioOfMedians } from '../model/stats/sample-stats.js';
 import { UsageError } from '../model/usage-error.js';
 import type { LoadedRun } from './run-data.js';
@@ -10,14 +13,14 @@ import { seriesLabel } from './series.js';
 import { num } from './tables.js';
 
 /**
- * `not computable`: A's median is 0 (a ratio to it means nothing), e.g. a waitTime rounded to 0 ms. `too few samples`:
- * fewer than `minSamples` on a side, where a bootstrap interval says nothing (one sample gives an interval of width 0,
- * "significant" by construction), so no such row can fail a gate.
+ * `slower`/`faster`: the whole CI of the change lies beyond +threshold/−threshold; `no change`: it does not (no
+ * change beyond the threshold is shown); `n too small`: either side has fewer samples than the policy's minimum;
+ * `not computable`: A's median is 0 (a ratio to it means nothing), e.g. a waitTime rounded to 0 ms.
  */
-export type Verdict = 'faster' | 'slower' | 'no significant change' | 'not computable' | 'too few samples';
+export type Verdict = 'faster' | 'slower' | 'no change' | typeof nTooSmall | 'not computable';
 
-/** The fewest samples per side for a verdict of faster or slower. */
-export const minSamples = 5;
+/** The change a verdict must exceed, as a fraction, unless the caller gives one: 10 %. */
+export const defaultThreshold = 0.1;
 
 export interface ComparisonRow {
   series: string;
@@ -28,10 +31,10 @@ export interface ComparisonRow {
   nB: number;
   medianA: number;
   medianB: number;
-  /** median(B) / median(A) − 1, with its 95 % bootstrap CI. */
+  /** median(B) / median(A) − 1, with its 95 % bootstrap CI (absent when either n is below the policy's minimum). */
   change: number;
-  ciLow: number;
-  ciHigh: number;
+  ciLow?: number;
+  ciHigh?: number;
   verdict: Verdict;
 }
 
@@ -39,6 +42,8 @@ export interface CompareOptions {
   /** Metrics to compare. @default the metrics summarised in both runs */
   metrics?: readonly SummaryMetric[];
   seed?: number;
+  /** The relative change a verdict must exceed with its whole CI (0.1 = 10 %). @default defaultThreshold */
+  threshold?: number;
 }
 
 export function compareRuns(a: LoadedRun, b: LoadedRun, options: CompareOptions = {}): ComparisonRow[] {
@@ -71,25 +76,23 @@ export function compareRuns(a: LoadedRun, b: LoadedRun, options: CompareOptions 
       medianB: median(other.samples),
     };
     if (!r) {
-      rows.push({ ...common, change: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN, verdict: 'not computable' });
+      rows.push({ ...common, change: Number.NaN, verdict: 'not computable' });
+      continue;
+    }
+    if (!r.ci || !enoughForInterval(common.nA) || !enoughForInterval(common.nB)) {
+      rows.push({ ...common, change: r.ratio - 1, verdict: nTooSmall });
       continue;
     }
     // A resample whose A-median is 0 gives an infinite ratio; the interval can then be unbounded (or NaN).
     const ciLow = r.ci[0] - 1;
     const ciHigh = r.ci[1] - 1;
+    const threshold = options.threshold ?? defaultThreshold;
     rows.push({
       ...common,
       change: r.ratio - 1,
       ciLow,
       ciHigh,
-      verdict:
-        Math.min(common.nA, common.nB) < minSamples
-          ? 'too few samples'
-          : ciLow > 0
-            ? 'slower'
-            : ciHigh < 0
-              ? 'faster'
-              : 'no significant change',
+      verdict: ciLow > threshold ? 'slower' : ciHigh < -threshold ? 'faster' : 'no change',
     });
   }
   return rows.sort(
@@ -101,13 +104,38 @@ export function compareRuns(a: LoadedRun, b: LoadedRun, options: CompareOptions 
   );
 }
 
-/** Rows that got significantly slower by more than `percent` % (the point estimate, not only the CI). */
+/** Rows that got slower by more than `percent` % with their whole CI: a gate that noise cannot trip. */
 export function regressions(rows: readonly ComparisonRow[], percent: number): ComparisonRow[] {
-  return rows.filter((r) => r.verdict === 'slower' && r.change * 100 > percent);
+  return rows.filter((r) => r.verdict === 'slower' && r.ciLow !== undefined && r.ciLow * 100 > percent);
 }
 
-export function formatComparison(rows: readonly ComparisonRow[], a: LoadedRun, b: LoadedRun): string {
-  if (rows.length === 0) return `no metric measured in both ${a.name} and ${b.name} (same runtime, action and level)\n`;
+/** Why a run's numbers may not be what they seem: interrupted, failed, or marked not comparable by its manifest. */
+export function runCaveats(run: LoadedRun): string[] {
+  const caveats: string[] = [];
+  const status = run.manifest.status;
+  if (status === 'interrupted' || status === 'failed' || status === 'running')
+    caveats.push(`${status === 'running' ? 'never finished (status running)' : status}: its samples are partial`);
+  const comparability = run.manifest.comparability;
+  if (comparability && !comparability.comparable)
+    caveats.push(`not comparable: ${comparability.reasons.join('; ') || 'no reason recorded'}`);
+  return caveats;
+}
+
+export function formatComparison(
+  rows: readonly ComparisonRow[],
+  a: LoadedRun,
+  b: LoadedRun,
+  threshold = defaultThreshold,
+): string {
+  const named = (label: string, run: LoadedRun): string[] => [
+    `${label}: ${run.name}`,
+    ...runCaveats(run).map((c) => `   ${label} is ${c}`),
+  ];
+  const head = [...named('A', a), ...named('B', b)];
+  if (rows.length === 0)
+    return [...head, `no metric measured in both ${a.name} and ${b.name} (same runtime, action and level)`, ''].join(
+      '\n',
+    );
   const header = [
     'metric',
     'action',
@@ -117,7 +145,7 @@ export function formatComparison(rows: readonly ComparisonRow[], a: LoadedRun, b
     'median A',
     'median B',
     'change [95 % CI]',
-    'verdict',
+    `verdict (±${(threshold * 100).toFixed(0)} %)`,
   ];
   const body = rows.map((r) => [
     r.metric,
@@ -127,7 +155,9 @@ export function formatComparison(rows: readonly ComparisonRow[], a: LoadedRun, b
     `${r.nA}/${r.nB}`,
     num(r.medianA),
     num(r.medianB),
-    `${signedPct(r.change)} [${signedPct(r.ciLow)}, ${signedPct(r.ciHigh)}]`,
+    r.ciLow === undefined || r.ciHigh === undefined
+      ? `${signedPct(r.change)} (no CI)`
+      : `${signedPct(r.change)} [${signedPct(r.ciLow)}, ${signedPct(r.ciHigh)}]`,
     r.verdict,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
@@ -136,7 +166,12 @@ export function formatComparison(rows: readonly ComparisonRow[], a: LoadedRun, b
       .map((c, i) => (i >= 4 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [`A: ${a.name}`, `B: ${b.name}`, '', line(header), ...body.map(line), ''].join('\n');
+  const small = rows.filter((r) => r.verdict === nTooSmall).length;
+  const legend =
+    `verdicts: slower/faster only when the whole 95 % CI lies beyond ±${(threshold * 100).toFixed(0)} %; ` +
+    `no verdict below n = ${statsPolicy.minSamples} on either side` +
+    (small > 0 ? ` (${small} of ${rows.length} rows: ${nTooSmall})` : '');
+  return [...head, '', line(header), ...body.map(line), '', legend, ''].join('\n');
 }
 
 function signedPct(x: number): string {

@@ -15,6 +15,8 @@ export interface ReportSection {
   /** The run folder's name. */
   name: string;
   scenario: string;
+  /** Which variant the run is (code cache on/off, engines, baseline), so sections of one scenario differ by title. */
+  variant?: string;
   banners: Banner[];
   figures: RenderedFigure[];
   tables: Table[];
@@ -24,6 +26,8 @@ export interface ReportModel {
   generatedAt: string;
   tool: string;
   sections: ReportSection[];
+  /** The cold-start reduction, first thing on the page (model/claims/headline.ts). */
+  headline?: { text: string; from: string; cautions: string[] };
 }
 
 export function toHtml(report: ReportModel): string {
@@ -41,7 +45,7 @@ export function toHtml(report: ReportModel): string {
         })
         .join('\n');
       return `<section class="run" id="run-${attr(s.name)}" data-scenario="${attr(s.scenario)}">
-<h2>${esc(s.scenario)} <span class="run-name">${esc(s.name)}</span></h2>
+<h2>${esc(s.scenario)}${s.variant ? ` · ${esc(s.variant)}` : ''} <span class="run-name">${esc(s.name)}</span></h2>
 ${s.banners.map((b) => `<div class="banner ${b.level}" role="note"><strong>${b.level === 'warning' ? 'Caution' : 'Note'}:</strong> ${esc(b.text)}</div>`).join('\n')}
 ${figures}
 ${s.tables.map(tableHtml).join('\n')}
@@ -63,6 +67,7 @@ ${s.tables.map(tableHtml).join('\n')}
 <h1>ow-eval report</h1>
 <p>Generated ${esc(report.generatedAt)} by ${esc(report.tool)} from ${report.sections.length} run${report.sections.length === 1 ? '' : 's'}: ${report.sections.map((s) => `<a href="#run-${attr(s.name)}">${esc(s.scenario)}</a>`).join(', ')}.
 WebAssembly actions on the built-in V8 executor vs a Node.js action runtime; thesis reference: ${esc(thesisCitation)}.</p>
+${report.headline ? headlineHtml(report.headline) : ''}
 </header>
 <main>
 ${sections}
@@ -78,9 +83,18 @@ export function toMarkdown(report: ReportModel): string {
     '',
     `Generated ${report.generatedAt} by ${report.tool}. Figures are in the HTML report (\`ow-eval report --html\`).`,
     '',
+    ...(report.headline
+      ? [
+          `**Headline: ${mdCell(report.headline.text)}**`,
+          '',
+          `_From ${mdCell(report.headline.from)}._`,
+          '',
+          ...report.headline.cautions.flatMap((c) => [`> **Caution:** ${mdCell(c)}`, '']),
+        ]
+      : []),
   ];
   for (const s of report.sections) {
-    out.push(`## ${s.scenario} (\`${s.name}\`)`, '');
+    out.push(`## ${s.scenario}${s.variant ? ` · ${s.variant}` : ''} (\`${s.name}\`)`, '');
     for (const b of s.banners) out.push(`> **${b.level === 'warning' ? 'Caution' : 'Note'}:** ${mdCell(b.text)}`, '');
     for (const t of s.tables) {
       out.push(`### ${t.title}`, '');
@@ -91,9 +105,15 @@ export function toMarkdown(report: ReportModel): string {
       out.push(`| ${t.columns.map(mdCell).join(' | ')} |`, `|${t.numeric.map((n) => (n ? '---:' : '---')).join('|')}|`);
       for (const row of t.rows) out.push(`| ${row.map(mdCell).join(' | ')} |`);
       out.push('');
+      if (t.note) out.push(`_${mdCell(t.note)}_`, '');
     }
   }
   return out.join('\n');
+}
+
+function headlineHtml(h: NonNullable<ReportModel['headline']>): string {
+  return `<div class="headline" id="headline"><p><strong>${esc(h.text)}</strong></p><p class="from">From ${esc(h.from)}.</p>
+${h.cautions.map((c) => `<div class="banner warning" role="note"><strong>Caution:</strong> ${esc(c)}</div>`).join('\n')}</div>`;
 }
 
 function tableHtml(t: Table): string {
@@ -104,7 +124,8 @@ function tableHtml(t: Table): string {
     t.rows.length === 0
       ? `<tbody><tr><td class="empty" colspan="${t.columns.length}">${esc(t.empty ?? 'empty')}</td></tr></tbody>`
       : `<tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => `<td${t.numeric[i] ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody>`;
-  return `<div class="table-wrap"><table class="data" data-table="${attr(t.id)}"><caption>${esc(t.title)}</caption>${head}${body}</table></div>`;
+  const note = t.note ? `<p class="table-note">${esc(t.note)}</p>` : '';
+  return `<div class="table-wrap"><table class="data" data-table="${attr(t.id)}"><caption>${esc(t.title)}</caption>${head}${body}</table>${note}</div>`;
 }
 
 function esc(text: string): string {
@@ -132,6 +153,9 @@ figure .svg svg { max-width: 100%; height: auto; }
 figcaption { color: #333; font-size: 13px; max-width: 820px; }
 figcaption p { margin: 6px 0 4px; }
 ul.notes { margin: 4px 0 0; padding-left: 18px; color: #555; font-size: 12.5px; }
+.headline { border: 2px solid #3b73b9; padding: 4px 14px; margin: 8px 0 16px; font-size: 1.1em; }
+.headline .from { font-size: 0.85em; color: #444; }
+.table-note { font-size: 0.85em; color: #444; margin: 4px 0 12px; }
 .banner { border-left: 4px solid #c77c02; background: #fff6e5; padding: 8px 12px; margin: 12px 0; }
 .banner.info { border-color: #3b73b9; background: #eef4fb; }
 .table-wrap { overflow-x: auto; margin: 16px 0 24px; }

@@ -55,6 +55,8 @@ export interface CompareSummaryInput {
 
 export function compareSummary(input: CompareSummaryInput): string {
   const pct = (x: number) => (Number.isFinite(x) ? `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} %` : 'n/a');
+  const ci = (r: ComparisonRow): string =>
+    r.ciLow === undefined || r.ciHigh === undefined ? '(no CI: n too small)' : `[${pct(r.ciLow)}, ${pct(r.ciHigh)}]`;
   const slower = input.failOnRegression === undefined ? [] : regressions(input.rows, input.failOnRegression);
   const decision =
     input.failOnRegression === undefined
@@ -79,7 +81,7 @@ export function compareSummary(input: CompareSummaryInput): string {
               const flagged = slower.includes(r);
               return (
                 `| ${r.metric} | ${escape(r.action)} | ${r.level} | ${escape(r.series)} | ${r.nA}/${r.nB} | ` +
-                `${num(r.medianA)} | ${num(r.medianB)} | ${pct(r.change)} [${pct(r.ciLow)}, ${pct(r.ciHigh)}] | ` +
+                `${num(r.medianA)} | ${num(r.medianB)} | ${pct(r.change)} ${ci(r)} | ` +
                 `${flagged ? `**${r.verdict}**` : r.verdict} |`
               );
             }),

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { UsageError } from '../model/usage-error.js';
 import { writeReport } from './build-report.js';
 import { fixtureScenarios, syntheticReason, writeFixtureRun } from '../test-support/fixture-runs.js';
-import { latestRuns, loadRun } from './run-data.js';
+import { RunDirectory } from '../model/results/run-directory.js';
+import { compareRuns } from './compare.js';
+import { lastTwoRunsWithSamples, latestRuns, latestRunsWithSamples, loadRun } from './run-data.js';
 import { bannersFor, num, tablesFor } from './tables.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'ow-eval-report-'));
@@ -24,6 +26,40 @@ test('latestRuns: the newest folder of each scenario', () => {
   assert.throws(() => loadRun(root), /not a run folder/);
 });
 
+test('a failed run without samples is never "the latest": report and compare pass over it and say so', async () => {
+  const own = path.join(root, 'failed-latest');
+  const good = writeFixtureRun(own, 'coldstart', { startedAt: new Date('2026-01-01T00:00:00Z') });
+  const earlier = writeFixtureRun(own, 'coldstart', { startedAt: new Date('2025-12-31T00:00:00Z') });
+  // What a configuration error used to leave behind: a manifest marked failed and no invocation.
+  const failed = RunDirectory.create(own, 'coldstart', new Date('2026-01-02T00:00:00Z'));
+  failed.writeManifest({
+    scenario: 'coldstart',
+    status: 'failed',
+    error: 'fetch failed',
+    counts: { records: 0, ok: 0, error: 0, dropped: 0 },
+  });
+  const latest = latestRunsWithSamples(own);
+  assert.deepEqual(latest.dirs, [good]);
+  assert.deepEqual(latest.skipped, [
+    { name: path.basename(failed.dir), why: 'failed (fetch failed), no successful invocation recorded' },
+  ]);
+  const notices: string[] = [];
+  await writeReport([], { results: own, md: true }, 'ow-eval', [], notices);
+  assert.match(notices[0]!, new RegExp(`latest run with samples .*: ${path.basename(good)}$`));
+  assert.match(notices[1]!, /passed over .*coldstart: failed \(fetch failed\)/);
+  const pair = lastTwoRunsWithSamples(own);
+  assert.deepEqual([pair.a, pair.b], [earlier, good]);
+  assert.ok(compareRuns(loadRun(pair.a), loadRun(pair.b)).length > 0);
+  // Named explicitly, it is still reported, and its errors table does not claim success.
+  const [md] = await writeReport([failed.dir], { md: true, out: path.join(own, 'failed.md') });
+  const text = readFileSync(md!, 'utf8');
+  assert.match(text, /no invocation was recorded \(the run failed: fetch failed\)/);
+  assert.doesNotMatch(text, /every invocation succeeded/);
+  rmSync(good, { recursive: true });
+  rmSync(earlier, { recursive: true });
+  assert.throws(() => latestRunsWithSamples(own), /no run folder with samples .*the newest is .*coldstart, failed/);
+});
+
 test('report --html: one self-contained file, a figure per chart, every table, no external reference', async () => {
   const [file] = await writeReport([], { results });
   assert.equal(file, path.join(results, 'report.html'));
@@ -37,10 +73,17 @@ test('report --html: one self-contained file, a figure per chart, every table, n
   assert.equal((html.match(/<svg /g) ?? []).length, 9);
   for (const id of ['summary', 'ratios', 'starts', 'errors', 'environment', 'memory'])
     assert.match(html, new RegExp(`data-table="${id}"`));
+  // The headline first, from the coldstart run, with that run's caution banner beside it.
+  const headline = html.indexOf('id="headline"');
+  assert.ok(headline > 0 && headline < html.indexOf('<main>'), 'the headline is in the header, above every run');
+  assert.match(
+    html,
+    /wasm cold starts are \d+\.\d % \[\d+\.\d %, \d+\.\d %\] shorter than Docker&#39;s|wasm cold starts are \d+\.\d % \[\d+\.\d %, \d+\.\d %\] shorter than Docker's \(thesis: 94 %/,
+  );
   assert.equal(
     (html.match(/class="banner warning"/g) ?? []).length,
-    fixtureScenarios.length,
-    'every synthetic run carries its banner',
+    fixtureScenarios.length + 1,
+    "every synthetic run carries its banner, and the headline repeats its run's",
   );
   assert.ok(html.includes(syntheticReason));
 });
@@ -68,12 +111,15 @@ test('tables: summary with CIs, ratios, cold verification, errors', () => {
   const run = loadRun(dirs[0]!);
   const [summary, ratios, starts, errors] = tablesFor(run);
   const row = run.summary.rows.find((r) => r.metric === 'coldStartMs' && r.runtime === 'wasm' && r.level === 2)!;
-  assert.ok(summary!.rows.some((r) => r[5] === `${num(row.median)} [${num(row.ciLow)}, ${num(row.ciHigh)}]`));
+  assert.ok(summary!.rows.some((r) => r[5] === `${num(row.median)} [${num(row.ciLow!)}, ${num(row.ciHigh!)}]`));
   const coldRatios = ratios!.rows.filter((r) => r[4] === 'coldStartMs');
   assert.ok(
-    coldRatios.length === 4 && coldRatios.every((r) => /^0\.\d{3} \[/.test(r[5]!)),
+    coldRatios.length === 4 && coldRatios.every((r) => /^0\.\d{3} /.test(r[5]!)),
     'wasm cold starts faster than Docker in the fixture',
   );
+  // Level 1 has 3 samples per runtime: below the policy's minimum, so its ratio has no CI; level 2 has 6.
+  assert.match(coldRatios[0]![5]!, /^0\.\d{3} \(n too small\)$/);
+  assert.match(coldRatios[1]![5]!, /^0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]$/);
   // The fixture: 30 cold wasm starts; 30 cold Docker starts plus one warm sample that was dropped.
   assert.deepEqual(starts!.rows, [
     ['wasm · V8 tiered', '30', '30', '0', '0', '0', '0', '0', '0'],

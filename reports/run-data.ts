@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readRecords, resultFiles } from '../model/results/run-directory.js';
 import type { InvocationRecord, RuntimeLabel } from '../model/results/records.js';
-import type { RunSummary } from '../model/results/summary.js';
+import { enforcePolicy, type RunSummary } from '../model/results/summary.js';
 import { UsageError } from '../model/usage-error.js';
 
 /** The parts of manifest.json a report shows (run-scenario.ts writes more; the rest is ignored, never required). */
@@ -72,7 +72,10 @@ export function loadRun(dir: string): LoadedRun {
   const manifest = readJson<RunManifest>(manifestPath);
   const records = existsSync(path.join(resolved, resultFiles.invocations)) ? readRecords(resolved) : [];
   const summaryPath = path.join(resolved, resultFiles.summaryJson);
-  const summary = existsSync(summaryPath) ? readJson<RunSummary>(summaryPath) : { rows: [], ratios: [] };
+  const summary = enforcePolicy(
+    existsSync(summaryPath) ? readJson<RunSummary>(summaryPath) : { rows: [], ratios: [] },
+    manifest.scenario,
+  );
   const notesPath = path.join(resolved, resultFiles.notes);
   const notes = existsSync(notesPath) ? readJson<Record<string, unknown>>(notesPath) : {};
   const run = { dir: resolved, name: path.basename(resolved), manifest, records, summary, notes };
@@ -92,28 +95,89 @@ function labelCodeCache(run: LoadedRun): LoadedRun {
   return run;
 }
 
-/** The newest run folder of each scenario under `root` (names start with a sortable UTC timestamp). */
-export function latestRuns(root: string): string[] {
+/** A run folder passed over by `latestRuns`, and why. */
+export interface SkippedRun {
+  name: string;
+  why: string;
+}
+
+/**
+ * The newest run folder of each scenario under `root` that recorded samples (names start with a sortable UTC
+ * timestamp). A run that failed before its first invocation (no credentials, an unreachable --apihost) or recorded no
+ * successful one is never "the latest": it is listed in `skipped` (newest first) so the caller can say so.
+ */
+export function latestRunsWithSamples(root: string): { dirs: string[]; skipped: SkippedRun[] } {
   if (!existsSync(root))
     throw new UsageError(
       'ERR_NO_RESULTS',
       `no results folder at ${root}: run a scenario first (ow-eval run coldstart)`,
     );
   const latest = new Map<string, string>();
+  const skipped: SkippedRun[] = [];
   const folders = readdirSync(root)
     .filter((name) => /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-/.test(name))
     .filter(
       (name) =>
         existsSync(path.join(root, name, resultFiles.manifest)) && statSync(path.join(root, name)).isDirectory(),
     )
-    .sort();
+    .sort()
+    .reverse();
   for (const name of folders) {
-    const scenario = readJson<RunManifest>(path.join(root, name, resultFiles.manifest)).scenario;
-    latest.set(scenario, path.join(root, name));
+    const manifest = readJson<RunManifest>(path.join(root, name, resultFiles.manifest));
+    if (latest.has(manifest.scenario)) continue;
+    const ok = samplesOf(path.join(root, name), manifest);
+    if (ok === 0) {
+      skipped.push({
+        name,
+        why: `${manifest.status ?? 'unknown status'}${manifest.error ? ` (${manifest.error})` : ''}, no successful invocation recorded`,
+      });
+      continue;
+    }
+    latest.set(manifest.scenario, path.join(root, name));
   }
   if (latest.size === 0)
-    throw new UsageError('ERR_NO_RUNS', `no run folders under ${root}: run a scenario first (ow-eval run coldstart)`);
-  return [...latest.values()];
+    throw new UsageError(
+      'ERR_NO_RUNS',
+      `no run folder with samples under ${root}${skipped.length > 0 ? ` (${skipped.length} without: the newest is ${skipped[0]!.name}, ${skipped[0]!.why})` : ''}: run a scenario first (ow-eval run coldstart)`,
+    );
+  return { dirs: [...latest.values()].sort(), skipped };
+}
+
+/**
+ * For `compare` without arguments: the newest run with samples under `root` (B) and the newest earlier one of the
+ * same scenario with samples (A), plus the newer runs without samples that were passed over.
+ */
+export function lastTwoRunsWithSamples(root: string): { a: string; b: string; skipped: SkippedRun[] } {
+  const { dirs, skipped } = latestRunsWithSamples(root);
+  const newest = [...dirs].sort().at(-1)!;
+  const scenario = readJson<RunManifest>(path.join(newest, resultFiles.manifest)).scenario;
+  const earlier = readdirSync(root)
+    .filter((name) => /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-/.test(name) && name < path.basename(newest))
+    .filter((name) => existsSync(path.join(root, name, resultFiles.manifest)))
+    .sort()
+    .reverse()
+    .find((name) => {
+      const manifest = readJson<RunManifest>(path.join(root, name, resultFiles.manifest));
+      return manifest.scenario === scenario && samplesOf(path.join(root, name), manifest) > 0;
+    });
+  if (!earlier)
+    throw new UsageError(
+      'ERR_ONE_RUN',
+      `only one ${scenario} run with samples under ${root} (${path.basename(newest)}): run it again, or name two run folders (ow-eval compare RUN_A RUN_B)`,
+    );
+  return { a: path.join(root, earlier), b: newest, skipped };
+}
+
+/** The newest run folder with samples of each scenario under `root`. */
+export function latestRuns(root: string): string[] {
+  return latestRunsWithSamples(root).dirs;
+}
+
+/** Successful invocations of a run: the manifest's count when it has one, else the records on disk. */
+function samplesOf(dir: string, manifest: RunManifest): number {
+  if (manifest.counts) return manifest.counts.ok;
+  if (!existsSync(path.join(dir, resultFiles.invocations))) return 0;
+  return readRecords(dir).filter((r) => r.outcome === 'ok').length;
 }
 
 /** Memory measurements of a memory run, [] when there are none. */

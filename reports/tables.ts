@@ -1,6 +1,13 @@
 // The report's tables as plain data (title, columns, rows of strings): one model, rendered to HTML and to Markdown,
 // so both formats always say the same thing.
 import type { InvocationRecord, SummaryMetric } from '../model/results/records.js';
+import {
+  nTooSmall,
+  samplesForPercentile,
+  statsPolicy,
+  throughputIsSteady,
+  withInterval,
+} from '../model/stats/policy.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
 
@@ -13,6 +20,8 @@ export interface Table {
   rows: string[][];
   /** Shown instead of an empty table. */
   empty?: string;
+  /** One explanatory sentence under the table. */
+  note?: string;
 }
 
 export interface Banner {
@@ -53,9 +62,14 @@ export function summaryTable(run: LoadedRun): Table {
   const metrics = metricsOf(run);
   // Grouped by metric (in the scenario's order), then as summary.json orders them (action, level, runtime).
   const rows = metrics.flatMap((m) => run.summary.rows.filter((r) => r.metric === m));
+  // A cold-start run's span includes drains and redeploys between rounds: no steady state, so no throughput column.
+  const steady = throughputIsSteady(run.manifest.scenario);
+  const tail = (x: number | undefined): string => (x === undefined ? nTooSmall : num(x));
   return {
     id: 'summary',
-    title: 'Summary per runtime (ms; median with 95 % bootstrap CI, mean with 95 % t-CI)',
+    title:
+      `Summary per runtime (ms; median and mean with 95 % bootstrap CIs; no CI below n = ${statsPolicy.minSamples}, ` +
+      `p90/p95/p99 from n = ${samplesForPercentile(0.9)}/${samplesForPercentile(0.95)}/${samplesForPercentile(0.99)})`,
     columns: [
       'action',
       'level',
@@ -70,24 +84,39 @@ export function summaryTable(run: LoadedRun): Table {
       'CV',
       'errors',
       'dropped',
-      'throughput (/s)',
+      ...(steady ? ['throughput (/s)'] : []),
     ],
-    numeric: [false, true, false, false, true, true, true, true, true, true, true, true, true, true],
+    numeric: [
+      false,
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      ...(steady ? [true] : []),
+    ],
     rows: rows.map((r) => [
       r.action,
       String(r.level),
       seriesLabel(r.runtime, r.engine),
       r.metric,
       String(r.n),
-      `${num(r.median)} [${num(r.ciLow)}, ${num(r.ciHigh)}]`,
-      `${num(r.mean)} [${num(r.meanCiLow)}, ${num(r.meanCiHigh)}]`,
-      num(r.p90),
-      num(r.p95),
-      num(r.p99),
+      withInterval(r.median, r.ciLow, r.ciHigh, num),
+      withInterval(r.mean, r.meanCiLow, r.meanCiHigh, num),
+      tail(r.p90),
+      tail(r.p95),
+      tail(r.p99),
       r.cv.toFixed(2),
       String(r.errors),
       String(r.dropped),
-      num(r.throughputPerS),
+      ...(steady ? [r.throughputPerS === undefined ? '—' : num(r.throughputPerS)] : []),
     ]),
     empty: 'no successful invocations to summarise',
   };
@@ -107,11 +136,27 @@ export function ratioTable(run: LoadedRun): Table {
       r.engine,
       r.baseline,
       r.metric,
-      `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]`,
-      `${percent(r.reduction)} [${percent(1 - r.ciHigh)}, ${percent(1 - r.ciLow)}]`,
+      withInterval(r.ratio, r.ciLow, r.ciHigh, (x) => x.toFixed(3)),
+      // Reduction = 1 − ratio, so the bounds swap.
+      withInterval(
+        r.reduction,
+        r.ciHigh === undefined ? undefined : 1 - r.ciHigh,
+        r.ciLow === undefined ? undefined : 1 - r.ciLow,
+        percent,
+      ),
     ]),
-    empty: 'no ratio: the run lacks either wasm or a baseline',
+    empty: ratioEmptyBecause(run),
   };
+}
+
+/** Why a run has no ratio rows, in its own terms: a missing side, or no action and level measured on both. */
+function ratioEmptyBecause(run: LoadedRun): string {
+  const hasWasm = run.records.some((r) => r.runtime === 'wasm');
+  const baseline = baselineOf(run);
+  if (!hasWasm || !baseline) return `no ratio: the run has ${hasWasm ? 'no baseline' : 'no wasm'} samples`;
+  return run.manifest.scenario === 'memory'
+    ? 'no ratio of latencies: wasm and the baseline ran different module variants (see the memory table for the ratio)'
+    : 'no ratio: wasm and the baseline share no action and level with samples of these metrics';
 }
 
 /** How every invocation started, per runtime: a cold-start experiment is only as good as its cold verification. */
@@ -130,6 +175,11 @@ export function startTable(run: LoadedRun): Table {
   return {
     id: 'starts',
     title: 'Cold-start verification: how each invocation started',
+    note:
+      'cold: a new container for an action with none; recreated: also a new container (so counted as a cold start), ' +
+      "started after evicting another action's idle container to free the invoker's memory, as OpenWhisk does when " +
+      'it is full; prewarm: a stem cell took the action (dropped from cold-start samples); warm: an existing ' +
+      'container (dropped from cold-start samples and counted).',
     columns: ['runtime', 'invocations', ...kinds, 'error', 'dropped'],
     numeric: [false, true, ...kinds.map(() => true), true, true],
     rows: [...counts.entries()].map(([series, c]) => [
@@ -141,6 +191,13 @@ export function startTable(run: LoadedRun): Table {
     ]),
     empty: 'no invocations recorded',
   };
+}
+
+/** An empty errors table says why: every invocation succeeded, or there was none to fail (a run that failed first). */
+function noErrorsBecause(run: LoadedRun): string {
+  if (run.records.length > 0) return 'none: every invocation succeeded';
+  const status = run.manifest.status ?? 'unknown';
+  return `no invocation was recorded (the run ${status === 'finished' ? 'finished without any' : status}${run.manifest.error ? `: ${run.manifest.error}` : ''})`;
 }
 
 export function errorTable(run: LoadedRun): Table {
@@ -165,7 +222,7 @@ export function errorTable(run: LoadedRun): Table {
       String(count),
       truncate(r.error?.message ?? '', 160),
     ]),
-    empty: 'none: every invocation succeeded',
+    empty: noErrorsBecause(run),
   };
 }
 
@@ -280,6 +337,33 @@ export function tablesFor(run: LoadedRun): Table[] {
 }
 
 /** The warnings a reader must see before any number: not comparable, not finished, no Docker. */
+/**
+ * Which variant of its scenario a run is, for section and figure titles: the code cache, the wasm engines and the
+ * baseline. A reproduction has several coldstart runs; without this their sections read alike.
+ */
+export function variantOf(run: LoadedRun): string | undefined {
+  const parts: string[] = [];
+  const runtimes = new Set(run.records.map((r) => r.runtime));
+  for (const t of run.manifest.targets ?? []) runtimes.add(t.runtime);
+  if (runtimes.has('wasm')) {
+    // A run from before the setting existed had the executor's cache on (as the claims read it).
+    parts.push(`code cache ${run.manifest.config?.codeCache === false ? 'off' : 'on'}`);
+    const engines = [
+      ...new Set(
+        (run.manifest.targets ?? [])
+          .filter((t) => t.runtime === 'wasm')
+          .map((t) => (t.engine ?? 'tiered').replace(/ \+ code cache$/, '')),
+      ),
+    ];
+    if (engines.length > 0) parts.push(`V8 ${engines.join(', ')}`);
+  }
+  const baseline = baselineOf(run);
+  if (baseline) parts.push(`vs ${baseline === 'docker' ? 'Docker' : baseline}`);
+  const concurrency = run.manifest.config?.['actionConcurrency'];
+  if (typeof concurrency === 'number') parts.push(`intra-container concurrency ${concurrency}`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 export function bannersFor(run: LoadedRun): Banner[] {
   const m = run.manifest;
   const banners: Banner[] = [];

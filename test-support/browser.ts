@@ -79,5 +79,5 @@ const readPage = `(() => ({
     axisTitles: [...figure.querySelectorAll('svg g.role-axis-title text, svg g.role-title-text text')].map((t) => t.textContent ?? ''),
   })),
   tables: [...document.querySelectorAll('table.data')].map((t) => ({ id: t.getAttribute('data-table') ?? '', rows: t.querySelectorAll('tbody tr').length })),
-  banners: [...document.querySelectorAll('.banner')].map((b) => b.textContent ?? ''),
+  banners: [...document.querySelectorAll('section .banner')].map((b) => b.textContent ?? ''),
 }))()`;

@@ -174,7 +174,7 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
   dir.writeManifest({
     tool: { name: 'ow-eval', version: '0.0.0-fixture', gitSha: null },
     scenario,
-    config: { scenario, fixture: true },
+    config: { scenario, fixture: true, codeCache: false },
     seed: options.seed ?? 7,
     startedAt: startedAt.toISOString(),
     endedAt: new Date(clock + 1000).toISOString(),

@@ -66,8 +66,8 @@ export const layers: readonly Layer[] = [
     paths: ['model/claims/'],
     mayImport: ['errors', 'results', 'stats', 'thesis'],
   },
-  // Terminal formatting of a run's summary.
-  { name: 'output', paths: ['experiment/output/'], mayImport: ['errors', 'results', 'stats'] },
+  // Terminal formatting of a run's summary and its headline (the cold-start claim).
+  { name: 'output', paths: ['experiment/output/'], mayImport: ['errors', 'results', 'stats', 'claims'] },
   // The embedded platform and the targets (embedded or a real OpenWhisk).
   { name: 'platform', paths: ['platform/'], mayImport: ['errors', 'executor', 'docker-baseline', 'http-client'] },
   { name: 'target', paths: ['experiment/target/'], mayImport: ['errors', 'platform'] },

@@ -53,3 +53,22 @@ test('an unknown flag exits 2 with a clear message', async () => {
   assert.equal(code, 2);
   assert.match(stderr, /unknown option '--no-such-flag'/);
 });
+
+test('reproduce --quick --dry-run: each experiment as it will run (1..5 concurrent, not 1..10) and the total', async () => {
+  const { code, stdout } = await owEval('reproduce', '--quick', '--dry-run', '--baseline', 'node-process');
+  assert.equal(code, 0);
+  assert.match(
+    stdout,
+    /^\[1\/8\] cold start at 1\.\.5 concurrent \(hash\) × 3 repetitions.*: \d+ invocations, about \d+ s$/m,
+  );
+  assert.doesNotMatch(stdout, /1\.\.10/);
+  assert.match(stdout, /^total: about \d+ (s|min) \(--quick\)$/m);
+});
+
+test('help text never says a default twice', async () => {
+  for (const command of ['report', 'run', 'compare', 'cleanup', 'reproduce', 'executor', 'platform start']) {
+    const { stdout } = await owEval(...command.split(' '), '--help');
+    assert.doesNotMatch(stdout, /\(default[^)]*\)\s*\(default: /, `${command} --help`);
+    assert.doesNotMatch(stdout, /the default[^)]*\) \(default: false\)/, `${command} --help`);
+  }
+});

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import openwhisk from 'openwhisk';
 import type { InvocationRecord } from '../model/results/records.js';
 import type { RunManifest } from '../reports/run-data.js';
@@ -117,6 +119,27 @@ test('a remote run without credentials exits 2 with the flags to set, and create
     assert.equal(failed.code, 2, failed.stderr);
     assert.match(failed.stderr ?? '', /--apihost/);
     assert.match(failed.stderr ?? '', /__OW_API_HOST/);
+  } finally {
+    assert.equal(existsSync(out), false, 'no results folder was created');
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('an unreachable --apihost exits 2 naming the host, ECONNREFUSED and the flag, and creates no results folder', async () => {
+  const home = mkdtempSync(path.join(tmpdir(), 'ow-eval-home-'));
+  const out = path.join(home, 'results');
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const args = ['run', 'coldstart', '--quick', '--apihost', `http://127.0.0.1:${port}`, '--auth', guestKey];
+  try {
+    await promisify(execFile)(process.execPath, [bin, ...args, '--out', out]);
+    assert.fail('the run should have failed');
+  } catch (error) {
+    const failed = error as { code?: number; stderr?: string };
+    assert.equal(failed.code, 2, failed.stderr);
+    assert.match(failed.stderr ?? '', new RegExp(`127\\.0\\.0\\.1:${port}.*ECONNREFUSED.*check --apihost`));
   } finally {
     assert.equal(existsSync(out), false, 'no results folder was created');
     rmSync(home, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { isRequired } from '../test-support/optional-dependency.js';
 import type { InvocationRecord } from '../model/results/records.js';
 import type { RunSummary } from '../model/results/summary.js';
 import type { RunManifest } from '../reports/run-data.js';
+import { assertRowFollowsPolicy } from '../test-support/summary-invariants.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const execFileAsync = promisify(execFile);
@@ -81,10 +82,7 @@ function assertCommonInvariants(run: RunFiles, scenario: string): void {
     'wasm was measured',
   );
   for (const row of run.summary.rows) {
-    assert.ok(
-      row.ciLow <= row.median && row.median <= row.ciHigh,
-      `${row.runtime} ${row.action} ${row.metric}: CI contains the median`,
-    );
+    assertRowFollowsPolicy(row);
     for (const [key, value] of Object.entries(row))
       if (typeof value === 'number') assert.ok(Number.isFinite(value), `${key} is finite`);
   }
@@ -113,6 +111,16 @@ test('run coldstart --quick: every sample verified cold, and the table shows the
   const wasm = run.records.filter((r) => r.runtime === 'wasm' && r.outcome === 'ok');
   assert.ok(wasm.length > 0);
   for (const record of wasm) assert.equal(codeOf(record), 'compiled', `${record.actionName} was compiled, not cached`);
+  // The first screen: the headline with its CI beside the thesis's 94 %, the run it comes from, the manifest's
+  // "not comparable" when it says so, and the next step at the end.
+  const first = run.stdout.trimStart().split('\n');
+  assert.match(
+    first[0]!,
+    /^HEADLINE: wasm cold starts are \d+\.\d % (\[\d+\.\d %, \d+\.\d %\]|\(no CI\)) shorter than (Docker's|node-process's \(not Docker\)) \(thesis: 94 %; /,
+  );
+  assert.match(first[1]!, new RegExp(`run ${path.basename(run.dir)}$`));
+  if (run.manifest.comparability?.comparable === false) assert.match(first[2]!, /^ {2}CAUTION: not comparable: /);
+  assert.match(run.stdout, new RegExp(`next: ow-eval report --html ${run.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 });
 
 test('run coldstart --quick --set codeCache=true: the executor serves repeated bytes, and the table says so', async () => {
@@ -149,6 +157,9 @@ test('run chain --quick: chains verified cold (or warm) per component, and the r
 
 test('run warm --quick: a cold call, then warm samples only', async () => {
   const run = await runQuick('warm');
+  assert.match(run.stdout, /^levels: 0 = the cold first invocation, 1 = the first warm one, 2 = the steady state/m);
+  assert.doesNotMatch(run.stdout, /measurements: \{/, 'no raw JSON dump');
+  assert.match(run.stdout, /^tinybench wasm-tiered\/noop: mean \d/m);
   assertCommonInvariants(run, 'warm');
   const measured = run.records.filter((r) => r.level > 0);
   assert.ok(measured.length > 0 && measured.every((r) => r.outcome === 'ok' && r.start === 'warm'));
@@ -170,7 +181,7 @@ test('run concurrency --quick: one level per client count, with throughput', asy
     run.records.every((r) => r.outcome === 'ok'),
     'no invocation failed',
   );
-  assert.ok(run.summary.rows.filter((r) => r.metric === 'latencyMs').every((r) => r.throughputPerS > 0));
+  assert.ok(run.summary.rows.filter((r) => r.metric === 'latencyMs').every((r) => (r.throughputPerS ?? 0) > 0));
 });
 
 test('run realistic --quick: 90 % of the requests go to the hot actions, within 4 standard errors', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { progressLine } from './progress-line.js';
+import { progressLine, etaSeconds } from './progress-line.js';
 import { formatSummaryTable } from './summary-table.js';
 import type { RunSummary, SummaryRow } from '../../model/results/summary.js';
 
@@ -19,12 +19,12 @@ function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
 test('on a pipe the progress line prints the first update and the final state, with no negative ETA past an estimate', () => {
   const stream = fakeStream(false);
   const progress = progressLine(stream, Date.now());
-  progress.update({ label: 'concurrency', done: 1, total: 10, errors: 0, dropped: 0 });
+  progress.update({ label: 'concurrency', done: 1, total: 10, errors: 0, dropped: 0, estimatedSeconds: 30 });
   progress.update({ label: 'concurrency', done: 12, total: 10, errors: 1, dropped: 0 });
   progress.end();
   const lines = stream.text.trim().split('\n');
   assert.equal(lines.length, 2);
-  assert.match(lines[0]!, /^concurrency 1\/10 · errors 0 · dropped 0 · \d+ s elapsed · ETA \d+ s$/);
+  assert.match(lines[0]!, /^concurrency 1\/10 · errors 0 · dropped 0 · \d+ s elapsed · ETA 30 s$/);
   assert.match(lines[1]!, /^concurrency 12 \(estimate was 10\) · errors 1 · dropped 0 · \d+ s elapsed$/);
 });
 
@@ -88,4 +88,20 @@ test('the code cache setting heads the table and labels the wasm columns when it
   const off = formatSummaryTable(summary, 'coldStartMs', { codeCache: false });
   assert.match(off, /^code cache: off/);
   assert.match(off, /wasm\/tiered median/);
+});
+
+test('the ETA: the plan until there is a rate, never startup time extrapolated, and the rate by the end', () => {
+  // The issue's case: 10 s of startup before the first of 150 invocations of a 150 s plan.
+  const first = { at: 10_000, done: 1 };
+  assert.equal(etaSeconds({ done: 1, total: 150, estimatedSeconds: 150 }, first, 10_000), 150);
+  // Two more seconds: still the plan (minus what passed), not 1 333 s.
+  assert.equal(etaSeconds({ done: 2, total: 150, estimatedSeconds: 150 }, first, 12_000), 148);
+  // Near the end the measured rate (1 per second) decides.
+  const late = etaSeconds({ done: 140, total: 150, estimatedSeconds: 150 }, first, 149_000)!;
+  assert.ok(Math.abs(late - 10) < 1.5, `${late}`);
+  // A timed scenario whose early steps are slow: the plan keeps the early ETA sane (the issue's 3 s, then 1 818 s).
+  const slowStart = etaSeconds({ done: 10, total: 900, estimatedSeconds: 36 }, { at: 0, done: 1 }, 5_000)!;
+  assert.ok(slowStart < 60, `${slowStart}`);
+  assert.equal(etaSeconds({ done: 901, total: 900 }, first, 20_000), undefined, 'past the estimate: no ETA');
+  assert.equal(etaSeconds({ done: 0, total: 10 }, undefined, 0), undefined);
 });

@@ -2,6 +2,7 @@
 // 95 % CI) and the wasm/baseline ratio of medians as a reduction with its CI. Pure: returns a string.
 import type { RunSummary, SummaryRow } from '../../model/results/summary.js';
 import type { SummaryMetric } from '../../model/results/records.js';
+import { withInterval } from '../../model/stats/policy.js';
 
 const metricLabels: Record<SummaryMetric, string> = {
   latencyMs: 'client latency',
@@ -18,7 +19,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 export function formatSummaryTable(
   summary: RunSummary,
   metric: SummaryMetric,
-  settings: { codeCache?: boolean } = {},
+  settings: { codeCache?: boolean; levels?: string } = {},
 ): string {
   const rows = summary.rows.filter((r) => r.metric === metric);
   if (rows.length === 0) return `no successful samples of ${metricLabels[metric]}\n`;
@@ -41,7 +42,7 @@ export function formatSummaryTable(
     const line = [action, String(level)];
     for (const runtime of runtimes) {
       const row = cells.find((r) => runtimeColumn(r) === runtime);
-      line.push(row ? `${ms(row.median)} [${ms(row.ciLow)}, ${ms(row.ciHigh)}]` : '—');
+      line.push(row ? withInterval(row.median, row.ciLow, row.ciHigh, ms) : '—');
     }
     line.push(
       cells.map((r) => r.n).join('/'),
@@ -57,7 +58,16 @@ export function formatSummaryTable(
           `wasm/${r.engine} vs ${r.baseline}` === column,
       );
       // Reduction = 1 − ratio, so the CI bounds swap.
-      line.push(ratio ? `${pct(ratio.reduction)} [${pct(1 - ratio.ciHigh)}, ${pct(1 - ratio.ciLow)}]` : '—');
+      line.push(
+        ratio
+          ? withInterval(
+              ratio.reduction,
+              ratio.ciHigh === undefined ? undefined : 1 - ratio.ciHigh,
+              ratio.ciLow === undefined ? undefined : 1 - ratio.ciLow,
+              pct,
+            )
+          : '—',
+      );
     }
     table.push(line);
   }
@@ -72,7 +82,8 @@ export function formatSummaryTable(
     settings.codeCache === undefined
       ? ''
       : `code cache: ${settings.codeCache ? 'on (copies share bytes; the executor compiles each once)' : 'off (every cold start compiles distinct bytes)'}\n`;
-  return `${cache}${metricLabels[metric]}, per action and level (n, errors, dropped listed per runtime in column order)\n${lines.join('\n')}\n`;
+  const legend = settings.levels ? `levels: ${settings.levels}\n` : '';
+  return `${cache}${metricLabels[metric]}, per action and level (n, errors, dropped listed per runtime in column order)\n${lines.join('\n')}\n${legend}`;
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -6,6 +6,7 @@ export interface Experiment {
   /** Which claims input this run feeds. */
   key: keyof ClaimInputs;
   scenario: string;
+  /** What the run measures; `{field}` is filled from the resolved config, so --quick prints what it runs. */
   what: string;
   set: string[];
   quickSet: string[];
@@ -15,35 +16,35 @@ export const experiments: Experiment[] = [
   {
     key: 'coldstart',
     scenario: 'coldstart',
-    what: 'cold start at 1..10 concurrent (hash), wasm vs baseline, no code cache',
+    what: 'cold start at 1..{maxConcurrency} concurrent (hash) × {repetitions} repetitions, wasm vs baseline, no code cache',
     set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=false'],
     quickSet: ['maxConcurrency=5', 'repetitions=3', 'codeCache=false'],
   },
   {
     key: 'coldstartCodeCache',
     scenario: 'coldstart',
-    what: "the same with the executor's code cache on",
+    what: "the same with the executor's code cache on: 1..{maxConcurrency} concurrent × {repetitions} repetitions",
     set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=true'],
     quickSet: ['maxConcurrency=3', 'repetitions=2', 'codeCache=true'],
   },
   {
     key: 'engines',
     scenario: 'coldstart',
-    what: 'executor initTime per V8 engine (tiered, liftoff, turbofan)',
+    what: 'executor initTime per V8 engine (tiered, liftoff, turbofan), 1..{maxConcurrency} concurrent × {repetitions}',
     set: ['runtimes=["wasm"]', 'engines=["tiered","liftoff","turbofan"]', 'maxConcurrency=4', 'repetitions=10'],
     quickSet: ['runtimes=["wasm"]', 'engines=["tiered","liftoff","turbofan"]', 'maxConcurrency=2', 'repetitions=4'],
   },
   {
     key: 'concurrency',
     scenario: 'concurrency',
-    what: "throughput for mixed, block and hash (closed-loop ramp), intra-container concurrency 1 (OpenWhisk's default)",
+    what: "throughput for mixed, block and hash (closed-loop ramp to {maxClients} clients, {stepDurationMs} ms each), intra-container concurrency 1 (OpenWhisk's default)",
     set: ['maxClients=16', 'stepDurationMs=5000', 'actionConcurrency=1'],
     quickSet: ['maxClients=4', 'stepDurationMs=1500', 'params.hash.iterations=5000', 'actionConcurrency=1'],
   },
   {
     key: 'concurrency10',
     scenario: 'concurrency',
-    what: 'throughput for mixed at intra-container concurrency 10',
+    what: 'throughput for mixed at intra-container concurrency 10 (ramp to {maxClients} clients)',
     set: ['maxClients=16', 'stepDurationMs=5000', 'actionConcurrency=10', 'workloads=["mixed"]'],
     quickSet: [
       'maxClients=4',
@@ -56,22 +57,30 @@ export const experiments: Experiment[] = [
   {
     key: 'prime',
     scenario: 'prime',
-    what: 'AssemblyScript sieve vs the Node.js sieve',
+    what: 'AssemblyScript sieve vs the Node.js sieve, {durationMs} ms each',
     set: ['durationMs=20000'],
     quickSet: ['durationMs=3000'],
   },
   {
     key: 'realistic',
     scenario: 'realistic',
-    what: 'the realistic mix (90 % to 2 hot actions, 10 % to rare ones)',
+    what: 'the realistic mix (90 % to 2 hot actions, 10 % to {rareActions} rare ones), {durationMs} ms',
     set: ['durationMs=60000'],
     quickSet: ['durationMs=6000', 'rareActions=12', 'params.hash.iterations=5000'],
   },
   {
     key: 'memory',
     scenario: 'memory',
-    what: 'memory per warm container by module variant',
+    what: 'memory per warm container by module variant, {containers} containers each',
     set: ['containers=10'],
     quickSet: ['containers=4'],
   },
 ];
+
+/** `what` with every `{field}` replaced by the config's value (left as is when the config has no such field). */
+export function describeExperiment(experiment: Experiment, config: object): string {
+  return experiment.what.replace(/\{(\w+)\}/g, (token, field: string) => {
+    const value = (config as Record<string, unknown>)[field];
+    return typeof value === 'number' || typeof value === 'string' ? String(value) : token;
+  });
+}

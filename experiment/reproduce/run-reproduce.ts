@@ -11,13 +11,16 @@ import { interruptOnSignals } from '../runner/interrupt.js';
 import { progressLine } from '../output/progress-line.js';
 import { formatClaimsMarkdown, formatClaimsTable } from '../../model/claims/claims-table.js';
 import { computeClaims, type ClaimInputs, type ClaimRow, type RunData } from '../../model/claims/claims.js';
-import { experiments } from './experiments.js';
+import { runnerFor } from '../runner/scenarios.js';
+import { describeExperiment, experiments } from './experiments.js';
 
 export interface ReproduceFlags extends TargetFlags {
   quick: boolean;
   out: string;
   seed?: number;
   require: string[];
+  /** Print each experiment's plan and the overall estimate, run nothing. */
+  dryRun?: boolean;
 }
 
 export interface ReproduceOutcome {
@@ -27,8 +30,44 @@ export interface ReproduceOutcome {
   failed: boolean;
 }
 
+/** Each experiment's resolved config and plan: what --dry-run prints, and the overall ETA of a real run. */
+async function planAll(flags: ReproduceFlags) {
+  const plans = [];
+  for (const experiment of experiments) {
+    const config = loadScenarioConfig(experiment.scenario, {
+      set: flags.quick ? experiment.quickSet : experiment.set,
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    });
+    const planned = await planUnits(config, flags);
+    plans.push({ experiment, config, planned, plan: runnerFor(config).plan(config, planned.units) });
+  }
+  return plans;
+}
+
+/** `reproduce --dry-run`: the experiments as they would run, with their estimates and the total. */
+export async function planReproduce(flags: ReproduceFlags): Promise<string> {
+  const plans = await planAll(flags);
+  const total = plans.reduce((sum, p) => sum + p.plan.estimatedSeconds, 0);
+  return (
+    plans
+      .map(
+        (p, i) =>
+          `[${i + 1}/${plans.length}] ${describeExperiment(p.experiment, p.config)}: ` +
+          `${p.plan.invocations} invocations, about ${Math.round(p.plan.estimatedSeconds)} s`,
+      )
+      .join('\n') + `\ntotal: about ${formatDuration(total)} (${flags.quick ? '--quick' : 'the full set'})\n`
+  );
+}
+
+function formatDuration(seconds: number): string {
+  return seconds < 120 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
+}
+
 export async function reproduce(flags: ReproduceFlags): Promise<ReproduceOutcome> {
   const startedAt = new Date();
+  const plans = await planAll(flags);
+  let remaining = plans.reduce((sum, p) => sum + p.plan.estimatedSeconds, 0);
+  process.stderr.write(`${plans.length} experiments, about ${formatDuration(remaining)} in all (estimate)\n`);
   const interrupt = interruptOnSignals();
   const inputs: ClaimInputs = {};
   const runs: ReproduceOutcome['runs'] = [];
@@ -41,7 +80,11 @@ export async function reproduce(flags: ReproduceFlags): Promise<ReproduceOutcome
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
       const planned = await planUnits(config, flags);
-      process.stderr.write(`\n[${i + 1}/${experiments.length}] ${experiment.what}\n`);
+      process.stderr.write(
+        `\n[${i + 1}/${experiments.length}] ${describeExperiment(experiment, config)} ` +
+          `(about ${formatDuration(remaining)} left in all)\n`,
+      );
+      remaining -= plans[i]!.plan.estimatedSeconds;
       for (const warning of planned.warnings) process.stderr.write(`WARNING: ${warning}\n`);
       const outcome = await runWithTarget(
         config,

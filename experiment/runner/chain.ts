@@ -16,6 +16,7 @@ interface Chains {
 
 export const chainScenario: ScenarioRunner<ChainConfig> = {
   headline: 'coldStartMs',
+  levels: "components in the sequence (each '-cold' chain after a drain, '-warm' right after)",
   metrics: ['coldStartMs', 'latencyMs', 'initTimeMs', 'waitTimeMs', 'durationMs'],
 
   plan(config, units) {

@@ -12,6 +12,7 @@ import { customSection, NONCE_SECTION, withNonce } from './distinct-code.js';
 import { wasmZipPath } from '../../scenarios/actions/catalog.js';
 import { unzipSync } from 'fflate';
 import type { RuntimeUnit } from './scenario.js';
+import { assertRowFollowsPolicy } from '../../test-support/summary-invariants.js';
 
 /** The smallest valid module (magic, version) with one custom section named after the action. */
 function moduleNamed(action: string): Buffer {
@@ -73,7 +74,7 @@ test('coldstart fires 1..N concurrent cold invocations per repetition and runtim
   const cold = outcome.summary.rows.filter((r) => r.metric === 'coldStartMs');
   assert.equal(cold.length, 6); // 3 levels × 2 runtimes
   for (const row of outcome.summary.rows) {
-    assert.ok(row.ciLow <= row.median && row.median <= row.ciHigh, 'the CI contains its median');
+    assertRowFollowsPolicy(row);
     assert.ok(
       Object.values(row).every((v) => typeof v !== 'number' || Number.isFinite(v)),
       'no NaN',

@@ -8,6 +8,7 @@ import { deployAction, unitFields } from './deploy-helpers.js';
 
 export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
   headline: 'coldStartMs',
+  levels: 'concurrent cold starts (distinct actions started at once)',
   metrics: ['coldStartMs', 'initTimeMs', 'waitTimeMs', 'durationMs', 'latencyMs'],
 
   plan(config, units) {

@@ -9,6 +9,7 @@ import { seededRandom } from '../../model/stats/random.js';
 
 export const concurrencyScenario: ScenarioRunner<ConcurrencyConfig> = {
   headline: 'latencyMs',
+  levels: 'closed-loop clients',
   metrics: ['latencyMs', 'durationMs', 'waitTimeMs', 'coldStartMs'],
 
   plan(config, units) {

@@ -5,7 +5,12 @@ import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import { runnerFor } from './scenarios.js';
 import { runScenario, type RunOutcome } from './run-scenario.js';
 import { interruptOnSignals } from './interrupt.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { formatSummaryTable } from '../output/summary-table.js';
+import { formatHeadline, formatNextStep } from '../output/run-epilogue.js';
+import { formatNotes } from '../output/notes.js';
+import { resultFiles } from '../../model/results/run-directory.js';
 import { progressLine } from '../output/progress-line.js';
 import { openRunUnits, planUnits, type TargetFlags } from './open-units.js';
 import { actionCodeFor } from './action-code.js';
@@ -42,10 +47,19 @@ export async function executeRun(scenario: string, flags: RunFlags): Promise<voi
   const progress = progressLine(process.stderr);
   try {
     const outcome = await runWithTarget(config, flags, planned.warnings, interrupt.signal, progress);
-    process.stdout.write(`\n${formatSummaryTable(outcome.summary, runner.headline, { codeCache: config.codeCache })}`);
-    if (Object.keys(outcome.notes).length > 0) process.stdout.write(`measurements: ${JSON.stringify(outcome.notes)}\n`);
+    const manifest = JSON.parse(readFileSync(path.join(outcome.dir, resultFiles.manifest), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const run = { dir: path.basename(outcome.dir), records: outcome.records, notes: outcome.notes, manifest };
+    process.stdout.write(`\n${formatHeadline(run, config.seed)}`);
     process.stdout.write(
-      `\n${outcome.status}: ${outcome.records.length} invocations recorded\nresults: ${outcome.dir}\n`,
+      `\n${formatSummaryTable(outcome.summary, runner.headline, { codeCache: config.codeCache, levels: runner.levels })}`,
+    );
+    process.stdout.write(formatNotes(outcome.notes));
+    process.stdout.write(
+      `\n${outcome.status}: ${outcome.records.length} invocations recorded\nresults: ${outcome.dir}\n` +
+        (outcome.records.some((r) => r.outcome === 'ok') ? formatNextStep(outcome.dir) : ''),
     );
     if (outcome.error) throw outcome.error;
     if (outcome.status === 'interrupted') process.exitCode = 130;

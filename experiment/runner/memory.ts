@@ -19,6 +19,7 @@ export interface MemoryMeasurement {
 
 export const memoryScenario: ScenarioRunner<MemoryConfig> = {
   headline: 'coldStartMs',
+  levels: 'warm containers per runtime and module variant',
   metrics: ['coldStartMs', 'latencyMs'],
 
   plan(config, units) {

@@ -3,7 +3,8 @@
 // which also runs the baseline; or one real OpenWhisk for everything. Docker falls back to node-process, loudly.
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import { dockerAvailability } from '../../docker-baseline/driver.js';
-import { openTarget, type Target } from '../target/target.js';
+import { openTarget, TargetError, type Target } from '../target/target.js';
+import { authSetting } from '../target/network-failure.js';
 import type { PlatformOptions } from '../../platform/options.js';
 import type { RuntimeOptions } from '../../platform/launch.js';
 import type { RuntimeLabel } from '../../model/results/records.js';
@@ -208,7 +209,11 @@ async function readThrottles(target: Target): Promise<TargetDescription['throttl
   const response = await fetch(`${target.info.apihost}/api/v1/namespaces/_/limits`, {
     headers: { authorization: `Basic ${Buffer.from(target.apiKey).toString('base64')}` },
   });
-  if (response.status === 401) throw new Error(`${target.info.apihost} refused the API key (HTTP 401)`);
+  if (response.status === 401)
+    throw new TargetError(
+      'ERR_TARGET_AUTH',
+      `${target.info.apihost} refused the API key (HTTP 401): check ${authSetting(target.info.source)}`,
+    );
   if (!response.ok) return {};
   const limits = (await response.json()) as { invocationsPerMinute?: unknown; concurrentInvocations?: unknown };
   return {

@@ -8,6 +8,7 @@ import type { ScenarioRunner } from './scenario.js';
 
 export const primeScenario: ScenarioRunner<PrimeConfig> = {
   headline: 'latencyMs',
+  levels: '0 = the cold first invocation, 2 = warm measured invocations',
   metrics: ['latencyMs', 'durationMs'],
 
   plan(config, units) {

@@ -17,6 +17,7 @@ interface MixAction {
 
 export const realisticScenario: ScenarioRunner<RealisticConfig> = {
   headline: 'latencyMs',
+  levels: 'closed-loop clients of the mix',
   metrics: ['latencyMs', 'coldStartMs', 'durationMs', 'waitTimeMs'],
 
   plan(config, units) {

@@ -123,6 +123,7 @@ export async function runScenario<C extends ScenarioConfig>(
           errors: counts.error,
           dropped: counts.dropped,
           label: config.scenario,
+          estimatedSeconds: plan.estimatedSeconds,
         });
       },
       actionCode: (action: string, unit: RuntimeUnit, variant?: string) => {

@@ -42,6 +42,8 @@ export interface ScenarioPlan {
 export interface ScenarioRunner<C extends ScenarioConfig = ScenarioConfig> {
   /** The metric of the terminal table. */
   headline: SummaryMetric;
+  /** What a level means in this scenario, printed under the summary table. */
+  levels: string;
   /** Every metric summarised in summary.csv. */
   metrics: SummaryMetric[];
   plan(config: C, units: ReadonlyArray<Pick<RuntimeUnit, 'runtime' | 'engine' | 'tag'>>): ScenarioPlan;

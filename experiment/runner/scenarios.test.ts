@@ -9,6 +9,7 @@ import { FakeRunTarget } from '../../test-support/fake-run-target.js';
 import { runScenario, type RunOutcome } from './run-scenario.js';
 import { runnerFor } from './scenarios.js';
 import type { RuntimeUnit } from './scenario.js';
+import { assertRowFollowsPolicy } from '../../test-support/summary-invariants.js';
 
 async function runFake(name: string, set: string[]): Promise<RunOutcome> {
   const config = loadScenarioConfig(name, { quick: true, set });
@@ -38,7 +39,7 @@ function assertInvariants(outcome: RunOutcome): void {
   assert.equal(outcome.status, 'finished', outcome.error?.message);
   assert.ok(outcome.records.length > 0);
   for (const row of outcome.summary.rows) {
-    assert.ok(row.ciLow <= row.median && row.median <= row.ciHigh, `CI of ${row.metric} contains its median`);
+    assertRowFollowsPolicy(row);
     assert.ok(
       Object.values(row).every((v) => typeof v !== 'number' || Number.isFinite(v)),
       'no NaN',
@@ -66,7 +67,7 @@ test('concurrency: a closed-loop ramp with one level per client count and worklo
   assert.equal(levels.size, 2 * 2 * 2);
   const mixed = outcome.records.filter((r) => r.action === 'mixed');
   assert.ok(mixed.some((r) => r.actionName.includes('-hash')) && mixed.some((r) => r.actionName.includes('-block')));
-  assert.ok(outcome.summary.rows.every((r) => r.throughputPerS > 0));
+  assert.ok(outcome.summary.rows.every((r) => (r.throughputPerS ?? 0) > 0));
 });
 
 test('realistic: 90 % of requests go to the hot actions, within 4 standard errors', async () => {

@@ -9,6 +9,7 @@ import type { ScenarioRunner } from './scenario.js';
 
 export const warmScenario: ScenarioRunner<WarmConfig> = {
   headline: 'latencyMs',
+  levels: '0 = the cold first invocation, 1 = the first warm one, 2 = the steady state after it',
   metrics: ['latencyMs', 'durationMs', 'waitTimeMs'],
 
   plan(config, units) {

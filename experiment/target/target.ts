@@ -6,6 +6,7 @@ import { launchPlatform, type RuntimeOptions } from '../../platform/launch.js';
 import { guestKey, type PlatformOptions } from '../../platform/options.js';
 import type { PoolState } from '../../platform/invoker/container-pool.js';
 import { readWskProps, wskpropsPath } from './wskprops.js';
+import { apihostSetting, describeNetworkFailure } from './network-failure.js';
 import { OwEvalError } from '../../errors/ow-eval-error.js';
 
 export type TargetErrorCode = 'ERR_TARGET_CONFIG' | 'ERR_TARGET_AUTH' | 'ERR_TARGET_UNREACHABLE' | 'ERR_TARGET_KINDS';
@@ -127,10 +128,15 @@ async function connect(c: Connection, close: () => Promise<void>): Promise<Targe
     const response = await fetch(`${base}/api/v1`);
     if (response.ok) info = (await response.json()) as Record<string, unknown>;
   } catch (error) {
-    if (c.kind === 'embedded')
-      throw new TargetError('ERR_TARGET_UNREACHABLE', `the embedded platform at ${base} did not answer`, {
-        cause: error,
-      });
+    // An HTTP error status is an answer (a proxy may hide GET /api/v1); a failed connection is not.
+    const failure = describeNetworkFailure(error, base);
+    throw new TargetError(
+      'ERR_TARGET_UNREACHABLE',
+      c.kind === 'embedded'
+        ? `the embedded platform at ${base} did not answer: ${failure.text}`
+        : `cannot reach the OpenWhisk API at ${base}: ${failure.text}; check ${apihostSetting(c.source)}`,
+      { cause: error },
+    );
   }
   const controller = await readJson(`${base}/`);
   const owEval = info !== undefined && typeof info.ow_eval === 'object';

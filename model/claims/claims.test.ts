@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { InvocationRecord } from '../results/records.js';
 import { thesisColdStartReduction, thesisThroughputRatios } from '../../thesis/numbers.js';
 import { computeClaims, type RunData } from './claims.js';
+import { claimCells, claimsColumns, decisionRule, formatClaimsMarkdown, formatClaimsTable } from './claims-table.js';
 
 function coldRun(codeCache: boolean | undefined, wasmMs: number, dockerMs: number): RunData {
   const records: InvocationRecord[] = [];
@@ -72,4 +73,71 @@ test('mixed throughput is claimed at concurrency 1 and 10, each naming its setti
   assert.match(c10.claim, /concurrency 10/);
   assert.match(c10.thesis, /Raspberry Pi only/);
   assert.equal(c1.threshold.value, thesisThroughputRatios.mixedServer.wasmtime);
+});
+
+test('every claim row carries its decision rule, in the terminal, in Markdown and in the shared cells', () => {
+  const claims = computeClaims({ coldstart: coldRun(false, 10, 1000) });
+  const headline = claims.find((c) => c.id === 'coldstart-reduction')!;
+  assert.equal(
+    decisionRule(headline),
+    'holds when the 95 % CI of the reduction lies wholly at or above 94 %; does not hold when wholly below',
+  );
+  assert.equal(claimCells(headline)[claimsColumns.indexOf('decision rule')], decisionRule(headline));
+  const markdown = formatClaimsMarkdown(claims);
+  assert.match(markdown.split('\n')[0]!, /\| decision rule \| verdict \|/);
+  assert.ok(markdown.includes(`| ${decisionRule(headline)} | **${headline.verdict}** |`));
+  const terminal = formatClaimsTable(claims);
+  assert.ok(terminal.includes(`  rule:   ${decisionRule(headline)}`));
+  assert.ok(terminal.includes(`  claim:  ${headline.claim}`), 'the claim text in full, never cut');
+  assert.doesNotMatch(terminal, /…/);
+});
+
+test('no verdict without a CI: a claim that holds has one; one measurement or too few samples is "n too small"', () => {
+  const memory: RunData = {
+    dir: 'mem',
+    records: [],
+    manifest: {},
+    notes: {
+      memory: [
+        { runtime: 'wasm', variant: 'optimized', perContainerBytes: 2 * 2 ** 20 },
+        { runtime: 'docker', variant: 'javascript', perContainerBytes: 40 * 2 ** 20 },
+      ],
+    },
+  };
+  const tiny = coldRun(false, 10, 1000);
+  tiny.records = tiny.records.filter((r) => r.level === 3 && r.actionName < 'a-3'); // 3 per runtime
+  const claims = [
+    ...computeClaims({ memory, coldstart: coldRun(false, 10, 1000) }),
+    ...computeClaims({ coldstart: tiny }),
+  ];
+  assert.equal(claims.find((c) => c.id === 'memory-ratio')!.verdict, 'n too small');
+  const small = computeClaims({ coldstart: tiny }).find((c) => c.id === 'coldstart-reduction')!;
+  assert.equal(small.verdict, 'n too small');
+  assert.equal(small.ours!.ci, undefined);
+  for (const c of claims.filter((x) => x.verdict === 'holds' || x.verdict === 'does not hold'))
+    assert.ok(c.ours?.ci, `${c.id} has a CI`);
+});
+
+test('a setting the thesis gives no number for is "no thesis value", never "does not hold"', () => {
+  const records: InvocationRecord[] = [];
+  for (const runtime of ['wasm', 'docker'] as const)
+    for (let i = 0; i < 60; i++)
+      records.push({
+        seq: records.length,
+        scenario: 'concurrency',
+        runtime,
+        action: 'mixed',
+        actionName: 'm',
+        level: 2,
+        repetition: i,
+        sentAt: i * 10,
+        receivedAt: i * 10 + 5,
+        latencyMs: 5,
+        outcome: 'ok',
+      });
+  const run: RunData = { dir: 'c10', records, notes: {}, manifest: { config: { actionConcurrency: 10 } } };
+  const c10 = computeClaims({ concurrency10: run }).find((c) => c.id === 'mixed-throughput-concurrency-10')!;
+  assert.equal(c10.verdict, 'no thesis value');
+  assert.ok(c10.ours?.ci, 'ours is still shown with its CI');
+  assert.match(decisionRule(c10), /no verdict: the thesis gives no number for this setting/);
 });

@@ -1,6 +1,7 @@
 // The thesis's claims, each checked against our own runs: the thesis's value (every number from thesis/numbers.ts),
 // ours with a CI, and a verdict. Computed only from the run folders on disk, so a report can recompute it offline.
-import { linearRegression, median } from 'simple-statistics';
+import { linearRegression, median, quantileSorted } from 'simple-statistics';
+import { enoughForInterval, nTooSmall, statsPolicy } from '../stats/policy.js';
 import { bootstrapCi, ratioOfMedians } from '../stats/sample-stats.js';
 import { seededRandom } from '../stats/random.js';
 import type { InvocationRecord } from '../results/records.js';
@@ -16,7 +17,12 @@ import {
   thesisThroughputRatios,
 } from '../../thesis/numbers.js';
 
-export type Verdict = 'holds' | 'does not hold' | 'inconclusive' | 'not measured';
+/**
+ * `holds`/`does not hold` only from a CI (statistics policy, model/stats/policy.ts); `n too small` when there is no
+ * CI to decide with; `no thesis value` when the thesis gives no number for the setting measured.
+ */
+export type Verdict =
+  'holds' | 'does not hold' | 'inconclusive' | 'not measured' | typeof nTooSmall | 'no thesis value';
 
 export interface ClaimRow {
   id: string;
@@ -33,6 +39,8 @@ export interface ClaimRow {
   setup: string;
   /** The run folder the number comes from. */
   run?: string;
+  /** The decision rule, when it is not the threshold's (claims-table.ts `decisionRule` derives that one). */
+  rule?: string;
 }
 
 export interface RunData {
@@ -71,9 +79,9 @@ const baselineSetup = (run?: RunData): string => {
 const hardware =
   'a shared 2-core cloud VM with load generator, platform and runtimes on one machine, not a 4-core Xeon E3-1231 v3 with a separate load generator';
 
-export function verdictFor(ci: [number, number] | undefined, value: number, threshold: ClaimRow['threshold']): Verdict {
-  if (ci === undefined)
-    return (threshold.atLeast ? value >= threshold.value : value <= threshold.value) ? 'holds' : 'does not hold';
+/** A verdict needs a CI: without one (too few samples, one measurement) there is none. */
+export function verdictFor(ci: [number, number] | undefined, threshold: ClaimRow['threshold']): Verdict {
+  if (ci === undefined) return nTooSmall;
   const [lo, hi] = ci;
   if (threshold.atLeast)
     return lo >= threshold.value ? 'holds' : hi < threshold.value ? 'does not hold' : 'inconclusive';
@@ -100,9 +108,10 @@ export function computeClaims(inputs: ClaimInputs, seed = 1): ClaimRow[] {
       'mixed',
       'mixed-throughput-concurrency-10',
       `Mixed-workload throughput, wasm over Docker, intra-container concurrency ${concurrencyOf(inputs.concurrency10) ?? tr.mixedPiConcurrency}`,
-      `no server number at concurrency ${tr.mixedPiConcurrency}: the thesis used it on the Raspberry Pi only, ${times(tr.mixedPi.wasmtime)} there (wasmtime; wasmer ${times(tr.mixedPi.wasmer)}, wamr ${times(tr.mixedPi.WAMR)}); compared with the server's ${times(tr.mixedServer.wasmtime)}`,
+      `no server number at concurrency ${tr.mixedPiConcurrency}: the thesis used it on the Raspberry Pi only, ${times(tr.mixedPi.wasmtime)} there (wasmtime; wasmer ${times(tr.mixedPi.wasmer)}, wamr ${times(tr.mixedPi.WAMR)}); the server's ${times(tr.mixedServer.wasmtime)} is at concurrency 1`,
       tr.mixedServer.wasmtime,
       seed,
+      true,
     ),
     throughputRatio(
       inputs.concurrency,
@@ -173,34 +182,45 @@ function coldStartReduction(run: RunData | undefined, seed: number, codeCache: b
   const baseline = samples(run.records, (r) => r.runtime !== 'wasm' && r.level >= from, 'coldStartMs');
   const ratio = ratioOfMedians(wasm, baseline, { seed });
   if (!ratio) return notMeasured({ ...base, run: run.dir }, 'no cold samples of one of the runtimes');
-  const ci: [number, number] = [1 - ratio.ci[1], 1 - ratio.ci[0]];
+  const ci: [number, number] | undefined = ratio.ci && [1 - ratio.ci[1], 1 - ratio.ci[0]];
   const value = 1 - ratio.ratio;
   return {
     ...base,
     run: run.dir,
-    ours: { value, ci, unit: 'reduction' },
-    verdict: verdictFor(ci, value, base.threshold),
+    ours: { value, ...(ci ? { ci } : {}), unit: 'reduction' },
+    verdict: verdictFor(ci, base.threshold),
     how: `1 − median(wasm) / median(baseline) over all cold samples at ${from}..${Math.max(...levels)} concurrent cold starts (n = ${wasm.length} / ${baseline.length}), bootstrap 95 % CI`,
   };
 }
 
-/** Least-squares slope of cold start vs level, with a CI from resampling within each level. */
+const slopeResamples = 1000;
+
+/**
+ * Least-squares slope of the per-level median cold start vs level, with a CI from resampling within each level; only
+ * levels with at least the policy's minimum n count. `draws` are the resampled slopes, in order, for joint intervals.
+ */
 function slopeWithCi(
   records: readonly InvocationRecord[],
   seed: number,
-): { slope: number; ci: [number, number] } | undefined {
+): { slope: number; ci: [number, number]; draws: number[] } | undefined {
   const byLevel = new Map<number, number[]>();
   for (const r of records)
     if (r.outcome === 'ok' && typeof r.coldStartMs === 'number')
       byLevel.set(r.level, [...(byLevel.get(r.level) ?? []), r.coldStartMs]);
+  for (const [level, xs] of byLevel) if (!enoughForInterval(xs.length)) byLevel.delete(level);
   if (byLevel.size < 2) return undefined;
   const slopeOf = (pick: (xs: number[]) => number[]) =>
     linearRegression([...byLevel].map(([level, xs]) => [level, median(pick(xs))])).m;
   const random = seededRandom(seed);
   const resample = (xs: number[]) => xs.map(() => xs[Math.floor(random() * xs.length)]!);
-  const all = [...byLevel.values()].flat();
-  const ci = bootstrapCi(all, () => slopeOf(resample), { seed, resamples: 1000 });
-  return { slope: slopeOf((xs) => xs), ci };
+  const draws = Array.from({ length: slopeResamples }, () => slopeOf(resample));
+  return { slope: slopeOf((xs) => xs), ci: percentile(draws), draws };
+}
+
+function percentile(draws: readonly number[]): [number, number] {
+  const sorted = [...draws].sort((a, b) => a - b);
+  const alpha = (1 - statsPolicy.level) / 2;
+  return [quantileSorted(sorted, alpha), quantileSorted(sorted, 1 - alpha)];
 }
 
 function coldStartSlopes(run: RunData | undefined, seed: number): ClaimRow {
@@ -220,14 +240,23 @@ function coldStartSlopes(run: RunData | undefined, seed: number): ClaimRow {
     run.records.filter((r) => r.runtime !== 'wasm'),
     seed,
   );
-  if (!wasm || !baseline) return notMeasured({ ...base, run: run.dir }, 'fewer than two levels measured');
+  if (!wasm || !baseline)
+    return {
+      ...base,
+      run: run.dir,
+      verdict: nTooSmall,
+      how: `fewer than two levels with n ≥ ${statsPolicy.minSamples} on each side`,
+    };
   const verdict: Verdict =
     wasm.ci[1] < baseline.ci[0] ? 'holds' : wasm.ci[0] > baseline.ci[1] ? 'does not hold' : 'inconclusive';
+  // The ratio's own CI, from the two sets of resampled slopes paired in order (independent resamples).
+  const ratioCi = percentile(wasm.draws.map((w, i) => w / baseline.draws[i]!));
   return {
     ...base,
     run: run.dir,
-    ours: { value: wasm.slope / baseline.slope, unit: 'slope ratio' },
+    ours: { value: wasm.slope / baseline.slope, ci: ratioCi, unit: 'slope ratio' },
     verdict,
+    rule: "holds when wasm's slope CI lies wholly below the baseline's; does not hold when wholly above",
     how: `slope of the per-level median: wasm ${wasm.slope.toFixed(2)} ms/level [${wasm.ci[0].toFixed(2)}, ${wasm.ci[1].toFixed(2)}], baseline ${baseline.slope.toFixed(1)} ms/level [${baseline.ci[0].toFixed(1)}, ${baseline.ci[1].toFixed(1)}]; holds when the two CIs do not overlap and wasm's is lower`,
   };
 }
@@ -246,14 +275,14 @@ function initTimes(run: RunData | undefined, seed: number): ClaimRow[] {
     if (xs.length === 0)
       return notMeasured({ ...base, id: `init-time-${engine}`, run: run.dir }, 'no cold wasm samples');
     const value = median(xs);
-    const ci = bootstrapCi(xs, median, { seed });
+    const ci = enoughForInterval(xs.length) ? bootstrapCi(xs, median, { seed }) : undefined;
     return {
       ...base,
       id: `init-time-${engine}`,
       claim: `${base.claim} (V8 ${engine})`,
       run: run.dir,
-      ours: { value, ci, unit: 'ms' },
-      verdict: verdictFor(ci, value, base.threshold),
+      ours: { value, ...(ci ? { ci } : {}), unit: 'ms' },
+      verdict: verdictFor(ci, base.threshold),
       how: `median initTime of ${xs.length} cold wasm activations (µs resolution on the embedded platform, whole ms on OpenWhisk), bootstrap 95 % CI`,
     };
   });
@@ -267,6 +296,8 @@ function throughputRatio(
   thesis: string,
   threshold: number,
   seed: number,
+  /** The thesis gives no number for this setting: ours is shown, the verdict is `no thesis value`. */
+  noThesisValue = false,
 ): ClaimRow {
   const base = {
     id,
@@ -274,6 +305,7 @@ function throughputRatio(
     thesis,
     threshold: { value: threshold, atLeast: true, unit: '×' },
     setup: `${v8Setup}; ${baselineSetup(run)}; ${hardware}`,
+    ...(noThesisValue ? { rule: 'no verdict: the thesis gives no number for this setting' } : {}),
   };
   if (!run) return notMeasured(base, `no run with '${action}'`);
   const ofAction = run.records.filter((r) => r.action === action);
@@ -286,8 +318,8 @@ function throughputRatio(
   return {
     ...base,
     run: run.dir,
-    ours: { value: ratio.ratio, ci: ratio.ci, unit: '×' },
-    verdict: verdictFor(ratio.ci, ratio.ratio, base.threshold),
+    ours: { value: ratio.ratio, ...(ratio.ci ? { ci: ratio.ci } : {}), unit: '×' },
+    verdict: noThesisValue ? 'no thesis value' : verdictFor(ratio.ci, base.threshold),
     how: `completions per second at ${level} closed-loop clients, each runtime's span cut into 6 windows; ratio of the median window rates, bootstrap 95 % CI`,
   };
 }
@@ -318,8 +350,8 @@ function memoryRatio(run: RunData | undefined): ClaimRow {
     ...base,
     run: run.dir,
     ours: { value, unit: '×' },
-    verdict: verdictFor(undefined, value, base.threshold),
-    how: `${(baseline.perContainerBytes / 1048576).toFixed(2)} MiB / ${(wasm.perContainerBytes / 1048576).toFixed(3)} MiB per warm container; one measurement, so no CI`,
+    verdict: nTooSmall,
+    how: `${(baseline.perContainerBytes / 1048576).toFixed(2)} MiB / ${(wasm.perContainerBytes / 1048576).toFixed(3)} MiB per warm container; one measurement of each, so no CI and no verdict`,
   };
 }
 
@@ -339,6 +371,14 @@ function realisticTail(run: RunData | undefined): ClaimRow {
   const value = share(wasm);
   // Wilson score interval for a proportion.
   const n = wasm.length;
+  if (!enoughForInterval(n))
+    return {
+      ...base,
+      run: run.dir,
+      ours: { value, unit: 'share > 500 ms' },
+      verdict: nTooSmall,
+      how: `${n} wasm requests: fewer than ${statsPolicy.minSamples}, so no CI and no verdict`,
+    };
   const z = 1.96;
   const centre = (value + (z * z) / (2 * n)) / (1 + (z * z) / n);
   const half = (z * Math.sqrt((value * (1 - value)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
@@ -348,7 +388,7 @@ function realisticTail(run: RunData | undefined): ClaimRow {
     ...base,
     run: run.dir,
     ours: { value, ci, unit: 'share > 500 ms' },
-    verdict: verdictFor(ci, value, base.threshold),
+    verdict: verdictFor(ci, base.threshold),
     how: `${wasm.filter((x) => x > 500).length} of ${n} wasm requests over 500 ms (Wilson 95 % CI); baseline: ${baseline.length ? ((cold / baseline.length) * 100).toFixed(0) : 0} % cold, ${baseline.length ? (share(baseline.map((r) => r.latencyMs)) * 100).toFixed(0) : 0} % over 500 ms`,
   };
 }

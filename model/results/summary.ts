@@ -1,5 +1,7 @@
-// Per runtime × engine × action × level × metric: n, errors, dropped, median with a seeded bootstrap CI, mean with a
-// t-CI, percentiles, spread and throughput; plus the ratio of medians wasm vs the baseline with its CI.
+// Per runtime × engine × action × level × metric: n, errors, dropped, median and mean with seeded bootstrap CIs,
+// percentiles, spread and throughput; plus the ratio of medians wasm vs the baseline with its CI. What the statistics
+// policy (stats/policy.ts) does not allow for a row's n is absent from the row, and so from every table and figure.
+import { enoughForInterval, enoughForPercentile, throughputIsSteady } from '../stats/policy.js';
 import { ratioOfMedians, summarize } from '../stats/sample-stats.js';
 import type { InvocationRecord, RuntimeLabel, SummaryMetric } from './records.js';
 
@@ -13,18 +15,22 @@ export interface SummaryRow {
   errors: number;
   dropped: number;
   median: number;
-  ciLow: number;
-  ciHigh: number;
+  /** The median's CI; absent (as every optional statistic here) where the policy does not allow it for n. */
+  ciLow?: number;
+  ciHigh?: number;
   mean: number;
-  meanCiLow: number;
-  meanCiHigh: number;
-  p90: number;
-  p95: number;
-  p99: number;
+  meanCiLow?: number;
+  meanCiHigh?: number;
+  p90?: number;
+  p95?: number;
+  p99?: number;
   stddev: number;
   cv: number;
-  /** Successful invocations per second over the group's wall-clock span (first send to last receive). */
-  throughputPerS: number;
+  /**
+   * Successful invocations per second over the group's wall-clock span (first send to last receive); only for
+   * scenarios whose span is a steady state (not coldstart, whose span includes drains and redeploys).
+   */
+  throughputPerS?: number;
 }
 
 export interface RatioRow {
@@ -36,8 +42,9 @@ export interface RatioRow {
   metric: SummaryMetric;
   /** median(wasm) / median(baseline), and 1 − ratio as the reduction. */
   ratio: number;
-  ciLow: number;
-  ciHigh: number;
+  /** Absent when either side has fewer samples than the policy's minimum. */
+  ciLow?: number;
+  ciHigh?: number;
   reduction: number;
 }
 
@@ -46,6 +53,7 @@ export interface RunSummary { rows: SummaryRow[]; ratios: RatioRow[] }
 interface Group { runtime: RuntimeLabel; engine: string; action: string; level: number; records: InvocationRecord[] }
 
 export function summarizeRun(records: readonly InvocationRecord[], metrics: readonly SummaryMetric[], seed = 1): RunSummary {
+  const steady = records.length > 0 && throughputIsSteady(records[0]!.scenario);
   const groups = new Map<string, Group>();
   for (const record of records) {
     const engine = record.engine ?? '';
@@ -72,10 +80,15 @@ export function summarizeRun(records: readonly InvocationRecord[], metrics: read
       rows.push({
         runtime: group.runtime, engine: group.engine, action: group.action, level: group.level, metric,
         n: s.n, errors, dropped,
-        median: s.median, ciLow: s.medianCi[0], ciHigh: s.medianCi[1],
-        mean: s.mean, meanCiLow: s.meanCi[0], meanCiHigh: s.meanCi[1],
-        p90: s.p90, p95: s.p95, p99: s.p99, stddev: s.stddev, cv: s.cv,
-        throughputPerS: span > 0 ? (ok.length * 1000) / span : 0,
+        median: s.median,
+        ...(s.medianCi ? { ciLow: s.medianCi[0], ciHigh: s.medianCi[1] } : {}),
+        mean: s.mean,
+        ...(s.meanCi ? { meanCiLow: s.meanCi[0], meanCiHigh: s.meanCi[1] } : {}),
+        ...(s.p90 === undefined ? {} : { p90: s.p90 }),
+        ...(s.p95 === undefined ? {} : { p95: s.p95 }),
+        ...(s.p99 === undefined ? {} : { p99: s.p99 }),
+        stddev: s.stddev, cv: s.cv,
+        ...(steady ? { throughputPerS: span > 0 ? (ok.length * 1000) / span : 0 } : {}),
       });
     }
   }
@@ -90,8 +103,39 @@ export function summarizeRun(records: readonly InvocationRecord[], metrics: read
       const r = ratioOfMedians(mine, base, { seed });
       if (!r) continue;
       ratios.push({ engine: row.engine, baseline, action: row.action, level: row.level, metric: row.metric,
-        ratio: r.ratio, ciLow: r.ci[0], ciHigh: r.ci[1], reduction: 1 - r.ratio });
+        ratio: r.ratio, ...(r.ci ? { ciLow: r.ci[0], ciHigh: r.ci[1] } : {}), reduction: 1 - r.ratio });
     }
   }
+  return { rows, ratios };
+}
+
+/**
+ * The policy applied to a summary read from disk: a summary.json written before the policy existed may hold
+ * intervals and percentiles from too few samples, and a coldstart run's throughput; they are dropped, not shown.
+ */
+export function enforcePolicy(summary: RunSummary, scenario: string): RunSummary {
+  const steady = throughputIsSteady(scenario);
+  const rows = summary.rows.map((row) => {
+    const out: SummaryRow = { ...row };
+    if (!enoughForInterval(row.n)) {
+      delete out.ciLow;
+      delete out.ciHigh;
+      delete out.meanCiLow;
+      delete out.meanCiHigh;
+    }
+    if (!enoughForPercentile(row.n, 0.9)) delete out.p90;
+    if (!enoughForPercentile(row.n, 0.95)) delete out.p95;
+    if (!enoughForPercentile(row.n, 0.99)) delete out.p99;
+    if (!steady) delete out.throughputPerS;
+    return out;
+  });
+  // A ratio's n is that of its two rows; without them it keeps no interval.
+  const nOf = (runtime: string, engine: string, r: RatioRow): number =>
+    summary.rows.find((x) => x.runtime === runtime && x.engine === engine && x.action === r.action && x.level === r.level && x.metric === r.metric)?.n ?? 0;
+  const ratios = summary.ratios.map((ratio) => {
+    if (enoughForInterval(nOf('wasm', ratio.engine, ratio)) && enoughForInterval(nOf(ratio.baseline, '', ratio))) return ratio;
+    const { ciLow: _low, ciHigh: _high, ...rest } = ratio;
+    return rest;
+  });
   return { rows, ratios };
 }

@@ -42,9 +42,50 @@ test('bad input is a ScenarioConfigError naming the problem', () => {
     (e: unknown) => e instanceof ScenarioConfigError && /unknown scenario 'nope'/.test(e.message),
   );
   assert.throws(() => loadScenarioConfig('coldstart', { set: ['repetitions=0'] }), /\/repetitions must be >= 1/);
-  assert.throws(() => loadScenarioConfig('coldstart', { set: ['bogus=1'] }), /additional properties 'bogus'/);
+  assert.throws(() => loadScenarioConfig('coldstart', { set: ['bogus=1'] }), /coldstart has no setting 'bogus'/);
   assert.throws(() => loadScenarioConfig('coldstart', { set: ['norhs'] }), /--set expects key=value/);
   const dir = mkdtempSync(path.join(tmpdir(), 'ow-eval-config-'));
   writeFileSync(path.join(dir, 'bad.json'), '{not json');
   assert.throws(() => loadScenarioConfig(path.join(dir, 'bad.json')), /cannot read scenario config/);
+});
+
+test('--set takes plain values as typed: numbers, booleans, comma lists, nested keys; JSON still works', () => {
+  const config = loadScenarioConfig('warm', {
+    set: ['iterations=7', 'codeCache=true', 'runtimes=wasm,docker', 'actions=hash', 'params.hash.iterations=200'],
+  });
+  if (config.scenario !== 'warm') return assert.fail('a warm config');
+  assert.equal(config.iterations, 7);
+  assert.equal(config.codeCache, true);
+  assert.deepEqual(config.runtimes, ['wasm', 'docker']);
+  assert.deepEqual(config.actions, ['hash']);
+  assert.equal(config.params['hash']!['iterations'], 200);
+  assert.deepEqual(loadScenarioConfig('warm', { set: ['runtimes=["wasm"]'] }).runtimes, ['wasm']);
+  assert.equal(loadScenarioConfig('coldstart', { set: ['action=noop'] }).scenario, 'coldstart');
+});
+
+test('a misspelled --set key lists the settings and suggests the nearest; the message blames --set, not the file', () => {
+  const message = (set: string): string => {
+    try {
+      loadScenarioConfig('coldstart', { set: [set] });
+    } catch (error) {
+      assert.ok(error instanceof ScenarioConfigError);
+      return error.message;
+    }
+    return assert.fail(`--set ${set} was accepted`);
+  };
+  const typo = message('repetitons=5');
+  assert.match(typo, /^--set repetitons=5: coldstart has no setting 'repetitons' \(did you mean 'repetitions'\?\)/);
+  assert.match(typo, /its settings: runtimes, engines, .*maxConcurrency, repetitions/);
+  assert.doesNotMatch(typo, /configs\/coldstart\.json|additional properties/);
+  assert.match(
+    message('platform.userMemry=5'),
+    /did you mean 'platform.userMemoryMb'\?.*under 'platform': userMemoryMb, prewarmCount/,
+  );
+  const enumError = message('runtimes=wasm,dokcer');
+  assert.match(
+    enumError,
+    /--set runtimes=wasm,dokcer: \/runtimes\/1 must be equal to one of the allowed values: "wasm", "docker", "node-process"/,
+  );
+  assert.doesNotMatch(enumError, /configs\/coldstart\.json/);
+  assert.match(message('codeCache=yes'), /--set codeCache=yes: \/codeCache must be boolean/);
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { scenarioNames, schemas, type ScenarioConfig, type ScenarioName } from './schemas.js';
+import { didYouMean, lookUpKey, parseSetValue, type SchemaNode } from './set-override.js';
 import { OwEvalError } from '../../errors/ow-eval-error.js';
 
 /** A scenario config (the shipped file with the user's `--set` overrides) does not validate: user-fixable. */
@@ -39,12 +40,22 @@ export function loadScenarioConfig(nameOrFile: string, options: LoadOptions = {}
     if (quick !== undefined && !isObject(quick)) throw new ScenarioConfigError(`"quick" in ${file} must be an object`);
     Object.assign(config, quick ?? {});
   }
-  for (const assignment of options.set ?? []) applySet(config, assignment);
+  const sets = (options.set ?? []).map((assignment) => applySet(config, assignment));
   if (options.seed !== undefined) config.seed = options.seed;
-  return validateScenarioConfig(config, file);
+  return validateScenarioConfig(config, file, sets);
 }
 
-export function validateScenarioConfig(config: Record<string, unknown>, origin = 'config'): ScenarioConfig {
+/** One applied `--set`: the JSON-pointer path it wrote, so a validation error there names `--set`, not the file. */
+interface AppliedSet {
+  assignment: string;
+  pointer: string;
+}
+
+export function validateScenarioConfig(
+  config: Record<string, unknown>,
+  origin = 'config',
+  sets: readonly AppliedSet[] = [],
+): ScenarioConfig {
   const name = config.scenario;
   if (typeof name !== 'string' || !(scenarioNames as readonly string[]).includes(name)) {
     throw new ScenarioConfigError(
@@ -54,11 +65,24 @@ export function validateScenarioConfig(config: Record<string, unknown>, origin =
   const validate = ajv.compile(schemas[name as ScenarioName] as object);
   const copy = structuredClone(config);
   if (!validate(copy)) {
-    const problems = (validate.errors ?? []).map(
-      (e) =>
-        `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`,
+    const errors = validate.errors ?? [];
+    // The last --set that wrote at or above the failing field is what the user typed wrong.
+    const setFor = (path: string) =>
+      [...sets].reverse().find((s) => path === s.pointer || path.startsWith(`${s.pointer}/`));
+    const problems = errors.map((e) => {
+      const params = e.params as { additionalProperty?: string; allowedValues?: unknown[] };
+      const allowed = params.allowedValues ? `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}` : '';
+      const extra = params.additionalProperty === undefined ? '' : ` '${String(params.additionalProperty)}'`;
+      const where = setFor(e.instancePath);
+      const problem = `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}${extra}${allowed}`;
+      return where ? `--set ${where.assignment}: ${problem}` : problem;
+    });
+    const fromSet = errors.every((e) => setFor(e.instancePath));
+    throw new ScenarioConfigError(
+      fromSet
+        ? `invalid ${name} config: ${problems.join('; ')}`
+        : `${origin}: invalid ${name} config: ${problems.join('; ')}`,
     );
-    throw new ScenarioConfigError(`${origin}: invalid ${name} config: ${problems.join('; ')}`);
   }
   return copy as unknown as ScenarioConfig;
 }
@@ -73,17 +97,28 @@ function resolveConfigFile(nameOrFile: string): string {
   );
 }
 
-function applySet(config: Record<string, unknown>, assignment: string): void {
+function applySet(config: Record<string, unknown>, assignment: string): AppliedSet {
   const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new ScenarioConfigError(`--set expects key=value, got '${assignment}'`);
+  if (eq <= 0)
+    throw new ScenarioConfigError(
+      `--set expects key=value (e.g. --set repetitions=5, --set runtimes=wasm,docker), got '${assignment}'`,
+    );
   const keys = assignment.slice(0, eq).split('.');
   const text = assignment.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = text;
+  const scenario = config.scenario;
+  const schema = (scenarioNames as readonly unknown[]).includes(scenario)
+    ? (schemas[scenario as ScenarioName] as unknown as SchemaNode)
+    : undefined;
+  const found = schema ? lookUpKey(schema, keys) : { node: undefined };
+  if ('unknown' in found) {
+    const guess = didYouMean(found.unknown, found.known);
+    throw new ScenarioConfigError(
+      `--set ${assignment}: ${String(scenario)} has no setting '${[found.at, found.unknown].filter(Boolean).join('.')}'` +
+        `${guess ? ` (did you mean '${[found.at, guess].filter(Boolean).join('.')}'?)` : ''}; ` +
+        `its settings${found.at ? ` under '${found.at}'` : ''}: ${found.known.filter((k) => k !== 'scenario').join(', ')}`,
+    );
   }
+  const value = parseSetValue(text, found.node);
   let target = config;
   for (const key of keys.slice(0, -1)) {
     const next = target[key];
@@ -92,6 +127,7 @@ function applySet(config: Record<string, unknown>, assignment: string): void {
     target = target[key] as Record<string, unknown>;
   }
   target[keys[keys.length - 1]!] = value;
+  return { assignment, pointer: `/${keys.join('/')}` };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
