@@ -1,6 +1,5 @@
 // /namespaces/{ns}/actions[/{pkg}]/{name}: CRUD, list and invoke with OpenWhisk's response matrix (docs/openwhisk-protocols.md
 // §1.3, §1.4), in the default package, a package or through a binding; sequences run through sequence-runner.ts.
-import { randomUUID } from 'node:crypto';
 import { actionJson, actionSummary, checkEntityName, parseActionPut } from './action-input.js';
 import { ApiError, messages } from '../api-error.js';
 import type { PlatformContext, RequestInfo } from '../context.js';
@@ -11,9 +10,7 @@ import { familyOf } from './kinds.js';
 import { packageMessages } from './package-routes.js';
 import { packageBehind, readablePackage, resolveAction } from './resolve.js';
 import { checkSequence } from './sequence-check.js';
-import { runSequence } from './sequence-runner.js';
-import { keepRecord } from './record-keeping.js';
-import { failureRecord } from '../invoker/failure-record.js';
+import { launchActivation } from './activation-launch.js';
 import { isSequence, isSequenceAction, type ActionEntity, type ActivationRecord, type CodeAction } from '../types.js';
 
 /** `pkg` set: the actions of that package, or of the package a binding stands for (`GET actions/{pkg}/`). */
@@ -132,71 +129,6 @@ export async function invokeAction(
   });
   if (!record) return { status: 202, body: { activationId }, headers };
   return { status: httpStatusOf(record), body: blockingBody(record, resultOnly, isSequence(action.exec)), headers };
-}
-
-/**
- * Admits one activation under the namespace throttles (429 otherwise), starts it and stores its record when it ends;
- * `run` settles with the record. Shared by invoke, trigger firing and web actions.
- */
-export function launchActivation(
-  ctx: PlatformContext,
-  req: RequestInfo,
-  action: ActionEntity,
-  payload: unknown,
-  apiKey: string,
-  binding?: string,
-): { activationId: string; run: Promise<ActivationRecord> } {
-  const done = ctx.throttle.admit(req.namespace);
-  const activationId = randomUUID().replaceAll('-', '');
-  // Object literals without spreads: this is the warm invoke's hot path (spreads took V8's slow path here).
-  const started = isSequenceAction(action)
-    ? runSequence(ctx, {
-        sequence: action,
-        payload,
-        apiKey,
-        activationId,
-        transactionId: req.tid,
-        arrivedAt: req.arrivedAt,
-        user: req.namespace,
-        topmost: true,
-        binding,
-      })
-    : ctx.invoker.invoke({
-        action: action as CodeAction,
-        payload,
-        namespace: req.namespace,
-        subject: req.namespace,
-        apiKey,
-        activationId,
-        transactionId: req.tid,
-        arrivedAt: req.arrivedAt,
-        binding,
-      });
-  // The record is stored, the throttle told and the activation taken out of `inFlight` in one reaction (no chain
-  // of finally promises per activation). `run` never rejects: a path that throws still ends in a stored record.
-  const settle = (): void => {
-    done();
-    ctx.inFlight.delete(run);
-  };
-  const ids = { namespace: req.namespace, subject: req.namespace, activationId };
-  const run: Promise<ActivationRecord> = started.then(
-    (record) => {
-      try {
-        return keepRecord(ctx, action, record);
-      } finally {
-        settle();
-      }
-    },
-    (error: unknown) => {
-      try {
-        return keepRecord(ctx, action, failureRecord(action, ids, error));
-      } finally {
-        settle();
-      }
-    },
-  );
-  ctx.inFlight.add(run);
-  return { activationId, run };
 }
 
 function httpStatusOf(record: ActivationRecord): number {

@@ -3,7 +3,7 @@
 // action as `__ow_*` parameters, its result turned into the answer by the extension. Every answer of an exported
 // action carries the CORS headers unless the action handles OPTIONS itself (`web-custom-options`).
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { launchActivation } from './action-routes.js';
+import { launchActivation } from './activation-launch.js';
 import { ApiError, messages } from '../api-error.js';
 import type { PlatformContext, RequestInfo } from '../context.js';
 import { faultAt } from '../invoker/faults.js';

@@ -91,7 +91,7 @@ export class Invoker {
         runStart: now,
         runEnd: now,
         waitMs: now - job.arrivedAt,
-        phases: undefined,
+        ranOn: undefined,
       });
     }
     try {
@@ -104,7 +104,7 @@ export class Invoker {
       let code: CallResult['code'];
       const taken = lease;
       // Read when the record is written: init and run may each learn the engine.
-      const phases = () => ({
+      const ranOn = (): RanOn => ({
         lease: taken,
         container: container.id,
         runtime: container.runtime,
@@ -133,7 +133,7 @@ export class Invoker {
             runEnd: end,
             waitMs: initStart - job.arrivedAt,
             initMs,
-            phases: phases(),
+            ranOn: ranOn(),
           });
         }
       }
@@ -151,7 +151,7 @@ export class Invoker {
         runEnd,
         waitMs: (initStart ?? runStart) - job.arrivedAt,
         initMs,
-        phases: phases(),
+        ranOn: ranOn(),
       });
       destroy = run.outcome.status === 'action developer error' || run.outcome.status === 'whisk internal error';
       return record;
@@ -292,7 +292,7 @@ export class Invoker {
     annotations.push({ key: 'timeout', value: 'timeout' in outcome && outcome.timeout === true });
     if (initTime !== undefined) annotations.push({ key: 'initTime', value: initTime });
     annotations.push({ key: 'waitTime', value: Math.max(0, Math.floor(t.waitMs)) });
-    if (t.phases) annotations.push({ key: 'ow-eval', value: owEvalOf(t.phases, t) });
+    if (t.ranOn) annotations.push({ key: 'ow-eval', value: owEvalOf(t.ranOn, t) });
     const size = capped.size;
     const success = outcome.status === 'success';
     const response: ActivationRecord['response'] =
@@ -323,16 +323,18 @@ interface Timing {
   runEnd: number;
   waitMs: number;
   initMs?: number;
-  phases:
-    | {
-        lease: Lease;
-        container: string;
-        runtime: string;
-        engine: string | undefined;
-        code?: CallResult['code'];
-        restarts: number | undefined;
-      }
-    | undefined;
+  /** The container that ran the activation, for the `ow-eval` annotation; undefined when none was obtained. */
+  ranOn: RanOn | undefined;
+}
+
+/** Where an activation ran: its lease, the container, its runtime process, and what that runtime reported. */
+interface RanOn {
+  lease: Lease;
+  container: string;
+  runtime: string;
+  engine: string | undefined;
+  code?: CallResult['code'];
+  restarts: number | undefined;
 }
 
 /** Adapters promise never to reject; a bug that makes one reject still ends as a record, not a hung request. */
@@ -388,8 +390,8 @@ function providesApiKey(action: CodeAction): boolean {
 }
 
 /** The `ow-eval` annotation: µs phases, how the container was obtained, the engine and restarts when known. */
-function owEvalOf(phases: NonNullable<Timing['phases']>, t: Timing): OwEvalAnnotation {
-  const { lease } = phases;
+function owEvalOf(ranOn: RanOn, t: Timing): OwEvalAnnotation {
+  const { lease } = ranOn;
   const times: OwEvalAnnotation['phases'] = {
     queueMs: micro(t.waitMs - (lease.createMs ?? 0) - (lease.unpauseMs ?? 0)),
     runMs: micro(t.runEnd - t.runStart),
@@ -398,14 +400,14 @@ function owEvalOf(phases: NonNullable<Timing['phases']>, t: Timing): OwEvalAnnot
   if (lease.unpauseMs !== undefined) times.unpauseMs = micro(lease.unpauseMs);
   if (t.initMs !== undefined) times.initMs = micro(t.initMs);
   const ow: OwEvalAnnotation = {
-    containerId: phases.container,
+    containerId: ranOn.container,
     startKind: lease.startKind,
-    runtime: phases.runtime,
+    runtime: ranOn.runtime,
     phases: times,
   };
-  if (phases.engine) ow.engine = phases.engine;
-  if (phases.code) ow.code = phases.code;
-  if (phases.restarts !== undefined) ow.restarts = phases.restarts;
+  if (ranOn.engine) ow.engine = ranOn.engine;
+  if (ranOn.code) ow.code = ranOn.code;
+  if (ranOn.restarts !== undefined) ow.restarts = ranOn.restarts;
   return ow;
 }
 
