@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaselineError } from './errors.js';
+import { processAlive } from './process-alive.js';
 
 const POLL_MS = 100;
 
@@ -26,7 +27,7 @@ export async function withBuildLock<T>(
   for (;;) {
     if (take(dir)) break;
     const owner = ownerOf(dir);
-    if (owner !== undefined && !alive(owner)) {
+    if (owner !== undefined && !processAlive(owner)) {
       rmSync(dir, { recursive: true, force: true });
       continue;
     }
@@ -61,14 +62,5 @@ function ownerOf(dir: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined; // just created, pid not written yet (or just released)
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

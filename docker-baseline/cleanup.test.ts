@@ -13,6 +13,7 @@ import { ensureBaselineImage } from './image.js';
 import { MANAGED_LABEL, newRunId, OWNER_LABEL, RUN_LABEL, USER_LABEL, userLabelValue } from './labels.js';
 import { hostname } from 'node:os';
 import { skipReason } from '../test-support/optional-dependency.js';
+import { processAlive as alive } from './process-alive.js';
 
 const driverUrl = new URL('./driver.js', import.meta.url).href;
 
@@ -46,15 +47,6 @@ async function runContainers(runId: string): Promise<number> {
     filters: { label: [`${RUN_LABEL}=${runId}`] },
   });
   return found.length;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const skip = await skipReason('docker', 'cleanup');

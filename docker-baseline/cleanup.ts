@@ -9,6 +9,7 @@ import { removeSocketFolders } from './docker-driver.js';
 import type { ContainerDriver } from './driver-types.js';
 import { pruneOldBaselineImages } from './image.js';
 import { MANAGED_LABEL, OWNER_LABEL, USER_LABEL, userLabelValue } from './labels.js';
+import { processAlive } from './process-alive.js';
 
 export interface CleanedContainer {
   id: string;
@@ -108,15 +109,6 @@ function keptBecause(owner: string, user: string | undefined, me: { host: string
   return Number.isInteger(pid) && pid > 0
     ? `kept: a live run ${whose} (pid ${pid}; --all removes it)`
     : `kept: its owner label '${owner}' names no process (--all removes it)`;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
-  }
 }
 
 /** Removes old baseline images that a rebuild untagged and no container uses; returns how many. */

@@ -11,19 +11,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { processAlive as alive } from '../docker-baseline/process-alive.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'ow-eval-lifecycle-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Waits until `pid` is gone, at most `ms`; true when it went. */
 async function gone(pid: number, ms: number): Promise<boolean> {
