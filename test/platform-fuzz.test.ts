@@ -119,29 +119,26 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 const enc = encodeURIComponent;
 
+/** PUT of an action with overwrite, as both kinds of create operation send it. */
+const putAction = (running: RunningPlatform, name: string, payload: unknown): Promise<Response> =>
+  raw(running, 'PUT', `/api/v1/namespaces/guest/actions/${enc(name)}?overwrite=true`, JSON.stringify(payload));
+
 /** Sends one operation; returns the answer's status and the activation ids it names. */
 async function send(running: RunningPlatform, o: Op): Promise<{ status: number; text: string; ids: string[] }> {
   let answer: Response;
   switch (o.op) {
     case 'put': {
       const exec = o.kind === 'sequence' ? { kind: o.kind, components: [o.code] } : { kind: o.kind, code: o.code };
-      const payload = { exec, annotations: o.annotations, parameters: o.parameters, limits: o.limits };
-      answer = await raw(
-        running,
-        'PUT',
-        `/api/v1/namespaces/guest/actions/${enc(o.name)}?overwrite=true`,
-        JSON.stringify(payload),
-      );
+      answer = await putAction(running, o.name, {
+        exec,
+        annotations: o.annotations,
+        parameters: o.parameters,
+        limits: o.limits,
+      });
       break;
     }
     case 'sequence': {
-      const payload = { exec: { kind: 'sequence', components: o.components } };
-      answer = await raw(
-        running,
-        'PUT',
-        `/api/v1/namespaces/guest/actions/${enc(o.name)}?overwrite=true`,
-        JSON.stringify(payload),
-      );
+      answer = await putAction(running, o.name, { exec: { kind: 'sequence', components: o.components } });
       break;
     }
     case 'invoke':
