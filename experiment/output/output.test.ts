@@ -91,7 +91,7 @@ test('the code cache setting heads the table and labels the wasm columns when it
 });
 
 test('the ETA: the plan until there is a rate, never startup time extrapolated, and the rate by the end', () => {
-  // The issue's case: 10 s of startup before the first of 150 invocations of a 150 s plan.
+  // 10 s of startup before the first of 150 invocations of a 150 s plan.
   const first = { at: 10_000, done: 1 };
   assert.equal(etaSeconds({ done: 1, total: 150, estimatedSeconds: 150 }, first, 10_000), 150);
   // Two more seconds: still the plan (minus what passed), not 1 333 s.
@@ -99,9 +99,21 @@ test('the ETA: the plan until there is a rate, never startup time extrapolated, 
   // Near the end the measured rate (1 per second) decides.
   const late = etaSeconds({ done: 140, total: 150, estimatedSeconds: 150 }, first, 149_000)!;
   assert.ok(Math.abs(late - 10) < 1.5, `${late}`);
-  // A timed scenario whose early steps are slow: the plan keeps the early ETA sane (the issue's 3 s, then 1 818 s).
-  const slowStart = etaSeconds({ done: 10, total: 900, estimatedSeconds: 36 }, { at: 0, done: 1 }, 5_000)!;
-  assert.ok(slowStart < 60, `${slowStart}`);
-  assert.equal(etaSeconds({ done: 901, total: 900 }, first, 20_000), undefined, 'past the estimate: no ETA');
+  // A cold-start run whose plan said 155 s: 57 s of startup, 435 of 1,100 done at 207 s, 267 s still to go. The rate
+  // says 230 s; mixing in the exhausted plan said 124 s.
+  const coldstart = etaSeconds({ done: 435, total: 1100, estimatedSeconds: 155 }, { at: 57_000, done: 2 }, 207_000)!;
+  assert.ok(coldstart > 200 && coldstart < 300, `${coldstart}`);
+  assert.equal(etaSeconds({ done: 901, total: 900 }, first, 20_000), undefined, 'past the count: no ETA');
   assert.equal(etaSeconds({ done: 0, total: 10 }, undefined, 0), undefined);
+});
+
+test('the ETA of a time-paced run: the planned duration, whatever the rate so far', () => {
+  // Early steps with few clients are slow: a rate of 9 invocations in 5 s would say 500 s for a 36 s run.
+  const early = etaSeconds({ done: 10, total: 900, estimatedSeconds: 36, pacedBy: 'time' }, { at: 0, done: 1 }, 5_000);
+  assert.equal(early, 31);
+  // The count is only an estimate: past it the duration still says what is left.
+  const past = etaSeconds({ done: 950, total: 900, estimatedSeconds: 36, pacedBy: 'time' }, { at: 0, done: 1 }, 30_000);
+  assert.equal(past, 6);
+  const over = etaSeconds({ done: 950, total: 900, estimatedSeconds: 36, pacedBy: 'time' }, { at: 0, done: 1 }, 40_000);
+  assert.equal(over, undefined, 'past the planned duration: no ETA');
 });

@@ -8,28 +8,37 @@ export interface Progress {
   label: string;
   /** The plan's estimate of the measuring time, in seconds (the first ETA, before there is a rate to go by). */
   estimatedSeconds?: number;
+  /** Whether the count or the duration of the plan is exact. @default 'count' */
+  pacedBy?: PacedBy;
 }
 
 /**
- * Seconds left. Startup (platform, images) comes before the first invocation, so the rate is measured from the first
- * completed one, never from the start; until a few more are done the plan's estimate stands, and the measured rate
- * takes over as the run proceeds (a timed, closed-loop scenario's count is itself an estimate, and its early steps
- * with few clients are slower than its later ones, so neither alone is right early on).
+ * What a plan's total is sure of. `count`: the invocation count is exact and the time an estimate (cold starts,
+ * chains: the plan's seconds were measured once, on some machine, so once there is a rate here the rate decides).
+ * `time`: the duration is fixed by the configuration and the count an estimate (closed-loop, timed steps: early steps
+ * with few clients run fewer invocations per second than later ones, so a rate says nothing about what is left).
+ */
+export type PacedBy = 'count' | 'time';
+
+/**
+ * Seconds left. Startup (platform, images) comes before the first invocation, so time is counted from the first
+ * completed one, never from the start. A count-paced run goes by the plan until three invocations give a rate, then
+ * by the rate alone: mixing in a plan that was too short kept the ETA far too low to the end (a cold-start run showed
+ * 124 s left with 267 s to go). A time-paced run goes by the plan's duration.
  */
 export function etaSeconds(
-  p: Pick<Progress, 'done' | 'total' | 'estimatedSeconds'>,
+  p: Pick<Progress, 'done' | 'total' | 'estimatedSeconds' | 'pacedBy'>,
   first: { at: number; done: number } | undefined,
   now: number,
 ): number | undefined {
-  if (p.done > p.total || first === undefined) return undefined;
+  if (first === undefined) return undefined;
   const sinceFirst = (now - first.at) / 1000;
-  const planned = p.estimatedSeconds === undefined ? undefined : Math.max(0, p.estimatedSeconds - sinceFirst);
+  const planned = p.estimatedSeconds === undefined ? undefined : p.estimatedSeconds - sinceFirst;
+  if (p.pacedBy === 'time') return planned === undefined || planned < 0 ? undefined : planned;
+  if (p.done > p.total) return undefined;
   const counted = p.done - first.done;
-  const measured = counted >= 3 && sinceFirst > 0 ? (sinceFirst / counted) * (p.total - p.done) : undefined;
-  if (measured === undefined) return planned;
-  if (planned === undefined) return measured;
-  const weight = Math.min(1, p.done / p.total);
-  return weight * measured + (1 - weight) * planned;
+  if (counted >= 3 && sinceFirst > 0) return (sinceFirst / counted) * (p.total - p.done);
+  return planned === undefined ? undefined : Math.max(0, planned);
 }
 
 export function progressLine(

@@ -18,6 +18,7 @@ export const concurrencyScenario: ScenarioRunner<ConcurrencyConfig> = {
     const perStep = (config.stepDurationMs / 1000) * ((config.maxClients + 1) / 2) * 10;
     return {
       invocations: Math.round(steps * perStep),
+      pacedBy: 'time',
       estimatedSeconds: Math.ceil((steps * config.stepDurationMs) / 1000),
       steps: [
         `per runtime (${units.map((u) => u.tag).join(', ')}) and workload (${config.workloads.join(', ')})`,

@@ -14,6 +14,7 @@ export const primeScenario: ScenarioRunner<PrimeConfig> = {
   plan(config, units) {
     return {
       invocations: Math.round(units.length * (config.durationMs / 1000) * config.clients * 20),
+      pacedBy: 'time',
       estimatedSeconds: Math.ceil((units.length * config.durationMs) / 1000) + units.length * 2,
       steps: [
         `per runtime (${units.map((u) => u.tag).join(', ')}): one warm-up invocation, then ${config.clients} closed-loop clients for ${config.durationMs} ms`,

@@ -24,6 +24,7 @@ export const realisticScenario: ScenarioRunner<RealisticConfig> = {
     const replay = config.azureTrace !== '';
     return {
       invocations: Math.round(units.length * (config.durationMs / 1000) * config.clients * 5),
+      pacedBy: 'time',
       estimatedSeconds:
         Math.ceil((units.length * config.durationMs) / 1000) +
         units.length * (config.hotActions + config.rareActions) * 0.05,

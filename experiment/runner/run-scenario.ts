@@ -124,6 +124,7 @@ export async function runScenario<C extends ScenarioConfig>(
           dropped: counts.dropped,
           label: config.scenario,
           estimatedSeconds: plan.estimatedSeconds,
+          ...(plan.pacedBy ? { pacedBy: plan.pacedBy } : {}),
         });
       },
       actionCode: (action: string, unit: RuntimeUnit, variant?: string) => {

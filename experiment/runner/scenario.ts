@@ -3,6 +3,7 @@ import type { InvocationRecord, RuntimeLabel, SummaryMetric } from '../../model/
 import type { ScenarioConfig } from '../../scenarios/config/schemas.js';
 import type { Random } from '../../model/stats/random.js';
 import type { ActionKind, RunTarget } from './run-target.js';
+import type { PacedBy } from '../output/progress-line.js';
 
 /** One column of the comparison: wasm on one engine, or the baseline (docker / node-process). */
 export interface RuntimeUnit {
@@ -36,6 +37,8 @@ export interface ScenarioContext<C extends ScenarioConfig = ScenarioConfig> {
 export interface ScenarioPlan {
   invocations: number;
   estimatedSeconds: number;
+  /** Whether `invocations` or `estimatedSeconds` is exact (it decides how the ETA is computed). @default 'count' */
+  pacedBy?: PacedBy;
   steps: string[];
 }
 
