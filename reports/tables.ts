@@ -7,6 +7,7 @@ import {
   statsPolicy,
   throughputIsSteady,
   withInterval,
+  withReduction,
 } from '../model/stats/policy.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
@@ -137,13 +138,7 @@ export function ratioTable(run: LoadedRun): Table {
       r.baseline,
       r.metric,
       withInterval(r.ratio, r.ciLow, r.ciHigh, (x) => x.toFixed(3)),
-      // Reduction = 1 − ratio, so the bounds swap.
-      withInterval(
-        r.reduction,
-        r.ciHigh === undefined ? undefined : 1 - r.ciHigh,
-        r.ciLow === undefined ? undefined : 1 - r.ciLow,
-        percent,
-      ),
+      withReduction(r.ratio, r.ciLow, r.ciHigh, percent),
     ]),
     empty: ratioEmptyBecause(run),
   };

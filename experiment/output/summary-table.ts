@@ -2,7 +2,7 @@
 // 95 % CI) and the wasm/baseline ratio of medians as a reduction with its CI. Pure: returns a string.
 import type { RunSummary, SummaryRow } from '../../model/results/summary.js';
 import type { SummaryMetric } from '../../model/results/records.js';
-import { withInterval } from '../../model/stats/policy.js';
+import { withInterval, withReduction } from '../../model/stats/policy.js';
 
 const metricLabels: Record<SummaryMetric, string> = {
   latencyMs: 'client latency',
@@ -57,17 +57,7 @@ export function formatSummaryTable(
           r.level === level &&
           `wasm/${r.engine} vs ${r.baseline}` === column,
       );
-      // Reduction = 1 − ratio, so the CI bounds swap.
-      line.push(
-        ratio
-          ? withInterval(
-              ratio.reduction,
-              ratio.ciHigh === undefined ? undefined : 1 - ratio.ciHigh,
-              ratio.ciLow === undefined ? undefined : 1 - ratio.ciLow,
-              pct,
-            )
-          : '—',
-      );
+      line.push(ratio ? withReduction(ratio.ratio, ratio.ciLow, ratio.ciHigh, pct) : '—');
     }
     table.push(line);
   }
