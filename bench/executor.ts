@@ -16,6 +16,8 @@ import { withNonce } from '../experiment/runner/distinct-code.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { capMemory } from '../executor/wasm-binary.js';
 import { fmtMs, p50, p99, reportRatio } from './ratios.js';
+import { abab, floorMeasurement } from './floor.js';
+import { startEmptyServer } from './empty-server.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
 import { createFdSlots, HostFdSlots } from '../executor/sandbox/host-fds.js';
@@ -49,33 +51,36 @@ export async function runBenchmark(): Promise<void> {
     samplesMs: await sample(N, async () => void runActivation(module, spec, { sleep: () => {}, fds })),
   });
 
-  const empty = await startChild(['--input-type=module', '-e', EMPTY_SERVER]);
+  const empty = await startEmptyServer();
   // With the code cache on, so the same-bytes row shows what it saves; every other row sends distinct bytes.
   const executor = await startChild([bin, 'executor', '--port', '0', '--code-cache']);
   try {
     const emptyPool = new KeepAliveClient(empty.url);
     const client = new KeepAliveClient(executor.url);
-    const loopbackMs = await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}'));
-    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: loopbackMs });
     const nodeAgent = new http.Agent({ keepAlive: true });
-    rows.push({
-      case: 'loopback HTTP, empty handler, node:http client',
-      samplesMs: await sample(N, () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}')),
-    });
-    nodeAgent.destroy();
     // undici 7's Pool with the same socket settings as the container client (256 connections, no pipelining).
     const undici = new Pool(empty.url, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
-    rows.push({
-      case: 'loopback HTTP, empty handler, undici Pool',
-      samplesMs: await sample(N, () => undiciRequest(undici, '/x', '{}')),
-    });
+    // The three clients call by call (A B C A B C …) after a common warm-up, so none is measured colder or under
+    // other load than the others (sampled one after the other, the first block ran right after the processes
+    // started and came out 0.33 ms where the same round trip was 0.21 ms minutes later).
+    const clients = await abab(
+      {
+        own: () => request(emptyPool, `${empty.url}/x`, '{}'),
+        node: () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}'),
+        undici: () => undiciRequest(undici, '/x', '{}'),
+      },
+      N,
+      WARMUP,
+    );
+    nodeAgent.destroy();
+    rows.push({ case: 'loopback HTTP, empty handler (alternating with the next two)', samplesMs: clients.own });
+    rows.push({ case: 'loopback HTTP, empty handler, node:http client', samplesMs: clients.node });
+    rows.push({ case: 'loopback HTTP, empty handler, undici Pool', samplesMs: clients.undici });
     // The ceiling each client reaches on this machine: the same closed loop against a handler that does nothing,
     // alternating the clients so that drift on a shared machine hits both.
-    const loopbackRates64: number[] = [];
     for (const level of [16, 64]) {
       for (const round of [1, 2]) {
         const own = await closedLoop((body) => request(emptyPool, `${empty.url}/x`, body), {}, level, 2);
-        if (level === 64) loopbackRates64.push(own.completed / own.seconds);
         rows.push({
           case: `throughput loopback empty handler, concurrency ${level} (#${round})`,
           value: { amount: own.completed / own.seconds, unit: 'req/s' },
@@ -148,7 +153,12 @@ export async function runBenchmark(): Promise<void> {
         const { compile, roundTrip } = paired.parts;
         const floor = compile.map((c, i) => c + roundTrip[i]!);
         const detail = `${fmtMs(p50(paired.initMs))} ÷ (${fmtMs(p50(compile))} + ${fmtMs(p50(roundTrip))}), paired`;
-        reportRatio('init', p50(paired.initMs) / p50(floor), detail);
+        const floorText = `compile + round trip ${fmtMs(p50(floor))} (same iterations)`;
+        reportRatio('init', p50(paired.initMs) / p50(floor), detail, floorText);
+      } else {
+        const detail = `${fmtMs(p50(paired.initMs))} ÷ ${fmtMs(p50(paired.floorMs))}, paired, n = ${n}`;
+        const floorText = `base64 + inflate + compile + round trip ${fmtMs(p50(paired.floorMs))} (same iterations)`;
+        reportRatio('init-big', p50(paired.initMs) / p50(paired.floorMs), detail, floorText);
       }
     }
     // N copies of one action (the thesis's way to get N cold starts), or every cold start of one action, send the same
@@ -165,13 +175,32 @@ export async function runBenchmark(): Promise<void> {
     rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
     rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
     await request(client, `${executor.url}/warm/init`, init(noop));
-    const warmMs = await sample(N, () => request(client, `${executor.url}/warm/run`, runBody({})));
-    rows.push({ case: 'executor /run, warm noop', samplesMs: warmMs, goal: 'p50 ≤ 0.2 ms' });
-    reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}`);
+    // The ratio's numerator and floor in one loop, call by call, same client class, after a common warm-up.
+    const warmBody = runBody({});
+    const paired = await abab(
+      {
+        run: () => request(client, `${executor.url}/warm/run`, warmBody),
+        loopback: () => request(emptyPool, `${empty.url}/x`, '{}'),
+      },
+      N,
+      WARMUP,
+    );
+    const warmMs = paired.run;
+    const loopbackMs = paired.loopback;
+    rows.push({
+      case: 'executor /run, warm noop (alternating with the next)',
+      samplesMs: warmMs,
+      goal: 'p50 ≤ 0.2 ms',
+    });
+    rows.push({ case: 'loopback HTTP, empty handler (alternating with the above)', samplesMs: loopbackMs });
+    const loopbackFloor = floorMeasurement('loopback', 'executor, ABAB with warm /run', loopbackMs);
+    const runDetail = `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}, n = ${N}, ABAB`;
+    reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), runDetail, loopbackFloor);
+    ratioLines.push(formatRatio('executor warm /run', warmMs, 'the loopback round trip (ABAB)', loopbackMs));
     // The same client's tail against the empty handler shows how much of the p99 is the machine's scheduling.
     const floorTail = (p99(loopbackMs) / p50(loopbackMs)).toFixed(2);
     const tailDetail = `${fmtMs(p99(warmMs))} ÷ ${fmtMs(p50(warmMs))}, n = ${N}; loopback's own: ${floorTail}`;
-    reportRatio('run-tail', p99(warmMs) / p50(warmMs), tailDetail);
+    reportRatio('run-tail', p99(warmMs) / p50(warmMs), tailDetail, `its own p50 ${fmtMs(p50(warmMs))}`);
     const reuse = await instanceReuseRows(client, executor.url, init);
     rows.push(...reuse.rows);
     ratioLines.push(...reuse.ratioLines);
@@ -183,6 +212,22 @@ export async function runBenchmark(): Promise<void> {
     ] as const) {
       await request(client, `${executor.url}/t-${name}/init`, init(await readAction(name), annotations));
       await closedLoop((body) => request(client, `${executor.url}/t-${name}/run`, body), params, 64, 1); // warm-up: threads, tier-up
+      if (name === 'noop') {
+        // The throughput ratio: the empty handler and the executor in alternating 2 s closed loops of 64 clients
+        // (A B A B), so both rates see the same machine; the ratio is the mean rate over the mean rate.
+        const rates = { loopback: [] as number[], noop: [] as number[] };
+        for (let round = 0; round < 2; round++) {
+          const a = await closedLoop((body) => request(emptyPool, `${empty.url}/x`, body), {}, 64, 2);
+          rates.loopback.push(a.completed / a.seconds);
+          const b = await closedLoop((body) => request(client, `${executor.url}/t-noop/run`, body), {}, 64, 2);
+          rates.noop.push(b.completed / b.seconds);
+        }
+        const mean = (xs: number[]): number => xs.reduce((x, y) => x + y, 0) / xs.length;
+        const each = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
+        const detail = `${mean(rates.loopback).toFixed(0)} req/s ÷ ${mean(rates.noop).toFixed(0)} act/s, ABAB 2 × 2 s`;
+        const floorText = `empty handler at 64 clients ${each(rates.loopback)} req/s (ABAB with noop ${each(rates.noop)} act/s)`;
+        reportRatio('throughput', mean(rates.loopback) / mean(rates.noop), detail, floorText);
+      }
       for (const level of LEVELS) {
         const r = await closedLoop(
           (body) => request(client, `${executor.url}/t-${name}/run`, body),
@@ -190,12 +235,6 @@ export async function runBenchmark(): Promise<void> {
           level,
           seconds,
         );
-        if (name === 'noop' && level === 64) {
-          const rate = r.completed / r.seconds;
-          const loopbackRate64 = (loopbackRates64[0]! + loopbackRates64[1]!) / 2; // mean of the two rounds
-          const detail = `${loopbackRate64.toFixed(0)} req/s ÷ ${rate.toFixed(0)} act/s`;
-          reportRatio('throughput', loopbackRate64 / rate, detail);
-        }
         rows.push({
           case: `throughput ${name}, concurrency ${level}`,
           value: { amount: r.completed / r.seconds, unit: 'act/s' },
@@ -224,7 +263,7 @@ export async function runBenchmark(): Promise<void> {
     emptyPool.close();
   } finally {
     await stopChild(executor.child);
-    await stopChild(empty.child);
+    await empty.stop();
   }
 
   rows.sort((a, b) => Number(b.note !== undefined) - Number(a.note !== undefined)); // errored rows (note = errors) first
@@ -318,10 +357,8 @@ async function initAgainstFloor(
   };
 }
 
-const EMPTY_SERVER = `const s = http.createServer((q, r) => { q.resume(); q.on('end', () => { r.writeHead(200, {'content-type': 'application/json'}); r.end('{}'); }); });
-s.keepAliveTimeout = 65000;
-s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));
-process.on('SIGTERM', () => process.exit(0));`;
+/** Rounds of every ABAB loop that are not kept: both processes are fresh, their hot paths take ~1,000 calls to tier up. */
+const WARMUP = 500;
 
 async function readAction(name: ActionName): Promise<Uint8Array> {
   try {
