@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { abab, floorDisagreements, floorMeasurement, formatDisagreement, type FloorMeasurement } from './floor.js';
+import {
+  abab,
+  rotated,
+  floorDisagreements,
+  floorMeasurement,
+  formatDisagreement,
+  type FloorMeasurement,
+} from './floor.js';
 import { formatRatioTable, reportRatio } from './ratios.js';
 
 /** A clock that advances only when an arm says so: each arm's "duration" is what it adds. */
@@ -51,6 +58,21 @@ test('abab lets an arm that throws end the loop (a failed call is never a sample
     RangeError,
   );
   assert.equal(calls, 1);
+});
+
+test('rotated: each arm takes each position once every n rounds', () => {
+  const arms = ['autocannon', 'plain', 'recorded'];
+  assert.deepEqual(
+    [0, 1, 2, 3].map((round) => rotated(arms, round)),
+    [
+      ['autocannon', 'plain', 'recorded'],
+      ['plain', 'recorded', 'autocannon'],
+      ['recorded', 'autocannon', 'plain'],
+      ['autocannon', 'plain', 'recorded'],
+    ],
+  );
+  assert.deepEqual(rotated([], 3), []);
+  assert.deepEqual(arms, ['autocannon', 'plain', 'recorded']); // not modified
 });
 
 const measurement = (where: string, p50Ms: number, ci?: [number, number]): FloorMeasurement => ({
