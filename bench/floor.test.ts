@@ -123,6 +123,14 @@ test('floorMeasurement takes the p50 and its CI from the samples', () => {
   assert.throws(() => floorMeasurement('loopback', 'here', []), RangeError);
 });
 
+test('with one measurement of a floor the table checks nothing and says nothing about agreement', () => {
+  reportRatio('run-p50', 2, '0.4 ms ÷ 0.2 ms', measurement('executor, ABAB with warm /run', 0.2));
+  const table = formatRatioTable();
+  assert.equal(table.checked, false);
+  assert.deepEqual(table.disagreements, []);
+  assert.doesNotMatch(table.text, /WARNING|agree within/);
+});
+
 test('the ratio table prints each floor beside its ratio and marks ratios on a disagreeing floor', () => {
   reportRatio('run-p50', 1.2, '0.395 ms ÷ 0.329 ms', measurement('executor, ABAB with warm /run', 0.33));
   reportRatio('platform-p50', 4.43, '0.924 ms ÷ 0.209 ms', measurement('platform, interleaved', 0.21));
@@ -135,6 +143,7 @@ test('the ratio table prints each floor beside its ratio and marks ratios on a d
   assert.equal(tail.verdict, 'not met');
   assert.equal(tail.floor, 'its own p50 0.395 ms');
   assert.equal(table.disagreements.length, 1);
+  assert.equal(table.checked, true);
   assert.match(table.text, /WARNING: floor loopback/);
   assert.match(table.text, /loopback 0\.2100 ms \(platform, interleaved\)/);
 });

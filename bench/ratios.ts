@@ -56,10 +56,11 @@ interface Measured {
   value: number;
   detail: string;
   floor: string;
+  /** A shared floor's measurement, checked against the other measurements of the same floor. */
+  floorMeasurement?: FloorMeasurement;
 }
 
 const measured = new Map<RatioId, Measured>();
-const floors: FloorMeasurement[] = [];
 
 /**
  * Records one ratio; `detail` names the numerator and the floor with their values (what the reader checks), `floor`
@@ -67,17 +68,8 @@ const floors: FloorMeasurement[] = [];
  * or, for a floor no other ratio uses (its own p50, autocannon's rate), a short text with its value.
  */
 export function reportRatio(id: RatioId, value: number, detail: string, floor: FloorMeasurement | string): void {
-  if (typeof floor !== 'string') floors.push(floor);
-  measured.set(id, {
-    value,
-    detail,
-    floor: typeof floor === 'string' ? floor : `${formatFloor(floor)} (${floor.where})`,
-  });
-}
-
-/** Records a measurement of a shared floor that no ratio divides by (a reference row), for the agreement check. */
-export function reportFloor(floor: FloorMeasurement): void {
-  floors.push(floor);
+  if (typeof floor === 'string') measured.set(id, { value, detail, floor });
+  else measured.set(id, { value, detail, floor: `${formatFloor(floor)} (${floor.where})`, floorMeasurement: floor });
 }
 
 export const p50 = (samples: readonly number[]): number => quantile([...samples], 0.5);
@@ -90,6 +82,8 @@ export function formatRatioTable(): {
   rows: Array<Record<string, unknown>>;
   floors: FloorMeasurement[];
   disagreements: FloorDisagreement[];
+  /** Whether some floor was measured more than once (else there was nothing to check: an area did not run). */
+  checked: boolean;
 } {
   const rows = RATIO_GOALS.map((goal) => {
     const m = measured.get(goal.id);
@@ -104,7 +98,9 @@ export function formatRatioTable(): {
       measured: m?.detail ?? '',
     };
   });
+  const floors = [...measured.values()].flatMap((m) => (m.floorMeasurement ? [m.floorMeasurement] : []));
   const disagreements = floorDisagreements(floors);
+  const checked = floors.some((f, i) => floors.findIndex((g) => g.floor === f.floor) !== i);
   // A ratio whose floor was measured differently elsewhere in the run is marked, so no verdict is read without it.
   const suspect = new Set(disagreements.map((d) => d.floor));
   for (const row of rows) {
@@ -124,7 +120,7 @@ export function formatRatioTable(): {
   const agreement =
     disagreements.length > 0
       ? disagreements.map(formatDisagreement)
-      : floors.length > 1
+      : checked
         ? [
             `floors measured more than once agree within 10 %: ${floors.map((f) => `${formatFloor(f)} (${f.where})`).join('; ')}`,
           ]
@@ -134,5 +130,6 @@ export function formatRatioTable(): {
     rows,
     floors,
     disagreements,
+    checked,
   };
 }
