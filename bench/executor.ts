@@ -16,7 +16,7 @@ import { withNonce } from '../experiment/runner/distinct-code.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { capMemory } from '../executor/wasm-binary.js';
 import { fmtMs, p50, p99, reportRatio } from './ratios.js';
-import { abab, floorMeasurement } from './floor.js';
+import { abab, floorMeasurement, settle } from './floor.js';
 import { startEmptyServer } from './empty-server.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
@@ -71,6 +71,7 @@ export async function runBenchmark(): Promise<void> {
       },
       N,
       WARMUP,
+      { settle },
     );
     nodeAgent.destroy();
     rows.push({ case: 'loopback HTTP, empty handler (alternating with the next two)', samplesMs: clients.own });
@@ -175,7 +176,8 @@ export async function runBenchmark(): Promise<void> {
     rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
     rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
     await request(client, `${executor.url}/warm/init`, init(noop));
-    // The ratio's numerator and floor in one loop, call by call, same client class, after a common warm-up.
+    // The ratio's numerator and floor in one loop, call by call, same client class, after a common warm-up, each call
+    // after the same pause (floor.ts SETTLE_MS), so the floor is the one the platform area measures too.
     const warmBody = runBody({});
     const paired = await abab(
       {
@@ -184,6 +186,7 @@ export async function runBenchmark(): Promise<void> {
       },
       N,
       WARMUP,
+      { settle },
     );
     const warmMs = paired.run;
     const loopbackMs = paired.loopback;
@@ -459,7 +462,7 @@ async function replySpinRows(
       off: () => request(client, `${executor.url}/spin/run`, body),
       loopback: () => request(emptyPool, `${emptyUrl}/x`, '{}'),
     };
-    const ms = await abab(arms, N, WARMUP);
+    const ms = await abab(arms, N, WARMUP, { settle });
     const rows: BenchRow[] = [
       { case: 'executor /run, warm noop, --reply-spin (alternating with the next two)', samplesMs: ms.on },
       { case: 'executor /run, warm noop, without --reply-spin', samplesMs: ms.off },

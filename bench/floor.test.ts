@@ -16,10 +16,15 @@ function fakeClock() {
   return { now: () => t, advance: (ms: number) => void (t += ms) };
 }
 
-test('abab calls the arms call by call in the given order, warm-up rounds first, and keeps only the later rounds', async () => {
+test('abab calls the arms call by call in the given order after a settle each, warm-up rounds first, and keeps only the later rounds, settles untimed', async () => {
   const clock = fakeClock();
   const calls: string[] = [];
   let round = 0;
+  // The settle before every call takes 1,000 ms on this clock: it must not count in any sample.
+  const settle = async () => {
+    calls.push('s');
+    clock.advance(1000);
+  };
   const out = await abab(
     {
       a: async () => {
@@ -34,9 +39,30 @@ test('abab calls the arms call by call in the given order, warm-up rounds first,
     },
     3,
     2,
-    clock.now,
+    { now: clock.now, settle },
   );
-  assert.deepEqual(calls, ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+  assert.deepEqual(calls, [
+    's',
+    'a',
+    's',
+    'b',
+    's',
+    'a',
+    's',
+    'b',
+    's',
+    'a',
+    's',
+    'b',
+    's',
+    'a',
+    's',
+    'b',
+    's',
+    'a',
+    's',
+    'b',
+  ]);
   // Rounds 0 and 1 were the warm-up; the kept samples are rounds 2, 3, 4, paired index by index.
   assert.deepEqual(out.a, [12, 13, 14]);
   assert.deepEqual(out.b, [3, 4, 5]);

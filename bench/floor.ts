@@ -8,21 +8,40 @@ import { summarize } from '../model/stats/sample-stats.js';
 /** One call of an arm; what it resolves to is not looked at (the arm checks its own answer and throws). */
 export type Arm = () => Promise<unknown>;
 
+export interface AbabOptions {
+  /** The clock (ms). @default performance.now */
+  now?: () => number;
+  /** Awaited before every call, untimed (see SETTLE_MS). @default none */
+  settle?: () => Promise<void>;
+}
+
+/**
+ * A pause before every timed call, so that each call, numerator or floor, starts from the same state: every process
+ * of the path asleep. Without it a floor depends on what it is interleaved with: in one run at load 10 the same
+ * empty handler answered in 0.0905 ms sampled between warm /runs (0.2 ms apart) and 0.1982 ms sampled between
+ * platform invokes (2 ms apart), 119 % apart. Alone on the machine a sequential client's calls meet sleeping
+ * threads, and so does every sample after this pause.
+ */
+export const SETTLE_MS = 1;
+export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
 /**
  * Runs `warmup` rounds and then `rounds` rounds; each round calls every arm once, in the order given (A B A B …),
- * each timed alone with `now`. Returns each arm's kept samples (ms), in round order: arm k's i-th sample and arm j's
- * i-th sample were taken next to each other, so any drift of the machine's load hits both.
+ * each timed alone with `now`, after `settle` if given. Returns each arm's kept samples (ms), in round order: arm k's
+ * i-th sample and arm j's i-th sample were taken next to each other, so any drift of the machine's load hits both.
  */
 export async function abab<K extends string>(
   arms: Readonly<Record<K, Arm>>,
   rounds: number,
   warmup: number,
-  now: () => number = () => performance.now(),
+  options: AbabOptions = {},
 ): Promise<Record<K, number[]>> {
+  const now = options.now ?? (() => performance.now());
   const names = Object.keys(arms) as K[];
   const out = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let round = -warmup; round < rounds; round++) {
     for (const name of names) {
+      if (options.settle) await options.settle();
       const began = now();
       await arms[name]();
       const took = now() - began;

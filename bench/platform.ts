@@ -22,7 +22,7 @@ import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type Benc
 import { closedLoop } from '../experiment/runner/closed-loop.js';
 import type { BenchOptions } from './main.js';
 import { fmtMs, p50, p99, reportRatio } from './ratios.js';
-import { floorMeasurement } from './floor.js';
+import { floorMeasurement, settle } from './floor.js';
 import { startEmptyServer } from './empty-server.js';
 import { KeepAliveClient } from '../http-client/http1-client.js';
 
@@ -143,7 +143,9 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     rows.push({ case: 'API wasm:0.1 cold (bare keep-alive POST)', samplesMs: cold[2]!.ms });
     // The warm rounds also carry the loopback floor (A B C D A B C D …): the ratio's floor is sampled in the same
     // loop as its numerator, after the same warm-up.
-    const warm = await interleaved(n.wasmWarm, [...ways.map((way) => () => way('add')), loopbackWay], 'warm');
+    // Each call after the same pause (floor.ts SETTLE_MS) as in the executor area: the floor does not depend on
+    // which calls it is interleaved with.
+    const warm = await interleaved(n.wasmWarm, [...ways.map((way) => () => way('add')), loopbackWay], 'warm', settle);
     const loopback = warm[3]!.ms;
     rows.push({ case: 'loopback HTTP, empty handler (interleaved with the warm rows)', samplesMs: loopback });
     rows.push({ case: 'API wasm:0.1 warm (harness invoke path)', samplesMs: warm[0]!.ms, goal: 'p50 ≤ 0.5 ms' });
@@ -332,7 +334,7 @@ async function warmLoop(count: number, invoke: () => Promise<{ ms: number; recor
   return { ms, inside, runMs };
 }
 
-/** `count` rounds; each round runs every way once (after `prepare`, untimed), checking the start kind it got. */
+/** `count` rounds; each round runs every way once (each after `prepare`, untimed), checking the start kind it got. */
 async function interleaved(count: number, ways: Way[], expect: 'cold' | 'warm', prepare?: () => Promise<void>) {
   const out = ways.map(() => ({ ms: [] as number[], inside: [] as number[], runMs: [] as number[] }));
   // Warm-up rounds, not recorded: both processes are fresh, and their hot paths take ~1,000 calls to be optimized
