@@ -16,6 +16,8 @@ import { withNonce } from '../experiment/runner/distinct-code.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { capMemory } from '../executor/wasm-binary.js';
 import { fmtMs, p50, p99, reportRatio } from './ratios.js';
+import { abab, floorMeasurement, settle } from './floor.js';
+import { startEmptyServer } from './empty-server.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
 import { createFdSlots, HostFdSlots } from '../executor/sandbox/host-fds.js';
@@ -49,33 +51,37 @@ export async function runBenchmark(): Promise<void> {
     samplesMs: await sample(N, async () => void runActivation(module, spec, { sleep: () => {}, fds })),
   });
 
-  const empty = await startChild(['--input-type=module', '-e', EMPTY_SERVER]);
+  const empty = await startEmptyServer();
   // With the code cache on, so the same-bytes row shows what it saves; every other row sends distinct bytes.
   const executor = await startChild([bin, 'executor', '--port', '0', '--code-cache']);
   try {
     const emptyPool = new KeepAliveClient(empty.url);
     const client = new KeepAliveClient(executor.url);
-    const loopbackMs = await sample(N, () => request(emptyPool, `${empty.url}/x`, '{}'));
-    rows.push({ case: 'loopback HTTP, empty handler', samplesMs: loopbackMs });
     const nodeAgent = new http.Agent({ keepAlive: true });
-    rows.push({
-      case: 'loopback HTTP, empty handler, node:http client',
-      samplesMs: await sample(N, () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}')),
-    });
-    nodeAgent.destroy();
     // undici 7's Pool with the same socket settings as the container client (256 connections, no pipelining).
     const undici = new Pool(empty.url, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
-    rows.push({
-      case: 'loopback HTTP, empty handler, undici Pool',
-      samplesMs: await sample(N, () => undiciRequest(undici, '/x', '{}')),
-    });
+    // The three clients call by call (A B C A B C …) after a common warm-up, so none is measured colder or under
+    // other load than the others (sampled one after the other, the first block ran right after the processes
+    // started and came out 0.33 ms where the same round trip was 0.21 ms minutes later).
+    const clients = await abab(
+      {
+        own: () => request(emptyPool, `${empty.url}/x`, '{}'),
+        node: () => nodeHttpRequest(nodeAgent, `${empty.url}/x`, '{}'),
+        undici: () => undiciRequest(undici, '/x', '{}'),
+      },
+      N,
+      WARMUP,
+      { settle },
+    );
+    nodeAgent.destroy();
+    rows.push({ case: 'loopback HTTP, empty handler (alternating with the next two)', samplesMs: clients.own });
+    rows.push({ case: 'loopback HTTP, empty handler, node:http client', samplesMs: clients.node });
+    rows.push({ case: 'loopback HTTP, empty handler, undici Pool', samplesMs: clients.undici });
     // The ceiling each client reaches on this machine: the same closed loop against a handler that does nothing,
     // alternating the clients so that drift on a shared machine hits both.
-    const loopbackRates64: number[] = [];
     for (const level of [16, 64]) {
       for (const round of [1, 2]) {
         const own = await closedLoop((body) => request(emptyPool, `${empty.url}/x`, body), {}, level, 2);
-        if (level === 64) loopbackRates64.push(own.completed / own.seconds);
         rows.push({
           case: `throughput loopback empty handler, concurrency ${level} (#${round})`,
           value: { amount: own.completed / own.seconds, unit: 'req/s' },
@@ -148,7 +154,12 @@ export async function runBenchmark(): Promise<void> {
         const { compile, roundTrip } = paired.parts;
         const floor = compile.map((c, i) => c + roundTrip[i]!);
         const detail = `${fmtMs(p50(paired.initMs))} ÷ (${fmtMs(p50(compile))} + ${fmtMs(p50(roundTrip))}), paired`;
-        reportRatio('init', p50(paired.initMs) / p50(floor), detail);
+        const floorText = `compile + round trip ${fmtMs(p50(floor))} (same iterations)`;
+        reportRatio('init', p50(paired.initMs) / p50(floor), detail, floorText);
+      } else {
+        const detail = `${fmtMs(p50(paired.initMs))} ÷ ${fmtMs(p50(paired.floorMs))}, paired, n = ${n}`;
+        const floorText = `base64 + inflate + compile + round trip ${fmtMs(p50(paired.floorMs))} (same iterations)`;
+        reportRatio('init-big', p50(paired.initMs) / p50(paired.floorMs), detail, floorText);
       }
     }
     // N copies of one action (the thesis's way to get N cold starts), or every cold start of one action, send the same
@@ -165,16 +176,40 @@ export async function runBenchmark(): Promise<void> {
     rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
     rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
     await request(client, `${executor.url}/warm/init`, init(noop));
-    const warmMs = await sample(N, () => request(client, `${executor.url}/warm/run`, runBody({})));
-    rows.push({ case: 'executor /run, warm noop', samplesMs: warmMs, goal: 'p50 ≤ 0.2 ms' });
-    reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}`);
+    // The ratio's numerator and floor in one loop, call by call, same client class, after a common warm-up, each call
+    // after the same pause (floor.ts SETTLE_MS), so the floor is the one the platform area measures too.
+    const warmBody = runBody({});
+    const paired = await abab(
+      {
+        run: () => request(client, `${executor.url}/warm/run`, warmBody),
+        loopback: () => request(emptyPool, `${empty.url}/x`, '{}'),
+      },
+      N,
+      WARMUP,
+      { settle },
+    );
+    const warmMs = paired.run;
+    const loopbackMs = paired.loopback;
+    rows.push({
+      case: 'executor /run, warm noop (alternating with the next)',
+      samplesMs: warmMs,
+      goal: 'p50 ≤ 0.2 ms',
+    });
+    rows.push({ case: 'loopback HTTP, empty handler (alternating with the above)', samplesMs: loopbackMs });
+    const loopbackFloor = floorMeasurement('loopback', 'executor, ABAB with warm /run', loopbackMs);
+    const runDetail = `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}, n = ${N}, ABAB`;
+    reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), runDetail, loopbackFloor);
+    ratioLines.push(formatRatio('executor warm /run', warmMs, 'the loopback round trip (ABAB)', loopbackMs));
     // The same client's tail against the empty handler shows how much of the p99 is the machine's scheduling.
     const floorTail = (p99(loopbackMs) / p50(loopbackMs)).toFixed(2);
     const tailDetail = `${fmtMs(p99(warmMs))} ÷ ${fmtMs(p50(warmMs))}, n = ${N}; loopback's own: ${floorTail}`;
-    reportRatio('run-tail', p99(warmMs) / p50(warmMs), tailDetail);
+    reportRatio('run-tail', p99(warmMs) / p50(warmMs), tailDetail, `its own p50 ${fmtMs(p50(warmMs))}`);
     const reuse = await instanceReuseRows(client, executor.url, init);
     rows.push(...reuse.rows);
     ratioLines.push(...reuse.ratioLines);
+    const spin = await replySpinRows(client, executor, init(noop), empty.url, emptyPool);
+    rows.push(...spin.rows);
+    ratioLines.push(...spin.ratioLines);
 
     for (const [name, params, seconds, annotations] of [
       ['noop', {}, 2, {}],
@@ -183,6 +218,22 @@ export async function runBenchmark(): Promise<void> {
     ] as const) {
       await request(client, `${executor.url}/t-${name}/init`, init(await readAction(name), annotations));
       await closedLoop((body) => request(client, `${executor.url}/t-${name}/run`, body), params, 64, 1); // warm-up: threads, tier-up
+      if (name === 'noop') {
+        // The throughput ratio: the empty handler and the executor in alternating 2 s closed loops of 64 clients
+        // (A B A B), so both rates see the same machine; the ratio is the mean rate over the mean rate.
+        const rates = { loopback: [] as number[], noop: [] as number[] };
+        for (let round = 0; round < 2; round++) {
+          const a = await closedLoop((body) => request(emptyPool, `${empty.url}/x`, body), {}, 64, 2);
+          rates.loopback.push(a.completed / a.seconds);
+          const b = await closedLoop((body) => request(client, `${executor.url}/t-noop/run`, body), {}, 64, 2);
+          rates.noop.push(b.completed / b.seconds);
+        }
+        const mean = (xs: number[]): number => xs.reduce((x, y) => x + y, 0) / xs.length;
+        const each = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
+        const detail = `${mean(rates.loopback).toFixed(0)} req/s ÷ ${mean(rates.noop).toFixed(0)} act/s, ABAB 2 × 2 s`;
+        const floorText = `empty handler at 64 clients ${each(rates.loopback)} req/s (ABAB with noop ${each(rates.noop)} act/s)`;
+        reportRatio('throughput', mean(rates.loopback) / mean(rates.noop), detail, floorText);
+      }
       for (const level of LEVELS) {
         const r = await closedLoop(
           (body) => request(client, `${executor.url}/t-${name}/run`, body),
@@ -190,12 +241,6 @@ export async function runBenchmark(): Promise<void> {
           level,
           seconds,
         );
-        if (name === 'noop' && level === 64) {
-          const rate = r.completed / r.seconds;
-          const loopbackRate64 = (loopbackRates64[0]! + loopbackRates64[1]!) / 2; // mean of the two rounds
-          const detail = `${loopbackRate64.toFixed(0)} req/s ÷ ${rate.toFixed(0)} act/s`;
-          reportRatio('throughput', loopbackRate64 / rate, detail);
-        }
         rows.push({
           case: `throughput ${name}, concurrency ${level}`,
           value: { amount: r.completed / r.seconds, unit: 'act/s' },
@@ -224,7 +269,7 @@ export async function runBenchmark(): Promise<void> {
     emptyPool.close();
   } finally {
     await stopChild(executor.child);
-    await stopChild(empty.child);
+    await empty.stop();
   }
 
   rows.sort((a, b) => Number(b.note !== undefined) - Number(a.note !== undefined)); // errored rows (note = errors) first
@@ -318,10 +363,8 @@ async function initAgainstFloor(
   };
 }
 
-const EMPTY_SERVER = `const s = http.createServer((q, r) => { q.resume(); q.on('end', () => { r.writeHead(200, {'content-type': 'application/json'}); r.end('{}'); }); });
-s.keepAliveTimeout = 65000;
-s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));
-process.on('SIGTERM', () => process.exit(0));`;
+/** Rounds of every ABAB loop that are not kept: both processes are fresh, their hot paths take ~1,000 calls to tier up. */
+const WARMUP = 500;
 
 async function readAction(name: ActionName): Promise<Uint8Array> {
   try {
@@ -393,6 +436,84 @@ async function instanceReuseRows(
     await stopChild(off.child);
   }
   return { rows, ratioLines };
+}
+
+/**
+ * `--reply-spin` (executor/pool/pool.ts awaitBriefly) against this executor without it, warm noop /run alternating
+ * call by call: the latency, and the sleeps per request of each executor's main thread (voluntary context switches,
+ * which the machine's load does not change: 2 without the spin, one waiting for the request and one for the
+ * worker's answer), and the main thread's CPU per request, which the spin raises.
+ */
+async function replySpinRows(
+  client: KeepAliveClient,
+  executor: { child: ChildProcess; url: string },
+  initBody: string,
+  emptyUrl: string,
+  emptyPool: KeepAliveClient,
+): Promise<{ rows: BenchRow[]; ratioLines: string[] }> {
+  const spin = await startChild([bin, 'executor', '--port', '0', '--reply-spin']);
+  const spinClient = new KeepAliveClient(spin.url);
+  try {
+    await request(spinClient, `${spin.url}/spin/init`, initBody);
+    await request(client, `${executor.url}/spin/init`, initBody);
+    const body = runBody({});
+    const arms = {
+      on: () => request(spinClient, `${spin.url}/spin/run`, body),
+      off: () => request(client, `${executor.url}/spin/run`, body),
+      loopback: () => request(emptyPool, `${emptyUrl}/x`, '{}'),
+    };
+    const ms = await abab(arms, N, WARMUP, { settle });
+    const rows: BenchRow[] = [
+      { case: 'executor /run, warm noop, --reply-spin (alternating with the next two)', samplesMs: ms.on },
+      { case: 'executor /run, warm noop, without --reply-spin', samplesMs: ms.off },
+      { case: 'loopback HTTP, empty handler (alternating with the above)', samplesMs: ms.loopback },
+    ];
+    const ratioLines = [
+      formatRatio('warm /run with --reply-spin', ms.on, 'without it (ABAB)', ms.off),
+      `warm /run ÷ loopback (same loop): ${(p50(ms.on) / p50(ms.loopback)).toFixed(2)} with --reply-spin, ` +
+        `${(p50(ms.off) / p50(ms.loopback)).toFixed(2)} without`,
+    ];
+    // Sleeps and CPU of each main thread over blocks of sequential calls, in turn.
+    const blocks = { on: { sleeps: 0, cpuMs: 0 }, off: { sleeps: 0, cpuMs: 0 } };
+    for (let round = 0; round < 2; round++) {
+      for (const [arm, pid] of [
+        ['on', spin.child.pid],
+        ['off', executor.child.pid],
+      ] as const) {
+        const before = mainThread(pid);
+        for (let i = 0; i < N; i++) await arms[arm]();
+        const after = mainThread(pid);
+        if (before === undefined || after === undefined) continue;
+        blocks[arm].sleeps += after.sleeps - before.sleeps;
+        blocks[arm].cpuMs += after.cpuMs - before.cpuMs;
+      }
+    }
+    const per = (x: number): string => (x / (2 * N)).toFixed(2);
+    const perUs = (ms: number): string => ((1000 * ms) / (2 * N)).toFixed(0);
+    ratioLines.push(
+      `executor main thread per warm /run (2 × ${N} sequential calls each): ${per(blocks.on.sleeps)} sleeps and ` +
+        `${perUs(blocks.on.cpuMs)} µs CPU with --reply-spin, ${per(blocks.off.sleeps)} sleeps and ` +
+        `${perUs(blocks.off.cpuMs)} µs CPU without (/proc, 10 ms CPU ticks)`,
+    );
+    return { rows, ratioLines };
+  } finally {
+    spinClient.close();
+    await stopChild(spin.child);
+  }
+}
+
+/** A process's main thread: voluntary context switches (sleeps) and CPU time, from /proc; undefined off Linux. */
+function mainThread(pid: number | undefined): { sleeps: number; cpuMs: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in USER_HZ (100 on Linux)
+    return { sleeps: Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1]), cpuMs: ticks * 10 };
+  } catch {
+    return undefined;
+  }
 }
 
 function runBody(value: unknown): string {

@@ -62,7 +62,22 @@ mkdirSync(dir, { recursive: true });
 const file = new URL(`ratios-${startedAt.replace(/[:.]/g, '-')}.json`, dir);
 writeFileSync(
   file,
-  JSON.stringify({ startedAt, loadBefore, loadAfter, loadSeconds, ratios: ratios.rows }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      startedAt,
+      loadBefore,
+      loadAfter,
+      loadSeconds,
+      // false marks a run in which one floor measured twice disagreed by more than 10 % (bench/floor.ts); null: no
+      // floor was measured twice (an area that measures it did not run), so nothing was checked.
+      floorsAgree: ratios.checked ? ratios.disagreements.length === 0 : null,
+      floors: ratios.floors,
+      floorDisagreements: ratios.disagreements,
+      ratios: ratios.rows,
+    },
+    null,
+    2,
+  ) + '\n',
 );
 process.stderr.write(`saved ${file.pathname}\n`);
 if (failed.length > 0) {

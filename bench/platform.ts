@@ -22,10 +22,12 @@ import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type Benc
 import { closedLoop } from '../experiment/runner/closed-loop.js';
 import type { BenchOptions } from './main.js';
 import { fmtMs, p50, p99, reportRatio } from './ratios.js';
+import { floorMeasurement, settle } from './floor.js';
+import { startEmptyServer } from './empty-server.js';
+import { KeepAliveClient } from '../http-client/http1-client.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const n = {
-  loopback: 500,
   executorCold: 200,
   executorWarm: 500,
   wasmCold: 200,
@@ -61,8 +63,6 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
   const zip = await readWasmZip('add');
   const rows: BenchRow[] = [];
 
-  const loopback = await measureLoopback(n.loopback);
-  rows.push({ case: 'loopback HTTP, empty handler (the container client)', samplesMs: loopback });
   const executor = await measureExecutor(zip);
   rows.push(
     { case: 'executor /init + /run (add, cold)', samplesMs: executor.cold },
@@ -73,6 +73,9 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
   if (baseline !== 'docker')
     process.stderr.write('bench platform: Docker unavailable, nodejs:20 runs in node-process\n');
   const platform = await startPlatformProcess(baseline);
+  const empty = await startEmptyServer();
+  // The loopback floor goes through the same client class as the harness's invoke path (http1-client.ts).
+  const emptyClient = new KeepAliveClient(empty.url);
   try {
     const agent = new http.Agent({ keepAlive: true });
     const ow = openwhisk({ apihost: platform.url, api_key: guestKey, agent });
@@ -120,6 +123,14 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     };
     // The three are interleaved sample by sample, so that drift on a shared machine does not favour one of them.
     const ways = [harnessInvoke, invoke, bareInvoke];
+    const emptyBody = '{"value":{}}';
+    const loopbackWay: Way = async () => {
+      const began = performance.now();
+      const reply = await emptyClient.request('POST', '/', ['content-type: application/json'], emptyBody);
+      const ms = performance.now() - began;
+      if (reply.status !== 200) throw new Error(`empty handler answered ${reply.status}`);
+      return { ms };
+    };
     const cold = await interleaved(
       n.wasmCold,
       ways.map((way) => () => way('add')),
@@ -130,11 +141,13 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     rows.push({ case: '  of which waitTime+initTime+run (record)', samplesMs: cold[0]!.inside });
     rows.push({ case: 'API wasm:0.1 cold (openwhisk client)', samplesMs: cold[1]!.ms });
     rows.push({ case: 'API wasm:0.1 cold (bare keep-alive POST)', samplesMs: cold[2]!.ms });
-    const warm = await interleaved(
-      n.wasmWarm,
-      ways.map((way) => () => way('add')),
-      'warm',
-    );
+    // The warm rounds also carry the loopback floor (A B C D A B C D …): the ratio's floor is sampled in the same
+    // loop as its numerator, after the same warm-up.
+    // Each call after the same pause (floor.ts SETTLE_MS) as in the executor area: the floor does not depend on
+    // which calls it is interleaved with.
+    const warm = await interleaved(n.wasmWarm, [...ways.map((way) => () => way('add')), loopbackWay], 'warm', settle);
+    const loopback = warm[3]!.ms;
+    rows.push({ case: 'loopback HTTP, empty handler (interleaved with the warm rows)', samplesMs: loopback });
     rows.push({ case: 'API wasm:0.1 warm (harness invoke path)', samplesMs: warm[0]!.ms, goal: 'p50 ≤ 0.5 ms' });
     rows.push({ case: '  of which waitTime+run (record)', samplesMs: warm[0]!.inside });
     rows.push({ case: 'API wasm:0.1 warm (openwhisk client)', samplesMs: warm[1]!.ms });
@@ -142,8 +155,9 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     const wasmCold = cold[0]!;
     const wasmWarm = warm[0]!;
     const clientWarm = warm[1]!.ms;
-    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}`;
-    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), warmDetail);
+    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}, n = ${n.wasmWarm}, interleaved`;
+    const loopbackFloor = floorMeasurement('loopback', 'platform, interleaved with warm invokes', loopback);
+    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), warmDetail, loopbackFloor);
     const load = await underLoad(harness, LOAD_CLIENTS, options.loadSeconds);
     const loadCase = `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`;
     rows.push({ case: loadCase, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
@@ -154,7 +168,12 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     rows.push({ case: bareCase, samplesMs: bare });
     const tail = (ms: number[]): string => (p99(ms) / p50(ms)).toFixed(2);
     const loadDetail = `${fmtMs(p99(load.ms))} ÷ ${fmtMs(p50(load.ms))}, ${options.loadSeconds} s, ${load.ms.length} calls`;
-    reportRatio('load-tail', p99(load.ms) / p50(load.ms), `${loadDetail}; empty handler, same loop: ${tail(bare)}`);
+    reportRatio(
+      'load-tail',
+      p99(load.ms) / p50(load.ms),
+      `${loadDetail}; empty handler, same loop: ${tail(bare)}`,
+      `its own p50 ${fmtMs(p50(load.ms))}`,
+    );
     await platform.drain('add'); // the load filled the user memory with add's containers: the cold rows need room
     const nodeCold = await coldLoop(
       n.nodeCold,
@@ -210,10 +229,15 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     const file = saveBenchResult(context, rows, { baseline, engine: platform.engine });
     process.stdout.write(`saved ${file}\n`);
   } finally {
+    emptyClient.close();
+    await empty.stop();
     await platform.stop();
     for (const client of clients.values()) client.close();
   }
 }
+
+/** One sample of a way to call: its time and, for an invoke, the activation record (checked for the start kind). */
+type Way = () => Promise<{ ms: number; record?: ActivationRecord }>;
 
 /**
  * The harness's closed loop (as the scenarios drive the platform) with `clients` loops for `seconds`, after a
@@ -251,7 +275,9 @@ async function underLoad(target: OpenWhiskRunTarget, clients: number, seconds: n
 
 /** `clients` closed loops of POSTs to an empty handler in another process for `seconds`, after a 1 s warm-up. */
 async function loopbackUnderLoad(clients: number, seconds: number): Promise<number[]> {
-  return withEmptyServer(async (url) => {
+  const server = await startEmptyServer();
+  try {
+    const url = server.url;
     const ms: number[] = [];
     for (const [durationMs, keep] of [
       [1000, false],
@@ -269,7 +295,9 @@ async function loopbackUnderLoad(clients: number, seconds: number): Promise<numb
       );
     }
     return ms;
-  });
+  } finally {
+    await server.stop();
+  }
 }
 
 async function coldLoop(
@@ -306,13 +334,8 @@ async function warmLoop(count: number, invoke: () => Promise<{ ms: number; recor
   return { ms, inside, runMs };
 }
 
-/** `count` rounds; each round runs every way once (after `prepare`, untimed), checking the start kind it got. */
-async function interleaved(
-  count: number,
-  ways: Array<() => Promise<{ ms: number; record: ActivationRecord }>>,
-  expect: 'cold' | 'warm',
-  prepare?: () => Promise<void>,
-) {
+/** `count` rounds; each round runs every way once (each after `prepare`, untimed), checking the start kind it got. */
+async function interleaved(count: number, ways: Way[], expect: 'cold' | 'warm', prepare?: () => Promise<void>) {
   const out = ways.map(() => ({ ms: [] as number[], inside: [] as number[], runMs: [] as number[] }));
   // Warm-up rounds, not recorded: both processes are fresh, and their hot paths take ~1,000 calls to be optimized
   // (a warm /run measured right after start was 0.47 ms, and 0.20 ms a few thousand calls later).
@@ -320,51 +343,19 @@ async function interleaved(
     for (const [i, way] of ways.entries()) {
       if (prepare) await prepare();
       const { ms, record } = await way();
-      const ow = record.annotations.find((a) => a.key === 'ow-eval')?.value as OwEvalAnnotation;
-      if (ow.startKind !== expect) throw new Error(`expected a ${expect} start, got ${ow.startKind}`);
+      // A way without a record (the loopback floor) has no start kind and no phases: only its time is kept.
+      const ow = record?.annotations.find((a) => a.key === 'ow-eval')?.value as OwEvalAnnotation | undefined;
+      if (record !== undefined && ow?.startKind !== expect)
+        throw new Error(`expected a ${expect} start, got ${ow?.startKind}`);
       if (round < 0) continue;
       out[i]!.ms.push(ms);
+      if (ow === undefined) continue;
       out[i]!.inside.push(ow.phases.queueMs + (ow.phases.createMs ?? 0) + (ow.phases.initMs ?? 0) + ow.phases.runMs);
       out[i]!.runMs.push(ow.phases.runMs);
     }
   }
   return out;
 }
-
-/** A round trip to an empty handler in another process (as the platform and the executor are), same client. */
-async function measureLoopback(count: number): Promise<number[]> {
-  return withEmptyServer(async (url) => {
-    const samples: number[] = [];
-    for (let i = 0; i < count + 50; i += 1) {
-      const began = performance.now();
-      await post(`${url}/`, '{"value":{}}', 'application/json', 5000);
-      if (i >= 50) samples.push(performance.now() - began);
-    }
-    return samples;
-  });
-}
-
-/** Runs `fn` with the URL of an empty handler served by another process, stopped afterwards. */
-async function withEmptyServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const stdio = ['ignore', 'pipe', 'inherit'] as const;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], { stdio: [...stdio] });
-  try {
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
-    if (url === undefined) throw new Error(`empty server: no URL in ${chunk.toString()}`);
-    return await fn(url);
-  } finally {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  }
-}
-
-const EMPTY_SERVER = `import http from 'node:http';
-const s = http.createServer((q, r) => { q.resume(); q.on('end', () => r.end('{}')); });
-s.keepAliveTimeout = 65000;
-s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));
-process.on('SIGTERM', () => process.exit(0));`;
 
 async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: number[] }> {
   const executor = await spawnExecutor({ codeCache: true }); // the code cache on: the same bytes at every /init, as the goals were set

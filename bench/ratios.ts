@@ -2,6 +2,13 @@
 // area reports the ratios it measured, numerator and floor taken in the same run by the same client, and
 // `npm run bench` prints them together at the end, each next to its goal. A ratio whose area did not run says so.
 import { quantile } from 'simple-statistics';
+import {
+  floorDisagreements,
+  formatDisagreement,
+  formatFloor,
+  type FloorDisagreement,
+  type FloorMeasurement,
+} from './floor.js';
 
 /** The ratios in the order of the goals table; `higher` marks the one goal that is a lower bound. */
 export const RATIO_GOALS = [
@@ -21,6 +28,19 @@ export const RATIO_GOALS = [
     area: 'executor',
   },
   {
+    id: 'init-big',
+    what: 'executor /init p50 (Rust add with DWARF, 822 KiB) ÷ (base64 + inflate + compile + round trip)',
+    limit: 1.3,
+    area: 'executor',
+  },
+  {
+    id: 'harness-16',
+    what: 'harness invoke path with records ÷ autocannon, 16 clients',
+    limit: 0.8,
+    higher: true,
+    area: 'harness-load',
+  },
+  {
     id: 'harness',
     what: 'harness invoke path with records ÷ autocannon, 64 clients',
     limit: 0.9,
@@ -35,13 +55,21 @@ export type RatioId = (typeof RATIO_GOALS)[number]['id'];
 interface Measured {
   value: number;
   detail: string;
+  floor: string;
+  /** A shared floor's measurement, checked against the other measurements of the same floor. */
+  floorMeasurement?: FloorMeasurement;
 }
 
 const measured = new Map<RatioId, Measured>();
 
-/** Records one ratio; `detail` names the numerator and the floor with their values (what the reader checks). */
-export function reportRatio(id: RatioId, value: number, detail: string): void {
-  measured.set(id, { value, detail });
+/**
+ * Records one ratio; `detail` names the numerator and the floor with their values (what the reader checks), `floor`
+ * is the floor it was divided by: a shared floor's measurement (kept for the agreement check and printed with its CI)
+ * or, for a floor no other ratio uses (its own p50, autocannon's rate), a short text with its value.
+ */
+export function reportRatio(id: RatioId, value: number, detail: string, floor: FloorMeasurement | string): void {
+  if (typeof floor === 'string') measured.set(id, { value, detail, floor });
+  else measured.set(id, { value, detail, floor: `${formatFloor(floor)} (${floor.where})`, floorMeasurement: floor });
 }
 
 export const p50 = (samples: readonly number[]): number => quantile([...samples], 0.5);
@@ -49,7 +77,14 @@ export const p99 = (samples: readonly number[]): number => quantile([...samples]
 export const fmtMs = (ms: number): string => `${ms.toFixed(3)} ms`;
 
 /** The table printed at the end of `npm run bench`, and the same data for the result file. */
-export function formatRatioTable(): { text: string; rows: Array<Record<string, unknown>> } {
+export function formatRatioTable(): {
+  text: string;
+  rows: Array<Record<string, unknown>>;
+  floors: FloorMeasurement[];
+  disagreements: FloorDisagreement[];
+  /** Whether some floor was measured more than once (else there was nothing to check: an area did not run). */
+  checked: boolean;
+} {
   const rows = RATIO_GOALS.map((goal) => {
     const m = measured.get(goal.id);
     const higher = 'higher' in goal && goal.higher;
@@ -59,12 +94,21 @@ export function formatRatioTable(): { text: string; rows: Array<Record<string, u
       now: m === undefined ? `not measured (area ${goal.area} not run or failed)` : m.value.toFixed(2),
       goal: `${higher ? '≥' : '≤'} ${goal.limit}`,
       verdict: met === undefined ? '' : met ? 'met' : 'not met',
+      floor: m?.floor ?? '',
       measured: m?.detail ?? '',
     };
   });
+  const floors = [...measured.values()].flatMap((m) => (m.floorMeasurement ? [m.floorMeasurement] : []));
+  const disagreements = floorDisagreements(floors);
+  const checked = floors.some((f, i) => floors.findIndex((g) => g.floor === f.floor) !== i);
+  // A ratio whose floor was measured differently elsewhere in the run is marked, so no verdict is read without it.
+  const suspect = new Set(disagreements.map((d) => d.floor));
+  for (const row of rows) {
+    if ([...suspect].some((f) => row.floor.startsWith(`${f} `))) row.verdict = `${row.verdict} (floor suspect)`;
+  }
   const table = [
-    ['ratio (same client, same run)', 'now', 'goal', 'verdict', 'measured'],
-    ...rows.map((r) => [r.ratio, r.now, r.goal, r.verdict, r.measured]),
+    ['ratio (same client, same run)', 'now', 'goal', 'verdict', 'floor (p50 [95% CI], where)', 'measured'],
+    ...rows.map((r) => [r.ratio, r.now, r.goal, r.verdict, r.floor, r.measured]),
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   const lines = table.map((r) =>
@@ -73,5 +117,19 @@ export function formatRatioTable(): { text: string; rows: Array<Record<string, u
       .join('  ')
       .trimEnd(),
   );
-  return { text: ['ratios to the floor', '', ...lines, ''].join('\n'), rows };
+  const agreement =
+    disagreements.length > 0
+      ? disagreements.map(formatDisagreement)
+      : checked
+        ? [
+            `floors measured more than once agree within 10 %: ${floors.map((f) => `${formatFloor(f)} (${f.where})`).join('; ')}`,
+          ]
+        : [];
+  return {
+    text: ['ratios to the floor', '', ...lines, '', ...agreement, ''].join('\n'),
+    rows,
+    floors,
+    disagreements,
+    checked,
+  };
 }

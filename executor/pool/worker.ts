@@ -17,7 +17,13 @@ const parked = new ParkedInstances({
   maxPages: data.reusePages,
 });
 
-const send = (message: FromWorker): void => port.postMessage(message);
+const replies = data.replies;
+const doneCount = new Int32Array(data.doneCount);
+// Posted first, counted second: when the pool sees the count move, the message is already in its port.
+const send = (message: FromWorker): void => {
+  replies.postMessage(message);
+  if (message.type === 'done') Atomics.add(doneCount, 0, 1);
+};
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'drop') {
