@@ -93,7 +93,7 @@ export async function planUnits(config: ScenarioConfig, flags: TargetFlags): Pro
       if (remote)
         throw new UsageError(
           'ERR_BASELINE_REMOTE',
-          'baseline=openwhisk-default configures the embedded platform\'s stem cells; a remote OpenWhisk keeps its own (drop the setting, or run without --apihost/--remote)',
+          "baseline=openwhisk-default configures the embedded platform's stem cells; a remote OpenWhisk keeps its own (drop the setting, or run without --apihost/--remote)",
         );
       if (config.memoryMb !== openwhiskDefaultStemCells.memoryMb)
         warnings.push(

@@ -245,7 +245,11 @@ test('stem cells: a replacement that does not fit in memory is not started; a re
   assert.equal(pool.state().byState.prewarm, 1, 'backfilled to minCount (1), as ContainerRemoved does');
   pool.release(b, { destroy: true });
   await settle();
-  assert.equal(pool.state().byState.prewarm, 1, 'minCount reached: the reactive config does not refill to initialCount');
+  assert.equal(
+    pool.state().byState.prewarm,
+    1,
+    'minCount reached: the reactive config does not refill to initialCount',
+  );
 });
 
 test('stem cells: the periodic check grows the count with the cold starts seen, up to maxCount, and expires idle ones', async (t) => {
