@@ -16,9 +16,11 @@ export const experiments: Experiment[] = [
   {
     key: 'coldstart',
     scenario: 'coldstart',
-    what: 'cold start at 1..{maxConcurrency} concurrent (hash) × {repetitions} repetitions, wasm vs baseline, no code cache',
-    set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=false'],
-    quickSet: ['maxConcurrency=5', 'repetitions=3', 'codeCache=false'],
+    // With the OpenWhisk-default baseline as a third line: the same rounds also measure Docker with OpenWhisk's
+    // default stem cells (coldstart-reduction-openwhisk-default), interleaved with the other two.
+    what: "cold start at 1..{maxConcurrency} concurrent (hash) × {repetitions} repetitions, wasm vs Docker (fresh container) and vs Docker with OpenWhisk's default stem cells ({baseline}), no code cache",
+    set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=false', 'baseline=openwhisk-default'],
+    quickSet: ['maxConcurrency=5', 'repetitions=3', 'codeCache=false', 'baseline=openwhisk-default'],
   },
   {
     key: 'coldstartCodeCache',
