@@ -186,7 +186,7 @@ test('the openwhisk-default claim: wasm against the stem-cell baseline only, wit
   const base = run.records.filter((r) => r.engine === 'openwhisk-default' && levelOk(r)).map((r) => r.coldStartMs!);
   assert.ok(Math.abs(stem.ours!.value - (1 - medianOf(wasm) / medianOf(base))) < 1e-12);
   assert.ok(stem.ours!.ci, 'n ≥ the policy minimum on both sides: a CI');
-  assert.ok(stem.ours!.ci![0] <= stem.ours!.value && stem.ours!.value <= stem.ours!.ci![1]);
+  assert.ok(stem.ours!.ci[0] <= stem.ours!.value && stem.ours!.value <= stem.ours!.ci[1]);
   assert.equal(stem.verdict, 'no thesis value');
   assert.match(stem.how, /12 of the baseline.s started on a stem cell, 3 created a container/);
   assert.match(stem.how, /levels 1\.\.2 \(within the 2 stem cells\)/);
@@ -211,5 +211,5 @@ test('with fewer samples than the policy asks, the openwhisk-default claim has a
   run.records = run.records.filter((r) => r.level !== 3 && (r.engine !== 'openwhisk-default' || r.repetition === 1));
   const stem = computeClaims({ coldstart: run }).find((c) => c.id === 'coldstart-reduction-openwhisk-default')!;
   assert.ok(stem.ours);
-  assert.equal(stem.ours!.ci, undefined);
+  assert.equal(stem.ours.ci, undefined);
 });
