@@ -10,6 +10,8 @@ export interface Experiment {
   what: string;
   set: string[];
   quickSet: string[];
+  /** Settings added only on the embedded platform (a real OpenWhisk's pool is not ours to configure). */
+  embeddedSet?: string[];
 }
 
 export const experiments: Experiment[] = [
@@ -18,9 +20,10 @@ export const experiments: Experiment[] = [
     scenario: 'coldstart',
     // With the OpenWhisk-default baseline as a third line: the same rounds also measure Docker with OpenWhisk's
     // default stem cells (coldstart-reduction-openwhisk-default), interleaved with the other two.
-    what: "cold start at 1..{maxConcurrency} concurrent (hash) × {repetitions} repetitions, wasm vs Docker (fresh container) and vs Docker with OpenWhisk's default stem cells ({baseline}), no code cache",
-    set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=false', 'baseline=openwhisk-default'],
-    quickSet: ['maxConcurrency=5', 'repetitions=3', 'codeCache=false', 'baseline=openwhisk-default'],
+    what: 'cold start at 1..{maxConcurrency} concurrent (hash) × {repetitions} repetitions, wasm vs baseline, baseline={baseline} (openwhisk-default: Docker with stem cells as a third line), no code cache',
+    set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=false'],
+    quickSet: ['maxConcurrency=5', 'repetitions=3', 'codeCache=false'],
+    embeddedSet: ['baseline=openwhisk-default'],
   },
   {
     key: 'coldstartCodeCache',
@@ -78,6 +81,14 @@ export const experiments: Experiment[] = [
     quickSet: ['containers=4'],
   },
 ];
+
+/** The `--set` list of an experiment: quick or full, plus its embedded-only settings unless the target is remote. */
+export function settingsOf(experiment: Experiment, options: { quick: boolean; remote: boolean }): string[] {
+  return [
+    ...(options.quick ? experiment.quickSet : experiment.set),
+    ...(options.remote ? [] : (experiment.embeddedSet ?? [])),
+  ];
+}
 
 /** `what` with every `{field}` replaced by the config's value (left as is when the config has no such field). */
 export function describeExperiment(experiment: Experiment, config: object): string {
