@@ -467,7 +467,7 @@ export class ContainerPool {
   }
 
   /** OpenWhisk's scheduled `adjustPrewarmedContainer(init = false, scheduled = true)`. */
-  checkPrewarms(): void {
+  private checkPrewarms(): void {
     if (this.closed) return;
     const now = this.clock.now();
     for (const spec of this.config.prewarm) {
