@@ -187,7 +187,8 @@ test('the openwhisk-default unit keeps stem-cell starts as its cold starts, wait
     stemRecords.every((r) => r.outcome === 'ok'),
     'prewarm and cold starts are both kept',
   );
-  assert.equal(stem.settles, 6, 'one wait for replacements before each of the 3 levels × 2 repetitions');
+  // One wait for replacements before every round of either line: 3 levels × 2 repetitions × 2 lines.
+  assert.equal(stem.settles, 12);
   assert.equal(fresh.settles, 0);
   const byLevel = (level: number) => stemRecords.filter((r) => r.level === level).map((r) => r.start ?? '?');
   assert.deepEqual(byLevel(1).sort(), ['prewarm', 'prewarm']);

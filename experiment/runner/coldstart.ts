@@ -31,7 +31,7 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
         `verify every sample is cold (initTime and the platform's start kind); warm samples are dropped and counted`,
         ...(units.some((u) => u.engine === STEM_CELL_ENGINE)
           ? [
-              "openwhisk-default baseline: its own platform keeps OpenWhisk's default stem cells (2 × nodejs:20, 256 MB); each round waits until used ones are replaced (not timed), and a stem cell taking an action counts as that baseline's cold start (start kind prewarm)",
+              "openwhisk-default baseline: its own platform keeps OpenWhisk's default stem cells (2 × nodejs:20, 256 MB); every round (of every line) waits until used ones are replaced (not timed), and a stem cell taking an action counts as that baseline's cold start (start kind prewarm)",
             ]
           : []),
       ],
@@ -66,9 +66,16 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
             await Promise.all(units.map((u) => u.target.ensureNoContainers(names.get(u)!)));
             if (signal.aborted) return;
             const stemCells = unit.engine === STEM_CELL_ENGINE;
-            // The OpenWhisk-default baseline at rest has its stem cells up: the ones the last round used are replaced in
-            // the background, and a round that came before they are would measure a moment, not the default.
-            if (stemCells && unit.target.settleStemCells && !(await unit.target.settleStemCells())) unsettled += 1;
+            // The OpenWhisk-default baseline at rest has its stem cells up: the ones its last round used are replaced
+            // in the background. Every round waits for that, not only its own: a replacement starting (a container
+            // creation) would otherwise take CPU from another line's round, and a stem-cell round that came sooner
+            // would measure a moment, not the default.
+            const settled = await Promise.all(
+              units.map((u) =>
+                u.engine === STEM_CELL_ENGINE && u.target.settleStemCells ? u.target.settleStemCells() : true,
+              ),
+            );
+            if (stemCells && settled.includes(false)) unsettled += 1;
             const chosen = all.slice(0, level);
             if (!config.codeCache) {
               // Fresh bytes for each cold start, not only each copy: a copy's earlier module may still be alive in
