@@ -72,7 +72,9 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
             // would measure a moment, not the default.
             const settled = await Promise.all(
               units.map((u) =>
-                u.engine === STEM_CELL_ENGINE && u.target.settleStemCells ? u.target.settleStemCells() : true,
+                u.engine === STEM_CELL_ENGINE && u.target.settleStemCells
+                  ? u.target.settleStemCells()
+                  : Promise.resolve(true),
               ),
             );
             if (stemCells && settled.includes(false)) unsettled += 1;
