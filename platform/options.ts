@@ -1,6 +1,7 @@
 // Every knob of the embedded platform, its default (OpenWhisk's own where one exists) and its validation, in one place.
 import { AllowedDirs, AllowedDirsError } from '../executor/allowed-dirs.js';
 import type { ContainerFactory } from './invoker/container.js';
+import type { PrewarmConfig } from './invoker/container-pool.js';
 import type { FaultInjector } from './invoker/faults.js';
 import { parseKindList, supportedKinds, type KindFamily } from './controller/kinds.js';
 import { OwEvalError } from '../errors/ow-eval-error.js';
@@ -9,11 +10,8 @@ import { OwEvalError } from '../errors/ow-eval-error.js';
 export const guestKey =
   '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 
-export interface PrewarmSpec {
-  kind: string;
-  memoryMb: number;
-  count: number;
-}
+/** One kind's stem cells (count, memory, and optionally OpenWhisk's reactive scaling): the pool's own config. */
+export type PrewarmSpec = PrewarmConfig;
 
 export interface PlatformOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 3233 */
@@ -155,7 +153,18 @@ export function resolvePlatformOptions(options: PlatformOptions = {}): ResolvedP
       throw new PlatformConfigError(`${key}: expected a positive number, got ${value}`);
   }
   for (const spec of resolved.prewarm) {
-    if (!(spec.count >= 0 && spec.memoryMb > 0))
+    const r = spec.reactive;
+    const reactiveOk =
+      r === undefined ||
+      (Number.isInteger(r.minCount) &&
+        r.minCount >= 0 &&
+        Number.isInteger(r.maxCount) &&
+        r.maxCount >= r.minCount &&
+        r.ttlMs > 0 &&
+        r.threshold >= 1 &&
+        r.increment >= 0 &&
+        r.checkIntervalMs > 0);
+    if (!(spec.count >= 0 && spec.memoryMb > 0) || !reactiveOk)
       throw new PlatformConfigError(`prewarm: bad entry ${JSON.stringify(spec)}`);
     if (!resolved.kinds.includes(spec.kind) || spec.kind === 'blackbox') {
       throw new PlatformConfigError(

@@ -62,6 +62,9 @@ export async function buildReportModel(
           headline: {
             text: headline.text,
             from: headline.from,
+            ...(headline.stemCells
+              ? { stemCells: { text: headline.stemCells.text, from: headline.stemCells.from } }
+              : {}),
             // What the run's own caution banners say, word for word.
             cautions: bannersFor(main!)
               .filter((b) => b.level === 'warning')

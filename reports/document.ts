@@ -27,7 +27,13 @@ export interface ReportModel {
   tool: string;
   sections: ReportSection[];
   /** The cold-start reduction, first thing on the page (model/claims/headline.ts). */
-  headline?: { text: string; from: string; cautions: string[] };
+  headline?: {
+    text: string;
+    from: string;
+    cautions: string[];
+    /** With the OpenWhisk-default baseline: the reduction against its stem cells, and how. */
+    stemCells?: { text: string; from: string };
+  };
 }
 
 export function toHtml(report: ReportModel): string {
@@ -89,6 +95,14 @@ export function toMarkdown(report: ReportModel): string {
           '',
           `_From ${mdCell(report.headline.from)}._`,
           '',
+          ...(report.headline.stemCells
+            ? [
+                `**Also: ${mdCell(report.headline.stemCells.text)}**`,
+                '',
+                `_From ${mdCell(report.headline.stemCells.from)}._`,
+                '',
+              ]
+            : []),
           ...report.headline.cautions.flatMap((c) => [`> **Caution:** ${mdCell(c)}`, '']),
         ]
       : []),
@@ -112,7 +126,10 @@ export function toMarkdown(report: ReportModel): string {
 }
 
 function headlineHtml(h: NonNullable<ReportModel['headline']>): string {
-  return `<div class="headline" id="headline"><p><strong>${esc(h.text)}</strong></p><p class="from">From ${esc(h.from)}.</p>
+  const stem = h.stemCells
+    ? `<p id="headline-stem-cells"><strong>Also: ${esc(h.stemCells.text)}</strong></p><p class="from">From ${esc(h.stemCells.from)}.</p>`
+    : '';
+  return `<div class="headline" id="headline"><p><strong>${esc(h.text)}</strong></p><p class="from">From ${esc(h.from)}.</p>${stem}
 ${h.cautions.map((c) => `<div class="banner warning" role="note"><strong>Caution:</strong> ${esc(c)}</div>`).join('\n')}</div>`;
 }
 

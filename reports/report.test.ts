@@ -159,3 +159,37 @@ test('a run with the code cache on is labelled so in every series and in the env
   const cold = tablesFor(loadRun(writeFixtureRun(path.join(root, 'uncached'), 'coldstart')));
   assert.ok(cold.find((t) => t.id === 'summary')!.rows.some((r) => r.includes('wasm · V8 tiered')));
 });
+
+test('a coldstart run with baseline=openwhisk-default: three lines, the claim against stem cells, what a stem cell is, starts per level', async () => {
+  const own = path.join(root, 'stem-cells');
+  const dir = writeFixtureRun(own, 'coldstart', { stemCells: true });
+  const [html, md] = await writeReport([dir], { html: true, md: true });
+  const htmlText = readFileSync(html!, 'utf8');
+  const mdText = readFileSync(md!, 'utf8');
+  for (const text of [htmlText, mdText]) {
+    for (const series of ['wasm · V8 tiered', 'Docker · Node.js', 'Docker · Node.js, OpenWhisk default (stem cells)'])
+      assert.ok(text.includes(series), series);
+    assert.match(text, /A stem cell is a container of the default Node\.js runtime/);
+    assert.match(
+      text,
+      /against OpenWhisk(&#39;|')s default stem cells, wasm cold starts are \d+\.\d % \[\d+\.\d %, \d+\.\d %\] shorter/,
+    );
+  }
+  // The figure draws the third line.
+  assert.match(htmlText, /ow-eval: Docker · Node.js, OpenWhisk default \(stem cells\)/);
+  const run = loadRun(dir);
+  const tables = tablesFor(run);
+  const claim = tables.find((t) => t.id === 'stem-cells')!;
+  assert.equal(claim.rows.length, 1);
+  assert.match(claim.rows[0]![1]!, /^\d+\.\d % \[/);
+  const byLevel = tables.find((t) => t.id === 'starts-by-level')!;
+  const stemRow = (level: number) =>
+    byLevel.rows.find((r) => r[0] === 'Docker · Node.js, OpenWhisk default (stem cells)' && r[1] === String(level))!;
+  // levels 1..4 × 3 repetitions; 2 stem cells: level 1 all prewarm, level 4: 2 prewarm + 2 created per repetition
+  assert.deepEqual(stemRow(1).slice(2, 5), ['3', '3', '0']);
+  assert.deepEqual(stemRow(4).slice(2, 5), ['12', '6', '6']);
+  // The fresh-container baseline's ratio and the stem-cell one are separate rows.
+  const ratios = tables.find((t) => t.id === 'ratios')!;
+  assert.ok(ratios.rows.some((r) => r[3] === 'Docker · Node.js'));
+  assert.ok(ratios.rows.some((r) => r[3] === 'Docker · Node.js, OpenWhisk default (stem cells)'));
+});

@@ -8,14 +8,17 @@ import {
   RUNTIME_IMAGE_ENGINE,
   RUNTIME_IMAGE_LABEL,
 } from '../model/results/wasm-labels.js';
+import { STEM_CELL_ENGINE, STEM_CELL_LABEL } from '../model/results/baseline-variants.js';
 
 /** `wasm · V8 tiered`, `Docker · Node.js`, `node-process · Node.js (no Docker)`. */
 export function seriesLabel(runtime: RuntimeLabel, engine?: string | null): string {
   if (runtime === 'wasm' && engine === BLACKBOX_ENGINE) return BLACKBOX_LABEL;
   if (runtime === 'wasm' && engine === RUNTIME_IMAGE_ENGINE) return RUNTIME_IMAGE_LABEL;
   if (runtime === 'wasm') return `wasm · V8 ${engine || 'default'}`;
-  if (runtime === 'docker') return 'Docker · Node.js';
-  return 'node-process · Node.js (no Docker)';
+  if (runtime === 'docker') return engine === STEM_CELL_ENGINE ? STEM_CELL_LABEL : 'Docker · Node.js';
+  return engine === STEM_CELL_ENGINE
+    ? 'node-process · Node.js (no Docker), OpenWhisk default (stem cells)'
+    : 'node-process · Node.js (no Docker)';
 }
 
 export function thesisLabel(runtime: ThesisRuntime): string {
@@ -24,6 +27,7 @@ export function thesisLabel(runtime: ThesisRuntime): string {
 
 const ours: Record<string, string> = {
   'Docker · Node.js': '#1f4e9c',
+  [STEM_CELL_LABEL]: '#1b9e9e',
   'node-process · Node.js (no Docker)': '#6a3d9a',
   'wasm · V8 tiered': '#d95f02',
   'wasm · V8 liftoff': '#e7298a',

@@ -11,6 +11,14 @@ import {
 } from '../model/stats/policy.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
+import { countStartKinds, creations } from '../model/results/start-kinds.js';
+import {
+  isStemCellSample,
+  openwhiskDefaultStemCells,
+  STEM_CELL_EXPLANATION,
+} from '../model/results/baseline-variants.js';
+import { coldStartReductionStemCells } from '../model/claims/claims.js';
+import { formatOurs } from '../model/claims/claims-table.js';
 
 export interface Table {
   id: string;
@@ -135,7 +143,7 @@ export function ratioTable(run: LoadedRun): Table {
       r.action,
       String(r.level),
       r.engine,
-      r.baseline,
+      seriesLabel(r.baseline, r.baselineEngine),
       r.metric,
       withInterval(r.ratio, r.ciLow, r.ciHigh, (x) => x.toFixed(3)),
       withReduction(r.ratio, r.ciLow, r.ciHigh, percent),
@@ -152,6 +160,62 @@ function ratioEmptyBecause(run: LoadedRun): string {
   return run.manifest.scenario === 'memory'
     ? 'no ratio of latencies: wasm and the baseline ran different module variants (see the memory table for the ratio)'
     : 'no ratio: wasm and the baseline share no action and level with samples of these metrics';
+}
+
+/**
+ * How every invocation of a cold-start run started, per runtime line and concurrency level: with the OpenWhisk-default
+ * baseline, where the stem cells ran out and containers had to be created.
+ */
+export function startByLevelTable(run: LoadedRun): Table | undefined {
+  if (run.manifest.scenario !== 'coldstart') return undefined;
+  const rows = countStartKinds(run.records);
+  return {
+    id: 'starts-by-level',
+    title: 'How each cold start began, per runtime and level',
+    note:
+      'prewarm: a stem cell took the action (only /init); container created: cold or recreated (a new container). ' +
+      'For the fresh-container baseline and wasm every sample must be a creation; for the OpenWhisk-default baseline ' +
+      'a stem cell is its cold start, as on OpenWhisk.',
+    columns: [
+      'runtime',
+      'level',
+      'invocations',
+      'prewarm (stem cell)',
+      'container created',
+      'warm',
+      'error',
+      'dropped',
+    ],
+    numeric: [false, true, true, true, true, true, true, true],
+    rows: rows.map((r) => [
+      seriesLabel(r.runtime, r.engine),
+      String(r.level),
+      String(r.invocations),
+      String(r.starts.prewarm),
+      String(creations(r)),
+      String(r.starts.warm),
+      String(r.errors),
+      String(r.dropped),
+    ]),
+    empty: 'no invocations recorded',
+  };
+}
+
+/** The wasm reduction against the OpenWhisk-default baseline (its claim), when the run has that baseline. */
+export function stemCellClaimTable(run: LoadedRun): Table | undefined {
+  if (run.manifest.scenario !== 'coldstart' || !run.records.some(isStemCellSample)) return undefined;
+  const claim = coldStartReductionStemCells(
+    { dir: run.name, records: run.records, notes: run.notes, manifest: { ...run.manifest } },
+    run.manifest.config?.seed === undefined ? 1 : Number(run.manifest.config.seed),
+  );
+  return {
+    id: 'stem-cells',
+    title: "wasm vs OpenWhisk's default stem cells",
+    note: STEM_CELL_EXPLANATION,
+    columns: ['claim', 'ours [95 % CI]', 'verdict', 'how'],
+    numeric: [false, true, false, false],
+    rows: [[claim.claim, claim.ours ? formatOurs(claim) : '–', claim.verdict, claim.how]],
+  };
 }
 
 /** How every invocation started, per runtime: a cold-start experiment is only as good as its cold verification. */
@@ -173,7 +237,8 @@ export function startTable(run: LoadedRun): Table {
     note:
       'cold: a new container for an action with none; recreated: also a new container (so counted as a cold start), ' +
       "started after evicting another action's idle container to free the invoker's memory, as OpenWhisk does when " +
-      'it is full; prewarm: a stem cell took the action (dropped from cold-start samples); warm: an existing ' +
+      'it is full; prewarm: a stem cell took the action (dropped from cold-start samples, except for the ' +
+      'OpenWhisk-default baseline, whose cold start it is); warm: an existing ' +
       'container (dropped from cold-start samples and counted).',
     columns: ['runtime', 'invocations', ...kinds, 'error', 'dropped'],
     numeric: [false, true, ...kinds.map(() => true), true, true],
@@ -324,9 +389,11 @@ export function tablesFor(run: LoadedRun): Table[] {
   return [
     summaryTable(run),
     ratioTable(run),
+    stemCellClaimTable(run),
     memoryTable(run),
     startTable(run),
     errorTable(run),
+    startByLevelTable(run),
     environmentTable(run),
   ].filter((t): t is Table => t !== undefined);
 }
@@ -354,6 +421,8 @@ export function variantOf(run: LoadedRun): string | undefined {
   }
   const baseline = baselineOf(run);
   if (baseline) parts.push(`vs ${baseline === 'docker' ? 'Docker' : baseline}`);
+  if (run.records.some(isStemCellSample) || run.manifest.config?.['baseline'] === 'openwhisk-default')
+    parts.push("and with OpenWhisk's default stem cells");
   const concurrency = run.manifest.config?.['actionConcurrency'];
   if (typeof concurrency === 'number') parts.push(`intra-container concurrency ${concurrency}`);
   return parts.length > 0 ? parts.join(' · ') : undefined;
@@ -372,6 +441,16 @@ export function bannersFor(run: LoadedRun): Banner[] {
       level: 'warning',
       text: 'Baseline is node-process (a plain Node.js process), not Docker: the baseline numbers say nothing about Docker cold starts.',
     });
+  if (m.config?.['baseline'] === 'openwhisk-default') {
+    const c = openwhiskDefaultStemCells;
+    banners.push({
+      level: 'info',
+      text:
+        `baseline=openwhisk-default: a third line, Docker with OpenWhisk's default stem cells (${c.initialCount} × ${c.kind}, ${c.memoryMb} MB, ` +
+        `replaced after use; reactive ${c.reactive.minCount}..${c.reactive.maxCount}, ttl ${c.reactive.ttlMs / 60000} min, checked every ${c.checkIntervalMs / 60000} min) on a platform of its own. ` +
+        `${STEM_CELL_EXPLANATION} "Docker · Node.js" is the thesis's baseline: a fresh container for every cold start.`,
+    });
+  }
   if (m.comparability && !m.comparability.comparable)
     banners.push({
       level: 'warning',

@@ -17,6 +17,11 @@ export interface FakeTargetOptions {
   failing?: (name: string) => boolean;
   /** Keep containers across drains, so cold samples come back warm (to test dropping). */
   ignoreDrain?: boolean;
+  /**
+   * Stem cells: a cold invocation takes one while any is free (start kind `prewarm`); used ones come back only when
+   * the runner calls `settleStemCells` (the pool's background replacement, done).
+   */
+  stemCells?: number;
 }
 
 export class FakeRunTarget implements RunTarget {
@@ -27,9 +32,13 @@ export class FakeRunTarget implements RunTarget {
   readonly warm = new Set<string>();
   drains = 0;
   closed = false;
+  /** Calls of settleStemCells, and stem cells free now. */
+  settles = 0;
+  freeStemCells: number;
   #activation = 0;
 
   constructor(readonly options: FakeTargetOptions = {}) {
+    this.freeStemCells = options.stemCells ?? 0;
     this.description = {
       kind: 'embedded',
       apihost: 'fake',
@@ -57,11 +66,13 @@ export class FakeRunTarget implements RunTarget {
       };
     const cold = !this.warm.has(name);
     this.warm.add(name);
+    const stemCell = cold && this.freeStemCells > 0;
+    if (stemCell) this.freeStemCells -= 1;
     const failing = this.options.failing?.(name) ?? false;
     const annotations = [
       { key: 'waitTime', value: this.options.waitMs ?? 3 },
       ...(cold ? [{ key: 'initTime', value: this.options.initMs ?? 7 }] : []),
-      { key: 'ow-eval', value: { startKind: cold ? 'cold' : 'warm' } },
+      { key: 'ow-eval', value: { startKind: stemCell ? 'prewarm' : cold ? 'cold' : 'warm' } },
     ];
     return {
       sentAt,
@@ -81,6 +92,12 @@ export class FakeRunTarget implements RunTarget {
   async ensureNoContainers(names: readonly string[]): Promise<void> {
     this.drains++;
     if (!this.options.ignoreDrain) for (const name of names) this.warm.delete(name);
+  }
+
+  async settleStemCells(): Promise<boolean> {
+    this.settles++;
+    this.freeStemCells = this.options.stemCells ?? 0;
+    return true;
   }
 
   async remove(names: readonly string[]): Promise<void> {

@@ -12,6 +12,8 @@ export interface FixtureOptions {
   /** Multiplies every synthetic time of the wasm runtime (e.g. 1.5 to simulate a regression). @default 1 */
   wasmScale?: number;
   baseline?: 'docker' | 'node-process';
+  /** coldstart: add the baseline with OpenWhisk's default stem cells (`baseline=openwhisk-default`) as a third line. */
+  stemCells?: boolean;
   seed?: number;
   /** The run's start time (folder name). @default 2026-01-02T03:04:05Z */
   startedAt?: Date;
@@ -28,7 +30,11 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
   const startedAt = options.startedAt ?? new Date('2026-01-02T03:04:05Z');
   const random = seededRandom(options.seed ?? 7);
   const jitter = (x: number) => x * (0.85 + 0.3 * random());
-  const units: Unit[] = [{ runtime: 'wasm', engine: 'tiered' }, { runtime: options.baseline ?? 'docker' }];
+  const units: Unit[] = [
+    { runtime: 'wasm', engine: 'tiered' },
+    { runtime: options.baseline ?? 'docker' },
+    ...(options.stemCells ? [{ runtime: options.baseline ?? 'docker', engine: 'openwhisk-default' }] : []),
+  ];
   const records: InvocationRecord[] = [];
   let clock = startedAt.getTime();
   const add = (
@@ -86,7 +92,10 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
               rep,
               isWasm(u)
                 ? { wait: 1 + level, init: 8 + level, run: 12, start: 'cold' }
-                : { wait: 400 + 220 * level, init: 3, run: 15, start: 'cold' },
+                : // The first two concurrent starts of the stem-cell line find a stem cell: /init only.
+                  u.engine === 'openwhisk-default' && i < 2
+                  ? { wait: 1, init: 20, run: 15, start: 'prewarm' }
+                  : { wait: 400 + 220 * level, init: 3, run: 15, start: 'cold' },
             );
         }
       }
@@ -174,7 +183,12 @@ export function writeFixtureRun(root: string, scenario: FixtureScenario, options
   dir.writeManifest({
     tool: { name: 'ow-eval', version: '0.0.0-fixture', gitSha: null },
     scenario,
-    config: { scenario, fixture: true, codeCache: false },
+    config: {
+      scenario,
+      fixture: true,
+      codeCache: false,
+      ...(options.stemCells ? { baseline: 'openwhisk-default' } : {}),
+    },
     seed: options.seed ?? 7,
     startedAt: startedAt.toISOString(),
     endedAt: new Date(clock + 1000).toISOString(),

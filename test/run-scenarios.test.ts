@@ -123,6 +123,29 @@ test('run coldstart --quick: every sample verified cold, and the table shows the
   assert.match(run.stdout, new RegExp(`next: ow-eval report --html ${run.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 });
 
+test('run coldstart --quick --set baseline=openwhisk-default: stem cells take the first cold starts, containers are created beyond them', async () => {
+  const run = await runQuick('coldstart', '--set', 'baseline=openwhisk-default');
+  assertCommonInvariants(run, 'coldstart');
+  assert.equal(run.manifest.config?.['baseline'], 'openwhisk-default');
+  // levels 1..3 × 2 repetitions × 3 lines: wasm, the fresh-container baseline, the openwhisk-default one
+  assert.equal(run.records.length, (1 + 2 + 3) * 2 * 3);
+  const stem = run.records.filter((r) => r.engine === 'openwhisk-default');
+  assert.equal(stem.length, (1 + 2 + 3) * 2);
+  for (const r of stem) assert.equal(r.outcome, 'ok', r.error?.message ?? r.startReason);
+  const starts = (level: number) => stem.filter((r) => r.level === level).map((r) => r.start);
+  // Each round waits until the used stem cells are replaced, so the 2 stem cells take levels 1 and 2 entirely.
+  assert.deepEqual(starts(1), ['prewarm', 'prewarm']);
+  assert.deepEqual(starts(2), ['prewarm', 'prewarm', 'prewarm', 'prewarm']);
+  assert.equal(starts(3).filter((s) => s === 'prewarm').length, 4);
+  assert.equal(starts(3).filter((s) => s === 'cold' || s === 'recreated').length, 2);
+  // The fresh-container baseline never met a stem cell.
+  assert.ok(
+    run.records.filter((r) => r.runtime !== 'wasm' && r.engine === undefined).every((r) => r.start !== 'prewarm'),
+  );
+  assert.match(run.stdout, /against OpenWhisk's default stem cells, wasm cold starts are -?\d+\.\d %/);
+  assert.match(run.stdout, /how each invocation started, per level/);
+});
+
 test('run coldstart --quick --set codeCache=true: the executor serves repeated bytes, and the table says so', async () => {
   const run = await runQuick('coldstart', '--set', 'runtimes=["wasm"]', '--set', 'codeCache=true');
   assert.equal(run.manifest.status, 'finished', run.manifest.error);

@@ -26,7 +26,13 @@ export function formatNotes(notes: Record<string, unknown>): string {
           : `tinybench ${task}: ${t.state ?? 'no result'}`,
       );
     }
-  const other = Object.keys(notes).filter((k) => k !== 'memory' && k !== 'tinybench' && k !== 'memoryUnmeasured');
+  const unsettled = notes['stemCellRoundsUnsettled'];
+  if (typeof unsettled === 'number')
+    lines.push(
+      `openwhisk-default baseline: ${unsettled} round(s) began with a stem cell still starting (the wait for replacements timed out)`,
+    );
+  const known = ['memory', 'tinybench', 'memoryUnmeasured', 'stemCellRoundsUnsettled'];
+  const other = Object.keys(notes).filter((k) => !known.includes(k));
   if (notes['memoryUnmeasured'] !== undefined) lines.push('some memory could not be measured: see measurements.json');
   if (other.length > 0) lines.push(`also noted in measurements.json: ${other.join(', ')}`);
   return lines.map((l) => `${l}\n`).join('');

@@ -9,9 +9,13 @@ export function formatHeadline(run: RunData, seed = 1): string {
   const headline = coldStartHeadline(run, seed);
   const caveats = caveatsOf(run);
   if (!headline) return caveats.map((c) => `CAUTION: ${c}\n`).join('');
-  return [`HEADLINE: ${headline.text}`, `  from ${headline.from}`, ...caveats.map((c) => `  CAUTION: ${c}`), ''].join(
-    '\n',
-  );
+  return [
+    `HEADLINE: ${headline.text}`,
+    `  from ${headline.from}`,
+    ...(headline.stemCells ? [`  ${headline.stemCells.text}`, `    from ${headline.stemCells.from}`] : []),
+    ...caveats.map((c) => `  CAUTION: ${c}`),
+    '',
+  ].join('\n');
 }
 
 /** The last lines: where the results are and what to do with them. */

@@ -31,7 +31,9 @@ export function formatSummaryTable(
   const hasRatios = summary.ratios.some((r) => r.metric === metric);
   const header = ['action', 'level', ...runtimes.map((r) => `${r} median [95% CI] (ms)`), 'n', 'errors', 'dropped'];
   const ratioColumns = unique(
-    summary.ratios.filter((r) => r.metric === metric).map((r) => `wasm/${r.engine} vs ${r.baseline}`),
+    summary.ratios
+      .filter((r) => r.metric === metric)
+      .map((r) => `wasm/${r.engine} vs ${r.baseline}${r.baselineEngine ? `/${r.baselineEngine}` : ''}`),
   );
   if (hasRatios) header.push(...ratioColumns.map((c) => `reduction ${c} [95% CI]`));
   const table = [header];
@@ -55,7 +57,7 @@ export function formatSummaryTable(
           r.metric === metric &&
           r.action === action &&
           r.level === level &&
-          `wasm/${r.engine} vs ${r.baseline}` === column,
+          `wasm/${r.engine} vs ${r.baseline}${r.baselineEngine ? `/${r.baselineEngine}` : ''}` === column,
       );
       line.push(ratio ? withReduction(ratio.ratio, ratio.ciLow, ratio.ciHigh, pct) : '—');
     }

@@ -10,15 +10,20 @@ export interface Experiment {
   what: string;
   set: string[];
   quickSet: string[];
+  /** Settings added only on the embedded platform (a real OpenWhisk's pool is not ours to configure). */
+  embeddedSet?: string[];
 }
 
 export const experiments: Experiment[] = [
   {
     key: 'coldstart',
     scenario: 'coldstart',
-    what: 'cold start at 1..{maxConcurrency} concurrent (hash) × {repetitions} repetitions, wasm vs baseline, no code cache',
+    // With the OpenWhisk-default baseline as a third line: the same rounds also measure Docker with OpenWhisk's
+    // default stem cells (coldstart-reduction-openwhisk-default), interleaved with the other two.
+    what: 'cold start at 1..{maxConcurrency} concurrent (hash) × {repetitions} repetitions, wasm vs baseline, baseline={baseline} (openwhisk-default: Docker with stem cells as a third line), no code cache',
     set: ['maxConcurrency=10', 'repetitions=10', 'codeCache=false'],
     quickSet: ['maxConcurrency=5', 'repetitions=3', 'codeCache=false'],
+    embeddedSet: ['baseline=openwhisk-default'],
   },
   {
     key: 'coldstartCodeCache',
@@ -76,6 +81,14 @@ export const experiments: Experiment[] = [
     quickSet: ['containers=4'],
   },
 ];
+
+/** The `--set` list of an experiment: quick or full, plus its embedded-only settings unless the target is remote. */
+export function settingsOf(experiment: Experiment, options: { quick: boolean; remote: boolean }): string[] {
+  return [
+    ...(options.quick ? experiment.quickSet : experiment.set),
+    ...(options.remote ? [] : (experiment.embeddedSet ?? [])),
+  ];
+}
 
 /** `what` with every `{field}` replaced by the config's value (left as is when the config has no such field). */
 export function describeExperiment(experiment: Experiment, config: object): string {

@@ -12,7 +12,7 @@ import { progressLine } from '../output/progress-line.js';
 import { formatClaimsMarkdown, formatClaimsTable } from '../../model/claims/claims-table.js';
 import { computeClaims, type ClaimInputs, type ClaimRow, type RunData } from '../../model/claims/claims.js';
 import { runnerFor } from '../runner/scenarios.js';
-import { describeExperiment, experiments } from './experiments.js';
+import { describeExperiment, experiments, settingsOf } from './experiments.js';
 
 export interface ReproduceFlags extends TargetFlags {
   quick: boolean;
@@ -30,12 +30,14 @@ export interface ReproduceOutcome {
   failed: boolean;
 }
 
+const isRemote = (flags: TargetFlags): boolean => flags.apihost !== undefined || flags.remote === true;
+
 /** Each experiment's resolved config and plan: what --dry-run prints, and the overall ETA of a real run. */
 async function planAll(flags: ReproduceFlags) {
   const plans = [];
   for (const experiment of experiments) {
     const config = loadScenarioConfig(experiment.scenario, {
-      set: flags.quick ? experiment.quickSet : experiment.set,
+      set: settingsOf(experiment, { quick: flags.quick, remote: isRemote(flags) }),
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     });
     const planned = await planUnits(config, flags);
@@ -76,7 +78,7 @@ export async function reproduce(flags: ReproduceFlags): Promise<ReproduceOutcome
     for (const [i, experiment] of experiments.entries()) {
       if (interrupt.signal.aborted) break;
       const config = loadScenarioConfig(experiment.scenario, {
-        set: flags.quick ? experiment.quickSet : experiment.set,
+        set: settingsOf(experiment, { quick: flags.quick, remote: isRemote(flags) }),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
       const planned = await planUnits(config, flags);

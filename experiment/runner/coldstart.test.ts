@@ -123,7 +123,7 @@ function readManifest(dir: string): {
   status: string;
   counts: { records: number };
   versions: { modules: unknown[] };
-  config: { codeCache: boolean };
+  config: { codeCache: boolean; baseline?: string };
   code: { cache: boolean };
 } {
   return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as ReturnType<typeof readManifest>;
@@ -164,4 +164,38 @@ test("withNonce keeps a zip's first entry first and a module valid", async () =>
   assert.equal(first[8], 0, 'the nonce is the first section, so copies differ before their code section');
   assert.ok(WebAssembly.validate(first));
   assert.notDeepEqual(withNonce(module, 'n-2'), distinct);
+});
+
+test('the openwhisk-default unit keeps stem-cell starts as its cold starts, waits for replacements every round, and counts them per level', async () => {
+  const config = coldstartConfig(['baseline=openwhisk-default']);
+  // The fresh-container baseline must never get a stem cell; give its fake one to prove such a sample is dropped.
+  const fresh = new FakeRunTarget({ initMs: 500, stemCells: 1 });
+  const stem = new FakeRunTarget({ initMs: 20, stemCells: 2 });
+  const units: RuntimeUnit[] = [
+    { runtime: 'docker', kind: 'nodejs:20', target: fresh, tag: 'docker' },
+    { runtime: 'docker', engine: 'openwhisk-default', kind: 'nodejs:20', target: stem, tag: 'docker-owd' },
+  ];
+  const outRoot = mkdtempSync(path.join(tmpdir(), 'ow-eval-results-'));
+  const outcome = await runScenario(config, coldstartScenario, {
+    outRoot,
+    openUnits: async () => ({ units, close: async () => undefined }),
+    actionCode: (action) => `function main(){} // ${action}`,
+  });
+  assert.equal(outcome.status, 'finished');
+  const stemRecords = outcome.records.filter((r) => r.engine === 'openwhisk-default');
+  assert.ok(
+    stemRecords.every((r) => r.outcome === 'ok'),
+    'prewarm and cold starts are both kept',
+  );
+  // One wait for replacements before every round of either line: 3 levels × 2 repetitions × 2 lines.
+  assert.equal(stem.settles, 12);
+  assert.equal(fresh.settles, 0);
+  const byLevel = (level: number) => stemRecords.filter((r) => r.level === level).map((r) => r.start ?? '?');
+  assert.deepEqual(byLevel(1).sort(), ['prewarm', 'prewarm']);
+  assert.deepEqual(byLevel(3).sort(), ['cold', 'cold', 'prewarm', 'prewarm', 'prewarm', 'prewarm']);
+  // The fresh baseline's one stem-cell start is dropped: it is not the cold start that baseline measures.
+  const freshRecords = outcome.records.filter((r) => r.runtime === 'docker' && r.engine === undefined);
+  assert.equal(freshRecords.filter((r) => r.outcome === 'dropped').length, 1);
+  assert.equal(outcome.notes['stemCellRoundsUnsettled'], 0);
+  assert.equal(readManifest(outcome.dir).config.baseline, 'openwhisk-default');
 });

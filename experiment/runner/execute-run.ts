@@ -10,6 +10,7 @@ import path from 'node:path';
 import { formatSummaryTable } from '../output/summary-table.js';
 import { formatHeadline, formatNextStep } from '../output/run-epilogue.js';
 import { formatNotes } from '../output/notes.js';
+import { formatStartKinds } from '../output/start-kinds-table.js';
 import { resultFiles } from '../../model/results/run-directory.js';
 import { progressLine } from '../output/progress-line.js';
 import { openRunUnits, planUnits, type TargetFlags } from './open-units.js';
@@ -56,6 +57,7 @@ export async function executeRun(scenario: string, flags: RunFlags): Promise<voi
     process.stdout.write(
       `\n${formatSummaryTable(outcome.summary, runner.headline, { codeCache: config.codeCache, levels: runner.levels })}`,
     );
+    if (config.scenario === 'coldstart') process.stdout.write(`\n${formatStartKinds(outcome.records)}`);
     process.stdout.write(formatNotes(outcome.notes));
     process.stdout.write(
       `\n${outcome.status}: ${outcome.records.length} invocations recorded\nresults: ${outcome.dir}\n` +

@@ -7,7 +7,11 @@ export type RecordContext = Pick<
   InvocationRecord,
   'scenario' | 'runtime' | 'engine' | 'action' | 'actionName' | 'level' | 'repetition'
 > & {
-  expect?: 'cold' | 'warm';
+  /**
+   * `cold`: a new container (prewarm and warm are dropped); `init`: any start that sent /init, a stem cell's included
+   * (the OpenWhisk-default baseline, where a stem cell taking the action is what a cold start there is); `warm`.
+   */
+  expect?: 'cold' | 'init' | 'warm';
 };
 
 /** The annotations the harness reads, found in one pass (this runs once per invocation, at load-test rates). */
@@ -102,7 +106,11 @@ export function toInvocationRecord(context: RecordContext, result: InvokeResult)
   }
   // A prewarm start skipped container creation, so it is not the cold start the scenario measures.
   const isCold = start === 'cold' || start === 'recreated';
-  if ((expect === 'cold' && !isCold) || (expect === 'warm' && start !== 'warm')) {
+  if (
+    (expect === 'cold' && !isCold) ||
+    (expect === 'init' && !isCold && start !== 'prewarm') ||
+    (expect === 'warm' && start !== 'warm')
+  ) {
     record.outcome = 'dropped';
     record.startReason = `expected ${expect}, came back ${start} (${reason})`;
     return record;

@@ -19,6 +19,14 @@ import {
   RUNTIME_IMAGE_EXPLANATION,
   RUNTIME_IMAGE_LABEL,
 } from '../../model/results/wasm-labels.js';
+import {
+  STEM_CELL_ENGINE,
+  STEM_CELL_EXPLANATION,
+  STEM_CELL_LABEL,
+  openwhiskDefaultStemCells,
+} from '../../model/results/baseline-variants.js';
+import { UsageError } from '../../model/usage-error.js';
+import type { PrewarmSpec } from '../../platform/options.js';
 import type { TargetDescription } from './run-target.js';
 import type { RuntimeUnit } from './scenario.js';
 
@@ -80,6 +88,19 @@ export async function planUnits(config: ScenarioConfig, flags: TargetFlags): Pro
     if (baseline === 'node-process')
       warnings.push('baseline is node-process (a Node.js child process per container), not a Docker container');
     units.push({ runtime: baseline, tag: baseline });
+    if (wantsStemCells(config)) {
+      // A real OpenWhisk's stem cells are whatever its operator configured; ow-eval cannot set them there.
+      if (remote)
+        throw new UsageError(
+          'ERR_BASELINE_REMOTE',
+          "baseline=openwhisk-default configures the embedded platform's stem cells; a remote OpenWhisk keeps its own (drop the setting, or run without --apihost/--remote)",
+        );
+      if (config.memoryMb !== openwhiskDefaultStemCells.memoryMb)
+        warnings.push(
+          `baseline=openwhisk-default: the actions ask for ${config.memoryMb} MB and the stem cells hold ${openwhiskDefaultStemCells.memoryMb} MB, so no stem cell can take them (OpenWhisk matches kind and memory exactly)`,
+        );
+      units.push({ runtime: baseline, engine: STEM_CELL_ENGINE, tag: `${baseline}-owd` });
+    }
   }
   return {
     units,
@@ -104,9 +125,14 @@ export async function openRunUnits(
   };
   try {
     const units: RuntimeUnit[] = [];
-    const baselineUnit = planned.units.find((u) => u.runtime !== 'wasm');
+    const baselineUnit = planned.units.find((u) => u.runtime !== 'wasm' && u.engine === undefined);
+    const stemUnit = planned.units.find((u) => u.runtime !== 'wasm' && u.engine === STEM_CELL_ENGINE);
     const wasmUnits = planned.units.filter((u) => u.runtime === 'wasm');
-    const open = async (engine: string | undefined, withBaseline: boolean): Promise<OpenWhiskRunTarget> => {
+    const open = async (
+      engine: string | undefined,
+      withBaseline: boolean,
+      stemCells?: PrewarmSpec,
+    ): Promise<OpenWhiskRunTarget> => {
       const target = isRemote(flags)
         ? await openTarget({
             ...(flags.apihost ? { apihost: flags.apihost } : {}),
@@ -114,7 +140,10 @@ export async function openRunUnits(
             remote: true,
           })
         : await openTarget({
-            embedded: embeddedOptions(config, engine, withBaseline ? baselineUnit?.runtime : undefined),
+            embedded: {
+              ...embeddedOptions(config, engine, withBaseline ? baselineUnit?.runtime : undefined),
+              ...(stemCells ? { prewarm: [stemCells], families: ['nodejs' as const] } : {}),
+            },
           });
       targets.push(target);
       const seen = flags.asOpenwhisk ? { ...target, admin: undefined, close: () => target.close() } : target;
@@ -123,6 +152,8 @@ export async function openRunUnits(
       });
       // The manifest says how blocking invokes were sent: the openwhisk client, or the direct keep-alive path.
       runTarget.description.details.invokeVia = runTarget.invokeVia;
+      // And which stem cells the platform keeps (none: every cold start creates a container).
+      runTarget.description.details.stemCells = stemCells ?? null;
       runTargets.push(runTarget);
       return runTarget;
     };
@@ -173,12 +204,28 @@ export async function openRunUnits(
         const host = wasmUnits.length > 0 ? units[0]!.target : await open(undefined, true);
         units.push({ ...baselineUnit, kind: 'nodejs:20', target: host });
       }
+      if (stemUnit) {
+        // A platform of its own: its stem cells must not serve the fresh-container baseline, nor take its memory.
+        const { kind, initialCount, memoryMb, reactive, checkIntervalMs } = openwhiskDefaultStemCells;
+        const spec: PrewarmSpec = { kind, memoryMb, count: initialCount, reactive: { ...reactive, checkIntervalMs } };
+        units.push({
+          ...stemUnit,
+          kind: 'nodejs:20',
+          target: await open(undefined, true, spec),
+          label: { name: STEM_CELL_LABEL, explanation: STEM_CELL_EXPLANATION },
+        });
+      }
     }
     return { units, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** Whether a scenario asks for the OpenWhisk-default stem-cell baseline beside the fresh-container one. */
+export function wantsStemCells(config: ScenarioConfig): boolean {
+  return config.scenario === 'coldstart' && config.baseline === 'openwhisk-default';
 }
 
 function embeddedOptions(

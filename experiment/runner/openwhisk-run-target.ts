@@ -136,6 +136,22 @@ export class OpenWhiskRunTarget implements RunTarget {
     }
   }
 
+  /**
+   * Resolves once no stem cell of the embedded platform is still starting (the pool's replacements of used ones), true
+   * when it got there before `deadlineMs`. A target without admin hooks (a real OpenWhisk) cannot be asked: false.
+   */
+  async settleStemCells(deadlineMs = 60_000, pollMs = 50): Promise<boolean> {
+    const admin = this.#target.admin;
+    if (!admin) return false;
+    const until = performance.now() + deadlineMs;
+    for (;;) {
+      const state = await admin.poolState();
+      if (!state.containers.some((c) => c.action === undefined && c.state === 'creating')) return true;
+      if (performance.now() >= until) return false;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   async remove(names: readonly string[]): Promise<void> {
     for (const name of names) {
       this.#deployed.delete(name);

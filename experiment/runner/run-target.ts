@@ -57,6 +57,11 @@ export interface RunTarget {
   /** Resolves once no container of these actions is left (admin drain on the embedded platform). */
   ensureNoContainers(names: readonly string[]): Promise<void>;
   remove(names: readonly string[]): Promise<void>;
+  /**
+   * Resolves once the target's stem cells are up again (none still starting); true when that happened before the
+   * deadline. Only targets whose pool can be inspected (the embedded platform) have it.
+   */
+  settleStemCells?(deadlineMs?: number): Promise<boolean>;
   /** Deploys a sequence of already deployed actions (by their deployed names, in order); `remove` deletes it. */
   deploySequence?(name: string, components: readonly string[]): Promise<void>;
   /** One activation record by id (a sequence's components), polling briefly while it is not yet stored. */

@@ -141,3 +141,75 @@ test('a setting the thesis gives no number for is "no thesis value", never "does
   assert.ok(c10.ours?.ci, 'ours is still shown with its CI');
   assert.match(decisionRule(c10), /no verdict: the thesis gives no number for this setting/);
 });
+
+/** A coldstart run with wasm, the fresh-container baseline and the openwhisk-default one (2 stem cells). */
+function stemRun(): RunData {
+  const run = coldRun(false, 10, 1000);
+  let seq = run.records.length;
+  for (let level = 1; level <= 3; level++)
+    for (let repetition = 1; repetition <= 3; repetition++)
+      for (let i = 0; i < level; i++) {
+        // The first two concurrent starts find a stem cell (~100 ms); the third creates a container (~1000 ms).
+        const stemCell = i < 2;
+        run.records.push({
+          seq: seq++,
+          scenario: 'coldstart',
+          runtime: 'docker',
+          engine: 'openwhisk-default',
+          action: 'hash',
+          actionName: `s-${i}`,
+          level,
+          repetition,
+          sentAt: 0,
+          receivedAt: 1,
+          latencyMs: 1,
+          outcome: 'ok',
+          start: stemCell ? 'prewarm' : 'cold',
+          coldStartMs: (stemCell ? 100 : 1000) + repetition,
+        });
+      }
+  return run;
+}
+
+const medianOf = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+test('the openwhisk-default claim: wasm against the stem-cell baseline only, with a CI, split at the stem-cell count', () => {
+  const run = stemRun();
+  const claims = computeClaims({ coldstart: run });
+  const stem = claims.find((c) => c.id === 'coldstart-reduction-openwhisk-default')!;
+  const levelOk = (r: InvocationRecord) => r.level >= 2 && r.outcome === 'ok';
+  const wasm = run.records.filter((r) => r.runtime === 'wasm' && levelOk(r)).map((r) => r.coldStartMs!);
+  const base = run.records.filter((r) => r.engine === 'openwhisk-default' && levelOk(r)).map((r) => r.coldStartMs!);
+  assert.ok(Math.abs(stem.ours!.value - (1 - medianOf(wasm) / medianOf(base))) < 1e-12);
+  assert.ok(stem.ours!.ci, 'n ≥ the policy minimum on both sides: a CI');
+  assert.ok(stem.ours!.ci[0] <= stem.ours!.value && stem.ours!.value <= stem.ours!.ci[1]);
+  assert.equal(stem.verdict, 'no thesis value');
+  assert.match(stem.how, /12 of the baseline.s started on a stem cell, 3 created a container/);
+  assert.match(stem.how, /levels 1\.\.2 \(within the 2 stem cells\)/);
+  assert.match(stem.how, /levels 3\.\.3 \(beyond them\)/);
+  // The thesis's claim still compares against the fresh-container baseline alone.
+  const fresh = claims.find((c) => c.id === 'coldstart-reduction')!;
+  const plain = computeClaims({ coldstart: coldRun(false, 10, 1000) }).find((c) => c.id === 'coldstart-reduction')!;
+  assert.deepEqual(fresh.ours, plain.ours);
+  assert.ok(stem.ours!.value < fresh.ours!.value, 'stem cells shorten the baseline, so the reduction is smaller');
+});
+
+test('without the openwhisk-default baseline in the run its claim is not measured, and says how to get it', () => {
+  const stem = computeClaims({ coldstart: coldRun(false, 10, 1000) }).find(
+    (c) => c.id === 'coldstart-reduction-openwhisk-default',
+  )!;
+  assert.equal(stem.verdict, 'not measured');
+  assert.match(stem.how, /baseline=openwhisk-default/);
+});
+
+test('with fewer samples than the policy asks, the openwhisk-default claim has a value and no CI', () => {
+  const run = stemRun();
+  run.records = run.records.filter((r) => r.level !== 3 && (r.engine !== 'openwhisk-default' || r.repetition === 1));
+  const stem = computeClaims({ coldstart: run }).find((c) => c.id === 'coldstart-reduction-openwhisk-default')!;
+  assert.ok(stem.ours);
+  assert.equal(stem.ours.ci, undefined);
+});

@@ -37,6 +37,8 @@ export interface RatioRow {
   /** wasm engine vs the baseline runtime it is compared with. */
   engine: string;
   baseline: RuntimeLabel;
+  /** The baseline's variant (`openwhisk-default`: stem cells, model/results/baseline-variants.ts); absent: fresh containers. */
+  baselineEngine?: string;
   action: string;
   level: number;
   metric: SummaryMetric;
@@ -94,15 +96,19 @@ export function summarizeRun(records: readonly InvocationRecord[], metrics: read
   }
 
   const ratios: RatioRow[] = [];
+  // Every baseline of the same action, level and metric: the fresh-container one first, then its variants.
+  const baselines = rows.filter((r) => r.runtime !== 'wasm').sort((a, b) => a.engine.localeCompare(b.engine));
   for (const row of rows) {
     if (row.runtime !== 'wasm') continue;
-    for (const baseline of ['docker', 'node-process'] as const) {
-      const base = samplesOf.get(`${baseline}\u0000\u0000${row.action}\u0000${row.level}\u0000${row.metric}`);
+    for (const b of baselines) {
+      if (b.action !== row.action || b.level !== row.level || b.metric !== row.metric) continue;
+      const base = samplesOf.get(`${b.runtime}\u0000${b.engine}\u0000${row.action}\u0000${row.level}\u0000${row.metric}`);
       const mine = samplesOf.get(`wasm\u0000${row.engine}\u0000${row.action}\u0000${row.level}\u0000${row.metric}`);
       if (!base || !mine) continue;
       const r = ratioOfMedians(mine, base, { seed });
       if (!r) continue;
-      ratios.push({ engine: row.engine, baseline, action: row.action, level: row.level, metric: row.metric,
+      ratios.push({ engine: row.engine, baseline: b.runtime, ...(b.engine ? { baselineEngine: b.engine } : {}),
+        action: row.action, level: row.level, metric: row.metric,
         ratio: r.ratio, ...(r.ci ? { ciLow: r.ci[0], ciHigh: r.ci[1] } : {}), reduction: 1 - r.ratio });
     }
   }
@@ -133,7 +139,7 @@ export function enforcePolicy(summary: RunSummary, scenario: string): RunSummary
   const nOf = (runtime: string, engine: string, r: RatioRow): number =>
     summary.rows.find((x) => x.runtime === runtime && x.engine === engine && x.action === r.action && x.level === r.level && x.metric === r.metric)?.n ?? 0;
   const ratios = summary.ratios.map((ratio) => {
-    if (enoughForInterval(nOf('wasm', ratio.engine, ratio)) && enoughForInterval(nOf(ratio.baseline, '', ratio))) return ratio;
+    if (enoughForInterval(nOf('wasm', ratio.engine, ratio)) && enoughForInterval(nOf(ratio.baseline, ratio.baselineEngine ?? '', ratio))) return ratio;
     const { ciLow: _low, ciHigh: _high, ...rest } = ratio;
     return rest;
   });

@@ -200,3 +200,71 @@ test('a failed container is destroyed, not reused', async (t) => {
   assert.equal(next.startKind, 'cold');
   assert.notEqual(next.container.id, lease.container.id);
 });
+
+// OpenWhisk's default for nodejs:20 (ansible/files/runtimes.json): 2 stem cells of 256 MB, reactive 1..4 per 2 min ttl.
+const stemCells = {
+  kind: 'nodejs:20',
+  memoryMb: 256,
+  count: 2,
+  reactive: { minCount: 1, maxCount: 4, ttlMs: 120_000, threshold: 1, increment: 1, checkIntervalMs: 600_000 },
+};
+const node = (action: string): WorkRequest => work(action, { kind: 'nodejs:20' });
+
+test('stem cells: used ones are replaced in the background, starts beyond them create containers', async (t) => {
+  const { pool, factory } = makePool({ userMemoryMb: 2048, prewarm: [stemCells] });
+  t.after(() => pool.close());
+  await pool.start();
+  assert.equal(pool.state().byState.prewarm, 2);
+  const leases = await Promise.all(['a', 'b', 'c'].map((a) => pool.acquire(node(a))));
+  assert.deepEqual(
+    leases.map((l) => l.startKind),
+    ['prewarm', 'prewarm', 'cold'],
+  );
+  assert.equal(leases[2]!.createMs !== undefined, true, 'a creation is timed, a stem cell is not');
+  await settle();
+  // Two replacements started (one per stem cell taken): 2 initial + 2 replacements + 1 cold container.
+  assert.equal(factory.count('create'), 5);
+  assert.equal(pool.state().byState.prewarm, 2);
+  for (const l of leases) pool.release(l, { destroy: true });
+  await settle();
+  assert.equal(pool.state().byState.prewarm, 2, 'removing the used containers does not add stem cells past the count');
+});
+
+test('stem cells: a replacement that does not fit in memory is not started; a removal backfills to minCount', async (t) => {
+  const { pool } = makePool({ userMemoryMb: 512, prewarm: [stemCells] });
+  t.after(() => pool.close());
+  await pool.start();
+  const a = await pool.acquire(node('a'));
+  const b = await pool.acquire(node('b'));
+  await settle();
+  assert.equal(a.startKind, 'prewarm');
+  assert.equal(b.startKind, 'prewarm');
+  assert.equal(pool.state().byState.prewarm ?? 0, 0, 'both stem cells taken, no memory for replacements');
+  pool.release(a, { destroy: true });
+  await settle();
+  assert.equal(pool.state().byState.prewarm, 1, 'backfilled to minCount (1), as ContainerRemoved does');
+  pool.release(b, { destroy: true });
+  await settle();
+  assert.equal(
+    pool.state().byState.prewarm,
+    1,
+    'minCount reached: the reactive config does not refill to initialCount',
+  );
+});
+
+test('stem cells: the periodic check grows the count with the cold starts seen, up to maxCount, and expires idle ones', async (t) => {
+  const { pool, clock } = makePool({ userMemoryMb: 4096, prewarm: [stemCells] });
+  t.after(() => pool.close());
+  await pool.start();
+  const leases = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((a) => pool.acquire(node(a))));
+  assert.equal(leases.filter((l) => l.startKind === 'cold').length, 5);
+  await settle();
+  assert.equal(pool.state().byState.prewarm, 2);
+  await clock.advance(600_000);
+  await settle();
+  assert.equal(pool.state().byState.prewarm, 4, '5 cold starts / threshold 1 × increment 1, capped at maxCount 4');
+  // Ten more minutes without a cold start: all four are past their 2-minute ttl, removed, and minCount is kept.
+  await clock.advance(600_000);
+  await settle();
+  assert.equal(pool.state().byState.prewarm, 1);
+});

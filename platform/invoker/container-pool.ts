@@ -12,10 +12,36 @@ export interface PoolConfig {
   userMemoryMb: number;
   pauseGraceMs: number;
   idleTimeoutMs: number;
-  prewarm: { kind: string; memoryMb: number; count: number }[];
+  prewarm: PrewarmConfig[];
   factoryFor: (kind: string) => ContainerFactory | undefined;
   /** @default realClock (tests pass one they advance themselves) */
   clock?: PoolClock;
+}
+
+/**
+ * One kind's stem cells, as an entry of OpenWhisk's runtimes manifest (`stemCells`): `count` started with the pool
+ * (`initialCount`), each one used replaced at once; with `reactive`, the count also follows the cold starts seen.
+ */
+export interface PrewarmConfig {
+  kind: string;
+  memoryMb: number;
+  count: number;
+  reactive?: ReactivePrewarm;
+}
+
+/**
+ * OpenWhisk's reactive prewarming (ContainerPool.scala `adjustPrewarmedContainer`, `increasePrewarms`,
+ * `getReactiveCold`, `removeExpired`): every `checkIntervalMs`, stem cells unused for `ttlMs` are removed, and the
+ * kind is topped up to min(max(minCount, ⌊cold starts since the last check / threshold⌋ × increment), maxCount);
+ * after any container removal it is topped up to `minCount`.
+ */
+export interface ReactivePrewarm {
+  minCount: number;
+  maxCount: number;
+  ttlMs: number;
+  threshold: number;
+  increment: number;
+  checkIntervalMs: number;
 }
 
 export interface WorkRequest {
@@ -47,6 +73,8 @@ interface Entry {
   resuming?: Promise<void>;
   timer?: PoolTimer;
   drainWhenIdle: boolean;
+  /** A reactive stem cell's expiry (its ttl from its start); unset for other containers. */
+  expiresAt?: number;
   gone: Promise<void>;
   markGone: () => void;
 }
@@ -75,6 +103,9 @@ export class ContainerPool {
   private nextId = 1;
   private closed = false;
   private startingQueued = false;
+  /** Cold starts per `kind memory` of a reactive stem-cell config since the last check (OpenWhisk's coldStartCount). */
+  private readonly coldStarts = new Map<string, number>();
+  private checkTimer?: PoolTimer;
 
   private readonly clock: PoolClock;
 
@@ -87,6 +118,7 @@ export class ContainerPool {
     const starts: Promise<void>[] = [];
     for (const spec of this.config.prewarm)
       for (let i = 0; i < spec.count; i += 1) starts.push(this.startPrewarm(spec.kind, spec.memoryMb));
+    this.armPrewarmCheck();
     await Promise.all(starts);
   }
 
@@ -178,6 +210,7 @@ export class ContainerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.checkTimer?.cancel();
     for (const waiter of this.queue.splice(0)) waiter.reject(new ProvisionError('the pool is closed'));
     await Promise.all([...this.entries].map((e) => this.remove(e)));
   }
@@ -204,8 +237,10 @@ export class ContainerPool {
         return { entry: e, startKind: 'prewarm', fresh: false };
       }
     }
-    if (this.memoryInUse() + request.memoryMb <= this.config.userMemoryMb)
+    if (this.memoryInUse() + request.memoryMb <= this.config.userMemoryMb) {
+      this.countColdStart(request);
       return { entry: this.newEntry(request), startKind: 'cold', fresh: true };
+    }
     const idle = [...this.entries]
       .filter((e) => e.request && e.active === 0 && (e.state === 'ready' || e.state === 'paused'))
       .sort((a, b) => a.lastUsed - b.lastUsed);
@@ -218,6 +253,7 @@ export class ContainerPool {
     }
     if (free < request.memoryMb) return undefined;
     for (const e of victims) void this.remove(e);
+    this.countColdStart(request);
     return { entry: this.newEntry(request), startKind: 'recreated', fresh: true };
   }
 
@@ -350,6 +386,8 @@ export class ContainerPool {
   private async startPrewarm(kind: string, memoryMb: number): Promise<void> {
     if (this.closed || this.memoryInUse() + memoryMb > this.config.userMemoryMb) return;
     const entry = this.blankEntry(kind, memoryMb, 'creating');
+    const reactive = this.prewarmConfigOf(kind, memoryMb)?.reactive;
+    if (reactive) entry.expiresAt = this.clock.now() + reactive.ttlMs;
     try {
       entry.container = await this.create(entry);
     } catch {
@@ -383,7 +421,71 @@ export class ContainerPool {
     }
     this.entries.delete(entry);
     entry.markGone();
+    // OpenWhisk backfills stem cells after every removal (ContainerRemoved → adjustPrewarmedContainer): up to
+    // minCount for a reactive config, up to the count otherwise; memory permitting. Not after a start that failed
+    // (no container): that would retry a broken runtime forever.
+    if (hadContainer)
+      for (const spec of this.config.prewarm)
+        this.topUp(spec, spec.reactive ? Math.min(spec.reactive.minCount, spec.reactive.maxCount) : spec.count);
     return undefined;
+  }
+
+  private prewarmConfigOf(kind: string, memoryMb: number): PrewarmConfig | undefined {
+    return this.config.prewarm.find((p) => p.kind === kind && p.memoryMb === memoryMb);
+  }
+
+  /** Stem cells of a config that are up or starting (a started one not yet taken by an action). */
+  private stemCellsOf(spec: PrewarmConfig): Entry[] {
+    return [...this.entries].filter(
+      (e) =>
+        e.request === undefined &&
+        (e.state === 'prewarm' || e.state === 'creating') &&
+        e.kind === spec.kind &&
+        e.memoryMb === spec.memoryMb,
+    );
+  }
+
+  private topUp(spec: PrewarmConfig, desired: number): void {
+    if (this.closed) return;
+    for (let i = this.stemCellsOf(spec).length; i < desired; i += 1) void this.startPrewarm(spec.kind, spec.memoryMb);
+  }
+
+  private countColdStart(request: WorkRequest): void {
+    if (this.prewarmConfigOf(request.kind, request.memoryMb)?.reactive === undefined) return;
+    const key = `${request.kind} ${request.memoryMb}`;
+    this.coldStarts.set(key, (this.coldStarts.get(key) ?? 0) + 1);
+  }
+
+  /** The periodic check of reactive stem cells; one timer for all configs, at the shortest interval asked for. */
+  private armPrewarmCheck(): void {
+    const intervals = this.config.prewarm.flatMap((p) => (p.reactive ? [p.reactive.checkIntervalMs] : []));
+    if (intervals.length === 0 || this.closed) return;
+    this.checkTimer = this.clock.after(Math.min(...intervals), () => {
+      this.checkPrewarms();
+      this.armPrewarmCheck();
+    });
+  }
+
+  /** OpenWhisk's scheduled `adjustPrewarmedContainer(init = false, scheduled = true)`. */
+  private checkPrewarms(): void {
+    if (this.closed) return;
+    const now = this.clock.now();
+    for (const spec of this.config.prewarm) {
+      const reactive = spec.reactive;
+      if (!reactive) continue;
+      for (const e of this.stemCellsOf(spec))
+        if (e.state === 'prewarm' && e.expiresAt !== undefined && e.expiresAt <= now) void this.remove(e);
+      const seen = this.coldStarts.get(`${spec.kind} ${spec.memoryMb}`);
+      const desired =
+        seen === undefined
+          ? reactive.minCount
+          : Math.min(
+              Math.max(reactive.minCount, Math.floor(seen / reactive.threshold) * reactive.increment),
+              reactive.maxCount,
+            );
+      this.topUp(spec, desired);
+    }
+    this.coldStarts.clear();
   }
 
   /** FIFO: only the head may start; the others wait behind it (the pool's runBuffer). */

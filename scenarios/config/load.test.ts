@@ -89,3 +89,28 @@ test('a misspelled --set key lists the settings and suggests the nearest; the me
   assert.doesNotMatch(enumError, /configs\/coldstart\.json/);
   assert.match(message('codeCache=yes'), /--set codeCache=yes: \/codeCache must be boolean/);
 });
+
+test('baseline: fresh-container by default, openwhisk-default by --set, anything else refused naming the choices', () => {
+  const plain = loadScenarioConfig('coldstart', { quick: true });
+  assert.equal(plain.scenario === 'coldstart' && plain.baseline, 'fresh-container');
+  const stem = loadScenarioConfig('coldstart', { quick: true, set: ['baseline=openwhisk-default'] });
+  assert.equal(stem.scenario === 'coldstart' && stem.baseline, 'openwhisk-default');
+  assert.throws(
+    () => loadScenarioConfig('coldstart', { set: ['baseline=openwhisk'] }),
+    (e: unknown) =>
+      e instanceof ScenarioConfigError &&
+      e.code === 'ERR_SCENARIO_CONFIG' &&
+      e.userFixable === true &&
+      e.message.includes('/baseline') &&
+      e.message.includes('fresh-container') &&
+      e.message.includes('openwhisk-default'),
+  );
+  // Only the cold-start scenario has the setting: elsewhere it is an unknown key, not silently ignored.
+  assert.throws(() => loadScenarioConfig('warm', { set: ['baseline=openwhisk-default'] }), ScenarioConfigError);
+});
+
+test("the schema's baselines are the data model's variants (the two layers cannot import each other)", async () => {
+  const { coldstartBaselines } = await import('./schemas.js');
+  const { baselineVariants } = await import('../../model/results/baseline-variants.js');
+  assert.deepEqual([...coldstartBaselines], [...baselineVariants]);
+});

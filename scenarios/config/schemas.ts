@@ -30,8 +30,20 @@ interface CommonConfig {
   codeCache: boolean;
 }
 
+/**
+ * The Docker baseline's stem cells: `fresh-container` (the thesis's: every cold start creates a container) or, in
+ * addition to it as a third line, `openwhisk-default` (OpenWhisk's default stem cells for nodejs:20, docs/methodology.md).
+ */
+export const coldstartBaselines = ['fresh-container', 'openwhisk-default'] as const;
+export type ColdstartBaseline = (typeof coldstartBaselines)[number];
+
 export interface ColdstartConfig extends CommonConfig {
   scenario: 'coldstart';
+  /**
+   * `openwhisk-default` adds the Docker baseline with OpenWhisk's default stem cells as a unit of its own (its own
+   * embedded platform), next to the fresh-container baseline and wasm.
+   */
+  baseline: ColdstartBaseline;
   /** The benchmark action copied once per concurrent cold start. */
   action: string;
   params: Record<string, unknown>;
@@ -164,8 +176,9 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       params: { type: 'object', required: [], default: { input: 'ow-eval', iterations: 1000 } },
       maxConcurrency: { type: 'integer', minimum: 1, maximum: 64, default: 10 },
       repetitions: { type: 'integer', minimum: 1, default: 10 },
+      baseline: { type: 'string', enum: coldstartBaselines, default: 'fresh-container' },
     },
-    required: [...commonRequired, 'action', 'params', 'maxConcurrency', 'repetitions'],
+    required: [...commonRequired, 'action', 'params', 'maxConcurrency', 'repetitions', 'baseline'],
   },
   warm: {
     type: 'object',

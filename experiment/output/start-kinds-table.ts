@@ -1,0 +1,40 @@
+// The terminal's count of how every invocation started, per runtime line and concurrency level (the data model's
+// countStartKinds): with the OpenWhisk-default baseline it shows where stem cells ran out. Pure: returns a string.
+import { countStartKinds, creations } from '../../model/results/start-kinds.js';
+import type { InvocationRecord } from '../../model/results/records.js';
+
+export function formatStartKinds(records: readonly InvocationRecord[]): string {
+  const rows = countStartKinds(records);
+  if (rows.length === 0) return '';
+  const header = [
+    'runtime',
+    'level',
+    'invocations',
+    'prewarm (stem cell)',
+    'container created',
+    'warm',
+    'errors',
+    'dropped',
+  ];
+  const table = [
+    header,
+    ...rows.map((r) => [
+      r.engine ? `${r.runtime}/${r.engine}` : r.runtime,
+      String(r.level),
+      String(r.invocations),
+      String(r.starts.prewarm),
+      String(creations(r)),
+      String(r.starts.warm),
+      String(r.errors),
+      String(r.dropped),
+    ]),
+  ];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  const lines = table.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  return `how each invocation started, per level (container created = cold or recreated)\n${lines.join('\n')}\n`;
+}
