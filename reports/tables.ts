@@ -10,6 +10,7 @@ import {
 } from '../model/stats/policy.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
+import { snapshotTables } from './snapshot-table.js';
 
 export interface Table {
   id: string;
@@ -38,6 +39,7 @@ export const tableMetrics: Record<string, SummaryMetric[]> = {
   prime: ['latencyMs'],
   memory: ['coldStartMs'],
   chain: ['coldStartMs', 'latencyMs'],
+  snapshot: ['latencyMs', 'initTimeMs'],
 };
 
 export function metricsOf(run: LoadedRun): SummaryMetric[] {
@@ -330,6 +332,7 @@ export function tablesFor(run: LoadedRun): Table[] {
     summaryTable(run),
     ratioTable(run),
     memoryTable(run),
+    ...snapshotTables(run),
     startTable(run),
     errorTable(run),
     environmentTable(run),

@@ -75,6 +75,13 @@ export const experiments: Experiment[] = [
     set: ['containers=10'],
     quickSet: ['containers=4'],
   },
+  {
+    key: 'snapshot',
+    scenario: 'snapshot',
+    what: 'heavy-init action ({action}) cold starts with and without snapshots (wasm · wizer, docker · node snapshot), 1..{maxConcurrency} concurrent × {repetitions}',
+    set: ['maxConcurrency=4', 'repetitions=10'],
+    quickSet: ['maxConcurrency=2', 'repetitions=5'],
+  },
 ];
 
 /** `what` with every `{field}` replaced by the config's value (left as is when the config has no such field). */

@@ -21,6 +21,7 @@ import {
 } from '../../model/results/wasm-labels.js';
 import type { TargetDescription } from './run-target.js';
 import type { RuntimeUnit } from './scenario.js';
+import { snapshotUnits } from './snapshot-units.js';
 
 export interface TargetFlags {
   apihost?: string;
@@ -106,7 +107,11 @@ export async function openRunUnits(
     const units: RuntimeUnit[] = [];
     const baselineUnit = planned.units.find((u) => u.runtime !== 'wasm');
     const wasmUnits = planned.units.filter((u) => u.runtime === 'wasm');
-    const open = async (engine: string | undefined, withBaseline: boolean): Promise<OpenWhiskRunTarget> => {
+    const open = async (
+      engine: string | undefined,
+      withBaseline: boolean,
+      embeddedExtra: Partial<PlatformOptions & RuntimeOptions> = {},
+    ): Promise<OpenWhiskRunTarget> => {
       const target = isRemote(flags)
         ? await openTarget({
             ...(flags.apihost ? { apihost: flags.apihost } : {}),
@@ -114,7 +119,10 @@ export async function openRunUnits(
             remote: true,
           })
         : await openTarget({
-            embedded: embeddedOptions(config, engine, withBaseline ? baselineUnit?.runtime : undefined),
+            embedded: {
+              ...embeddedOptions(config, engine, withBaseline ? baselineUnit?.runtime : undefined),
+              ...embeddedExtra,
+            },
           });
       targets.push(target);
       const seen = flags.asOpenwhisk ? { ...target, admin: undefined, close: () => target.close() } : target;
@@ -174,6 +182,8 @@ export async function openRunUnits(
         units.push({ ...baselineUnit, kind: 'nodejs:20', target: host });
       }
     }
+    if (config.scenario === 'snapshot')
+      return { units: await snapshotUnits(config, units, open, isRemote(flags)), close };
     return { units, close };
   } catch (error) {
     await close();

@@ -6,6 +6,7 @@ import { bootstrapCi, ratioOfMedians } from '../stats/sample-stats.js';
 import { seededRandom } from '../stats/random.js';
 import type { InvocationRecord } from '../results/records.js';
 import { windowedThroughput } from './throughput.js';
+import { snapshotClaims } from './snapshot-claims.js';
 import {
   thesisColdStartReduction,
   thesisColdStartSlopeMs,
@@ -63,6 +64,8 @@ export interface ClaimInputs {
   prime?: RunData;
   realistic?: RunData;
   memory?: RunData;
+  /** The heavy-init action with and without snapshots on each side (model/claims/snapshot-claims.ts). */
+  snapshot?: RunData;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
@@ -133,6 +136,7 @@ export function computeClaims(inputs: ClaimInputs, seed = 1): ClaimRow[] {
     ),
     memoryRatio(inputs.memory),
     realisticTail(inputs.realistic),
+    ...snapshotClaims(inputs.snapshot, seed),
   ];
 }
 

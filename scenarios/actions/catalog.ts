@@ -207,6 +207,30 @@ export function readJsSource(name: ActionName): Promise<string> {
   return readFile(jsSourcePath(name), 'utf8');
 }
 
+/**
+ * What the last `ow-eval actions build` recorded for one module in build/manifest.json (written by build.ts): its
+ * sizes and, for the wizer variant, how long Wizer took; undefined when it was never built.
+ */
+export async function builtModuleRecord(
+  name: ActionName,
+  variant: WasmVariant,
+): Promise<{ bytes: number; zipBytes: number; preinitMs?: number } | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(join(buildDir, 'manifest.json'), 'utf8')) as {
+      entries?: Record<string, { bytes?: unknown; zipBytes?: unknown; preinitMs?: unknown }>;
+    };
+    const entry = manifest.entries?.[`${name}${variantSuffix(variant)}.wasm`];
+    if (typeof entry?.bytes !== 'number' || typeof entry.zipBytes !== 'number') return undefined;
+    return {
+      bytes: entry.bytes,
+      zipBytes: entry.zipBytes,
+      ...(typeof entry.preinitMs === 'number' ? { preinitMs: entry.preinitMs } : {}),
+    };
+  } catch {
+    return undefined; // no build yet: the run's manifest then has no cost to copy
+  }
+}
+
 function variantSuffix(variant: WasmVariant): string {
   return variant === 'O3' ? '' : `.${variant}`;
 }
