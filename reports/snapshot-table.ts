@@ -37,7 +37,7 @@ export function snapshotTables(run: LoadedRun): Table[] {
       '(a fresh instance per activation); the JavaScript twin builds it at /init; the snapshot lines start with it built.',
   };
   const costs = (run.manifest.targets ?? []).flatMap((t) => {
-    const snapshot = (t as { snapshot?: { kind: string; cost: Record<string, unknown> } }).snapshot;
+    const snapshot = t.snapshot;
     if (!snapshot) return [];
     const c = snapshot.cost;
     const ms = (key: string): string => {
