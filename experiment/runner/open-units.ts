@@ -21,7 +21,7 @@ import {
 } from '../../model/results/wasm-labels.js';
 import type { TargetDescription } from './run-target.js';
 import type { RuntimeUnit } from './scenario.js';
-import { snapshotUnits } from './snapshot-units.js';
+import { plannedSnapshotUnits, snapshotUnits } from './snapshot-units.js';
 
 export interface TargetFlags {
   apihost?: string;
@@ -45,6 +45,14 @@ export interface PlannedUnits {
 const isRemote = (flags: TargetFlags): boolean => flags.apihost !== undefined || flags.remote === true;
 
 export async function planUnits(config: ScenarioConfig, flags: TargetFlags): Promise<PlannedUnits> {
+  const planned = await planPlainUnits(config, flags);
+  return config.scenario === 'snapshot'
+    ? { ...planned, units: plannedSnapshotUnits(config, planned.units, isRemote(flags)) }
+    : planned;
+}
+
+/** The wasm units (one per engine) and the baseline unit, before any scenario adds its own variants. */
+async function planPlainUnits(config: ScenarioConfig, flags: TargetFlags): Promise<PlannedUnits> {
   const warnings: string[] = [];
   const units: PlannedUnits['units'] = [];
   const remote = isRemote(flags);
@@ -95,7 +103,8 @@ export async function openRunUnits(
   config: ScenarioConfig,
   flags: TargetFlags,
 ): Promise<{ units: RuntimeUnit[]; close: () => Promise<void> }> {
-  const planned = await planUnits(config, flags);
+  // The snapshot scenario's extra lines are added after the plain ones are open (snapshot-units.ts).
+  const planned = await planPlainUnits(config, flags);
   const targets: Target[] = [];
   const runTargets: OpenWhiskRunTarget[] = [];
   const close = async (): Promise<void> => {

@@ -26,6 +26,23 @@ type Open = (
   embeddedExtra?: Partial<PlatformOptions & RuntimeOptions>,
 ) => Promise<OpenWhiskRunTarget>;
 
+/** The lines a snapshot run will have, for its plan (`--dry-run`, reproduce's estimate), before anything is opened. */
+export function plannedSnapshotUnits<U extends Pick<RuntimeUnit, 'runtime' | 'engine' | 'tag'>>(
+  config: SnapshotConfig,
+  plain: U[],
+  remote: boolean,
+): Array<Pick<RuntimeUnit, 'runtime' | 'engine' | 'tag'>> {
+  const units: Array<Pick<RuntimeUnit, 'runtime' | 'engine' | 'tag'>> = config.snapshots.includes('none')
+    ? [...plain]
+    : [];
+  if (!config.snapshots.includes('snapshot')) return units;
+  const wasm = plain.find((u) => u.runtime === 'wasm');
+  if (wasm) units.push({ runtime: 'wasm', engine: wizerEngine(wasm.engine ?? 'tiered'), tag: `${wasm.tag}-wizer` });
+  if (!remote && plain.some((u) => u.runtime === 'docker'))
+    units.push({ runtime: 'docker', engine: NODE_SNAPSHOT_ENGINE, tag: 'docker-snap' });
+  return units;
+}
+
 export async function snapshotUnits(
   config: SnapshotConfig,
   plain: RuntimeUnit[],

@@ -10,6 +10,7 @@ import { loadScenarioConfig } from '../../scenarios/config/load.js';
 import type { SnapshotConfig } from '../../scenarios/config/schemas.js';
 import { FakeRunTarget } from '../../test-support/fake-run-target.js';
 import { runScenario } from './run-scenario.js';
+import { plannedSnapshotUnits } from './snapshot-units.js';
 import { snapshotScenario } from './snapshot.js';
 import { NONCE_SECTION } from './distinct-code.js';
 import type { RuntimeUnit } from './scenario.js';
@@ -96,4 +97,27 @@ test('snapshot runs four lines; wizer deploys its module, node snapshot the unch
     ],
   );
   assert.equal((outcome.notes['snapshotCost'] as unknown[]).length, 2);
+});
+
+test('the plan lists the snapshot lines the run will open, and only those the settings ask for', () => {
+  const plain = [
+    { runtime: 'wasm' as const, engine: 'tiered', tag: 'wasm-tiered' },
+    { runtime: 'docker' as const, tag: 'docker' },
+  ];
+  const config = (snapshots: string[]) =>
+    loadScenarioConfig('snapshot', { set: [`snapshots=${JSON.stringify(snapshots)}`] }) as SnapshotConfig;
+  const tags = (units: Array<{ tag: string }>) => units.map((u) => u.tag);
+  assert.deepEqual(tags(plannedSnapshotUnits(config(['none', 'snapshot']), plain, false)), [
+    'wasm-tiered',
+    'docker',
+    'wasm-tiered-wizer',
+    'docker-snap',
+  ]);
+  assert.deepEqual(tags(plannedSnapshotUnits(config(['snapshot']), plain, false)), [
+    'wasm-tiered-wizer',
+    'docker-snap',
+  ]);
+  assert.deepEqual(tags(plannedSnapshotUnits(config(['none']), plain, false)), ['wasm-tiered', 'docker']);
+  // A remote OpenWhisk runs its own nodejs image: no node-snapshot line there.
+  assert.deepEqual(tags(plannedSnapshotUnits(config(['snapshot']), plain, true)), ['wasm-tiered-wizer']);
 });
