@@ -67,6 +67,8 @@ const SHARED_LEAF_DIRS = ['archive', 'errors'].map((leaf) => ({
 }));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE_IN_IMAGE = '/usr/local/bin/node';
+/** Untagged images younger than this are never pruned (Docker's `until` filter). */
+const PRUNE_MIN_AGE = '10m';
 
 /** The compiled files of one folder (no tests, no source maps), sorted. */
 function compiledFiles(dir: string): string[] {
@@ -198,11 +200,53 @@ export async function inspectBaselineImage(
   }
 }
 
-/** The default image, built if it is missing or was built from another runtime or Node.js. */
+/**
+ * The default image, built if it is missing or was built from another runtime or Node.js.
+ *
+ * The recipe's default tag (`…:latest`) is shared by every checkout of ow-eval on this engine, and checkouts with
+ * different runtime files need different images at the same time (two worktrees, two versions). So a FROM scratch
+ * build of the default tag is made under a tag of its own runtime hash (`…:rt-<hash>`), which no other runtime ever
+ * moves, and the default tag is then pointed at it for people (`docker run …:latest`). Moving the default tag leaves
+ * every other version tagged by its hash: none becomes dangling, so no prune removes an image that another checkout is
+ * about to start containers from, and two checkouts never rebuild one tag back and forth.
+ */
 export async function ensureBaselineImage(
   connection: DockerConnection,
   tag = DEFAULT_IMAGE_TAG,
   recipe: ImageRecipe = baselineRecipe,
+): Promise<BaselineImage & { built: boolean }> {
+  if (tag === recipe.defaultTag) {
+    const latest = await inspectBaselineImage(connection, tag);
+    // An operator's build FROM a base image (`baseline build --base-image`) keeps the default tag as it was.
+    const fromBase = latest && !latest.base.startsWith('scratch') && latest.base !== 'unknown';
+    if (!fromBase) {
+      const image = await ensureTaggedImage(connection, versionTag(tag, recipe), recipe);
+      if (latest?.id !== image.id) await pointTag(connection, image.id, tag);
+      return image;
+    }
+  }
+  return ensureTaggedImage(connection, tag, recipe);
+}
+
+/** `repo:rt-<runtime hash>`: the tag of one runtime version of a FROM scratch image (see ensureBaselineImage). */
+export function versionTag(tag: string, recipe: ImageRecipe = baselineRecipe): string {
+  const colon = tag.lastIndexOf(':');
+  const repository = colon > tag.lastIndexOf('/') ? tag.slice(0, colon) : tag;
+  return `${repository}:rt-${runtimeHash(undefined, recipe)}`;
+}
+
+async function pointTag(connection: DockerConnection, imageId: string, tag: string): Promise<void> {
+  const colon = tag.lastIndexOf(':');
+  const [repo, version] = colon > tag.lastIndexOf('/') ? [tag.slice(0, colon), tag.slice(colon + 1)] : [tag, 'latest'];
+  await dockerCall(connection, `tag ${tag}`, (abortSignal) =>
+    connection.docker.getImage(imageId).tag({ repo, tag: version, abortSignal } as { repo: string; tag: string }),
+  );
+}
+
+async function ensureTaggedImage(
+  connection: DockerConnection,
+  tag: string,
+  recipe: ImageRecipe,
 ): Promise<BaselineImage & { built: boolean }> {
   const current = await currentImage(connection, tag, recipe);
   if (current) return { ...current, built: false };
@@ -390,7 +434,11 @@ async function followBuild(
   });
 }
 
-/** Images a rebuild of `role` untagged would linger as <none>: removes those no container uses; returns how many. */
+/**
+ * Images a rebuild of `role` untagged would linger as <none>: removes those no container uses and that are older than
+ * PRUNE_MIN_AGE (an image untagged a moment ago may be one that another process has just resolved to an id and is
+ * about to start containers from); returns how many.
+ */
 export async function pruneOldBaselineImages(
   connection: DockerConnection,
   role = baselineRecipe.role,
@@ -398,7 +446,7 @@ export async function pruneOldBaselineImages(
   try {
     const pruned = await dockerCall(connection, 'prune images', (abortSignal) =>
       connection.docker.pruneImages({
-        filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`] },
+        filters: { dangling: ['true'], label: [`${ROLE_LABEL}=${role}`], until: [PRUNE_MIN_AGE] },
         abortSignal,
       }),
     );

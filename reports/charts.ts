@@ -17,6 +17,8 @@ import {
   thesisThroughputRatios,
 } from '../thesis/numbers.js';
 
+import { snapshotPhaseChart } from './snapshot-chart.js';
+
 export interface Chart {
   /** Stable id, used as the figure's HTML id (`fig-<run>-<id>` in the document). */
   id: string;
@@ -714,6 +716,7 @@ export function chartsFor(run: LoadedRun): Chart[] {
     warm: [latencyEcdfChart],
     memory: [memoryChart],
     chain: [(r) => chainChart(r, 'coldStartMs'), (r) => chainChart(r, 'latencyMs')],
+    snapshot: [snapshotPhaseChart],
   };
   return (builders[run.manifest.scenario] ?? []).map((build) => build(run)).filter((c): c is Chart => c !== undefined);
 }

@@ -24,6 +24,8 @@ export interface RunManifest {
     image?: string;
     label?: string;
     explanation?: string;
+    /** A snapshot variant's kind and what its snapshot cost, and where (the snapshot scenario). */
+    snapshot?: { kind: string; cost: Record<string, unknown> };
     target?: { kind?: string; apihost?: string; baseline?: string } & Record<string, unknown>;
   }>;
   versions?: {

@@ -9,9 +9,12 @@ import {
   RUNTIME_IMAGE_LABEL,
 } from '../model/results/wasm-labels.js';
 import { STEM_CELL_ENGINE, STEM_CELL_LABEL } from '../model/results/baseline-variants.js';
+import { snapshotLabel } from '../model/results/snapshot-labels.js';
 
 /** `wasm · V8 tiered`, `Docker · Node.js`, `node-process · Node.js (no Docker)`. */
 export function seriesLabel(runtime: RuntimeLabel, engine?: string | null): string {
+  const snapshot = snapshotLabel(runtime, engine);
+  if (snapshot !== undefined) return snapshot;
   if (runtime === 'wasm' && engine === BLACKBOX_ENGINE) return BLACKBOX_LABEL;
   if (runtime === 'wasm' && engine === RUNTIME_IMAGE_ENGINE) return RUNTIME_IMAGE_LABEL;
   if (runtime === 'wasm') return `wasm · V8 ${engine || 'default'}`;

@@ -19,6 +19,7 @@ import {
 } from '../model/results/baseline-variants.js';
 import { coldStartReductionStemCells } from '../model/claims/claims.js';
 import { formatOurs } from '../model/claims/claims-table.js';
+import { snapshotTables } from './snapshot-table.js';
 
 export interface Table {
   id: string;
@@ -47,6 +48,7 @@ export const tableMetrics: Record<string, SummaryMetric[]> = {
   prime: ['latencyMs'],
   memory: ['coldStartMs'],
   chain: ['coldStartMs', 'latencyMs'],
+  snapshot: ['latencyMs', 'initTimeMs'],
 };
 
 export function metricsOf(run: LoadedRun): SummaryMetric[] {
@@ -391,6 +393,7 @@ export function tablesFor(run: LoadedRun): Table[] {
     ratioTable(run),
     stemCellClaimTable(run),
     memoryTable(run),
+    ...snapshotTables(run),
     startTable(run),
     errorTable(run),
     startByLevelTable(run),

@@ -59,7 +59,12 @@ test('reproduce --quick --dry-run: each experiment as it will run (1..5 concurre
   assert.equal(code, 0);
   assert.match(
     stdout,
-    /^\[1\/8\] cold start at 1\.\.5 concurrent \(hash\) × 3 repetitions.*: \d+ invocations, about \d+ s$/m,
+    /^\[1\/9\] cold start at 1\.\.5 concurrent \(hash\) × 3 repetitions.*: \d+ invocations, about \d+ s$/m,
+  );
+  // The snapshot experiment, with its variants named as every table names them.
+  assert.match(
+    stdout,
+    /^\[9\/9\] heavy-init action \(table\) cold starts .*wasm · wizer, docker · node snapshot.*: \d+ invocations/m,
   );
   assert.doesNotMatch(stdout, /1\.\.10/);
   assert.match(stdout, /^total: about \d+ (s|min) \(--quick\)$/m);

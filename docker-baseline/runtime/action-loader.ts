@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { OwEvalError } from '../../errors/ow-eval-error.js';
+import { snapshotAction, sourceDigest } from './snapshot-action.js';
 
 export type ActionHandler = (args: unknown) => unknown;
 
@@ -23,15 +24,29 @@ const requireFromRuntime = createRequire(import.meta.url);
 const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 export async function loadAction(message: { main: string; code: string; binary?: unknown }): Promise<ActionHandler> {
+  const preloaded = snapshotAction();
+  if (preloaded !== undefined) {
+    // Started from a startup snapshot of one action: that action, already evaluated, and no other.
+    if (!message.binary && preloaded.main === message.main && preloaded.sha256 === sourceDigest(message.code))
+      return preloaded.handler;
+    throw new ActionLoadError(
+      `This runtime was started from a snapshot of another action (main '${preloaded.main}', source sha256 ${preloaded.sha256.slice(0, 12)}).`,
+    );
+  }
   return message.binary ? loadArchive(message.code, message.main) : loadSource(message.code, message.main);
 }
 
-function loadSource(code: string, main: string): ActionHandler {
+/** What a source action compiles to: its code, then the lookup of `main` (also the snapshot's, snapshot-action.ts). */
+export function sourceFunctionBody(code: string, main: string): string {
   if (!IDENTIFIER_PATH.test(main)) throw notAFunction(main);
+  return `${code}\n;try { return ${main}; } catch (e) { if (e && e.name === 'ReferenceError') return module.exports.${main} || exports.${main}; throw e; }`;
+}
+
+function loadSource(code: string, main: string): ActionHandler {
   // The Function constructor compiles sloppy-mode code in this context, like the reference's direct eval inside a
   // CommonJS module: undeclared assignments become globals, `global.main = f` (webpack output) is found by the
   // `return main` below, and `await import()` works (a vm.Script would need --experimental-vm-modules for that).
-  const body = `${code}\n;try { return ${main}; } catch (e) { if (e && e.name === 'ReferenceError') return module.exports.${main} || exports.${main}; throw e; }`;
+  const body = sourceFunctionBody(code, main);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiling the user's action is the runtime's job
   const factory = new Function('exports', 'require', 'module', '__filename', '__dirname', body) as (
     ...args: unknown[]

@@ -31,9 +31,45 @@ export function formatNotes(notes: Record<string, unknown>): string {
     lines.push(
       `openwhisk-default baseline: ${unsettled} round(s) began with a stem cell still starting (the wait for replacements timed out)`,
     );
-  const known = ['memory', 'tinybench', 'memoryUnmeasured', 'stemCellRoundsUnsettled'];
-  const other = Object.keys(notes).filter((k) => !known.includes(k));
+  lines.push(...formatSnapshotNotes(notes));
+  const shown = new Set([
+    'memory',
+    'tinybench',
+    'memoryUnmeasured',
+    'stemCellRoundsUnsettled',
+    'snapshotCost',
+    'snapshotPhases',
+  ]);
+  const other = Object.keys(notes).filter((k) => !shown.has(k));
   if (notes['memoryUnmeasured'] !== undefined) lines.push('some memory could not be measured: see measurements.json');
   if (other.length > 0) lines.push(`also noted in measurements.json: ${other.join(', ')}`);
   return lines.map((l) => `${l}\n`).join('');
+}
+
+/** The snapshot scenario: each line's phases (medians, ms) and what each snapshot cost, and where it was paid. */
+function formatSnapshotNotes(notes: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  const ms = (x: unknown): string => (typeof x === 'number' ? `${x.toFixed(1)} ms` : '–');
+  const phases = notes['snapshotPhases'];
+  if (Array.isArray(phases) && phases.length > 0) {
+    lines.push(
+      'where a cold start goes (medians): queue · container (create, start, runtime ready) · /init · first /run = first response',
+    );
+    for (const p of phases as Array<Record<string, unknown>>)
+      lines.push(
+        `  ${String(p['line']).padEnd(24)} n ${String(p['n']).padStart(3)}  ${ms(p['queueMs'])} · ${ms(p['createMs'])} · ${ms(p['initMs'])} · ${ms(p['runMs'])} = ${ms(p['firstResponseMs'])}`,
+      );
+  }
+  const costs = notes['snapshotCost'];
+  if (Array.isArray(costs))
+    for (const c of costs as Array<{ line?: string; kind?: string; cost?: Record<string, unknown> }>) {
+      const cost = c.cost ?? {};
+      const mib = (x: unknown): string => (typeof x === 'number' ? `${(x / 1048576).toFixed(2)} MiB` : '?');
+      lines.push(
+        c.kind === 'wizer'
+          ? `snapshot cost, ${c.line ?? 'wasm · wizer'}: wizer ${ms(cost['wizerMs'])}, module ${mib(cost['moduleBytes'])}; paid at ${String(cost['paidAt'])}`
+          : `snapshot cost, ${c.line ?? 'docker · node snapshot'}: node --build-snapshot ${ms(cost['buildSnapshotMs'])}, image build ${ms(cost['imageBuildMs'])}, blob ${mib(cost['blobBytes'])}; paid at ${String(cost['paidAt'])}`,
+      );
+    }
+  return lines;
 }

@@ -80,6 +80,13 @@ export const experiments: Experiment[] = [
     set: ['containers=10'],
     quickSet: ['containers=4'],
   },
+  {
+    key: 'snapshot',
+    scenario: 'snapshot',
+    what: 'heavy-init action ({action}) cold starts with and without snapshots (wasm · wizer, docker · node snapshot), 1..{maxConcurrency} concurrent × {repetitions}',
+    set: ['maxConcurrency=4', 'repetitions=10'],
+    quickSet: ['maxConcurrency=2', 'repetitions=5'],
+  },
 ];
 
 /** The `--set` list of an experiment: quick or full, plus its embedded-only settings unless the target is remote. */

@@ -11,7 +11,7 @@ import {
 import type { RuntimeUnit } from './scenario.js';
 import { UsageError } from '../../model/usage-error.js';
 
-const variants: Record<string, WasmVariant> = { optimized: 'O3', unoptimized: 'O0', debug: 'debug' };
+const variants: Record<string, WasmVariant> = { optimized: 'O3', unoptimized: 'O0', debug: 'debug', wizer: 'wizer' };
 
 export function actionCodeFor(action: string, unit: Pick<RuntimeUnit, 'runtime'>, variant?: string): Buffer | string {
   if (!isActionName(action))

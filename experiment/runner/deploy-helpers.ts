@@ -12,7 +12,7 @@ export async function deployAction(
   context: ScenarioContext<ScenarioConfig>,
   unit: RuntimeUnit,
   action: string,
-  options: { suffix?: string; concurrency?: number; variant?: string; nonce?: string } = {},
+  options: { suffix?: string; concurrency?: number; variant?: string; nonce?: string; sameBytes?: boolean } = {},
 ): Promise<string> {
   const name = deployedName(context, unit, action, options.suffix);
   const code = context.actionCode(action, unit, options.variant);
@@ -21,7 +21,8 @@ export async function deployAction(
     kind: unit.kind,
     ...(unit.image === undefined ? {} : { image: unit.image }),
     // Without the code cache every deployed copy has bytes of its own (distinct-code.ts); the name is run-unique.
-    code: context.config.codeCache ? code : withNonce(code, options.nonce ?? name),
+    // `sameBytes`: a runtime started from a snapshot of this exact code compares it at /init and evaluates nothing.
+    code: context.config.codeCache || options.sameBytes === true ? code : withNonce(code, options.nonce ?? name),
     memoryMb: context.config.memoryMb,
     timeoutMs: context.config.timeoutMs,
     concurrency: options.concurrency ?? 1,

@@ -29,6 +29,7 @@ import { UsageError } from '../../model/usage-error.js';
 import type { PrewarmSpec } from '../../platform/options.js';
 import type { TargetDescription } from './run-target.js';
 import type { RuntimeUnit } from './scenario.js';
+import { plannedSnapshotUnits, snapshotUnits } from './snapshot-units.js';
 
 export interface TargetFlags {
   apihost?: string;
@@ -52,6 +53,14 @@ export interface PlannedUnits {
 const isRemote = (flags: TargetFlags): boolean => flags.apihost !== undefined || flags.remote === true;
 
 export async function planUnits(config: ScenarioConfig, flags: TargetFlags): Promise<PlannedUnits> {
+  const planned = await planPlainUnits(config, flags);
+  return config.scenario === 'snapshot'
+    ? { ...planned, units: plannedSnapshotUnits(config, planned.units, isRemote(flags)) }
+    : planned;
+}
+
+/** The wasm units (one per engine) and the baseline unit, before any scenario adds its own variants. */
+async function planPlainUnits(config: ScenarioConfig, flags: TargetFlags): Promise<PlannedUnits> {
   const warnings: string[] = [];
   const units: PlannedUnits['units'] = [];
   const remote = isRemote(flags);
@@ -115,7 +124,8 @@ export async function openRunUnits(
   config: ScenarioConfig,
   flags: TargetFlags,
 ): Promise<{ units: RuntimeUnit[]; close: () => Promise<void> }> {
-  const planned = await planUnits(config, flags);
+  // The snapshot scenario's extra lines are added after the plain ones are open (snapshot-units.ts).
+  const planned = await planPlainUnits(config, flags);
   const targets: Target[] = [];
   const runTargets: OpenWhiskRunTarget[] = [];
   const close = async (): Promise<void> => {
@@ -131,7 +141,7 @@ export async function openRunUnits(
     const open = async (
       engine: string | undefined,
       withBaseline: boolean,
-      stemCells?: PrewarmSpec,
+      embeddedExtra: Partial<PlatformOptions & RuntimeOptions> = {},
     ): Promise<OpenWhiskRunTarget> => {
       const target = isRemote(flags)
         ? await openTarget({
@@ -142,7 +152,7 @@ export async function openRunUnits(
         : await openTarget({
             embedded: {
               ...embeddedOptions(config, engine, withBaseline ? baselineUnit?.runtime : undefined),
-              ...(stemCells ? { prewarm: [stemCells], families: ['nodejs' as const] } : {}),
+              ...embeddedExtra,
             },
           });
       targets.push(target);
@@ -153,7 +163,7 @@ export async function openRunUnits(
       // The manifest says how blocking invokes were sent: the openwhisk client, or the direct keep-alive path.
       runTarget.description.details.invokeVia = runTarget.invokeVia;
       // And which stem cells the platform keeps (none: every cold start creates a container).
-      runTarget.description.details.stemCells = stemCells ?? null;
+      runTarget.description.details.stemCells = embeddedExtra.prewarm?.[0] ?? null;
       runTargets.push(runTarget);
       return runTarget;
     };
@@ -211,11 +221,13 @@ export async function openRunUnits(
         units.push({
           ...stemUnit,
           kind: 'nodejs:20',
-          target: await open(undefined, true, spec),
+          target: await open(undefined, true, { prewarm: [spec], families: ['nodejs'] }),
           label: { name: STEM_CELL_LABEL, explanation: STEM_CELL_EXPLANATION },
         });
       }
     }
+    if (config.scenario === 'snapshot')
+      return { units: await snapshotUnits(config, units, open, isRemote(flags)), close };
     return { units, close };
   } catch (error) {
     await close();

@@ -85,6 +85,7 @@ export async function runScenario<C extends ScenarioConfig>(
       actionKind: u.kind,
       ...(u.image ? { image: u.image } : {}),
       ...(u.label ? { label: u.label.name, explanation: u.label.explanation } : {}),
+      ...(u.snapshot ? { snapshot: u.snapshot } : {}),
       target: u.target.description,
     })),
     versions: { node: process.version, v8: process.versions.v8, modules: [...modules.values()] },

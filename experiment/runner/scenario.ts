@@ -17,6 +17,11 @@ export interface RuntimeUnit {
   target: RunTarget;
   /** Short tag used in deployed action names: `wasm-tiered`, `docker`, … */
   tag: string;
+  /**
+   * A snapshot variant (the `snapshot` scenario): `wizer` deploys the action's Wizer module; `node-snapshot` runs on
+   * a platform whose nodejs image holds the evaluated action. `cost` is what taking the snapshot cost, and where.
+   */
+  snapshot?: { kind: 'wizer' | 'node-snapshot'; cost: Record<string, unknown> };
 }
 
 export interface ScenarioContext<C extends ScenarioConfig = ScenarioConfig> {

@@ -6,6 +6,7 @@ import { concurrencyScenario } from './concurrency.js';
 import { memoryScenario } from './memory.js';
 import { primeScenario } from './prime.js';
 import { realisticScenario } from './realistic.js';
+import { snapshotScenario } from './snapshot.js';
 import type { ScenarioRunner } from './scenario.js';
 import { warmScenario } from './warm.js';
 
@@ -17,6 +18,7 @@ const runners: { [K in ScenarioName]: ScenarioRunner<Extract<ScenarioConfig, { s
   memory: memoryScenario,
   prime: primeScenario,
   chain: chainScenario,
+  snapshot: snapshotScenario,
 };
 
 export function runnerFor<C extends ScenarioConfig>(config: C): ScenarioRunner<C> {

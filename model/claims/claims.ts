@@ -7,6 +7,7 @@ import { seededRandom } from '../stats/random.js';
 import type { InvocationRecord } from '../results/records.js';
 import { isFreshBaselineSample, isStemCellSample, openwhiskDefaultStemCells } from '../results/baseline-variants.js';
 import { windowedThroughput } from './throughput.js';
+import { snapshotClaims } from './snapshot-claims.js';
 import {
   thesisColdStartReduction,
   thesisColdStartSlopeMs,
@@ -64,6 +65,8 @@ export interface ClaimInputs {
   prime?: RunData;
   realistic?: RunData;
   memory?: RunData;
+  /** The heavy-init action with and without snapshots on each side (model/claims/snapshot-claims.ts). */
+  snapshot?: RunData;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
@@ -135,6 +138,7 @@ export function computeClaims(inputs: ClaimInputs, seed = 1): ClaimRow[] {
     ),
     memoryRatio(inputs.memory),
     realisticTail(inputs.realistic),
+    ...snapshotClaims(inputs.snapshot, seed),
   ];
 }
 

@@ -4,14 +4,28 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
-export const actionNames = ['noop', 'echo', 'add', 'hash', 'prime', 'block', 'memory', 'loop', 'fail', 'trap'] as const;
+export const actionNames = [
+  'noop',
+  'echo',
+  'add',
+  'hash',
+  'prime',
+  'block',
+  'memory',
+  'loop',
+  'fail',
+  'trap',
+  'table',
+] as const;
 export type ActionName = (typeof actionNames)[number];
 
 /**
  * `O3` is the optimised build every action has (`<name>.wasm`); `O0` (unoptimised) and `debug` (unoptimised, with a
- * name section and a source map) exist only where `variants` lists them, for the memory scenario.
+ * name section and a source map) exist only where `variants` lists them, for the memory scenario. `wizer` is the O3
+ * module pre-initialised by Wizer (its exported `wizer_initialize` run at build time, memory and globals snapshotted),
+ * for actions whose initialisation is heavy (the snapshot scenario).
  */
-export type WasmVariant = 'O3' | 'O0' | 'debug';
+export type WasmVariant = 'O3' | 'O0' | 'debug' | 'wizer';
 
 /** What a successful activation looks like, so callers can tell a broken action from one that fails on purpose. */
 export type ActionBehaviour = 'result' | 'application-error' | 'trap' | 'never-returns';
@@ -122,6 +136,16 @@ export const actions: readonly ActionInfo[] = [
     variants: ['O3'],
     exampleParams: {},
   },
+  {
+    name: 'table',
+    summary:
+      'heavy initialisation: builds a 4 MiB table (2^20 entries, 32 mixing rounds each) once per instance, then returns {key, value, checksum}',
+    params: 'key: integer 0..1048575 = 12345',
+    behaviour: 'result',
+    importsHttpGet: false,
+    variants: ['O3', 'wizer'],
+    exampleParams: { key: 12345 },
+  },
 ];
 
 /** The package root: this file is compiled to dist/scenarios/actions/catalog.js. */
@@ -181,6 +205,30 @@ export function readJsZip(name: ActionName): Promise<Buffer> {
 
 export function readJsSource(name: ActionName): Promise<string> {
   return readFile(jsSourcePath(name), 'utf8');
+}
+
+/**
+ * What the last `ow-eval actions build` recorded for one module in build/manifest.json (written by build.ts): its
+ * sizes and, for the wizer variant, how long Wizer took; undefined when it was never built.
+ */
+export async function builtModuleRecord(
+  name: ActionName,
+  variant: WasmVariant,
+): Promise<{ bytes: number; zipBytes: number; preinitMs?: number } | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(join(buildDir, 'manifest.json'), 'utf8')) as {
+      entries?: Record<string, { bytes?: unknown; zipBytes?: unknown; preinitMs?: unknown }>;
+    };
+    const entry = manifest.entries?.[`${name}${variantSuffix(variant)}.wasm`];
+    if (typeof entry?.bytes !== 'number' || typeof entry.zipBytes !== 'number') return undefined;
+    return {
+      bytes: entry.bytes,
+      zipBytes: entry.zipBytes,
+      ...(typeof entry.preinitMs === 'number' ? { preinitMs: entry.preinitMs } : {}),
+    };
+  } catch {
+    return undefined; // no build yet: the run's manifest then has no cost to copy
+  }
 }
 
 function variantSuffix(variant: WasmVariant): string {

@@ -43,6 +43,7 @@ export function variantFlags(variant: WasmVariant): string[] {
   const common = ['--runtime', 'stub', '--noColors'];
   switch (variant) {
     case 'O3':
+    case 'wizer': // compiled as O3; the build then runs Wizer over it (build.ts, wizer.ts)
       return ['-O3', ...common];
     case 'O0':
       return ['-O0', ...common];

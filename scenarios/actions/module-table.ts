@@ -14,7 +14,9 @@ export function formatModuleTable(report: BuildReport, cwd: string = process.cwd
     String(artifact.zipBytes),
     artifact.rebuilt
       ? artifact.form === 'wasm'
-        ? `compiled ${Math.round(artifact.millis)} ms`
+        ? artifact.preinitMs === undefined
+          ? `compiled ${Math.round(artifact.millis)} ms`
+          : `compiled ${Math.round(artifact.millis)} ms (wizer ${Math.round(artifact.preinitMs)} ms)`
         : 'zipped'
       : 'up to date',
   ]);

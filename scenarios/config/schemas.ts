@@ -2,7 +2,16 @@
 // may leave out anything; ajv fills the defaults in while it validates.
 import type { JSONSchemaType } from 'ajv';
 
-export const scenarioNames = ['coldstart', 'warm', 'concurrency', 'realistic', 'memory', 'prime', 'chain'] as const;
+export const scenarioNames = [
+  'coldstart',
+  'warm',
+  'concurrency',
+  'realistic',
+  'memory',
+  'prime',
+  'chain',
+  'snapshot',
+] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** `wasm` runs on the built-in executor; `docker` falls back to `node-process` (loudly) when Docker is unavailable. */
@@ -111,8 +120,30 @@ export interface ChainConfig extends CommonConfig {
   repetitions: number;
 }
 
+/** Which start a snapshot run compares: without snapshots, with them (`wasm · wizer`, `docker · node snapshot`). */
+export type SnapshotChoice = 'none' | 'snapshot';
+
+export interface SnapshotConfig extends CommonConfig {
+  scenario: 'snapshot';
+  /** A benchmark action with heavy initialisation and a `wizer` variant (`table`). */
+  action: string;
+  params: Record<string, unknown>;
+  /** Levels 1..maxConcurrency of concurrent cold starts, as in coldstart. */
+  maxConcurrency: number;
+  repetitions: number;
+  /** `none`: plain module and plain runtime image; `snapshot`: the Wizer module and the node-snapshot image. */
+  snapshots: SnapshotChoice[];
+}
+
 export type ScenarioConfig =
-  ColdstartConfig | WarmConfig | ConcurrencyConfig | RealisticConfig | MemoryConfig | PrimeConfig | ChainConfig;
+  | ColdstartConfig
+  | WarmConfig
+  | ConcurrencyConfig
+  | RealisticConfig
+  | MemoryConfig
+  | PrimeConfig
+  | ChainConfig
+  | SnapshotConfig;
 
 const common = {
   runtimes: {
@@ -283,5 +314,25 @@ export const schemas: { [K in ScenarioName]: JSONSchemaType<Extract<ScenarioConf
       repetitions: { type: 'integer', minimum: 1, default: 10 },
     },
     required: [...commonRequired, 'action', 'params', 'maxLength', 'repetitions'],
+  },
+  snapshot: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      scenario: { type: 'string', const: 'snapshot' },
+      ...common,
+      action: { type: 'string', default: 'table' },
+      params: { type: 'object', required: [], default: { key: 12345 } },
+      maxConcurrency: { type: 'integer', minimum: 1, maximum: 64, default: 4 },
+      repetitions: { type: 'integer', minimum: 1, default: 10 },
+      snapshots: {
+        type: 'array',
+        items: { type: 'string', enum: ['none', 'snapshot'] },
+        minItems: 1,
+        uniqueItems: true,
+        default: ['none', 'snapshot'],
+      },
+    },
+    required: [...commonRequired, 'action', 'params', 'maxConcurrency', 'repetitions', 'snapshots'],
   },
 } as never;
