@@ -35,6 +35,15 @@ interface Sample {
   at: string;
   platform: Usage;
   executor: Usage | undefined;
+  /** The platform's own process.memoryUsage() (GET /admin/process), MiB: what of its RSS is heap, Buffers, native. */
+  platformMemory?: MemoryMiB;
+}
+interface MemoryMiB {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
 }
 interface Usage {
   pid: number;
@@ -161,7 +170,7 @@ try {
         }
       }),
     );
-  const samples: Sample[] = [usage('before')];
+  const samples: Sample[] = [await sample('before')];
   // Warm-up with the same load (sockets, containers, threads, JIT) so that "start" is a steady state; counted too.
   // It lasts a sixth of the time (at most 5 s) and until the platform's record store is full (at most 30 s).
   const warmUpFrom = performance.now();
@@ -177,19 +186,19 @@ try {
     () => performance.now() - warmUpFrom >= WARM_UP_CAP_MS || (performance.now() - warmUpFrom >= warmUpMs && storeFull),
   );
   clearInterval(poll);
-  samples.push(usage('start'));
+  samples.push(await sample('start'));
   const requestsAtStart = requests;
   const began = performance.now();
-  const middle = setTimeout(() => samples.push(usage('middle')), seconds * 500);
+  const middle = setTimeout(() => void sample('middle').then((s) => samples.push(s)), seconds * 500);
   await drive(() => performance.now() >= began + seconds * 1000);
   clearTimeout(middle);
   const elapsedS = (performance.now() - began) / 1000;
   const requestsAfterWarmup = requests - requestsAtStart;
-  samples.push(usage('end'));
+  samples.push(await sample('end'));
   const late = await lostRecords([], pending);
   const lost = { checked: late.checked + readBackChecked, lost: late.lost + readBackLost };
   await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
-  samples.push(usage('idle'));
+  samples.push(await sample('idle'));
 
   const stats = latencies.length > 0 ? summarize(latencies) : undefined;
   const [start, end, idle] = ['start', 'end', 'idle'].map((at) => samples.find((s) => s.at === at)!);
@@ -216,6 +225,7 @@ try {
     `process usage (idle: ${idleSeconds} s after the last request; fds = files/sockets/pipes/event loops/other):`,
     ...samples.flatMap((s) => [
       `  ${s.at.padEnd(7)} platform ${fmtUsage(s.platform)}`,
+      `          platform ${s.platformMemory ? fmtMemory(s.platformMemory) : 'memory breakdown not available'}`,
       `          executor ${s.executor ? fmtUsage(s.executor) : 'not found'}`,
     ]),
     'under load (end vs start; RSS > +25 % and > +32 MiB, open files > +16, threads > +16): ' +
@@ -404,6 +414,26 @@ async function lostRecords(
   return { checked: check.length, lost };
 }
 
+/** A sample of both processes, with the platform's own memory breakdown. */
+async function sample(at: string): Promise<Sample> {
+  const taken = usage(at);
+  try {
+    const reply = await http.request('GET', '/admin/process', [auth], '', 10_000);
+    const { memory } = JSON.parse(reply.body.toString('utf8')) as { memory: Record<keyof MemoryMiB, number> };
+    const mib = (bytes: number): number => bytes / 1048576;
+    taken.platformMemory = {
+      rss: mib(memory.rss),
+      heapTotal: mib(memory.heapTotal),
+      heapUsed: mib(memory.heapUsed),
+      external: mib(memory.external),
+      arrayBuffers: mib(memory.arrayBuffers),
+    };
+  } catch {
+    // an older platform without /admin/process: the sample keeps what /proc shows
+  }
+  return taken;
+}
+
 function usage(at: string): Sample {
   const executorPid = childPids(platform.pid).find((pid) => cmdline(pid).includes('executor'));
   return {
@@ -465,6 +495,13 @@ function grew(start: Sample, end: Sample): string[] {
     }
   }
   return found;
+}
+
+function fmtMemory(m: MemoryMiB): string {
+  return (
+    `heap ${m.heapUsed.toFixed(1)} of ${m.heapTotal.toFixed(1)} MiB, external ${m.external.toFixed(1)} MiB ` +
+    `(ArrayBuffers ${m.arrayBuffers.toFixed(1)}), RSS outside them ${(m.rss - m.heapTotal - m.external).toFixed(1)} MiB`
+  );
 }
 
 function fmtUsage(u: Usage): string {

@@ -135,6 +135,9 @@ async function adminRoute(ctx: PlatformContext, method: string, path: string[], 
   if (what === 'memory' && path.length === 1) return only(method, 'GET', () => memoryOf(ctx, info));
   if (what === 'budgets' && path.length === 1)
     return only(method, 'GET', () => ({ status: 200, body: budgetsOf(ctx) }));
+  // The platform process's own memory by kind, so a soak can tell the JavaScript heap from Buffers and native memory.
+  if (what === 'process' && path.length === 1)
+    return only(method, 'GET', () => ({ status: 200, body: { memory: process.memoryUsage() } }));
   if (what === 'drain' && path.length === 1) {
     if (method !== 'POST') throw new ApiError(405, messages.methodNotAllowed);
     const body = (info.body ?? {}) as { action?: unknown; kind?: unknown };
