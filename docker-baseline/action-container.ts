@@ -52,6 +52,10 @@ export abstract class BaseActionContainer implements ActionContainer {
     return this.logs.transcript();
   }
 
+  heldLogBytes(): number {
+    return this.logs.heldBytes();
+  }
+
   abstract pause(): Promise<number>;
   abstract unpause(): Promise<number>;
   abstract remove(): Promise<number>;

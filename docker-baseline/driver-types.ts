@@ -78,6 +78,8 @@ export interface ActionContainer {
   memoryBytes(): Promise<number | undefined>;
   /** The last 64 Ki characters the runtime printed on each stream, sentinels included (conformance checks, debugging). */
   output(): { stdout: string; stderr: string };
+  /** Bytes of output held for activations not yet answered, as the log limit counts them, plus the raw tails. */
+  heldLogBytes(): number;
 }
 
 export interface ContainerDriver {
