@@ -112,3 +112,23 @@ test('lines within the limit are all kept; limit 0 keeps none but still finds th
   logs.push('stderr', `${S}\n`, at);
   assert.deepEqual(await logs.take(true, 100), { lines: [], truncated: true });
 });
+
+test('output that arrives after its activation was taken (the sentinel wait ran out) is dropped, not held or passed on', async () => {
+  const logs = new ActivationLogs();
+  logs.setLimit(MiB);
+  logs.push('stdout', 'early\n', at);
+  assert.deepEqual(await logs.take(true, 1), {
+    lines: ['2026-11-26T10:00:00.000Z       stdout: early'],
+    truncated: false,
+  });
+  // The rest of that activation's flood, and its sentinels, arrive late: none of it is kept for the next activation.
+  const chunk = `${'7'.padEnd(100, '-')}\n`.repeat(600);
+  for (let sent = 0; sent < 3_000_000; sent += chunk.length) logs.push('stdout', chunk, at);
+  logs.push('stdout', `${'z'.repeat(1000)}${S}\nmine\n${S}\n`, at);
+  logs.push('stderr', `late\n${S}\n${S}\n`, at);
+  assert.ok(logs.heldBytes() <= 2 * TRANSCRIPT_TAIL_CHARS + 200, `${logs.heldBytes()} bytes held`);
+  assert.deepEqual(await logs.take(true, 100), {
+    lines: ['2026-11-26T10:00:00.000Z       stdout: mine'],
+    truncated: false,
+  });
+});

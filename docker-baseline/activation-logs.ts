@@ -39,6 +39,11 @@ class StreamState {
   readonly lines: Line[] = [];
   /** Sentinels in `lines`: the lines pushed now belong to the activation `budgets[sentinels]`. */
   sentinels = 0;
+  /**
+   * The activation was taken before this stream's sentinel arrived (the wait ran out): what it still prints up to
+   * that sentinel belongs to an activation whose record is written, so it is read and dropped, sentinel included.
+   */
+  skipToSentinel = false;
   tail = '';
   ended = false;
 }
@@ -112,7 +117,7 @@ export class ActivationLogs {
         lines.shift();
         state.sentinels--;
         consumed++;
-      }
+      } else if (expectSentinel) state.skipToSentinel = true;
     }
     const truncated = this.budgets[0]?.truncated ?? false;
     // The activation is over: its budget goes. Without both sentinels (a failed call, a lost sentinel) what still
@@ -169,6 +174,10 @@ export class ActivationLogs {
   private addLine(stream: StreamName, text: string, at: Date, dropped: boolean): void {
     const state = this.streams[stream];
     const sentinel = text.endsWith(ACTIVATION_LOG_SENTINEL);
+    if (state.skipToSentinel) {
+      if (sentinel) state.skipToSentinel = false;
+      return;
+    }
     const before = sentinel ? text.slice(0, -ACTIVATION_LOG_SENTINEL.length) : text;
     const time = at.toISOString();
     if (!sentinel || before !== '') {
@@ -192,6 +201,7 @@ export class ActivationLogs {
    */
   private setPartial(stream: StreamName, partial: string): void {
     const state = this.streams[stream];
+    if (state.skipToSentinel) state.partialDropped = true; // dropped whatever it is; only a sentinel matters
     if (!state.partialDropped) {
       const budget = this.budgetOf(state);
       // Characters never outnumber UTF-8 bytes: past this the line is over the budget whatever follows.
