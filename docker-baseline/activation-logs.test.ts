@@ -132,3 +132,24 @@ test('output that arrives after its activation was taken (the sentinel wait ran 
     truncated: false,
   });
 });
+
+test('a stream several activations behind (stderr sentinels first, stdout drains late) stays aligned', async () => {
+  const logs = new ActivationLogs();
+  logs.setLimit(MiB);
+  // Two activations end while their stdout is still on its way: each take waits in vain for stdout's sentinel.
+  for (const n of [1, 2]) {
+    logs.push('stderr', `err ${n}\n${S}\n`, at);
+    assert.deepEqual(await logs.take(true, 1), {
+      lines: [`2026-11-26T10:00:00.000Z       stderr: err ${n}`],
+      truncated: false,
+    });
+  }
+  logs.push('stdout', `out 1\n${S}\nout 2\n${S}\n`, at); // both arrive late: dropped, neither held nor passed on
+  logs.push('stdout', `out 3\n${S}\n`, at);
+  logs.push('stderr', `${S}\n`, at);
+  assert.ok(logs.heldBytes() < 2 * TRANSCRIPT_TAIL_CHARS, `${logs.heldBytes()} bytes held`);
+  assert.deepEqual(await logs.take(true, 100), {
+    lines: ['2026-11-26T10:00:00.000Z       stdout: out 3'],
+    truncated: false,
+  });
+});

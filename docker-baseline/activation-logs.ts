@@ -40,10 +40,12 @@ class StreamState {
   /** Sentinels in `lines`: the lines pushed now belong to the activation `budgets[sentinels]`. */
   sentinels = 0;
   /**
-   * The activation was taken before this stream's sentinel arrived (the wait ran out): what it still prints up to
-   * that sentinel belongs to an activation whose record is written, so it is read and dropped, sentinel included.
+   * Activations taken before this stream's sentinel arrived (the wait ran out): what the stream still prints up to
+   * that many sentinels belongs to activations whose records are written, so it is read and dropped, sentinels
+   * included. A count, not a flag: a runtime whose stdout drains slowly (its pipe writes are asynchronous, so
+   * stderr's sentinel can come first) may be several activations behind.
    */
-  skipToSentinel = false;
+  skipSentinels = 0;
   tail = '';
   ended = false;
 }
@@ -117,7 +119,7 @@ export class ActivationLogs {
         lines.shift();
         state.sentinels--;
         consumed++;
-      } else if (expectSentinel) state.skipToSentinel = true;
+      } else if (expectSentinel) state.skipSentinels++;
     }
     const truncated = this.budgets[0]?.truncated ?? false;
     // The activation is over: its budget goes. Without both sentinels (a failed call, a lost sentinel) what still
@@ -174,8 +176,8 @@ export class ActivationLogs {
   private addLine(stream: StreamName, text: string, at: Date, dropped: boolean): void {
     const state = this.streams[stream];
     const sentinel = text.endsWith(ACTIVATION_LOG_SENTINEL);
-    if (state.skipToSentinel) {
-      if (sentinel) state.skipToSentinel = false;
+    if (state.skipSentinels > 0) {
+      if (sentinel) state.skipSentinels--;
       return;
     }
     const before = sentinel ? text.slice(0, -ACTIVATION_LOG_SENTINEL.length) : text;
@@ -201,7 +203,7 @@ export class ActivationLogs {
    */
   private setPartial(stream: StreamName, partial: string): void {
     const state = this.streams[stream];
-    if (state.skipToSentinel) state.partialDropped = true; // dropped whatever it is; only a sentinel matters
+    if (state.skipSentinels > 0) state.partialDropped = true; // dropped whatever it is; only a sentinel matters
     if (!state.partialDropped) {
       const budget = this.budgetOf(state);
       // Characters never outnumber UTF-8 bytes: past this the line is over the budget whatever follows.
