@@ -422,12 +422,13 @@ export interface PlatformProcess {
 export async function startPlatformProcess(
   baseline: string,
   extra: readonly string[] = ['--code-cache'],
+  nodeFlags: readonly string[] = [],
 ): Promise<PlatformProcess> {
   // --code-cache (the default here): the cold rows re-send one action's bytes, as the goals were set (docs/methodology.md
   // has the cache-off cost).
   const child: ChildProcess = spawn(
     process.execPath,
-    [bin, 'platform', 'start', '--port', '0', '--baseline', baseline, ...extra],
+    [...nodeFlags, bin, 'platform', 'start', '--port', '0', '--baseline', baseline, ...extra],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

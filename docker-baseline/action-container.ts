@@ -1,6 +1,6 @@
 // What both variants share: /init and /run over HTTP, per-activation logs, and turning "no answer" into
 // OpenWhisk's developer errors (timeout → container removed; OOM; the runtime died; the connection failed).
-import { ActivationLogs } from './activation-logs.js';
+import { ActivationLogs, DEFAULT_LOG_LIMIT_BYTES, type TakenLogs } from './activation-logs.js';
 import type {
   ActionContainer,
   BaselineVariant,
@@ -43,12 +43,17 @@ export abstract class BaseActionContainer implements ActionContainer {
     return this.call('/init', body, timeoutMs);
   }
 
-  run(body: unknown, timeoutMs: number): Promise<RuntimeCall> {
+  run(body: unknown, timeoutMs: number, logLimitBytes = DEFAULT_LOG_LIMIT_BYTES): Promise<RuntimeCall> {
+    this.logs.setLimit(logLimitBytes);
     return this.call('/run', body, timeoutMs);
   }
 
   output(): { stdout: string; stderr: string } {
     return this.logs.transcript();
+  }
+
+  heldLogBytes(): number {
+    return this.logs.heldBytes();
   }
 
   abstract pause(): Promise<number>;
@@ -63,8 +68,11 @@ export abstract class BaseActionContainer implements ActionContainer {
     if (outcome.ok) {
       // The runtime prints sentinels after every /run it executed (200, 502) and after a failed /init (502).
       const executed = path === '/run' ? outcome.status === 200 || outcome.status === 502 : outcome.status === 502;
-      const logs = path === '/init' && outcome.status === 200 ? [] : await this.logs.take(executed, SENTINEL_WAIT_MS);
-      return { status: outcome.status, body: outcome.body, ms: outcome.ms, logs };
+      const taken: TakenLogs =
+        path === '/init' && outcome.status === 200
+          ? { lines: [], truncated: false }
+          : await this.logs.take(executed, SENTINEL_WAIT_MS);
+      return { status: outcome.status, body: outcome.body, ms: outcome.ms, ...callLogs(taken) };
     }
     const during = path === '/init' ? ' during initialization' : '';
     if (outcome.reason === 'timeout') {
@@ -96,7 +104,11 @@ export abstract class BaseActionContainer implements ActionContainer {
   }
 
   private async failed(kind: RuntimeCallErrorKind, message: string, ms: number, detail: string): Promise<RuntimeCall> {
-    const logs = await this.logs.take(false, 0);
-    return { status: 0, body: { error: message }, ms, logs, error: { kind, message, detail } };
+    const taken = await this.logs.take(false, 0);
+    return { status: 0, body: { error: message }, ms, ...callLogs(taken), error: { kind, message, detail } };
   }
+}
+
+function callLogs(taken: TakenLogs): Pick<RuntimeCall, 'logs' | 'logsTruncated'> {
+  return taken.truncated ? { logs: taken.lines, logsTruncated: true } : { logs: taken.lines };
 }

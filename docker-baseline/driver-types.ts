@@ -34,6 +34,8 @@ export interface RuntimeCall {
   ms: number;
   /** This activation's stdout/stderr lines, `<ISO time padded to 30> stdout: line`, sentinels stripped. */
   logs: string[];
+  /** Lines after these were dropped: the activation's output passed its log limit (`run`'s `logLimitBytes`). */
+  logsTruncated?: boolean;
   error?: {
     kind: RuntimeCallErrorKind;
     /** OpenWhisk's own message, e.g. "The action exceeded its time limits of 500 milliseconds." */
@@ -63,16 +65,21 @@ export interface ActionContainer {
   readonly startup: StartupTimes;
   /** POST /init with `body` as sent (normally `{ value: { name, main, code, binary, env } }`). */
   init(body: unknown, timeoutMs: number): Promise<RuntimeCall>;
-  /** POST /run with `body` as sent (normally `{ value, namespace, action_name, activation_id, deadline, … }`). */
-  run(body: unknown, timeoutMs: number): Promise<RuntimeCall>;
+  /**
+   * POST /run with `body` as sent (normally `{ value, namespace, action_name, activation_id, deadline, … }`).
+   * Output past `logLimitBytes` (formatted lines, as OpenWhisk counts them; default 10 MiB) is read and dropped.
+   */
+  run(body: unknown, timeoutMs: number, logLimitBytes?: number): Promise<RuntimeCall>;
   /** Each returns the ms it took. */
   pause(): Promise<number>;
   unpause(): Promise<number>;
   remove(): Promise<number>;
   /** Resident memory now (Docker: cgroup usage minus inactive file cache; node-process: VmRSS). */
   memoryBytes(): Promise<number | undefined>;
-  /** Everything the runtime printed so far, sentinels included (conformance checks, debugging). */
+  /** The last 64 Ki characters the runtime printed on each stream, sentinels included (conformance checks, debugging). */
   output(): { stdout: string; stderr: string };
+  /** Bytes of output held for activations not yet answered, as the log limit counts them, plus the raw tails. */
+  heldLogBytes(): number;
 }
 
 export interface ContainerDriver {

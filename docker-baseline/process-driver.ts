@@ -26,6 +26,8 @@ class ProcessContainer extends BaseActionContainer {
     url: string,
     private readonly child: Child,
     startup: { createMs: number; startMs: number; readyMs: number },
+    /** The driver forgets a removed container: it tracked every one it started for removeAll(), removed or not. */
+    private readonly onRemoved: () => void,
   ) {
     super(url, startup);
     this.id = `node-process-${child.pid ?? 'unknown'}`;
@@ -60,6 +62,7 @@ class ProcessContainer extends BaseActionContainer {
       this.client.close();
       if (this.alive) this.child.kill('SIGKILL');
       await this.exited;
+      this.onRemoved();
     }
     return performance.now() - started;
   }
@@ -136,11 +139,13 @@ export class ProcessDriver implements ContainerDriver {
     });
     const spawned = performance.now();
     const url = `http://127.0.0.1:${port}`;
-    const container = new ProcessContainer(options.name, url, child, {
-      createMs: spawned - created,
-      startMs: 0,
-      readyMs: 0,
-    });
+    const container: ProcessContainer = new ProcessContainer(
+      options.name,
+      url,
+      child,
+      { createMs: spawned - created, startMs: 0, readyMs: 0 },
+      () => this.containers.delete(container),
+    );
     this.containers.add(container);
     const ready = await waitUntilAnswering(url, READY_TIMEOUT_MS, () => container.alive);
     if (!ready) {

@@ -321,6 +321,10 @@ test('admin hooks: pool state, and drain of an action waits until its containers
   assert.equal(drained.removed, 1);
   assert.equal(drained.pool.containers.length, 0);
   assert.equal((await raw(running, 'GET', '/admin/pool', undefined, 'a:b')).status, 401);
+  // The platform's memory by kind (the soak's samples), behind the same key as the other admin hooks.
+  const own = (await (await raw(running, 'GET', '/admin/process')).json()) as { memory: NodeJS.MemoryUsage };
+  assert.ok(own.memory.heapUsed > 0 && own.memory.rss >= own.memory.heapUsed, JSON.stringify(own.memory));
+  assert.equal((await raw(running, 'GET', '/admin/process', undefined, 'a:b')).status, 401);
 });
 
 test('GET /api/v1 needs no auth and says what runs each kind; namespaces list and get work', async (t) => {

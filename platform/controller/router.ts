@@ -135,6 +135,7 @@ async function adminRoute(ctx: PlatformContext, method: string, path: string[], 
   if (what === 'memory' && path.length === 1) return only(method, 'GET', () => memoryOf(ctx, info));
   if (what === 'budgets' && path.length === 1)
     return only(method, 'GET', () => ({ status: 200, body: budgetsOf(ctx) }));
+  if (what === 'process' && path.length === 1) return only(method, 'GET', () => processMemory(info));
   if (what === 'drain' && path.length === 1) {
     if (method !== 'POST') throw new ApiError(405, messages.methodNotAllowed);
     const body = (info.body ?? {}) as { action?: unknown; kind?: unknown };
@@ -151,6 +152,18 @@ async function adminRoute(ctx: PlatformContext, method: string, path: string[], 
     return { status: 200, body: { removed, pool: ctx.pool.state() } };
   }
   throw new ApiError(404, messages.notFound);
+}
+
+/**
+ * GET /admin/process[?gc=true]: the platform process's own memory by kind, so a soak can tell the JavaScript heap from
+ * Buffers and native memory. With `gc=true` and a platform started with node's --expose-gc, a full collection runs
+ * first: what remains is retained, not garbage waiting for the next collection.
+ */
+function processMemory(info: RequestInfo): Reply {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collected = info.query.get('gc') === 'true' && typeof gc === 'function';
+  if (collected) gc();
+  return { status: 200, body: { memory: process.memoryUsage(), collected } };
 }
 
 /** GET /admin/memory?actions=a,b: wasm containers share the executor's RSS; Docker/node-process ones are summed. */

@@ -46,6 +46,8 @@ export interface CallResult {
   outcome: CallOutcome;
   /** Lines the action wrote during this call, without sentinels or timestamps. */
   logs: LogLine[];
+  /** The runtime dropped lines after these: the call's output passed the log limit it was given. */
+  logsTruncated?: boolean;
   /** The executor's engine header (wasm) when present. */
   engine?: string;
   /** On an /init: whether the executor compiled the code or served it from its code cache (wasm). */
@@ -64,8 +66,11 @@ export interface PlatformContainer {
   readonly runtime: string;
   /** Never rejects: failures come back as developer or internal-error outcomes. */
   init(payload: InitPayload, timeoutMs: number): Promise<CallResult>;
-  /** `wantLogs` false (limits.logs 0) lets a runtime skip capturing output. */
-  run(payload: RunPayload, timeoutMs: number, wantLogs: boolean): Promise<CallResult>;
+  /**
+   * `logLimitBytes` is limits.logs in bytes: a runtime keeps at most that much of the call's output (and says when it
+   * dropped more, `logsTruncated`); 0 lets it skip capturing output.
+   */
+  run(payload: RunPayload, timeoutMs: number, logLimitBytes: number): Promise<CallResult>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   destroy(): Promise<void>;

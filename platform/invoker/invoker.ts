@@ -8,7 +8,7 @@ import type { CallOutcome, CallResult, InitPayload, LogLine, RunPayload } from '
 import { ContainerPool, type Lease, type WorkRequest } from './container-pool.js';
 import { failureRecord } from './failure-record.js';
 import { faultAt, type FaultInjector } from './faults.js';
-import { LogCollector } from './log-collector.js';
+import { LogCollector, logLimitBytes } from './log-collector.js';
 import type { ActivationRecord, CodeAction, KeyValue, OwEvalAnnotation } from '../types.js';
 
 export interface InvocationJob {
@@ -119,7 +119,7 @@ export class Invoker {
         initMs = performance.now() - initStart;
         initPending = false;
         this.pool.initDone(lease, init.outcome.status === 'success');
-        this.collect(logs, init.logs);
+        this.collect(logs, init.logs, init.logsTruncated === true);
         engine = init.engine;
         code = init.code;
         if (init.outcome.status !== 'success') {
@@ -140,11 +140,11 @@ export class Invoker {
       const runStart = performance.now();
       const run = await this.call(
         'run',
-        () => container.run(this.runPayload(job), timeout, action.limits.logs > 0),
+        () => container.run(this.runPayload(job), timeout, logLimitBytes(action.limits.logs)),
         timeout,
       );
       const runEnd = performance.now();
-      this.collect(logs, run.logs);
+      this.collect(logs, run.logs, run.logsTruncated === true);
       engine = run.engine ?? engine;
       const record = this.record(job, run.outcome, logs.lines, {
         runStart,
@@ -219,10 +219,10 @@ export class Invoker {
   }
 
   /** Collects lines into the bounded log; a failure there keeps the activation's outcome and says so in the logs. */
-  private collect(logs: LogCollector, lines: readonly LogLine[]): void {
+  private collect(logs: LogCollector, lines: readonly LogLine[], truncated: boolean): void {
     try {
       faultAt(this.faults, 'logs');
-      logs.add(lines);
+      logs.add(lines, truncated);
     } catch {
       logs.failed();
     }

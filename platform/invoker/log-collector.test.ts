@@ -38,3 +38,12 @@ test('limits.logs 0 keeps nothing and says nothing; a failed collection says dat
   assert.equal(some.lines.length, 3);
   assert.match(some.lines[2]!, /stderr: There was an issue while collecting your logs\. Data might be missing\.$/);
 });
+
+test('a runtime that already dropped lines at the limit: the record ends with the truncation line all the same', () => {
+  const logs = new LogCollector(1);
+  logs.add(lines(3, 'kept'), true);
+  assert.equal(logs.lines.length, 4);
+  assert.equal(logs.lines.at(-1)!.endsWith(` stderr: ${logMessages.truncated(1_048_576)}`), true);
+  logs.add(lines(1), true);
+  assert.equal(logs.lines.length, 4, 'one truncation line, nothing after it');
+});

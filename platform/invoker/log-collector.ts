@@ -10,6 +10,11 @@ export const logMessages = {
   failure: 'There was an issue while collecting your logs. Data might be missing.',
 } as const;
 
+/** limits.logs (MiB) in bytes: what a runtime may keep of one activation's output. */
+export function logLimitBytes(limitMb: number): number {
+  return limitMb * 1024 * 1024;
+}
+
 export class LogCollector {
   readonly lines: string[] = [];
   private bytes = 0;
@@ -18,11 +23,23 @@ export class LogCollector {
 
   /** `limitMb` is limits.logs: 0 keeps nothing (and says nothing), as OpenWhisk. */
   constructor(limitMb: number) {
-    this.limit = limitMb * 1024 * 1024;
+    this.limit = logLimitBytes(limitMb);
   }
 
-  add(lines: readonly LogLine[]): void {
+  /**
+   * `truncatedUpstream`: the runtime already dropped lines after these at the same limit (it counts as this does, so
+   * the lines it kept fit); the record then ends with the same truncation line.
+   */
+  add(lines: readonly LogLine[], truncatedUpstream = false): void {
     if (this.limit === 0) return;
+    this.addLines(lines);
+    if (truncatedUpstream && !this.full) {
+      this.full = true;
+      this.lines.push(formatLog({ stream: 'stderr', text: logMessages.truncated(this.limit) }));
+    }
+  }
+
+  private addLines(lines: readonly LogLine[]): void {
     for (let i = 0; i < lines.length && !this.full; i++) {
       const text = formatLog(lines[i]!);
       const size = Buffer.byteLength(text) + 1;

@@ -52,12 +52,13 @@ class NodejsContainer implements PlatformContainer {
 
   async init(payload: InitPayload, timeoutMs: number): Promise<CallResult> {
     const call = await this.container.init(payload, timeoutMs);
-    return { outcome: initOutcome(call, timeoutMs), logs: parseLogs(call.logs) };
+    return { outcome: initOutcome(call, timeoutMs), ...callLogs(call) };
   }
 
-  async run(payload: RunPayload, timeoutMs: number): Promise<CallResult> {
-    const call = await this.container.run(payload, timeoutMs);
-    return { outcome: runOutcome(call, timeoutMs), logs: parseLogs(call.logs) };
+  async run(payload: RunPayload, timeoutMs: number, logLimitBytes: number): Promise<CallResult> {
+    // The container counts its output against the limit as it streams in and drops the rest (activation-logs.ts).
+    const call = await this.container.run(payload, timeoutMs, logLimitBytes);
+    return { outcome: runOutcome(call, timeoutMs), ...callLogs(call) };
   }
 
   async pause(): Promise<void> {
@@ -112,6 +113,10 @@ function failedCall(call: RuntimeCall, timeoutMs: number, init: boolean): CallOu
     default:
       return { status: 'action developer error', result: { error: init ? messages.initExited : messages.runExited } };
   }
+}
+
+function callLogs(call: RuntimeCall): Pick<CallResult, 'logs' | 'logsTruncated'> {
+  return call.logsTruncated ? { logs: parseLogs(call.logs), logsTruncated: true } : { logs: parseLogs(call.logs) };
 }
 
 /** The driver hands lines already formatted as `<ISO time padded to 30> stdout: text`; keep their time and stream. */

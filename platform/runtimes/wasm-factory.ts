@@ -126,7 +126,9 @@ class WasmContainer implements PlatformContainer {
     return { outcome: executorFailure(reply), logs: [], engine };
   }
 
-  async run(payload: RunPayload, timeoutMs: number, wantLogs: boolean): Promise<CallResult> {
+  async run(payload: RunPayload, timeoutMs: number, logLimitBytes: number): Promise<CallResult> {
+    // The executor bounds its own capture (its 10 MiB cap); the platform's LogCollector applies the action's limit.
+    const wantLogs = logLimitBytes > 0;
     if (this.lost) return { outcome: internalError(executorGone), logs: [] };
     const reply = await this.client.post(
       `/${this.id}/run`,
