@@ -207,9 +207,6 @@ export async function runBenchmark(): Promise<void> {
     const reuse = await instanceReuseRows(client, executor.url, init);
     rows.push(...reuse.rows);
     ratioLines.push(...reuse.ratioLines);
-    const spin = await replySpinRows(client, executor, init(noop), empty.url, emptyPool);
-    rows.push(...spin.rows);
-    ratioLines.push(...spin.ratioLines);
 
     for (const [name, params, seconds, annotations] of [
       ['noop', {}, 2, {}],
@@ -436,84 +433,6 @@ async function instanceReuseRows(
     await stopChild(off.child);
   }
   return { rows, ratioLines };
-}
-
-/**
- * `--reply-spin` (executor/pool/pool.ts awaitBriefly) against this executor without it, warm noop /run alternating
- * call by call: the latency, and the sleeps per request of each executor's main thread (voluntary context switches,
- * which the machine's load does not change: 2 without the spin, one waiting for the request and one for the
- * worker's answer), and the main thread's CPU per request, which the spin raises.
- */
-async function replySpinRows(
-  client: KeepAliveClient,
-  executor: { child: ChildProcess; url: string },
-  initBody: string,
-  emptyUrl: string,
-  emptyPool: KeepAliveClient,
-): Promise<{ rows: BenchRow[]; ratioLines: string[] }> {
-  const spin = await startChild([bin, 'executor', '--port', '0', '--reply-spin']);
-  const spinClient = new KeepAliveClient(spin.url);
-  try {
-    await request(spinClient, `${spin.url}/spin/init`, initBody);
-    await request(client, `${executor.url}/spin/init`, initBody);
-    const body = runBody({});
-    const arms = {
-      on: () => request(spinClient, `${spin.url}/spin/run`, body),
-      off: () => request(client, `${executor.url}/spin/run`, body),
-      loopback: () => request(emptyPool, `${emptyUrl}/x`, '{}'),
-    };
-    const ms = await abab(arms, N, WARMUP, { settle });
-    const rows: BenchRow[] = [
-      { case: 'executor /run, warm noop, --reply-spin (alternating with the next two)', samplesMs: ms.on },
-      { case: 'executor /run, warm noop, without --reply-spin', samplesMs: ms.off },
-      { case: 'loopback HTTP, empty handler (alternating with the above)', samplesMs: ms.loopback },
-    ];
-    const ratioLines = [
-      formatRatio('warm /run with --reply-spin', ms.on, 'without it (ABAB)', ms.off),
-      `warm /run ÷ loopback (same loop): ${(p50(ms.on) / p50(ms.loopback)).toFixed(2)} with --reply-spin, ` +
-        `${(p50(ms.off) / p50(ms.loopback)).toFixed(2)} without`,
-    ];
-    // Sleeps and CPU of each main thread over blocks of sequential calls, in turn.
-    const blocks = { on: { sleeps: 0, cpuMs: 0 }, off: { sleeps: 0, cpuMs: 0 } };
-    for (let round = 0; round < 2; round++) {
-      for (const [arm, pid] of [
-        ['on', spin.child.pid],
-        ['off', executor.child.pid],
-      ] as const) {
-        const before = mainThread(pid);
-        for (let i = 0; i < N; i++) await arms[arm]();
-        const after = mainThread(pid);
-        if (before === undefined || after === undefined) continue;
-        blocks[arm].sleeps += after.sleeps - before.sleeps;
-        blocks[arm].cpuMs += after.cpuMs - before.cpuMs;
-      }
-    }
-    const per = (x: number): string => (x / (2 * N)).toFixed(2);
-    const perUs = (ms: number): string => ((1000 * ms) / (2 * N)).toFixed(0);
-    ratioLines.push(
-      `executor main thread per warm /run (2 × ${N} sequential calls each): ${per(blocks.on.sleeps)} sleeps and ` +
-        `${perUs(blocks.on.cpuMs)} µs CPU with --reply-spin, ${per(blocks.off.sleeps)} sleeps and ` +
-        `${perUs(blocks.off.cpuMs)} µs CPU without (/proc, 10 ms CPU ticks)`,
-    );
-    return { rows, ratioLines };
-  } finally {
-    spinClient.close();
-    await stopChild(spin.child);
-  }
-}
-
-/** A process's main thread: voluntary context switches (sleeps) and CPU time, from /proc; undefined off Linux. */
-function mainThread(pid: number | undefined): { sleeps: number; cpuMs: number } | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
-    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in USER_HZ (100 on Linux)
-    return { sleeps: Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1]), cpuMs: ticks * 10 };
-  } catch {
-    return undefined;
-  }
 }
 
 function runBody(value: unknown): string {

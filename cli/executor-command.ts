@@ -20,7 +20,6 @@ interface ExecutorFlags {
   allowDir: string[];
   codeCache: boolean;
   instanceReuse: boolean;
-  replySpin: boolean;
 }
 
 /** Exit code of an executor that can no longer serve (EX_SOFTWARE): its parent sees it and can replace it. */
@@ -49,12 +48,6 @@ export function registerExecutor(program: Command): void {
       'instantiate afresh for every activation (default: reuse an instance per module and thread, restored to its ' +
         'state right after instantiation)',
     )
-    .option(
-      '--reply-spin',
-      'when one activation is in flight, spin up to 0.2 ms on the main thread for its answer instead of sleeping ' +
-        'until the worker wakes it (one wake-up fewer per sequential warm run, for up to that much CPU)',
-      false,
-    )
     .addOption(
       new Option('--exit-with-stdin', 'stop when standard input closes (set by a parent that starts the executor)')
         .default(false)
@@ -81,7 +74,6 @@ export function registerExecutor(program: Command): void {
         maxThreads: Math.max(flags.maxThreads ?? flags.maxWorkers, flags.workers ?? 1),
         codeCache: flags.codeCache,
         instanceReuse: flags.instanceReuse,
-        replySpin: flags.replySpin,
         allowDirs: flags.allowDir,
         ...platformSecret(),
         onFatal: (reason) => {
@@ -95,7 +87,7 @@ export function registerExecutor(program: Command): void {
         throw listenFailure(error, flags.host, flags.port, 'executor');
       });
       process.stdout.write(
-        `ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'}, instance reuse ${executor.instanceReuse ? 'on' : 'off'}${executor.replySpin ? ', reply spin on' : ''})\n`,
+        `ow-eval executor listening on ${executor.url} (mode ${executor.mode}, engine ${executor.engine}, workers ${executor.workers}, code cache ${executor.codeCache ? 'on' : 'off'}, instance reuse ${executor.instanceReuse ? 'on' : 'off'})\n`,
       );
       // A parent that dies, even by SIGKILL, closes our stdin: then there is no one left to stop us but ourselves.
       if (flags.exitWithStdin)

@@ -5,9 +5,6 @@ import { type Engine, engines } from './engine.js';
 
 export type Mode = 'fork' | 'runtime';
 
-/** How long `replySpin` waits for a lone activation's answer: a warm noop's thread round trip is 60–100 µs here. */
-export const REPLY_SPIN_MS = 0.2;
-
 export interface ExecutorOptions {
   /** @default '127.0.0.1' */
   host?: string;
@@ -32,12 +29,6 @@ export interface ExecutorOptions {
    * sees another's state. @default true
    */
   instanceReuse?: boolean;
-  /**
-   * When an activation is the only one in flight, wait up to REPLY_SPIN_MS for its answer on the main thread
-   * (spinning) instead of sleeping until the worker's message wakes it (pool.ts awaitBriefly): one wake-up fewer per
-   * sequential warm /run, for up to that much main-thread CPU. @default false
-   */
-  replySpin?: boolean;
   /** Where runtime mode writes activation logs and sentinels. @default process.stdout / process.stderr */
   logs?: { stdout: Writable; stderr: Writable };
   /** Host directories a `dir` annotation may name (and their subfolders). @default [] (no host filesystem) */
@@ -66,7 +57,6 @@ export interface ResolvedExecutorOptions {
   maxThreads: number;
   codeCache: boolean;
   instanceReuse: boolean;
-  replySpin: boolean;
   logs: { stdout: Writable; stderr: Writable };
   allowDirs: string[];
 }
@@ -81,7 +71,6 @@ export function resolveExecutorOptions(options: ExecutorOptions = {}): ResolvedE
     maxThreads: options.maxThreads ?? 256,
     codeCache: options.codeCache ?? false,
     instanceReuse: options.instanceReuse ?? true,
-    replySpin: options.replySpin ?? false,
     logs: options.logs ?? { stdout: process.stdout, stderr: process.stderr },
     allowDirs: options.allowDirs ?? [],
   };

@@ -8,7 +8,7 @@ import { AllowedDirs } from './allowed-dirs.js';
 import { ContainerStore } from './containers.js';
 import { applyEngine, type Engine } from './engine.js';
 import { handleFork } from './fork-routes.js';
-import { type ExecutorOptions, type Mode, REPLY_SPIN_MS, resolveExecutorOptions } from './options.js';
+import { type ExecutorOptions, type Mode, resolveExecutorOptions } from './options.js';
 import { ActivationThreads } from './pool/pool.js';
 import { errorReply, type Reply } from './reply.js';
 import { RuntimeRoutes } from './runtime-routes.js';
@@ -32,7 +32,6 @@ export interface RunningExecutor {
   workers: number;
   codeCache: boolean;
   instanceReuse: boolean;
-  replySpin: boolean;
   /** Live counts, for the benchmark (containers held, threads). */
   stats(): { containers: number; threads: number; codeCacheHits: number };
   close(): Promise<void>;
@@ -46,7 +45,6 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     cpuSlots: resolved.workers,
     maxThreads: resolved.maxThreads,
     ...(resolved.instanceReuse ? {} : { reuseBytes: 0 }),
-    ...(resolved.replySpin ? { replyWaitMs: REPLY_SPIN_MS } : {}),
     ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
   });
   // The threads boot while the server starts to listen: a runtime container counts as up when it answers HTTP (so an
@@ -149,7 +147,6 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Runn
     workers: resolved.workers,
     codeCache: resolved.codeCache,
     instanceReuse: resolved.instanceReuse,
-    replySpin: resolved.replySpin,
     stats: () => ({ containers: store.count, threads: pool.size.threads, codeCacheHits: store.cacheHits }),
     close: async () => {
       const closed = once(server, 'close');

@@ -2,7 +2,6 @@
 // Failures cross the thread boundary as data ({ code, message }): Error subclasses do not survive postMessage.
 import type { ActivationSpec, InstanceOrigin } from '../sandbox/activation.js';
 import type { Failure } from '../errors.js';
-import type { MessagePort } from 'node:worker_threads';
 
 export interface WorkerData {
   /** The host descriptors the worker's activation holds (sandbox/host-fds.ts); the pool closes what a stopped
@@ -18,11 +17,6 @@ export interface WorkerData {
   reuseOwn: SharedArrayBuffer;
   /** Upper bound on reuseTotal; 0 turns reuse off. */
   reusePages: number;
-  /** Where the worker sends every FromWorker message (transferred): a port of the pool's own, so that the pool can
-   * also take a reply synchronously (`receiveMessageOnPort`) while it waits briefly for it (pool.ts `awaitBriefly`). */
-  replies: MessagePort;
-  /** Int32Array[1]: raised by one after each `done` is posted on `replies`, for the pool's brief wait to watch. */
-  doneCount: SharedArrayBuffer;
 }
 
 export interface RunMessage {

@@ -11,7 +11,7 @@
 // never while it waits for one. Taking back is race-free: the thread claims each activation it starts through a
 // shared word (`fence`), and the pool moves only those above the fence (see `revoke`).
 import { performance } from 'node:perf_hooks';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { failure, messages } from '../errors.js';
 import type { ActivationSpec } from '../sandbox/activation.js';
 import { createFdSlots, HostFdSlots } from '../sandbox/host-fds.js';
@@ -33,13 +33,6 @@ export interface PoolOptions {
   /** Memory held by instances kept for reuse, all threads together (0: every activation instantiates afresh).
    * @default 256 MiB */
   reuseBytes?: number;
-  /**
-   * When an activation is the only one in flight, the main thread waits this long for its answer without going back
-   * to the event loop (spinning on a shared counter), so the answer needs no wake-up of a sleeping main thread
-   * (see awaitBriefly). 0 turns it off. @default 0 (off: measured as a bench row until a run alone on the machine
-   * shows what it is worth, docs/performance.md)
-   */
-  replyWaitMs?: number;
   /** Called once when the pool can no longer run anything (threads keep failing to start, e.g. EMFILE). */
   onFatal?: (reason: string) => void;
 }
@@ -80,11 +73,6 @@ interface Thread {
   raised: { to: number; started: number };
   /** Int32Array[1]: pages this thread's kept instances hold (WorkerData.reuseOwn). */
   reuseOwn: Int32Array;
-  /** Where the thread's messages arrive (WorkerData.replies), and the count of its `done` messages posted there. */
-  replies: MessagePort;
-  doneCount: Int32Array;
-  /** doneCount just before the last dispatch to this thread. */
-  doneBefore: number;
 }
 
 interface Job {
@@ -105,7 +93,6 @@ export class ActivationThreads {
   private readonly maxThreads: number;
   private readonly idleMs: number;
   private readonly longMs: number;
-  private readonly replyWaitMs: number;
   /** Int32Array[1] over WorkerData.reuseTotal. */
   private readonly reuseTotal = new Int32Array(new SharedArrayBuffer(4));
   private readonly reusePages: number;
@@ -123,7 +110,6 @@ export class ActivationThreads {
     this.maxThreads = Math.max(options.maxThreads ?? 256, options.cpuSlots + this.spare);
     this.idleMs = options.idleMs ?? 30_000;
     this.longMs = options.longMs ?? 250;
-    this.replyWaitMs = options.replyWaitMs ?? 0;
     this.reusePages = Math.floor((options.reuseBytes ?? 256 * 1024 * 1024) / 65536);
     this.reaper = setInterval(() => this.reapIdle(), Math.min(this.idleMs, 5_000)).unref();
     this.watcher = setInterval(() => this.watchLong(), Math.max(10, this.longMs / 2)).unref();
@@ -182,7 +168,6 @@ export class ActivationThreads {
 
   private pump(): void {
     let computing = this.computing();
-    let sent: Thread | undefined;
     while (this.queue.length > 0) {
       const job = this.queue[0]!;
       const thread = this.pick(job.task.mayBlock, computing < this.options.cpuSlots);
@@ -190,40 +175,8 @@ export class ActivationThreads {
       if (thread.jobs.length === 0) computing++;
       this.queue.shift();
       this.dispatch(thread, job);
-      sent = thread;
     }
     this.keepSpare();
-    if (sent !== undefined && this.replyWaitMs > 0 && this.queue.length === 0 && this.onlyJobIn(sent))
-      this.awaitBriefly(sent);
-  }
-
-  /** Whether the thread's one job is the only activation in flight, and one that cannot block in http.get. */
-  private onlyJobIn(thread: Thread): boolean {
-    if (thread.jobs.length !== 1 || thread.jobs[0]!.task.mayBlock) return false;
-    for (const t of this.threads) if (t !== thread && t.jobs.length > 0) return false;
-    return true;
-  }
-
-  /**
-   * Spins up to replyWaitMs for the thread's answer and takes it synchronously if it comes. A sequential warm /run
-   * woke four sleeping threads (the executor's main thread for the request, the worker, the main thread again for
-   * the answer, the client), where a loopback round trip wakes two, and on this KVM guest a wake-up costs about as
-   * much as the work (docs/performance.md, "Where the time goes"); this removes the third. It is done only when
-   * nothing else is in flight, so the main thread holds up no other activation's answer, and it is bounded, so a
-   * longer activation costs at most replyWaitMs of main-thread time before the usual event-driven path takes over.
-   */
-  private awaitBriefly(thread: Thread): void {
-    const until = performance.now() + this.replyWaitMs;
-    while (Atomics.load(thread.doneCount, 0) === thread.doneBefore) {
-      if (performance.now() >= until) return;
-    }
-    this.drainReplies(thread);
-  }
-
-  /** Handles every message already in the thread's port, in order, without the event loop. */
-  private drainReplies(thread: Thread): void {
-    for (let m = receiveMessageOnPort(thread.replies); m !== undefined; m = receiveMessageOnPort(thread.replies))
-      this.onMessage(thread, m.message as FromWorker);
   }
 
   /** A computing thread with room (pipelining), else an idle thread if a CPU slot is free. */
@@ -266,13 +219,10 @@ export class ActivationThreads {
       message.reusable = job.task.reusable;
       thread.keys.add(job.task.moduleKey);
     }
-    thread.doneBefore = Atomics.load(thread.doneCount, 0);
     thread.worker.postMessage(message);
   }
 
   private onMessage(thread: Thread, message: FromWorker): void {
-    // A stopped thread's jobs were answered when it was stopped; what it posted before that is late.
-    if (thread.state === 'dead') return;
     switch (message.type) {
       case 'ready':
         this.bootFailures = 0;
@@ -398,8 +348,6 @@ export class ActivationThreads {
     const fds = createFdSlots();
     const fence = new SharedArrayBuffer(4);
     const reuseOwn = new SharedArrayBuffer(4);
-    const doneCount = new SharedArrayBuffer(4);
-    const channel = new MessageChannel();
     const data: WorkerData = {
       fds,
       wake,
@@ -407,19 +355,11 @@ export class ActivationThreads {
       reuseTotal: this.reuseTotal.buffer,
       reuseOwn,
       reusePages: this.reusePages,
-      replies: channel.port2,
-      doneCount,
     };
     let worker: Worker;
     try {
-      worker = new Worker(workerUrl, {
-        workerData: data,
-        transferList: [channel.port2],
-        stdout: false,
-        stderr: false,
-      });
+      worker = new Worker(workerUrl, { workerData: data, stdout: false, stderr: false });
     } catch (error) {
-      channel.port1.close();
       this.bootFailed(`a worker thread could not be created: ${(error as Error).message}`);
       return Promise.resolve();
     }
@@ -438,22 +378,15 @@ export class ActivationThreads {
       fence: new Int32Array(fence),
       raised: { to: 0, started: 0 },
       reuseOwn: new Int32Array(reuseOwn),
-      replies: channel.port1,
-      doneCount: new Int32Array(doneCount),
-      doneBefore: 0,
     };
     this.threads.add(thread);
     return new Promise((resolve) => {
-      channel.port1.on('message', (message: FromWorker) => {
+      worker.on('message', (message: FromWorker) => {
         this.onMessage(thread, message);
         if (message.type === 'ready') resolve();
       });
       worker.on('error', () => {}); // the exit handler below does the work
       worker.on('exit', () => {
-        // Unlike the worker's own port, a port of ours is not drained before 'exit': an answer posted just before
-        // the thread died is taken here, before its job would be failed as "exited unexpectedly".
-        this.drainReplies(thread);
-        channel.port1.close();
         thread.fds.closeAll(); // the thread is gone: what its activation held is closed here
         Atomics.sub(this.reuseTotal, 0, Atomics.exchange(thread.reuseOwn, 0, 0)); // and its kept instances with it
         resolve();

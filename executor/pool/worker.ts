@@ -17,13 +17,7 @@ const parked = new ParkedInstances({
   maxPages: data.reusePages,
 });
 
-const replies = data.replies;
-const doneCount = new Int32Array(data.doneCount);
-// Posted first, counted second: when the pool sees the count move, the message is already in its port.
-const send = (message: FromWorker): void => {
-  replies.postMessage(message);
-  if (message.type === 'done') Atomics.add(doneCount, 0, 1);
-};
+const send = (message: FromWorker): void => port.postMessage(message);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'drop') {
