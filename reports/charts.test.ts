@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { median } from 'simple-statistics';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -131,9 +132,18 @@ test('breakdown chart: wait, init and run medians per series and level', async (
   const chart = await assertRenders(breakdownChart(fixture('coldstart')));
   assert.deepEqual(
     new Set(valuesOf(chart).map((v) => v['phase'])),
-    new Set(['wait (waitTime)', 'init (initTime)', 'run (duration)']),
+    new Set(['wait (waitTime)', 'init (initTime)', 'run (duration − initTime)']),
   );
   assert.equal(valuesOf(chart).length, 3 * 2 * 4, '3 phases × 2 runtimes × 4 levels');
+  // The run part is duration − initTime per record: a cold activation's duration already holds its initTime.
+  const run = fixture('coldstart');
+  const wasm2 = run.records.filter((r) => r.runtime === 'wasm' && r.level === 2 && r.outcome === 'ok');
+  const expected = median(wasm2.map((r) => r.durationMs! - (r.initTimeMs ?? 0)));
+  const shown = valuesOf(chart).find(
+    (v) => v['phase'] === 'run (duration − initTime)' && v['level'] === 2 && String(v['series']).includes('wasm'),
+  );
+  assert.ok(shown && Math.abs(Number(shown['ms']) - expected) < 1e-9, `${String(shown?.['ms'])} vs ${expected}`);
+  assert.ok(expected < median(wasm2.map((r) => r.durationMs!)), 'the fixture has an initTime to take out');
   // Independent y-scales, said in each panel's header with the panel's own top.
   const panels = new Set(valuesOf(chart).map((v) => String(v['series'])));
   assert.equal(panels.size, 2);

@@ -2,6 +2,7 @@
 // in thesis/numbers.ts): each returns undefined when the run has no data for it, never an empty chart. Data is inlined in the spec so
 // the SVG can be rendered on the server and the HTML needs no script.
 import type { TopLevelSpec } from 'vega-lite';
+import { median } from 'simple-statistics';
 import type { InvocationRecord, SummaryMetric } from '../model/results/records.js';
 import type { SummaryRow } from '../model/results/summary.js';
 import { memoryNotes, type LoadedRun } from './run-data.js';
@@ -87,6 +88,30 @@ function spec(body: Record<string, unknown>): TopLevelSpec {
 
 function rows(run: LoadedRun, metric: SummaryMetric, action?: string): SummaryRow[] {
   return run.summary.rows.filter((r) => r.metric === metric && (action === undefined || r.action === action));
+}
+
+/** Median of duration − initTime over the successful records, per runtime, engine and level (as summary rows group). */
+function runTimeMedians(
+  records: readonly InvocationRecord[],
+): Array<{ runtime: InvocationRecord['runtime']; engine: string; level: number; median: number }> {
+  const groups = new Map<
+    string,
+    { runtime: InvocationRecord['runtime']; engine: string; level: number; ms: number[] }
+  >();
+  for (const r of records) {
+    if (r.outcome !== 'ok' || r.durationMs === undefined) continue;
+    const engine = r.engine ?? '';
+    const key = `${r.runtime}\u0000${engine}\u0000${r.level}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { runtime: r.runtime, engine, level: r.level, ms: [] }));
+    group.ms.push(r.durationMs - (r.initTimeMs ?? 0));
+  }
+  return [...groups.values()].map((g) => ({
+    runtime: g.runtime,
+    engine: g.engine,
+    level: g.level,
+    median: median(g.ms),
+  }));
 }
 
 /** Cold start (waitTime + initTime) vs concurrent cold starts, log y, median + CI band per series, thesis dashed. */
@@ -551,16 +576,24 @@ export function memoryChart(run: LoadedRun): Chart | undefined {
   };
 }
 
-/** Where a cold start's time goes: median waitTime, initTime and run duration stacked, per level and series. */
+/**
+ * Where a cold start's time goes: median waitTime, initTime and run time stacked, per level and series. OpenWhisk's
+ * `duration` of a cold activation includes its `initTime`, so the run part is duration − initTime per record (stacking
+ * `duration` itself counted the init twice).
+ */
 export function breakdownChart(run: LoadedRun): Chart | undefined {
-  const phases: Array<[SummaryMetric, string]> = [
+  const phases: Array<[SummaryMetric | 'runMs', string]> = [
     ['waitTimeMs', 'wait (waitTime)'],
     ['initTimeMs', 'init (initTime)'],
-    ['durationMs', 'run (duration)'],
+    ['runMs', 'run (duration − initTime)'],
   ];
   const values: Array<{ series: string; level: number; phase: string; order: number; ms: number }> = [];
   for (const [i, [metric, phase]] of phases.entries()) {
-    for (const r of rows(run, metric))
+    const medians =
+      metric === 'runMs'
+        ? runTimeMedians(run.records)
+        : rows(run, metric).map((r) => ({ runtime: r.runtime, engine: r.engine, level: r.level, median: r.median }));
+    for (const r of medians)
       values.push({ series: seriesLabel(r.runtime, r.engine), level: r.level, phase, order: i, ms: r.median });
   }
   if (values.length === 0 || !values.some((v) => v.ms > 0)) return undefined;
@@ -578,7 +611,7 @@ export function breakdownChart(run: LoadedRun): Chart | undefined {
     id: 'breakdown',
     title: 'Wait / init / run breakdown',
     caption:
-      'Medians of waitTime, initTime and duration from the activation records, stacked per number of concurrent cold starts; one panel per runtime. Each panel has its own y-scale, named in its header: compare the numbers, not the bar heights.',
+      'Medians of waitTime, initTime and run time (duration − initTime: the duration of a cold activation includes its initTime) from the activation records, stacked per number of concurrent cold starts; one panel per runtime. Each panel has its own y-scale, named in its header: compare the numbers, not the bar heights.',
     notes: ["Medians of each part are stacked, so a bar's height is close to, but not exactly, the median of the sum."],
     spec: spec({
       data: { values },
