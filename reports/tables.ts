@@ -11,7 +11,7 @@ import {
 } from '../model/stats/policy.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
-import { countStartKinds, creations } from '../model/results/start-kinds.js';
+import { countStartKinds, startCountCells } from '../model/results/start-kinds.js';
 import {
   isStemCellSample,
   openwhiskDefaultStemCells,
@@ -189,16 +189,7 @@ export function startByLevelTable(run: LoadedRun): Table | undefined {
       'dropped',
     ],
     numeric: [false, true, true, true, true, true, true, true],
-    rows: rows.map((r) => [
-      seriesLabel(r.runtime, r.engine),
-      String(r.level),
-      String(r.invocations),
-      String(r.starts.prewarm),
-      String(creations(r)),
-      String(r.starts.warm),
-      String(r.errors),
-      String(r.dropped),
-    ]),
+    rows: rows.map((r) => [seriesLabel(r.runtime, r.engine), ...startCountCells(r)]),
     empty: 'no invocations recorded',
   };
 }

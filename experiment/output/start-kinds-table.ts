@@ -1,6 +1,6 @@
 // The terminal's count of how every invocation started, per runtime line and concurrency level (the data model's
 // countStartKinds): with the OpenWhisk-default baseline it shows where stem cells ran out. Pure: returns a string.
-import { countStartKinds, creations } from '../../model/results/start-kinds.js';
+import { countStartKinds, startCountCells } from '../../model/results/start-kinds.js';
 import type { InvocationRecord } from '../../model/results/records.js';
 
 export function formatStartKinds(records: readonly InvocationRecord[]): string {
@@ -18,16 +18,7 @@ export function formatStartKinds(records: readonly InvocationRecord[]): string {
   ];
   const table = [
     header,
-    ...rows.map((r) => [
-      r.engine ? `${r.runtime}/${r.engine}` : r.runtime,
-      String(r.level),
-      String(r.invocations),
-      String(r.starts.prewarm),
-      String(creations(r)),
-      String(r.starts.warm),
-      String(r.errors),
-      String(r.dropped),
-    ]),
+    ...rows.map((r) => [r.engine ? `${r.runtime}/${r.engine}` : r.runtime, ...startCountCells(r)]),
   ];
   const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
   const lines = table.map((row) =>

@@ -3,7 +3,7 @@
 // is the end-to-end latency and the sum of the components' waitTime + initTime, read from their own activation
 // records (the sequence's `logs`), and it counts as cold or warm only if every component was.
 import type { ChainConfig } from '../../scenarios/config/schemas.js';
-import { rotate } from './coldstart.js';
+import { rotate } from './cold-rounds.js';
 import { deployAction, deployedName, unitFields } from './deploy-helpers.js';
 import { toInvocationRecord, type UnnumberedRecord } from './invocation-record.js';
 import type { InvokeResult } from './run-target.js';

@@ -2,9 +2,8 @@
 // of one action, R times per level, per runtime, after making sure none of their containers is left.
 // Runtimes are interleaved within each repetition (rotating the order) so that drift hits all of them alike.
 import type { ColdstartConfig } from '../../scenarios/config/schemas.js';
-import { toInvocationRecord } from './invocation-record.js';
-import type { RuntimeUnit, ScenarioRunner } from './scenario.js';
-import { deployAction, unitFields } from './deploy-helpers.js';
+import type { ScenarioRunner } from './scenario.js';
+import { runColdRounds } from './cold-rounds.js';
 import { STEM_CELL_ENGINE } from '../../model/results/baseline-variants.js';
 
 export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
@@ -39,85 +38,31 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
   },
 
   async run(context) {
-    const { config, units, signal } = context;
-    const names = new Map<RuntimeUnit, string[]>();
-    for (const unit of units) {
-      const unitNames: string[] = [];
-      for (let i = 1; i <= config.maxConcurrency; i++)
-        unitNames.push(await deployAction(context, unit, config.action, { suffix: `-${i}` }));
-      names.set(unit, unitNames);
-    }
+    const { units } = context;
     let unsettled = 0;
     try {
-      await rounds();
+      await runColdRounds(context, {
+        scenario: 'coldstart',
+        // The OpenWhisk-default baseline at rest has its stem cells up: the ones its last round used are replaced
+        // in the background. Every round waits for that, not only its own: a replacement starting (a container
+        // creation) would otherwise take CPU from another line's round, and a stem-cell round that came sooner
+        // would measure a moment, not the default.
+        beforeRound: async (unit) => {
+          const settled = await Promise.all(
+            units.map((u) =>
+              u.engine === STEM_CELL_ENGINE && u.target.settleStemCells
+                ? u.target.settleStemCells()
+                : Promise.resolve(true),
+            ),
+          );
+          if (unit.engine === STEM_CELL_ENGINE && settled.includes(false)) unsettled += 1;
+        },
+        // A stem cell taking an action is that baseline's cold start.
+        expect: (unit) => (unit.engine === STEM_CELL_ENGINE ? 'init' : 'cold'),
+      });
     } finally {
       // Rounds of the openwhisk-default baseline that started with a stem cell still starting (deadline passed).
       if (units.some((u) => u.engine === STEM_CELL_ENGINE)) context.note('stemCellRoundsUnsettled', unsettled);
     }
-
-    async function rounds(): Promise<void> {
-      for (let level = 1; level <= config.maxConcurrency; level++) {
-        for (let repetition = 1; repetition <= config.repetitions; repetition++) {
-          for (const unit of rotate(units, repetition + level)) {
-            if (signal.aborted) return;
-            const all = names.get(unit)!;
-            // Every unit's containers go, not only this unit's: runtimes can share one platform's memory, and a
-            // leftover container of another runtime would turn this round's cold starts into evictions.
-            await Promise.all(units.map((u) => u.target.ensureNoContainers(names.get(u)!)));
-            if (signal.aborted) return;
-            const stemCells = unit.engine === STEM_CELL_ENGINE;
-            // The OpenWhisk-default baseline at rest has its stem cells up: the ones its last round used are replaced
-            // in the background. Every round waits for that, not only its own: a replacement starting (a container
-            // creation) would otherwise take CPU from another line's round, and a stem-cell round that came sooner
-            // would measure a moment, not the default.
-            const settled = await Promise.all(
-              units.map((u) =>
-                u.engine === STEM_CELL_ENGINE && u.target.settleStemCells
-                  ? u.target.settleStemCells()
-                  : Promise.resolve(true),
-              ),
-            );
-            if (stemCells && settled.includes(false)) unsettled += 1;
-            const chosen = all.slice(0, level);
-            if (!config.codeCache) {
-              // Fresh bytes for each cold start, not only each copy: a copy's earlier module may still be alive in
-              // the executor's process, and V8 shares compiled code between modules with identical bytes.
-              await Promise.all(
-                chosen.map((_, i) =>
-                  deployAction(context, unit, config.action, {
-                    suffix: `-${i + 1}`,
-                    nonce: `${all[i]!}@${level}.${repetition}`,
-                  }),
-                ),
-              );
-            }
-            // All requests leave in the same tick: a start barrier for truly concurrent cold starts.
-            const results = await Promise.all(chosen.map((name) => unit.target.invoke(name, config.params)));
-            results.forEach((result, i) => {
-              context.record(
-                toInvocationRecord(
-                  {
-                    scenario: 'coldstart',
-                    ...unitFields(unit),
-                    action: config.action,
-                    actionName: chosen[i]!,
-                    level,
-                    repetition,
-                    expect: stemCells ? 'init' : 'cold',
-                  },
-                  result,
-                ),
-              );
-            });
-          }
-        }
-      }
-    }
   },
 };
-
-export function rotate<T>(items: readonly T[], by: number): T[] {
-  if (items.length === 0) return [];
-  const k = by % items.length;
-  return [...items.slice(k), ...items.slice(0, k)];
-}

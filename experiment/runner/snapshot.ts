@@ -4,10 +4,8 @@
 // activation of every fresh instance), wasm · wizer (the module holds the built table), docker (the twin builds it
 // at /init), docker · node snapshot (the runtime starts from a V8 startup snapshot that holds the built table).
 import type { SnapshotConfig } from '../../scenarios/config/schemas.js';
-import { toInvocationRecord } from './invocation-record.js';
 import type { RuntimeUnit, ScenarioRunner } from './scenario.js';
-import { deployAction, unitFields } from './deploy-helpers.js';
-import { rotate } from './coldstart.js';
+import { runColdRounds } from './cold-rounds.js';
 import type { InvocationRecord } from '../../model/results/records.js';
 import { snapshotBreakdown } from '../../model/results/snapshot-phases.js';
 import { snapshotLabel } from '../../model/results/snapshot-labels.js';
@@ -46,7 +44,7 @@ export const snapshotScenario: ScenarioRunner<SnapshotConfig> = {
   },
 
   async run(context) {
-    const { config, units, signal } = context;
+    const { units } = context;
     // What each snapshot cost and where, and (at the end, or when interrupted) where the cold starts' time went:
     // in measurements.json and on the console, next to the lines' labels.
     context.note(
@@ -57,59 +55,13 @@ export const snapshotScenario: ScenarioRunner<SnapshotConfig> = {
     );
     const recorded: Array<Omit<InvocationRecord, 'seq'>> = [];
     try {
-      await measure();
+      await runColdRounds(context, {
+        scenario: 'snapshot',
+        deployOptions,
+        onRecord: (record) => recorded.push(record),
+      });
     } finally {
       context.note('snapshotPhases', snapshotBreakdown(recorded as InvocationRecord[]));
-    }
-
-    async function measure(): Promise<void> {
-      const names = new Map<RuntimeUnit, string[]>();
-      for (const unit of units) {
-        const unitNames: string[] = [];
-        for (let i = 1; i <= config.maxConcurrency; i++)
-          unitNames.push(await deployAction(context, unit, config.action, { suffix: `-${i}`, ...deployOptions(unit) }));
-        names.set(unit, unitNames);
-      }
-      for (let level = 1; level <= config.maxConcurrency; level++) {
-        for (let repetition = 1; repetition <= config.repetitions; repetition++) {
-          for (const unit of rotate(units, repetition + level)) {
-            if (signal.aborted) return;
-            const all = names.get(unit)!;
-            await Promise.all(units.map((u) => u.target.ensureNoContainers(names.get(u)!)));
-            if (signal.aborted) return;
-            const chosen = all.slice(0, level);
-            const options = deployOptions(unit);
-            if (!config.codeCache && options.sameBytes !== true) {
-              await Promise.all(
-                chosen.map((_, i) =>
-                  deployAction(context, unit, config.action, {
-                    suffix: `-${i + 1}`,
-                    nonce: `${all[i]!}@${level}.${repetition}`,
-                    ...options,
-                  }),
-                ),
-              );
-            }
-            const results = await Promise.all(chosen.map((name) => unit.target.invoke(name, config.params)));
-            results.forEach((result, i) => {
-              const record = toInvocationRecord(
-                {
-                  scenario: 'snapshot',
-                  ...unitFields(unit),
-                  action: config.action,
-                  actionName: chosen[i]!,
-                  level,
-                  repetition,
-                  expect: 'cold',
-                },
-                result,
-              );
-              recorded.push(record);
-              context.record(record);
-            });
-          }
-        }
-      }
     }
   },
 };

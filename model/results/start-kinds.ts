@@ -52,3 +52,13 @@ export function countStartKinds(records: readonly InvocationRecord[]): StartCoun
 export function creations(row: StartCountRow): number {
   return row.starts.cold + row.starts.recreated;
 }
+
+/**
+ * A row's cells after its runtime label, in the order the console and the report print them: level, invocations,
+ * prewarm (stem cell), container created, warm, errors, dropped.
+ */
+export function startCountCells(row: StartCountRow): string[] {
+  return [row.level, row.invocations, row.starts.prewarm, creations(row), row.starts.warm, row.errors, row.dropped].map(
+    String,
+  );
+}
