@@ -15,9 +15,9 @@ import { KeepAliveClient } from '../http-client/http1-client.js';
 import { withNonce } from '../experiment/runner/distinct-code.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { capMemory } from '../executor/wasm-binary.js';
-import { fmtMs, p50, p99, reportRatio } from './ratios.js';
-import { abab, floorMeasurement, settle } from './floor.js';
-import { startEmptyServer } from './empty-server.js';
+import { fmtMs, p50, p99, reportDesignSplit, reportFloorOnly, reportRatio } from './ratios.js';
+import { abab, burst, floorMeasurement, settle } from './floor.js';
+import { startEmptyServer, startFloorServers } from './empty-server.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
 import { createFdSlots, HostFdSlots } from '../executor/sandbox/host-fds.js';
@@ -51,11 +51,14 @@ export async function runBenchmark(): Promise<void> {
     samplesMs: await sample(N, async () => void runActivation(module, spec, { sleep: () => {}, fds })),
   });
 
-  const empty = await startEmptyServer();
+  const floors = await startFloorServers();
+  const empty = floors.empty;
+  const compileServer = await startEmptyServer('compile');
   // With the code cache on, so the same-bytes row shows what it saves; every other row sends distinct bytes.
   const executor = await startChild([bin, 'executor', '--port', '0', '--code-cache']);
   try {
-    const emptyPool = new KeepAliveClient(empty.url);
+    const emptyPool = floors.emptyClient;
+    const compilePool = new KeepAliveClient(compileServer.url);
     const client = new KeepAliveClient(executor.url);
     const nodeAgent = new http.Agent({ keepAlive: true });
     // undici 7's Pool with the same socket settings as the container client (256 connections, no pipelining).
@@ -132,8 +135,12 @@ export async function runBenchmark(): Promise<void> {
       ['noop', noop, N],
       ['Rust add with DWARF', big, N_BIG],
     ] as const) {
-      const paired = await initAgainstFloor(emptyPool, `${empty.url}/x`, client, executor.url, n, () =>
-        init(fresh(bytes)),
+      const paired = await initAgainstFloor(
+        { emptyPool, emptyUrl: `${empty.url}/x`, compilePool, compileUrl: `${compileServer.url}/init` },
+        client,
+        executor.url,
+        n,
+        () => init(fresh(bytes)),
       );
       rows.push({
         case: `executor /init, ${label} (${kib(bytes)} KiB, unique bytes, paired)`,
@@ -145,21 +152,34 @@ export async function runBenchmark(): Promise<void> {
         formatRatio(
           `executor /init, ${label}`,
           paired.initMs,
-          'its floor (base64 + inflate + compile + round trip, same iterations); goal ≤ 1.3×',
+          'its parts timed here (base64 + inflate + compile + round trip, same iterations)',
           paired.floorMs,
         ),
       );
+      rows.push({
+        case: `  /init floor server, ${label} (alternating with the executor's /init)`,
+        samplesMs: paired.serverMs,
+      });
+      const serverDetail = `${fmtMs(p50(paired.initMs))} ÷ ${fmtMs(p50(paired.serverMs))}, alternating, n = ${n}`;
+      const serverFloor = `/init floor server ${fmtMs(p50(paired.serverMs))} (same bodies, alternating)`;
+      reportRatio(
+        label === 'noop' ? 'init' : 'init-big',
+        p50(paired.initMs) / p50(paired.serverMs),
+        serverDetail,
+        serverFloor,
+      );
       if (label === 'noop') {
-        // The goal's floor: V8's compile plus the round trip of the same body, summed per iteration.
+        // The former floor (until 2026-12-07), now a breakdown: V8's compile in this thread plus the round trip of
+        // the same body, summed per iteration.
         const { compile, roundTrip } = paired.parts;
         const floor = compile.map((c, i) => c + roundTrip[i]!);
         const detail = `${fmtMs(p50(paired.initMs))} ÷ (${fmtMs(p50(compile))} + ${fmtMs(p50(roundTrip))}), paired`;
         const floorText = `compile + round trip ${fmtMs(p50(floor))} (same iterations)`;
-        reportRatio('init', p50(paired.initMs) / p50(floor), detail, floorText);
+        reportRatio('init-parts', p50(paired.initMs) / p50(floor), detail, floorText);
       } else {
         const detail = `${fmtMs(p50(paired.initMs))} ÷ ${fmtMs(p50(paired.floorMs))}, paired, n = ${n}`;
         const floorText = `base64 + inflate + compile + round trip ${fmtMs(p50(paired.floorMs))} (same iterations)`;
-        reportRatio('init-big', p50(paired.initMs) / p50(paired.floorMs), detail, floorText);
+        reportRatio('init-big-parts', p50(paired.initMs) / p50(paired.floorMs), detail, floorText);
       }
     }
     // N copies of one action (the thesis's way to get N cold starts), or every cold start of one action, send the same
@@ -176,18 +196,15 @@ export async function runBenchmark(): Promise<void> {
     rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
     rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
     await request(client, `${executor.url}/warm/init`, init(noop));
-    // The ratio's numerator and floor in one loop, call by call, same client class, after a common warm-up, each call
-    // after the same pause (floor.ts SETTLE_MS), so the floor is the one the platform area measures too.
+    // The ratio's numerator and its floors (empty-server.ts startFloorServers) in one loop, call by call, same client
+    // class, after a 3 s burst of each arm (floor.ts BURST_MS) and a common warm-up, each call after the same pause
+    // (SETTLE_MS). The platform area runs the same loop with its invoke as the numerator, so each floor is preceded by
+    // the same calls in both areas, which is what makes the two areas' measurements of one floor agree
+    // (docs/performance.md).
     const warmBody = runBody({});
-    const paired = await abab(
-      {
-        run: () => request(client, `${executor.url}/warm/run`, warmBody),
-        loopback: () => request(emptyPool, `${empty.url}/x`, '{}'),
-      },
-      N,
-      WARMUP,
-      { settle },
-    );
+    const warmArms = { run: () => request(client, `${executor.url}/warm/run`, warmBody), ...floors.arms };
+    await burst(Object.values(warmArms));
+    const paired = await abab(warmArms, N, WARMUP, { settle });
     const warmMs = paired.run;
     const loopbackMs = paired.loopback;
     rows.push({
@@ -196,9 +213,20 @@ export async function runBenchmark(): Promise<void> {
       goal: 'p50 ≤ 0.2 ms',
     });
     rows.push({ case: 'loopback HTTP, empty handler (alternating with the above)', samplesMs: loopbackMs });
-    const loopbackFloor = floorMeasurement('loopback', 'executor, ABAB with warm /run', loopbackMs);
+    rows.push({ case: '  floor server: loopback + thread round trip (same loop)', samplesMs: paired.thread });
+    rows.push({ case: '  floor server: proxy process → the above (same loop)', samplesMs: paired.proxyThread });
+    const where = 'executor, ABAB with warm /run';
+    const loopbackFloor = floorMeasurement('loopback', where, loopbackMs);
     const runDetail = `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}, n = ${N}, ABAB`;
     reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), runDetail, loopbackFloor);
+    reportDesignSplit(
+      'run',
+      warmMs,
+      { samplesMs: paired.thread, floor: floorMeasurement('loopback+thread', where, paired.thread) },
+      { samplesMs: loopbackMs, floor: loopbackFloor },
+    );
+    // Measured here too (it is the platform area's floor), so that the agreement check covers it.
+    reportFloorOnly(floorMeasurement('proxy+thread', where, paired.proxyThread));
     ratioLines.push(formatRatio('executor warm /run', warmMs, 'the loopback round trip (ABAB)', loopbackMs));
     // The same client's tail against the empty handler shows how much of the p99 is the machine's scheduling.
     const floorTail = (p99(loopbackMs) / p50(loopbackMs)).toFixed(2);
@@ -263,10 +291,11 @@ export async function runBenchmark(): Promise<void> {
       goal: '≤ 0.25 MiB',
     });
     client.close();
-    emptyPool.close();
+    compilePool.close();
   } finally {
     await stopChild(executor.child);
-    await empty.stop();
+    await floors.stop();
+    await compileServer.stop();
   }
 
   rows.sort((a, b) => Number(b.note !== undefined) - Number(a.note !== undefined)); // errored rows (note = errors) first
@@ -282,8 +311,7 @@ export async function runBenchmark(): Promise<void> {
  * same body to an empty handler with the same client. Summed per iteration, then the executor's /init of that body.
  */
 async function initAgainstFloor(
-  emptyPool: KeepAliveClient,
-  emptyUrl: string,
+  floors: { emptyPool: KeepAliveClient; emptyUrl: string; compilePool: KeepAliveClient; compileUrl: string },
   client: KeepAliveClient,
   executorUrl: string,
   n: number,
@@ -298,6 +326,7 @@ async function initAgainstFloor(
   };
   const floorMs: number[] = [];
   const initMs: number[] = [];
+  const serverMs: number[] = [];
   for (let i = 0; i < n + 20; i++) {
     const body = nextBody();
     const code = (JSON.parse(body) as { value: { code: string } }).value.code;
@@ -329,13 +358,33 @@ async function initAgainstFloor(
       compile = compileOf(stripped);
     }
     t0 = performance.now();
-    await request(emptyPool, emptyUrl, body);
+    await request(floors.emptyPool, floors.emptyUrl, body);
     const roundTrip = performance.now() - t0;
+    // The executor's /init and the /init floor server (the same body, in a process of its own: the floor measured
+    // the way the numerator is), in alternating order.
     const id = `f${i}-${Math.random()}`;
-    t0 = performance.now();
-    await request(client, `${executorUrl}/${id}/init`, body);
-    const initTime = performance.now() - t0;
-    await request(client, `${executorUrl}/${id}/destroy`, id);
+    const executorInit = async (): Promise<number> => {
+      const began = performance.now();
+      await request(client, `${executorUrl}/${id}/init`, body);
+      const took = performance.now() - began;
+      await request(client, `${executorUrl}/${id}/destroy`, id);
+      return took;
+    };
+    const serverInit = async (): Promise<number> => {
+      const began = performance.now();
+      const status = await request(floors.compilePool, floors.compileUrl, body);
+      if (status !== 200) throw new Error(`the /init floor server answered ${status}`);
+      return performance.now() - began;
+    };
+    let initTime: number;
+    let serverTime: number;
+    if (i % 2 === 0) {
+      initTime = await executorInit();
+      serverTime = await serverInit();
+    } else {
+      serverTime = await serverInit();
+      initTime = await executorInit();
+    }
     if (i < 20) continue; // warm-up
     parts.base64.push(base64);
     parts.inflate.push(inflate);
@@ -344,9 +393,11 @@ async function initAgainstFloor(
     parts.roundTrip.push(roundTrip);
     floorMs.push(base64 + inflate + compile + roundTrip);
     initMs.push(initTime);
+    serverMs.push(serverTime);
   }
   return {
     initMs,
+    serverMs,
     floorMs,
     parts,
     floorRows: (label: string): BenchRow[] => [

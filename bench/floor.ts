@@ -26,6 +26,32 @@ export const SETTLE_MS = 1;
 export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 /**
+ * How long each arm runs as a closed loop of BURST_CLIENTS before its loop's warm-up rounds (`burst`). A few hundred
+ * sequential calls do not bring a server process to its steady state: in one probe alone (2026-12-07) the empty
+ * handler's round trip was 0.2135 ms after 300 sequential warm-up calls and 0.1563 ms after a 3 s burst, the thread
+ * floor's 0.3322 and 0.2038 ms. The executor area's empty handler had served closed loops of 16 and 64 clients before
+ * its floor loop and the platform area's had not: their loopback floors differed by 24-38 % in three runs.
+ */
+export const BURST_MS = 3000;
+export const BURST_CLIENTS = 16;
+
+/** Each arm in turn as a closed loop of `clients` for `ms` (untimed): every process on every path at steady state. */
+export async function burst(
+  arms: readonly Arm[],
+  ms: number = BURST_MS,
+  clients: number = BURST_CLIENTS,
+): Promise<void> {
+  for (const arm of arms) {
+    const end = performance.now() + ms;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < end) await arm();
+      }),
+    );
+  }
+}
+
+/**
  * Runs `warmup` rounds and then `rounds` rounds; each round calls every arm once, in the order given (A B A B …),
  * each timed alone with `now`, after `settle` if given. Returns each arm's kept samples (ms), in round order: arm k's
  * i-th sample and arm j's i-th sample were taken next to each other, so any drift of the machine's load hits both.
@@ -61,8 +87,12 @@ export function rotated<T>(arms: readonly T[], round: number): T[] {
   return [...arms.slice(k), ...arms.slice(0, k)];
 }
 
-/** The floors more than one ratio (or more than one area) stands on. */
-export type FloorId = 'loopback';
+/**
+ * The floors more than one area measures (bench/empty-server.ts): `loopback`, an empty handler's round trip;
+ * `loopback+thread`, the same with a worker-thread round trip inside the server (an isolated activation's floor);
+ * `proxy+thread`, a proxy process in front of that (a platform invoke's shape).
+ */
+export type FloorId = 'loopback' | 'loopback+thread' | 'proxy+thread';
 
 /** One measurement of a floor: where it was taken and its p50 with the p50's bootstrap CI. */
 export interface FloorMeasurement {

@@ -21,10 +21,9 @@ import { readJsSource, readWasmZip } from '../scenarios/actions/catalog.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { closedLoop } from '../experiment/runner/closed-loop.js';
 import type { BenchOptions } from './main.js';
-import { fmtMs, p50, p99, reportRatio } from './ratios.js';
-import { floorMeasurement, settle } from './floor.js';
-import { startEmptyServer } from './empty-server.js';
-import { KeepAliveClient } from '../http-client/http1-client.js';
+import { fmtMs, p50, p99, reportDesignSplit, reportFloorOnly, reportRatio } from './ratios.js';
+import { burst, floorMeasurement, settle } from './floor.js';
+import { startEmptyServer, startFloorServers } from './empty-server.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const n = {
@@ -73,9 +72,8 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
   if (baseline !== 'docker')
     process.stderr.write('bench platform: Docker unavailable, nodejs:20 runs in node-process\n');
   const platform = await startPlatformProcess(baseline);
-  const empty = await startEmptyServer();
-  // The loopback floor goes through the same client class as the harness's invoke path (http1-client.ts).
-  const emptyClient = new KeepAliveClient(empty.url);
+  // The floors go through the same client class as the harness's invoke path (http1-client.ts).
+  const floors = await startFloorServers();
   try {
     const agent = new http.Agent({ keepAlive: true });
     const ow = openwhisk({ apihost: platform.url, api_key: guestKey, agent });
@@ -123,14 +121,6 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     };
     // The three are interleaved sample by sample, so that drift on a shared machine does not favour one of them.
     const ways = [harnessInvoke, invoke, bareInvoke];
-    const emptyBody = '{"value":{}}';
-    const loopbackWay: Way = async () => {
-      const began = performance.now();
-      const reply = await emptyClient.request('POST', '/', ['content-type: application/json'], emptyBody);
-      const ms = performance.now() - began;
-      if (reply.status !== 200) throw new Error(`empty handler answered ${reply.status}`);
-      return { ms };
-    };
     const cold = await interleaved(
       n.wasmCold,
       ways.map((way) => () => way('add')),
@@ -141,23 +131,59 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     rows.push({ case: '  of which waitTime+initTime+run (record)', samplesMs: cold[0]!.inside });
     rows.push({ case: 'API wasm:0.1 cold (openwhisk client)', samplesMs: cold[1]!.ms });
     rows.push({ case: 'API wasm:0.1 cold (bare keep-alive POST)', samplesMs: cold[2]!.ms });
-    // The warm rounds also carry the loopback floor (A B C D A B C D …): the ratio's floor is sampled in the same
-    // loop as its numerator, after the same warm-up.
-    // Each call after the same pause (floor.ts SETTLE_MS) as in the executor area: the floor does not depend on
-    // which calls it is interleaved with.
-    const warm = await interleaved(n.wasmWarm, [...ways.map((way) => () => way('add')), loopbackWay], 'warm', settle);
-    const loopback = warm[3]!.ms;
-    rows.push({ case: 'loopback HTTP, empty handler (interleaved with the warm rows)', samplesMs: loopback });
-    rows.push({ case: 'API wasm:0.1 warm (harness invoke path)', samplesMs: warm[0]!.ms, goal: 'p50 ≤ 0.5 ms' });
-    rows.push({ case: '  of which waitTime+run (record)', samplesMs: warm[0]!.inside });
+    // The three clients, warm, call by call, each after the same pause (floor.ts SETTLE_MS).
+    const warm = await interleaved(
+      n.wasmWarm,
+      ways.map((way) => () => way('add')),
+      'warm',
+      settle,
+    );
+    // The ratio's numerator and its floors in a loop of their own: the executor area's loop (a burst of each arm, a
+    // common warm-up, call by call after the same pause, the same floor arms) with the invoke as the numerator, so
+    // that each floor is preceded by the same calls in both areas. Sampled beside the three clients (harness,
+    // openwhisk, bare, loopback) the loopback came out 42 % above the executor area's alone on 2026-12-07.
+    const timed =
+      (arm: () => Promise<unknown>): Way =>
+      async () => {
+        const began = performance.now();
+        await arm();
+        return { ms: performance.now() - began };
+      };
+    const { proxyThread: proxyArm, thread: threadArm, loopback: loopbackArm } = floors.arms;
+    await burst([() => harnessInvoke('add'), proxyArm, threadArm, loopbackArm]);
+    const [ratioWarm, proxyThread, thread, ratioLoopback] = await interleaved(
+      n.wasmWarm,
+      [() => harnessInvoke('add'), ...[proxyArm, threadArm, loopbackArm].map(timed)],
+      'warm',
+      settle,
+    );
+    const loopback = ratioLoopback!.ms;
+    rows.push({ case: 'loopback HTTP, empty handler (alternating with the next)', samplesMs: loopback });
+    rows.push({
+      case: 'API wasm:0.1 warm (harness invoke path, alternating with the above)',
+      samplesMs: ratioWarm!.ms,
+      goal: 'p50 ≤ 0.5 ms',
+    });
+    rows.push({ case: '  of which waitTime+run (record)', samplesMs: ratioWarm!.inside });
+    rows.push({ case: 'API wasm:0.1 warm (harness invoke path, beside the next two)', samplesMs: warm[0]!.ms });
     rows.push({ case: 'API wasm:0.1 warm (openwhisk client)', samplesMs: warm[1]!.ms });
     rows.push({ case: 'API wasm:0.1 warm (bare keep-alive POST)', samplesMs: warm[2]!.ms });
     const wasmCold = cold[0]!;
-    const wasmWarm = warm[0]!;
+    const wasmWarm = ratioWarm!;
     const clientWarm = warm[1]!.ms;
-    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}, n = ${n.wasmWarm}, interleaved`;
-    const loopbackFloor = floorMeasurement('loopback', 'platform, interleaved with warm invokes', loopback);
+    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}, n = ${n.wasmWarm}, ABAB`;
+    const where = 'platform, ABAB with warm invokes';
+    const loopbackFloor = floorMeasurement('loopback', where, loopback);
     reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), warmDetail, loopbackFloor);
+    rows.push({ case: '  floor server: proxy process → thread server (same loop)', samplesMs: proxyThread!.ms });
+    rows.push({ case: '  floor server: loopback + thread round trip (same loop)', samplesMs: thread!.ms });
+    reportDesignSplit(
+      'platform',
+      wasmWarm.ms,
+      { samplesMs: proxyThread!.ms, floor: floorMeasurement('proxy+thread', where, proxyThread!.ms) },
+      { samplesMs: loopback, floor: loopbackFloor },
+    );
+    reportFloorOnly(floorMeasurement('loopback+thread', where, thread!.ms));
     const load = await underLoad(harness, LOAD_CLIENTS, options.loadSeconds);
     const loadCase = `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`;
     rows.push({ case: loadCase, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
@@ -188,11 +214,11 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     // The platform's per-call overhead per runtime, both through the same container client: the /run call as the
     // platform timed it (client + container), and what the platform adds around it (API latency − that call).
     // The empty-handler round trip above is the floor both calls stand on.
-    rows.push({ case: 'platform → container /run call, wasm:0.1 warm', samplesMs: warm[0]!.runMs });
+    rows.push({ case: 'platform → container /run call, wasm:0.1 warm', samplesMs: wasmWarm.runMs });
     rows.push({ case: `platform → container /run call, nodejs:20 warm (${baseline})`, samplesMs: nodeWarm.runMs });
     rows.push({
       case: 'platform per-call overhead, wasm:0.1 warm (API − /run call)',
-      samplesMs: warm[0]!.ms.map((ms, i) => ms - warm[0]!.runMs[i]!),
+      samplesMs: warm[0]!.ms.map((ms, i) => ms - wasmWarm.runMs[i]!),
     });
     rows.push({
       case: `platform per-call overhead, nodejs:20 warm (API − /run call)`,
@@ -209,7 +235,7 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
           'API wasm:0.1 warm via the openwhisk client',
           clientWarm,
           'the same call via the harness invoke path',
-          wasmWarm.ms,
+          warm[0]!.ms,
         ),
         formatRatio(
           'the platform → executor /run call (warm)',
@@ -229,8 +255,7 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     const file = saveBenchResult(context, rows, { baseline, engine: platform.engine });
     process.stdout.write(`saved ${file}\n`);
   } finally {
-    emptyClient.close();
-    await empty.stop();
+    await floors.stop();
     await platform.stop();
     for (const client of clients.values()) client.close();
   }
