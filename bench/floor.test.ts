@@ -8,7 +8,7 @@ import {
   formatDisagreement,
   type FloorMeasurement,
 } from './floor.js';
-import { formatRatioTable, reportRatio } from './ratios.js';
+import { formatRatioTable, reportDesignSplit, reportFloorOnly, reportRatio } from './ratios.js';
 
 /** A clock that advances only when an arm says so: each arm's "duration" is what it adds. */
 function fakeClock() {
@@ -172,4 +172,33 @@ test('the ratio table prints each floor beside its ratio and marks ratios on a d
   assert.equal(table.checked, true);
   assert.match(table.text, /WARNING: floor loopback/);
   assert.match(table.text, /loopback 0\.2100 ms \(platform, interleaved\)/);
+});
+
+test('a design split reports shape ÷ loopback and numerator ÷ shape as breakdown rows whose product is the goal ratio, and its floors enter the agreement check', () => {
+  const samples = (ms: number): number[] => Array.from({ length: 11 }, () => ms);
+  const loopback = floorMeasurement('loopback', 'executor', samples(0.1));
+  const thread = floorMeasurement('loopback+thread', 'executor', samples(0.2));
+  reportRatio('run-p50', 4, '0.4 ms ÷ 0.1 ms', loopback);
+  // The table is the process's: the tests above left a platform loopback of 0.21 ms, which would disagree.
+  reportRatio('platform-p50', 8, '0.8 ms ÷ 0.1 ms', floorMeasurement('loopback', 'platform', samples(0.1)));
+  reportDesignSplit(
+    'run',
+    samples(0.4),
+    { samplesMs: samples(0.2), floor: thread },
+    { samplesMs: samples(0.1), floor: loopback },
+  );
+  // The same thread floor measured in the platform area, 30 % higher: the check must see it.
+  reportFloorOnly(floorMeasurement('loopback+thread', 'platform', samples(0.26)));
+  const table = formatRatioTable();
+  const row = (start: string) => table.rows.find((r) => String(r.ratio).startsWith(start))!;
+  const design = row('  of which the design: loopback + thread');
+  const own = row("  of which the executor's code");
+  assert.equal(design.now, '2.00');
+  assert.equal(own.now, '2.00');
+  assert.equal(Number(design.now) * Number(own.now), Number(row('executor warm /run p50 ÷ loopback').now));
+  assert.equal(design.goal, '');
+  assert.equal(design.verdict, 'breakdown');
+  assert.equal(own.verdict, 'breakdown (floor suspect)');
+  assert.ok(table.disagreements.some((d) => d.floor === 'loopback+thread'));
+  assert.match(table.text, /WARNING: floor loopback\+thread measured twice/);
 });
