@@ -67,6 +67,20 @@ export const chartConfig = {
   line: { strokeWidth: 2 },
 } as const;
 
+/** The colour and stacking order of a bar stacked by phase (values carry `phase` and its `order`), phases in order. */
+export function stackedPhaseEncoding(phaseNames: readonly string[], colours: readonly string[]) {
+  return {
+    color: {
+      field: 'phase',
+      type: 'nominal',
+      title: 'phase',
+      sort: [...phaseNames],
+      scale: { domain: [...phaseNames], range: [...colours] },
+    },
+    order: { field: 'order', type: 'quantitative' },
+  } as const;
+}
+
 /** An axis of counts: integer ticks only (vega would otherwise put 1.5 between 1 and 2 and print it as "2"). */
 const countAxis = (title: string, max: number) => ({
   title,
@@ -623,14 +637,10 @@ export function breakdownChart(run: LoadedRun): Chart | undefined {
         encoding: {
           x: { field: 'level', type: 'ordinal', title: 'concurrent cold starts (count)', axis: { labelAngle: 0 } },
           y: { field: 'ms', type: 'quantitative', title: 'median time (ms)', stack: 'zero' },
-          color: {
-            field: 'phase',
-            type: 'nominal',
-            title: 'phase',
-            sort: phases.map((p) => p[1]),
-            scale: { domain: phases.map((p) => p[1]), range: ['#9ecae1', '#fd8d3c', '#74c476'] },
-          },
-          order: { field: 'order', type: 'quantitative' },
+          ...stackedPhaseEncoding(
+            phases.map((p) => p[1]),
+            ['#9ecae1', '#fd8d3c', '#74c476'],
+          ),
           tooltip: [{ field: 'series' }, { field: 'level' }, { field: 'phase' }, { field: 'ms', format: '.1f' }],
         },
       },

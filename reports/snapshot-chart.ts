@@ -3,7 +3,7 @@
 // table labels it (`wasm · wizer`, `docker · node snapshot`).
 import type { TopLevelSpec } from 'vega-lite';
 import { snapshotBreakdown } from '../model/results/snapshot-phases.js';
-import { chartConfig, type Chart } from './charts.js';
+import { chartConfig, stackedPhaseEncoding, type Chart } from './charts.js';
 import type { LoadedRun } from './run-data.js';
 
 const phases = [
@@ -42,14 +42,10 @@ export function snapshotPhaseChart(run: LoadedRun): Chart | undefined {
       encoding: {
         y: { field: 'line', type: 'nominal', title: null, sort: null, axis: { labelLimit: 300 } },
         x: { field: 'ms', type: 'quantitative', title: 'median time (ms)', stack: 'zero' },
-        color: {
-          field: 'phase',
-          type: 'nominal',
-          title: 'phase',
-          sort: phases.map((p) => p[1]),
-          scale: { domain: phases.map((p) => p[1]), range: ['#bdbdbd', '#9ecae1', '#fd8d3c', '#74c476'] },
-        },
-        order: { field: 'order', type: 'quantitative' },
+        ...stackedPhaseEncoding(
+          phases.map((p) => p[1]),
+          ['#bdbdbd', '#9ecae1', '#fd8d3c', '#74c476'],
+        ),
         tooltip: [{ field: 'line' }, { field: 'phase' }, { field: 'ms', format: '.1f' }],
       },
     } as unknown as TopLevelSpec,

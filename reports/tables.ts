@@ -11,7 +11,7 @@ import {
 } from '../model/stats/policy.js';
 import { baselineOf, memoryNotes, type LoadedRun } from './run-data.js';
 import { seriesLabel } from './series.js';
-import { countStartKinds, startCountCells } from '../model/results/start-kinds.js';
+import { countStartKinds, START_COUNT_HEADINGS, startCountCells } from '../model/results/start-kinds.js';
 import {
   isStemCellSample,
   openwhiskDefaultStemCells,
@@ -178,17 +178,8 @@ export function startByLevelTable(run: LoadedRun): Table | undefined {
       'prewarm: a stem cell took the action (only /init); container created: cold or recreated (a new container). ' +
       'For the fresh-container baseline and wasm every sample must be a creation; for the OpenWhisk-default baseline ' +
       'a stem cell is its cold start, as on OpenWhisk.',
-    columns: [
-      'runtime',
-      'level',
-      'invocations',
-      'prewarm (stem cell)',
-      'container created',
-      'warm',
-      'error',
-      'dropped',
-    ],
-    numeric: [false, true, true, true, true, true, true, true],
+    columns: ['runtime', ...START_COUNT_HEADINGS],
+    numeric: [false, ...START_COUNT_HEADINGS.map(() => true)],
     rows: rows.map((r) => [seriesLabel(r.runtime, r.engine), ...startCountCells(r)]),
     empty: 'no invocations recorded',
   };

@@ -21,6 +21,11 @@ export interface ColdRoundsOptions {
   onRecord?: (record: Omit<InvocationRecord, 'seq'>) => void;
 }
 
+/** Invocations of one unit over its rounds: levels 1..maxConcurrency fire 1 + 2 + … + maxConcurrency, each repeated. */
+export function coldRoundsInvocations(maxConcurrency: number, repetitions: number): number {
+  return ((maxConcurrency * (maxConcurrency + 1)) / 2) * repetitions;
+}
+
 export async function runColdRounds(
   context: ScenarioContext<ColdstartConfig> | ScenarioContext<SnapshotConfig>,
   options: ColdRoundsOptions,

@@ -3,7 +3,7 @@
 // Runtimes are interleaved within each repetition (rotating the order) so that drift hits all of them alike.
 import type { ColdstartConfig } from '../../scenarios/config/schemas.js';
 import type { ScenarioRunner } from './scenario.js';
-import { runColdRounds } from './cold-rounds.js';
+import { coldRoundsInvocations, runColdRounds } from './cold-rounds.js';
 import { STEM_CELL_ENGINE } from '../../model/results/baseline-variants.js';
 
 export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
@@ -12,7 +12,7 @@ export const coldstartScenario: ScenarioRunner<ColdstartConfig> = {
   metrics: ['coldStartMs', 'initTimeMs', 'waitTimeMs', 'durationMs', 'latencyMs'],
 
   plan(config, units) {
-    const perUnit = ((config.maxConcurrency * (config.maxConcurrency + 1)) / 2) * config.repetitions;
+    const perUnit = coldRoundsInvocations(config.maxConcurrency, config.repetitions);
     // Rough: a Docker cold start costs about a second here, a wasm one a few ms; drains cost a little more.
     const seconds = units.reduce(
       (sum, u) => sum + config.maxConcurrency * config.repetitions * (u.runtime === 'wasm' ? 0.05 : 1.5),

@@ -5,7 +5,7 @@
 // at /init), docker · node snapshot (the runtime starts from a V8 startup snapshot that holds the built table).
 import type { SnapshotConfig } from '../../scenarios/config/schemas.js';
 import type { RuntimeUnit, ScenarioRunner } from './scenario.js';
-import { runColdRounds } from './cold-rounds.js';
+import { coldRoundsInvocations, runColdRounds } from './cold-rounds.js';
 import type { InvocationRecord } from '../../model/results/records.js';
 import { snapshotBreakdown } from '../../model/results/snapshot-phases.js';
 import { snapshotLabel } from '../../model/results/snapshot-labels.js';
@@ -23,7 +23,7 @@ export const snapshotScenario: ScenarioRunner<SnapshotConfig> = {
   metrics: ['latencyMs', 'coldStartMs', 'initTimeMs', 'waitTimeMs', 'durationMs'],
 
   plan(config, units) {
-    const perUnit = ((config.maxConcurrency * (config.maxConcurrency + 1)) / 2) * config.repetitions;
+    const perUnit = coldRoundsInvocations(config.maxConcurrency, config.repetitions);
     const seconds = units.reduce(
       (sum, u) => sum + config.maxConcurrency * config.repetitions * (u.runtime === 'wasm' ? 0.3 : 1.5),
       0,

@@ -57,6 +57,17 @@ export function creations(row: StartCountRow): number {
  * A row's cells after its runtime label, in the order the console and the report print them: level, invocations,
  * prewarm (stem cell), container created, warm, errors, dropped.
  */
+/** The headings of startCountCells' cells, after the runtime's own column; the console and the report both print them. */
+export const START_COUNT_HEADINGS = [
+  'level',
+  'invocations',
+  'prewarm (stem cell)',
+  'container created',
+  'warm',
+  'errors',
+  'dropped',
+] as const;
+
 export function startCountCells(row: StartCountRow): string[] {
   return [row.level, row.invocations, row.starts.prewarm, creations(row), row.starts.warm, row.errors, row.dropped].map(
     String,
