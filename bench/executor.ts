@@ -1,4 +1,5 @@
-// `npm run bench -- executor`: the executor against raw V8 and a bare loopback round trip, in one run.
+// `npm run bench -- executor`: the executor against raw V8 and a bare loopback round trip, in one run. Its warm
+// `/run` ratio to the loopback is measured in the `warm` area (warm.ts), in one loop with the platform's.
 // The executor runs in its own process (as the platform starts it); the client and the reference rows run here.
 // The client is the platform's own keep-alive HTTP/1.1 client (http-client/http1-client.ts), for the reference
 // rows and the executor rows alike; reference rows use node:http's client and undici's Pool against the same empty
@@ -15,9 +16,9 @@ import { KeepAliveClient } from '../http-client/http1-client.js';
 import { withNonce } from '../experiment/runner/distinct-code.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { capMemory } from '../executor/wasm-binary.js';
-import { fmtMs, p50, p99, reportDesignSplit, reportFloorOnly, reportRatio } from './ratios.js';
-import { abab, burst, floorMeasurement, settle } from './floor.js';
-import { startEmptyServer, startFloorServers } from './empty-server.js';
+import { fmtMs, p50, p99, reportRatio } from './ratios.js';
+import { abab, settle } from './floor.js';
+import { startEmptyServer } from './empty-server.js';
 import { readWasmModule, type ActionName } from '../scenarios/actions/catalog.js';
 import { runActivation } from '../executor/sandbox/activation.js';
 import { createFdSlots, HostFdSlots } from '../executor/sandbox/host-fds.js';
@@ -51,13 +52,12 @@ export async function runBenchmark(): Promise<void> {
     samplesMs: await sample(N, async () => void runActivation(module, spec, { sleep: () => {}, fds })),
   });
 
-  const floors = await startFloorServers();
-  const empty = floors.empty;
+  const empty = await startEmptyServer();
   const compileServer = await startEmptyServer('compile');
   // With the code cache on, so the same-bytes row shows what it saves; every other row sends distinct bytes.
   const executor = await startChild([bin, 'executor', '--port', '0', '--code-cache']);
   try {
-    const emptyPool = floors.emptyClient;
+    const emptyPool = new KeepAliveClient(empty.url);
     const compilePool = new KeepAliveClient(compileServer.url);
     const client = new KeepAliveClient(executor.url);
     const nodeAgent = new http.Agent({ keepAlive: true });
@@ -195,43 +195,6 @@ export async function runBenchmark(): Promise<void> {
     }
     rows.push({ case: 'executor /init, noop, same bytes each time', samplesMs: sameMs });
     rows.push({ case: 'executor cold: /init + first /run', samplesMs: coldMs });
-    await request(client, `${executor.url}/warm/init`, init(noop));
-    // The ratio's numerator and its floors (empty-server.ts startFloorServers) in one loop, call by call, same client
-    // class, after a 3 s burst of each arm (floor.ts BURST_MS) and a common warm-up, each call after the same pause
-    // (SETTLE_MS). The platform area runs the same loop with its invoke as the numerator, so each floor is preceded by
-    // the same calls in both areas; the two areas' measurements of one floor still differ by 10-38 % in most runs
-    // alone (docs/performance.md), which the agreement check reports.
-    const warmBody = runBody({});
-    const warmArms = { run: () => request(client, `${executor.url}/warm/run`, warmBody), ...floors.arms };
-    await burst(Object.values(warmArms));
-    const paired = await abab(warmArms, N, WARMUP, { settle });
-    const warmMs = paired.run;
-    const loopbackMs = paired.loopback;
-    rows.push({
-      case: 'executor /run, warm noop (alternating with the next)',
-      samplesMs: warmMs,
-      goal: 'p50 ≤ 0.2 ms',
-    });
-    rows.push({ case: 'loopback HTTP, empty handler (alternating with the above)', samplesMs: loopbackMs });
-    rows.push({ case: '  floor server: loopback + thread round trip (same loop)', samplesMs: paired.thread });
-    rows.push({ case: '  floor server: proxy process → the above (same loop)', samplesMs: paired.proxyThread });
-    const where = 'executor, ABAB with warm /run';
-    const loopbackFloor = floorMeasurement('loopback', where, loopbackMs);
-    const runDetail = `${fmtMs(p50(warmMs))} ÷ ${fmtMs(p50(loopbackMs))}, n = ${N}, ABAB`;
-    reportRatio('run-p50', p50(warmMs) / p50(loopbackMs), runDetail, loopbackFloor);
-    reportDesignSplit(
-      'run',
-      warmMs,
-      { samplesMs: paired.thread, floor: floorMeasurement('loopback+thread', where, paired.thread) },
-      { samplesMs: loopbackMs, floor: loopbackFloor },
-    );
-    // Measured here too (it is the platform area's floor), so that the agreement check covers it.
-    reportFloorOnly(floorMeasurement('proxy+thread', where, paired.proxyThread));
-    ratioLines.push(formatRatio('executor warm /run', warmMs, 'the loopback round trip (ABAB)', loopbackMs));
-    // The same client's tail against the empty handler shows how much of the p99 is the machine's scheduling.
-    const floorTail = (p99(loopbackMs) / p50(loopbackMs)).toFixed(2);
-    const tailDetail = `${fmtMs(p99(warmMs))} ÷ ${fmtMs(p50(warmMs))}, n = ${N}; loopback's own: ${floorTail}`;
-    reportRatio('run-tail', p99(warmMs) / p50(warmMs), tailDetail, `its own p50 ${fmtMs(p50(warmMs))}`);
     const reuse = await instanceReuseRows(client, executor.url, init);
     rows.push(...reuse.rows);
     ratioLines.push(...reuse.ratioLines);
@@ -292,9 +255,10 @@ export async function runBenchmark(): Promise<void> {
     });
     client.close();
     compilePool.close();
+    emptyPool.close();
   } finally {
     await stopChild(executor.child);
-    await floors.stop();
+    await empty.stop();
     await compileServer.stop();
   }
 
@@ -412,9 +376,9 @@ async function initAgainstFloor(
 }
 
 /** Rounds of every ABAB loop that are not kept: both processes are fresh, their hot paths take ~1,000 calls to tier up. */
-const WARMUP = 500;
+export const WARMUP = 500;
 
-async function readAction(name: ActionName): Promise<Uint8Array> {
+export async function readAction(name: ActionName): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readWasmModule(name));
   } catch {
@@ -486,7 +450,7 @@ async function instanceReuseRows(
   return { rows, ratioLines };
 }
 
-function runBody(value: unknown): string {
+export function runBody(value: unknown): string {
   return JSON.stringify({ value, activation_id: 'bench', deadline: String(Date.now() + 60_000) });
 }
 
@@ -552,13 +516,13 @@ async function undiciRequest(pool: Pool, path: string, body: string): Promise<nu
 }
 
 /** The platform's own keep-alive client (http1-client.ts), so client CPU takes as little of the 2 cores as it can. */
-async function request(pool: KeepAliveClient, url: string, body: string): Promise<number> {
+export async function request(pool: KeepAliveClient, url: string, body: string): Promise<number> {
   const slash = url.indexOf('/', url.indexOf('//') + 2);
   const reply = await pool.request('POST', url.slice(slash), ['content-type: application/json'], body);
   return reply.status;
 }
 
-async function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+export async function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString())?.[1];
@@ -566,7 +530,7 @@ async function startChild(args: string[]): Promise<{ child: ChildProcess; url: s
   return { child, url };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   abab,
+  burst,
   rotated,
   floorDisagreements,
   floorMeasurement,
@@ -66,6 +67,30 @@ test('abab calls the arms call by call in the given order after a settle each, w
   // Rounds 0 and 1 were the warm-up; the kept samples are rounds 2, 3, 4, paired index by index.
   assert.deepEqual(out.a, [12, 13, 14]);
   assert.deepEqual(out.b, [3, 4, 5]);
+});
+
+test('burst keeps every arm in flight at once until ms × arms has passed, with each client starting at its own arm', async () => {
+  const inFlight = [0, 0, 0];
+  const calls = [0, 0, 0];
+  let allAtOnce = false;
+  const arm = (k: number) => async () => {
+    calls[k]!++;
+    inFlight[k]!++;
+    if (inFlight.every((n) => n > 0)) allAtOnce = true;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    inFlight[k]!--;
+  };
+  const began = performance.now();
+  await burst([arm(0), arm(1), arm(2)], 20, 3);
+  const took = performance.now() - began;
+  // 20 ms per arm, three arms: one burst of 60 ms in all (not three bursts in turn, not one of 20 ms).
+  assert.ok(took >= 60, `took ${took} ms`);
+  assert.ok(allAtOnce, 'the three arms were never in flight together');
+  assert.ok(
+    calls.every((n) => n > 3),
+    `every arm was called several times: ${calls.join(', ')}`,
+  );
+  assert.deepEqual(inFlight, [0, 0, 0]);
 });
 
 test('abab lets an arm that throws end the loop (a failed call is never a sample)', async () => {

@@ -1,8 +1,8 @@
 // How a ratio's floor is measured so that it cannot drift from its numerator (issue 26): both are sampled in one
 // loop, call by call (A B A B …), after a warm-up they share, by the same client in the same process. And, since
-// two areas measure the same floor (the loopback round trip), a check that the measurements of one floor in one run
-// agree: on 2026-12-06 the executor area's loopback (sampled first, cold, in a block) was 0.3285 ms and the platform
-// area's 0.2085 ms, which turned a 1.9× warm /run into a "met" 1.20×.
+// each floor is measured more than once (beside each numerator of the `warm` loop), a check that the measurements of
+// one floor in one run agree: on 2026-12-06 the executor area's loopback (sampled first, cold, in a block) was
+// 0.3285 ms and the platform area's 0.2085 ms, which turned a 1.9× warm /run into a "met" 1.20×.
 import { summarize } from '../model/stats/sample-stats.js';
 
 /** One call of an arm; what it resolves to is not looked at (the arm checks its own answer and throws). */
@@ -26,8 +26,8 @@ export const SETTLE_MS = 1;
 export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 /**
- * How long each arm runs as a closed loop of BURST_CLIENTS before its loop's warm-up rounds (`burst`). A few hundred
- * sequential calls do not bring a server process to its steady state: in one probe alone (2026-12-07) the empty
+ * The time per arm of the closed loop of BURST_CLIENTS that runs before a loop's warm-up rounds (`burst`). A few
+ * hundred sequential calls do not bring a server process to its steady state: in one probe alone (2026-12-07) the empty
  * handler's round trip was 0.2135 ms after 300 sequential warm-up calls and 0.1563 ms after a 3 s burst, the thread
  * floor's 0.3322 and 0.2038 ms. The executor area's empty handler had served closed loops of 16 and 64 clients before
  * its floor loop and the platform area's had not: their loopback floors differed by 24-38 % in three runs.
@@ -35,20 +35,26 @@ export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(r
 export const BURST_MS = 3000;
 export const BURST_CLIENTS = 16;
 
-/** Each arm in turn as a closed loop of `clients` for `ms` (untimed): every process on every path at steady state. */
+/**
+ * Every arm at once, as one closed loop of `clients` for `ms` × the number of arms (untimed): every process on every
+ * path at steady state, and none warmed earlier or later than another. Client c calls the arms in turn from arm c on,
+ * so all arms are in flight together. Bursting the arms one after the other (3 s each) left a lasting mark: in the
+ * `warm` loop of eight arms (2026-12-07, alone), the empty handler burst before the platform invoke's burst took
+ * 11-22 % longer, for the whole loop, than a second empty handler burst last (eight runs, with the arms in the given
+ * order or shuffled each round, whichever set of server processes stood there); with the bursts in reverse order the
+ * two agreed within 1 % (two runs), and burst together within 1-5 % (four runs).
+ */
 export async function burst(
   arms: readonly Arm[],
   ms: number = BURST_MS,
   clients: number = BURST_CLIENTS,
 ): Promise<void> {
-  for (const arm of arms) {
-    const end = performance.now() + ms;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (performance.now() < end) await arm();
-      }),
-    );
-  }
+  const end = performance.now() + ms * arms.length;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = c; performance.now() < end; i++) await arms[i % arms.length]!();
+    }),
+  );
 }
 
 /**

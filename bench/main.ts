@@ -5,7 +5,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { formatRatioTable } from './ratios.js';
 
-const areas = ['executor', 'baseline', 'platform', 'harness-load'] as const;
+const areas = ['warm', 'executor', 'baseline', 'platform', 'harness-load'] as const;
 type Area = (typeof areas)[number];
 
 /** Settings the areas read; every one of them is printed with the numbers it shapes. */

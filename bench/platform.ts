@@ -1,8 +1,9 @@
 // `npm run bench -- platform`: client-observed cold and warm latency through the OpenWhisk API for wasm:0.1 and
-// nodejs:20, next to the executor's own /init + /run and a bare loopback HTTP round trip measured in the same run,
-// so the platform's own overhead is visible. wasm is measured through the harness's invoke path (the goals), the
-// openwhisk npm client and a bare keep-alive POST; nodejs:20 through the openwhisk client. The platform runs as its own process (`ow-eval platform start`), as a
-// user runs it; cold starts are forced with its admin drain, which is not timed.
+// nodejs:20, next to the executor's own /init + /run measured in the same run, so the platform's own overhead is
+// visible (the warm invoke's ratio to a loopback round trip is measured in the `warm` area, warm.ts). wasm is
+// measured through the harness's invoke path (the goals), the openwhisk npm client and a bare keep-alive POST;
+// nodejs:20 through the openwhisk client. The platform runs as its own process (`ow-eval platform start`), as a user
+// runs it; cold starts are forced with its admin drain, which is not timed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -21,9 +22,9 @@ import { readJsSource, readWasmZip } from '../scenarios/actions/catalog.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
 import { closedLoop } from '../experiment/runner/closed-loop.js';
 import type { BenchOptions } from './main.js';
-import { fmtMs, p50, p99, reportDesignSplit, reportFloorOnly, reportRatio } from './ratios.js';
-import { burst, floorMeasurement, settle } from './floor.js';
-import { startEmptyServer, startFloorServers } from './empty-server.js';
+import { fmtMs, p50, p99, reportRatio } from './ratios.js';
+import { settle } from './floor.js';
+import { startEmptyServer } from './empty-server.js';
 
 const bin = fileURLToPath(new URL('../../bin/ow-eval.js', import.meta.url));
 const n = {
@@ -68,12 +69,10 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     { case: 'executor /run (add, warm)', samplesMs: executor.warm },
   );
 
-  const baseline = (await dockerAvailability()).ok ? 'docker' : 'node-process';
+  const baseline = (await dockerAvailability()).ok ? ('docker' as const) : ('node-process' as const);
   if (baseline !== 'docker')
     process.stderr.write('bench platform: Docker unavailable, nodejs:20 runs in node-process\n');
   const platform = await startPlatformProcess(baseline);
-  // The floors go through the same client class as the harness's invoke path (http1-client.ts).
-  const floors = await startFloorServers();
   try {
     const agent = new http.Agent({ keepAlive: true });
     const ow = openwhisk({ apihost: platform.url, api_key: guestKey, agent });
@@ -89,23 +88,7 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     };
     // Three clients of the same API: the harness's own invoke path (what every experiment measures with), the
     // openwhisk npm client, and a bare keep-alive POST. The goals are end to end as the harness observes them.
-    const harness = new OpenWhiskRunTarget(await openTarget({ apihost: platform.url, auth: guestKey }), {
-      description: {
-        kind: 'embedded',
-        apihost: platform.url,
-        baseline: baseline === 'docker' ? 'docker' : 'node-process',
-        throttles: {},
-        details: {},
-      },
-    });
-    if (harness.invokeVia !== 'direct') throw new Error('the harness does not use its direct invoke path here');
-    const harnessInvoke = async (name: string) => {
-      const result = await harness.invoke(name, params);
-      const record = result.activation as unknown as ActivationRecord | undefined;
-      if (!record || JSON.stringify(record.response.result) !== '{"result":4}')
-        throw new Error(`${name} answered ${JSON.stringify(result)}`);
-      return { ms: result.receivedAt - result.sentAt, record };
-    };
+    const { harness, invoke: harnessInvoke } = await harnessInvoker(platform.url, baseline);
     const bareInvoke = async (name: string) => {
       const began = performance.now();
       const reply = await post(
@@ -138,52 +121,12 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
       'warm',
       settle,
     );
-    // The ratio's numerator and its floors in a loop of their own: the executor area's loop (a burst of each arm, a
-    // common warm-up, call by call after the same pause, the same floor arms) with the invoke as the numerator, so
-    // that each floor is preceded by the same calls in both areas. Sampled beside the three clients (harness,
-    // openwhisk, bare, loopback) the loopback came out 42 % above the executor area's alone on 2026-12-07.
-    const timed =
-      (arm: () => Promise<unknown>): Way =>
-      async () => {
-        const began = performance.now();
-        await arm();
-        return { ms: performance.now() - began };
-      };
-    const { proxyThread: proxyArm, thread: threadArm, loopback: loopbackArm } = floors.arms;
-    await burst([() => harnessInvoke('add'), proxyArm, threadArm, loopbackArm]);
-    const [ratioWarm, proxyThread, thread, ratioLoopback] = await interleaved(
-      n.wasmWarm,
-      [() => harnessInvoke('add'), ...[proxyArm, threadArm, loopbackArm].map(timed)],
-      'warm',
-      settle,
-    );
-    const loopback = ratioLoopback!.ms;
-    rows.push({ case: 'loopback HTTP, empty handler (alternating with the next)', samplesMs: loopback });
-    rows.push({
-      case: 'API wasm:0.1 warm (harness invoke path, alternating with the above)',
-      samplesMs: ratioWarm!.ms,
-      goal: 'p50 ≤ 0.5 ms',
-    });
-    rows.push({ case: '  of which waitTime+run (record)', samplesMs: ratioWarm!.inside });
     rows.push({ case: 'API wasm:0.1 warm (harness invoke path, beside the next two)', samplesMs: warm[0]!.ms });
     rows.push({ case: 'API wasm:0.1 warm (openwhisk client)', samplesMs: warm[1]!.ms });
     rows.push({ case: 'API wasm:0.1 warm (bare keep-alive POST)', samplesMs: warm[2]!.ms });
     const wasmCold = cold[0]!;
-    const wasmWarm = ratioWarm!;
+    const wasmWarm = warm[0]!;
     const clientWarm = warm[1]!.ms;
-    const warmDetail = `${fmtMs(p50(wasmWarm.ms))} ÷ ${fmtMs(p50(loopback))}, n = ${n.wasmWarm}, ABAB`;
-    const where = 'platform, ABAB with warm invokes';
-    const loopbackFloor = floorMeasurement('loopback', where, loopback);
-    reportRatio('platform-p50', p50(wasmWarm.ms) / p50(loopback), warmDetail, loopbackFloor);
-    rows.push({ case: '  floor server: proxy process → thread server (same loop)', samplesMs: proxyThread!.ms });
-    rows.push({ case: '  floor server: loopback + thread round trip (same loop)', samplesMs: thread!.ms });
-    reportDesignSplit(
-      'platform',
-      wasmWarm.ms,
-      { samplesMs: proxyThread!.ms, floor: floorMeasurement('proxy+thread', where, proxyThread!.ms) },
-      { samplesMs: loopback, floor: loopbackFloor },
-    );
-    reportFloorOnly(floorMeasurement('loopback+thread', where, thread!.ms));
     const load = await underLoad(harness, LOAD_CLIENTS, options.loadSeconds);
     const loadCase = `API wasm:0.1 warm, ${LOAD_CLIENTS} clients for ${options.loadSeconds} s (harness)`;
     rows.push({ case: loadCase, samplesMs: load.ms, ...(load.errors > 0 ? { note: `${load.errors} errors` } : {}) });
@@ -228,7 +171,6 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     process.stdout.write(formatBenchTable(context, rows) + '\n');
     process.stdout.write(
       [
-        formatRatio('API wasm:0.1 warm', wasmWarm.ms, 'a loopback round trip', loopback),
         formatRatio('API wasm:0.1 cold', wasmCold.ms, "the executor's own /init + /run", executor.cold),
         formatRatio('API nodejs:20 cold', nodeCold.ms, 'API wasm:0.1 cold', wasmCold.ms),
         formatRatio(
@@ -237,25 +179,12 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
           'the same call via the harness invoke path',
           warm[0]!.ms,
         ),
-        formatRatio(
-          'the platform → executor /run call (warm)',
-          warm[0]!.runMs,
-          'an empty-handler round trip',
-          loopback,
-        ),
-        formatRatio(
-          'the platform → nodejs:20 /run call (warm)',
-          nodeWarm.runMs,
-          'an empty-handler round trip',
-          loopback,
-        ),
         '',
       ].join('\n'),
     );
     const file = saveBenchResult(context, rows, { baseline, engine: platform.engine });
     process.stdout.write(`saved ${file}\n`);
   } finally {
-    await floors.stop();
     await platform.stop();
     for (const client of clients.values()) client.close();
   }
@@ -433,6 +362,25 @@ async function measureExecutor(zip: Buffer): Promise<{ cold: number[]; warm: num
   } finally {
     await executor.stop();
   }
+}
+
+/**
+ * The harness's own invoke path (what every experiment measures with) against a running platform, each call checked
+ * for add's answer; `ms` is the time the harness recorded (sent → received).
+ */
+export async function harnessInvoker(url: string, baseline: 'docker' | 'node-process') {
+  const harness = new OpenWhiskRunTarget(await openTarget({ apihost: url, auth: guestKey }), {
+    description: { kind: 'embedded', apihost: url, baseline, throttles: {}, details: {} },
+  });
+  if (harness.invokeVia !== 'direct') throw new Error('the harness does not use its direct invoke path here');
+  const invoke = async (name: string): Promise<{ ms: number; record: ActivationRecord }> => {
+    const result = await harness.invoke(name, params);
+    const record = result.activation as unknown as ActivationRecord | undefined;
+    if (!record || JSON.stringify(record.response.result) !== '{"result":4}')
+      throw new Error(`${name} answered ${JSON.stringify(result)}`);
+    return { ms: result.receivedAt - result.sentAt, record };
+  };
+  return { harness, invoke };
 }
 
 export interface PlatformProcess {
