@@ -156,7 +156,7 @@ export async function runBenchmark(options: BenchOptions = { loadSeconds: 10 }):
     agent.destroy();
     // The platform's per-call overhead per runtime, both through the same container client: the /run call as the
     // platform timed it (client + container), and what the platform adds around it (API latency − that call).
-    // The empty-handler round trip above is the floor both calls stand on.
+    // The floor both calls stand on, an empty handler's round trip, is in the `warm` area's table.
     rows.push({ case: 'platform → container /run call, wasm:0.1 warm', samplesMs: wasmWarm.runMs });
     rows.push({ case: `platform → container /run call, nodejs:20 warm (${baseline})`, samplesMs: nodeWarm.runMs });
     rows.push({
