@@ -9,7 +9,14 @@ import {
   formatDisagreement,
   type FloorMeasurement,
 } from './floor.js';
-import { formatRatioTable, reportDesignSplit, reportFloorOnly, reportRatio } from './ratios.js';
+import {
+  exportMeasured,
+  formatRatioTable,
+  importMeasured,
+  reportDesignSplit,
+  reportFloorOnly,
+  reportRatio,
+} from './ratios.js';
 
 /** A clock that advances only when an arm says so: each arm's "duration" is what it adds. */
 function fakeClock() {
@@ -226,4 +233,14 @@ test('a design split reports shape ÷ loopback and numerator ÷ shape as breakdo
   assert.equal(own.verdict, 'breakdown (floor suspect)');
   assert.ok(table.disagreements.some((d) => d.floor === 'loopback+thread'));
   assert.match(table.text, /WARNING: floor loopback\+thread measured twice/);
+});
+
+test('what an area measured survives the trip out of its process (exported, sent as JSON, imported): the same table, each floor once', () => {
+  const before = formatRatioTable();
+  assert.ok(before.floors.length > 0, 'the tests above left measurements to carry');
+  importMeasured(JSON.parse(JSON.stringify(exportMeasured())) as ReturnType<typeof exportMeasured>);
+  const after = formatRatioTable();
+  assert.deepEqual(after.rows, before.rows);
+  assert.deepEqual(after.floors, before.floors);
+  assert.deepEqual(after.disagreements, before.disagreements);
 });

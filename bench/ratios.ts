@@ -89,7 +89,7 @@ export const RATIO_GOALS = [
 
 export type RatioId = (typeof RATIO_GOALS)[number]['id'];
 
-interface Measured {
+export interface Measured {
   value: number;
   detail: string;
   floor: string;
@@ -132,6 +132,21 @@ export function reportDesignSplit(
   reportRatio(`${prefix}-own`, n / d, `${fmtMs(n)} ÷ ${fmtMs(d)}, ${count}`, shape.floor);
 }
 
+/** What one area measured, carried out of the process that ran it (main.ts runs each area in a process of its own). */
+export interface MeasuredRatios {
+  ratios: Array<[RatioId, Measured]>;
+  extraFloors: FloorMeasurement[];
+}
+
+export function exportMeasured(): MeasuredRatios {
+  return { ratios: [...measured.entries()], extraFloors: [...extraFloors] };
+}
+
+export function importMeasured(from: MeasuredRatios): void {
+  for (const [id, m] of from.ratios) measured.set(id, m);
+  extraFloors.push(...from.extraFloors);
+}
+
 export const p50 = (samples: readonly number[]): number => quantile([...samples], 0.5);
 export const p99 = (samples: readonly number[]): number => quantile([...samples], 0.99);
 export const fmtMs = (ms: number): string => `${ms.toFixed(3)} ms`;
@@ -160,10 +175,15 @@ export function formatRatioTable(): {
       measured: m?.detail ?? '',
     };
   });
-  const floors = [
-    ...new Set([...measured.values()].flatMap((m) => (m.floorMeasurement ? [m.floorMeasurement] : []))),
+  // One entry per measurement: two ratios on one floor share it, and after the trip out of an area's process
+  // (exportMeasured) they hold equal copies rather than the same object.
+  const byKey = new Map<string, FloorMeasurement>();
+  for (const f of [
+    ...[...measured.values()].flatMap((m) => (m.floorMeasurement ? [m.floorMeasurement] : [])),
     ...extraFloors,
-  ];
+  ])
+    byKey.set(`${f.floor}|${f.where}|${f.p50Ms}|${f.n}`, f);
+  const floors = [...byKey.values()];
   const disagreements = floorDisagreements(floors);
   const checked = floors.some((f, i) => floors.findIndex((g) => g.floor === f.floor) !== i);
   // A ratio whose floor was measured differently elsewhere in the run is marked, so no verdict is read without it.
