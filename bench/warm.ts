@@ -80,9 +80,9 @@ export async function runBenchmark(): Promise<void> {
     const invoke = async (): Promise<void> => {
       const { record } = await harnessInvoke('add');
       if (!burstDone) return;
-      const ow = record.annotations.find((a) => a.key === 'ow-eval')?.value as OwEvalAnnotation | undefined;
-      if (ow?.startKind !== 'warm') throw new Error(`expected a warm start, got ${ow?.startKind}`);
-      inside.push(ow.phases.queueMs + ow.phases.runMs);
+      const annotation = record.annotations.find((a) => a.key === 'ow-eval')?.value as OwEvalAnnotation | undefined;
+      if (annotation?.startKind !== 'warm') throw new Error(`expected a warm start, got ${annotation?.startKind}`);
+      inside.push(annotation.phases.queueMs + annotation.phases.runMs);
     };
     // Timed by the loop's clock like every other arm (the harness's own sent → received differs by microseconds).
     const arms = {
