@@ -14,14 +14,13 @@ import { fileURLToPath } from 'node:url';
 import openwhisk from 'openwhisk';
 import { guestKey } from '../platform/options.js';
 import { KeepAliveClient } from '../http-client/http1-client.js';
-import { zipSync } from 'fflate';
 import type { OwEvalAnnotation } from '../platform/types.js';
 import { dockerAvailability } from '../docker-baseline/driver.js';
 import { buildActions } from '../scenarios/actions/build.js';
 import { readWasmZip } from '../scenarios/actions/catalog.js';
 import { abab, burst, floorMeasurement, settle } from './floor.js';
 import { startFloorServers } from './empty-server.js';
-import { readAction, request, runBody, startChild, stopChild, WARMUP } from './executor.js';
+import { init, readAction, request, runBody, startChild, stopChild, WARMUP } from './executor.js';
 import { harnessInvoker, startPlatformProcess } from './platform.js';
 import { fmtMs, p50, p99, reportDesignSplit, reportFloorOnly, reportRatio } from './ratios.js';
 import { benchContext, formatBenchTable, formatRatio, saveBenchResult, type BenchRow } from './report.js';
@@ -49,16 +48,7 @@ export async function runBenchmark(): Promise<void> {
 
     const client = new KeepAliveClient(executor.url);
     stops.push(async () => client.close());
-    const initBody = JSON.stringify({
-      value: {
-        name: 'a',
-        main: 'main',
-        code: Buffer.from(zipSync({ 'a.wasm': noop })).toString('base64'),
-        binary: true,
-        env: {},
-      },
-    });
-    const initStatus = await request(client, `${executor.url}/warm/init`, initBody);
+    const initStatus = await request(client, `${executor.url}/warm/init`, init(noop));
     if (initStatus !== 200) throw new Error(`the executor's /init of noop answered ${initStatus}`);
     const warmBody = runBody({});
     const run = async (): Promise<void> => {
